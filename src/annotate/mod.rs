@@ -1,0 +1,1 @@
+//! Annotations: model, anchoring, store, export.

@@ -1,0 +1,273 @@
+//! The command line: clap definitions and one function per subcommand. Every command given
+//! no PATH works on the built-in sample corpus.
+
+mod annotations;
+mod articles;
+mod collate;
+mod config_cmd;
+mod diff;
+mod output;
+mod show;
+mod stories;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::corpus::{self, Corpus, load::LoadOptions};
+
+/// stet: read and compare versions of news reports in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "stet", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Corpus paths for the reader (folders, .txt/.md, .json/.jsonl, .html, any .gz); none opens
+    /// the built-in sample corpus.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Use this config file instead of the one in the user config dir.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the articles of a corpus: id, source, date, words, title.
+    Articles(ArticlesArgs),
+    /// Show one article, cleaned (or raw), with its metadata.
+    Show(ShowArgs),
+    /// Group the articles into stories (versions of the same report).
+    Stories(StoriesArgs),
+    /// Compare two versions: aligned sentences, moves, word-level changes.
+    Diff(DiffArgs),
+    /// Align all versions of a story into one table of readings.
+    Collate(CollateArgs),
+    /// List, export or import annotations.
+    Annotations(AnnotationsArgs),
+    /// Print or check the configuration.
+    Config(ConfigArgs),
+}
+
+/// Options shared by every command that loads a corpus.
+#[derive(Debug, Clone, Args, Default)]
+pub struct LoadArgs {
+    /// Override a JSON field name: `--field text=maintext` (keys: id, title, text, date, source,
+    /// url, byline, dateline, deck, story).
+    #[arg(long = "field", value_name = "KEY=NAME")]
+    pub fields: Vec<String>,
+}
+
+/// `stet articles`.
+#[derive(Debug, Args)]
+pub struct ArticlesArgs {
+    /// Corpus paths; none means the built-in sample corpus.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print a JSON array instead of one line per article.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `stet show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A file path, or an article id found in the corpus.
+    pub article: String,
+    /// Corpus paths to look the id up in; none means the built-in sample corpus.
+    #[arg(long = "corpus", value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the raw text with removed lines marked.
+    #[arg(long)]
+    pub raw: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `stet stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Corpus paths; none means the built-in sample corpus.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub group: GroupArgs,
+}
+
+/// Grouping thresholds (defaults from the config file).
+#[derive(Debug, Clone, Args, Default)]
+pub struct GroupArgs {
+    /// Minimum containment of the shorter text's shingles for two articles to be versions.
+    #[arg(long, value_name = "0..1")]
+    pub min_containment: Option<f32>,
+    /// Maximum distance in days between two dated versions.
+    #[arg(long, value_name = "DAYS")]
+    pub max_days: Option<f32>,
+    /// Skip the grouping cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// `stet diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a file path or an article id.
+    pub a: String,
+    /// The new version: a file path or an article id.
+    pub b: String,
+    /// Corpus paths to look ids up in; none means the built-in sample corpus.
+    #[arg(long = "corpus", value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print a unified diff even on a wide terminal.
+    #[arg(long)]
+    pub unified: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `stet collate`.
+#[derive(Debug, Args)]
+pub struct CollateArgs {
+    /// A story id (from `stet stories`) or an article id in it.
+    pub story: String,
+    /// Corpus paths; none means the built-in sample corpus.
+    #[arg(long = "corpus", value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// `stet annotations`.
+#[derive(Debug, Args)]
+pub struct AnnotationsArgs {
+    /// Corpus paths; none means the built-in sample corpus.
+    #[arg(long = "corpus", value_name = "PATH", global = true)]
+    pub corpus: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub action: AnnotationsAction,
+}
+
+/// What to do with annotations.
+#[derive(Debug, Subcommand)]
+pub enum AnnotationsAction {
+    /// List the annotations of the corpus.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the annotations.
+    Export {
+        /// w3c, jsonl, csv or markdown.
+        #[arg(long, value_name = "FORMAT")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Import stet JSONL or W3C JSON-LD exports, merging by id.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+    },
+}
+
+/// `stet config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the commented default config.toml.
+    #[arg(long)]
+    pub print_default: bool,
+}
+
+/// Runs the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Some(Command::Articles(args)) => articles::run(&args),
+        Some(Command::Show(args)) => show::run(&args),
+        Some(Command::Stories(args)) => stories::run(&args),
+        Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::Collate(args)) => collate::run(&args),
+        Some(Command::Annotations(args)) => annotations::run(&args),
+        Some(Command::Config(args)) => config_cmd::run(&args),
+        None => {
+            // The TUI comes with the reader; until then list the stories of the corpus.
+            let args = StoriesArgs {
+                paths: cli.paths,
+                json: false,
+                load: LoadArgs::default(),
+                group: GroupArgs::default(),
+            };
+            stories::run(&args)
+        }
+    }
+}
+
+/// Parses `--field key=name` overrides into load options.
+fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
+    let mut opts = LoadOptions::default();
+    for spec in &args.fields {
+        let (key, name) = spec
+            .split_once('=')
+            .with_context(|| format!("--field {spec}: expected KEY=NAME"))?;
+        opts.fields
+            .set(key.trim(), name.trim())
+            .map_err(|e| anyhow::anyhow!("--field {spec}: {e}"))?;
+    }
+    Ok(opts)
+}
+
+/// Loads the corpus at `paths` (the sample corpus when empty), printing every load problem to
+/// stderr as `path:line: reason` and a progress line when stderr is a terminal.
+pub fn load_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<Corpus> {
+    let opts = load_options(args)?;
+    let show_progress = std::io::stderr().is_terminal();
+    let progress = move |p: corpus::Progress| {
+        if show_progress {
+            output::progress_line(p);
+        }
+    };
+    let corpus = if paths.is_empty() {
+        corpus::sample::load_sample(&opts)
+    } else {
+        corpus::load::load_paths(paths, &opts, &progress)
+    };
+    if show_progress {
+        output::clear_progress_line();
+    }
+    for problem in &corpus.problems {
+        eprintln!("{problem}");
+    }
+    Ok(corpus)
+}
+
+/// Exit code of a command that loaded `corpus`: 0 when anything loaded, 2 when nothing did.
+fn loaded_exit_code(corpus: &Corpus) -> ExitCode {
+    if corpus.articles.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

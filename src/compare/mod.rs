@@ -1,0 +1,1 @@
+//! Comparing two versions: segmentation, alignment with moves, word diff, collation.

@@ -1,0 +1,160 @@
+//! The article model: one version of a news report as loaded and cleaned.
+
+use serde::Serialize;
+
+/// Why a line was taken out of an article's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalReason {
+    /// A comment prompt or moderation notice ("Post a Comment").
+    Comments,
+    /// A view counter ("This story has been viewed 1965 times.").
+    ViewCounter,
+    /// Share, print, subscribe, follow, navigation lines.
+    Share,
+    /// A copyright or rights notice.
+    Copyright,
+    /// "TOP", "Back to top" and other page navigation.
+    Navigation,
+    /// A page header with a date ("Wed, Dec 16, 2015 - Page 7 News List").
+    PageHeader,
+    /// The headline, taken into `title`.
+    Headline,
+    /// The deck or kicker, taken into `deck`.
+    Deck,
+    /// The dateline or agency line, taken into `dateline`.
+    Dateline,
+    /// The byline, taken into `byline`.
+    Byline,
+    /// A teaser copy of a paragraph that stands later in the body.
+    DuplicateParagraph,
+    /// A line that recurs verbatim in several articles of the same source.
+    SourceBoilerplate,
+}
+
+impl RemovalReason {
+    /// Short human-readable name, as shown in the CLI and the TUI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemovalReason::Comments => "comments",
+            RemovalReason::ViewCounter => "view_counter",
+            RemovalReason::Share => "share",
+            RemovalReason::Copyright => "copyright",
+            RemovalReason::Navigation => "navigation",
+            RemovalReason::PageHeader => "page_header",
+            RemovalReason::Headline => "headline",
+            RemovalReason::Deck => "deck",
+            RemovalReason::Dateline => "dateline",
+            RemovalReason::Byline => "byline",
+            RemovalReason::DuplicateParagraph => "duplicate_paragraph",
+            RemovalReason::SourceBoilerplate => "source_boilerplate",
+        }
+    }
+}
+
+/// A line (or paragraph) removed from the body, kept with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RemovedLine {
+    /// The text as it stood in the raw article.
+    pub text: String,
+    /// Why it was removed.
+    pub reason: RemovalReason,
+}
+
+/// One loaded article: metadata, the raw text (never lost), and the cleaned body.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Article {
+    /// The record's own id, else its path relative to the folder given (`:LINE` for JSONL).
+    pub id: String,
+    /// The file it came from, as given on the command line (or `sample/...`).
+    pub path: String,
+    /// Line of the record in a JSONL file (1-based), when it came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Outlet: the record's field, else the URL's host, else the folder name.
+    pub source: String,
+    /// Headline (may be empty).
+    pub title: String,
+    /// ISO 8601 when the date could be parsed, else as written.
+    pub date: Option<String>,
+    /// Seconds since the Unix epoch, when the date could be parsed.
+    #[serde(skip)]
+    pub timestamp: Option<i64>,
+    /// Address of the article, when known.
+    pub url: Option<String>,
+    /// Author line.
+    pub byline: Option<String>,
+    /// Place and agency line ("Reuters, MOSCOW", "WASHINGTON, March 31 -").
+    pub dateline: Option<String>,
+    /// Deck or kicker under the headline.
+    pub deck: Option<String>,
+    /// A story id given by the record itself (`story_id`, `story`, `cluster_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story_key: Option<String>,
+    /// The text as loaded (body only for JSON records), never altered.
+    #[serde(skip)]
+    pub raw: String,
+    /// The cleaned body: reflowed paragraphs with the original characters.
+    #[serde(skip)]
+    pub paragraphs: Vec<String>,
+    /// Lines removed by the cleaner, each with its reason.
+    #[serde(skip)]
+    pub removed: Vec<RemovedLine>,
+}
+
+impl Article {
+    /// Number of words in the cleaned body.
+    pub fn word_count(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum()
+    }
+
+    /// The cleaned body as one string, paragraphs separated by a blank line.
+    /// This is the canonical text that annotations anchor into.
+    pub fn body(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+}
+
+/// A problem met while loading: reported as `path:line: reason`, never fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoadProblem {
+    /// The file concerned.
+    pub path: String,
+    /// The line (1-based) when the problem is on one line.
+    pub line: Option<usize>,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for LoadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.reason),
+            None => write!(f, "{}: {}", self.path, self.reason),
+        }
+    }
+}
+
+/// A loaded corpus: all articles that could be read, and what could not.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// A name for the corpus (the paths given, or "sample").
+    pub name: String,
+    /// Every article loaded, in a stable order (path, then line).
+    pub articles: Vec<Article>,
+    /// Every problem met, in path order.
+    pub problems: Vec<LoadProblem>,
+}
+
+impl Corpus {
+    /// Finds an article by its id, or by its path when no id matches.
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.articles
+            .iter()
+            .position(|a| a.id == key)
+            .or_else(|| self.articles.iter().position(|a| a.path == key))
+    }
+}

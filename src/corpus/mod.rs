@@ -1,0 +1,15 @@
+//! The corpus: loading files and records, cleaning them, grouping versions into stories.
+//! Pure data: no terminal code.
+
+pub mod article;
+pub mod clean;
+pub mod date;
+pub mod fields;
+pub mod group;
+pub mod html;
+pub mod load;
+pub mod sample;
+pub mod story;
+
+pub use article::{Article, Corpus, LoadProblem, RemovalReason, RemovedLine};
+pub use story::{Progress, Story, StoryVersion};

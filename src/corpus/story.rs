@@ -1,0 +1,40 @@
+//! The story model: the articles that are versions of one report.
+
+use serde::Serialize;
+
+/// One version of a story: an article and its similarity to the story's first version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryVersion {
+    /// Index of the article in `Corpus::articles`.
+    pub article: usize,
+    /// Similarity (0..=1) to the story's first version; 1 for the first version itself.
+    pub similarity: f32,
+}
+
+/// The set of articles that are versions of one report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Story {
+    /// Stable across runs for the same corpus.
+    pub id: String,
+    /// The most representative headline.
+    pub title: String,
+    /// Versions ordered by date (undated last), then source.
+    pub versions: Vec<StoryVersion>,
+    /// Distinct sources in version order.
+    pub sources: Vec<String>,
+    /// Earliest date of a version (ISO 8601), when any is dated.
+    pub first_date: Option<String>,
+    /// Latest date of a version (ISO 8601), when any is dated.
+    pub last_date: Option<String>,
+}
+
+/// Progress of slow work, reported to the CLI's stderr line or the TUI's gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Files or records read so far, of how many (0 when unknown).
+    Loading { done: usize, total: usize },
+    /// Articles cleaned so far, of how many.
+    Cleaning { done: usize, total: usize },
+    /// Grouping stage: articles processed so far, of how many.
+    Grouping { done: usize, total: usize },
+}

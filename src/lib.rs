@@ -1,0 +1,10 @@
+//! stet: a terminal reader for comparing versions of news reports.
+//!
+//! The core (`corpus`, `compare`, `annotate`, `text`) knows nothing of terminals; `app` is the
+//! pure state machine of the TUI, `ui` draws it, `runtime` is the imperative shell.
+
+pub mod annotate;
+pub mod cli;
+pub mod compare;
+pub mod corpus;
+pub mod text;

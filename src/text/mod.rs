@@ -1,0 +1,8 @@
+//! Text forms shared by the core: the normalised form used for matching, and the sanitised
+//! form safe to write to a terminal.
+
+pub mod normalize;
+pub mod sanitize;
+
+pub use normalize::{normalize_char, normalize_for_matching};
+pub use sanitize::sanitize_for_terminal;

@@ -208,6 +208,8 @@ impl Action {
             Action::NextVersion => "next version",
             Action::PrevVersion => "prev version",
             Action::FocusNext => "pane",
+            Action::PageDown => "page",
+            Action::HalfPageDown => "half page",
             Action::InputSubmit => "accept",
             Action::InputCancel => "cancel",
             _ => self.name(),

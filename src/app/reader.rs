@@ -72,6 +72,33 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// An ISO 8601 date as a reader wants it: `2015-12-16 08:30 UTC`, or `2015-12-16` when it
+/// has no time; anything else as written.
+pub fn display_date(iso: &str) -> String {
+    let b = iso.as_bytes();
+    let is_day = b.len() >= 10 && b[4] == b'-' && b[7] == b'-';
+    if !is_day {
+        return iso.to_string();
+    }
+    if b.len() == 10 {
+        return iso.to_string();
+    }
+    if b.len() >= 16 && b[10] == b'T' && b[13] == b':' {
+        let zone = &iso[16..];
+        let zone = zone.trim_start_matches(|c: char| c == ':' || c.is_ascii_digit() || c == '.');
+        let zone = match zone {
+            "Z" | "+00:00" => " UTC".to_string(),
+            "" => String::new(),
+            z => format!(" {z}"),
+        };
+        if &iso[11..16] == "00:00" && zone == " UTC" {
+            return iso[..10].to_string();
+        }
+        return format!("{} {}{zone}", &iso[..10], &iso[11..16]);
+    }
+    iso.to_string()
+}
+
 /// Wraps `text` into lines of at most `width` columns, breaking at spaces; words wider than
 /// the line are broken between characters. Wide characters count two columns.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -149,7 +176,8 @@ pub fn build_document(
     if !article.source.is_empty() {
         meta.push(&article.source);
     }
-    if let Some(d) = &article.date {
+    let date = article.date.as_deref().map(display_date);
+    if let Some(d) = &date {
         meta.push(d);
     }
     if let Some(d) = &article.dateline {
@@ -241,6 +269,18 @@ mod tests {
         for l in wrap("東京都東京都東京都", 5) {
             assert!(text_width(&l) <= 5, "{l}");
         }
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(display_date("2015-12-16T08:30:00Z"), "2015-12-16 08:30 UTC");
+        assert_eq!(display_date("2015-12-16T00:00:00Z"), "2015-12-16");
+        assert_eq!(
+            display_date("2015-12-16T08:30:00+02:00"),
+            "2015-12-16 08:30 +02:00"
+        );
+        assert_eq!(display_date("2015-12-16"), "2015-12-16");
+        assert_eq!(display_date("26-FEB-1987"), "26-FEB-1987");
     }
 
     #[test]

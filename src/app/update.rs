@@ -710,9 +710,11 @@ impl App {
                 _ => format!("/{}: no match in this article", self.search.query),
             }
         } else {
+            let n = self.search.list_matches;
             format!(
-                "/{}: {} matching stories",
-                self.search.query, self.search.list_matches
+                "/{}: {n} matching {}",
+                self.search.query,
+                if n == 1 { "story" } else { "stories" }
             )
         };
         self.info(&msg);

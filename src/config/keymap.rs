@@ -293,7 +293,7 @@ impl Keymap {
             .collect();
         keys.sort_by_key(|k| {
             let named = !matches!(k[0].code, KeyCode::Char(_)) as u8;
-            (k.len(), named, k[0].ctrl as u8)
+            (named, k[0].ctrl as u8, k.len())
         });
         keys
     }

@@ -14,7 +14,18 @@ pub fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     let t = &app.theme;
     let area = centered(frame.area(), 96, frame.area().height.saturating_sub(2));
     let lines = app.help_lines();
-    let block = pane_block(app, "Help: your keys (names for config.toml)".into(), true);
+    let block = pane_block(app, "Help: your keys".into(), true).title_bottom(
+        Line::from(Span::styled(
+            format!(
+                " {}-{} of {} · action names are for config.toml ",
+                scroll + 1,
+                (scroll + frame.area().height.saturating_sub(4) as usize).min(lines.len()),
+                lines.len()
+            ),
+            style(t, "title"),
+        ))
+        .right_aligned(),
+    );
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -38,14 +49,16 @@ pub fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
                 let k = truncate(keys, key_w);
                 let pad = key_w.saturating_sub(text_width(&k));
                 let room = width.saturating_sub(key_w + 2);
-                let desc = truncate(description, room);
-                let name_room = room.saturating_sub(text_width(&desc) + 3);
+                // The action names get a column of their own when there is room for it.
+                let desc_w = if room >= 52 + 18 { 52 } else { room };
+                let desc = truncate(description, desc_w);
+                let desc_pad = desc_w.saturating_sub(text_width(&desc));
                 let mut spans = vec![
                     Span::styled(format!("  {k}{}", " ".repeat(pad)), style(t, "popup.key")),
-                    Span::styled(desc, style(t, "popup")),
+                    Span::styled(format!("{desc}{}", " ".repeat(desc_pad)), style(t, "popup")),
                 ];
-                if name_room >= name.len() + 2 {
-                    spans.push(Span::styled(format!("   {name}"), style(t, "list.meta")));
+                if desc_w < room {
+                    spans.push(Span::styled(format!(" {name}"), style(t, "list.meta")));
                 }
                 spans
             }

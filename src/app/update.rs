@@ -341,8 +341,8 @@ impl App {
             db.cmp(&da)
         };
         match self.sort {
-            Sort::Newest => view.sort_by(|&a, &b| newest(a, b).then(a.cmp(&b))),
-            Sort::MostVersions => view.sort_by(|&a, &b| {
+            Sort::Newest => view.sort_unstable_by(|&a, &b| newest(a, b).then(a.cmp(&b))),
+            Sort::MostVersions => view.sort_unstable_by(|&a, &b| {
                 stories[b]
                     .versions
                     .len()
@@ -352,9 +352,9 @@ impl App {
             }),
             Sort::Title => {
                 let t = &self.lib.folded_titles;
-                view.sort_by(|&a, &b| t[a].trim().cmp(t[b].trim()).then(a.cmp(&b)))
+                view.sort_unstable_by(|&a, &b| t[a].trim().cmp(t[b].trim()).then(a.cmp(&b)))
             }
-            Sort::Source => view.sort_by(|&a, &b| {
+            Sort::Source => view.sort_unstable_by(|&a, &b| {
                 stories[a]
                     .sources
                     .first()

@@ -109,27 +109,31 @@ impl Tmux {
         let bin = self._dir.path().join("stet");
         std::fs::copy(env!("CARGO_BIN_EXE_stet"), &bin).unwrap();
         let bin = bin.display();
-        self.line("echo BEFORE-STET");
-        self.wait_for("the shell", |s| s.contains("BEFORE-STET\n"));
+        // Markers are computed by the shell so the typed command line never matches them.
+        self.line("echo BEFORE-$((40+2))");
+        self.wait_for("the shell", |s| s.contains("BEFORE-42"));
         self.line(&format!("'{bin}' {args}; echo STET-EXIT=$?"));
     }
 
     /// Quits with `q` and checks the terminal is back as it was.
     fn quit_and_check_restored(&self) {
         self.keys(&["q"]);
-        let s = self.wait_for("stet to exit", |s| s.contains("STET-EXIT="));
+        let s = self.wait_for("stet to exit", |s| {
+            s.match_indices("STET-EXIT=")
+                .any(|(i, _)| s[i + 10..].starts_with(|c: char| c.is_ascii_digit()))
+        });
         assert!(s.contains("STET-EXIT=0"), "{s}");
-        assert!(
-            s.contains("BEFORE-STET"),
-            "the shell's screen is back:\n{s}"
-        );
+        assert!(s.contains("BEFORE-42"), "the shell's screen is back:\n{s}");
         assert_eq!(self.format("#{alternate_on}"), "0", "alternate screen left");
         assert_eq!(self.format("#{cursor_flag}"), "1", "cursor shown");
-        self.line("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo");
-        let s = self.wait_for("stty", |s| {
-            s.contains("icanon echo") || s.contains("-icanon")
-        });
-        assert!(s.contains("icanon echo"), "raw mode left:\n{s}");
+        self.line(
+            "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | sed 's/^/MODE:/'; echo STTY-$((2+2))",
+        );
+        let s = self.wait_for("stty", |s| s.contains("STTY-4"));
+        assert!(
+            s.contains("MODE:icanon") && s.contains("MODE:echo"),
+            "cooked mode with echo is back:\n{s}"
+        );
     }
 }
 

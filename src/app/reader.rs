@@ -212,22 +212,29 @@ pub fn build_document(
             LineKind::Notice,
         );
         blank(&mut out);
-        let removed: std::collections::HashMap<&str, &str> = article
-            .removed
-            .iter()
-            .flat_map(|r| {
-                r.text
-                    .lines()
-                    .map(|l| l.trim())
-                    .filter(|l| !l.is_empty())
-                    .map(move |l| (l, r.reason.as_str()))
-            })
-            .collect();
-        for line in article.raw.lines() {
+        // Removed lines by their raw line numbers when the cleaner knows them, else by text.
+        let mut by_line: std::collections::HashMap<usize, &str> = Default::default();
+        let mut by_text: std::collections::HashMap<&str, &str> = Default::default();
+        for r in &article.removed {
+            match r.lines {
+                Some((first, last)) => {
+                    for n in first..=last.min(first + 10_000) {
+                        by_line.insert(n, r.reason.as_str());
+                    }
+                }
+                None => {
+                    for l in r.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                        by_text.insert(l, r.reason.as_str());
+                    }
+                }
+            }
+        }
+        for (i, line) in article.raw.lines().enumerate() {
             let t = line.trim();
+            let reason = by_line.get(&(i + 1)).or_else(|| by_text.get(t));
             if t.is_empty() {
                 blank(&mut out);
-            } else if let Some(reason) = removed.get(t) {
+            } else if let Some(reason) = reason {
                 push_wrapped(
                     &mut out,
                     &format!("− {t}  [{reason}]"),
@@ -300,6 +307,7 @@ mod tests {
             removed: vec![RemovedLine {
                 text: "Post a Comment".into(),
                 reason: RemovalReason::Comments,
+                lines: None,
             }],
             ..Article::default()
         };

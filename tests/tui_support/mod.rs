@@ -122,10 +122,12 @@ pub fn library(filler: usize) -> Library {
         RemovedLine {
             text: "Post a Comment".into(),
             reason: RemovalReason::Comments,
+            lines: Some((1, 1)),
         },
         RemovedLine {
             text: "This story has been viewed 1965 times.".into(),
             reason: RemovalReason::ViewCounter,
+            lines: None,
         },
     ];
     let mut stories = vec![

@@ -329,16 +329,13 @@ impl App {
                 .collect(),
             None => (0..stories.len()).collect(),
         };
-        let newest = |a: usize, b: usize| {
-            let da = stories[a]
-                .last_date
-                .as_ref()
-                .or(stories[a].first_date.as_ref());
-            let db = stories[b]
-                .last_date
-                .as_ref()
-                .or(stories[b].first_date.as_ref());
-            db.cmp(&da)
+        let latest = &self.lib.latest;
+        // Dated stories first, newest first.
+        let newest = |a: usize, b: usize| match (latest[a], latest[b]) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => stories[b].last_date.cmp(&stories[a].last_date),
         };
         match self.sort {
             Sort::Newest => view.sort_unstable_by(|&a, &b| newest(a, b).then(a.cmp(&b))),

@@ -96,13 +96,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
         let mut used = 5;
         if show_date {
-            let date = story
-                .last_date
-                .as_deref()
-                .or(story.first_date.as_deref())
-                .map(|d| safe_line(&d.chars().take(10).collect::<String>()))
-                .unwrap_or_default();
-            spans.push(Span::styled(format!("{date:<10} "), meta));
+            let date = match app.lib.latest.get(si).copied().flatten() {
+                Some(ts) => crate::app::library::day_of(ts),
+                None => story
+                    .last_date
+                    .as_deref()
+                    .map(|d| truncate(&safe_line(d), 10))
+                    .unwrap_or_default(),
+            };
+            let pad = 10usize.saturating_sub(text_width(&date));
+            let date = format!("{date}{}", " ".repeat(pad));
+            spans.push(Span::styled(format!("{date} "), meta));
             used += 11;
         }
         if show_sources {
@@ -123,7 +127,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::styled(format!("{src}{} ", " ".repeat(pad)), meta));
             used += cell + 1;
         }
-        let title = truncate(&safe_line(&story.title), width.saturating_sub(used));
+        let title = truncate(
+            &safe_line(&app.lib.display_titles[si]),
+            width.saturating_sub(used),
+        );
         let y = inner.y + row as u16;
         let mut line_spans: Vec<Span> = spans;
         line_spans.extend(

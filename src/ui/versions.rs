@@ -31,15 +31,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             continue;
         };
         let shown = vi == app.version.selected;
-        let date = a
-            .date
-            .as_deref()
-            .map(|d| safe_line(&d.chars().take(10).collect::<String>()))
-            .unwrap_or_else(|| "undated".into());
+        let date = match a.timestamp {
+            Some(ts) => crate::app::library::day_of(ts),
+            None => a
+                .date
+                .as_deref()
+                .map(|d| truncate(&safe_line(d), 10))
+                .unwrap_or_else(|| "undated".into()),
+        };
+        let date = format!(
+            "{date}{}",
+            " ".repeat(10usize.saturating_sub(text_width(&date)))
+        );
         let src = truncate(&safe_line(&a.source), 16);
         let pad = 16usize.saturating_sub(text_width(&src));
         let left = format!(
-            "{}{:>2} {date:<10} {src}{} ",
+            "{}{:>2} {date} {src}{} ",
             if shown { "▸" } else { " " },
             vi + 1,
             " ".repeat(pad)

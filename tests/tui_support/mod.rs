@@ -9,6 +9,20 @@ use stet::app::{App, Effect, Library, Msg};
 use stet::config::{Config, KeyChord, keymap::parse_sequence};
 use stet::corpus::{Article, Corpus, RemovalReason, RemovedLine, Story, StoryVersion};
 
+/// Seconds since the epoch of an ISO `YYYY-MM-DDTHH:MM:SSZ`.
+fn timestamp(iso: &str) -> i64 {
+    let n = |r: std::ops::Range<usize>| iso[r].parse::<i64>().unwrap();
+    let (y, m, d) = (n(0..4), n(5..7), n(8..10));
+    // Days from civil (H. Hinnant).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    days * 86_400 + n(11..13) * 3600 + n(14..16) * 60
+}
+
 fn article(id: &str, source: &str, date: &str, title: &str, paragraphs: &[&str]) -> Article {
     Article {
         id: id.into(),
@@ -16,6 +30,7 @@ fn article(id: &str, source: &str, date: &str, title: &str, paragraphs: &[&str])
         source: source.into(),
         title: title.into(),
         date: Some(date.into()),
+        timestamp: Some(timestamp(date)),
         raw: format!("{title}\n\n{}", paragraphs.join("\n\n")),
         paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
         ..Article::default()

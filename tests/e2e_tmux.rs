@@ -173,6 +173,20 @@ fn reader_on_the_sample_corpus() {
         s.contains("Eastbank Herald") || s.contains("eastbank"),
         "{s}"
     );
+    // A resize to 80×24 switches to one pane at a time, the reader shown.
+    t.tmux(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    let s = t.wait_for("the narrow layout", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("┏ ▶ Version"))
+    });
+    assert!(
+        !s.contains("sort: newest"),
+        "list hidden while reading:\n{s}"
+    );
+    t.keys(&["Escape"]);
+    t.wait_for("the list", |s| s.contains("sort: newest"));
+    t.tmux(&["resize-window", "-t", "e2e", "-x", "120", "-y", "40"]);
     // Help overlay, then back.
     t.keys(&["?"]);
     t.wait_for("help", |s| s.contains("Help: your keys"));

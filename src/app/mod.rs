@@ -1,6 +1,16 @@
 //! The reader's state machine: `App::handle(Msg)` and `App::update(Action)` change the state and
 //! return effects; nothing here does I/O or knows the terminal. The UI draws `&App`; the runtime
 //! feeds messages and performs effects.
+//!
+//! Adding a view or mode (diff, collation, note editing):
+//! 1. state: a field on `App` (or a `Mode` variant for overlays and inputs, a `Pane` variant for
+//!    a pane that takes the focus);
+//! 2. keys: a `Context` variant with a `[keys.NAME]` table in `config/default.toml`, returned by
+//!    `App::key_chain` while the view is active; new commands are `Action` variants with a name,
+//!    description and hint (the help overlay and hints pick them up);
+//! 3. behaviour: a branch in `update.rs` (pure; I/O as a new `Effect` the runtime performs);
+//! 4. drawing: a module in `src/ui/` called from `ui::draw`, reading `&App` only;
+//! 5. tests: key scripts in `tests/tui_keys.rs`, snapshots in `tests/tui_render.rs`.
 
 pub mod action;
 pub mod effect;

@@ -594,6 +594,8 @@ impl App {
                 Some(r) => self.select_row(r),
                 None => self.select_row(row.min(self.view.len().saturating_sub(1))),
             }
+            // The article beside the list highlights the query too.
+            self.find_reader_matches();
         }
     }
 

@@ -15,6 +15,11 @@ struct Tmux {
 impl Tmux {
     /// A private tmux server with one 120×40 pane running `sh` in a fresh temp dir, or None.
     fn start(name: &str) -> Option<Tmux> {
+        Tmux::start_with(name, &[])
+    }
+
+    /// Like `start`, with extra `NAME=value` environment for the shell.
+    fn start_with(name: &str, env: &[&str]) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("skipping: tmux is not installed");
             return None;
@@ -44,6 +49,7 @@ impl Tmux {
             .arg(format!("STET_CACHE_DIR={}", home.join("cache").display()))
             .arg("TERM=xterm-256color")
             .arg("PS1=$ ")
+            .args(env)
             .arg("sh")
             .env_remove("NO_COLOR")
             .status()
@@ -240,4 +246,32 @@ fn escape_sequences_in_articles_stay_off_the_terminal() {
 fn write_evil(path: &Path) {
     let text = "Markets \u{1b}[31mRED-TEXT\u{1b}[0m alert\n\nPrices fell \u{1b}]0;pwned\u{7}sharply as traders \u{1b}[2Jcleared the screen.\n\nA bell \u{7}\u{7} and a C1 CSI \u{9b}31m and a cursor move \u{1b}[10;10H here.\n";
     std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn no_color_draws_without_colours_but_keeps_highlights() {
+    let Some(t) = Tmux::start_with("nocolor", &["NO_COLOR=1"]) else {
+        return;
+    };
+    t.run_stet("");
+    t.wait_for("the story list", |s| s.contains("unread"));
+    let raw = t.screen_with_escapes();
+    // SGR parameters: 30-37/40-47/90-97/100-107 and 38;…/48;… are colours; 7 is reverse.
+    let mut reverse = false;
+    for (i, _) in raw.match_indices("\u{1b}[") {
+        let rest = &raw[i + 2..];
+        let Some(end) = rest.find('m') else { continue };
+        let params: Vec<&str> = rest[..end].split(';').collect();
+        for p in &params {
+            let n: u32 = p.parse().unwrap_or(0);
+            assert!(
+                !matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107),
+                "colour {:?} with NO_COLOR",
+                &rest[..end]
+            );
+            reverse |= n == 7;
+        }
+    }
+    assert!(reverse, "the selection is still shown, in reverse video");
+    t.quit_and_check_restored();
 }

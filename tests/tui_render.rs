@@ -172,3 +172,23 @@ fn wide_characters_keep_columns_aligned() {
         assert_eq!(buf[(list.x + 9, y)].symbol(), "-", "date column on row {y}");
     }
 }
+
+#[test]
+fn long_lists_and_articles_show_a_scrollbar() {
+    let mut app = app(60, 80, 24);
+    keys(&mut app, "G");
+    let buf = render(&app, 80, 24);
+    let list = app.screen().list.unwrap();
+    let right = list.x + list.width - 1;
+    let thumb: Vec<u16> = (list.y + 1..list.y + list.height - 1)
+        .filter(|&y| buf[(right, y)].symbol() == "█")
+        .collect();
+    assert!(!thumb.is_empty(), "{}", screen_text(&buf));
+    assert_eq!(
+        *thumb.last().unwrap(),
+        list.y + list.height - 2,
+        "at the end of the list the thumb is at the bottom"
+    );
+    let text = snap("scrolled", &mut app, 80, 24);
+    assert!(text.contains("63/63"));
+}

@@ -138,6 +138,7 @@ pub const STYLE_NAMES: &[&str] = &[
     "title",
     "title.focused",
     "list.selected",
+    "list.selected.inactive",
     "list.unread",
     "list.read",
     "list.meta",
@@ -161,6 +162,7 @@ pub const STYLE_NAMES: &[&str] = &[
     "popup.key",
     "popup.selected",
     "gauge",
+    "scrollbar",
 ];
 
 impl Theme {

@@ -21,7 +21,6 @@ use crate::config::{Theme, ThemeColor};
 pub fn draw(frame: &mut Frame, app: &App) {
     let full = frame.area();
     let screen = crate::app::layout::layout(full.width, full.height, app.focus, app.versions_len());
-    let t = &app.theme;
     if let Some(a) = screen.list {
         story_list::draw(frame, app, rect(a));
     }
@@ -38,7 +37,31 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Picker(p) => picker::draw(frame, app, p),
         Mode::Normal | Mode::Search => {}
     }
-    let _ = t;
+}
+
+/// A scrollbar on the right border of the pane `area` when `len` rows do not fit in `shown`.
+fn scrollbar(frame: &mut Frame, app: &App, area: Rect, len: usize, offset: usize, shown: usize) {
+    use ratatui::layout::Margin;
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
+    if len <= shown || area.height < 4 {
+        return;
+    }
+    let max = len - shown;
+    let mut state = ScrollbarState::new(max + 1)
+        .viewport_content_length(shown)
+        .position(offset.min(max));
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(None)
+            .thumb_style(style(&app.theme, "scrollbar")),
+        area.inner(Margin {
+            vertical: 1,
+            horizontal: 0,
+        }),
+        &mut state,
+    );
 }
 
 /// The terminal rectangle of a layout area.

@@ -49,6 +49,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
+    super::scrollbar(
+        frame,
+        app,
+        area,
+        total,
+        app.reader.scroll,
+        inner.height as usize,
+    );
     let width = app.reader_text_width().min(inner.width as usize) as u16;
     let x = inner.x + (inner.width - width) / 2;
     let query = app.search.query.as_str();

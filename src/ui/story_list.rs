@@ -76,10 +76,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = inner.width as usize;
     let show_date = width >= 44;
     let show_sources = width >= 64;
-    let selected_style = style(t, "list.selected");
+    let selected_style = style(
+        t,
+        if focused {
+            "list.selected"
+        } else {
+            "list.selected.inactive"
+        },
+    );
     let meta = style(t, "list.meta");
     let hit = style(t, "list.match");
     let query = app.search.query.as_str();
+    super::scrollbar(
+        frame,
+        app,
+        area,
+        app.view.len(),
+        app.list.offset,
+        inner.height as usize,
+    );
     let buf = frame.buffer_mut();
     let end = (app.list.offset + inner.height as usize).min(app.view.len());
     for (row, vi) in (app.list.offset..end).enumerate() {

@@ -22,7 +22,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let story = &app.lib.stories[story];
     let width = inner.width as usize;
     let meta = style(t, "list.meta");
-    let selected_style = style(t, "list.selected");
+    let selected_style = style(
+        t,
+        if focused {
+            "list.selected"
+        } else {
+            "list.selected.inactive"
+        },
+    );
     let buf = frame.buffer_mut();
     let end = (app.version.offset + inner.height as usize).min(n);
     for (row, vi) in (app.version.offset..end).enumerate() {

@@ -348,17 +348,15 @@ impl App {
                     .then(a.cmp(&b))
             }),
             Sort::Title => {
-                let t = &self.lib.folded_titles;
-                view.sort_unstable_by(|&a, &b| t[a].trim().cmp(t[b].trim()).then(a.cmp(&b)))
+                let r = &self.lib.title_rank;
+                view.sort_unstable_by(|&a, &b| r[a].cmp(&r[b]).then(a.cmp(&b)))
             }
-            Sort::Source => view.sort_unstable_by(|&a, &b| {
-                stories[a]
-                    .sources
-                    .first()
-                    .cmp(&stories[b].sources.first())
-                    .then_with(|| newest(a, b))
-                    .then(a.cmp(&b))
-            }),
+            Sort::Source => {
+                let r = &self.lib.source_rank;
+                view.sort_unstable_by(|&a, &b| {
+                    r[a].cmp(&r[b]).then_with(|| newest(a, b)).then(a.cmp(&b))
+                })
+            }
         }
         self.view = view;
         self.list.selected = keep

@@ -384,3 +384,83 @@ fn every_action_is_safe_on_an_empty_corpus_and_a_tiny_screen() {
         }
     }
 }
+
+#[test]
+fn random_keys_resizes_and_clicks_never_panic() {
+    let mut app = app(25, 120, 40);
+    let keys_pool = [
+        "j",
+        "k",
+        "G",
+        "g",
+        "ctrl-d",
+        "ctrl-u",
+        "pagedown",
+        "pageup",
+        "enter",
+        "esc",
+        "tab",
+        "shift-tab",
+        "h",
+        "l",
+        "/",
+        "a",
+        "e",
+        "backspace",
+        "n",
+        "N",
+        "f",
+        "s",
+        "m",
+        "M",
+        "u",
+        "r",
+        "]",
+        "[",
+        "?",
+        "!",
+        "space",
+        "ctrl-w",
+        "x",
+        "東",
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    for step in 0..4000 {
+        match next(20) {
+            0 => {
+                let (w, h) = (next(200) as u16, next(70) as u16);
+                app.handle(Msg::Resize(w, h));
+            }
+            1 => {
+                let kind = [MouseKind::Click, MouseKind::ScrollUp, MouseKind::ScrollDown][next(3)];
+                app.handle(Msg::Mouse(MouseInput {
+                    kind,
+                    x: next(200) as u16,
+                    y: next(70) as u16,
+                }));
+            }
+            _ => {
+                let k = keys_pool[next(keys_pool.len())];
+                let k = if k == "東" {
+                    "東".to_string()
+                } else {
+                    k.to_string()
+                };
+                let effects = keys(&mut app, &k);
+                assert!(!effects.contains(&Effect::Quit), "step {step}");
+            }
+        }
+        if step % 50 == 0 {
+            let (w, h) = (app.size.0.max(1), app.size.1.max(1));
+            let _ = render(&app, w, h);
+        }
+        assert!(app.list.selected < app.view.len().max(1));
+        assert!(app.reader.scroll <= app.reader.lines.len());
+    }
+}

@@ -192,3 +192,20 @@ fn long_lists_and_articles_show_a_scrollbar() {
     let text = snap("scrolled", &mut app, 80, 24);
     assert!(text.contains("63/63"));
 }
+
+#[test]
+fn problems_overlay_lists_every_problem_safely() {
+    let mut app = app(2, 80, 24);
+    app.problems
+        .push("config: my.toml:3: unknown key `reader.colour`; expected width".into());
+    app.problems
+        .push("feed.jsonl:7: not JSON: \u{1b}[31mexpected value".into());
+    keys(&mut app, "!");
+    let buf = render(&app, 80, 24);
+    let text = screen_text(&buf);
+    assert!(text.contains("2 problems"), "{text}");
+    assert!(text.contains("my.toml:3: unknown key"));
+    assert!(text.contains("feed.jsonl:7: not JSON: ␛[31m"));
+    keys(&mut app, "esc");
+    assert!(!screen_text(&render(&app, 80, 24)).contains("my.toml:3"));
+}

@@ -209,7 +209,7 @@ impl App {
                 };
                 self.focus_pane(Pane::CYCLE[next]);
             }
-            Action::FocusLeft if self.focus == Pane::Reader => self.focus_pane(Pane::List),
+            Action::FocusLeft if self.focus != Pane::List => self.focus_pane(Pane::List),
             Action::FocusRight | Action::Open if self.focus != Pane::Reader => {
                 self.focus_pane(Pane::Reader)
             }

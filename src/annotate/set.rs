@@ -61,10 +61,11 @@ impl Edit {
 }
 
 /// How a merge of snapshots went.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeReport {
-    /// Snapshots that replaced an older state (or added a new annotation).
-    pub applied: usize,
+    /// Snapshots that replaced an older state (or added a new annotation): append these to
+    /// the store.
+    pub applied: Vec<LogRecord>,
     /// Snapshots no newer than what was already known.
     pub ignored: usize,
 }
@@ -157,8 +158,8 @@ impl AnnotationSet {
             if a.validate().is_err() || self.last_revision(&a.id) >= a.revision {
                 report.ignored += 1;
             } else {
-                self.apply(r);
-                report.applied += 1;
+                self.apply(r.clone());
+                report.applied.push(r);
             }
         }
         report
@@ -485,19 +486,13 @@ mod tests {
         set.create(a).unwrap();
         set.delete(&id, Timestamp::from_unix(9)).unwrap();
         let report = set.merge([LogRecord::Put(old.clone())]);
-        assert_eq!(
-            report,
-            MergeReport {
-                applied: 0,
-                ignored: 1
-            }
-        );
+        assert_eq!((report.applied.len(), report.ignored), (0, 1));
         assert!(set.get(&id).is_none());
         let mut newer = old;
         newer.revision = 7;
         newer.note = Some("imported".into());
         let report = set.merge([LogRecord::Put(newer)]);
-        assert_eq!(report.applied, 1);
+        assert_eq!(report.applied.len(), 1);
         assert_eq!(set.get(&id).unwrap().note.as_deref(), Some("imported"));
     }
 }

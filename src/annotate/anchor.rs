@@ -18,6 +18,7 @@
 //! (linear in the text), and only a few windows of about the quote's length are aligned.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -337,7 +338,7 @@ impl<'a> AnchorText<'a> {
         let bin = (m / 4).max(8) as i64;
         let mut windows = vec![window_at(stored_norm as i64, m, slack, n_text)];
         if m >= n && n_text >= n {
-            let mut grams: HashMap<u64, Vec<usize>> = HashMap::new();
+            let mut grams: HashMap<u64, Vec<usize>, GramHasher> = HashMap::default();
             for (j, g) in q.windows(n).enumerate() {
                 let offsets = grams.entry(gram_hash(g)).or_default();
                 if offsets.len() < MAX_GRAM_OFFSETS {
@@ -437,6 +438,27 @@ fn window_at(start: i64, len: usize, slack: usize, n_text: usize) -> Range<usize
     let e = (start + (len + slack) as i64).clamp(0, n_text as i64) as usize;
     s..e.max(s)
 }
+
+/// Hashes keys that are already hashes ([`gram_hash`]) with one multiplication: the n-gram
+/// lookup runs once per character of the text.
+#[derive(Default)]
+struct PremixedHasher(u64);
+
+impl Hasher for PremixedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type GramHasher = BuildHasherDefault<PremixedHasher>;
 
 fn gram_hash(g: &[char]) -> u64 {
     g.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &c| {

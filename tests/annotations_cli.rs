@@ -333,6 +333,12 @@ fn store_writer_child() {
     }
 }
 
+/// The id acknowledged on a line of the child's output (libtest may print its own
+/// `test NAME ... ` before the first one, on the same line).
+fn ack_of(line: &str) -> Option<String> {
+    line.split("ack ").nth(1).map(|id| id.trim().to_string())
+}
+
 #[test]
 fn a_writer_killed_midway_loses_no_acknowledged_change() {
     let tmp = tempfile::tempdir().unwrap();
@@ -358,16 +364,16 @@ fn a_writer_killed_midway_loses_no_acknowledged_change() {
         if reader.read_line(&mut line).unwrap() == 0 {
             break;
         }
-        if let Some(id) = line.trim().strip_prefix("ack ") {
-            acked.push(id.to_string());
+        if let Some(id) = ack_of(&line) {
+            acked.push(id);
         }
     }
     child.kill().unwrap(); // SIGKILL on Unix: no destructor, no flush runs.
     child.wait().unwrap();
     // Acknowledgements already in the pipe were made before the kill: they count too.
     for l in reader.lines() {
-        if let Some(id) = l.unwrap().trim().strip_prefix("ack ") {
-            acked.push(id.to_string());
+        if let Some(id) = ack_of(&l.unwrap()) {
+            acked.push(id);
         }
     }
     assert!(acked.len() >= 150, "the child wrote only {}", acked.len());
@@ -389,4 +395,75 @@ fn a_writer_killed_midway_loses_no_acknowledged_change() {
     let again = AnnotationStore::open(&store_dir).unwrap();
     assert!(again.problems.is_empty(), "{:?}", again.problems);
     assert!(again.set.get(&a.id).is_some());
+}
+
+/// Every sentence of the first version of each real BBC re-publication, re-anchored in the
+/// second: what is found is what was quoted (or close enough, flagged fuzzy), and a long quote
+/// still present in the new version is always found.
+#[test]
+fn sentences_of_real_bbc_versions_reanchor_soundly() {
+    use stet::annotate::{AnchorStatus, AnchorText};
+    use stet::text::normalize_for_matching;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/pairs/bbc");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    }
+    let corpus =
+        stet::corpus::load::load_paths(std::slice::from_ref(&dir), &Default::default(), &|_| {});
+    let body_of = |prefix: &str| {
+        corpus
+            .articles
+            .iter()
+            .find(|a| a.id.starts_with(prefix) || a.path.contains(&format!("/{prefix}")))
+            .map(|a| a.body())
+    };
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let mut pairs = 0;
+    for n in 0..100 {
+        let (Some(old), Some(new)) = (body_of(&format!("{n:03}a")), body_of(&format!("{n:03}b")))
+        else {
+            continue;
+        };
+        pairs += 1;
+        let text = AnchorText::new(&new);
+        let new_norm = normalize_for_matching(&new);
+        // Sentences: spans ending at ". " or a paragraph end.
+        let mut start = 0;
+        let bytes = old.as_bytes();
+        for (i, _) in old.char_indices() {
+            let end_here = (bytes[i] == b'.'
+                && bytes.get(i + 1).is_none_or(|&b| b == b' ' || b == b'\n'))
+                || i + 1 == old.len();
+            if !end_here {
+                continue;
+            }
+            let span = start..i + 1;
+            start = i + 1;
+            while start < old.len() && old.as_bytes()[start].is_ascii_whitespace() {
+                start += 1;
+            }
+            let quote = old[span.clone()].trim();
+            if quote.chars().count() < 20 {
+                continue;
+            }
+            let t = Target::from_byte_span("a", "s", &old, span, Granularity::Sentence).unwrap();
+            let a = text.anchor(&t);
+            *counts.entry(a.status.as_str()).or_default() += 1;
+            let qn = normalize_for_matching(&t.quote.exact);
+            match a.status {
+                AnchorStatus::Exact | AnchorStatus::Moved => {
+                    let found = text.slice(a.span.clone().unwrap());
+                    assert_eq!(normalize_for_matching(found), qn, "pair {n}");
+                }
+                AnchorStatus::Fuzzy => assert!(a.similarity >= 0.85, "pair {n}: {a:?}"),
+                AnchorStatus::Orphaned => assert!(
+                    qn.chars().count() < 32 || !new_norm.contains(&qn),
+                    "pair {n}: a long quote still in the new version was orphaned: {qn}"
+                ),
+            }
+        }
+    }
+    assert!(pairs >= 40, "only {pairs} pairs found");
+    eprintln!("{pairs} BBC pairs, sentences re-anchored: {counts:?}");
 }

@@ -138,6 +138,17 @@ pub struct Opened {
     pub set: AnnotationSet,
     /// Skipped lines and lock trouble, to report.
     pub problems: Vec<StoreProblem>,
+    /// Records read from the log (superseded ones included).
+    pub log_records: usize,
+}
+
+impl Opened {
+    /// Whether the log holds many superseded snapshots, so [`AnnotationStore::compact`] is
+    /// worth running (more than twice the records needed, plus some slack).
+    pub fn worth_compacting(&self) -> bool {
+        let needed = self.set.len() + self.set.deleted().count();
+        !self.store.is_read_only() && self.log_records > 2 * needed + 64
+    }
 }
 
 impl AnnotationStore {
@@ -203,6 +214,7 @@ impl AnnotationStore {
             },
             set: loaded.set,
             problems,
+            log_records: loaded.records,
         })
     }
 
@@ -226,6 +238,7 @@ impl AnnotationStore {
             },
             set: loaded.set,
             problems: loaded.problems,
+            log_records: loaded.records,
         })
     }
 
@@ -302,6 +315,7 @@ fn sync_dir(_dir: &Path) -> Result<(), StoreError> {
 
 struct Loaded {
     set: AnnotationSet,
+    records: usize,
     problems: Vec<StoreProblem>,
     /// Length of the log up to and including its last newline.
     complete_len: usize,
@@ -315,6 +329,7 @@ fn parse_log(path: &Path, bytes: &[u8]) -> Loaded {
     let mut problems = Vec::new();
     let complete_len = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let mut tail_is_record = false;
+    let mut records = 0;
     let mut segments: Vec<&[u8]> = bytes[..complete_len].split(|&b| b == b'\n').collect();
     segments.pop(); // the empty piece after the last newline
     let tail = &bytes[complete_len..];
@@ -326,6 +341,7 @@ fn parse_log(path: &Path, bytes: &[u8]) -> Loaded {
         match parse_record(seg) {
             Ok(r) => {
                 set.apply(r);
+                records += 1;
             }
             Err(reason) => problems.push(StoreProblem::BadLine {
                 path: path.to_path_buf(),
@@ -338,6 +354,7 @@ fn parse_log(path: &Path, bytes: &[u8]) -> Loaded {
         match parse_record(tail) {
             Ok(r) => {
                 set.apply(r);
+                records += 1;
                 tail_is_record = true;
             }
             Err(_) => problems.push(StoreProblem::TornLastLine {
@@ -350,6 +367,7 @@ fn parse_log(path: &Path, bytes: &[u8]) -> Loaded {
     }
     Loaded {
         set,
+        records,
         problems,
         complete_len,
         tail_is_record,
@@ -546,6 +564,13 @@ mod tests {
             .record;
         opened.store.append(&rec).unwrap();
         let before = opened.set.clone();
+        drop(opened);
+        let mut opened = AnnotationStore::open(tmp.path()).unwrap();
+        assert_eq!(opened.log_records, 8);
+        assert!(
+            !opened.worth_compacting(),
+            "8 records for 2 is not worth it"
+        );
         opened.store.compact(&opened.set).unwrap();
         let log = std::fs::read_to_string(tmp.path().join(LOG_FILE)).unwrap();
         assert_eq!(log.lines().count(), 2);
@@ -566,6 +591,32 @@ mod tests {
             before.deleted().count(),
             "deletions survive compaction"
         );
+    }
+
+    #[test]
+    fn many_superseded_snapshots_make_compaction_worth_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut opened = AnnotationStore::open(tmp.path()).unwrap();
+        let a = sample(1);
+        let id = a.id;
+        let rec = opened.set.create(a).unwrap().record;
+        opened.store.append(&rec).unwrap();
+        for i in 0..80 {
+            let rec = opened
+                .set
+                .edit_note(&id, Some(format!("v{i}")), Timestamp::from_unix(i))
+                .unwrap()
+                .record;
+            opened.store.append(&rec).unwrap();
+        }
+        drop(opened);
+        let mut opened = AnnotationStore::open(tmp.path()).unwrap();
+        assert!(opened.worth_compacting());
+        opened.store.compact(&opened.set).unwrap();
+        drop(opened);
+        let opened = AnnotationStore::open(tmp.path()).unwrap();
+        assert_eq!(opened.log_records, 1);
+        assert_eq!(opened.set.get(&id).unwrap().note.as_deref(), Some("v79"));
     }
 
     #[test]

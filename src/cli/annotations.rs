@@ -99,6 +99,10 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             for r in &report.applied {
                 opened.store.append(r)?;
             }
+            opened.log_records += report.applied.len();
+            if opened.worth_compacting() {
+                opened.store.compact(&opened.set)?;
+            }
             eprintln!(
                 "imported {} of {} annotation(s) from {} ({} already as new or newer)",
                 report.applied.len(),

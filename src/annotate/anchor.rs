@@ -23,7 +23,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{CONTEXT_CHARS, Target, TextHash};
+use super::labels::LabelId;
+use super::model::{Annotation, AnnotationId, CONTEXT_CHARS, Target, TextHash};
+use crate::corpus::Corpus;
 use crate::text::{normalize_char, normalize_for_matching};
 
 /// Minimum quote similarity of a fuzzy match.
@@ -406,6 +408,83 @@ impl<'a> AnchorText<'a> {
 /// Finds `target` in `text` (prepare an [`AnchorText`] to anchor many targets in one text).
 pub fn anchor_in(target: &Target, text: &str) -> Anchoring {
     AnchorText::new(text).anchor(target)
+}
+
+/// Re-anchors every target of `annotations` in the corpus as loaded: one `Vec` per
+/// annotation, one [`Anchoring`] per target (orphaned where the article is not in the
+/// corpus). Each article's text is prepared once.
+pub fn anchor_corpus(corpus: &Corpus, annotations: &[&Annotation]) -> Vec<Vec<Anchoring>> {
+    let mut bodies: HashMap<usize, String> = HashMap::new();
+    for a in annotations {
+        for t in &a.targets {
+            if let Some(i) = corpus.find(&t.article) {
+                bodies.entry(i).or_insert_with(|| corpus.articles[i].body());
+            }
+        }
+    }
+    let texts: HashMap<usize, AnchorText<'_>> = bodies
+        .iter()
+        .map(|(&i, body)| (i, AnchorText::new(body)))
+        .collect();
+    annotations
+        .iter()
+        .map(|a| {
+            a.targets
+                .iter()
+                .map(|t| {
+                    corpus
+                        .find(&t.article)
+                        .and_then(|i| texts.get(&i))
+                        .map_or_else(Anchoring::orphaned, |text| text.anchor(t))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One target of an annotation placed in the text shown: what the reader highlights and
+/// what `]a` / `[a` step through.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedTarget {
+    /// The annotation.
+    pub id: AnnotationId,
+    /// Which of its targets (0, or 1 for the new side of a change).
+    pub target: usize,
+    /// Its label (for the colour).
+    pub label: LabelId,
+    /// Where it stands.
+    pub anchoring: Anchoring,
+}
+
+/// Places every target of `annotations` that belongs to `article` in `text` (its current
+/// canonical text), ordered by position; orphans come last, in creation order.
+pub fn place_in_article<'a>(
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    article: &str,
+    text: &AnchorText<'_>,
+) -> Vec<PlacedTarget> {
+    let mut placed: Vec<PlacedTarget> = annotations
+        .into_iter()
+        .flat_map(|a| {
+            a.targets
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.article == article)
+                .map(|(i, t)| PlacedTarget {
+                    id: a.id,
+                    target: i,
+                    label: a.label.clone(),
+                    anchoring: text.anchor(t),
+                })
+        })
+        .collect();
+    placed.sort_by_key(|p| {
+        p.anchoring
+            .span
+            .as_ref()
+            .map_or((1, 0, 0, p.id), |s| (0, s.start, s.end, p.id))
+    });
+    placed
 }
 
 fn found(status: AnchorStatus, span: Range<usize>, similarity: f32) -> Anchoring {
@@ -798,6 +877,36 @@ mod tests {
         assert_eq!(anchor_in(&t, "").status, AnchorStatus::Orphaned);
         t.quote.exact = " \u{200B} ".into();
         assert_eq!(anchor_in(&t, &old).status, AnchorStatus::Orphaned);
+    }
+
+    #[test]
+    fn targets_are_placed_in_text_order_with_orphans_last() {
+        use crate::annotate::model::Timestamp;
+        let old = text(&[P1, P2, P3]);
+        let new = text(&[P1, P3]);
+        let make = |quote: &str, article: &str| {
+            let b = old.find(quote).unwrap();
+            let t =
+                Target::from_byte_span(article, "s", &old, b..b + quote.len(), Granularity::Span)
+                    .unwrap();
+            Annotation::new(
+                vec![t],
+                "reworded".into(),
+                None,
+                "u",
+                Timestamp::from_unix(0),
+            )
+            .unwrap()
+        };
+        let later = make("Robin Jones", "a");
+        let gone = make("promised strikes", "a");
+        let first = make("The minister", "a");
+        let elsewhere = make("Robin Smith", "b");
+        let all = [later.clone(), gone.clone(), first.clone(), elsewhere];
+        let placed = place_in_article(&all, "a", &AnchorText::new(&new));
+        let ids: Vec<AnnotationId> = placed.iter().map(|p| p.id).collect();
+        assert_eq!(ids, vec![first.id, later.id, gone.id]);
+        assert_eq!(placed[2].anchoring.status, AnchorStatus::Orphaned);
     }
 
     #[test]

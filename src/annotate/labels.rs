@@ -85,6 +85,16 @@ pub enum LabelProblem {
     /// An empty id.
     #[error("a label has an empty id")]
     EmptyId,
+    /// A label key that a command also uses where labels are picked.
+    #[error("label {label:?} uses the key {key:?}, which is also the command {command:?}")]
+    KeyClash {
+        /// The key.
+        key: char,
+        /// The label's id.
+        label: String,
+        /// The command's name.
+        command: String,
+    },
 }
 
 /// The labels in use, looked up by id or key.
@@ -128,6 +138,28 @@ impl LabelSet {
         (LabelSet { labels: kept }, problems)
     }
 
+    /// The label keys that clash with `command_keys` (single-key commands active where labels
+    /// are picked, with their names), to report at start.
+    pub fn key_clashes<'k>(
+        &self,
+        command_keys: impl IntoIterator<Item = (char, &'k str)>,
+    ) -> Vec<LabelProblem> {
+        let commands: Vec<(char, &str)> = command_keys.into_iter().collect();
+        self.labels
+            .iter()
+            .flat_map(|l| {
+                commands
+                    .iter()
+                    .filter(move |(k, _)| *k == l.key)
+                    .map(move |(k, c)| LabelProblem::KeyClash {
+                        key: *k,
+                        label: l.id.0.clone(),
+                        command: c.to_string(),
+                    })
+            })
+            .collect()
+    }
+
     /// Every label in configured order.
     pub fn labels(&self) -> &[Label] {
         &self.labels
@@ -165,6 +197,21 @@ mod tests {
             "Attribution changed"
         );
         assert_eq!(set.display_name(&"gone".into()), "gone");
+    }
+
+    #[test]
+    fn key_clashes_with_commands_are_reported() {
+        let set = LabelSet::default();
+        let clashes = set.key_clashes([('q', "quit"), ('3', "jump_three"), ('j', "down")]);
+        assert_eq!(
+            clashes,
+            vec![LabelProblem::KeyClash {
+                key: '3',
+                label: "strengthened".into(),
+                command: "jump_three".into()
+            }]
+        );
+        assert!(clashes[0].to_string().contains("strengthened"));
     }
 
     #[test]

@@ -14,7 +14,9 @@ pub mod model;
 pub mod set;
 pub mod store;
 
-pub use anchor::{AnchorStatus, AnchorText, Anchoring, anchor_in};
+pub use anchor::{
+    AnchorStatus, AnchorText, Anchoring, PlacedTarget, anchor_corpus, anchor_in, place_in_article,
+};
 pub use labels::{Label, LabelId, LabelProblem, LabelSet, default_labels};
 pub use model::{
     Annotation, AnnotationId, Granularity, ModelError, Target, TextHash, TextPositionSelector,

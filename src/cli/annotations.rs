@@ -1,7 +1,6 @@
 //! `stet annotations`: list, export and import the annotations of a corpus. Each
 //! annotation's anchor status is computed by re-anchoring it in the corpus as loaded now.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -9,10 +8,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::{AnnotationsAction, AnnotationsArgs, LoadArgs};
+use crate::annotate::anchor::anchor_corpus;
 use crate::annotate::export::{self, ExportFormat, ExportItem};
-use crate::annotate::{
-    AnchorText, Anchoring, Annotation, AnnotationLog, AnnotationStore, LabelSet, Opened,
-};
+use crate::annotate::{Anchoring, Annotation, AnnotationLog, AnnotationStore, LabelSet, Opened};
 use crate::corpus::Corpus;
 use crate::paths::{CorpusKey, StetDirs};
 use crate::text::sanitize_for_terminal;
@@ -28,7 +26,7 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
-            let anchors = anchor_all(&corpus, &anns);
+            let anchors = anchor_corpus(&corpus, &anns);
             let items = export_items(&corpus, &labels, &anns, anchors);
             if anns.is_empty() {
                 eprintln!(
@@ -66,7 +64,7 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
-            let anchors = anchor_all(&corpus, &anns);
+            let anchors = anchor_corpus(&corpus, &anns);
             let items = export_items(&corpus, &labels, &anns, anchors);
             let text = export::export(&items, format, &corpus_name(&corpus, &key))?;
             match output {
@@ -134,36 +132,6 @@ fn report_problems(opened: &Opened) {
     for p in &opened.problems {
         eprintln!("stet: {p}");
     }
-}
-
-/// Re-anchors every target of `anns` in the corpus as loaded (orphaned where the article is
-/// missing). Each article's text is prepared once.
-fn anchor_all(corpus: &Corpus, anns: &[&Annotation]) -> Vec<Vec<Anchoring>> {
-    let mut bodies: HashMap<usize, String> = HashMap::new();
-    for a in anns {
-        for t in &a.targets {
-            if let Some(i) = corpus.find(&t.article) {
-                bodies.entry(i).or_insert_with(|| corpus.articles[i].body());
-            }
-        }
-    }
-    let texts: HashMap<usize, AnchorText<'_>> = bodies
-        .iter()
-        .map(|(&i, body)| (i, AnchorText::new(body)))
-        .collect();
-    anns.iter()
-        .map(|a| {
-            a.targets
-                .iter()
-                .map(|t| {
-                    corpus
-                        .find(&t.article)
-                        .and_then(|i| texts.get(&i))
-                        .map_or_else(Anchoring::orphaned, |text| text.anchor(t))
-                })
-                .collect()
-        })
-        .collect()
 }
 
 fn export_items<'a>(

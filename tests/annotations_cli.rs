@@ -467,3 +467,70 @@ fn sentences_of_real_bbc_versions_reanchor_soundly() {
     assert!(pairs >= 40, "only {pairs} pairs found");
     eprintln!("{pairs} BBC pairs, sentences re-anchored: {counts:?}");
 }
+
+/// The anchor status `list` shows follows the corpus file as it changes.
+#[test]
+fn list_reports_the_anchor_status_in_the_corpus_as_it_is_now() {
+    let home = Home::new();
+    let corpus_dir = home.path().join("news");
+    std::fs::create_dir(&corpus_dir).unwrap();
+    let file = corpus_dir.join("ferry.txt");
+    let headline = "Ferry capsizes on Lake Orsen\n\n";
+    let p1 = "A passenger ferry capsized on Lake Orsen on Tuesday, killing at least twelve people, the coastguard said.";
+    let p2 = "Rescuers pulled thirty survivors from the cold water, and the search for the missing went on overnight.";
+    let p3 = "The ferry operator said it would cooperate fully with the investigation into the accident.";
+    let write = |paras: &[&str]| {
+        std::fs::write(&file, format!("{headline}{}\n", paras.join("\n\n"))).unwrap();
+    };
+    write(&[p1, p2, p3]);
+    let corpus = stet::corpus::load::load_paths(
+        std::slice::from_ref(&corpus_dir),
+        &Default::default(),
+        &|_| {},
+    );
+    let article = &corpus.articles[0];
+    let body = article.body();
+    let quote = "the search for the missing went on overnight";
+    let b = body
+        .find(quote)
+        .expect("the loader keeps the paragraph text");
+    let t = Target::from_byte_span(
+        &article.id,
+        "",
+        &body,
+        b..b + quote.len(),
+        Granularity::Sentence,
+    )
+    .unwrap();
+    let a = Annotation::new(vec![t], "reworded".into(), None, "t", Timestamp::now()).unwrap();
+    let c = corpus_dir.to_str().unwrap();
+    let import = home.write("a.jsonl", &jsonl(&[a]));
+    home.ok(&[
+        "annotations",
+        "--corpus",
+        c,
+        "import",
+        import.to_str().unwrap(),
+    ]);
+    let status = || {
+        let v: serde_json::Value =
+            serde_json::from_str(&home.ok(&["annotations", "--corpus", c, "list", "--json"]))
+                .unwrap();
+        v[0]["targets"][0]["anchor"]["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status(), "exact");
+    let added = "Officials said the weather had been calm when the ferry left port in the morning.";
+    write(&[p1, added, p2, p3]);
+    assert_eq!(status(), "moved");
+    write(&[p1, &p2.replace("overnight", "all night"), p3]);
+    assert_eq!(status(), "fuzzy");
+    write(&[p1, p3]);
+    assert_eq!(status(), "orphaned");
+    // Orphans are kept and exported with their quote.
+    let csv_text = home.ok(&["annotations", "--corpus", c, "export", "--format", "csv"]);
+    assert!(csv_text.contains(quote), "{csv_text}");
+    assert!(csv_text.contains(",orphaned,"), "{csv_text}");
+}

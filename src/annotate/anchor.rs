@@ -265,7 +265,7 @@ impl<'a> AnchorText<'a> {
                 continue;
             }
             let (s, e) = (window.start + s, window.start + e);
-            let (s, e, dist) = self.snap_to_words(target, q, s, e, dist);
+            let (s, e, dist) = self.bound_match(target, q, s, e, dist);
             let sim = 1.0 - dist as f32 / m.max(e - s) as f32;
             let span = self.norm_span_to_chars(s..e);
             let ctx = self.context_similarity(target, &span);
@@ -285,9 +285,12 @@ impl<'a> AnchorText<'a> {
         best.map(|(span, sim, _, _)| (span, sim))
     }
 
-    /// Widens a fuzzy match `s..e` (matching form) to whole words where the quote began or
-    /// ended on a word boundary, so a changed word is taken whole ("in April", not "in A").
-    fn snap_to_words(
+    /// Sets the bounds of a fuzzy match `s..e` (matching form): where the stored context is
+    /// found right next to the match, the span runs up to it (an edit at the edge of the
+    /// quote is taken whole, and counts in the similarity); elsewhere the span is widened to
+    /// whole words where the quote began or ended on a word boundary ("in April", not "in
+    /// A"). Returns the new bounds and edit distance.
+    fn bound_match(
         &self,
         target: &Target,
         q: &[char],
@@ -296,12 +299,56 @@ impl<'a> AnchorText<'a> {
         dist: usize,
     ) -> (usize, usize, usize) {
         let chars = &self.norm_chars;
-        let word = |c: char| c.is_alphanumeric();
-        let starts_word = q.first().is_some_and(|&c| word(c))
-            && !target.quote.prefix.chars().next_back().is_some_and(word);
-        let ends_word = q.last().is_some_and(|&c| word(c))
-            && !target.quote.suffix.chars().next().is_some_and(word);
+        let reach = q.len() / 3 + 4;
+        let key_len = 12;
+        let mut start_fixed = false;
+        let mut end_fixed = false;
         let (mut ns, mut ne) = (s, e);
+        let prefix: Vec<char> = normalize_for_matching(after_paragraph_break(&target.quote.prefix))
+            .chars()
+            .collect();
+        let prefix_key = &prefix[prefix.len().saturating_sub(key_len)..];
+        if prefix_key.len() >= 3 || (!prefix_key.is_empty() && prefix_key.len() == prefix.len()) {
+            let lo = s.saturating_sub(reach + prefix_key.len());
+            let hi = (s + reach).min(e);
+            if let Some(end_of_key) = find_nearest(&chars[lo..hi], prefix_key, s - lo, true) {
+                let mut at = lo + end_of_key;
+                while at < e && chars[at] == ' ' {
+                    at += 1;
+                }
+                if at < e {
+                    ns = at;
+                    start_fixed = true;
+                }
+            }
+        }
+        let suffix: Vec<char> =
+            normalize_for_matching(before_paragraph_break(&target.quote.suffix))
+                .chars()
+                .collect();
+        let suffix_key = &suffix[..suffix.len().min(key_len)];
+        if suffix_key.len() >= 3 || (!suffix_key.is_empty() && suffix_key.len() == suffix.len()) {
+            let lo = e.saturating_sub(reach).max(ns + 1);
+            let hi = (e + reach + suffix_key.len()).min(chars.len());
+            if lo < hi
+                && let Some(start_of_key) = find_nearest(&chars[lo..hi], suffix_key, e - lo, false)
+            {
+                let mut at = lo + start_of_key;
+                while at > ns + 1 && chars[at - 1] == ' ' {
+                    at -= 1;
+                }
+                ne = at;
+                end_fixed = true;
+            }
+        }
+        let word = |c: char| c.is_alphanumeric();
+        let starts_word = !start_fixed
+            && q.first().is_some_and(|&c| word(c))
+            && !target.quote.prefix.chars().next_back().is_some_and(word);
+        let ends_word = !end_fixed
+            && q.last().is_some_and(|&c| word(c))
+            && !target.quote.suffix.chars().next().is_some_and(word);
+        let (s, e) = (ns, ne);
         while starts_word
             && ns > 0
             && s - ns < CONTEXT_CHARS
@@ -318,7 +365,7 @@ impl<'a> AnchorText<'a> {
         {
             ne += 1;
         }
-        if (ns, ne) == (s, e) {
+        if !start_fixed && !end_fixed && (ns, ne) == (s, e) {
             return (s, e, dist);
         }
         (ns, ne, levenshtein(q, &chars[ns..ne]))
@@ -510,6 +557,19 @@ fn accept(sim: f32, ctx: f32, m: usize) -> bool {
     } else {
         true
     }
+}
+
+/// The occurrence of `key` in `hay` nearest to `at`: measured from the occurrence's end when
+/// `by_end` (returns that end), else from its start (returns that start).
+fn find_nearest(hay: &[char], key: &[char], at: usize, by_end: bool) -> Option<usize> {
+    if key.is_empty() || hay.len() < key.len() {
+        return None;
+    }
+    hay.windows(key.len())
+        .enumerate()
+        .filter(|(_, w)| *w == key)
+        .map(|(i, _)| if by_end { i + key.len() } else { i })
+        .min_by_key(|&p| p.abs_diff(at))
 }
 
 fn window_at(start: i64, len: usize, slack: usize, n_text: usize) -> Range<usize> {
@@ -704,6 +764,30 @@ mod tests {
         assert_eq!(
             found_text(&new, &a),
             "the plan to cut rail subsidies would go ahead in April"
+        );
+    }
+
+    #[test]
+    fn a_fuzzy_match_runs_up_to_the_context_and_is_judged_whole() {
+        let old = "Rescuers pulled thirty survivors from the cold water, and the search for the missing went on overnight. Officials said.";
+        let t = target_on(old, "the search for the missing went on overnight");
+        // A word replaced by a longer phrase at the edge: the whole phrase counts, too much.
+        let new = old.replace("overnight", "through the night");
+        assert_eq!(anchor_in(&t, &new).status, AnchorStatus::Orphaned);
+        // A small change at the edge is taken whole.
+        let new = old.replace("overnight", "all night");
+        let a = anchor_in(&t, &new);
+        assert_eq!(a.status, AnchorStatus::Fuzzy);
+        assert_eq!(
+            found_text(&new, &a),
+            "the search for the missing went on all night"
+        );
+        let new = old.replace("the search for", "a search for");
+        let a = anchor_in(&t, &new);
+        assert_eq!(a.status, AnchorStatus::Fuzzy);
+        assert_eq!(
+            found_text(&new, &a),
+            "a search for the missing went on overnight"
         );
     }
 

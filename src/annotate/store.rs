@@ -227,7 +227,13 @@ impl AnnotationStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(io_err(&log_path)(e)),
         };
-        let loaded = parse_log(&log_path, &bytes);
+        let mut loaded = parse_log(&log_path, &bytes);
+        if writer_active(dir) {
+            // An unfinished last line is a write in progress, not a crash.
+            loaded
+                .problems
+                .retain(|p| !matches!(p, StoreProblem::TornLastLine { .. }));
+        }
         Ok(Opened {
             store: AnnotationStore {
                 dir: dir.to_path_buf(),
@@ -299,6 +305,17 @@ impl AnnotationLog for AnnotationStore {
         w.write_all(&line).map_err(io_err(&path))?;
         w.sync_data().map_err(io_err(&path))
     }
+}
+
+/// Whether another process holds the store's lock (is writing to it).
+fn writer_active(dir: &Path) -> bool {
+    let Ok(lock) = File::open(dir.join(LOCK_FILE)) else {
+        return false;
+    };
+    matches!(
+        fs4::FileExt::try_lock_shared(&lock),
+        Err(fs4::TryLockError::WouldBlock)
+    )
 }
 
 #[cfg(unix)]
@@ -471,6 +488,19 @@ mod tests {
         assert!(again.problems.is_empty(), "{:?}", again.problems);
         assert_eq!(again.set.len(), 2);
         assert!(again.set.get(&c.id).is_some());
+    }
+
+    #[test]
+    fn a_reader_beside_a_live_writer_does_not_call_its_unfinished_line_torn() {
+        let tmp = tempfile::tempdir().unwrap();
+        let writer = AnnotationStore::open(tmp.path()).unwrap();
+        let line = serde_json::to_string(&LogRecord::Put(sample(1))).unwrap();
+        std::fs::write(tmp.path().join(LOG_FILE), &line[..10]).unwrap();
+        let reader = AnnotationStore::open_read_only(tmp.path()).unwrap();
+        assert!(reader.problems.is_empty(), "{:?}", reader.problems);
+        drop(writer);
+        let reader = AnnotationStore::open_read_only(tmp.path()).unwrap();
+        assert_eq!(reader.problems.len(), 1);
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct Edit {
     pub revision: u64,
     /// The log line that makes this change durable.
     pub record: LogRecord,
+    /// The deleted state this change brought back, if it undid a deletion (for
+    /// [`AnnotationSet::revert`]).
+    pub revived: Option<Annotation>,
 }
 
 impl Edit {
@@ -178,6 +181,7 @@ impl AnnotationSet {
             revision: annotation.revision,
             after: Some(annotation),
             record,
+            revived: None,
         })
     }
 
@@ -236,7 +240,25 @@ impl AnnotationSet {
             after: None,
             revision: gone.revision,
             record,
+            revived: None,
         })
+    }
+
+    /// Takes back an edit that could not be made durable (the store refused the append): the
+    /// set returns to exactly its state before `edit`, which must be the last change made.
+    pub fn revert(&mut self, edit: &Edit) {
+        let id = edit.id();
+        self.live.remove(&id);
+        self.deleted.remove(&id);
+        match (&edit.before, &edit.revived) {
+            (Some(b), _) => {
+                self.live.insert(id, b.clone());
+            }
+            (None, Some(t)) => {
+                self.deleted.insert(id, t.clone());
+            }
+            (None, None) => {}
+        }
     }
 
     /// Sets `id` to `state` (`None`: deleted) as a new revision: what undo and redo do.
@@ -247,6 +269,7 @@ impl AnnotationSet {
         now: Timestamp,
     ) -> Result<Edit, ModelError> {
         let before = self.live.get(id).cloned();
+        let revived = self.deleted.get(id).cloned();
         let revision = self.last_revision(id) + 1;
         match state {
             Some(s) => {
@@ -260,6 +283,7 @@ impl AnnotationSet {
                     after: Some(a),
                     revision,
                     record,
+                    revived,
                 })
             }
             None => {
@@ -273,6 +297,7 @@ impl AnnotationSet {
                     after: None,
                     revision,
                     record,
+                    revived: None,
                 })
             }
         }
@@ -301,12 +326,16 @@ impl AnnotationSet {
             revision: after.revision,
             after: Some(after),
             record,
+            revived: None,
         })
     }
 }
 
 /// The undo and redo stacks of annotation changes. Undoing or redoing is itself a new
 /// revision, appended to the log like any change, so nothing is ever rewritten.
+///
+/// When the store refuses the edit an undo (redo) returned, take it back with
+/// [`AnnotationSet::revert`] and [`History::undo_failed`] ([`History::redo_failed`]).
 #[derive(Debug, Clone, Default)]
 pub struct History {
     undo: Vec<Edit>,
@@ -354,6 +383,22 @@ impl History {
                 self.undo.push(edit);
                 Err(e)
             }
+        }
+    }
+
+    /// Puts back the change the last [`History::undo`] took off the undo stack, after its edit
+    /// could not be stored (and was reverted).
+    pub fn undo_failed(&mut self) {
+        if let Some(e) = self.redo.pop() {
+            self.undo.push(e);
+        }
+    }
+
+    /// Puts back the change the last [`History::redo`] took off the redo stack, after its edit
+    /// could not be stored (and was reverted).
+    pub fn redo_failed(&mut self) {
+        if let Some(e) = self.undo.pop() {
+            self.redo.push(e);
         }
     }
 
@@ -455,6 +500,39 @@ mod tests {
         history.push(set.edit_note(&id, Some("n".into()), now).unwrap());
         assert!(!history.can_redo());
         assert_eq!(history.redo(&mut set, now).unwrap(), None);
+    }
+
+    #[test]
+    fn revert_takes_back_any_change_exactly() {
+        let mut set = AnnotationSet::new();
+        let mut history = History::new();
+        let a = sample("reworded");
+        let id = a.id;
+        let now = Timestamp::from_unix(3);
+        let empty = set.clone();
+        let created = set.create(a).unwrap();
+        set.revert(&created);
+        assert_eq!(set, empty);
+        history.push(set.create(created.after.clone().unwrap()).unwrap());
+        let one = set.clone();
+        let relabel = set.relabel(&id, "softened".into(), now).unwrap();
+        set.revert(&relabel);
+        assert_eq!(set, one);
+        history.push(set.delete(&id, now).unwrap());
+        let deleted = set.clone();
+        let undo = history.undo(&mut set, now).unwrap().unwrap();
+        assert!(undo.revived.is_some());
+        set.revert(&undo);
+        history.undo_failed();
+        assert_eq!(set, deleted);
+        assert!(!history.can_redo());
+        // The undo can be tried again.
+        history.undo(&mut set, now).unwrap().unwrap();
+        assert!(set.get(&id).is_some());
+        let redo = history.redo(&mut set, now).unwrap().unwrap();
+        set.revert(&redo);
+        history.redo_failed();
+        assert!(set.get(&id).is_some() && history.can_redo());
     }
 
     #[test]

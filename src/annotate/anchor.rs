@@ -365,6 +365,13 @@ impl<'a> AnchorText<'a> {
         {
             ne += 1;
         }
+        // The matching form of a quote never starts or ends with a space.
+        while ne > ns + 1 && chars[ns] == ' ' {
+            ns += 1;
+        }
+        while ne > ns + 1 && chars[ne - 1] == ' ' {
+            ne -= 1;
+        }
         if !start_fixed && !end_fixed && (ns, ne) == (s, e) {
             return (s, e, dist);
         }

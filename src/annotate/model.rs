@@ -271,8 +271,8 @@ impl Target {
         })
     }
 
-    /// Like [`Target::from_char_span`] with a span in bytes of `text` (moved inward to
-    /// character boundaries).
+    /// Like [`Target::from_char_span`] with a span in bytes of `text` (an offset inside a
+    /// character counts as the end of that character).
     pub fn from_byte_span(
         article: &str,
         story: &str,

@@ -1001,6 +1001,63 @@ mod tests {
     }
 
     #[test]
+    fn random_edits_never_panic_and_what_is_found_is_sound() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let pieces = [
+            "Robin", " said", " the", " plan", ".", "\n\n", " 東京", "😀", "e\u{301}", "\u{201C}",
+            "\u{201D}", " ", "\u{00A0}", "\u{200B}", "12", " March", ",", "\u{202E}",
+        ];
+        for _ in 0..400 {
+            let old: String = (0..next(60) + 1)
+                .map(|_| pieces[next(pieces.len())])
+                .collect();
+            let len = old.chars().count();
+            let start = next(len);
+            let end = start + 1 + next(len - start);
+            let t = Target::from_char_span("a", "s", &old, start..end, Granularity::Span).unwrap();
+            let mut new: Vec<char> = old.chars().collect();
+            for _ in 0..next(4) {
+                let at = next(new.len() + 1);
+                match next(3) {
+                    0 if at < new.len() => {
+                        new.remove(at);
+                    }
+                    1 => new
+                        .splice(at..at, pieces[next(pieces.len())].chars())
+                        .for_each(drop),
+                    _ => {}
+                }
+            }
+            let new: String = new.into_iter().collect();
+            let text = AnchorText::new(&new);
+            let a = text.anchor(&t);
+            let qn = normalize_for_matching(&t.quote.exact);
+            match (a.status, a.span.clone()) {
+                (AnchorStatus::Exact | AnchorStatus::Moved, Some(span)) => {
+                    assert!(span.end <= text.char_len());
+                    assert_eq!(
+                        normalize_for_matching(text.slice(span)),
+                        qn,
+                        "{old:?} -> {new:?}"
+                    );
+                }
+                (AnchorStatus::Fuzzy, Some(span)) => {
+                    assert!(span.start < span.end && span.end <= text.char_len());
+                    assert!(a.similarity >= MIN_SIMILARITY);
+                }
+                (AnchorStatus::Orphaned, None) => {}
+                other => panic!("inconsistent {other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn best_substring_finds_the_closest_window() {
         let q: Vec<char> = "abcdef".chars().collect();
         let w: Vec<char> = "xxabcXefyy".chars().collect();

@@ -104,7 +104,9 @@ pub fn export(
     collection: &str,
 ) -> Result<String, ExportError> {
     match format {
-        ExportFormat::W3c => Ok(serde_json::to_string_pretty(&to_w3c(items, collection))? + "\n"),
+        ExportFormat::W3c => {
+            Ok(serde_json::to_string_pretty(&W3cOrder(&to_w3c(items, collection)))? + "\n")
+        }
         ExportFormat::Jsonl => to_jsonl(items),
         ExportFormat::Csv => to_csv(items),
         ExportFormat::Markdown => Ok(to_markdown(items, collection)),
@@ -256,6 +258,67 @@ fn w3c_annotation(item: &ExportItem<'_>) -> Value {
         "target": targets,
         "stet:revision": a.revision,
     })
+}
+
+/// Serialises a W3C document with its keys in reading order (`@context`, `id`, `type`
+/// first, then the Web Annotation properties, then stet's), not alphabetically.
+struct W3cOrder<'a>(&'a Value);
+
+impl serde::Serialize for W3cOrder<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        const ORDER: [&str; 24] = [
+            "@context",
+            "id",
+            "type",
+            "label",
+            "total",
+            "motivation",
+            "purpose",
+            "value",
+            "format",
+            "creator",
+            "name",
+            "created",
+            "modified",
+            "body",
+            "target",
+            "source",
+            "selector",
+            "exact",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "first",
+            "startIndex",
+        ];
+        let rank = |k: &str| {
+            ORDER
+                .iter()
+                .position(|o| *o == k)
+                .unwrap_or(ORDER.len() + usize::from(k.starts_with("stet:")))
+        };
+        match self.0 {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort_by_key(|k| (rank(k), k.as_str()));
+                let mut map = s.serialize_map(Some(keys.len()))?;
+                for k in keys {
+                    map.serialize_entry(k, &W3cOrder(&m[k]))?;
+                }
+                map.end()
+            }
+            Value::Array(a) => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for v in a {
+                    seq.serialize_element(&W3cOrder(v))?;
+                }
+                seq.end()
+            }
+            other => other.serialize(s),
+        }
+    }
 }
 
 /// The CSV header.
@@ -765,6 +828,15 @@ mod tests {
                 .ends_with("art%2F1.txt")
         );
         let text = export(&items(&list), ExportFormat::W3c, "sample").unwrap();
+        assert!(
+            text.starts_with("{\n  \"@context\": [")
+                && text.contains(
+                    "\"id\": \"urn:stet:collection:sample\",\n  \"type\": \"AnnotationCollection\""
+                ),
+            "{text}"
+        );
+        let reparsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(reparsed, doc);
         let back = import(&text).unwrap();
         let back: Vec<Annotation> = back.iter().map(|r| r.annotation().clone()).collect();
         assert_eq!(back, list);

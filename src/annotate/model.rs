@@ -372,9 +372,14 @@ impl Annotation {
 /// The author to record when the config names none: the OS user (`$USER`, `$USERNAME`),
 /// else "unknown".
 pub fn default_author() -> String {
+    author_from(|name| std::env::var(name).ok())
+}
+
+/// [`default_author`] with `env` standing for the environment.
+fn author_from(env: impl Fn(&str) -> Option<String>) -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
-        .filter_map(|v| std::env::var(v).ok())
+        .filter_map(|v| env(v))
         .map(|v| v.trim().to_string())
         .find(|v| !v.is_empty())
         .unwrap_or_else(|| "unknown".to_string())
@@ -445,6 +450,24 @@ mod tests {
             Annotation::new(vec![t], "".into(), None, "u", now),
             Err(ModelError::NoLabel)
         );
+    }
+
+    #[test]
+    fn the_author_is_the_os_user_else_unknown() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            author_from(env(&[("USER", "ana"), ("USERNAME", "bo")])),
+            "ana"
+        );
+        assert_eq!(author_from(env(&[("USER", " "), ("USERNAME", "bo")])), "bo");
+        assert_eq!(author_from(env(&[])), "unknown");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use super::{AnnotationsAction, AnnotationsArgs, LoadArgs};
 use crate::annotate::anchor::anchor_corpus;
 use crate::annotate::export::{self, ExportFormat, ExportItem};
-use crate::annotate::{Anchoring, Annotation, AnnotationLog, AnnotationStore, LabelSet, Opened};
+use crate::annotate::{Anchoring, Annotation, AnnotationStore, LabelSet, Opened};
 use crate::corpus::Corpus;
 use crate::paths::{CorpusKey, StetDirs};
 use crate::text::sanitize_for_terminal;
@@ -94,9 +94,7 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             }
             let total = records.len();
             let report = opened.set.merge(records);
-            for r in &report.applied {
-                opened.store.append(r)?;
-            }
+            opened.store.append_batch(&report.applied)?;
             opened.log_records += report.applied.len();
             if opened.worth_compacting() {
                 opened.store.compact(&opened.set)?;

@@ -758,6 +758,27 @@ mod tests {
     }
 
     #[test]
+    fn a_short_quote_follows_an_edit_right_before_it() {
+        let old = text(&[P1, P2, P3]);
+        let t = target_on(&old, "Robin Smith");
+        let new = text(&[
+            &P1.replace("The minister,", "The transport minister,"),
+            P2,
+            P3,
+        ]);
+        let a = anchor_in(&t, &new);
+        assert_eq!(a.status, AnchorStatus::Moved);
+        assert_eq!(found_text(&new, &a), "Robin Smith");
+        // Both sides of its context rewritten: a short quote is not trusted any more.
+        let new = text(&[
+            "Robin Smith resigned on Friday over the rail subsidies row.",
+            P2,
+            P3,
+        ]);
+        assert_eq!(anchor_in(&t, &new).status, AnchorStatus::Orphaned);
+    }
+
+    #[test]
     fn edit_inside_the_span_is_fuzzy_at_the_same_place() {
         let old = text(&[P1, P2, P3]);
         let t = target_on(

@@ -27,9 +27,10 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &DiffJson::new(&a, &b, &cmp))?;
-        writeln!(out)?;
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &DiffJson::new(&a, &b, &cmp))
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
     } else {
         let colour = is_tty && std::env::var_os("NO_COLOR").is_none();
         let width = if is_tty {
@@ -39,16 +40,19 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
         };
         let style = Style { colour };
         if !args.unified && is_tty && width >= SIDE_BY_SIDE_MIN_WIDTH {
-            write_side_by_side(&mut out, &a, &b, &cmp, style, width)?;
+            write_side_by_side(&mut out, &a, &b, &cmp, style, width)
         } else {
-            write_unified(&mut out, &a, &b, &cmp, style)?;
+            write_unified(&mut out, &a, &b, &cmp, style)
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        // A reader that stopped early (`| head`) is no error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => {
+            r?;
+            Ok(ExitCode::SUCCESS)
         }
     }
-    match out.flush() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        r => r?,
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads one side: a file path, else an article id in the corpus (`--corpus`, or the sample).

@@ -14,7 +14,7 @@ fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
 }
 
-/// The seeds as paragraphs (teaser, trailer, header and footer dropped by hand-stated rules).
+/// The seeds' cleaned paragraphs, through the corpus loader.
 fn seeds() -> Option<(Vec<String>, Vec<String>)> {
     let dir = shared().join("seeds");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -23,29 +23,15 @@ fn seeds() -> Option<(Vec<String>, Vec<String>)> {
         .map(|e| e.path())
         .collect();
     files.sort();
-    let raw_a = std::fs::read_to_string(files.first()?).ok()?;
-    let raw_b = std::fs::read_to_string(files.get(1)?).ok()?;
-    let mut a = Vec::new();
-    let mut cur = String::new();
-    for line in raw_a.lines().skip(3).map(str::trim) {
-        if line.is_empty() || line == "Post a Comment" {
-            continue;
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(line);
-        if line.ends_with('.') || line.ends_with(".\"") {
-            a.push(std::mem::take(&mut cur));
-        }
-    }
-    let blocks: Vec<String> = raw_b
-        .split("\n\n")
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let b = blocks.get(4..blocks.len().checked_sub(3)?)?.to_vec();
-    Some((a, b))
+    let load = |p: &PathBuf| {
+        let corpus = stet::corpus::load::load_paths(
+            std::slice::from_ref(p),
+            &stet::corpus::load::LoadOptions::default(),
+            &|_| {},
+        );
+        corpus.articles.into_iter().next().map(|a| a.paragraphs)
+    };
+    Some((load(files.first()?)?, load(files.get(1)?)?))
 }
 
 /// A small deterministic generator (xorshift).

@@ -224,13 +224,16 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     let mut counts = vec![0u32; nb];
     let mut touched: Vec<u32> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
+    let mut skipped: Vec<u64> = Vec::new();
+    let mut cands: Vec<(usize, u32)> = Vec::new();
     for (i, f_i) in fa.iter().enumerate() {
         if a_group[i].is_some() {
             continue;
         }
-        for f in f_i {
-            let Some(post) = index.get(f) else { continue };
+        for &f in f_i {
+            let Some(post) = index.get(&f) else { continue };
             if post.len() > MAX_POSTINGS {
+                skipped.push(f);
                 continue;
             }
             for &j in post {
@@ -240,13 +243,34 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
                 counts[j as usize] += 1;
             }
         }
-        touched.sort_unstable_by_key(|&j| (std::cmp::Reverse(counts[j as usize]), j));
-        for &j in touched.iter().take(MAX_CANDIDATES) {
-            let j = j as usize;
-            if counts[j] < 2 {
+        let by_count = |&j: &u32| (std::cmp::Reverse(counts[j as usize]), j);
+        if touched.len() > MAX_CANDIDATES {
+            touched.select_nth_unstable_by_key(MAX_CANDIDATES, by_count);
+        }
+        let top = touched.len().min(MAX_CANDIDATES);
+        touched[..top].sort_unstable_by_key(by_count);
+        cands.clear();
+        cands.extend(
+            touched[..top]
+                .iter()
+                .map(|&j| (j as usize, counts[j as usize])),
+        );
+        for &j in &touched {
+            counts[j as usize] = 0;
+        }
+        touched.clear();
+        for &(j, count) in &cands {
+            if count < 2 {
                 break;
             }
-            let sim = dice(f_i, &fb[j]);
+            // Shared features: those counted through the index, plus the frequent ones left
+            // out of it (looked up directly).
+            let shared = count as usize
+                + skipped
+                    .iter()
+                    .filter(|f| fb[j].binary_search(f).is_ok())
+                    .count();
+            let sim = 2.0 * shared as f32 / (f_i.len() + fb[j].len()) as f32;
             let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
             edges.push(Edge {
                 sim,
@@ -255,10 +279,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
                 b: j,
             });
         }
-        for &j in &touched {
-            counts[j as usize] = 0;
-        }
-        touched.clear();
+        skipped.clear();
     }
     edges.sort_by(|x, y| {
         y.sim

@@ -200,7 +200,11 @@ fn reader_on_the_sample_corpus() {
     t.wait_for("help to close", |s| !s.contains("Help: your keys"));
     t.quit_and_check_restored();
     // The read mark was saved.
-    let state = t._dir.path().join("data").join("state").join("sample.json");
+    let state = t
+        ._dir
+        .path()
+        .join("data/corpora/sample")
+        .join(stet::runtime::state_file::STATE_FILE_NAME);
     let saved = std::fs::read_to_string(&state).unwrap_or_default();
     assert!(saved.contains("\"read\":[\""), "{saved}");
 }

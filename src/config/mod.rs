@@ -403,7 +403,9 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// The user's `config.toml`: `$STET_CONFIG_DIR`, else `$XDG_CONFIG_HOME/stet`, else the
 /// platform's config directory.
 pub fn user_config_path() -> Option<PathBuf> {
-    crate::paths::config_dir().map(|d| d.join(CONFIG_FILE_NAME))
+    crate::paths::StetDirs::discover()
+        .ok()
+        .map(|d| d.config_file())
 }
 
 /// Whether the NO_COLOR convention asks for no colour (set and not empty).

@@ -44,7 +44,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     for p in &config_problems {
         app.problems.push(format!("config: {p}"));
     }
-    let state_path = state_file::state_path(&crate::paths::corpus_key(paths));
+    let state_path = state_file::state_path(paths);
     if let Some(path) = &state_path {
         let (state, problem) = state_file::load(path);
         app.restore = state;

@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 
 use crate::app::SavedState;
 
-/// Where the reading state of the corpus with key `corpus_key` is kept.
-pub fn state_path(corpus_key: &str) -> Option<PathBuf> {
-    crate::paths::data_dir().map(|d| d.join("state").join(format!("{corpus_key}.json")))
+/// The file name of the reading state in a corpus's data directory.
+pub const STATE_FILE_NAME: &str = "reading-state.json";
+
+/// Where the reading state of the corpus at `paths` (the sample when empty) is kept.
+pub fn state_path(paths: &[PathBuf]) -> Option<PathBuf> {
+    let dirs = crate::paths::StetDirs::discover().ok()?;
+    let key = crate::paths::CorpusKey::for_paths(paths);
+    Some(dirs.corpus_data_dir(&key).join(STATE_FILE_NAME))
 }
 
 /// Reads the state at `path`: `(state, problem)`. A missing file is no problem; a corrupt one is

@@ -65,7 +65,7 @@ pub fn layout(width: u16, height: u16, focus: Pane, versions: usize) -> ScreenLa
     let body_h = height.saturating_sub(1);
     let wide = width >= WIDE_MIN_WIDTH;
     let left_w = if wide {
-        (width * 2 / 5).clamp(36, 64)
+        (width * 9 / 20).clamp(40, 72)
     } else {
         width
     };

@@ -75,7 +75,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     let width = inner.width as usize;
     let show_date = width >= 44;
-    let show_sources = width >= 64;
+    // Sources: a full column on wide lists, an abbreviated one on middling ones.
+    let source_cell: usize = match width {
+        64.. => 14,
+        50..=63 => 8,
+        _ => 0,
+    };
+    let show_sources = source_cell > 0;
     let selected_style = style(
         t,
         if focused {
@@ -131,10 +137,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .map(|s| safe_line(s))
                 .unwrap_or_default();
             let more = story.sources.len().saturating_sub(1);
-            let cell = 14;
+            let cell = source_cell;
             if more > 0 {
-                let suffix = format!(" +{more}");
-                src = truncate(&src, cell - suffix.len()) + &suffix;
+                let suffix = if cell >= 10 {
+                    format!(" +{more}")
+                } else {
+                    format!("+{more}")
+                };
+                src = truncate(&src, cell.saturating_sub(suffix.len())) + &suffix;
             } else {
                 src = truncate(&src, cell);
             }

@@ -57,15 +57,29 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             bar.patch(s),
         ));
     } else {
+        // The help hint is always shown, last: it leads to every other key.
+        let mut hints = app.hints();
+        let help = hints
+            .iter()
+            .position(|(_, l)| *l == "help")
+            .map(|i| hints.remove(i));
+        let hint_w = |(k, l): &(String, &str)| text_width(k) + 1 + text_width(l) + 2;
+        let reserve = help.as_ref().map_or(0, hint_w);
         let mut used = 0;
-        for (k, label) in app.hints() {
-            let w = text_width(&k) + 1 + text_width(label) + 2;
-            if used + w > left_w {
+        for h in &hints {
+            let w = hint_w(h);
+            if used + w + reserve > left_w {
                 break;
             }
-            spans.push(Span::styled(k, bar.patch(key)));
-            spans.push(Span::styled(format!(" {label}  "), bar));
+            spans.push(Span::styled(h.0.clone(), bar.patch(key)));
+            spans.push(Span::styled(format!(" {}  ", h.1), bar));
             used += w;
+        }
+        if let Some(h) = help
+            && used + hint_w(&h) <= left_w
+        {
+            spans.push(Span::styled(h.0, bar.patch(key)));
+            spans.push(Span::styled(format!(" {}  ", h.1), bar));
         }
     }
     buf.set_line(area.x, area.y, &Line::from(spans), left_w as u16);

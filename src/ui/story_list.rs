@@ -123,7 +123,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     .last_date
                     .as_deref()
                     .map(|d| truncate(&safe_line(d), 10))
-                    .unwrap_or_default(),
+                    .unwrap_or_else(|| "undated".into()),
             };
             let pad = 10usize.saturating_sub(text_width(&date));
             let date = format!("{date}{}", " ".repeat(pad));

@@ -191,7 +191,11 @@ fn spawn_input(tx: Sender<Msg>) -> Result<()> {
                         })
                     }
                     Ok(_) => None,
-                    Err(_) => return,
+                    Err(_) => {
+                        // The terminal is gone (hang-up): quit cleanly so the state is saved.
+                        let _ = tx.send(Msg::Action(crate::app::Action::Quit));
+                        return;
+                    }
                 };
                 if let Some(msg) = msg
                     && tx.send(msg).is_err()
@@ -239,4 +243,40 @@ pub fn key_chord(key: KeyEvent) -> Option<KeyChord> {
         alt: m.contains(KeyModifiers::ALT),
         shift,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode as C, KeyEventState};
+
+    fn ev(code: C, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn terminal_keys_become_keymap_chords() {
+        assert_eq!(
+            key_chord(ev(C::Char('G'), KeyModifiers::SHIFT)),
+            Some(KeyChord::ch('G'))
+        );
+        assert_eq!(
+            key_chord(ev(C::BackTab, KeyModifiers::SHIFT)),
+            Some(KeyChord::plain(KeyCode::BackTab))
+        );
+        assert_eq!(
+            key_chord(ev(C::Char('d'), KeyModifiers::CONTROL)),
+            Some(KeyChord::ctrl('d'))
+        );
+        let shift_down = key_chord(ev(C::Down, KeyModifiers::SHIFT)).unwrap();
+        assert!(shift_down.shift);
+        let mut release = ev(C::Char('j'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(key_chord(release), None);
+    }
 }

@@ -279,3 +279,28 @@ fn no_color_draws_without_colours_but_keeps_highlights() {
     assert!(reverse, "the selection is still shown, in reverse video");
     t.quit_and_check_restored();
 }
+
+#[test]
+fn config_mistakes_are_shown_and_the_reader_still_starts() {
+    let Some(t) = Tmux::start("config") else {
+        return;
+    };
+    let config_dir = t._dir.path().join("config");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("config.toml"),
+        "[reader]\nwidth = \"wide\"\n\n[keys.list]\n\"x\" = \"quit\"\n",
+    )
+    .unwrap();
+    t.run_stet("");
+    let s = t.wait_for("the story list", |s| s.contains("unread"));
+    assert!(s.contains("1 problem(s) with the config"), "{s}");
+    t.keys(&["!"]);
+    let s = t.wait_for("the problems", |s| s.contains("config.toml:2:"));
+    assert!(s.contains("reader.width: expected a whole number"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("the problems to close", |s| !s.contains("config.toml:2:"));
+    // The rest of the file applies: x quits.
+    t.keys(&["x"]);
+    t.wait_for("stet to exit", |s| s.contains("STET-EXIT=0"));
+}

@@ -304,3 +304,36 @@ fn config_mistakes_are_shown_and_the_reader_still_starts() {
     t.keys(&["x"]);
     t.wait_for("stet to exit", |s| s.contains("STET-EXIT=0"));
 }
+
+#[test]
+fn a_corrupt_state_file_is_kept_aside_and_reported() {
+    let Some(t) = Tmux::start("state") else {
+        return;
+    };
+    let dir = t._dir.path().join("data/corpora/sample");
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join(stet::runtime::state_file::STATE_FILE_NAME);
+    std::fs::write(&state, "{\"read\": [\"half a file").unwrap();
+    t.run_stet("");
+    let s = t.wait_for("the story list", |s| s.contains("unread"));
+    assert!(
+        s.contains("problem(s) with the config or the saved state"),
+        "{s}"
+    );
+    t.keys(&["!"]);
+    t.wait_for("the problem", |s| s.contains("reading state is corrupt"));
+    t.keys(&["Escape"]);
+    let kept: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|n| n.starts_with("reading-state.json.corrupt-")),
+        "{kept:?}"
+    );
+    // Quitting writes a fresh state beside the one kept aside.
+    t.quit_and_check_restored();
+    let fresh = std::fs::read_to_string(&state).unwrap();
+    assert!(fresh.contains("\"version\":1"), "{fresh}");
+}

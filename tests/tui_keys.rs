@@ -464,3 +464,14 @@ fn random_keys_resizes_and_clicks_never_panic() {
         assert!(app.reader.scroll <= app.reader.lines.len());
     }
 }
+
+#[test]
+fn an_unbound_alt_key_is_escape_then_the_key() {
+    let mut app = app(3, 120, 40);
+    keys(&mut app, "?");
+    assert!(matches!(app.mode, Mode::Help { .. }));
+    // Esc typed quickly before j arrives as alt-j.
+    keys(&mut app, "alt-j");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.list.selected, 1);
+}

@@ -39,6 +39,18 @@ impl App {
     }
 
     fn handle_key(&mut self, key: KeyChord) -> Vec<Effect> {
+        // Terminals send Esc then a key typed quickly after it as Alt+key: when Alt+key means
+        // nothing, take it as the two keys.
+        if key.alt && self.pending.is_empty() {
+            let chain = self.key_chain();
+            if self.keymap.resolve(&chain, &[key]) == Resolved::Unbound {
+                let mut effects = self.handle_key(KeyChord::plain(crate::config::KeyCode::Esc));
+                if !effects.contains(&Effect::Quit) {
+                    effects.extend(self.handle_key(KeyChord { alt: false, ..key }));
+                }
+                return effects;
+            }
+        }
         self.status = None;
         let chain = self.key_chain();
         self.pending.push(key);

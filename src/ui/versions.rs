@@ -50,8 +50,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             "{date}{}",
             " ".repeat(10usize.saturating_sub(text_width(&date)))
         );
-        let src = truncate(&safe_line(&a.source), 16);
-        let pad = 16usize.saturating_sub(text_width(&src));
+        let src_w = (width / 5).clamp(6, 16);
+        let src = truncate(&safe_line(&a.source), src_w);
+        let pad = src_w.saturating_sub(text_width(&src));
         let left = format!(
             "{}{:>2} {date} {src}{} ",
             if shown { "▸" } else { " " },

@@ -1,0 +1,226 @@
+//! What grouping knows of one article: hashes of its word 5-grams (all of them, and a sample
+//! for the inverted index), the numbers it states, and the day its dateline names.
+
+use crate::corpus::Article;
+use crate::text::normalize_for_matching;
+
+/// Words per shingle.
+pub const SHINGLE_WORDS: usize = 5;
+
+/// The matching features of one article.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// Sorted, deduplicated 32-bit hashes of every word 5-gram of the body.
+    pub shingles: Vec<u32>,
+    /// Sorted, deduplicated 64-bit hashes of the sampled 5-grams (`h % sample == 0`).
+    pub sampled: Vec<u64>,
+    /// Sorted, deduplicated hashes of the numbers in title and body.
+    pub numbers: Vec<u64>,
+    /// Month and day named by the dateline ("LONDON, March 15 -" → (3, 15)), when it names one.
+    pub dateline_day: Option<(u8, u8)>,
+    /// Number of words in the body.
+    pub words: usize,
+}
+
+/// A fast 64-bit hash of a byte string (multiply-rotate over 8-byte chunks, then a finaliser).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ (bytes.len() as u64);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(buf))
+            .wrapping_mul(0xBF58_476D_1CE4_E5B9)
+            .rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(buf))
+            .wrapping_mul(0x94D0_49BB_1331_11EB)
+            .rotate_left(31);
+    }
+    mix(h)
+}
+
+/// The splitmix64 finaliser: spreads every input bit over the output (so low bits sample well).
+pub fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Splits normalised text into word tokens: whitespace-separated pieces with leading and
+/// trailing punctuation trimmed ("(reuters)," → "reuters"; "6-3/16" and "3.254" stay whole).
+pub fn tokens(normalized: &str) -> impl Iterator<Item = &str> {
+    normalized
+        .split(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether a token states a number (has a digit).
+pub fn is_number(token: &str) -> bool {
+    token.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Computes the features of `article`, sampling shingles whose hash is divisible by `sample`.
+pub fn features(article: &Article, sample: u64) -> Features {
+    let sample = sample.max(1);
+    let mut word_hashes: Vec<u64> = Vec::with_capacity(256);
+    let mut numbers: Vec<u64> = Vec::new();
+    for para in &article.paragraphs {
+        let norm = normalize_for_matching(para);
+        for tok in tokens(&norm) {
+            let h = hash_bytes(tok.as_bytes());
+            if is_number(tok) {
+                numbers.push(h);
+            }
+            word_hashes.push(h);
+        }
+    }
+    let title = normalize_for_matching(&article.title);
+    for tok in tokens(&title) {
+        if is_number(tok) {
+            numbers.push(hash_bytes(tok.as_bytes()));
+        }
+    }
+    numbers.sort_unstable();
+    numbers.dedup();
+
+    let words = word_hashes.len();
+    let mut shingles = Vec::with_capacity(words);
+    let mut sampled = Vec::with_capacity(words / sample as usize + 1);
+    if words >= SHINGLE_WORDS {
+        for w in word_hashes.windows(SHINGLE_WORDS) {
+            let mut h: u64 = 0;
+            for &x in w {
+                h = (h.rotate_left(17) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            }
+            let h = mix(h);
+            shingles.push((h >> 32) as u32);
+            if h % sample == 0 {
+                sampled.push(h);
+            }
+        }
+    } else if words > 0 {
+        // A very short body is one shingle.
+        let mut h: u64 = 0;
+        for &x in &word_hashes {
+            h = (h.rotate_left(17) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+        let h = mix(h);
+        shingles.push((h >> 32) as u32);
+        sampled.push(h);
+    }
+    shingles.sort_unstable();
+    shingles.dedup();
+    sampled.sort_unstable();
+    sampled.dedup();
+    Features {
+        shingles,
+        sampled,
+        numbers,
+        dateline_day: article.dateline.as_deref().and_then(dateline_day),
+        words,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The month and day a dateline names: "NEW YORK, March 2 -" → (3, 2); `None` without one.
+pub fn dateline_day(dateline: &str) -> Option<(u8, u8)> {
+    let norm = normalize_for_matching(dateline);
+    let toks: Vec<&str> = tokens(&norm).collect();
+    for pair in toks.windows(2) {
+        let (m, d) = (pair[0], pair[1]);
+        if m.len() < 3 || !m.is_char_boundary(3) {
+            continue;
+        }
+        let Some(month) = MONTHS.iter().position(|x| *x == &m[..3]) else {
+            continue;
+        };
+        if let Ok(day) = d.parse::<u8>()
+            && (1..=31).contains(&day)
+        {
+            return Some((month as u8 + 1, day));
+        }
+    }
+    None
+}
+
+/// Number of elements two sorted, deduplicated slices share.
+pub fn shared_count<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(body: &str) -> Article {
+        Article {
+            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn tokens_trim_punctuation_and_keep_numbers_whole() {
+        let t: Vec<&str> = tokens("(reuters) said 6-3/16 pct, 3.254 dlrs.").collect();
+        assert_eq!(t, vec!["reuters", "said", "6-3/16", "pct", "3.254", "dlrs"]);
+    }
+
+    #[test]
+    fn wrapping_and_case_do_not_change_shingles() {
+        let a = features(
+            &art("The Fed said on Monday it would\nadd reserves today."),
+            1,
+        );
+        let b = features(
+            &art("the fed said on monday it would add reserves today"),
+            1,
+        );
+        assert_eq!(a.shingles, b.shingles);
+        assert_eq!(a.shingles.len(), 6);
+        assert_eq!(a.sampled.len(), 6);
+        assert_eq!(a.words, 10);
+    }
+
+    #[test]
+    fn numbers_come_from_title_and_body() {
+        let mut a = art("Balances rose to 3.254 billion dlrs on March 30.");
+        a.title = "BALANCES ROSE ON MARCH 30".into();
+        let f = features(&a, 4);
+        assert_eq!(f.numbers.len(), 2);
+    }
+
+    #[test]
+    fn datelines_name_month_and_day() {
+        assert_eq!(dateline_day("NEW YORK, March 2 -"), Some((3, 2)));
+        assert_eq!(dateline_day("LONDON, Sept 30 -"), Some((9, 30)));
+        assert_eq!(dateline_day("Reuters, MOSCOW"), None);
+        assert_eq!(dateline_day("Maybe 99"), None);
+    }
+
+    #[test]
+    fn shared_count_of_sorted_slices() {
+        assert_eq!(shared_count(&[1, 3, 5, 7], &[2, 3, 7, 9]), 2);
+        assert_eq!(shared_count::<u32>(&[], &[1]), 0);
+    }
+}

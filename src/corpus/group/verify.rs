@@ -1,0 +1,132 @@
+//! Verification of a candidate pair: evidence that separates versions of one report from
+//! look-alikes (recurring templates with other figures, other days).
+
+use super::GroupSettings;
+use super::features::{Features, shared_count};
+use crate::corpus::Article;
+
+/// Containment of the smaller shingle set in the larger (0..=1).
+pub fn containment(a: &Features, b: &Features) -> f32 {
+    let smaller = a.shingles.len().min(b.shingles.len());
+    if smaller == 0 {
+        return 0.0;
+    }
+    shared_count(&a.shingles, &b.shingles) as f32 / smaller as f32
+}
+
+/// Share of the smaller set of numbers also found in the other; `None` when the smaller set has
+/// fewer than two numbers (too few to judge).
+pub fn number_agreement(a: &Features, b: &Features) -> Option<f32> {
+    let smaller = a.numbers.len().min(b.numbers.len());
+    if smaller < 2 {
+        return None;
+    }
+    Some(shared_count(&a.numbers, &b.numbers) as f32 / smaller as f32)
+}
+
+/// Whether the two articles are too far apart in time to be versions (both dated).
+pub fn too_far_apart(a: &Article, b: &Article, max_days: f32) -> bool {
+    match (a.timestamp, b.timestamp) {
+        (Some(x), Some(y)) => (x - y).unsigned_abs() as f64 > f64::from(max_days) * 86_400.0,
+        _ => false,
+    }
+}
+
+/// Verifies a candidate pair: `Some(score)` (the containment) when the two are versions of one
+/// report, `None` otherwise.
+pub fn verify(
+    a: &Article,
+    fa: &Features,
+    b: &Article,
+    fb: &Features,
+    settings: &GroupSettings,
+) -> Option<f32> {
+    if too_far_apart(a, b, settings.max_days) {
+        return None;
+    }
+    if let (Some(x), Some(y)) = (fa.dateline_day, fb.dateline_day)
+        && x != y
+    {
+        return None;
+    }
+    let c = containment(fa, fb);
+    if c < settings.min_containment {
+        return None;
+    }
+    if let Some(agree) = number_agreement(fa, fb)
+        && agree < settings.min_number_agreement
+    {
+        return None;
+    }
+    Some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::features::features;
+    use super::*;
+
+    fn art(title: &str, body: &str, ts: Option<i64>) -> Article {
+        Article {
+            title: title.into(),
+            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            timestamp: ts,
+            ..Article::default()
+        }
+    }
+
+    const BODY: &str = "Treasury balances at the Federal Reserve rose on March 30 to 3.254 \
+        billion dlrs from 2.424 billion dlrs on the previous business day, the Treasury said in \
+        its latest budget statement.\n\nBalances in tax and loan note accounts fell to 7.291 \
+        billion dlrs from 9.706 billion dlrs on the same respective days.";
+
+    #[test]
+    fn lookalike_with_other_figures_is_rejected() {
+        let other = BODY
+            .replace("March 30", "March 31")
+            .replace("3.254", "3.576")
+            .replace("2.424", "3.254")
+            .replace("7.291", "5.394")
+            .replace("9.706", "7.291");
+        let a = art("BALANCES ROSE ON MARCH 30", BODY, None);
+        let b = art("BALANCES ROSE ON MARCH 31", &other, None);
+        let s = GroupSettings::default();
+        let (fa, fb) = (features(&a, 1), features(&b, 1));
+        assert!(containment(&fa, &fb) > 0.3);
+        assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
+    }
+
+    #[test]
+    fn corrected_resend_is_accepted() {
+        let fixed = BODY.replace("9.706", "9.760");
+        let a = art("BALANCES ROSE ON MARCH 30", BODY, Some(1000));
+        let b = art("CORRECTED - BALANCES ROSE ON MARCH 30", &fixed, Some(4600));
+        let s = GroupSettings::default();
+        let (fa, fb) = (features(&a, 1), features(&b, 1));
+        let score = verify(&a, &fa, &b, &fb, &s).expect("a version");
+        assert!(score > 0.8, "{score}");
+    }
+
+    #[test]
+    fn same_text_days_apart_is_rejected() {
+        let a = art("T", BODY, Some(0));
+        let b = art("T", BODY, Some(5 * 86_400));
+        let s = GroupSettings::default();
+        let (fa, fb) = (features(&a, 1), features(&b, 1));
+        assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
+    }
+
+    #[test]
+    fn different_dateline_days_are_rejected() {
+        let mut a = art("T", BODY, None);
+        let mut b = art("T", BODY, None);
+        a.dateline = Some("WASHINGTON, March 31 -".into());
+        b.dateline = Some("WASHINGTON, April 1 -".into());
+        let s = GroupSettings::default();
+        let (fa, fb) = (features(&a, 1), features(&b, 1));
+        assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
+        b.dateline = a.dateline.clone();
+        let fb = features(&b, 1);
+        assert!(verify(&a, &fa, &b, &fb, &s).is_some());
+    }
+}

@@ -80,8 +80,7 @@ pub fn cluster(n: usize, links: &[Link], link_fraction: f32) -> Vec<Vec<u32>> {
         if need > 1 {
             let small_members = c.members[small as usize].clone();
             for m in small_members {
-                for k in 0..adjacency[m as usize].len() {
-                    let other = adjacency[m as usize][k];
+                for &other in &adjacency[m as usize] {
                     if c.find(other) == big {
                         cross += 1;
                     }

@@ -100,7 +100,7 @@ pub fn features(article: &Article, sample: u64) -> Features {
             }
             let h = mix(h);
             shingles.push((h >> 32) as u32);
-            if h % sample == 0 {
+            if h.is_multiple_of(sample) {
                 sampled.push(h);
             }
         }

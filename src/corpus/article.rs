@@ -59,6 +59,9 @@ pub struct RemovedLine {
     pub text: String,
     /// Why it was removed.
     pub reason: RemovalReason,
+    /// First and last line (1-based, inclusive) of the raw text it came from, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<(usize, usize)>,
 }
 
 /// One loaded article: metadata, the raw text (never lost), and the cleaned body.
@@ -109,6 +112,26 @@ impl Article {
             .iter()
             .map(|p| p.split_whitespace().count())
             .sum()
+    }
+
+    /// The headline, or when there is none the opening words of the body.
+    pub fn display_title(&self) -> String {
+        if !self.title.trim().is_empty() {
+            return self.title.clone();
+        }
+        let words: Vec<&str> = self
+            .paragraphs
+            .first()
+            .map(|p| p.split_whitespace().take(12).collect())
+            .unwrap_or_default();
+        if words.is_empty() {
+            return format!("({})", self.id);
+        }
+        let more = self
+            .paragraphs
+            .first()
+            .is_some_and(|p| p.split_whitespace().count() > 12);
+        format!("{}{}", words.join(" "), if more { "…" } else { "" })
     }
 
     /// The cleaned body as one string, paragraphs separated by a blank line.

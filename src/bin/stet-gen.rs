@@ -62,6 +62,9 @@ enum Command {
     EvalReuters {
         /// The Reuters-21578 JSONL file.
         path: PathBuf,
+        /// Print this many wrongly joined and wrongly split pairs.
+        #[arg(long, default_value_t = 0)]
+        show: usize,
     },
 }
 
@@ -175,7 +178,7 @@ fn run(cli: Cli) -> Result<()> {
                 s.true_pairs, s.predicted_pairs, s.correct_pairs, s.precision, s.recall, s.f1
             );
         }
-        Command::EvalReuters { path } => {
+        Command::EvalReuters { path, show } => {
             let corpus = load_paths(&[path], &LoadOptions::default(), &|_| {});
             let arts = &corpus.articles;
             let t = Instant::now();
@@ -194,6 +197,9 @@ fn run(cli: Cli) -> Result<()> {
                 "re-sends: true pairs {} predicted {} correct {} precision {:.4} recall {:.4} f1 {:.4}",
                 s.true_pairs, s.predicted_pairs, s.correct_pairs, s.precision, s.recall, s.f1
             );
+            if show > 0 {
+                show_errors(arts, &truth, &predicted, show);
+            }
             let looks = eval::lookalike_pairs(arts, 24.0, 0.5);
             let joined = looks
                 .iter()
@@ -208,4 +214,67 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Prints up to `n` wrongly joined and `n` wrongly split pairs with their evidence.
+fn show_errors(arts: &[stet::corpus::Article], truth: &[u64], predicted: &[u64], n: usize) {
+    use stet::corpus::group::{features, verify};
+    let mut by_pred: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_truth: HashMap<u64, Vec<usize>> = HashMap::new();
+    for i in 0..arts.len() {
+        by_pred.entry(predicted[i]).or_default().push(i);
+        by_truth.entry(truth[i]).or_default().push(i);
+    }
+    let describe = |i: usize, j: usize| {
+        let (fa, fb) = (
+            features::features(&arts[i], 1),
+            features::features(&arts[j], 1),
+        );
+        let hours = match (arts[i].timestamp, arts[j].timestamp) {
+            (Some(a), Some(b)) => (a - b).abs() as f64 / 3600.0,
+            _ => f64::NAN,
+        };
+        format!(
+            "  {} | {}\n  {} | {}\n  hours {:.1} containment {:.2} numbers {:?} words {}/{}",
+            arts[i].id,
+            arts[i].title,
+            arts[j].id,
+            arts[j].title,
+            hours,
+            verify::containment(&fa, &fb),
+            verify::number_agreement(&fa, &fb),
+            fa.words,
+            fb.words
+        )
+    };
+    let mut shown = 0;
+    'fp: for members in by_pred.values() {
+        for x in 0..members.len() {
+            for y in x + 1..members.len() {
+                let (i, j) = (members[x], members[y]);
+                if truth[i] != truth[j] {
+                    println!("JOINED, not a re-send:\n{}", describe(i, j));
+                    shown += 1;
+                    if shown >= n {
+                        break 'fp;
+                    }
+                }
+            }
+        }
+    }
+    shown = 0;
+    'fn_: for members in by_truth.values() {
+        for x in 0..members.len() {
+            for y in x + 1..members.len() {
+                let (i, j) = (members[x], members[y]);
+                if predicted[i] != predicted[j] {
+                    println!("SPLIT, a re-send:\n{}", describe(i, j));
+                    shown += 1;
+                    if shown >= n {
+                        break 'fn_;
+                    }
+                }
+            }
+        }
+    }
 }

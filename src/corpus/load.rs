@@ -98,7 +98,10 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progr
                 .collect::<Vec<_>>()
         });
         for (done, ()) in rx.iter().enumerate() {
-            progress(Progress::Loading { done: done + 1, total });
+            progress(Progress::Loading {
+                done: done + 1,
+                total,
+            });
         }
         worker.join().unwrap_or_default()
     });

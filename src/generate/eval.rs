@@ -87,15 +87,18 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
     x
 }
 
-/// The sentences of an article with five words or more, hashed in their normalised form.
-fn sentence_hashes(a: &Article) -> Vec<u64> {
-    let mut out: Vec<u64> = a
-        .paragraphs
+/// The sentences of an article with five words or more (split from the whole body, so that
+/// paragraphing does not matter), hashed in their normalised form, with their word counts.
+fn sentence_hashes(a: &Article) -> Vec<(u64, usize)> {
+    let body = a.paragraphs.join(" ");
+    let mut out: Vec<(u64, usize)> = super::rewrite::sentences(&body)
         .iter()
-        .flat_map(|p| super::rewrite::sentences(p))
-        .map(|s| normalize_for_matching(&s))
-        .filter(|s| s.split(' ').count() >= 5)
-        .map(|s| hash_bytes(s.as_bytes()))
+        .map(|s| {
+            let norm = normalize_for_matching(s);
+            let toks: Vec<&str> = features::tokens(&norm).collect();
+            (hash_bytes(toks.join(" ").as_bytes()), toks.len())
+        })
+        .filter(|s| s.1 >= 5)
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -104,12 +107,14 @@ fn sentence_hashes(a: &Article) -> Vec<u64> {
 
 /// The true versions of a wire corpus (Reuters-21578): articles sent within `max_hours` of each
 /// other that share at least `min_share` of the sentences of the one with fewer (exactly, in
-/// normalised form); linked transitively. Returns a label per article.
+/// normalised form) and at least 15 words of shared sentences (so one stock line such as
+/// "Qtly div 10 cts vs 10 cts prior" does not make two companies' notices versions); linked
+/// transitively. Returns a label per article.
 pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec<u64> {
-    let sents: Vec<Vec<u64>> = articles.iter().map(sentence_hashes).collect();
+    let sents: Vec<Vec<(u64, usize)>> = articles.iter().map(sentence_hashes).collect();
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, s) in sents.iter().enumerate() {
-        for &h in s {
+        for &(h, _) in s {
             index.entry(h).or_default().push(i);
         }
     }
@@ -134,7 +139,12 @@ pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec
                 }
                 let fewer = sents[i].len().min(sents[j].len());
                 let shared = features::shared_count(&sents[i], &sents[j]);
-                if fewer > 0 && shared as f64 >= min_share * fewer as f64 {
+                let shared_words: usize = sents[i]
+                    .iter()
+                    .filter(|s| sents[j].binary_search(s).is_ok())
+                    .map(|s| s.1)
+                    .sum();
+                if fewer > 0 && shared as f64 >= min_share * fewer as f64 && shared_words >= 15 {
                     let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                     parent[ri] = rj;
                 }

@@ -48,7 +48,9 @@ impl Clusters {
 }
 
 /// Groups `n` articles by `links`: strongest links first; two clusters merge when the links
-/// between them number at least `link_fraction` of the smaller cluster's size (at least one).
+/// between them number at least `link_fraction` of all the pairs across them (average
+/// linkage), so an article linked to one member of a large cluster does not join it, and a
+/// long article that contains several short ones (a round-up) does not chain them together.
 /// Returns the clusters (each sorted, in order of their smallest member).
 pub fn cluster(n: usize, links: &[Link], link_fraction: f32) -> Vec<Vec<u32>> {
     let mut adjacency: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -74,8 +76,8 @@ pub fn cluster(n: usize, links: &[Link], link_fraction: f32) -> Vec<Vec<u32>> {
         } else {
             (rb, ra)
         };
-        let small_len = c.members[small as usize].len();
-        let need = ((small_len as f32 * link_fraction).ceil() as usize).max(1);
+        let across = c.members[small as usize].len() * c.members[big as usize].len();
+        let need = ((across as f32 * link_fraction).ceil() as usize).max(1);
         let mut cross = 0;
         if need > 1 {
             let small_members = c.members[small as usize].clone();
@@ -130,6 +132,15 @@ mod tests {
         links.push(link(2, 3, 0.3));
         let c = cluster(6, &links, 0.5);
         assert_eq!(c, vec![vec![0, 1, 2], vec![3, 4, 5]]);
+    }
+
+    #[test]
+    fn short_items_contained_in_a_round_up_are_not_chained() {
+        // 0 is a round-up containing 1, 2, 3, which are unrelated to each other.
+        let links = vec![link(0, 1, 0.9), link(0, 2, 0.9), link(0, 3, 0.9)];
+        let c = cluster(4, &links, 0.6);
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert_eq!(c[0], vec![0, 1]);
     }
 
     #[test]

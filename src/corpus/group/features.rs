@@ -60,6 +60,44 @@ pub fn tokens(normalized: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Calls `f` with each word token of `text` in its matching form, as [`tokens`] would give
+/// for `normalize_for_matching(text)`, without building the normalised string.
+pub fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    let mut flush = |buf: &mut String| {
+        if !buf.is_empty() {
+            let t = buf.trim_matches(|c: char| !c.is_alphanumeric());
+            if !t.is_empty() {
+                f(t);
+            }
+            buf.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() {
+                flush(buf);
+            } else {
+                buf.push(c.to_ascii_lowercase());
+            }
+            continue;
+        }
+        if matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'
+        ) {
+            continue;
+        }
+        let n = crate::text::normalize_char(c);
+        if n.is_whitespace() {
+            flush(buf);
+        } else {
+            buf.push(n);
+        }
+    }
+    flush(buf);
+}
+
 /// Whether a token states a number (has a digit).
 pub fn is_number(token: &str) -> bool {
     token.bytes().any(|b| b.is_ascii_digit())
@@ -70,22 +108,21 @@ pub fn features(article: &Article, sample: u64) -> Features {
     let sample = sample.max(1);
     let mut word_hashes: Vec<u64> = Vec::with_capacity(256);
     let mut numbers: Vec<u64> = Vec::new();
+    let mut buf = String::with_capacity(64);
     for para in &article.paragraphs {
-        let norm = normalize_for_matching(para);
-        for tok in tokens(&norm) {
+        for_each_token(para, &mut buf, |tok| {
             let h = hash_bytes(tok.as_bytes());
             if is_number(tok) {
                 numbers.push(h);
             }
             word_hashes.push(h);
-        }
+        });
     }
-    let title = normalize_for_matching(&article.title);
-    for tok in tokens(&title) {
+    for_each_token(&article.title, &mut buf, |tok| {
         if is_number(tok) {
             numbers.push(hash_bytes(tok.as_bytes()));
         }
-    }
+    });
     numbers.sort_unstable();
     numbers.dedup();
 
@@ -133,10 +170,16 @@ const MONTHS: [&str; 12] = [
 
 /// The month and day a dateline names: "NEW YORK, March 2 -" → (3, 2); `None` without one.
 pub fn dateline_day(dateline: &str) -> Option<(u8, u8)> {
-    let norm = normalize_for_matching(dateline);
-    let toks: Vec<&str> = tokens(&norm).collect();
+    month_days(dateline).next()
+}
+
+/// Every "Month Day" named in `text` ("March 2", "Sept 30"), in order.
+pub fn month_days(text: &str) -> impl Iterator<Item = (u8, u8)> {
+    let norm = normalize_for_matching(text);
+    let toks: Vec<String> = tokens(&norm).map(str::to_string).collect();
+    let mut out = Vec::new();
     for pair in toks.windows(2) {
-        let (m, d) = (pair[0], pair[1]);
+        let (m, d) = (&pair[0], &pair[1]);
         if m.len() < 3 || !m.is_char_boundary(3) {
             continue;
         }
@@ -146,10 +189,10 @@ pub fn dateline_day(dateline: &str) -> Option<(u8, u8)> {
         if let Ok(day) = d.parse::<u8>()
             && (1..=31).contains(&day)
         {
-            return Some((month as u8 + 1, day));
+            out.push((month as u8 + 1, day));
         }
     }
-    None
+    out.into_iter()
 }
 
 /// Number of elements two sorted, deduplicated slices share.
@@ -184,6 +227,17 @@ mod tests {
     fn tokens_trim_punctuation_and_keep_numbers_whole() {
         let t: Vec<&str> = tokens("(reuters) said 6-3/16 pct, 3.254 dlrs.").collect();
         assert_eq!(t, vec!["reuters", "said", "6-3/16", "pct", "3.254", "dlrs"]);
+    }
+
+    #[test]
+    fn streamed_tokens_match_normalised_tokens() {
+        let text =
+            "  \u{201C}Kerry\u{2019}s\u{201D} talks \u{2014} co\u{00AD}op, 6-3/16 PCT.\n(Reuters) ";
+        let norm = normalize_for_matching(text);
+        let want: Vec<&str> = tokens(&norm).collect();
+        let mut got = Vec::new();
+        for_each_token(text, &mut String::new(), |t| got.push(t.to_string()));
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -38,8 +38,8 @@ pub struct GroupSettings {
     pub max_shared_by: usize,
     /// Share of the smaller sample two articles must have in common to be compared.
     pub candidate_fraction: f32,
-    /// Two clusters merge when the links between them number at least this share of the
-    /// smaller cluster's size.
+    /// Two clusters merge when the links between them number at least this share of all the
+    /// pairs across them.
     pub link_fraction: f32,
 }
 
@@ -52,7 +52,7 @@ impl Default for GroupSettings {
             sample: 8,
             max_shared_by: 200,
             candidate_fraction: 0.1,
-            link_fraction: 0.5,
+            link_fraction: 0.6,
         }
     }
 }
@@ -65,6 +65,13 @@ pub fn group(
     progress: &dyn Fn(Progress),
 ) -> Vec<Story> {
     let total = articles.len();
+    let clock = std::time::Instant::now();
+    let timing = std::env::var_os("STET_GROUP_TIMING").is_some();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("group: {what} at {:.3}s", clock.elapsed().as_secs_f64());
+        }
+    };
     progress(Progress::Grouping { done: 0, total });
     let sample = u64::from(settings.sample.max(1));
     let feats: Vec<Features> = articles
@@ -77,12 +84,14 @@ pub fn group(
             }
         })
         .collect();
+    lap("features");
     progress(Progress::Grouping {
         done: total / 3,
         total,
     });
 
     let cands = candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction);
+    lap(&format!("candidates ({})", cands.len()));
     progress(Progress::Grouping {
         done: total / 2,
         total,
@@ -101,6 +110,7 @@ pub fn group(
             )
         })
         .collect();
+    lap(&format!("verified ({} links)", links.len()));
     progress(Progress::Grouping {
         done: total * 3 / 4,
         total,
@@ -123,6 +133,7 @@ pub fn group(
         .par_iter()
         .map(|members| build_story(articles, &feats, members))
         .collect();
+    lap("clustered");
     make_ids_unique(&mut stories);
     stories.sort_by(|x, y| {
         (x.first_date.is_none(), &x.first_date, &x.id).cmp(&(

@@ -5,6 +5,11 @@ use super::GroupSettings;
 use super::features::{Features, shared_count};
 use crate::corpus::Article;
 
+/// Fewest 5-grams two articles must share (or all of the shorter one's).
+const MIN_SHARED_SHINGLES: usize = 8;
+/// Below this many 5-grams a text is short, and needs at least half of itself shared.
+const SHORT_SHINGLES: usize = 50;
+
 /// Containment of the smaller shingle set in the larger (0..=1).
 pub fn containment(a: &Features, b: &Features) -> f32 {
     let smaller = a.shingles.len().min(b.shingles.len());
@@ -32,6 +37,15 @@ pub fn too_far_apart(a: &Article, b: &Article, max_days: f32) -> bool {
     }
 }
 
+/// Whether the body of `article` names the day `(month, day)` ("... which originally ran
+/// February 27"): a correction citing the report it corrects.
+pub fn cites_day(article: &Article, day: (u8, u8)) -> bool {
+    article
+        .paragraphs
+        .iter()
+        .any(|p| super::features::month_days(p).any(|d| d == day))
+}
+
 /// Verifies a candidate pair: `Some(score)` (the containment) when the two are versions of one
 /// report, `None` otherwise.
 pub fn verify(
@@ -46,11 +60,24 @@ pub fn verify(
     }
     if let (Some(x), Some(y)) = (fa.dateline_day, fb.dateline_day)
         && x != y
+        && !cites_day(a, y)
+        && !cites_day(b, x)
     {
         return None;
     }
-    let c = containment(fa, fb);
-    if c < settings.min_containment {
+    let smaller = fa.shingles.len().min(fb.shingles.len());
+    if smaller == 0 {
+        return None;
+    }
+    let shared = shared_count(&fa.shingles, &fb.shingles);
+    let c = shared as f32 / smaller as f32;
+    // Short texts need more of themselves shared: a stock line is not a report.
+    let needed = if smaller < SHORT_SHINGLES {
+        settings.min_containment.max(0.5)
+    } else {
+        settings.min_containment
+    };
+    if c < needed || shared < MIN_SHARED_SHINGLES.min(smaller) {
         return None;
     }
     if let Some(agree) = number_agreement(fa, fb)
@@ -127,6 +154,21 @@ mod tests {
         assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
         b.dateline = a.dateline.clone();
         let fb = features(&b, 1);
+        assert!(verify(&a, &fa, &b, &fb, &s).is_some());
+    }
+
+    #[test]
+    fn correction_citing_the_original_day_joins_across_datelines() {
+        let mut a = art("T", BODY, None);
+        let mut b = art(
+            "CORRECTED - T",
+            &format!("{BODY}\n\n-- corrects figure in item which originally ran March 31."),
+            None,
+        );
+        a.dateline = Some("WASHINGTON, March 31 -".into());
+        b.dateline = Some("WASHINGTON, April 2 -".into());
+        let s = GroupSettings::default();
+        let (fa, fb) = (features(&a, 1), features(&b, 1));
         assert!(verify(&a, &fa, &b, &fb, &s).is_some());
     }
 }

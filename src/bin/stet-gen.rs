@@ -78,6 +78,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// CPU seconds (user + system) used by this process so far (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |x| x.1);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn truth_path(out: &std::path::Path) -> PathBuf {
     let stem = out
         .file_stem()
@@ -146,12 +158,12 @@ fn run(cli: Cli) -> Result<()> {
                     Some((id, s.trim().parse().ok()?))
                 })
                 .collect();
-            let t0 = Instant::now();
+            let (t0, c0) = (Instant::now(), cpu_seconds());
             let corpus = load_paths(&paths, &LoadOptions::default(), &|_| {});
-            let t1 = Instant::now();
+            let (t1, c1) = (Instant::now(), cpu_seconds());
             let settings = GroupSettings::default();
             let stories = group::group(&corpus.articles, &settings, &|_| {});
-            let t2 = Instant::now();
+            let (t2, c2) = (Instant::now(), cpu_seconds());
             let predicted = eval::labels_of(&stories, corpus.articles.len());
             let mut next = u64::MAX / 2;
             let truth: Vec<u64> = corpus
@@ -166,12 +178,14 @@ fn run(cli: Cli) -> Result<()> {
                 .collect();
             let s = eval::pair_scores(&truth, &predicted);
             println!(
-                "articles {} stories {} (true {}) load+clean {:.2}s group {:.2}s",
+                "articles {} stories {} (true {}) load+clean {:.2}s wall {:.2}s cpu, group {:.2}s wall {:.2}s cpu",
                 corpus.articles.len(),
                 stories.len(),
                 truth.iter().collect::<HashSet<_>>().len(),
                 (t1 - t0).as_secs_f64(),
-                (t2 - t1).as_secs_f64()
+                c1 - c0,
+                (t2 - t1).as_secs_f64(),
+                c2 - c1
             );
             println!(
                 "pairs: true {} predicted {} correct {} precision {:.4} recall {:.4} f1 {:.4}",

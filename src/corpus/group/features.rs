@@ -7,12 +7,21 @@ use crate::text::normalize_for_matching;
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 5;
 
+/// A body with fewer 5-grams than this is short: it keeps every 5-gram for verification and
+/// indexes four times as many for candidate search.
+pub const SHORT_TEXT: usize = 400;
+/// A long body keeps one in this many 5-grams (by hash) for verification.
+pub const LONG_KEEP: u32 = 4;
+
 /// The matching features of one article.
 #[derive(Debug, Clone, Default)]
 pub struct Features {
-    /// Sorted, deduplicated 32-bit hashes of every word 5-gram of the body.
+    /// Sorted, deduplicated low 32 bits of the hashes of the body's word 5-grams whose hash is
+    /// divisible by `keep` (every 5-gram of a short body, one in four of a long one).
     pub shingles: Vec<u32>,
-    /// Sorted, deduplicated 64-bit hashes of the sampled 5-grams (`h % sample == 0`).
+    /// The sampling rate of `shingles` (a power of two).
+    pub keep: u32,
+    /// Sorted, deduplicated 64-bit hashes of the 5-grams indexed for candidate search.
     pub sampled: Vec<u64>,
     /// Sorted, deduplicated hashes of the numbers in title and body.
     pub numbers: Vec<u64>,
@@ -20,6 +29,25 @@ pub struct Features {
     pub dateline_day: Option<(u8, u8)>,
     /// Number of words in the body.
     pub words: usize,
+}
+
+/// A fast 64-bit hash of a word (multiply-rotate over 8-byte chunks, no finaliser: words are
+/// only ever combined into 5-grams, which are finalised with [`mix`]).
+pub fn hash_word(bytes: &[u8]) -> u64 {
+    let mut h: u64 = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+    h
 }
 
 /// A fast 64-bit hash of a byte string (multiply-rotate over 8-byte chunks, then a finaliser).
@@ -65,23 +93,40 @@ pub fn tokens(normalized: &str) -> impl Iterator<Item = &str> {
 pub fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     buf.clear();
     let mut flush = |buf: &mut String| {
-        if !buf.is_empty() {
-            let t = buf.trim_matches(|c: char| !c.is_alphanumeric());
-            if !t.is_empty() {
-                f(t);
-            }
-            buf.clear();
+        if buf.is_empty() {
+            return;
         }
+        let bytes = buf.as_bytes();
+        let clean_ends =
+            bytes[0].is_ascii_alphanumeric() && bytes[bytes.len() - 1].is_ascii_alphanumeric();
+        let t = if clean_ends {
+            buf.as_str()
+        } else {
+            buf.trim_matches(|c: char| !c.is_alphanumeric())
+        };
+        if !t.is_empty() {
+            f(t);
+        }
+        buf.clear();
     };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_whitespace() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() {
                 flush(buf);
             } else {
-                buf.push(c.to_ascii_lowercase());
+                buf.push(b.to_ascii_lowercase() as char);
             }
+            i += 1;
             continue;
         }
+        // `i` is on a char boundary: every ASCII byte is one, and we step over whole chars.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         if matches!(
             c,
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'
@@ -103,15 +148,17 @@ pub fn is_number(token: &str) -> bool {
     token.bytes().any(|b| b.is_ascii_digit())
 }
 
-/// Computes the features of `article`, sampling shingles whose hash is divisible by `sample`.
+/// Computes the features of `article`. A long body indexes the 5-grams whose hash is divisible
+/// by `sample`, a short one those divisible by `sample / 4` (`sample` is rounded up to a power
+/// of two, so that the two samples nest and short and long bodies still meet).
 pub fn features(article: &Article, sample: u64) -> Features {
-    let sample = sample.max(1);
+    let sample = sample.max(1).next_power_of_two();
     let mut word_hashes: Vec<u64> = Vec::with_capacity(256);
     let mut numbers: Vec<u64> = Vec::new();
     let mut buf = String::with_capacity(64);
     for para in &article.paragraphs {
         for_each_token(para, &mut buf, |tok| {
-            let h = hash_bytes(tok.as_bytes());
+            let h = hash_word(tok.as_bytes());
             if is_number(tok) {
                 numbers.push(h);
             }
@@ -120,35 +167,42 @@ pub fn features(article: &Article, sample: u64) -> Features {
     }
     for_each_token(&article.title, &mut buf, |tok| {
         if is_number(tok) {
-            numbers.push(hash_bytes(tok.as_bytes()));
+            numbers.push(hash_word(tok.as_bytes()));
         }
     });
     numbers.sort_unstable();
     numbers.dedup();
 
     let words = word_hashes.len();
-    let mut shingles = Vec::with_capacity(words);
-    let mut sampled = Vec::with_capacity(words / sample as usize + 1);
+    let short = words < SHORT_TEXT + SHINGLE_WORDS;
+    let keep = if short { 1 } else { LONG_KEEP };
+    let index_rate = if short { (sample / 4).max(1) } else { sample };
+    let mut shingles = Vec::with_capacity(words / keep as usize + 1);
+    let mut sampled = Vec::with_capacity(words / index_rate as usize + 1);
+    let mut push = |h: u64| {
+        if (h as u32).is_multiple_of(keep) {
+            shingles.push(h as u32);
+        }
+        if h.is_multiple_of(index_rate) {
+            sampled.push(h);
+        }
+    };
     if words >= SHINGLE_WORDS {
         for w in word_hashes.windows(SHINGLE_WORDS) {
             let mut h: u64 = 0;
             for &x in w {
                 h = (h.rotate_left(17) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             }
-            let h = mix(h);
-            shingles.push((h >> 32) as u32);
-            if h.is_multiple_of(sample) {
-                sampled.push(h);
-            }
+            push(mix(h));
         }
     } else if words > 0 {
-        // A very short body is one shingle.
+        // A very short body is one shingle, always indexed.
         let mut h: u64 = 0;
         for &x in &word_hashes {
             h = (h.rotate_left(17) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
         let h = mix(h);
-        shingles.push((h >> 32) as u32);
+        shingles.push(h as u32);
         sampled.push(h);
     }
     shingles.sort_unstable();
@@ -157,6 +211,7 @@ pub fn features(article: &Article, sample: u64) -> Features {
     sampled.dedup();
     Features {
         shingles,
+        keep,
         sampled,
         numbers,
         dateline_day: article.dateline.as_deref().and_then(dateline_day),
@@ -193,6 +248,33 @@ pub fn month_days(text: &str) -> impl Iterator<Item = (u8, u8)> {
         }
     }
     out.into_iter()
+}
+
+/// The 5-gram overlap of two articles: (shared, smaller), both estimated in 5-grams, at the
+/// coarser of the two sampling rates.
+pub fn overlap(a: &Features, b: &Features) -> (usize, usize) {
+    let k = a.keep.max(b.keep).max(1);
+    if a.keep == b.keep {
+        let smaller = a.shingles.len().min(b.shingles.len());
+        return (
+            shared_count(&a.shingles, &b.shingles) * k as usize,
+            smaller * k as usize,
+        );
+    }
+    let fa: Vec<u32> = a
+        .shingles
+        .iter()
+        .copied()
+        .filter(|h| h.is_multiple_of(k))
+        .collect();
+    let fb: Vec<u32> = b
+        .shingles
+        .iter()
+        .copied()
+        .filter(|h| h.is_multiple_of(k))
+        .collect();
+    let smaller = fa.len().min(fb.len());
+    (shared_count(&fa, &fb) * k as usize, smaller * k as usize)
 }
 
 /// Number of elements two sorted, deduplicated slices share.
@@ -254,6 +336,23 @@ mod tests {
         assert_eq!(a.shingles.len(), 6);
         assert_eq!(a.sampled.len(), 6);
         assert_eq!(a.words, 10);
+    }
+
+    #[test]
+    fn long_bodies_keep_a_nested_sample_and_still_meet_short_ones() {
+        let long_text: String = (0..2000).map(|i| format!("w{i} ")).collect();
+        let short_text: String = (100..300).map(|i| format!("w{i} ")).collect();
+        let long = features(&art(&long_text), 16);
+        let short = features(&art(&short_text), 16);
+        assert_eq!((long.keep, short.keep), (LONG_KEEP, 1));
+        assert!(long.shingles.len() < 700 && long.shingles.len() > 300);
+        let (shared, smaller) = overlap(&long, &short);
+        // The short text is all inside the long one: containment near 1.
+        let c = shared as f32 / smaller as f32;
+        assert!(c > 0.9, "{c}");
+        // The long body's index sample is a subset of what a short body would index.
+        assert!(long.sampled.iter().all(|h| h % 16 == 0));
+        assert!(short.sampled.iter().all(|h| h % 4 == 0));
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub struct GroupSettings {
     /// Minimum share of the figures (of the article with fewer) found in the other, when both
     /// state at least two.
     pub min_number_agreement: f32,
-    /// One in how many 5-grams is indexed for candidate search (1 indexes all).
+    /// One in how many 5-grams of a long text is indexed for candidate search (a power of two;
+    /// short texts index four times as many).
     pub sample: u32,
     /// Indexed 5-grams held by more articles than this are skipped as stock phrases.
     pub max_shared_by: usize,
@@ -49,7 +50,7 @@ impl Default for GroupSettings {
             min_containment: 0.2,
             max_days: 1.0,
             min_number_agreement: 0.5,
-            sample: 8,
+            sample: 16,
             max_shared_by: 200,
             candidate_fraction: 0.1,
             link_fraction: 0.6,

@@ -2,9 +2,11 @@
 //! look-alikes (recurring templates with other figures, other days).
 
 use super::GroupSettings;
-use super::features::{Features, shared_count};
+use super::features::{Features, overlap, shared_count};
 use crate::corpus::Article;
 
+/// Figures are checked when the text has at least one per this many words.
+const NUMBER_DENSITY: usize = 50;
 /// Fewest 5-grams two articles must share (or all of the shorter one's).
 const MIN_SHARED_SHINGLES: usize = 8;
 /// Below this many 5-grams a text is short, and needs at least half of itself shared.
@@ -12,11 +14,11 @@ const SHORT_SHINGLES: usize = 50;
 
 /// Containment of the smaller shingle set in the larger (0..=1).
 pub fn containment(a: &Features, b: &Features) -> f32 {
-    let smaller = a.shingles.len().min(b.shingles.len());
+    let (shared, smaller) = overlap(a, b);
     if smaller == 0 {
         return 0.0;
     }
-    shared_count(&a.shingles, &b.shingles) as f32 / smaller as f32
+    (shared as f32 / smaller as f32).min(1.0)
 }
 
 /// Share of the smaller set of numbers also found in the other; `None` when the smaller set has
@@ -37,13 +39,14 @@ pub fn too_far_apart(a: &Article, b: &Article, max_days: f32) -> bool {
     }
 }
 
-/// Whether the body of `article` names the day `(month, day)` ("... which originally ran
-/// February 27"): a correction citing the report it corrects.
+/// Whether `article` is a correction whose body names the day `(month, day)` ("-- corrects
+/// year in item which originally ran February 27"): it cites the report it corrects.
 pub fn cites_day(article: &Article, day: (u8, u8)) -> bool {
-    article
-        .paragraphs
-        .iter()
-        .any(|p| super::features::month_days(p).any(|d| d == day))
+    article.paragraphs.iter().any(|p| {
+        let lower = p.to_lowercase();
+        (lower.contains("originally") || lower.contains("correct"))
+            && super::features::month_days(p).any(|d| d == day)
+    })
 }
 
 /// Verifies a candidate pair: `Some(score)` (the containment) when the two are versions of one
@@ -65,12 +68,11 @@ pub fn verify(
     {
         return None;
     }
-    let smaller = fa.shingles.len().min(fb.shingles.len());
+    let (shared, smaller) = overlap(fa, fb);
     if smaller == 0 {
         return None;
     }
-    let shared = shared_count(&fa.shingles, &fb.shingles);
-    let c = shared as f32 / smaller as f32;
+    let c = (shared as f32 / smaller as f32).min(1.0);
     // Short texts need more of themselves shared: a stock line is not a report.
     let needed = if smaller < SHORT_SHINGLES {
         settings.min_containment.max(0.5)
@@ -80,7 +82,12 @@ pub fn verify(
     if c < needed || shared < MIN_SHARED_SHINGLES.min(smaller) {
         return None;
     }
-    if let Some(agree) = number_agreement(fa, fb)
+    // Figures decide only where they are much of the text (template items: balances, rates,
+    // shipments); a long report with a few figures changed is still the same report.
+    let few_words = fa.words.min(fb.words);
+    let few_numbers = fa.numbers.len().min(fb.numbers.len());
+    if few_numbers * NUMBER_DENSITY >= few_words
+        && let Some(agree) = number_agreement(fa, fb)
         && agree < settings.min_number_agreement
     {
         return None;

@@ -67,13 +67,15 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     if args.json {
-        use rayon::prelude::*;
-        let summaries: Vec<ArticleSummary<'_>> = corpus
-            .articles
-            .par_iter()
-            .map(ArticleSummary::from)
-            .collect();
-        serde_json::to_writer(&mut out, &summaries)?;
+        // Streamed one record at a time: no second copy of the metadata in memory.
+        out.write_all(b"[")?;
+        for (i, a) in corpus.articles.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut out, &ArticleSummary::from(a))?;
+        }
+        out.write_all(b"]")?;
         writeln!(out)?;
     } else {
         let id_w = corpus

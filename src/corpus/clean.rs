@@ -63,6 +63,7 @@ pub fn clean(raw: &str, known: &KnownMeta<'_>) -> Cleaned {
     // A headline repeated as the first paragraph of a record that has a title field.
     if let (Some(title), Some(first)) = (known.title, paragraphs.first())
         && !title.trim().is_empty()
+        && first.text.len() <= title.len() * 2 + 8
         && normalize_for_matching(&first.text) == normalize_for_matching(title)
     {
         let p = paragraphs.remove(0);
@@ -393,11 +394,12 @@ fn boilerplate_reason(p: &str) -> Option<RemovalReason> {
         .next()
         .unwrap_or("")
         .trim_start_matches(['|', '•', '·']);
-    let first_lower = first.to_lowercase();
-    let counter = p.split_whitespace().count() <= 3 && p.bytes().any(|b| b.is_ascii_digit());
+    let counter = p.split_whitespace().nth(3).is_none() && p.bytes().any(|b| b.is_ascii_digit());
     if !counter
-        && !BOILERPLATE_STARTS.contains(&first_lower.as_str())
-        && !first_lower.starts_with('©')
+        && !first.starts_with('©')
+        && !BOILERPLATE_STARTS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(first))
     {
         return None;
     }
@@ -651,6 +653,12 @@ fn reflow_block(block: &[&str], block_start: usize, width: Option<usize>, out: &
 
 /// Appends `text` with runs of spaces and tabs collapsed to one space.
 fn push_collapsed(buf: &mut String, text: &str) {
+    let needs_collapsing =
+        text.contains("  ") || text.contains('\t') || (buf.ends_with(' ') && text.starts_with(' '));
+    if !needs_collapsing {
+        buf.push_str(text);
+        return;
+    }
     let mut last_space = buf.ends_with(' ');
     for c in text.chars() {
         if c == ' ' || c == '\t' {

@@ -116,7 +116,13 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progr
 /// Builds a corpus from the per-file loads: order kept, ids made unique, source boilerplate
 /// learned and removed.
 pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadProblem>) -> Corpus {
-    let mut articles = Vec::with_capacity(loads.iter().map(|l| l.articles.len()).sum());
+    // A single file's vector is reused: one big file costs no second copy.
+    let mut loads = loads;
+    let mut articles = if loads.len() == 1 {
+        std::mem::take(&mut loads[0].articles)
+    } else {
+        Vec::with_capacity(loads.iter().map(|l| l.articles.len()).sum())
+    };
     for load in loads {
         articles.extend(load.articles);
         problems.extend(load.problems);
@@ -357,7 +363,7 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
 /// block are parsed and cleaned on both cores. Memory stays bounded by two blocks plus the
 /// articles kept.
 fn load_json_lines(mut reader: impl BufRead + Send, ctx: &FileContext<'_>) -> FileLoad {
-    const BLOCK: usize = 2 << 20;
+    const BLOCK: usize = 512 << 10;
     let mut out = FileLoad::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
     std::thread::scope(|scope| {
@@ -565,7 +571,9 @@ fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
     a.deck = a.deck.take().or(c.deck);
     a.byline = a.byline.take().or(c.byline);
     a.paragraphs = c.paragraphs;
+    a.paragraphs.shrink_to_fit();
     a.removed = c.removed;
+    a.removed.shrink_to_fit();
 }
 
 fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {

@@ -143,6 +143,79 @@ pub fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     flush(buf);
 }
 
+/// Lower-cases the ASCII letters of eight bytes at once (other bytes unchanged).
+fn ascii_lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    // High bit of each byte set where the byte is >= 'A' and where it is > 'Z'.
+    let ge_a = low7.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let gt_z = low7.wrapping_add(ONES * (0x7F - b'Z' as u64));
+    let upper = ge_a & !gt_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// [`hash_word`] of the lower-cased form of an ASCII word, without building it.
+fn hash_ascii_word_lower(bytes: &[u8]) -> u64 {
+    let mut h: u64 = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(c);
+        let x = ascii_lower8(u64::from_le_bytes(buf));
+        h = (h.rotate_left(5) ^ x).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        let x = ascii_lower8(u64::from_le_bytes(buf));
+        h = (h.rotate_left(5) ^ x).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+    h
+}
+
+/// Calls `f(hash, is_number)` for each word token of `text`: the same tokens and hashes as
+/// [`for_each_token`] then [`hash_word`], with a fast path for ASCII words.
+pub fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut(u64, bool)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            ascii &= bytes[i].is_ascii();
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        // `start` and `i` are on char boundaries: both sit next to ASCII whitespace or an end.
+        let word = &bytes[start..i];
+        if ascii {
+            let mut a = 0;
+            let mut b = word.len();
+            while a < b && !word[a].is_ascii_alphanumeric() {
+                a += 1;
+            }
+            while b > a && !word[b - 1].is_ascii_alphanumeric() {
+                b -= 1;
+            }
+            if a < b {
+                let w = &word[a..b];
+                f(hash_ascii_word_lower(w), w.iter().any(u8::is_ascii_digit));
+            }
+        } else {
+            for_each_token(&text[start..i], buf, |t| {
+                f(hash_word(t.as_bytes()), is_number(t))
+            });
+        }
+    }
+}
+
 /// Whether a token states a number (has a digit).
 pub fn is_number(token: &str) -> bool {
     token.bytes().any(|b| b.is_ascii_digit())
@@ -152,22 +225,33 @@ pub fn is_number(token: &str) -> bool {
 /// by `sample`, a short one those divisible by `sample / 4` (`sample` is rounded up to a power
 /// of two, so that the two samples nest and short and long bodies still meet).
 pub fn features(article: &Article, sample: u64) -> Features {
+    features_with(article, sample, &mut Scratch::default())
+}
+
+/// Buffers reused from one article to the next by [`features_with`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    word_hashes: Vec<u64>,
+    buf: String,
+}
+
+/// [`features`] with reusable buffers (one `Scratch` per thread).
+pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> Features {
     let sample = sample.max(1).next_power_of_two();
-    let mut word_hashes: Vec<u64> = Vec::with_capacity(256);
+    let Scratch { word_hashes, buf } = scratch;
+    word_hashes.clear();
     let mut numbers: Vec<u64> = Vec::new();
-    let mut buf = String::with_capacity(64);
     for para in &article.paragraphs {
-        for_each_token(para, &mut buf, |tok| {
-            let h = hash_word(tok.as_bytes());
-            if is_number(tok) {
+        for_each_word_hash(para, buf, |h, number| {
+            if number {
                 numbers.push(h);
             }
             word_hashes.push(h);
         });
     }
-    for_each_token(&article.title, &mut buf, |tok| {
-        if is_number(tok) {
-            numbers.push(hash_word(tok.as_bytes()));
+    for_each_word_hash(&article.title, buf, |h, number| {
+        if number {
+            numbers.push(h);
         }
     });
     numbers.sort_unstable();
@@ -198,7 +282,7 @@ pub fn features(article: &Article, sample: u64) -> Features {
     } else if words > 0 {
         // A very short body is one shingle, always indexed.
         let mut h: u64 = 0;
-        for &x in &word_hashes {
+        for &x in word_hashes.iter() {
             h = (h.rotate_left(17) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
         let h = mix(h);
@@ -320,6 +404,30 @@ mod tests {
         let mut got = Vec::new();
         for_each_token(text, &mut String::new(), |t| got.push(t.to_string()));
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn fast_word_hashes_match_the_normalised_tokens() {
+        for text in [
+            "  \u{201C}Kerry\u{2019}s\u{201D} talks \u{2014} co\u{00AD}op, 6-3/16 PCT.\n(Reuters) ",
+            "The QUICK brown-fox [jumped] over 1,234.5 lazy dogs; ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{",
+            "caf\u{00E9} na\u{00EF}ve\u{00A0}words \u{00C9}COLE -- ... 'quoted' \"x\"",
+            "",
+        ] {
+            let norm = normalize_for_matching(text);
+            let want: Vec<(u64, bool)> = tokens(&norm)
+                .map(|t| (hash_word(t.as_bytes()), is_number(t)))
+                .collect();
+            let mut got = Vec::new();
+            for_each_word_hash(text, &mut String::new(), |h, n| got.push((h, n)));
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_lowercasing_of_eight_bytes() {
+        let x = u64::from_le_bytes(*b"AZaz@[`{");
+        assert_eq!(ascii_lower8(x).to_le_bytes(), *b"azaz@[`{");
     }
 
     #[test]

@@ -77,11 +77,11 @@ pub fn group(
     let sample = u64::from(settings.sample.max(1));
     let feats: Vec<Features> = articles
         .par_iter()
-        .map(|a| {
+        .map_init(features::Scratch::default, |scratch, a| {
             if a.story_key.is_some() {
                 Features::default()
             } else {
-                features::features(a, sample)
+                features::features_with(a, sample, scratch)
             }
         })
         .collect();

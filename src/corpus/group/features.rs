@@ -167,9 +167,7 @@ pub fn hash_word(bytes: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        h = (h.rotate_left(5) ^ tail8(rest)).wrapping_mul(0x517C_C1B7_2722_0A95);
     }
     h
 }
@@ -280,46 +278,96 @@ fn ascii_lower8(x: u64) -> u64 {
 }
 
 /// [`hash_word`] of the lower-cased form of an ASCII word, without building it.
-fn hash_ascii_word_lower(bytes: &[u8]) -> u64 {
+/// Also says whether the word has a digit.
+fn hash_ascii_word_lower(bytes: &[u8]) -> (u64, bool) {
     let mut h: u64 = bytes.len() as u64;
+    let mut digits = 0u64;
+    let mut step = |raw: u64| {
+        // Bytes '0'..='9' become 0..=9 and are caught by the "less than 10" test.
+        let t = raw ^ (ONES * 0x30);
+        digits |= t.wrapping_sub(ONES * 10) & !t & HIGH;
+        h = (h.rotate_left(5) ^ ascii_lower8(raw)).wrapping_mul(0x517C_C1B7_2722_0A95);
+    };
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let mut buf = [0u8; 8];
         buf.copy_from_slice(c);
-        let x = ascii_lower8(u64::from_le_bytes(buf));
-        h = (h.rotate_left(5) ^ x).wrapping_mul(0x517C_C1B7_2722_0A95);
+        step(u64::from_le_bytes(buf));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        let x = ascii_lower8(u64::from_le_bytes(buf));
-        h = (h.rotate_left(5) ^ x).wrapping_mul(0x517C_C1B7_2722_0A95);
+        step(tail8(rest));
     }
-    h
+    (h, digits != 0)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes of `bytes` from `i`, padded with spaces past the end.
+fn load8(bytes: &[u8], i: usize) -> u64 {
+    if let Some(chunk) = bytes.get(i..i + 8) {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(chunk);
+        return u64::from_le_bytes(buf);
+    }
+    let mut v = u64::from_le_bytes([b' '; 8]);
+    for (k, &b) in bytes.get(i..).unwrap_or(&[]).iter().enumerate() {
+        v = (v & !(0xFF << (8 * k))) | (u64::from(b) << (8 * k));
+    }
+    v
+}
+
+/// The last (fewer than eight) bytes of a word as a little-endian number, zero-padded, without
+/// a call to `memcpy`.
+fn tail8(rest: &[u8]) -> u64 {
+    let mut v = 0u64;
+    for (k, &b) in rest.iter().enumerate() {
+        v |= u64::from(b) << (8 * k);
+    }
+    v
+}
+
+/// The high bit of the first byte below 0x21 (space or control) is exact; bytes after it may be
+/// flagged falsely (borrows), so only the lowest flag is used.
+fn space_mask(x: u64) -> u64 {
+    x.wrapping_sub(ONES * 0x21) & !x & HIGH
 }
 
 /// Calls `f(hash, is_number)` for each word token of `text`: the same tokens and hashes as
-/// [`for_each_token`] then [`hash_word`], with a fast path for ASCII words.
+/// [`for_each_token`] then [`hash_word`] (ASCII control characters also separate words), with
+/// a fast path for ASCII words that finds word ends eight bytes at a time.
 pub fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut(u64, bool)) {
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+    while i < n {
+        while i < n && bytes[i] <= b' ' {
             i += 1;
         }
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            ascii &= bytes[i].is_ascii();
-            i += 1;
-        }
-        if start == i {
+        if i >= n {
             break;
         }
-        // `start` and `i` are on char boundaries: both sit next to ASCII whitespace or an end.
+        let start = i;
+        let mut high = 0u64;
+        loop {
+            let x = load8(bytes, i);
+            let m = space_mask(x);
+            if m == 0 {
+                high |= x & HIGH;
+                i += 8;
+                continue;
+            }
+            let flag = m.trailing_zeros();
+            // Bytes before the first space: bits below `flag - 7`.
+            let before = (1u64 << (flag - 7)) - 1;
+            high |= x & HIGH & before;
+            i = (i + (flag as usize - 7) / 8).min(n);
+            break;
+        }
+        // `start` and `i` sit next to ASCII bytes or the ends: both are char boundaries.
         let word = &bytes[start..i];
-        if ascii {
+        if high == 0 {
             let mut a = 0;
             let mut b = word.len();
             while a < b && !word[a].is_ascii_alphanumeric() {
@@ -329,8 +377,8 @@ pub fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut(u64, b
                 b -= 1;
             }
             if a < b {
-                let w = &word[a..b];
-                f(hash_ascii_word_lower(w), w.iter().any(u8::is_ascii_digit));
+                let (h, digit) = hash_ascii_word_lower(&word[a..b]);
+                f(h, digit);
             }
         } else {
             for_each_token(&text[start..i], buf, |t| {
@@ -397,17 +445,19 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
     };
     if words >= SHINGLE_WORDS {
         for w in word_hashes.windows(SHINGLE_WORDS) {
-            let mut h: u64 = 0;
-            for &x in w {
-                h = (h.rotate_left(17) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            }
+            // Independent rotations (no chain of multiplications); `mix` spreads the bits.
+            let h = w[0]
+                ^ w[1].rotate_left(13)
+                ^ w[2].rotate_left(26)
+                ^ w[3].rotate_left(39)
+                ^ w[4].rotate_left(52);
             push(mix(h));
         }
     } else if words > 0 {
         // A very short body is one shingle, always indexed.
         let mut h: u64 = 0;
         for &x in word_hashes.iter() {
-            h = (h.rotate_left(17) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            h = h.rotate_left(13) ^ x;
         }
         let h = mix(h);
         shingles.push(h as u32);
@@ -542,6 +592,10 @@ mod tests {
             "  \u{201C}Kerry\u{2019}s\u{201D} talks \u{2014} co\u{00AD}op, 6-3/16 PCT.\n(Reuters) ",
             "The QUICK brown-fox [jumped] over 1,234.5 lazy dogs; ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{",
             "caf\u{00E9} na\u{00EF}ve\u{00A0}words \u{00C9}COLE -- ... 'quoted' \"x\"",
+            "internationalisation-and-localisation 12345678901234567 abcdefgh abcdefg\u{00E9}h",
+            "a\u{00E9}bcdefghijklmnop  qrstuvwxyz\u{00E9}  \u{00E9}\u{00E9}\u{00E9}\u{00E9}\u{00E9}x",
+            "x",
+            "   leading and trailing   ",
             "",
         ] {
             let norm = normalize_for_matching(text);
@@ -550,6 +604,30 @@ mod tests {
                 .collect();
             let mut got = Vec::new();
             for_each_word_hash(text, &mut String::new(), |h, n| got.push((h, n)));
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fast_word_hashes_match_on_random_text() {
+        let alphabet: Vec<char> = "aZ9 .,-'\"(\n\u{00E9}\u{2019}\u{00A0}\u{2014}xyzQ"
+            .chars()
+            .collect();
+        let mut state = 12345u64;
+        for _ in 0..500 {
+            let len = (mix(state) % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    state = mix(state.wrapping_add(1));
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let norm = normalize_for_matching(&text);
+            let want: Vec<(u64, bool)> = tokens(&norm)
+                .map(|t| (hash_word(t.as_bytes()), is_number(t)))
+                .collect();
+            let mut got = Vec::new();
+            for_each_word_hash(&text, &mut String::new(), |h, n| got.push((h, n)));
             assert_eq!(got, want, "{text:?}");
         }
     }

@@ -61,6 +61,22 @@ pub enum Action {
     PrevVersion,
     /// List the problems met loading the corpus, the config and the state.
     ShowProblems,
+    /// Compare two versions.
+    OpenDiff,
+    /// Mark a version for the diff.
+    MarkVersion,
+    /// Next change.
+    NextChange,
+    /// Previous change.
+    PrevChange,
+    /// Show the diff unified or side by side.
+    ToggleUnified,
+    /// Swap the two versions.
+    SwapSides,
+    /// Show or hide punctuation and quote-style changes.
+    ToggleMinor,
+    /// Jump to the other place of a moved sentence.
+    JumpPartner,
     /// Accept the input or the choice.
     InputSubmit,
     /// Cancel the input or the choice.
@@ -101,6 +117,14 @@ impl Action {
         Action::ToggleRead,
         Action::MarkAllRead,
         Action::Undo,
+        Action::OpenDiff,
+        Action::MarkVersion,
+        Action::NextChange,
+        Action::PrevChange,
+        Action::ToggleUnified,
+        Action::SwapSides,
+        Action::ToggleMinor,
+        Action::JumpPartner,
         Action::ShowProblems,
         Action::Help,
         Action::Quit,
@@ -142,6 +166,14 @@ impl Action {
             Action::NextVersion => "next_version",
             Action::PrevVersion => "prev_version",
             Action::ShowProblems => "show_problems",
+            Action::OpenDiff => "open_diff",
+            Action::MarkVersion => "mark_version",
+            Action::NextChange => "next_change",
+            Action::PrevChange => "prev_change",
+            Action::ToggleUnified => "toggle_unified",
+            Action::SwapSides => "swap_sides",
+            Action::ToggleMinor => "toggle_minor",
+            Action::JumpPartner => "jump_partner",
             Action::InputSubmit => "input_submit",
             Action::InputCancel => "input_cancel",
             Action::InputBackspace => "input_backspace",
@@ -181,6 +213,16 @@ impl Action {
             Action::NextVersion => "Next version of the story",
             Action::PrevVersion => "Previous version of the story",
             Action::ShowProblems => "Problems met loading the corpus, config and state",
+            Action::OpenDiff => {
+                "Compare two versions of the story (the marked ones, else the earliest and the latest)"
+            }
+            Action::MarkVersion => "Mark the version for the diff (two at most)",
+            Action::NextChange => "Next change",
+            Action::PrevChange => "Previous change",
+            Action::ToggleUnified => "Unified or side by side",
+            Action::SwapSides => "Swap the two versions",
+            Action::ToggleMinor => "Show or hide punctuation and quote-style changes",
+            Action::JumpPartner => "Go to the other place of a moved sentence (↕)",
             Action::InputSubmit => "Accept",
             Action::InputCancel => "Cancel",
             Action::InputBackspace => "Delete the character before the cursor",
@@ -210,6 +252,14 @@ impl Action {
             Action::FocusNext => "pane",
             Action::PageDown => "page",
             Action::HalfPageDown => "half page",
+            Action::OpenDiff => "diff",
+            Action::MarkVersion => "mark",
+            Action::NextChange => "next change",
+            Action::PrevChange => "prev change",
+            Action::ToggleUnified => "unified",
+            Action::SwapSides => "swap",
+            Action::ToggleMinor => "minor",
+            Action::JumpPartner => "partner",
             Action::InputSubmit => "accept",
             Action::InputCancel => "cancel",
             _ => self.name(),

@@ -13,6 +13,7 @@
 //! 5. tests: key scripts in `tests/tui_keys.rs`, snapshots in `tests/tui_render.rs`.
 
 pub mod action;
+pub mod diff;
 pub mod effect;
 pub mod help;
 pub mod layout;
@@ -23,6 +24,7 @@ pub mod search;
 mod update;
 
 pub use action::Action;
+pub use diff::{DiffCache, DiffState};
 pub use effect::{Effect, SavedState};
 pub use layout::{Area, ScreenLayout};
 pub use library::Library;
@@ -259,6 +261,14 @@ pub struct App {
     pub pending: Vec<KeyChord>,
     /// State to restore once the corpus is loaded.
     pub restore: Option<SavedState>,
+    /// The diff view, when open (it takes the screen above the status bar).
+    pub diff: Option<DiffState>,
+    /// Comparisons computed so far.
+    pub diff_cache: DiffCache,
+    /// Versions marked for the diff (of the story `marks_story`).
+    pub version_marks: Vec<usize>,
+    /// The story the version marks belong to.
+    pub marks_story: Option<usize>,
 }
 
 impl App {
@@ -288,6 +298,10 @@ impl App {
             size: (80, 24),
             pending: Vec::new(),
             restore: None,
+            diff: None,
+            diff_cache: DiffCache::default(),
+            version_marks: Vec::new(),
+            marks_story: None,
         }
     }
 
@@ -359,6 +373,7 @@ impl App {
     /// The key contexts looked up for the next key, most specific first.
     pub fn key_chain(&self) -> Vec<Context> {
         match self.mode {
+            Mode::Normal if self.diff.is_some() => vec![Context::Diff, Context::Global],
             Mode::Normal => vec![self.focus.context(), Context::Global],
             Mode::Search => vec![Context::Search],
             Mode::Help { .. } | Mode::Problems { .. } => vec![Context::Help],

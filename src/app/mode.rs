@@ -78,6 +78,8 @@ pub enum Context {
     Versions,
     /// The reading pane.
     Reader,
+    /// The diff view of two versions.
+    Diff,
     /// Typing a search.
     Search,
     /// The help and problems overlays.
@@ -88,11 +90,12 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order of the help overlay.
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Versions,
         Context::Reader,
+        Context::Diff,
         Context::Search,
         Context::Picker,
         Context::Help,
@@ -105,6 +108,7 @@ impl Context {
             Context::List => "list",
             Context::Versions => "versions",
             Context::Reader => "reader",
+            Context::Diff => "diff",
             Context::Search => "search",
             Context::Help => "help",
             Context::Picker => "picker",
@@ -118,6 +122,7 @@ impl Context {
             Context::List => "Story list",
             Context::Versions => "Versions",
             Context::Reader => "Reading pane",
+            Context::Diff => "Diff of two versions",
             Context::Search => "Typing a search",
             Context::Help => "Help and problems",
             Context::Picker => "Choosing from a list",

@@ -17,6 +17,7 @@ impl App {
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 self.after_move();
+                self.relayout_diff();
                 Vec::new()
             }
             Msg::Progress(p) => {
@@ -199,7 +200,12 @@ impl App {
         if !self.is_ready() {
             return Vec::new();
         }
+        if self.diff.is_some() && self.diff_update(action) {
+            return Vec::new();
+        }
         match action {
+            Action::OpenDiff => self.open_diff(),
+            Action::MarkVersion => self.toggle_version_mark(),
             Action::MoveDown => self.move_by(1),
             Action::MoveUp => self.move_by(-1),
             Action::PageDown => self.move_by(self.page() as isize),
@@ -788,6 +794,14 @@ impl App {
     // ----- mouse -----
 
     fn handle_mouse(&mut self, m: MouseInput) {
+        if self.mode == Mode::Normal && self.diff.is_some() {
+            match m.kind {
+                MouseKind::ScrollDown => self.diff_scroll(3),
+                MouseKind::ScrollUp => self.diff_scroll(-3),
+                MouseKind::Click => {}
+            }
+            return;
+        }
         match (&self.mode, m.kind) {
             (Mode::Normal, _) => {}
             (Mode::Help { .. } | Mode::Problems { .. }, MouseKind::ScrollDown) => {
@@ -854,14 +868,14 @@ impl App {
 
     // ----- status -----
 
-    fn info(&mut self, text: &str) {
+    pub(super) fn info(&mut self, text: &str) {
         self.status = Some(Status {
             text: text.to_string(),
             error: false,
         });
     }
 
-    fn error(&mut self, text: &str) {
+    pub(super) fn error(&mut self, text: &str) {
         self.status = Some(Status {
             text: text.to_string(),
             error: true,

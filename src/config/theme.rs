@@ -163,6 +163,17 @@ pub const STYLE_NAMES: &[&str] = &[
     "popup.selected",
     "gauge",
     "scrollbar",
+    "diff.header",
+    "diff.same",
+    "diff.delete",
+    "diff.insert",
+    "diff.minor",
+    "diff.removed",
+    "diff.added",
+    "diff.note",
+    "diff.moved",
+    "diff.gutter",
+    "diff.cursor",
 ];
 
 impl Theme {

@@ -1,6 +1,7 @@
 //! Rendering only: `draw(frame, &App)` turns the state into cells. No state changes, no files.
 //! One module per pane or overlay; each draws only what is visible.
 
+mod diff_view;
 mod help;
 mod picker;
 mod reader;
@@ -21,14 +22,24 @@ use crate::config::{Theme, ThemeColor};
 pub fn draw(frame: &mut Frame, app: &App) {
     let full = frame.area();
     let screen = crate::app::layout::layout(full.width, full.height, app.focus, app.versions_len());
-    if let Some(a) = screen.list {
-        story_list::draw(frame, app, rect(a));
-    }
-    if let Some(a) = screen.versions {
-        versions::draw(frame, app, rect(a));
-    }
-    if let Some(a) = screen.reader {
-        reader::draw(frame, app, rect(a));
+    if let Some(d) = &app.diff {
+        let body = Rect::new(
+            full.x,
+            full.y,
+            full.width,
+            screen.status.y.saturating_sub(full.y),
+        );
+        diff_view::draw(frame, app, d, body);
+    } else {
+        if let Some(a) = screen.list {
+            story_list::draw(frame, app, rect(a));
+        }
+        if let Some(a) = screen.versions {
+            versions::draw(frame, app, rect(a));
+        }
+        if let Some(a) = screen.reader {
+            reader::draw(frame, app, rect(a));
+        }
     }
     status::draw(frame, app, rect(screen.status));
     match &app.mode {

@@ -53,9 +53,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let src_w = (width / 5).clamp(6, 16);
         let src = truncate(&safe_line(&a.source), src_w);
         let pad = src_w.saturating_sub(text_width(&src));
+        let marked = app.marks_story == app.selected_story() && app.version_marks.contains(&vi);
         let left = format!(
             "{}{:>2} {date} {src}{} ",
-            if shown { "▸" } else { " " },
+            match (shown, marked) {
+                (_, true) => "◆",
+                (true, false) => "▸",
+                (false, false) => " ",
+            },
             vi + 1,
             " ".repeat(pad)
         );

@@ -1,0 +1,221 @@
+//! The diff view: two header rows (the versions, the stats), the aligned rows side by side or
+//! unified with a gutter mark per row (`~` changed, `+` added, `-` removed, `↕` moved, readable
+//! without colour) and the cursor, and a change map of the whole article on the right edge.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::style;
+use crate::app::App;
+use crate::app::diff::{DiffSeg, DiffState, RowKind, SegKind, side_width};
+use crate::app::reader::{display_date, safe_line, truncate};
+use crate::config::Theme;
+
+/// Draws the diff view into `area`.
+pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
+    if area.height < 3 || area.width < 10 {
+        return;
+    }
+    let t = &app.theme;
+    let header = style(t, "diff.header");
+    let width = area.width as usize;
+    let buf = frame.buffer_mut();
+
+    // Row 0: the two versions.
+    let label = |v: usize| -> String {
+        match app.lib.article(d.story, v) {
+            Some(a) => {
+                let date = a.date.as_deref().map(display_date).unwrap_or_default();
+                safe_line(&format!("version {} · {} · {date}", v + 1, a.source))
+            }
+            None => format!("version {}", v + 1),
+        }
+    };
+    let (la, lb) = (label(d.a), label(d.b));
+    if d.unified {
+        let line = format!("− A: {la}  ⇄  + B: {lb}");
+        buf.set_line(
+            area.x,
+            area.y,
+            &Line::from(Span::styled(truncate(&line, width), header)),
+            area.width,
+        );
+    } else {
+        let col = side_width(app.diff_text_width());
+        buf.set_line(
+            area.x + 3,
+            area.y,
+            &Line::from(Span::styled(truncate(&format!("A: {la}"), col), header)),
+            col as u16,
+        );
+        let x = area.x + 3 + col as u16 + 3;
+        buf.set_line(
+            x,
+            area.y,
+            &Line::from(Span::styled(truncate(&format!("B: {lb}"), col), header)),
+            area.width.saturating_sub(x - area.x),
+        );
+    }
+
+    // Row 1: the stats and the switches.
+    let s = &d.cmp.stats;
+    let h = (area.height as usize).saturating_sub(2);
+    let total = d.rows.len();
+    let pos = if total <= h {
+        "all".to_string()
+    } else {
+        format!("line {}/{total}", d.scroll + 1)
+    };
+    let stats = format!(
+        "{} equal · {} changed · {} moved · {} added · {} removed · {:.0}% similar · {}{} · {pos}",
+        s.equal,
+        s.changed,
+        s.moved,
+        s.added,
+        s.removed,
+        s.similarity * 100.0,
+        if d.unified { "unified" } else { "side by side" },
+        if d.show_minor { " · minor shown" } else { "" },
+    );
+    buf.set_line(
+        area.x,
+        area.y + 1,
+        &Line::from(Span::styled(truncate(&stats, width), style(t, "title"))),
+        area.width,
+    );
+
+    // The body.
+    let body = Rect::new(area.x, area.y + 2, area.width, area.height - 2);
+    let text_w = app.diff_text_width();
+    let col = side_width(text_w);
+    let cursor_rows = d.item_rows(d.cursor);
+    let gutter = style(t, "diff.gutter");
+    let end = (d.scroll + h).min(total);
+    for (i, r) in (d.scroll..end).enumerate() {
+        let row = &d.rows[r];
+        let y = body.y + i as u16;
+        let on_cursor = cursor_rows.contains(&r) && row.kind != RowKind::Blank;
+        let cur = if on_cursor { "▶" } else { " " };
+        buf.set_line(
+            body.x,
+            y,
+            &Line::from(vec![
+                Span::styled(
+                    cur,
+                    if on_cursor {
+                        style(t, "diff.cursor")
+                    } else {
+                        gutter
+                    },
+                ),
+                Span::styled(row.kind.mark().to_string(), kind_style(t, row.kind)),
+            ]),
+            2,
+        );
+        if d.unified {
+            buf.set_line(body.x + 3, y, &segs_line(t, &row.left), text_w as u16);
+        } else {
+            buf.set_line(body.x + 3, y, &segs_line(t, &row.left), col as u16);
+            let sep_x = body.x + 3 + col as u16;
+            buf.set_line(sep_x, y, &Line::from(Span::styled(" │ ", gutter)), 3);
+            buf.set_line(
+                sep_x + 3,
+                y,
+                &segs_line(t, &row.right),
+                (text_w.saturating_sub(col + 3)) as u16,
+            );
+        }
+    }
+    draw_change_map(
+        frame,
+        app,
+        d,
+        Rect::new(area.x + area.width - 1, body.y, 1, body.height),
+    );
+}
+
+fn segs_line<'a>(t: &Theme, segs: &'a [DiffSeg]) -> Line<'a> {
+    Line::from(
+        segs.iter()
+            .map(|s| Span::styled(s.text.as_str(), seg_style(t, s.kind)))
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn seg_style(t: &Theme, kind: SegKind) -> Style {
+    style(
+        t,
+        match kind {
+            SegKind::Same => "diff.same",
+            SegKind::Plain => "reader.body",
+            SegKind::Delete => "diff.delete",
+            SegKind::Insert => "diff.insert",
+            SegKind::Minor => "diff.minor",
+            SegKind::Removed => "diff.removed",
+            SegKind::Added => "diff.added",
+            SegKind::Note => "diff.note",
+        },
+    )
+}
+
+fn kind_style(t: &Theme, kind: RowKind) -> Style {
+    style(
+        t,
+        match kind {
+            RowKind::Equal | RowKind::Blank => "diff.gutter",
+            RowKind::Changed => "diff.minor",
+            RowKind::Added => "diff.added",
+            RowKind::Removed => "diff.removed",
+            RowKind::Moved => "diff.moved",
+        },
+    )
+}
+
+/// Where the changes are in the whole article, one cell per slice of rows; the rows on screen
+/// are reversed.
+fn draw_change_map(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
+    let t = &app.theme;
+    let total = d.rows.len();
+    let h = area.height as usize;
+    if total == 0 || h == 0 {
+        return;
+    }
+    let rank = |k: RowKind| match k {
+        RowKind::Moved => 4,
+        RowKind::Changed => 3,
+        RowKind::Removed => 2,
+        RowKind::Added => 1,
+        RowKind::Equal | RowKind::Blank => 0,
+    };
+    let buf = frame.buffer_mut();
+    for y in 0..h {
+        let (r0, r1) = if total <= h {
+            (y, (y + 1).min(total))
+        } else {
+            let r0 = y * total / h;
+            (r0, ((y + 1) * total / h).max(r0 + 1))
+        };
+        let strongest = (r0..r1)
+            .map(|r| d.rows[r].kind)
+            .max_by_key(|&k| rank(k))
+            .unwrap_or(RowKind::Blank);
+        let in_view = r0 < r1 && r1 > d.scroll && r0 < d.scroll + h;
+        let (sym, mut st) = if rank(strongest) > 0 {
+            (strongest.mark().to_string(), kind_style(t, strongest))
+        } else if r0 < r1 {
+            ("│".to_string(), style(t, "diff.gutter"))
+        } else {
+            (" ".to_string(), Style::default())
+        };
+        if in_view {
+            st = st
+                .patch(style(t, "scrollbar"))
+                .add_modifier(Modifier::REVERSED);
+        }
+        let cell = &mut buf[(area.x, area.y + y as u16)];
+        cell.set_symbol(&sym);
+        cell.set_style(st);
+    }
+}

@@ -73,6 +73,12 @@ fn versions_switch_with_brackets_and_in_their_pane() {
             .iter()
             .any(|l| l.text.contains("Supplies halted"))
     );
+    assert!(
+        app.reader
+            .lines
+            .iter()
+            .any(|l| l.text.contains("2 pieces removed"))
+    );
     keys(&mut app, "tab");
     assert_eq!(app.focus, Pane::Versions);
     keys(&mut app, "k");

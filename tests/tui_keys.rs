@@ -164,10 +164,14 @@ fn filter_by_source_then_clear() {
         panic!("picker expected, got {:?}", app.mode)
     };
     assert_eq!(p.items[0].0, "All sources");
-    let evil = p.items.iter().position(|(s, _)| s == "Evil Wire").unwrap();
-    for _ in 0..evil {
-        keys(&mut app, "j");
-    }
+    assert_eq!(p.shown.len(), p.items.len());
+    // Typing narrows the list to the matching sources.
+    type_text(&mut app, "evil w");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("picker expected")
+    };
+    assert_eq!(p.shown.len(), 1);
+    assert_eq!(p.items[p.chosen().unwrap()].0, "Evil Wire");
     keys(&mut app, "enter");
     assert_eq!(app.source_filter.as_deref(), Some("Evil Wire"));
     assert_eq!(app.view.len(), 1);

@@ -485,3 +485,19 @@ fn an_unbound_alt_key_is_escape_then_the_key() {
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.list.selected, 1);
 }
+
+#[test]
+fn background_problems_are_listed_and_shown() {
+    let mut app = app(1, 120, 40);
+    app.handle(Msg::Problem(
+        "state.json: cannot save the reading state: disk full".into(),
+    ));
+    assert_eq!(app.problems.len(), 1);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("disk full"))
+    );
+    keys(&mut app, "!");
+    assert!(matches!(app.mode, Mode::Problems { .. }));
+}

@@ -34,6 +34,11 @@ impl App {
                 self.load = LoadState::Failed(e);
                 Vec::new()
             }
+            Msg::Problem(text) => {
+                self.problems.push(text.clone());
+                self.error(&text);
+                Vec::new()
+            }
             Msg::Action(a) => self.update(a),
         }
     }

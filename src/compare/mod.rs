@@ -2,8 +2,11 @@
 //! removed, moved, split and merged), word-level changes inside changed pairs, and stats.
 //!
 //! ```
-//! let a = vec!["Kerry will seek talks. The end.".to_string()];
-//! let b = vec!["The end.".to_string(), "Kerry is seeking talks.".to_string()];
+//! let a = vec!["Kerry will seek talks with Russia on Syria. The talks end on Friday.".to_string()];
+//! let b = vec![
+//!     "The talks end on Friday.".to_string(),
+//!     "Kerry is seeking talks with Russia on Syria.".to_string(),
+//! ];
 //! let cmp = stet::compare::compare(&a, &b);
 //! assert_eq!(cmp.stats.equal, 1);
 //! assert_eq!(cmp.stats.changed, 1);

@@ -132,8 +132,8 @@ pub fn dice(x: &[u64], y: &[u64]) -> f32 {
 /// Feature weights: a feature found in many of the sentences being paired (a name that recurs
 /// through both versions) tells less than a rare one: `ln(1 + n / df)`.
 struct Weights {
-    df: IdMap<u32>,
-    n: f32,
+    w: IdMap<f32>,
+    unseen: f32,
 }
 
 impl Weights {
@@ -146,12 +146,19 @@ impl Weights {
                 *df.entry(f).or_insert(0) += 1;
             }
         }
-        Weights { df, n: n as f32 }
+        let n = n as f32;
+        let w = df
+            .into_iter()
+            .map(|(f, d)| (f, (1.0 + n / d.max(1) as f32).ln()))
+            .collect();
+        Weights {
+            w,
+            unseen: (1.0 + n).ln(),
+        }
     }
 
     fn weight(&self, f: u64) -> f32 {
-        let d = self.df.get(&f).copied().unwrap_or(1).max(1) as f32;
-        (1.0 + self.n / d).ln()
+        self.w.get(&f).copied().unwrap_or(self.unseen)
     }
 
     fn sum(&self, x: &[u64]) -> f32 {
@@ -172,6 +179,14 @@ impl Weights {
             }
         }
         w
+    }
+
+    /// Weighted Dice similarity given the two sets' weight sums.
+    fn dice_with(&self, x: &[u64], sx: f32, y: &[u64], sy: f32) -> f32 {
+        if sx + sy <= 0.0 {
+            return 0.0;
+        }
+        2.0 * self.shared(x, y) / (sx + sy)
     }
 
     /// Weighted Dice similarity of two feature sets.
@@ -354,6 +369,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
         }
     }
     let weights = Weights::new(fa.iter().chain(fb.iter()));
+    let sum_b: Vec<f32> = fb.iter().map(|f| weights.sum(f)).collect();
     let mut counts = vec![0u32; nb];
     let mut touched: Vec<u32> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
@@ -390,11 +406,12 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             counts[j as usize] = 0;
         }
         touched.clear();
+        let sum_i = weights.sum(f_i);
         for &(j, count) in &cands {
             if count < 2 {
                 break;
             }
-            let sim = weights.dice(f_i, &fb[j]);
+            let sim = weights.dice_with(f_i, sum_i, &fb[j], sum_b[j]);
             let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
             edges.push(Edge {
                 sim,

@@ -149,6 +149,21 @@ impl Comparison {
         compare(a, b)
     }
 
+    /// The char (code point) range in A's canonical text (`paragraphs.join("\n\n")`) covered
+    /// by op `op`'s A sentences: what an annotation on that side anchors to.
+    pub fn a_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
+        let r = self.ops.get(op)?.a_sentences();
+        let (first, last) = (self.a.get(r.start)?, self.a.get(r.end.checked_sub(1)?)?);
+        Some(first.chars.start..last.chars.end)
+    }
+
+    /// The char range in B's canonical text covered by op `op`'s B sentences.
+    pub fn b_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
+        let r = self.ops.get(op)?.b_sentences();
+        let (first, last) = (self.b.get(r.start)?, self.b.get(r.end.checked_sub(1)?)?);
+        Some(first.chars.start..last.chars.end)
+    }
+
     /// Index of the next op after `from` that is a change (`is_change`), if any.
     pub fn next_change(&self, from: usize) -> Option<usize> {
         (from + 1..self.ops.len()).find(|&i| self.ops[i].is_change())

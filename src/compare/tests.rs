@@ -137,6 +137,31 @@ fn repeated_sentences_pair_with_the_copy_in_place() {
 }
 
 #[test]
+fn ops_map_to_char_ranges_of_the_canonical_texts() {
+    let a = paras(&[
+        "\u{201C}Caf\u{E9}s close.\u{201D} Nothing else.",
+        "Second paragraph.",
+    ]);
+    let b = paras(&["Nothing else.", "Second paragraph here."]);
+    let c = compare(&a, &b);
+    let canon_a: Vec<char> = a.join("\n\n").chars().collect();
+    let canon_b: Vec<char> = b.join("\n\n").chars().collect();
+    for (k, op) in c.ops.iter().enumerate() {
+        if let Some(r) = c.a_chars(k) {
+            let s: String = canon_a[r].iter().collect();
+            assert_eq!(Some(s.as_str()), op.a.as_deref());
+            assert_eq!(c.a_op[op.a_index.unwrap()], k);
+        }
+        if let Some(r) = c.b_chars(k) {
+            let s: String = canon_b[r].iter().collect();
+            assert_eq!(Some(s.as_str()), op.b.as_deref());
+            assert_eq!(c.b_op[op.b_index.unwrap()], k);
+        }
+    }
+    assert_eq!(c.a_chars(0), Some(0..14));
+}
+
+#[test]
 fn removed_sentences_stand_where_they_were_in_a() {
     let a =
         paras(&["Alpha beta gamma delta. Removed sentence about nothing else. Omega psi chi phi."]);

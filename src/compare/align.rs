@@ -181,14 +181,6 @@ impl Weights {
         w
     }
 
-    /// Weighted Dice similarity given the two sets' weight sums.
-    fn dice_with(&self, x: &[u64], sx: f32, y: &[u64], sy: f32) -> f32 {
-        if sx + sy <= 0.0 {
-            return 0.0;
-        }
-        2.0 * self.shared(x, y) / (sx + sy)
-    }
-
     /// Weighted Dice similarity of two feature sets.
     fn dice(&self, x: &[u64], y: &[u64]) -> f32 {
         let total = self.sum(x) + self.sum(y);
@@ -373,14 +365,18 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     let mut counts = vec![0u32; nb];
     let mut touched: Vec<u32> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
-    let mut cands: Vec<(usize, u32)> = Vec::new();
+    let mut cands: Vec<(usize, u32, f32)> = Vec::new();
+    let mut shared_w = vec![0.0f32; nb];
+    let mut skipped: Vec<(u64, f32)> = Vec::new();
     for (i, f_i) in fa.iter().enumerate() {
         if a_group[i].is_some() {
             continue;
         }
         for &f in f_i {
             let Some(post) = index.get(&f) else { continue };
+            let w = weights.weight(f);
             if post.len() > MAX_POSTINGS {
+                skipped.push((f, w));
                 continue;
             }
             for &j in post {
@@ -388,6 +384,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
                     touched.push(j);
                 }
                 counts[j as usize] += 1;
+                shared_w[j as usize] += w;
             }
         }
         let by_count = |&j: &u32| (std::cmp::Reverse(counts[j as usize]), j);
@@ -400,18 +397,30 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
         cands.extend(
             touched[..top]
                 .iter()
-                .map(|&j| (j as usize, counts[j as usize])),
+                .map(|&j| (j as usize, counts[j as usize], shared_w[j as usize])),
         );
         for &j in &touched {
             counts[j as usize] = 0;
+            shared_w[j as usize] = 0.0;
         }
         touched.clear();
         let sum_i = weights.sum(f_i);
-        for &(j, count) in &cands {
+        for &(j, count, w) in &cands {
             if count < 2 {
                 break;
             }
-            let sim = weights.dice_with(f_i, sum_i, &fb[j], sum_b[j]);
+            // Shared weight: counted through the index, plus the frequent features left out of
+            // it (looked up directly).
+            let shared = w + skipped
+                .iter()
+                .filter(|(f, _)| fb[j].binary_search(f).is_ok())
+                .map(|(_, w)| w)
+                .sum::<f32>();
+            let sim = if sum_i + sum_b[j] > 0.0 {
+                2.0 * shared / (sum_i + sum_b[j])
+            } else {
+                0.0
+            };
             let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
             edges.push(Edge {
                 sim,
@@ -420,6 +429,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
                 b: j,
             });
         }
+        skipped.clear();
     }
     edges.sort_by(|x, y| {
         y.sim

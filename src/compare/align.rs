@@ -565,7 +565,16 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     for g in a_group.iter_mut().chain(b_group.iter_mut()).flatten() {
         *g = remap[*g];
     }
-    mark_moves(&mut groups);
+    // Weights: similarity, a little more for longer text (of two equal pairs that cross, the
+    // shorter one is the one that moved).
+    let weights: Vec<f64> = groups
+        .iter()
+        .map(|g| {
+            let words = a[g.a.clone()].iter().map(|s| s.words.len()).sum::<usize>();
+            f64::from(g.similarity) * (1.0 + 0.01 * (1.0 + words as f64).ln())
+        })
+        .collect();
+    mark_moves(&mut groups, &weights);
     SentenceAlignment {
         groups,
         a_group,
@@ -573,10 +582,11 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     }
 }
 
-/// Marks as moved every group off the heaviest chain that is in order on both sides (weights:
-/// similarities, so a barely changed pair stays in place rather than a reworded one).
+/// Marks as moved every group off the heaviest chain that is in order on both sides (`weights`:
+/// similarities, so a barely changed pair stays in place rather than a reworded one, slightly
+/// raised for longer text).
 /// `groups` must be sorted by `a.start`. O(n log n) with a Fenwick tree of prefix maxima.
-fn mark_moves(groups: &mut [Group]) {
+fn mark_moves(groups: &mut [Group], weights: &[f64]) {
     let n = groups.len();
     if n == 0 {
         return;
@@ -601,7 +611,7 @@ fn mark_moves(groups: &mut [Group]) {
             }
             k &= k - 1;
         }
-        let w = q.0 + f64::from(groups[g].similarity) + 1e-9;
+        let w = q.0 + weights[g] + 1e-9;
         prev[g] = q.1;
         if w > best_end.0 {
             best_end = (w, Some(g));

@@ -71,7 +71,7 @@ pub fn features(words: &[Word], stopwords: &[u64]) -> Vec<u64> {
     features
 }
 
-/// The sorted keys of [`STOPWORDS`].
+/// The sorted word keys of the stopwords left out of single-word features.
 pub fn stopword_keys() -> Vec<u64> {
     let mut v: Vec<u64> = STOPWORDS.iter().map(|w| word_key(w)).collect();
     v.sort_unstable();

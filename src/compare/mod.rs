@@ -14,7 +14,18 @@
 //! ```
 //!
 //! Pure: no terminal code. The CLI (`stet diff`) and the TUI's diff view render a
-//! [`Comparison`].
+//! [`Comparison`]:
+//! - one row per [`Op`], in B's reading order (removed sentences where they stood in A);
+//!   paragraph breaks from [`Sentence::paragraph`] of `cmp.b[op.b_index]` (else `cmp.a[..]`);
+//! - each side's text is `op.a` / `op.b`; [`WordChange::a`] / [`WordChange::b`] are byte ranges
+//!   into them to highlight (equal and delete runs on A, equal and insert runs on B);
+//!   `minor` runs are quote-style or punctuation-only differences, to hide by default;
+//! - a moved op's partner: its A sentence stood before row `op.moved_from` in A's order;
+//!   [`Comparison::a_op`] / [`Comparison::b_op`] map any sentence to its row, and
+//!   [`Comparison::a_chars`] / [`Comparison::b_chars`] a row to code-point ranges of the
+//!   canonical texts (what annotations anchor to);
+//! - [`Comparison::next_change`] / [`Comparison::prev_change`] step between changes;
+//!   swapping sides is `compare(b, a)`.
 
 pub mod align;
 mod hashing;
@@ -166,7 +177,7 @@ impl Comparison {
 
     /// Index of the next op after `from` that is a change (`is_change`), if any.
     pub fn next_change(&self, from: usize) -> Option<usize> {
-        (from + 1..self.ops.len()).find(|&i| self.ops[i].is_change())
+        (from.saturating_add(1)..self.ops.len()).find(|&i| self.ops[i].is_change())
     }
 
     /// Index of the previous op before `from` that is a change, if any.

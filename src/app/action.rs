@@ -262,6 +262,7 @@ impl Action {
             Action::JumpPartner => "partner",
             Action::InputSubmit => "accept",
             Action::InputCancel => "cancel",
+            Action::InputBackspace => "delete",
             _ => self.name(),
         }
     }

@@ -63,6 +63,19 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     }
 
     let (tx, rx) = mpsc::channel::<Msg>();
+    let writer = match &state_path {
+        Some(path) => {
+            let report_tx = tx.clone();
+            let report = move |m: String| {
+                let _ = report_tx.send(Msg::Problem(m));
+            };
+            Some(
+                state_file::StateWriter::spawn(path.clone(), report)
+                    .context("starting the state writer")?,
+            )
+        }
+        None => None,
+    };
     spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     spawn_input(tx)?;
@@ -70,9 +83,13 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
-    let result = event_loop(&mut term, &mut app, &rx, state_path.as_deref());
+    let result = event_loop(&mut term, &mut app, &rx, writer.as_ref());
     drop(term);
     drop(guard);
+    // The last state (saved on quit) is written before the process ends.
+    if let Some(e) = writer.and_then(state_file::StateWriter::finish) {
+        eprintln!("stet: {e}");
+    }
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -80,7 +97,7 @@ fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
     rx: &Receiver<Msg>,
-    state_path: Option<&Path>,
+    writer: Option<&state_file::StateWriter>,
 ) -> Result<()> {
     term.draw(|f| crate::ui::draw(f, app))?;
     loop {
@@ -96,13 +113,8 @@ fn event_loop(
             for effect in app.handle(msg) {
                 match effect {
                     Effect::SaveState(state) => {
-                        if let Some(path) = state_path
-                            && let Err(e) = state_file::save(path, &state)
-                        {
-                            let text =
-                                format!("{}: cannot save the reading state: {e}", path.display());
-                            app.problems.push(text.clone());
-                            app.status = Some(Status { text, error: true });
+                        if let Some(w) = writer {
+                            w.save(state);
                         }
                     }
                     Effect::Quit => quit = true,

@@ -27,8 +27,12 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
     let label = |v: usize| -> String {
         match app.lib.article(d.story, v) {
             Some(a) => {
-                let date = a.date.as_deref().map(display_date).unwrap_or_default();
-                safe_line(&format!("version {} · {} · {date}", v + 1, a.source))
+                let mut label = format!("version {} · {}", v + 1, a.source);
+                if let Some(date) = a.date.as_deref().filter(|d| !d.is_empty()) {
+                    label.push_str(" · ");
+                    label.push_str(&display_date(date));
+                }
+                safe_line(&label)
             }
             None => format!("version {}", v + 1),
         }

@@ -77,6 +77,34 @@ pub enum Action {
     ToggleMinor,
     /// Jump to the other place of a moved sentence.
     JumpPartner,
+    /// Start a selection at the cursor's sentence.
+    SelectStart,
+    /// Next sentence.
+    SentenceNext,
+    /// Previous sentence.
+    SentencePrev,
+    /// Next paragraph.
+    ParagraphNext,
+    /// Previous paragraph.
+    ParagraphPrev,
+    /// Extend the selection by a word.
+    WordNext,
+    /// Move the selection's end back a word.
+    WordPrev,
+    /// Swap the selection's ends.
+    SelectSwap,
+    /// Cancel the selection.
+    SelectCancel,
+    /// Annotate.
+    Annotate,
+    /// Undo the last annotation change.
+    AnnUndo,
+    /// Redo an annotation change.
+    AnnRedo,
+    /// New line in the note.
+    NoteNewline,
+    /// Save the annotation.
+    NoteSave,
     /// Accept the input or the choice.
     InputSubmit,
     /// Cancel the input or the choice.
@@ -125,6 +153,20 @@ impl Action {
         Action::SwapSides,
         Action::ToggleMinor,
         Action::JumpPartner,
+        Action::SelectStart,
+        Action::SentenceNext,
+        Action::SentencePrev,
+        Action::ParagraphNext,
+        Action::ParagraphPrev,
+        Action::WordNext,
+        Action::WordPrev,
+        Action::SelectSwap,
+        Action::SelectCancel,
+        Action::Annotate,
+        Action::AnnUndo,
+        Action::AnnRedo,
+        Action::NoteNewline,
+        Action::NoteSave,
         Action::ShowProblems,
         Action::Help,
         Action::Quit,
@@ -174,6 +216,20 @@ impl Action {
             Action::SwapSides => "swap_sides",
             Action::ToggleMinor => "toggle_minor",
             Action::JumpPartner => "jump_partner",
+            Action::SelectStart => "select_start",
+            Action::SentenceNext => "sentence_next",
+            Action::SentencePrev => "sentence_prev",
+            Action::ParagraphNext => "paragraph_next",
+            Action::ParagraphPrev => "paragraph_prev",
+            Action::WordNext => "word_next",
+            Action::WordPrev => "word_prev",
+            Action::SelectSwap => "select_swap",
+            Action::SelectCancel => "select_cancel",
+            Action::Annotate => "annotate",
+            Action::AnnUndo => "ann_undo",
+            Action::AnnRedo => "ann_redo",
+            Action::NoteNewline => "note_newline",
+            Action::NoteSave => "note_save",
             Action::InputSubmit => "input_submit",
             Action::InputCancel => "input_cancel",
             Action::InputBackspace => "input_backspace",
@@ -223,6 +279,22 @@ impl Action {
             Action::SwapSides => "Swap the two versions",
             Action::ToggleMinor => "Show or hide punctuation and quote-style changes",
             Action::JumpPartner => "Go to the other place of a moved sentence (↕)",
+            Action::SelectStart => "Start a selection at the cursor's sentence",
+            Action::SentenceNext => "Next sentence (extends a selection)",
+            Action::SentencePrev => "Previous sentence (extends a selection)",
+            Action::ParagraphNext => "Next paragraph (extends a selection)",
+            Action::ParagraphPrev => "Previous paragraph (extends a selection)",
+            Action::WordNext => "Extend the selection by a word",
+            Action::WordPrev => "Take a word off the selection's end (or extend backwards)",
+            Action::SelectSwap => "Swap the ends of the selection",
+            Action::SelectCancel => "Cancel the selection",
+            Action::Annotate => {
+                "Annotate the selection (or the cursor's sentence): label, then note"
+            }
+            Action::AnnUndo => "Undo the last annotation change (in the list, u undoes read marks)",
+            Action::AnnRedo => "Redo the annotation change undone",
+            Action::NoteNewline => "New line in the note",
+            Action::NoteSave => "Save the annotation",
             Action::InputSubmit => "Accept",
             Action::InputCancel => "Cancel",
             Action::InputBackspace => "Delete the character before the cursor",
@@ -260,6 +332,20 @@ impl Action {
             Action::SwapSides => "swap",
             Action::ToggleMinor => "minor",
             Action::JumpPartner => "partner",
+            Action::SelectStart => "select",
+            Action::SentenceNext => "sentence",
+            Action::SentencePrev => "sentence",
+            Action::ParagraphNext => "paragraph",
+            Action::ParagraphPrev => "paragraph",
+            Action::WordNext => "word",
+            Action::WordPrev => "word back",
+            Action::SelectSwap => "other end",
+            Action::SelectCancel => "cancel",
+            Action::Annotate => "annotate",
+            Action::AnnUndo => "undo",
+            Action::AnnRedo => "redo",
+            Action::NoteNewline => "new line",
+            Action::NoteSave => "save",
             Action::InputSubmit => "accept",
             Action::InputCancel => "cancel",
             Action::InputBackspace => "delete",

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub enum Effect {
     /// Write the reading state of the corpus (atomically).
     SaveState(SavedState),
+    /// Append this change to the corpus's annotation store (durably) before drawing.
+    AppendAnnotation(Box<crate::annotate::LogRecord>),
     /// Leave the program (after the effects before it ran).
     Quit,
 }

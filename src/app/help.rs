@@ -63,6 +63,27 @@ impl App {
             (Mode::Help { .. } | Mode::Problems { .. }, _) => {
                 &[Action::Back, Action::MoveDown, Action::Quit]
             }
+            (Mode::LabelPick, _) => &[Action::InputCancel],
+            (Mode::Note { .. }, _) => &[Action::NoteSave, Action::NoteNewline, Action::InputCancel],
+            (Mode::Normal, _) if self.diff.is_some() => &[
+                Action::NextChange,
+                Action::PrevChange,
+                Action::ToggleUnified,
+                Action::SwapSides,
+                Action::ToggleMinor,
+                Action::JumpPartner,
+                Action::Back,
+                Action::Help,
+            ],
+            (Mode::Normal, Pane::Reader) if self.ann.selection.is_some() => &[
+                Action::Annotate,
+                Action::WordNext,
+                Action::SentenceNext,
+                Action::ParagraphNext,
+                Action::SelectSwap,
+                Action::SelectCancel,
+                Action::Help,
+            ],
             (Mode::Picker(_), _) => &[
                 Action::InputSubmit,
                 Action::InputCancel,
@@ -92,6 +113,9 @@ impl App {
             (Mode::Normal, Pane::Reader) => &[
                 Action::Back,
                 Action::PageDown,
+                Action::SelectStart,
+                Action::Annotate,
+                Action::OpenDiff,
                 Action::NextVersion,
                 Action::PrevVersion,
                 Action::ToggleRaw,

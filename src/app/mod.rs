@@ -13,6 +13,7 @@
 //! 5. tests: key scripts in `tests/tui_keys.rs`, snapshots in `tests/tui_render.rs`.
 
 pub mod action;
+pub mod annotating;
 pub mod diff;
 pub mod effect;
 pub mod help;
@@ -24,6 +25,7 @@ pub mod search;
 mod update;
 
 pub use action::Action;
+pub use annotating::AnnState;
 pub use diff::{DiffCache, DiffState};
 pub use effect::{Effect, SavedState};
 pub use layout::{Area, ScreenLayout};
@@ -53,6 +55,17 @@ pub enum Msg {
     Problem(String),
     /// A command, as if its key was pressed.
     Action(Action),
+    /// The corpus's annotations were read; `read_only` says why they cannot be changed.
+    AnnotationsOpened {
+        /// The annotations.
+        set: Box<crate::annotate::AnnotationSet>,
+        /// Why changes cannot be stored, if so.
+        read_only: Option<String>,
+        /// Lines skipped and other trouble.
+        problems: Vec<String>,
+    },
+    /// The last annotation change could not be stored.
+    AnnotationStoreFailed(String),
 }
 
 /// A mouse event in terminal cells.
@@ -271,6 +284,8 @@ pub struct App {
     pub version_marks: Vec<usize>,
     /// The story the version marks belong to.
     pub marks_story: Option<usize>,
+    /// The annotations and the annotating flow.
+    pub ann: AnnState,
 }
 
 impl App {
@@ -304,6 +319,10 @@ impl App {
             diff_cache: DiffCache::default(),
             version_marks: Vec::new(),
             marks_story: None,
+            ann: AnnState {
+                labels: config.labels.clone(),
+                ..AnnState::default()
+            },
         }
     }
 
@@ -376,6 +395,11 @@ impl App {
     pub fn key_chain(&self) -> Vec<Context> {
         match self.mode {
             Mode::Normal if self.diff.is_some() => vec![Context::Diff, Context::Global],
+            Mode::Normal if self.focus == Pane::Reader && self.ann.selection.is_some() => {
+                vec![Context::Select, Context::Reader, Context::Global]
+            }
+            Mode::LabelPick => vec![Context::Label],
+            Mode::Note { .. } => vec![Context::Note],
             Mode::Normal => vec![self.focus.context(), Context::Global],
             Mode::Search => vec![Context::Search],
             Mode::Help { .. } | Mode::Problems { .. } => vec![Context::Help],

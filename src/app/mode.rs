@@ -45,6 +45,15 @@ pub enum Mode {
     },
     /// Choosing one item of a list in a popup.
     Picker(Picker),
+    /// Choosing the label of a new annotation (by its key).
+    LabelPick,
+    /// Typing the note of a new annotation.
+    Note {
+        /// The label chosen.
+        label: crate::annotate::LabelId,
+        /// The note so far.
+        text: String,
+    },
 }
 
 /// What a picker chooses.
@@ -122,6 +131,12 @@ pub enum Context {
     Reader,
     /// The diff view of two versions.
     Diff,
+    /// Making a selection in the reading pane.
+    Select,
+    /// The label picker of a new annotation.
+    Label,
+    /// Typing an annotation's note.
+    Note,
     /// Typing a search.
     Search,
     /// The help and problems overlays.
@@ -132,12 +147,15 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order of the help overlay.
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::List,
         Context::Versions,
         Context::Reader,
         Context::Diff,
+        Context::Select,
+        Context::Label,
+        Context::Note,
         Context::Search,
         Context::Picker,
         Context::Help,
@@ -151,6 +169,9 @@ impl Context {
             Context::Versions => "versions",
             Context::Reader => "reader",
             Context::Diff => "diff",
+            Context::Select => "select",
+            Context::Label => "label",
+            Context::Note => "note",
             Context::Search => "search",
             Context::Help => "help",
             Context::Picker => "picker",
@@ -165,6 +186,9 @@ impl Context {
             Context::Versions => "Versions",
             Context::Reader => "Reading pane",
             Context::Diff => "Diff of two versions",
+            Context::Select => "Selecting text to annotate",
+            Context::Label => "Choosing a label (its key)",
+            Context::Note => "Typing a note",
             Context::Search => "Typing a search",
             Context::Help => "Help and problems",
             Context::Picker => "Choosing from a list",
@@ -178,6 +202,9 @@ impl Context {
 
     /// Whether keys not bound in this context are typed as text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Search | Context::Picker)
+        matches!(
+            self,
+            Context::Search | Context::Picker | Context::Label | Context::Note
+        )
     }
 }

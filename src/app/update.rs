@@ -41,6 +41,27 @@ impl App {
                 Vec::new()
             }
             Msg::Action(a) => self.update(a),
+            Msg::AnnotationsOpened {
+                set,
+                read_only,
+                problems,
+            } => {
+                self.ann.set = *set;
+                self.ann.generation += 1;
+                for p in problems {
+                    self.problems.push(format!("annotations: {p}"));
+                }
+                if let Some(r) = &read_only {
+                    self.error(&format!("Annotations read-only: {r}"));
+                }
+                self.ann.read_only = read_only;
+                self.refresh_ann_map();
+                Vec::new()
+            }
+            Msg::AnnotationStoreFailed(e) => {
+                self.store_failed(e);
+                Vec::new()
+            }
         }
     }
 
@@ -115,6 +136,11 @@ impl App {
                 self.picker(action, picker);
                 Vec::new()
             }
+            Mode::LabelPick => {
+                self.label_pick(Some(action), None);
+                Vec::new()
+            }
+            Mode::Note { .. } => self.note_input(action),
             Mode::Search => {
                 self.search_input(action);
                 Vec::new()
@@ -201,6 +227,8 @@ impl App {
                 p.query.push(c);
                 p.refilter();
             }
+            Mode::LabelPick => self.label_pick(None, Some(c)),
+            Mode::Note { .. } => self.note_type(c),
             _ => {
                 self.search.query.push(c);
                 self.search_changed();
@@ -229,6 +257,26 @@ impl App {
         }
         if self.diff.is_some() && self.diff_update(action) {
             return Vec::new();
+        }
+        if self.diff.is_none()
+            && self.focus == Pane::Reader
+            && matches!(
+                action,
+                Action::SelectStart
+                    | Action::SentenceNext
+                    | Action::SentencePrev
+                    | Action::ParagraphNext
+                    | Action::ParagraphPrev
+                    | Action::WordNext
+                    | Action::WordPrev
+                    | Action::SelectSwap
+                    | Action::SelectCancel
+                    | Action::Annotate
+                    | Action::AnnUndo
+                    | Action::AnnRedo
+            )
+        {
+            return self.ann_update(action);
         }
         match action {
             Action::OpenDiff => self.open_diff(),
@@ -459,6 +507,7 @@ impl App {
             Pane::Reader => {
                 let max = self.reader_max_scroll();
                 self.reader.scroll = clamp_add(self.reader.scroll, delta, max);
+                self.cursor_follow_scroll();
             }
         }
     }
@@ -507,6 +556,7 @@ impl App {
         let (h, n) = (self.versions_height(), self.versions_len());
         self.version.scroll_into_view(h, n);
         self.refresh_reader();
+        self.refresh_ann_map();
     }
 
     fn focus_pane(&mut self, pane: Pane) {

@@ -35,6 +35,8 @@ pub struct Config {
     pub mouse: bool,
     /// Grouping thresholds.
     pub group: GroupSettings,
+    /// Annotation labels (`[[labels]]`).
+    pub labels: crate::annotate::LabelSet,
 }
 
 /// A mistake found in a configuration file.
@@ -66,6 +68,7 @@ impl Default for Config {
             reading_width: 100,
             mouse: false,
             group: GroupSettings::default(),
+            labels: crate::annotate::LabelSet::default(),
         };
         let mut problems = Vec::new();
         config.apply(DEFAULT_TOML, "<default config>", &mut problems);
@@ -144,8 +147,7 @@ impl Config {
                 "keys" => self.apply_keys(value, &mut report),
                 "theme" => self.apply_theme(value, &mut report),
                 "group" => self.apply_group(text, &mut report),
-                // Reserved for the annotation labels.
-                "labels" => {}
+                "labels" => self.apply_labels(text, &mut report),
                 other => report(
                     Some(key.span()),
                     format!(
@@ -196,6 +198,54 @@ impl Config {
                 ),
             }
         }
+    }
+
+    fn apply_labels(&mut self, text: &str, report: &mut Reporter<'_>) {
+        #[derive(Deserialize)]
+        struct LabelsOnly {
+            labels: Option<Vec<crate::annotate::Label>>,
+        }
+        match toml::from_str::<LabelsOnly>(text) {
+            Ok(LabelsOnly { labels: Some(l) }) => {
+                let (set, problems) = crate::annotate::LabelSet::new(l);
+                for p in problems {
+                    report(None, format!("[[labels]]: {p}"));
+                }
+                if set.labels().is_empty() {
+                    report(
+                        None,
+                        "[[labels]]: no label left; the default labels are used".into(),
+                    );
+                } else {
+                    self.labels = set;
+                }
+            }
+            Ok(LabelsOnly { labels: None }) => {}
+            Err(e) => report(
+                e.span(),
+                format!(
+                    "[[labels]]: {} (each label needs id, name, key and colour); the default labels are used",
+                    e.message().trim()
+                ),
+            ),
+        }
+    }
+
+    /// Label keys that are also commands where labels are picked, to report at start.
+    pub fn label_key_clashes(&self) -> Vec<String> {
+        let commands: Vec<(char, &str)> = self
+            .keymap
+            .bindings(Context::Label)
+            .filter_map(|(keys, action)| match keys {
+                [k] => k.text().map(|c| (c, action.name())),
+                _ => None,
+            })
+            .collect();
+        self.labels
+            .key_clashes(commands)
+            .into_iter()
+            .map(|p| format!("[[labels]]: {p}"))
+            .collect()
     }
 
     fn apply_group(&mut self, text: &str, report: &mut Reporter<'_>) {

@@ -163,6 +163,8 @@ pub const STYLE_NAMES: &[&str] = &[
     "popup.selected",
     "gauge",
     "scrollbar",
+    "reader.cursor",
+    "reader.selection",
     "diff.header",
     "diff.same",
     "diff.delete",

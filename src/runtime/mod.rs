@@ -44,6 +44,9 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     for p in &config_problems {
         app.problems.push(format!("config: {p}"));
     }
+    for p in config.label_key_clashes() {
+        app.problems.push(format!("config: {p}"));
+    }
     let state_path = state_file::state_path(paths);
     if let Some(path) = &state_path {
         let (state, problem) = state_file::load(path);
@@ -62,6 +65,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         });
     }
 
+    let mut store = open_annotations(paths, &mut app);
     let (tx, rx) = mpsc::channel::<Msg>();
     let writer = match &state_path {
         Some(path) => {
@@ -83,7 +87,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
-    let result = event_loop(&mut term, &mut app, &rx, writer.as_ref());
+    let result = event_loop(&mut term, &mut app, &rx, writer.as_ref(), store.as_mut());
     drop(term);
     drop(guard);
     // The last state (saved on quit) is written before the process ends.
@@ -98,6 +102,7 @@ fn event_loop(
     app: &mut App,
     rx: &Receiver<Msg>,
     writer: Option<&state_file::StateWriter>,
+    mut store: Option<&mut crate::annotate::AnnotationStore>,
 ) -> Result<()> {
     term.draw(|f| crate::ui::draw(f, app))?;
     loop {
@@ -110,8 +115,20 @@ fn event_loop(
         let mut next = Some(first);
         let mut handled = 0;
         while let Some(msg) = next.take() {
-            for effect in app.handle(msg) {
+            let mut effects = app.handle(msg);
+            while !effects.is_empty() {
+                let effect = effects.remove(0);
                 match effect {
+                    Effect::AppendAnnotation(record) => {
+                        use crate::annotate::AnnotationLog as _;
+                        let result = match store.as_deref_mut() {
+                            Some(s) => s.append(&record).map_err(|e| e.to_string()),
+                            None => Err("no annotation store for this corpus".to_string()),
+                        };
+                        if let Err(e) = result {
+                            effects.extend(app.handle(Msg::AnnotationStoreFailed(e)));
+                        }
+                    }
                     Effect::SaveState(state) => {
                         if let Some(w) = writer {
                             w.save(state);
@@ -134,6 +151,38 @@ fn event_loop(
 }
 
 /// Loads and groups the corpus on a worker thread, reporting progress at most every 50 ms.
+/// Opens the corpus's annotation store (read-only when another stet holds it) and hands the
+/// annotations to the app; None when there is no data directory or the store cannot be read.
+fn open_annotations(paths: &[PathBuf], app: &mut App) -> Option<crate::annotate::AnnotationStore> {
+    let dir = match crate::paths::StetDirs::discover() {
+        Ok(dirs) => dirs.corpus_data_dir(&crate::paths::CorpusKey::for_paths(paths)),
+        Err(e) => {
+            app.problems.push(format!(
+                "annotations: no data directory ({e}); annotating is off"
+            ));
+            app.ann.read_only = Some("no data directory".into());
+            return None;
+        }
+    };
+    match crate::annotate::AnnotationStore::open(&dir) {
+        Ok(opened) => {
+            let read_only = opened.store.read_only_reason().map(str::to_string);
+            app.handle(Msg::AnnotationsOpened {
+                set: Box::new(opened.set),
+                read_only,
+                problems: opened.problems.iter().map(|p| p.to_string()).collect(),
+            });
+            Some(opened.store)
+        }
+        Err(e) => {
+            app.problems
+                .push(format!("annotations: cannot open the store: {e}"));
+            app.ann.read_only = Some(format!("cannot open the store: {e}"));
+            None
+        }
+    }
+}
+
 fn spawn_loader(
     paths: Vec<PathBuf>,
     group: crate::corpus::group::GroupSettings,

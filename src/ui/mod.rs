@@ -1,6 +1,7 @@
 //! Rendering only: `draw(frame, &App)` turns the state into cells. No state changes, no files.
 //! One module per pane or overlay; each draws only what is visible.
 
+mod annotations;
 mod diff_view;
 mod help;
 mod picker;
@@ -46,6 +47,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help { scroll } => help::draw_help(frame, app, *scroll),
         Mode::Problems { scroll } => help::draw_problems(frame, app, *scroll),
         Mode::Picker(p) => picker::draw(frame, app, p),
+        Mode::LabelPick => annotations::draw_label_picker(frame, app),
+        Mode::Note { label, text } => annotations::draw_note(frame, app, label, text),
         Mode::Normal | Mode::Search => {}
     }
 }

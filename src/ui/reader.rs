@@ -87,4 +87,5 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let spans = highlighted(&line.text, query, base, hit, cur, current_style);
         buf.set_line(x, inner.y + row as u16, &Line::from(spans), width);
     }
+    super::annotations::draw_reader_marks(frame, app, inner, x, width);
 }

@@ -23,6 +23,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if !app.pending.is_empty() {
         right.push_str(&format!("{}… ", format_sequence(&app.pending)));
     }
+    if app.ann.read_only.is_some() {
+        right.push_str("annotations read-only · ");
+    }
     if app.is_ready() {
         right.push_str(&format!("{} unread ", app.unread_shown()));
     }

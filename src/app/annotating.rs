@@ -1,0 +1,618 @@
+//! Annotating in the reading pane: a cursor on sentences, a selection extended by word,
+//! sentence or paragraph, the label picker and the note input, undo and redo. Pure: every
+//! change to the annotations is applied here and handed to the runtime as
+//! [`Effect::AppendAnnotation`], which makes it durable before the screen shows it.
+//!
+//! The article's words are mapped to the reading pane's wrapped lines ([`ArticleMap`]) so the
+//! cursor, the selection and annotated spans can be drawn where the words are.
+
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::reader::{safe_line, wrap};
+use super::*;
+use crate::annotate::{
+    AnchorStatus, AnchorText, Annotation, AnnotationSet, Edit, Granularity, History, LabelId,
+    LabelSet, LogRecord, Target, Timestamp, default_author, place_in_article,
+};
+
+/// A word of the article and where it is on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordPos {
+    /// Code points in the canonical text (`Article::body()`).
+    pub chars: Range<usize>,
+    /// Index of its sentence.
+    pub sentence: usize,
+    /// Index of its paragraph.
+    pub paragraph: usize,
+    /// Line of the reading pane's document, when found.
+    pub line: Option<usize>,
+    /// Columns in that line.
+    pub cols: Range<usize>,
+}
+
+/// An annotated span on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkPos {
+    /// Line of the document.
+    pub line: usize,
+    /// Columns in the line.
+    pub cols: Range<usize>,
+    /// The annotation's label.
+    pub label: LabelId,
+}
+
+/// The shown article's words and sentences, mapped to the document's lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleMap {
+    /// What the map was built for: the reader's key and the annotations' generation.
+    pub key: Option<((usize, usize, usize, bool), u64)>,
+    /// Id of the article.
+    pub article: String,
+    /// Id of the story.
+    pub story: String,
+    /// The canonical text.
+    pub body: String,
+    /// Every word in order.
+    pub words: Vec<WordPos>,
+    /// Word range of each sentence.
+    pub sentences: Vec<Range<usize>>,
+    /// Annotated spans on screen.
+    pub marks: Vec<MarkPos>,
+    /// Annotations of this article (placed or not) and how many are orphaned.
+    pub counts: (usize, usize),
+}
+
+/// A selection of words: where it started and where its moving end is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// The fixed end (word index).
+    pub anchor: usize,
+    /// The moving end (word index).
+    pub head: usize,
+}
+
+impl Selection {
+    /// The words selected, in order.
+    pub fn words(&self) -> Range<usize> {
+        self.anchor.min(self.head)..self.anchor.max(self.head) + 1
+    }
+}
+
+/// The annotations of the corpus and the annotating flow's state.
+#[derive(Debug, Clone, Default)]
+pub struct AnnState {
+    /// The annotations.
+    pub set: AnnotationSet,
+    /// Undo and redo stacks.
+    pub history: History,
+    /// The labels.
+    pub labels: LabelSet,
+    /// Why changes cannot be stored (another stet holds the corpus), if so.
+    pub read_only: Option<String>,
+    /// Sentence under the cursor in the reading pane.
+    pub cursor: usize,
+    /// The selection being made.
+    pub selection: Option<Selection>,
+    /// Words the label picker and the note input annotate.
+    pub target: Option<Range<usize>>,
+    /// Bumped on every change of `set` (so the map is rebuilt).
+    pub generation: u64,
+    /// The shown article, mapped.
+    pub map: ArticleMap,
+    /// The last change handed to the runtime, until it is stored.
+    pub unstored: Option<Edit>,
+}
+
+/// Builds the map of `article` for the document `lines` laid out `width` wide.
+fn build_map(
+    app_lines: &[DocLine],
+    article: &crate::corpus::Article,
+    story_id: &str,
+    width: usize,
+    set: &AnnotationSet,
+) -> ArticleMap {
+    let seg = crate::compare::segment::segment(&article.paragraphs);
+    let body = article.body();
+    let mut words = Vec::new();
+    let mut base = 0usize;
+    let mut search_from = 0usize;
+    for (pi, p) in article.paragraphs.iter().enumerate() {
+        // Words of the paragraph as written, in code points of the body.
+        let mut pw: Vec<Range<usize>> = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut n = 0usize;
+        for (ci, c) in p.chars().enumerate() {
+            n = ci + 1;
+            if c.is_whitespace() {
+                if let Some(s) = start.take() {
+                    pw.push(base + s..base + ci);
+                }
+            } else if start.is_none() {
+                start = Some(ci);
+            }
+        }
+        if let Some(s) = start {
+            pw.push(base + s..base + n);
+        }
+        // The paragraph's wrapped lines in the document.
+        let wrapped = wrap(&safe_line(p), width);
+        let first = (search_from..app_lines.len())
+            .find(|&i| app_lines[i].kind == LineKind::Body && app_lines[i].text == wrapped[0]);
+        let mut cells: Vec<(usize, Range<usize>)> = Vec::new();
+        if let Some(first) = first {
+            for (li, l) in wrapped.iter().enumerate() {
+                let mut col = 0usize;
+                for (k, w) in l.split(' ').enumerate() {
+                    if k > 0 {
+                        col += 1;
+                    }
+                    let ww = w.width();
+                    cells.push((first + li, col..col + ww));
+                    col += ww;
+                }
+            }
+            search_from = first + wrapped.len();
+        }
+        let found = cells.len() == pw.len();
+        for (k, r) in pw.into_iter().enumerate() {
+            let (line, cols) = if found {
+                (Some(cells[k].0), cells[k].1.clone())
+            } else {
+                (None, 0..0)
+            };
+            words.push(WordPos {
+                chars: r,
+                sentence: 0,
+                paragraph: pi,
+                line,
+                cols,
+            });
+        }
+        base += p.chars().count() + 2;
+    }
+    // Sentences: the words starting inside each.
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    let mut wi = 0usize;
+    for s in &seg.sentences {
+        let start = wi;
+        while wi < words.len() && words[wi].chars.start < s.chars.end {
+            wi += 1;
+        }
+        if wi > start {
+            for w in &mut words[start..wi] {
+                w.sentence = sentences.len();
+            }
+            sentences.push(start..wi);
+        }
+    }
+    if wi < words.len() {
+        for w in &mut words[wi..] {
+            w.sentence = sentences.len();
+        }
+        sentences.push(wi..words.len());
+    }
+    let anns: Vec<&Annotation> = set.for_article(&article.id).collect();
+    let placed = place_in_article(anns.iter().copied(), &article.id, &AnchorText::new(&body));
+    let mut marks = Vec::new();
+    let mut orphans = 0;
+    for p in &placed {
+        let Some(span) = p
+            .anchoring
+            .span
+            .clone()
+            .filter(|_| p.anchoring.status != AnchorStatus::Orphaned)
+        else {
+            orphans += 1;
+            continue;
+        };
+        for w in &words {
+            if w.chars.start < span.end
+                && w.chars.end > span.start
+                && let Some(line) = w.line
+            {
+                // Join with the previous word's mark on the same line.
+                match marks.last_mut() {
+                    Some(MarkPos {
+                        line: l,
+                        cols,
+                        label,
+                    }) if *l == line && *label == p.label && cols.end + 1 == w.cols.start => {
+                        cols.end = w.cols.end;
+                    }
+                    _ => marks.push(MarkPos {
+                        line,
+                        cols: w.cols.clone(),
+                        label: p.label.clone(),
+                    }),
+                }
+            }
+        }
+    }
+    ArticleMap {
+        key: None,
+        article: article.id.clone(),
+        story: story_id.to_string(),
+        body,
+        words,
+        sentences,
+        marks,
+        counts: (anns.len(), orphans),
+    }
+}
+
+impl App {
+    /// Rebuilds the article map when the reader's document or the annotations changed.
+    pub(super) fn refresh_ann_map(&mut self) {
+        let Some(rkey) = self.reader.key else {
+            self.ann.map = ArticleMap::default();
+            return;
+        };
+        let key = Some((rkey, self.ann.generation));
+        if self.ann.map.key == key {
+            return;
+        }
+        let same_article = self
+            .ann
+            .map
+            .key
+            .is_some_and(|(k, _)| k.0 == rkey.0 && k.1 == rkey.1);
+        let width = self.reader_text_width();
+        let map = match self.lib.article(rkey.0, rkey.1) {
+            Some(article) if !rkey.3 => build_map(
+                &self.reader.lines,
+                article,
+                &self.lib.stories[rkey.0].id,
+                width,
+                &self.ann.set,
+            ),
+            _ => ArticleMap::default(),
+        };
+        self.ann.map = ArticleMap { key, ..map };
+        if !same_article {
+            self.ann.cursor = 0;
+            self.ann.selection = None;
+        }
+        self.ann.cursor = self
+            .ann
+            .cursor
+            .min(self.ann.map.sentences.len().saturating_sub(1));
+    }
+
+    /// Lines of the document the cursor's sentence covers.
+    pub fn cursor_lines(&self) -> Option<Range<usize>> {
+        let s = self.ann.map.sentences.get(self.ann.cursor)?;
+        self.word_lines(s.clone())
+    }
+
+    fn word_lines(&self, words: Range<usize>) -> Option<Range<usize>> {
+        let ws = self.ann.map.words.get(words)?;
+        let first = ws.iter().find_map(|w| w.line)?;
+        let last = ws.iter().rev().find_map(|w| w.line)?;
+        Some(first..last + 1)
+    }
+
+    /// Keeps the cursor's sentence (or the selection's moving end) in view.
+    fn show_cursor(&mut self) {
+        let lines = match self.ann.selection {
+            Some(sel) => self.word_lines(sel.head..sel.head + 1),
+            None => self.cursor_lines(),
+        };
+        let Some(lines) = lines else {
+            return;
+        };
+        let h = self.reader_height();
+        if lines.start < self.reader.scroll {
+            self.reader.scroll = lines.start;
+        } else if lines.end > self.reader.scroll + h {
+            self.reader.scroll = lines.end.saturating_sub(h).min(lines.start);
+        }
+    }
+
+    /// After scrolling: the cursor moves onto the screen when it left it.
+    pub(super) fn cursor_follow_scroll(&mut self) {
+        if self.ann.selection.is_some() {
+            return;
+        }
+        let h = self.reader_height();
+        let (top, bottom) = (self.reader.scroll, self.reader.scroll + h);
+        if let Some(l) = self.cursor_lines()
+            && l.start >= top
+            && l.start < bottom
+        {
+            return;
+        }
+        let map = &self.ann.map;
+        if let Some(s) = map.sentences.iter().position(|r| {
+            map.words
+                .get(r.start)
+                .and_then(|w| w.line)
+                .is_some_and(|l| l >= top && l < bottom)
+        }) {
+            self.ann.cursor = s;
+        }
+    }
+
+    /// Performs an annotating action in the reading pane; false when it is not one.
+    pub(super) fn ann_update(&mut self, action: Action) -> Vec<Effect> {
+        self.refresh_ann_map();
+        let nw = self.ann.map.words.len();
+        let ns = self.ann.map.sentences.len();
+        if nw == 0 && !matches!(action, Action::AnnUndo | Action::AnnRedo) {
+            self.info("No text to annotate here (raw view or empty article)");
+            return Vec::new();
+        }
+        match action {
+            Action::SelectStart => {
+                if let Some(s) = self.ann.map.sentences.get(self.ann.cursor) {
+                    self.ann.selection = Some(Selection {
+                        anchor: s.start,
+                        head: s.end - 1,
+                    });
+                    self.info("Selecting: w/b word, (/) sentence, {/} paragraph, o other end, a annotate, Esc cancel");
+                }
+            }
+            Action::SentenceNext | Action::SentencePrev => {
+                let fwd = action == Action::SentenceNext;
+                match self.ann.selection.as_mut() {
+                    Some(sel) => {
+                        let map = &self.ann.map;
+                        let s = map.words[sel.head].sentence;
+                        sel.head = if fwd {
+                            map.sentences.get(s + 1).map_or(nw - 1, |r| r.end - 1)
+                        } else if s > 0 {
+                            map.sentences[s - 1].start
+                        } else {
+                            0
+                        };
+                    }
+                    None => {
+                        self.ann.cursor = if fwd {
+                            (self.ann.cursor + 1).min(ns.saturating_sub(1))
+                        } else {
+                            self.ann.cursor.saturating_sub(1)
+                        };
+                    }
+                }
+            }
+            Action::ParagraphNext | Action::ParagraphPrev => {
+                let fwd = action == Action::ParagraphNext;
+                let map = &self.ann.map;
+                let at = match self.ann.selection {
+                    Some(sel) => sel.head,
+                    None => map.sentences.get(self.ann.cursor).map_or(0, |r| r.start),
+                };
+                let p = map.words[at].paragraph;
+                let target = if fwd {
+                    map.words
+                        .iter()
+                        .rposition(|w| w.paragraph == p + 1)
+                        .or_else(|| map.words.iter().rposition(|w| w.paragraph == p))
+                        .unwrap_or(nw - 1)
+                } else {
+                    map.words
+                        .iter()
+                        .position(|w| w.paragraph + 1 == p)
+                        .unwrap_or(0)
+                };
+                match self.ann.selection.as_mut() {
+                    Some(sel) => sel.head = target,
+                    None => {
+                        // To the first sentence of the paragraph.
+                        let tp = map.words[target].paragraph;
+                        let first = map.words.iter().position(|w| w.paragraph == tp);
+                        self.ann.cursor = first.map_or(0, |f| map.words[f].sentence);
+                    }
+                }
+            }
+            Action::WordNext | Action::WordPrev => {
+                if let Some(sel) = self.ann.selection.as_mut() {
+                    sel.head = if action == Action::WordNext {
+                        (sel.head + 1).min(nw - 1)
+                    } else {
+                        sel.head.saturating_sub(1)
+                    };
+                }
+            }
+            Action::SelectSwap => {
+                if let Some(sel) = self.ann.selection.as_mut() {
+                    std::mem::swap(&mut sel.anchor, &mut sel.head);
+                }
+            }
+            Action::SelectCancel => {
+                self.ann.selection = None;
+                self.info("Selection cancelled");
+            }
+            Action::Annotate => {
+                if let Some(reason) = &self.ann.read_only {
+                    let msg = format!("Annotations are read-only: {reason}");
+                    self.error(&msg);
+                    return Vec::new();
+                }
+                let words = match self.ann.selection {
+                    Some(sel) => sel.words(),
+                    None => match self.ann.map.sentences.get(self.ann.cursor) {
+                        Some(r) => r.clone(),
+                        None => return Vec::new(),
+                    },
+                };
+                self.ann.target = Some(words);
+                self.mode = Mode::LabelPick;
+            }
+            Action::AnnUndo | Action::AnnRedo => return self.ann_undo_redo(action),
+            _ => {}
+        }
+        self.show_cursor();
+        Vec::new()
+    }
+
+    fn ann_undo_redo(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(reason) = &self.ann.read_only {
+            let msg = format!("Annotations are read-only: {reason}");
+            self.error(&msg);
+            return Vec::new();
+        }
+        let undo = action == Action::AnnUndo;
+        let now = Timestamp::now();
+        let r = if undo {
+            self.ann.history.undo(&mut self.ann.set, now)
+        } else {
+            self.ann.history.redo(&mut self.ann.set, now)
+        };
+        match r {
+            Ok(Some(edit)) => {
+                let label = edit
+                    .after
+                    .as_ref()
+                    .or(edit.before.as_ref())
+                    .map_or_else(|| LabelId::from("?"), |a| a.label.clone());
+                let what = format!(
+                    "{} the {} annotation {}",
+                    if undo { "Undone:" } else { "Redone:" },
+                    self.ann.labels.display_name(&label),
+                    edit.kind()
+                );
+                self.info(&what);
+                self.stage(edit)
+            }
+            Ok(None) => {
+                self.info(if undo {
+                    "No annotation change to undo"
+                } else {
+                    "No annotation change to redo"
+                });
+                Vec::new()
+            }
+            Err(e) => {
+                self.error(&format!("Cannot undo: {e}"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Hands `edit` to the runtime to store and shows it.
+    fn stage(&mut self, edit: Edit) -> Vec<Effect> {
+        let record: LogRecord = edit.record.clone();
+        self.ann.unstored = Some(edit);
+        self.ann.generation += 1;
+        self.refresh_ann_map();
+        vec![Effect::AppendAnnotation(Box::new(record))]
+    }
+
+    /// A key in the label picker: a label's key picks it, Esc cancels.
+    pub(super) fn label_pick(&mut self, action: Option<Action>, key: Option<char>) {
+        if matches!(action, Some(Action::InputCancel | Action::Back)) {
+            self.mode = Mode::Normal;
+            self.ann.target = None;
+            self.info("Annotation cancelled");
+            return;
+        }
+        if let Some(c) = key {
+            match self.ann.labels.by_key(c) {
+                Some(l) => {
+                    let label = l.id.clone();
+                    self.mode = Mode::Note {
+                        label,
+                        text: String::new(),
+                    };
+                }
+                None => self.error(&format!("No label on {c}; Esc cancels")),
+            }
+        }
+    }
+
+    /// An action in the note input.
+    pub(super) fn note_input(&mut self, action: Action) -> Vec<Effect> {
+        let Mode::Note { label, mut text } = self.mode.clone() else {
+            return Vec::new();
+        };
+        match action {
+            Action::InputCancel => {
+                self.mode = Mode::Normal;
+                self.ann.target = None;
+                self.info("Annotation cancelled");
+                return Vec::new();
+            }
+            Action::NoteNewline => text.push('\n'),
+            Action::InputBackspace => {
+                text.pop();
+            }
+            Action::InputDeleteWord => {
+                let t = text.trim_end();
+                let cut = t.rfind([' ', '\n']).map_or(0, |i| i + 1);
+                text.truncate(cut);
+            }
+            Action::InputClear => text.clear(),
+            Action::NoteSave => {
+                self.mode = Mode::Normal;
+                return self.create_annotation(label, text);
+            }
+            _ => {}
+        }
+        self.mode = Mode::Note { label, text };
+        Vec::new()
+    }
+
+    /// Types a character into the note.
+    pub(super) fn note_type(&mut self, c: char) {
+        if let Mode::Note { text, .. } = &mut self.mode {
+            text.push(c);
+        }
+    }
+
+    fn create_annotation(&mut self, label: LabelId, note: String) -> Vec<Effect> {
+        let Some(words) = self.ann.target.take() else {
+            return Vec::new();
+        };
+        let map = &self.ann.map;
+        let (Some(first), Some(last)) = (map.words.get(words.start), map.words.get(words.end - 1))
+        else {
+            return Vec::new();
+        };
+        let span = first.chars.start..last.chars.end;
+        let granularity = match self.ann.selection {
+            None => Granularity::Sentence,
+            Some(_) => Granularity::Span,
+        };
+        let made = Target::from_char_span(&map.article, &map.story, &map.body, span, granularity)
+            .and_then(|t| {
+                Annotation::new(
+                    vec![t],
+                    label.clone(),
+                    Some(note),
+                    &default_author(),
+                    Timestamp::now(),
+                )
+            })
+            .and_then(|a| self.ann.set.create(a));
+        match made {
+            Ok(edit) => {
+                self.ann.history.push(edit.clone());
+                self.ann.selection = None;
+                let name = self.ann.labels.display_name(&label).to_string();
+                let undo = self
+                    .keymap
+                    .first_key(&[Context::Reader], Action::AnnUndo)
+                    .unwrap_or_else(|| "undo".into());
+                self.info(&format!("Annotated: {name} ({undo} undoes)"));
+                self.stage(edit)
+            }
+            Err(e) => {
+                self.error(&format!("Cannot annotate: {e}"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The runtime could not store the last change: it is taken back and reported.
+    pub(super) fn store_failed(&mut self, error: String) {
+        if let Some(edit) = self.ann.unstored.take() {
+            self.ann.set.revert(&edit);
+            self.ann.generation += 1;
+        }
+        self.ann.read_only = Some(format!("the last change could not be saved: {error}"));
+        self.problems.push(format!("annotations: {error}"));
+        self.error(&format!("Annotation NOT saved: {error}"));
+    }
+}

@@ -1,0 +1,157 @@
+//! Annotations on screen: the cursor's sentence, the selection and annotated spans in the
+//! reading pane (label colour plus a gutter mark, so they read without colour), the label
+//! picker and the note input.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Clear;
+
+use super::{centered, color, pane_block, style};
+use crate::annotate::LabelId;
+use crate::app::App;
+use crate::app::reader::{safe_line, truncate};
+use crate::config::ThemeColor;
+
+/// The style of a label: its colour (when the theme has colours) and an underline.
+fn label_style(app: &App, label: &LabelId) -> Style {
+    let mut s = Style::default().add_modifier(Modifier::UNDERLINED);
+    let mono = app.theme == app.theme.monochrome();
+    if !mono
+        && let Some(l) = app.ann.labels.get(label)
+        && let Ok(c) = ThemeColor::parse(&l.colour.replace('_', ""))
+    {
+        s = s.fg(color(c));
+    }
+    s
+}
+
+/// Draws the cursor, the selection and the annotated spans over the reading pane's text,
+/// which starts at column `x` of `inner` and is `width` wide.
+pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, width: u16) {
+    let map = &app.ann.map;
+    if map.words.is_empty() || app.reader.raw {
+        return;
+    }
+    let top = app.reader.scroll;
+    let h = inner.height as usize;
+    let visible = |line: usize| line >= top && line < top + h;
+    let buf = frame.buffer_mut();
+    let cell = |line: usize, cols: &std::ops::Range<usize>| {
+        let y = inner.y + (line - top) as u16;
+        let x0 = x + cols.start.min(width as usize) as u16;
+        let w = (cols.end.min(width as usize) - cols.start.min(width as usize)) as u16;
+        Rect::new(x0, y, w, 1)
+    };
+    // Annotated spans: label colour, underlined, and a mark in the left margin.
+    for m in &map.marks {
+        if !visible(m.line) {
+            continue;
+        }
+        let r = cell(m.line, &m.cols);
+        buf.set_style(r, label_style(app, &m.label));
+        if x > inner.x {
+            let key = app.ann.labels.get(&m.label).map_or('▌', |l| l.key);
+            let g = &mut buf[(x - 1, r.y)];
+            g.set_symbol(&key.to_string());
+            g.set_style(label_style(app, &m.label).add_modifier(Modifier::BOLD));
+        }
+    }
+    let focused = app.focus == crate::app::Pane::Reader;
+    if !focused {
+        return;
+    }
+    // The selection, reversed; else the cursor's sentence, bold with a margin mark.
+    let t = &app.theme;
+    let (words, st) = match app.ann.selection {
+        Some(sel) => (sel.words(), style(t, "reader.selection")),
+        None => match map.sentences.get(app.ann.cursor) {
+            Some(r) => (r.clone(), style(t, "reader.cursor")),
+            None => return,
+        },
+    };
+    let mut first_line = None;
+    for w in map.words.get(words).unwrap_or_default() {
+        if let Some(line) = w.line.filter(|&l| visible(l)) {
+            first_line.get_or_insert(line);
+            let mut cols = w.cols.clone();
+            // Cover the space after the word too, unless it ends the line.
+            cols.end += 1;
+            let r = cell(line, &cols);
+            let r = Rect::new(r.x, r.y, r.width.min(x + width - r.x), 1);
+            buf.set_style(r, st);
+        }
+    }
+    if let Some(line) = first_line
+        && x > inner.x
+        && app.ann.selection.is_none()
+    {
+        let y = inner.y + (line - top) as u16;
+        let g = &mut buf[(x - 1, y)];
+        if g.symbol() == " " {
+            g.set_symbol("›");
+            g.set_style(style(t, "reader.cursor"));
+        }
+    }
+}
+
+/// The label picker: each label with its key.
+pub fn draw_label_picker(frame: &mut Frame, app: &App) {
+    let t = &app.theme;
+    let labels = app.ann.labels.labels();
+    let height = (labels.len() as u16 + 3).min(frame.area().height.saturating_sub(2));
+    let area = centered(frame.area(), 44, height);
+    let block = pane_block(app, "Label (press its key; Esc cancels)".into(), true);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let buf = frame.buffer_mut();
+    for (i, l) in labels.iter().enumerate().take(inner.height as usize) {
+        let line = Line::from(vec![
+            Span::styled(format!(" {} ", l.key), style(t, "popup.key")),
+            Span::styled(
+                truncate(&safe_line(&l.name), inner.width as usize - 4),
+                label_style(app, &l.id),
+            ),
+        ]);
+        buf.set_line(inner.x, inner.y + i as u16, &line, inner.width);
+    }
+}
+
+/// The note input: the label chosen and the note typed so far (several lines).
+pub fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
+    let t = &app.theme;
+    let area = centered(frame.area(), 64, 10);
+    let name = app.ann.labels.display_name(label);
+    let block = pane_block(
+        app,
+        format!(
+            "{} · note (optional) · Ctrl-s saves, Esc cancels",
+            safe_line(name)
+        ),
+        true,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines: Vec<String> = Vec::new();
+    for para in text.split('\n') {
+        lines.extend(crate::app::reader::wrap(
+            &safe_line(para),
+            w.saturating_sub(1),
+        ));
+    }
+    let h = inner.height as usize;
+    let skip = lines.len().saturating_sub(h);
+    let buf = frame.buffer_mut();
+    let n = lines.len();
+    for (i, l) in lines.iter().skip(skip).enumerate() {
+        let mut spans = vec![Span::styled(l.clone(), style(t, "status.input"))];
+        if skip + i + 1 == n {
+            spans.push(Span::styled("▏", style(t, "status.key")));
+        }
+        buf.set_line(inner.x, inner.y + i as u16, &Line::from(spans), inner.width);
+    }
+}

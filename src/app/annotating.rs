@@ -357,10 +357,19 @@ impl App {
                 let fwd = action == Action::SentenceNext;
                 match self.ann.selection.as_mut() {
                     Some(sel) => {
+                        // To the end (start) of the head's sentence, else of the next
+                        // (previous) one.
                         let map = &self.ann.map;
                         let s = map.words[sel.head].sentence;
+                        let r = map.sentences[s].clone();
                         sel.head = if fwd {
-                            map.sentences.get(s + 1).map_or(nw - 1, |r| r.end - 1)
+                            if sel.head + 1 < r.end {
+                                r.end - 1
+                            } else {
+                                map.sentences.get(s + 1).map_or(nw - 1, |r| r.end - 1)
+                            }
+                        } else if sel.head > r.start {
+                            r.start
                         } else if s > 0 {
                             map.sentences[s - 1].start
                         } else {

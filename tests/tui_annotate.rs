@@ -1,0 +1,246 @@
+//! Annotating in the reading pane: key scripts of the cursor, the selection, the label picker
+//! and the note, undo and redo, read-only stores, and how marks are drawn.
+
+mod tui_support;
+
+use stet::annotate::AnnotationSet;
+use stet::app::{App, Effect, Mode, Msg, Pane};
+use stet::config::Config;
+use tui_support::*;
+
+/// The gas story's latest version open in the reading pane.
+fn reading() -> App {
+    let mut app = app(0, 120, 40);
+    keys(&mut app, "enter");
+    assert_eq!(app.focus, Pane::Reader);
+    app
+}
+
+fn appended(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::AppendAnnotation(_)))
+        .count()
+}
+
+fn selected_text(app: &App) -> String {
+    let map = &app.ann.map;
+    let sel = app.ann.selection.expect("a selection");
+    let w = sel.words();
+    let chars: Vec<char> = map.body.chars().collect();
+    chars[map.words[w.start].chars.start..map.words[w.end - 1].chars.end]
+        .iter()
+        .collect()
+}
+
+#[test]
+fn the_cursor_moves_by_sentence_and_paragraph() {
+    let mut app = reading();
+    assert!(
+        app.ann.map.sentences.len() >= 5,
+        "{:?}",
+        app.ann.map.sentences
+    );
+    assert_eq!(app.ann.cursor, 0);
+    keys(&mut app, ")");
+    assert_eq!(app.ann.cursor, 1);
+    keys(&mut app, "(");
+    assert_eq!(app.ann.cursor, 0);
+    // } goes to the next paragraph's first sentence (the first paragraph has two).
+    keys(&mut app, "}");
+    assert_eq!(app.ann.cursor, 2);
+    keys(&mut app, "{");
+    assert_eq!(app.ann.cursor, 0);
+    assert!(app.cursor_lines().is_some(), "the sentence is on screen");
+}
+
+#[test]
+fn v_selects_the_sentence_and_w_b_o_esc_adjust_it() {
+    let mut app = reading();
+    keys(&mut app, "v");
+    assert_eq!(
+        selected_text(&app),
+        "The company's spokesman said talks would continue, but that the deadline would not be moved."
+    );
+    keys(&mut app, "w w");
+    assert!(
+        selected_text(&app).ends_with("moved. Officials in"),
+        "{}",
+        selected_text(&app)
+    );
+    keys(&mut app, "b");
+    assert!(selected_text(&app).ends_with("moved. Officials"));
+    // o: the other end moves now.
+    keys(&mut app, "o w");
+    assert!(
+        selected_text(&app).starts_with("company's spokesman"),
+        "{}",
+        selected_text(&app)
+    );
+    // ) takes the moving end to the end of its sentence, then of the next one.
+    keys(&mut app, ")");
+    assert_eq!(selected_text(&app), "moved. Officials");
+    keys(&mut app, ")");
+    assert!(selected_text(&app).ends_with("ahead of the winter."));
+    keys(&mut app, "( (");
+    assert!(
+        selected_text(&app).starts_with("The company's"),
+        "{}",
+        selected_text(&app)
+    );
+    keys(&mut app, "esc");
+    assert!(app.ann.selection.is_none());
+    assert_eq!(app.focus, Pane::Reader, "Esc cancels the selection only");
+}
+
+#[test]
+fn a_label_and_a_note_make_an_annotation_and_u_ctrl_r_undo_and_redo_it() {
+    let mut app = reading();
+    keys(&mut app, "v ) a");
+    assert_eq!(app.mode, Mode::LabelPick);
+    keys(&mut app, "3");
+    assert!(matches!(app.mode, Mode::Note { .. }));
+    // Label keys are text while typing.
+    type_text(&mut app, "was 12");
+    keys(&mut app, "enter");
+    type_text(&mut app, "q2");
+    let effects = keys(&mut app, "ctrl-s");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(appended(&effects), 1, "the change goes to the store");
+    let anns: Vec<_> = app.ann.set.iter().collect();
+    assert_eq!(anns.len(), 1);
+    assert_eq!(anns[0].label.as_str(), "strengthened");
+    assert_eq!(anns[0].note.as_deref(), Some("was 12\nq2"));
+    assert!(
+        anns[0].targets[0]
+            .quote
+            .exact
+            .starts_with("The company's spokesman")
+    );
+    assert!(
+        anns[0].targets[0]
+            .quote
+            .exact
+            .ends_with("political pressure ahead of the winter.")
+    );
+    assert!(!app.ann.map.marks.is_empty(), "the span is marked");
+    assert!(app.status.as_ref().unwrap().text.contains("Strengthened"));
+
+    let effects = keys(&mut app, "u");
+    assert_eq!(appended(&effects), 1, "the undo is stored too");
+    assert_eq!(app.ann.set.iter().count(), 0);
+    assert!(app.ann.map.marks.is_empty());
+    let effects = keys(&mut app, "ctrl-r");
+    assert_eq!(appended(&effects), 1);
+    assert_eq!(app.ann.set.iter().count(), 1);
+    keys(&mut app, "u u");
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "No annotation change to undo"
+    );
+}
+
+#[test]
+fn a_without_selection_annotates_the_cursor_sentence_and_esc_cancels() {
+    let mut app = reading();
+    keys(&mut app, ") a esc");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.ann.set.iter().count(), 0);
+    keys(&mut app, "a 1");
+    type_text(&mut app, "x");
+    keys(&mut app, "esc");
+    assert_eq!(app.ann.set.iter().count(), 0, "Esc in the note cancels");
+    let effects = keys(&mut app, "a 1 ctrl-s");
+    assert_eq!(appended(&effects), 1);
+    let a = app.ann.set.iter().next().unwrap();
+    assert_eq!(
+        a.targets[0].quote.exact,
+        "Officials in the capital called the move political pressure ahead of the winter."
+    );
+    assert_eq!(a.note, None, "an empty note is no note");
+}
+
+#[test]
+fn u_in_the_list_still_undoes_read_marks() {
+    let mut app = app(3, 120, 40);
+    keys(&mut app, "M");
+    assert_eq!(app.unread_shown(), 0);
+    keys(&mut app, "u");
+    assert!(app.unread_shown() > 0);
+}
+
+#[test]
+fn a_read_only_store_refuses_changes_and_says_so() {
+    let mut app = reading();
+    app.handle(Msg::AnnotationsOpened {
+        set: Box::new(AnnotationSet::new()),
+        read_only: Some("another stet has these annotations open".into()),
+        problems: vec![],
+    });
+    keys(&mut app, "a");
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.status.as_ref().unwrap().text.contains("read-only"));
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("annotations read-only"), "{text}");
+}
+
+#[test]
+fn a_failed_store_takes_the_change_back() {
+    let mut app = reading();
+    keys(&mut app, "a 1 ctrl-s");
+    assert_eq!(app.ann.set.iter().count(), 1);
+    app.handle(Msg::AnnotationStoreFailed("disk full".into()));
+    assert_eq!(app.ann.set.iter().count(), 0);
+    assert!(app.status.as_ref().unwrap().text.contains("NOT saved"));
+    assert!(app.ann.read_only.is_some());
+}
+
+#[test]
+fn labels_come_from_the_config_and_clashes_are_reported() {
+    let toml = r#"
+[keys.label]
+"1" = "input_cancel"
+
+[[labels]]
+id = "spin"
+name = "Spin"
+key = "1"
+colour = "yellow"
+"#;
+    let (config, problems) = Config::from_toml(toml, "config.toml");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(config.labels.labels().len(), 1);
+    let clashes = config.label_key_clashes();
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    assert!(clashes[0].contains("spin") && clashes[0].contains("input_cancel"));
+    let (_, problems) = Config::from_toml("[[labels]]\nid = \"x\"\n", "config.toml");
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].message.contains("default labels are used"));
+}
+
+#[test]
+fn marks_show_with_and_without_colour() {
+    for mono in [false, true] {
+        let config = if mono {
+            mono_config()
+        } else {
+            Config::default()
+        };
+        let mut app = App::with_library(&config, library(0), 80, 24);
+        keys(&mut app, "enter ) a 7 ctrl-s");
+        let buf = render(&app, 80, 24);
+        let text = screen_text(&buf);
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("┃7would not be moved. Officials")),
+            "the label's key in the margin:\n{text}"
+        );
+        let name = if mono {
+            "annotated_mono"
+        } else {
+            "annotated_colour"
+        };
+        insta::assert_snapshot!(format!("{name}_80x24"), text);
+        insta::assert_snapshot!(format!("{name}_80x24_styles"), screen_styles(&buf));
+    }
+}

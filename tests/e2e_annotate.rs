@@ -112,7 +112,9 @@ fn annotate_quit_restart_find_and_export() {
     t.keys("e2e", &["Enter", "Enter"]);
     t.wait_for("e2e", "the reader", |s| s.contains("▶ Version"));
     t.keys("e2e", &[")", "v", "a"]);
-    t.wait_for("e2e", "the label picker", |s| s.contains("Attribution changed"));
+    t.wait_for("e2e", "the label picker", |s| {
+        s.contains("Attribution changed")
+    });
     t.keys("e2e", &["4"]);
     t.wait_for("e2e", "the note input", |s| s.contains("Ctrl-s saves"));
     t.tmux(&["send-keys", "-t", "e2e", "-l", "e2e note 42"]);
@@ -130,7 +132,9 @@ fn annotate_quit_restart_find_and_export() {
     let s = t.wait_for("e2e:two", "read-only", |s| s.contains("read-only"));
     assert!(s.contains("annotations read-only"), "{s}");
     t.keys("e2e:two", &["q"]);
-    t.wait_for("e2e:two", "the second stet to exit", |s| s.contains("STET-EXIT=0"));
+    t.wait_for("e2e:two", "the second stet to exit", |s| {
+        s.contains("STET-EXIT=0")
+    });
     t.tmux(&["kill-window", "-t", "e2e:two"]);
 
     // Quit, start again: the annotation is there.
@@ -146,7 +150,9 @@ fn annotate_quit_restart_find_and_export() {
     });
     assert!(!s.contains("read-only"), "{s}");
     t.keys("e2e", &["q"]);
-    t.wait_for("e2e", "stet to exit", |s| s.matches("STET-EXIT=0").count() >= 1);
+    t.wait_for("e2e", "stet to exit", |s| {
+        s.matches("STET-EXIT=0").count() >= 1
+    });
 
     // The export has it.
     let d = t.dir.path();
@@ -157,7 +163,11 @@ fn annotate_quit_restart_find_and_export() {
         .env("STET_CACHE_DIR", d.join("cache"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 1, "{text}");
@@ -165,6 +175,9 @@ fn annotate_quit_restart_find_and_export() {
     assert_eq!(v["label"], "attribution_changed");
     assert_eq!(v["note"], "e2e note 42");
     let quote = v["targets"][0]["quote"]["exact"].as_str().unwrap();
-    assert!(quote.starts_with("The birds stop at the shallow lagoons"), "{quote}");
+    assert!(
+        quote.starts_with("The birds stop at the shallow lagoons"),
+        "{quote}"
+    );
     assert_eq!(v["targets"][0]["anchor"]["status"], "exact");
 }

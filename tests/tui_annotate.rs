@@ -244,3 +244,32 @@ fn marks_show_with_and_without_colour() {
         insta::assert_snapshot!(format!("{name}_80x24_styles"), screen_styles(&buf));
     }
 }
+
+#[test]
+fn a_in_the_diff_view_annotates_both_sides_and_capital_u_undoes() {
+    let mut app = app(0, 120, 40);
+    keys(&mut app, "d g g ] c");
+    let d = app.diff.as_ref().unwrap();
+    assert!(d.is_change(d.cursor));
+    keys(&mut app, "a");
+    assert_eq!(app.mode, Mode::LabelPick);
+    let effects = keys(&mut app, "5 ctrl-s");
+    assert_eq!(appended(&effects), 1);
+    let a = app.ann.set.iter().next().expect("an annotation");
+    assert_eq!(a.targets.len(), 2, "both sides");
+    assert_eq!(a.targets[0].article, "gas-1");
+    assert_eq!(a.targets[1].article, "gas-3");
+    assert_eq!(
+        a.targets[0].quote.exact, a.targets[1].quote.exact,
+        "a moved, equal pair"
+    );
+    assert!(app.status.as_ref().unwrap().text.contains("both sides"));
+    keys(&mut app, "U");
+    assert_eq!(app.ann.set.iter().count(), 0);
+    assert!(app.diff.as_ref().unwrap().unified == false, "U is not u");
+    // The reading pane shows the annotation on the latest version after a redo.
+    keys(&mut app, "ctrl-r esc");
+    assert!(app.diff.is_none());
+    keys(&mut app, "enter");
+    assert!(!app.ann.map.marks.is_empty());
+}

@@ -95,8 +95,9 @@ pub struct AnnState {
     pub cursor: usize,
     /// The selection being made.
     pub selection: Option<Selection>,
-    /// Words the label picker and the note input annotate.
-    pub target: Option<Range<usize>>,
+    /// What the label picker and the note input annotate (two targets for a change in the
+    /// diff view).
+    pub target: Option<Vec<Target>>,
     /// Bumped on every change of `set` (so the map is rebuilt).
     pub generation: u64,
     /// The shown article, mapped.
@@ -446,8 +447,25 @@ impl App {
                         None => return Vec::new(),
                     },
                 };
-                self.ann.target = Some(words);
-                self.mode = Mode::LabelPick;
+                let map = &self.ann.map;
+                let (Some(first), Some(last)) =
+                    (map.words.get(words.start), map.words.get(words.end - 1))
+                else {
+                    return Vec::new();
+                };
+                let granularity = match self.ann.selection {
+                    None => Granularity::Sentence,
+                    Some(_) => Granularity::Span,
+                };
+                let span = first.chars.start..last.chars.end;
+                match Target::from_char_span(&map.article, &map.story, &map.body, span, granularity)
+                {
+                    Ok(t) => {
+                        self.ann.target = Some(vec![t]);
+                        self.mode = Mode::LabelPick;
+                    }
+                    Err(e) => self.error(&format!("Cannot annotate this: {e}")),
+                }
             }
             Action::AnnUndo | Action::AnnRedo => return self.ann_undo_redo(action),
             _ => {}
@@ -571,30 +589,18 @@ impl App {
     }
 
     fn create_annotation(&mut self, label: LabelId, note: String) -> Vec<Effect> {
-        let Some(words) = self.ann.target.take() else {
+        let Some(targets) = self.ann.target.take() else {
             return Vec::new();
         };
-        let map = &self.ann.map;
-        let (Some(first), Some(last)) = (map.words.get(words.start), map.words.get(words.end - 1))
-        else {
-            return Vec::new();
-        };
-        let span = first.chars.start..last.chars.end;
-        let granularity = match self.ann.selection {
-            None => Granularity::Sentence,
-            Some(_) => Granularity::Span,
-        };
-        let made = Target::from_char_span(&map.article, &map.story, &map.body, span, granularity)
-            .and_then(|t| {
-                Annotation::new(
-                    vec![t],
-                    label.clone(),
-                    Some(note),
-                    &default_author(),
-                    Timestamp::now(),
-                )
-            })
-            .and_then(|a| self.ann.set.create(a));
+        let sides = targets.len();
+        let made = Annotation::new(
+            targets,
+            label.clone(),
+            Some(note),
+            &default_author(),
+            Timestamp::now(),
+        )
+        .and_then(|a| self.ann.set.create(a));
         match made {
             Ok(edit) => {
                 self.ann.history.push(edit.clone());
@@ -604,7 +610,8 @@ impl App {
                     .keymap
                     .first_key(&[Context::Reader], Action::AnnUndo)
                     .unwrap_or_else(|| "undo".into());
-                self.info(&format!("Annotated: {name} ({undo} undoes)"));
+                let both = if sides > 1 { " on both sides" } else { "" };
+                self.info(&format!("Annotated{both}: {name} ({undo} undoes)"));
                 self.stage(edit)
             }
             Err(e) => {
@@ -612,6 +619,62 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// `a` in the diff view: the change under the cursor, both sides at once.
+    pub(super) fn diff_annotate(&mut self) {
+        if let Some(reason) = &self.ann.read_only {
+            let msg = format!("Annotations are read-only: {reason}");
+            self.error(&msg);
+            return;
+        }
+        let Some(d) = &self.diff else {
+            return;
+        };
+        let op = match d.items.get(d.cursor) {
+            Some(diff::DiffItem::Op(i)) => &d.cmp.ops[*i],
+            _ => {
+                self.info("Move to a sentence (not a moved sentence's old place) to annotate");
+                return;
+            }
+        };
+        let story = &self.lib.stories[d.story].id;
+        let mut targets = Vec::new();
+        for (version, sentences, range) in [
+            (d.a, &d.cmp.a, op.a_sentences()),
+            (d.b, &d.cmp.b, op.b_sentences()),
+        ] {
+            if range.is_empty() {
+                continue;
+            }
+            let Some(article) = self.lib.article(d.story, version) else {
+                continue;
+            };
+            let span = sentences[range.start].chars.start..sentences[range.end - 1].chars.end;
+            let granularity = if op.kind == crate::compare::OpKind::Equal {
+                Granularity::Sentence
+            } else {
+                Granularity::Span
+            };
+            targets.push(Target::from_char_span(
+                &article.id,
+                story,
+                &article.body(),
+                span,
+                granularity,
+            ));
+        }
+        let targets: Result<Vec<Target>, _> = targets.into_iter().collect();
+        let targets = match targets {
+            Ok(t) if !t.is_empty() => t,
+            Ok(_) => return,
+            Err(e) => {
+                self.error(&format!("Cannot annotate this: {e}"));
+                return;
+            }
+        };
+        self.ann.target = Some(targets);
+        self.mode = Mode::LabelPick;
     }
 
     /// The runtime could not store the last change: it is taken back and reported.

@@ -255,6 +255,16 @@ impl App {
         if !self.is_ready() {
             return Vec::new();
         }
+        if self.diff.is_some() {
+            match action {
+                Action::Annotate => {
+                    self.diff_annotate();
+                    return Vec::new();
+                }
+                Action::AnnUndo | Action::AnnRedo => return self.ann_update(action),
+                _ => {}
+            }
+        }
         if self.diff.is_some() && self.diff_update(action) {
             return Vec::new();
         }

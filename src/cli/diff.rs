@@ -1,10 +1,473 @@
-//! `stet diff`.
+//! `stet diff A B`: compare two versions (files or article ids). Side by side on a wide
+//! terminal, unified otherwise; colour on a terminal, `[-removed-]{+added+}` markers otherwise;
+//! `--json` for the whole comparison.
 
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::compare::{self, Comparison, Op, OpKind, WordOp};
+use crate::corpus::{Article, Corpus};
+use crate::text::sanitize_for_terminal;
+
+/// Narrowest terminal that gets the side-by-side layout.
+const SIDE_BY_SIDE_MIN_WIDTH: usize = 100;
 
 /// Runs `stet diff`.
-pub fn run(_args: &super::DiffArgs) -> Result<ExitCode> {
-    bail!("`stet diff` is not available yet")
+pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
+    let mut corpus: Option<Corpus> = None;
+    let a = load_side(&args.a, args, &mut corpus)?;
+    let b = load_side(&args.b, args, &mut corpus)?;
+    let cmp = compare::compare(&a.paragraphs, &b.paragraphs);
+
+    let stdout = std::io::stdout();
+    let is_tty = stdout.is_terminal();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &DiffJson::new(&a, &b, &cmp))
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        let colour = is_tty && std::env::var_os("NO_COLOR").is_none();
+        let width = if is_tty {
+            crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
+        } else {
+            80
+        };
+        let style = Style { colour };
+        if !args.unified && is_tty && width >= SIDE_BY_SIDE_MIN_WIDTH {
+            write_side_by_side(&mut out, &a, &b, &cmp, style, width)
+        } else {
+            write_unified(&mut out, &a, &b, &cmp, style)
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        // A reader that stopped early (`| head`) is no error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => {
+            r?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads one side: a file path (loaded alone), else an article id or path in the corpus
+/// (`--corpus`, or the sample corpus), loaded once for both sides.
+fn load_side(key: &str, args: &super::DiffArgs, corpus: &mut Option<Corpus>) -> Result<Article> {
+    let path = Path::new(key);
+    if path.is_file() {
+        let loaded = super::load_corpus(&[path.to_path_buf()], &args.load)?;
+        return match loaded.articles.into_iter().next() {
+            Some(article) => Ok(article),
+            None => bail!("{key}: no article could be loaded from this file"),
+        };
+    }
+    let c = match corpus {
+        Some(c) => c,
+        None => corpus.insert(super::load_corpus(&args.corpus, &args.load)?),
+    };
+    match c.find(key) {
+        Some(i) => Ok(c.articles[i].clone()),
+        None => {
+            let where_ = if args.corpus.is_empty() {
+                "the sample corpus".to_string()
+            } else {
+                c.name.clone()
+            };
+            bail!("no article with id or path {key:?} in {where_} (see `stet articles`)")
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleMeta<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct DiffJson<'a> {
+    a: ArticleMeta<'a>,
+    b: ArticleMeta<'a>,
+    stats: &'a compare::Stats,
+    ops: &'a [Op],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+impl<'a> DiffJson<'a> {
+    fn new(a: &'a Article, b: &'a Article, cmp: &'a Comparison) -> Self {
+        let meta = |x: &'a Article| ArticleMeta {
+            id: &x.id,
+            title: &x.title,
+            source: &x.source,
+        };
+        DiffJson {
+            a: meta(a),
+            b: meta(b),
+            stats: &cmp.stats,
+            ops: &cmp.ops,
+            notes: &cmp.notes,
+        }
+    }
+}
+
+/// How to mark changes: ANSI colour, or text markers.
+#[derive(Clone, Copy)]
+struct Style {
+    colour: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Plain,
+    Dim,
+    Del,
+    Ins,
+    Moved,
+}
+
+impl Style {
+    fn paint(self, out: &mut String, text: &str, mark: Mark) {
+        let text = sanitize_for_terminal(text, false);
+        if self.colour {
+            let code = match mark {
+                Mark::Plain => {
+                    out.push_str(&text);
+                    return;
+                }
+                Mark::Dim => "2",
+                Mark::Del => "31;9",
+                Mark::Ins => "32;1",
+                Mark::Moved => "33",
+            };
+            out.push_str(&format!("\x1b[{code}m{text}\x1b[0m"));
+        } else {
+            match mark {
+                Mark::Del => out.push_str(&format!("[-{text}-]")),
+                Mark::Ins => out.push_str(&format!("{{+{text}+}}")),
+                _ => out.push_str(&text),
+            }
+        }
+    }
+}
+
+fn title_line(side: &str, x: &Article) -> String {
+    let mut s = format!("{side} {}", x.id);
+    if !x.source.is_empty() {
+        s.push_str(&format!(" ({})", x.source));
+    }
+    if !x.title.is_empty() {
+        s.push_str(&format!(" {}", x.title));
+    }
+    sanitize_for_terminal(&s, false).into_owned()
+}
+
+fn stats_line(cmp: &Comparison) -> String {
+    let s = &cmp.stats;
+    let mut line = format!(
+        "{} equal, {} changed, {} moved, {} added, {} removed; {:.0}% of words carried over",
+        s.equal,
+        s.changed,
+        s.moved,
+        s.added,
+        s.removed,
+        s.similarity * 100.0
+    );
+    for note in &cmp.notes {
+        line.push_str(&format!("\nnote: {note}"));
+    }
+    line
+}
+
+/// Whether the text before byte `start` of `text` ends with whitespace.
+fn space_before(text: &str, start: usize) -> bool {
+    start > 0
+        && text
+            .get(..start)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(char::is_whitespace)
+}
+
+/// One piece of a rendered side: text, its mark, and whether a space precedes it.
+struct Piece {
+    text: String,
+    mark: Mark,
+    space: bool,
+}
+
+/// Which text a rendering shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    A,
+    B,
+    Unified,
+}
+
+/// The pieces of one op for a view; minor changes are shown as B's text.
+fn pieces(op: &Op, view: View) -> Vec<Piece> {
+    let whole = |t: &Option<String>, mark| -> Vec<Piece> {
+        t.iter()
+            .map(|t| Piece {
+                text: t.clone(),
+                mark,
+                space: false,
+            })
+            .collect()
+    };
+    match (op.kind, view) {
+        (OpKind::Added, View::A) | (OpKind::Removed, View::B) => Vec::new(),
+        (OpKind::Added, _) => whole(&op.b, Mark::Ins),
+        (OpKind::Removed, _) => whole(&op.a, Mark::Del),
+        (OpKind::Equal, View::A) => whole(&op.a, Mark::Dim),
+        (OpKind::Equal, _) => whole(&op.b, Mark::Dim),
+        (OpKind::Changed, _) => {
+            let ta = op.a.as_deref().unwrap_or("");
+            let tb = op.b.as_deref().unwrap_or("");
+            let mut v: Vec<Piece> = Vec::new();
+            let mut after_delete = false;
+            for w in &op.words {
+                let (text, range, mark) = match (w.op, view) {
+                    (WordOp::Equal, View::A) => (ta, &w.a, Mark::Plain),
+                    (WordOp::Equal, _) => (tb, &w.b, Mark::Plain),
+                    (WordOp::Delete, View::B) | (WordOp::Insert, View::A) => continue,
+                    (WordOp::Delete, _) if w.minor => {
+                        if view == View::A {
+                            (ta, &w.a, Mark::Plain)
+                        } else {
+                            continue;
+                        }
+                    }
+                    (WordOp::Delete, _) => (ta, &w.a, Mark::Del),
+                    (WordOp::Insert, _) if w.minor => (tb, &w.b, Mark::Plain),
+                    (WordOp::Insert, _) => (tb, &w.b, Mark::Ins),
+                };
+                let Some(r) = range.clone() else { continue };
+                let space = match (view, w.op) {
+                    (View::Unified, WordOp::Insert) if after_delete => false,
+                    // After a deletion, A's spacing counts too ("[-Ahead of the talks,-] The").
+                    (View::Unified, WordOp::Equal) => {
+                        space_before(text, r.start)
+                            || w.a.as_ref().is_some_and(|ra| space_before(ta, ra.start))
+                    }
+                    _ => space_before(text, r.start),
+                };
+                after_delete = mark == Mark::Del;
+                v.push(Piece {
+                    text: text.get(r).unwrap_or("").to_string(),
+                    mark,
+                    space: space && !v.is_empty(),
+                });
+            }
+            v
+        }
+    }
+}
+
+fn kind_char(op: &Op) -> char {
+    match op.kind {
+        OpKind::Equal => ' ',
+        OpKind::Changed => '~',
+        OpKind::Added => '+',
+        OpKind::Removed => '-',
+    }
+}
+
+/// The paragraph an op is shown in (B's, else A's), for blank lines between paragraphs.
+fn paragraph_of(cmp: &Comparison, op: &Op) -> Option<(bool, usize)> {
+    if let Some(j) = op.b_index {
+        return cmp.b.get(j).map(|s| (true, s.paragraph));
+    }
+    op.a_index
+        .and_then(|i| cmp.a.get(i))
+        .map(|s| (false, s.paragraph))
+}
+
+fn moved_note(cmp: &Comparison, op: &Op) -> String {
+    let at = op.moved_from.and_then(|p| cmp.ops.get(p));
+    match at.and_then(|o| o.a.as_deref().or(o.b.as_deref())) {
+        Some(text) => {
+            let words: Vec<&str> = text.split_whitespace().take(6).collect();
+            format!(
+                "\u{2195} moved: in A it stood before \u{201C}{}\u{2026}\u{201D}",
+                words.join(" ")
+            )
+        }
+        None => "\u{2195} moved: in A it stood at the end".to_string(),
+    }
+}
+
+fn write_unified(
+    out: &mut impl Write,
+    a: &Article,
+    b: &Article,
+    cmp: &Comparison,
+    style: Style,
+) -> std::io::Result<()> {
+    writeln!(out, "--- {}", title_line("a:", a))?;
+    writeln!(out, "+++ {}", title_line("b:", b))?;
+    writeln!(out, "{}", stats_line(cmp))?;
+    let mut last_para = None;
+    for op in &cmp.ops {
+        let para = paragraph_of(cmp, op);
+        if para.is_some_and(|p| p.0) && para != last_para {
+            writeln!(out)?;
+            last_para = para;
+        }
+        let mut line = String::new();
+        line.push(kind_char(op));
+        line.push(if op.moved { '\u{2195}' } else { ' ' });
+        line.push(' ');
+        for p in pieces(op, View::Unified) {
+            if p.space {
+                line.push(' ');
+            }
+            style.paint(&mut line, &p.text, p.mark);
+        }
+        if op.moved {
+            line.push_str("  ");
+            style.paint(&mut line, &moved_note(cmp, op), Mark::Moved);
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Wraps pieces into lines of at most `width` columns; returns each line with its width.
+/// Without colour, a marked piece is bracketed by its markers as a whole.
+fn wrap(pieces: &[Piece], width: usize, style: Style) -> Vec<(String, usize)> {
+    let width = width.max(4);
+    // Words with their mark and whether a space precedes them.
+    let mut words: Vec<(String, Mark, bool)> = Vec::new();
+    for p in pieces {
+        let clean = sanitize_for_terminal(&p.text, false);
+        let first = words.len();
+        for (k, word) in clean.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            words.push((
+                word.to_string(),
+                p.mark,
+                if k == 0 { p.space } else { true },
+            ));
+        }
+        if !style.colour && words.len() > first {
+            let (open, close) = match p.mark {
+                Mark::Del => ("[-", "-]"),
+                Mark::Ins => ("{+", "+}"),
+                _ => ("", ""),
+            };
+            words[first].0.insert_str(0, open);
+            if let Some(last) = words.last_mut() {
+                last.0.push_str(close);
+            }
+        }
+    }
+    let plain = Style { colour: false };
+    let mut lines: Vec<(String, usize)> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0usize;
+    for (word, mark, space) in words {
+        let mark = if style.colour { mark } else { Mark::Plain };
+        let mut w = word;
+        let mut ww = UnicodeWidthStr::width(w.as_str());
+        let gap = usize::from(space && used > 0);
+        if used > 0 && used + gap + ww > width {
+            lines.push((std::mem::take(&mut line), used));
+            used = 0;
+        } else if gap == 1 {
+            line.push(' ');
+            used += 1;
+        }
+        // A word wider than the column is cut.
+        while ww > width - used {
+            let mut head = String::new();
+            let mut hw = 0;
+            for c in w.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if hw + cw > width - used {
+                    break;
+                }
+                head.push(c);
+                hw += cw;
+            }
+            if head.is_empty() {
+                break;
+            }
+            w = w[head.len()..].to_string();
+            if style.colour {
+                style.paint(&mut line, &head, mark);
+            } else {
+                plain.paint(&mut line, &head, Mark::Plain);
+            }
+            lines.push((std::mem::take(&mut line), used + hw));
+            used = 0;
+            ww = UnicodeWidthStr::width(w.as_str());
+        }
+        style.paint(&mut line, &w, mark);
+        used += ww;
+    }
+    if used > 0 || lines.is_empty() {
+        lines.push((line, used));
+    }
+    lines
+}
+
+fn write_side_by_side(
+    out: &mut impl Write,
+    a: &Article,
+    b: &Article,
+    cmp: &Comparison,
+    style: Style,
+    width: usize,
+) -> std::io::Result<()> {
+    let col = (width - 5) / 2;
+    let text_col = col - 2;
+    let head = |s: String| -> String { s.chars().take(col).collect() };
+    let ha = head(title_line("a:", a));
+    let hb = head(title_line("b:", b));
+    let pad = col.saturating_sub(UnicodeWidthStr::width(ha.as_str()));
+    writeln!(out, "{ha}{} \u{2502} {hb}", " ".repeat(pad))?;
+    writeln!(out, "{}", stats_line(cmp))?;
+    let mut last_para = None;
+    for op in &cmp.ops {
+        let para = paragraph_of(cmp, op);
+        if para.is_some_and(|p| p.0) && para != last_para {
+            writeln!(out, "{} \u{2502}", " ".repeat(col))?;
+            last_para = para;
+        }
+        let left = wrap(&pieces(op, View::A), text_col, style);
+        let mut right_pieces = pieces(op, View::B);
+        if op.moved {
+            right_pieces.push(Piece {
+                text: moved_note(cmp, op),
+                mark: Mark::Moved,
+                space: true,
+            });
+        }
+        let right = wrap(&right_pieces, text_col, style);
+        let marker = kind_char(op);
+        for k in 0..left.len().max(right.len()) {
+            let (l, lw) = left.get(k).map_or((String::new(), 0), |x| x.clone());
+            let r = right.get(k).map_or(String::new(), |x| x.0.clone());
+            let (ml, mr) = if k == 0 {
+                let m = if op.moved { '\u{2195}' } else { marker };
+                (
+                    if op.a.is_some() { m } else { ' ' },
+                    if op.b.is_some() { m } else { ' ' },
+                )
+            } else {
+                (' ', ' ')
+            };
+            writeln!(
+                out,
+                "{ml} {l}{} \u{2502} {mr} {r}",
+                " ".repeat(text_col.saturating_sub(lw))
+            )?;
+        }
+    }
+    Ok(())
 }

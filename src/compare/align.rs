@@ -1,0 +1,551 @@
+//! Sentence alignment of two versions as a whole: identical sentences, reworded ones (changed),
+//! splits and merges, then moves (matched pairs off the heaviest in-order chain).
+//!
+//! Work is bounded: identical sentences are paired through a hash of their matching form;
+//! candidate pairs for the rest come from an inverted index of word and word-pair hashes
+//! (features shared by too many sentences are not used), never from all pairs; only the best
+//! few candidates of each sentence are scored. The pairing is global: greedy by similarity over
+//! all candidates, so a sentence can be paired wherever it moved to.
+
+use std::ops::Range;
+
+use super::hashing::IdMap;
+use super::segment::{Word, mix, word_key};
+
+/// Two sentences whose feature similarity (Dice over content words and word pairs) reaches this
+/// are the same sentence reworded. Tested on the seeds (`compare::tests::seeds_alignment`): the
+/// most reworded true pair there scores 0.35, the best-scoring unrelated candidate 0.14.
+pub const CHANGED_THRESHOLD: f32 = 0.25;
+
+/// A feature shared by more sentences of B than this is not used to find candidates.
+pub const MAX_POSTINGS: usize = 64;
+
+/// At most this many candidates of each sentence of A are scored.
+pub const MAX_CANDIDATES: usize = 8;
+
+/// A part of a split or merge must have this share of its features in the other side.
+const PART_CONTAINMENT: f32 = 0.5;
+
+/// Words left out of the single-word features (they pair unrelated sentences).
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "are", "was",
+    "were", "be", "been", "has", "have", "had", "it", "its", "that", "this", "with", "as", "by",
+    "from", "he", "she", "they", "we", "i", "his", "her", "their", "not", "said", "says", "will",
+    "would", "which", "who", "there", "s",
+];
+
+/// A sentence prepared for matching.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// Its tokens.
+    pub words: Vec<Word>,
+    /// Hash of its whole matching form (word keys in order).
+    pub key: u64,
+}
+
+/// Builds the matching data of one sentence from its tokens.
+pub fn prepare(words: Vec<Word>) -> Prepared {
+    let key = words
+        .iter()
+        .fold(0x2545_F491_4F6C_DD1Du64, |h, w| mix(h, w.key));
+    Prepared { words, key }
+}
+
+/// The sorted, deduplicated feature hashes of a sentence: its content words (not
+/// `stopwords`, sorted keys) and its adjacent word pairs.
+pub fn features(words: &[Word], stopwords: &[u64]) -> Vec<u64> {
+    let mut features = Vec::with_capacity(words.len() * 2);
+    let mut prev: Option<u64> = None;
+    for w in words.iter().filter(|w| w.is_word) {
+        if stopwords.binary_search(&w.key).is_err() {
+            features.push(mix(w.key, 1));
+        }
+        if let Some(p) = prev {
+            features.push(mix(mix(p, 2), w.key));
+        }
+        prev = Some(w.key);
+    }
+    features.sort_unstable();
+    features.dedup();
+    features
+}
+
+/// The sorted keys of [`STOPWORDS`].
+pub fn stopword_keys() -> Vec<u64> {
+    let mut v: Vec<u64> = STOPWORDS.iter().map(|w| word_key(w)).collect();
+    v.sort_unstable();
+    v
+}
+
+/// One aligned group: sentences of A and of B that are the same text (1:1), or reworded (1:1,
+/// or 1:2 / 2:1 for a split or a merge).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Sentence indices in A.
+    pub a: Range<usize>,
+    /// Sentence indices in B.
+    pub b: Range<usize>,
+    /// Identical after normalising.
+    pub equal: bool,
+    /// Feature similarity (1 for equal groups).
+    pub similarity: f32,
+    /// Off the heaviest in-order chain of groups: the text moved.
+    pub moved: bool,
+}
+
+/// The alignment of two sentence lists.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceAlignment {
+    /// Aligned groups, in A's order.
+    pub groups: Vec<Group>,
+    /// For each sentence of A, the index of its group, if any.
+    pub a_group: Vec<Option<usize>>,
+    /// For each sentence of B, the index of its group, if any.
+    pub b_group: Vec<Option<usize>>,
+}
+
+fn intersect(x: &[u64], y: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Dice similarity of two feature sets.
+pub fn dice(x: &[u64], y: &[u64]) -> f32 {
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    2.0 * intersect(x, y) as f32 / (x.len() + y.len()) as f32
+}
+
+/// Share of `part`'s features found in `whole`.
+fn containment(part: &[u64], whole: &[u64]) -> f32 {
+    if part.is_empty() {
+        return 0.0;
+    }
+    intersect(part, whole) as f32 / part.len() as f32
+}
+
+fn union(x: &[u64], y: &[u64]) -> Vec<u64> {
+    let mut v = Vec::with_capacity(x.len() + y.len());
+    v.extend_from_slice(x);
+    v.extend_from_slice(y);
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// A scored candidate pair.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    sim: f32,
+    /// Distance of relative positions: breaks ties towards pairs in place.
+    skew: f32,
+    a: usize,
+    b: usize,
+}
+
+/// Aligns the prepared sentences of A and B.
+pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
+    let (na, nb) = (a.len(), b.len());
+    let mut a_group: Vec<Option<usize>> = vec![None; na];
+    let mut b_group: Vec<Option<usize>> = vec![None; nb];
+    let mut groups: Vec<Group> = Vec::new();
+
+    // 1. Identical sentences. B's sentences with the same key form a list in order (`head` of
+    // each key, `next` links). Sentences whose text is unique on both sides pair first; a
+    // repeated one then pairs with the copy that continues its neighbour's pair, else with
+    // the copy nearest its relative position (the k-th free copy when there are many).
+    let mut head: IdMap<(usize, u32)> = IdMap::default();
+    head.reserve(nb);
+    let mut next = vec![usize::MAX; nb];
+    for (j, s) in b.iter().enumerate().rev() {
+        let e = head.entry(s.key).or_insert((usize::MAX, 0));
+        next[j] = e.0;
+        *e = (j, e.1 + 1);
+    }
+    let mut a_count: IdMap<u32> = IdMap::default();
+    a_count.reserve(na);
+    for s in a {
+        *a_count.entry(s.key).or_insert(0) += 1;
+    }
+    fn pair(
+        i: usize,
+        j: usize,
+        groups: &mut Vec<Group>,
+        a_group: &mut [Option<usize>],
+        b_group: &mut [Option<usize>],
+    ) {
+        a_group[i] = Some(groups.len());
+        b_group[j] = Some(groups.len());
+        groups.push(Group {
+            a: i..i + 1,
+            b: j..j + 1,
+            equal: true,
+            similarity: 1.0,
+            moved: false,
+        });
+    }
+    let mut repeated: Vec<usize> = Vec::new();
+    for (i, s) in a.iter().enumerate() {
+        if s.words.is_empty() {
+            continue;
+        }
+        let Some(&(j, count_b)) = head.get(&s.key) else {
+            continue;
+        };
+        if count_b == 1 && a_count.get(&s.key) == Some(&1) {
+            pair(i, j, &mut groups, &mut a_group, &mut b_group);
+        } else {
+            repeated.push(i);
+        }
+    }
+    /// Beyond this many copies a repeated sentence pairs in order.
+    const MAX_COPIES: usize = 64;
+    // First the copies that continue a neighbour's pair (forward and backward, until nothing
+    // changes), then the rest, globally by distance of relative position.
+    let copies = |i: usize, b_group: &[Option<usize>]| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut j = head.get(&a[i].key).map_or(usize::MAX, |h| h.0);
+        while j != usize::MAX && out.len() < MAX_COPIES {
+            if b_group[j].is_none() {
+                out.push(j);
+            }
+            j = next[j];
+        }
+        out
+    };
+    for _round in 0..8 {
+        let mut changed = false;
+        for backward in [false, true] {
+            let order: Box<dyn Iterator<Item = &usize>> = if backward {
+                Box::new(repeated.iter().rev())
+            } else {
+                Box::new(repeated.iter())
+            };
+            for &i in order {
+                if a_group[i].is_some() {
+                    continue;
+                }
+                let continues = |j: usize| {
+                    (i > 0 && j > 0 && a_group[i - 1].is_some() && a_group[i - 1] == b_group[j - 1])
+                        || (i + 1 < na
+                            && j + 1 < nb
+                            && a_group[i + 1].is_some()
+                            && a_group[i + 1] == b_group[j + 1])
+                };
+                if let Some(j) = copies(i, &b_group).into_iter().find(|&j| continues(j)) {
+                    pair(i, j, &mut groups, &mut a_group, &mut b_group);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut by_distance: Vec<(f64, usize, usize)> = Vec::new();
+    for &i in &repeated {
+        if a_group[i].is_none() {
+            let rel = i as f64 / na.max(1) as f64;
+            for j in copies(i, &b_group) {
+                by_distance.push(((rel - j as f64 / nb.max(1) as f64).abs(), i, j));
+            }
+        }
+    }
+    by_distance.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    for (_, i, j) in by_distance {
+        if a_group[i].is_none() && b_group[j].is_none() {
+            pair(i, j, &mut groups, &mut a_group, &mut b_group);
+        }
+    }
+
+    // Features only for the sentences left.
+    let stop = stopword_keys();
+    let feats = |side: &[&Prepared], group: &[Option<usize>]| -> Vec<Vec<u64>> {
+        side.iter()
+            .zip(group)
+            .map(|(s, g)| {
+                if g.is_none() {
+                    features(&s.words, &stop)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
+    };
+    let fa = feats(a, &a_group);
+    let fb = feats(b, &b_group);
+
+    // 2. Candidate pairs among the rest through an inverted index of B's features.
+    let mut index: IdMap<Vec<u32>> = IdMap::default();
+    for (j, f_j) in fb.iter().enumerate() {
+        if b_group[j].is_none() {
+            for &f in f_j {
+                index.entry(f).or_default().push(j as u32);
+            }
+        }
+    }
+    let mut counts = vec![0u32; nb];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut skipped: Vec<u64> = Vec::new();
+    let mut cands: Vec<(usize, u32)> = Vec::new();
+    for (i, f_i) in fa.iter().enumerate() {
+        if a_group[i].is_some() {
+            continue;
+        }
+        for &f in f_i {
+            let Some(post) = index.get(&f) else { continue };
+            if post.len() > MAX_POSTINGS {
+                skipped.push(f);
+                continue;
+            }
+            for &j in post {
+                if counts[j as usize] == 0 {
+                    touched.push(j);
+                }
+                counts[j as usize] += 1;
+            }
+        }
+        let by_count = |&j: &u32| (std::cmp::Reverse(counts[j as usize]), j);
+        if touched.len() > MAX_CANDIDATES {
+            touched.select_nth_unstable_by_key(MAX_CANDIDATES, by_count);
+        }
+        let top = touched.len().min(MAX_CANDIDATES);
+        touched[..top].sort_unstable_by_key(by_count);
+        cands.clear();
+        cands.extend(
+            touched[..top]
+                .iter()
+                .map(|&j| (j as usize, counts[j as usize])),
+        );
+        for &j in &touched {
+            counts[j as usize] = 0;
+        }
+        touched.clear();
+        for &(j, count) in &cands {
+            if count < 2 {
+                break;
+            }
+            // Shared features: those counted through the index, plus the frequent ones left
+            // out of it (looked up directly).
+            let shared = count as usize
+                + skipped
+                    .iter()
+                    .filter(|f| fb[j].binary_search(f).is_ok())
+                    .count();
+            let sim = 2.0 * shared as f32 / (f_i.len() + fb[j].len()) as f32;
+            let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
+            edges.push(Edge {
+                sim,
+                skew,
+                a: i,
+                b: j,
+            });
+        }
+        skipped.clear();
+    }
+    edges.sort_by(|x, y| {
+        y.sim
+            .total_cmp(&x.sim)
+            .then(x.skew.total_cmp(&y.skew))
+            .then(x.a.cmp(&y.a))
+    });
+
+    // 3. Reworded sentences: greedy by similarity over all candidates.
+    for e in edges.iter().filter(|e| e.sim >= CHANGED_THRESHOLD) {
+        if a_group[e.a].is_none() && b_group[e.b].is_none() {
+            a_group[e.a] = Some(groups.len());
+            b_group[e.b] = Some(groups.len());
+            groups.push(Group {
+                a: e.a..e.a + 1,
+                b: e.b..e.b + 1,
+                equal: false,
+                similarity: e.sim,
+                moved: false,
+            });
+        }
+    }
+
+    // 4. Splits and merges: a reworded pair that takes in a free neighbour whose words it holds.
+    #[allow(clippy::needless_range_loop)] // groups[g] is re-borrowed mutably below
+    for g in 0..groups.len() {
+        if groups[g].equal {
+            continue;
+        }
+        let (i, j) = (groups[g].a.start, groups[g].b.start);
+        let base = groups[g].similarity;
+        let mut best: Option<(f32, bool, usize)> = None; // (sim, extends B, neighbour)
+        for (extend_b, nbr) in [
+            (true, j.checked_add(1)),
+            (true, j.checked_sub(1)),
+            (false, i.checked_add(1)),
+            (false, i.checked_sub(1)),
+        ] {
+            let Some(k) = nbr else { continue };
+            let (single, pair_a, pair_b) = if extend_b {
+                if k >= nb || b_group[k].is_some() {
+                    continue;
+                }
+                (&fa[i], &fb[j], &fb[k])
+            } else {
+                if k >= na || a_group[k].is_some() {
+                    continue;
+                }
+                (&fb[j], &fa[i], &fa[k])
+            };
+            if containment(pair_b, single) < PART_CONTAINMENT {
+                continue;
+            }
+            let sim = dice(single, &union(pair_a, pair_b));
+            if sim >= base + 0.05 && best.is_none_or(|(s, _, _)| sim > s) {
+                best = Some((sim, extend_b, k));
+            }
+        }
+        if let Some((sim, extend_b, k)) = best {
+            let grp = &mut groups[g];
+            grp.similarity = sim;
+            if extend_b {
+                grp.b = grp.b.start.min(k)..grp.b.end.max(k + 1);
+                b_group[k] = Some(g);
+            } else {
+                grp.a = grp.a.start.min(k)..grp.a.end.max(k + 1);
+                a_group[k] = Some(g);
+            }
+        }
+    }
+    // A sentence split into two (or two merged) where neither half alone reached the threshold.
+    for e in &edges {
+        if a_group[e.a].is_some() || b_group[e.b].is_some() {
+            continue;
+        }
+        let (i, j) = (e.a, e.b);
+        let mut best: Option<(f32, Range<usize>, Range<usize>)> = None;
+        let options = [
+            (i..i + 1, j..j + 2),
+            (i..i + 1, j.saturating_sub(1)..j + 1),
+            (i..i + 2, j..j + 1),
+            (i.saturating_sub(1)..i + 1, j..j + 1),
+        ];
+        for (ra, rb) in options {
+            if ra.len() + rb.len() != 3 || ra.end > na || rb.end > nb {
+                continue;
+            }
+            if ra.clone().any(|x| a_group[x].is_some()) || rb.clone().any(|y| b_group[y].is_some())
+            {
+                continue;
+            }
+            let (single, parts): (&[u64], [&[u64]; 2]) = if rb.len() == 2 {
+                (&fa[i], [&fb[rb.start], &fb[rb.start + 1]])
+            } else {
+                (&fb[j], [&fa[ra.start], &fa[ra.start + 1]])
+            };
+            if parts
+                .iter()
+                .any(|p| containment(p, single) < PART_CONTAINMENT)
+            {
+                continue;
+            }
+            let sim = dice(single, &union(parts[0], parts[1]));
+            if sim >= CHANGED_THRESHOLD && best.as_ref().is_none_or(|(s, _, _)| sim > *s) {
+                best = Some((sim, ra, rb));
+            }
+        }
+        if let Some((sim, ra, rb)) = best {
+            for x in ra.clone() {
+                a_group[x] = Some(groups.len());
+            }
+            for y in rb.clone() {
+                b_group[y] = Some(groups.len());
+            }
+            groups.push(Group {
+                a: ra,
+                b: rb,
+                equal: false,
+                similarity: sim,
+                moved: false,
+            });
+        }
+    }
+
+    // 5. Order by A, then mark moves.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| groups[g].a.start);
+    let mut remap = vec![0usize; groups.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old] = new;
+    }
+    let mut groups: Vec<Group> = order.into_iter().map(|g| groups[g].clone()).collect();
+    for g in a_group.iter_mut().chain(b_group.iter_mut()).flatten() {
+        *g = remap[*g];
+    }
+    mark_moves(&mut groups);
+    SentenceAlignment {
+        groups,
+        a_group,
+        b_group,
+    }
+}
+
+/// Marks as moved every group off the heaviest chain that is in order on both sides (weights:
+/// similarities, so a barely changed pair stays in place rather than a reworded one).
+/// `groups` must be sorted by `a.start`. O(n log n) with a Fenwick tree of prefix maxima.
+fn mark_moves(groups: &mut [Group]) {
+    let n = groups.len();
+    if n == 0 {
+        return;
+    }
+    let mut ranks: Vec<usize> = (0..n).collect();
+    ranks.sort_by_key(|&g| groups[g].b.start);
+    let mut rank_of = vec![0usize; n];
+    for (r, &g) in ranks.iter().enumerate() {
+        rank_of[g] = r;
+    }
+    // Fenwick tree over B ranks (1-based) of (best chain weight, group ending it).
+    let mut tree: Vec<(f64, Option<usize>)> = vec![(0.0, None); n + 1];
+    let mut prev: Vec<Option<usize>> = vec![None; n];
+    let mut best_end: (f64, Option<usize>) = (0.0, None);
+    for g in 0..n {
+        let r = rank_of[g];
+        let mut q = (0.0f64, None);
+        let mut k = r;
+        while k > 0 {
+            if tree[k].0 > q.0 {
+                q = tree[k];
+            }
+            k &= k - 1;
+        }
+        let w = q.0 + f64::from(groups[g].similarity) + 1e-9;
+        prev[g] = q.1;
+        if w > best_end.0 {
+            best_end = (w, Some(g));
+        }
+        let mut k = r + 1;
+        while k <= n {
+            if w > tree[k].0 {
+                tree[k] = (w, Some(g));
+            }
+            k += k & k.wrapping_neg();
+        }
+    }
+    let mut in_chain = vec![false; n];
+    let mut cur = best_end.1;
+    while let Some(g) = cur {
+        in_chain[g] = true;
+        cur = prev[g];
+    }
+    for (g, grp) in groups.iter_mut().enumerate() {
+        grp.moved = !in_chain[g];
+    }
+}

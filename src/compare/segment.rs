@@ -1,0 +1,658 @@
+//! Segmentation: an article's cleaned paragraphs → sentences → words.
+//!
+//! Sentences keep the original characters and carry their paragraph index and their byte and
+//! char (code point) offsets into the canonical text `paragraphs.join("\n\n")`, the text that
+//! annotations anchor into. Words carry a hash of their matching form
+//! ([`crate::text::normalize_char`]); the displayed text is never altered.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::normalize_char;
+
+/// A sentence longer than this many words is cut into pieces (bounds the work on pathological
+/// input such as a 10 MB paragraph without sentence ends).
+pub const MAX_SENTENCE_WORDS: usize = 300;
+
+/// A sentence longer than this many bytes is cut into pieces (for text without spaces).
+pub const MAX_SENTENCE_BYTES: usize = 8_000;
+
+/// Pieces of an over-long sentence are cut at content-defined word boundaries once they hold at
+/// least this many words, so that an edit early in the text does not shift every later cut.
+const MIN_PIECE_WORDS: usize = 100;
+
+/// One sentence of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// The sentence as written (original characters, surrounding whitespace trimmed).
+    pub text: String,
+    /// Index of its paragraph in the article's paragraph list.
+    pub paragraph: usize,
+    /// Byte range in the canonical text `paragraphs.join("\n\n")`.
+    pub bytes: Range<usize>,
+    /// Char (code point) range in the canonical text; what annotations anchor to.
+    pub chars: Range<usize>,
+    /// True when this is a piece of an over-long sentence cut by the segmenter.
+    pub cut: bool,
+}
+
+/// A word or punctuation token of a sentence (whitespace is never a token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// Byte offset of the token's start in the sentence text.
+    pub start: u32,
+    /// Byte offset just past the token's end in the sentence text.
+    pub end: u32,
+    /// Hash of the token's matching form (quotes, dashes and case unified).
+    pub key: u64,
+    /// True when the token holds a letter or digit (false for punctuation).
+    pub is_word: bool,
+}
+
+impl Word {
+    /// The token's byte range in its sentence text.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The sentences of an article and what the segmenter had to do to bound its work.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segmentation {
+    /// Every sentence, in reading order.
+    pub sentences: Vec<Sentence>,
+    /// How many pieces over-long sentences were cut into (sentences with `cut` set).
+    pub cut_sentences: usize,
+}
+
+/// Splits `paragraphs` into sentences with offsets into `paragraphs.join("\n\n")`.
+pub fn segment(paragraphs: &[String]) -> Segmentation {
+    let mut out = Segmentation::default();
+    let mut para_byte = 0usize;
+    let mut para_char = 0usize;
+    for (pi, para) in paragraphs.iter().enumerate() {
+        if pi > 0 {
+            para_byte += 2;
+            para_char += 2;
+        }
+        // Chars counted incrementally: `pos`/`chars_at_pos` walk forward through the paragraph.
+        let mut pos = 0usize;
+        let mut chars_at_pos = 0usize;
+        for span in sentence_spans(para) {
+            let pieces = cut_long(&para[span.clone()]);
+            let cut = pieces.len() > 1;
+            if cut {
+                out.cut_sentences += pieces.len();
+            }
+            for piece in pieces {
+                let start = span.start + piece.start;
+                let end = span.start + piece.end;
+                chars_at_pos += para[pos..start].chars().count();
+                let start_char = chars_at_pos;
+                let len_chars = para[start..end].chars().count();
+                chars_at_pos += len_chars;
+                pos = end;
+                out.sentences.push(Sentence {
+                    text: para[start..end].to_string(),
+                    paragraph: pi,
+                    bytes: para_byte + start..para_byte + end,
+                    chars: para_char + start_char..para_char + start_char + len_chars,
+                    cut,
+                });
+            }
+        }
+        para_byte += para.len();
+        chars_at_pos += para[pos..].chars().count();
+        para_char += chars_at_pos;
+    }
+    out
+}
+
+/// Abbreviations that never end a sentence (titles before a name).
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt", "sgt",
+    "adm", "cmdr", "cpl", "pte", "st", "rev", "hon", "pres", "supt", "insp", "det", "messrs",
+    "mme", "mlle", "fr", "sr", "jr", "vs", "cf", "approx", "dept", "univ", "mt", "ft", "ave",
+];
+
+/// Abbreviations that do not end a sentence when a number follows ("Sept. 30", "No. 5").
+const BEFORE_NUMBER: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
+    "nos", "art", "fig", "vol", "p", "pp", "ch", "sec",
+];
+
+/// Abbreviations that end a sentence only before a common sentence opener ("… the U.S. The").
+const BEFORE_OPENER: &[&str] = &[
+    "inc", "corp", "co", "ltd", "plc", "llc", "etc", "bros", "assn", "est", "al",
+];
+
+/// Words that commonly open a sentence: after an ambiguous abbreviation they mark a boundary.
+const OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "his",
+    "her",
+    "their",
+    "our",
+    "if",
+    "when",
+    "while",
+    "as",
+    "after",
+    "before",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "what",
+    "why",
+    "how",
+    "who",
+    "one",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+];
+
+/// Byte ranges of the sentences of one paragraph (whitespace around them excluded).
+///
+/// A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets after it) when
+/// whitespace and then an upper-case letter, a digit or an opening quote follow; or at a CJK
+/// full stop. Abbreviations ("Gen.", "Sept. 30", "U.S. Secretary", initials) and decimals do not
+/// end a sentence; the paragraph's end always does.
+pub fn sentence_spans(para: &str) -> Vec<Range<usize>> {
+    let bytes = para.as_bytes();
+    let mut spans = Vec::new();
+    let mut start = skip_ws(para, 0);
+    let mut i = start;
+    while i < bytes.len() {
+        let Some((term_len, cjk)) = terminator_at(para, i) else {
+            i += 1;
+            continue;
+        };
+        let term_start = i;
+        let mut j = i + term_len;
+        let mut single_period = bytes[term_start] == b'.';
+        // A run of terminators ("?!", "...").
+        while let Some((l, _)) = terminator_at(para, j) {
+            j += l;
+            single_period = false;
+        }
+        j = skip_closers(para, j);
+        if j >= bytes.len() {
+            break;
+        }
+        if cjk {
+            let k = skip_ws(para, j);
+            push_span(para, &mut spans, start, j);
+            start = k;
+            i = k;
+            continue;
+        }
+        let k = skip_ws(para, j);
+        if k == j || k >= bytes.len() {
+            // No whitespace after it ("3.5", "U.S.-led"), or only trailing whitespace.
+            i = j.max(i + 1);
+            continue;
+        }
+        let next = para[k..].chars().next().unwrap_or(' ');
+        let opens = next.is_uppercase()
+            || next.is_ascii_digit()
+            || matches!(
+                next,
+                '"' | '\'' | '\u{201C}' | '\u{2018}' | '(' | '[' | '\u{AB}'
+            )
+            || (next.is_alphabetic() && !next.is_lowercase());
+        let ends = opens && (!single_period || !is_abbreviation(para, start, term_start, k));
+        if ends {
+            push_span(para, &mut spans, start, j);
+            start = k;
+            i = k;
+        } else {
+            i = j.max(i + 1);
+        }
+    }
+    push_span(para, &mut spans, start, bytes.len());
+    spans
+}
+
+fn push_span(para: &str, spans: &mut Vec<Range<usize>>, start: usize, end: usize) {
+    let text = &para[start..end];
+    let trimmed = text.trim_end();
+    if !trimmed.trim_start().is_empty() {
+        let lead = trimmed.len() - trimmed.trim_start().len();
+        spans.push(start + lead..start + trimmed.len());
+    }
+}
+
+fn skip_ws(s: &str, mut i: usize) -> usize {
+    while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+        if c.is_whitespace() {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// The length of a sentence terminator at byte `i`, and whether it is a CJK full stop.
+fn terminator_at(s: &str, i: usize) -> Option<(usize, bool)> {
+    let b = *s.as_bytes().get(i)?;
+    match b {
+        b'.' | b'!' | b'?' => Some((1, false)),
+        0xE2 | 0xE3 | 0xEF => {
+            let c = s.get(i..)?.chars().next()?;
+            match c {
+                '\u{2026}' => Some((3, false)),
+                '\u{3002}' | '\u{FF01}' | '\u{FF1F}' => Some((3, true)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn skip_closers(s: &str, mut i: usize) -> usize {
+    while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+        if matches!(
+            c,
+            '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}' | '\u{300D}' | '\u{300F}'
+        ) {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Whether the period at `dot` (with the next sentence candidate at `next`) ends an
+/// abbreviation rather than a sentence.
+fn is_abbreviation(para: &str, sent_start: usize, dot: usize, next: usize) -> bool {
+    let before = &para[sent_start..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\u{201C}' | '\u{2018}'))
+        .map(|p| p + before[p..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    let next_word_len = para[next..]
+        .char_indices()
+        .skip_while(|(_, c)| !c.is_alphanumeric())
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(para.len() - next, |(i, _)| i);
+    let next_word =
+        para[next..next + next_word_len].trim_start_matches(|c: char| !c.is_alphanumeric());
+    let in_list = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let next_is_number = para[next..].starts_with(|c: char| c.is_ascii_digit());
+    let next_is_opener = in_list(OPENERS, next_word);
+    if in_list(TITLES, word) {
+        return true;
+    }
+    if in_list(BEFORE_NUMBER, word) {
+        return next_is_number;
+    }
+    if in_list(BEFORE_OPENER, word) {
+        return !next_is_opener;
+    }
+    let mut chars = word.chars();
+    // A single capital letter: an initial ("John F. Kennedy").
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_uppercase()
+    {
+        return true;
+    }
+    // Dotted initialisms: "U.S", "U.N", "a.m", "e.g".
+    if word.contains('.')
+        && word
+            .split('.')
+            .all(|part| part.chars().count() <= 2 && part.chars().all(char::is_alphabetic))
+    {
+        return !next_is_opener;
+    }
+    false
+}
+
+/// Cuts an over-long sentence into pieces of at most [`MAX_SENTENCE_WORDS`] words and
+/// [`MAX_SENTENCE_BYTES`] bytes, preferring content-defined cut points; returns byte ranges of
+/// `text` (one range covering all of it when it is short enough).
+fn cut_long(text: &str) -> Vec<Range<usize>> {
+    if text.len() <= MAX_SENTENCE_BYTES && text.split_whitespace().nth(MAX_SENTENCE_WORDS).is_none()
+    {
+        return std::iter::once(0..text.len()).collect();
+    }
+    let mut pieces = Vec::new();
+    let mut piece_start = 0usize;
+    let mut words = 0usize;
+    let mut iter = text.split_whitespace().peekable();
+    let base = text.as_ptr() as usize;
+    while let Some(w) = iter.next() {
+        let w_start = w.as_ptr() as usize - base;
+        let w_end = w_start + w.len();
+        if w_end - piece_start > MAX_SENTENCE_BYTES {
+            // A piece without spaces: cut it at char boundaries.
+            let mut s = if words > 0 { w_start } else { piece_start };
+            if words > 0 {
+                pieces.push(piece_start..trim_end_at(text, piece_start, w_start));
+            }
+            while w_end - s > MAX_SENTENCE_BYTES {
+                let mut e = s + MAX_SENTENCE_BYTES;
+                while !text.is_char_boundary(e) {
+                    e -= 1;
+                }
+                pieces.push(s..e);
+                s = e;
+            }
+            piece_start = s;
+            words = 1;
+            continue;
+        }
+        words += 1;
+        let content_cut = words >= MIN_PIECE_WORDS && raw_hash(w).is_multiple_of(32);
+        if (content_cut || words >= MAX_SENTENCE_WORDS) && iter.peek().is_some() {
+            pieces.push(piece_start..w_end);
+            piece_start = iter
+                .peek()
+                .map_or(text.len(), |n| n.as_ptr() as usize - base);
+            words = 0;
+        }
+    }
+    if piece_start < text.len() {
+        pieces.push(piece_start..text.len());
+    }
+    pieces.retain(|r| !text[r.clone()].trim().is_empty());
+    pieces
+}
+
+fn trim_end_at(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
+}
+
+fn raw_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Mixes one value into a running hash (FxHash-style).
+#[inline]
+pub(crate) fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// Hash of a token's matching form: each char through [`normalize_char`], zero-width and
+/// soft-hyphen characters skipped.
+pub fn word_key(token: &str) -> u64 {
+    let mut h = 0x9E37_79B9_7F4A_7C15u64;
+    if token.is_ascii() {
+        // The same values `normalize_char` gives for ASCII (no whitespace inside a token).
+        for &b in token.as_bytes() {
+            let n = if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            };
+            h = mix(h, u64::from(n));
+        }
+        return h;
+    }
+    for c in token.chars() {
+        if matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'
+        ) {
+            continue;
+        }
+        h = mix(h, u64::from(u32::from(normalize_char(c))));
+    }
+    h
+}
+
+/// The word and punctuation tokens of `text` (Unicode word boundaries, UAX #29; whitespace
+/// dropped).
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    let mut push = |start: usize, tok: &str, is_word: bool| {
+        out.push(Word {
+            start: start as u32,
+            end: (start + tok.len()) as u32,
+            key: word_key(tok),
+            is_word,
+        });
+    };
+    if text.is_ascii() {
+        ascii_word_bounds(text, |start, tok| {
+            push(start, tok, tok.bytes().any(|b| b.is_ascii_alphanumeric()));
+        });
+    } else {
+        for (start, tok) in text.split_word_bound_indices() {
+            if tok.chars().all(char::is_whitespace) {
+                continue;
+            }
+            push(start, tok, tok.chars().any(char::is_alphanumeric));
+        }
+    }
+    out
+}
+
+/// The UAX #29 word boundaries of ASCII text (the same tokens `split_word_bound_indices` gives,
+/// whitespace dropped), several times faster: letters, digits and `_` join; a `.`, `'` or `:`
+/// between two letters and a `.`, `'`, `,` or `;` between two digits join; any other
+/// character is a token of its own.
+fn ascii_word_bounds(text: &str, mut emit: impl FnMut(usize, &str)) {
+    let b = text.as_bytes();
+    let is_wordc = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if !is_wordc(c) {
+            emit(i, &text[i..i + 1]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            if i < b.len() && is_wordc(b[i]) {
+                i += 1;
+                continue;
+            }
+            if i + 1 < b.len() && is_wordc(b[i + 1]) {
+                let (prev, mid, next) = (b[i - 1], b[i], b[i + 1]);
+                let letters = prev.is_ascii_alphabetic()
+                    && next.is_ascii_alphabetic()
+                    && matches!(mid, b'.' | b'\'' | b':');
+                let digits = prev.is_ascii_digit()
+                    && next.is_ascii_digit()
+                    && matches!(mid, b'.' | b'\'' | b',' | b';');
+                if letters || digits {
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        emit(start, &text[start..i]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(p: &str) -> Vec<&str> {
+        sentence_spans(p).into_iter().map(|r| &p[r]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let p = "U.S. Secretary of State John Kerry arrived. Gen. Smith spoke on Sept. 30. It says \
+                 only Jan. 1 counts. John F. Kennedy said so at 3.5 p.m. on Monday. Mr. Putin agreed.";
+        assert_eq!(
+            sents(p),
+            vec![
+                "U.S. Secretary of State John Kerry arrived.",
+                "Gen. Smith spoke on Sept. 30.",
+                "It says only Jan. 1 counts.",
+                "John F. Kennedy said so at 3.5 p.m. on Monday.",
+                "Mr. Putin agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn initialism_before_an_opener_ends_a_sentence() {
+        assert_eq!(
+            sents("Sanctions hit the U.S. The move was expected."),
+            vec!["Sanctions hit the U.S.", "The move was expected."]
+        );
+    }
+
+    #[test]
+    fn quotes_ending_a_sentence_stay_with_it() {
+        let p = "He said: \u{201C}We will go.\u{201D} Then he left. \"Why?\" she asked. \
+                 \u{201C}No,\u{201D} he said. It ended!";
+        assert_eq!(
+            sents(p),
+            vec![
+                "He said: \u{201C}We will go.\u{201D}",
+                "Then he left.",
+                "\"Why?\" she asked.",
+                "\u{201C}No,\u{201D} he said.",
+                "It ended!"
+            ]
+        );
+    }
+
+    #[test]
+    fn lower_case_after_a_period_continues_the_sentence() {
+        assert_eq!(
+            sents("A transition... in the hopes of peace, e.g. talks. Done"),
+            vec!["A transition... in the hopes of peace, e.g. talks.", "Done"]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_canonical_text() {
+        let paras = vec![
+            "\u{201C}Caf\u{E9} open.\u{201D} Yes.".to_string(),
+            "Second one. Third".to_string(),
+        ];
+        let canonical = paras.join("\n\n");
+        let seg = segment(&paras);
+        assert_eq!(seg.sentences.len(), 4);
+        for s in &seg.sentences {
+            assert_eq!(&canonical[s.bytes.clone()], s.text);
+            let by_chars: String = canonical
+                .chars()
+                .skip(s.chars.start)
+                .take(s.chars.len())
+                .collect();
+            assert_eq!(by_chars, s.text);
+        }
+        assert_eq!(seg.sentences[2].paragraph, 1);
+        assert_eq!(seg.sentences[2].chars.start, 19);
+    }
+
+    #[test]
+    fn text_without_sentence_ends_is_one_sentence() {
+        let seg = segment(&["no end here at all".to_string(), String::new()]);
+        assert_eq!(seg.sentences.len(), 1);
+        assert_eq!(seg.sentences[0].text, "no end here at all");
+    }
+
+    #[test]
+    fn a_long_paragraph_is_cut_into_bounded_pieces() {
+        let para: String = (0..250_000).map(|i| format!("w{} ", i % 977)).collect();
+        assert!(para.len() > 1_000_000);
+        let seg = segment(std::slice::from_ref(&para));
+        assert_eq!(seg.cut_sentences, seg.sentences.len());
+        assert!(seg.sentences.len() > 600);
+        let total: usize = seg
+            .sentences
+            .iter()
+            .map(|s| {
+                let n = s.text.split_whitespace().count();
+                assert!(n <= MAX_SENTENCE_WORDS && s.text.len() <= MAX_SENTENCE_BYTES);
+                n
+            })
+            .sum();
+        assert_eq!(total, 250_000);
+        let spaceless = "x".repeat(20_000);
+        let seg = segment(&[spaceless]);
+        assert_eq!(seg.sentences.len(), 3);
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_unicode_word_bounds() {
+        let samples = [
+            "U.S. Secretary's plan: 3.5% of $1,000,000 (a.m.) -- e.g. x_y 2b b2 a.1 1.a 'quoted' \"q\"",
+            "Kerry's ... 10:30 a:b 1;2 a;b 1'2 it's rock'n'roll ;; ,, __init__ http://x.com/a?b=c#d",
+            "  leading and trailing  \t\n spaces . . !? (x) [y] {z} <w> ~ ` ^ | \\ @ & * + = -",
+        ];
+        for s in samples {
+            let mut fast = Vec::new();
+            ascii_word_bounds(s, |i, t| fast.push((i, t.to_string())));
+            let slow: Vec<(usize, String)> = s
+                .split_word_bound_indices()
+                .filter(|(_, t)| !t.chars().all(char::is_whitespace))
+                .map(|(i, t)| (i, t.to_string()))
+                .collect();
+            assert_eq!(fast, slow, "{s}");
+        }
+    }
+
+    #[test]
+    fn ascii_word_keys_equal_the_char_path() {
+        for t in ["Kerry's", "`quoted'", "ABC-def_9", "x"] {
+            let slow = t.chars().fold(0x9E37_79B9_7F4A_7C15u64, |h, c| {
+                mix(h, u64::from(u32::from(normalize_char(c))))
+            });
+            assert_eq!(word_key(t), slow, "{t}");
+        }
+        assert_eq!(word_key("Assad\u{2019}s"), word_key("assad's"));
+    }
+
+    #[test]
+    fn words_drop_whitespace_and_unify_quotes() {
+        let a = words("Assad\u{2019}s \u{201C}kinks\u{201D}, U.S.");
+        let b = words("assad's \"kinks\", U.S.");
+        let ka: Vec<u64> = a.iter().map(|w| w.key).collect();
+        let kb: Vec<u64> = b.iter().map(|w| w.key).collect();
+        assert_eq!(ka, kb);
+        assert!(a[0].is_word && !a[1].is_word);
+    }
+}

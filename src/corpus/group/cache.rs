@@ -54,6 +54,8 @@ pub struct FileStamp {
 pub struct CacheKey {
     /// Cache format version.
     pub format: u32,
+    /// The stet version that wrote it (loading, cleaning and grouping change with it).
+    pub stet: String,
     /// The corpus paths as given (made absolute).
     pub roots: Vec<String>,
     /// Every file under the roots, sorted by path.
@@ -78,6 +80,7 @@ impl CacheKey {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         CacheKey {
             format: FORMAT,
+            stet: env!("CARGO_PKG_VERSION").to_string(),
             roots,
             files,
             load: load.to_string(),

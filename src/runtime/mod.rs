@@ -194,7 +194,9 @@ fn grouped_stories(
     let dir = if paths.is_empty() {
         None
     } else {
-        cache::cache_dir()
+        crate::paths::StetDirs::discover()
+            .ok()
+            .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(paths)))
     };
     let key = dir.as_ref().map(|_| CacheKey::new(paths, "", settings));
     if let (Some(dir), Some(key)) = (&dir, &key)

@@ -105,6 +105,10 @@ fn event_loop(
     mut store: Option<&mut crate::annotate::AnnotationStore>,
 ) -> Result<()> {
     term.draw(|f| crate::ui::draw(f, app))?;
+    // Debug builds only: a panic on demand, so the tests can check the terminal is handed back.
+    if cfg!(debug_assertions) && std::env::var_os("STET_DEBUG_PANIC").is_some() {
+        panic!("STET_DEBUG_PANIC set: panicking after the first frame");
+    }
     loop {
         // Block for the next message, then take whatever else is already waiting before
         // drawing once: key repeat and progress bursts never queue up frames.
@@ -208,7 +212,7 @@ fn spawn_loader(
                 } else {
                     corpus::load::load_paths(&paths, &opts, &progress)
                 };
-                let stories = corpus::group::group(&corpus.articles, &group, &progress);
+                let stories = grouped_stories(&paths, &corpus, &group, &progress);
                 Library::new(corpus, stories)
             }));
             let msg = match work {
@@ -225,6 +229,42 @@ fn spawn_loader(
         })
         .context("starting the loader thread")?;
     Ok(())
+}
+
+/// The stories of `corpus`: from the grouping cache shared with `stet stories` when the files
+/// and settings are unchanged, else grouped now (and cached).
+fn grouped_stories(
+    paths: &[PathBuf],
+    corpus: &corpus::Corpus,
+    settings: &crate::corpus::group::GroupSettings,
+    progress: &dyn Fn(Progress),
+) -> Vec<corpus::Story> {
+    use crate::corpus::group::cache::{self, CacheKey, GroupedCorpus};
+    let dir = if paths.is_empty() {
+        None
+    } else {
+        crate::paths::StetDirs::discover()
+            .ok()
+            .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(paths)))
+    };
+    let key = dir.as_ref().map(|_| CacheKey::new(paths, "", settings));
+    if let (Some(dir), Some(key)) = (&dir, &key)
+        && let Some(hit) = cache::load(dir, key)
+        && hit.articles.len() == corpus.articles.len()
+        && hit
+            .articles
+            .iter()
+            .zip(&corpus.articles)
+            .all(|(m, a)| m.id == a.id)
+    {
+        return hit.to_stories();
+    }
+    let stories = corpus::group::group(&corpus.articles, settings, progress);
+    if let (Some(dir), Some(key)) = (&dir, key) {
+        // A cache that cannot be written only costs time on the next start.
+        let _ = cache::store(dir, &GroupedCorpus::new(key, corpus, &stories));
+    }
+    stories
 }
 
 /// Reads terminal events on their own thread (blocking reads, no polling) and forwards them.

@@ -266,7 +266,7 @@ fn a_in_the_diff_view_annotates_both_sides_and_capital_u_undoes() {
     assert!(app.status.as_ref().unwrap().text.contains("both sides"));
     keys(&mut app, "U");
     assert_eq!(app.ann.set.iter().count(), 0);
-    assert!(app.diff.as_ref().unwrap().unified == false, "U is not u");
+    assert!(!app.diff.as_ref().unwrap().unified, "U is not u");
     // The reading pane shows the annotation on the latest version after a redo.
     keys(&mut app, "ctrl-r esc");
     assert!(app.diff.is_none());

@@ -273,3 +273,114 @@ fn a_in_the_diff_view_annotates_both_sides_and_capital_u_undoes() {
     keys(&mut app, "enter");
     assert!(!app.ann.map.marks.is_empty());
 }
+
+#[test]
+fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmation() {
+    let mut app = reading();
+    keys(&mut app, "a 1 ctrl-s ) ) a 2 ctrl-s");
+    assert_eq!(app.ann.set.iter().count(), 2);
+    keys(&mut app, "esc A");
+    let Mode::AnnList(list) = &app.mode else {
+        panic!("the list: {:?}", app.mode)
+    };
+    assert_eq!(list.shown.len(), 2);
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("Annotations (2)"), "{text}");
+    assert!(text.contains("Reworded · exact"), "{text}");
+    // f: one label at a time.
+    keys(&mut app, "f");
+    let Mode::AnnList(list) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(list.shown.len(), 1);
+    assert_eq!(list.current().unwrap().label.as_str(), "reworded");
+    // e: edit the note.
+    keys(&mut app, "e");
+    type_text(&mut app, "now with a note");
+    let effects = keys(&mut app, "ctrl-s");
+    assert_eq!(appended(&effects), 1);
+    assert!(
+        app.ann
+            .set
+            .iter()
+            .any(|a| a.note.as_deref() == Some("now with a note"))
+    );
+    // r: relabel.
+    keys(&mut app, "A r");
+    assert_eq!(app.mode, Mode::LabelPick);
+    let effects = keys(&mut app, "9");
+    assert_eq!(appended(&effects), 1);
+    assert!(
+        app.ann
+            .set
+            .iter()
+            .any(|a| a.label.as_str() == "context_removed")
+    );
+    // d asks; another key keeps; y deletes.
+    keys(&mut app, "A d");
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Delete this annotation?")
+    );
+    keys(&mut app, "j");
+    assert_eq!(app.ann.set.iter().count(), 2, "kept");
+    let effects = keys(&mut app, "d y");
+    assert_eq!(appended(&effects), 1);
+    assert_eq!(app.ann.set.iter().count(), 1);
+    // Enter jumps to the other one in the reading pane.
+    keys(&mut app, "esc esc G A enter");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(selected_title(&app), "Russia cuts gas supply to region");
+    // O: no orphans here.
+    keys(&mut app, "O");
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("No orphaned annotation")
+    );
+}
+
+#[test]
+fn o_lists_annotations_whose_article_is_gone() {
+    use stet::annotate::{Annotation, Granularity, Target, Timestamp};
+    let mut app = reading();
+    let mut set = AnnotationSet::new();
+    let t = Target::from_char_span(
+        "gone-1",
+        "s-x",
+        "Some text that was here.",
+        0..9,
+        Granularity::Span,
+    )
+    .unwrap();
+    let a = Annotation::new(vec![t], "correction".into(), None, "me", Timestamp::now()).unwrap();
+    set.create(a).unwrap();
+    app.handle(Msg::AnnotationsOpened {
+        set: Box::new(set),
+        read_only: None,
+        problems: vec![],
+    });
+    keys(&mut app, "O");
+    let Mode::AnnList(list) = &app.mode else {
+        panic!("{:?}", app.mode)
+    };
+    assert!(list.orphans_only);
+    assert_eq!(list.shown.len(), 1);
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("orphaned"), "{text}");
+    assert!(text.contains("Some text"), "{text}");
+    keys(&mut app, "enter");
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not in this corpus")
+    );
+}

@@ -105,6 +105,20 @@ pub enum Action {
     NoteNewline,
     /// Save the annotation.
     NoteSave,
+    /// Open the annotation list.
+    OpenAnnList,
+    /// Open the list of orphaned annotations.
+    OpenOrphans,
+    /// Cycle the label filter.
+    CycleLabelFilter,
+    /// Delete an annotation.
+    AnnDelete,
+    /// Confirm what was asked.
+    Confirm,
+    /// Edit the note.
+    AnnEdit,
+    /// Change the label.
+    AnnRelabel,
     /// Accept the input or the choice.
     InputSubmit,
     /// Cancel the input or the choice.
@@ -167,6 +181,13 @@ impl Action {
         Action::AnnRedo,
         Action::NoteNewline,
         Action::NoteSave,
+        Action::OpenAnnList,
+        Action::OpenOrphans,
+        Action::CycleLabelFilter,
+        Action::AnnDelete,
+        Action::Confirm,
+        Action::AnnEdit,
+        Action::AnnRelabel,
         Action::ShowProblems,
         Action::Help,
         Action::Quit,
@@ -230,6 +251,13 @@ impl Action {
             Action::AnnRedo => "ann_redo",
             Action::NoteNewline => "note_newline",
             Action::NoteSave => "note_save",
+            Action::OpenAnnList => "annotation_list",
+            Action::OpenOrphans => "orphans",
+            Action::CycleLabelFilter => "filter_label",
+            Action::AnnDelete => "delete_annotation",
+            Action::Confirm => "confirm",
+            Action::AnnEdit => "edit_note",
+            Action::AnnRelabel => "relabel",
             Action::InputSubmit => "input_submit",
             Action::InputCancel => "input_cancel",
             Action::InputBackspace => "input_backspace",
@@ -295,6 +323,13 @@ impl Action {
             Action::AnnRedo => "Redo the annotation change undone",
             Action::NoteNewline => "New line in the note",
             Action::NoteSave => "Save the annotation",
+            Action::OpenAnnList => "The annotations of the corpus (filter, jump, edit, delete)",
+            Action::OpenOrphans => "Annotations whose text cannot be found any more",
+            Action::CycleLabelFilter => "Show one label only (cycles through the labels)",
+            Action::AnnDelete => "Delete the annotation (asks first)",
+            Action::Confirm => "Confirm",
+            Action::AnnEdit => "Edit the annotation's note",
+            Action::AnnRelabel => "Change the annotation's label",
             Action::InputSubmit => "Accept",
             Action::InputCancel => "Cancel",
             Action::InputBackspace => "Delete the character before the cursor",
@@ -346,6 +381,13 @@ impl Action {
             Action::AnnRedo => "redo",
             Action::NoteNewline => "new line",
             Action::NoteSave => "save",
+            Action::OpenAnnList => "annotations",
+            Action::OpenOrphans => "orphans",
+            Action::CycleLabelFilter => "label filter",
+            Action::AnnDelete => "delete",
+            Action::Confirm => "confirm",
+            Action::AnnEdit => "edit",
+            Action::AnnRelabel => "relabel",
             Action::InputSubmit => "accept",
             Action::InputCancel => "cancel",
             Action::InputBackspace => "delete",

@@ -104,6 +104,10 @@ pub struct AnnState {
     pub map: ArticleMap,
     /// The last change handed to the runtime, until it is stored.
     pub unstored: Option<Edit>,
+    /// The annotation whose note the note input edits.
+    pub editing: Option<crate::annotate::AnnotationId>,
+    /// The annotation the label picker relabels.
+    pub relabel: Option<crate::annotate::AnnotationId>,
 }
 
 /// Builds the map of `article` for the document `lines` laid out `width` wide.
@@ -519,7 +523,7 @@ impl App {
     }
 
     /// Hands `edit` to the runtime to store and shows it.
-    fn stage(&mut self, edit: Edit) -> Vec<Effect> {
+    pub(super) fn stage(&mut self, edit: Edit) -> Vec<Effect> {
         let record: LogRecord = edit.record.clone();
         self.ann.unstored = Some(edit);
         self.ann.generation += 1;
@@ -528,17 +532,32 @@ impl App {
     }
 
     /// A key in the label picker: a label's key picks it, Esc cancels.
-    pub(super) fn label_pick(&mut self, action: Option<Action>, key: Option<char>) {
+    pub(super) fn label_pick(&mut self, action: Option<Action>, key: Option<char>) -> Vec<Effect> {
         if matches!(action, Some(Action::InputCancel | Action::Back)) {
             self.mode = Mode::Normal;
             self.ann.target = None;
-            self.info("Annotation cancelled");
-            return;
+            self.ann.relabel = None;
+            self.info("Cancelled");
+            return Vec::new();
         }
         if let Some(c) = key {
             match self.ann.labels.by_key(c) {
                 Some(l) => {
                     let label = l.id.clone();
+                    if let Some(id) = self.ann.relabel.take() {
+                        self.mode = Mode::Normal;
+                        return match self.ann.set.relabel(&id, label, Timestamp::now()) {
+                            Ok(edit) => {
+                                self.ann.history.push(edit.clone());
+                                self.info("Relabelled");
+                                self.stage(edit)
+                            }
+                            Err(e) => {
+                                self.error(&format!("Cannot relabel: {e}"));
+                                Vec::new()
+                            }
+                        };
+                    }
                     self.mode = Mode::Note {
                         label,
                         text: String::new(),
@@ -547,6 +566,7 @@ impl App {
                 None => self.error(&format!("No label on {c}; Esc cancels")),
             }
         }
+        Vec::new()
     }
 
     /// An action in the note input.
@@ -558,7 +578,8 @@ impl App {
             Action::InputCancel => {
                 self.mode = Mode::Normal;
                 self.ann.target = None;
-                self.info("Annotation cancelled");
+                self.ann.editing = None;
+                self.info("Cancelled");
                 return Vec::new();
             }
             Action::NoteNewline => text.push('\n'),
@@ -573,6 +594,19 @@ impl App {
             Action::InputClear => text.clear(),
             Action::NoteSave => {
                 self.mode = Mode::Normal;
+                if let Some(id) = self.ann.editing.take() {
+                    return match self.ann.set.edit_note(&id, Some(text), Timestamp::now()) {
+                        Ok(edit) => {
+                            self.ann.history.push(edit.clone());
+                            self.info("Note saved");
+                            self.stage(edit)
+                        }
+                        Err(e) => {
+                            self.error(&format!("Cannot edit the note: {e}"));
+                            Vec::new()
+                        }
+                    };
+                }
                 return self.create_annotation(label, text);
             }
             _ => {}

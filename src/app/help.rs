@@ -64,6 +64,14 @@ impl App {
                 &[Action::Back, Action::MoveDown, Action::Quit]
             }
             (Mode::LabelPick, _) => &[Action::InputCancel],
+            (Mode::AnnList(_), _) => &[
+                Action::Open,
+                Action::CycleLabelFilter,
+                Action::AnnEdit,
+                Action::AnnRelabel,
+                Action::AnnDelete,
+                Action::Back,
+            ],
             (Mode::Note { .. }, _) => &[Action::NoteSave, Action::NoteNewline, Action::InputCancel],
             (Mode::Normal, _) if self.diff.is_some() => &[
                 Action::NextChange,

@@ -13,6 +13,7 @@
 //! 5. tests: key scripts in `tests/tui_keys.rs`, snapshots in `tests/tui_render.rs`.
 
 pub mod action;
+pub mod ann_list;
 pub mod annotating;
 pub mod diff;
 pub mod effect;
@@ -286,6 +287,8 @@ pub struct App {
     pub marks_story: Option<usize>,
     /// The annotations and the annotating flow.
     pub ann: AnnState,
+    /// Effects produced while typing (a label key), returned with the key's.
+    pub pending_effects: Vec<Effect>,
 }
 
 impl App {
@@ -323,6 +326,7 @@ impl App {
                 labels: config.labels.clone(),
                 ..AnnState::default()
             },
+            pending_effects: Vec::new(),
         }
     }
 
@@ -399,6 +403,7 @@ impl App {
                 vec![Context::Select, Context::Reader, Context::Global]
             }
             Mode::LabelPick => vec![Context::Label],
+            Mode::AnnList(_) => vec![Context::AnnList],
             Mode::Note { .. } => vec![Context::Note],
             Mode::Normal => vec![self.focus.context(), Context::Global],
             Mode::Search => vec![Context::Search],

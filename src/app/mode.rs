@@ -47,6 +47,8 @@ pub enum Mode {
     Picker(Picker),
     /// Choosing the label of a new annotation (by its key).
     LabelPick,
+    /// The annotation list of the corpus (or its orphans).
+    AnnList(super::ann_list::AnnList),
     /// Typing the note of a new annotation.
     Note {
         /// The label chosen.
@@ -137,6 +139,8 @@ pub enum Context {
     Label,
     /// Typing an annotation's note.
     Note,
+    /// The annotation list.
+    AnnList,
     /// Typing a search.
     Search,
     /// The help and problems overlays.
@@ -147,7 +151,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order of the help overlay.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::List,
         Context::Versions,
@@ -156,6 +160,7 @@ impl Context {
         Context::Select,
         Context::Label,
         Context::Note,
+        Context::AnnList,
         Context::Search,
         Context::Picker,
         Context::Help,
@@ -172,6 +177,7 @@ impl Context {
             Context::Select => "select",
             Context::Label => "label",
             Context::Note => "note",
+            Context::AnnList => "annotations",
             Context::Search => "search",
             Context::Help => "help",
             Context::Picker => "picker",
@@ -189,6 +195,7 @@ impl Context {
             Context::Select => "Selecting text to annotate",
             Context::Label => "Choosing a label (its key)",
             Context::Note => "Typing a note",
+            Context::AnnList => "The annotation list",
             Context::Search => "Typing a search",
             Context::Help => "Help and problems",
             Context::Picker => "Choosing from a list",

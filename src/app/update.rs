@@ -106,7 +106,8 @@ impl App {
                 {
                     self.type_char(c);
                 }
-                Vec::new()
+                // A label picked by its key may have changed an annotation.
+                std::mem::take(&mut self.pending_effects)
             }
         }
     }
@@ -136,10 +137,8 @@ impl App {
                 self.picker(action, picker);
                 Vec::new()
             }
-            Mode::LabelPick => {
-                self.label_pick(Some(action), None);
-                Vec::new()
-            }
+            Mode::LabelPick => self.label_pick(Some(action), None),
+            Mode::AnnList(list) => self.ann_list(action, list),
             Mode::Note { .. } => self.note_input(action),
             Mode::Search => {
                 self.search_input(action);
@@ -227,7 +226,10 @@ impl App {
                 p.query.push(c);
                 p.refilter();
             }
-            Mode::LabelPick => self.label_pick(None, Some(c)),
+            Mode::LabelPick => {
+                let effects = self.label_pick(None, Some(c));
+                self.pending_effects.extend(effects);
+            }
             Mode::Note { .. } => self.note_type(c),
             _ => {
                 self.search.query.push(c);
@@ -289,6 +291,8 @@ impl App {
             return self.ann_update(action);
         }
         match action {
+            Action::OpenAnnList => self.open_ann_list(false),
+            Action::OpenOrphans => self.open_ann_list(true),
             Action::OpenDiff => self.open_diff(),
             Action::MarkVersion => self.toggle_version_mark(),
             Action::MoveDown => self.move_by(1),
@@ -423,7 +427,7 @@ impl App {
     }
 
     /// Recomputes the shown stories (filter, sort) and selects `keep` when it is still shown.
-    fn rebuild_view(&mut self, keep: Option<usize>) {
+    pub(super) fn rebuild_view(&mut self, keep: Option<usize>) {
         let before = self.selected_story();
         let stories = &self.lib.stories;
         let mut view: Vec<usize> = match &self.source_filter {
@@ -560,7 +564,7 @@ impl App {
     }
 
     /// Keeps cursors in view and the reading pane's document current.
-    fn after_move(&mut self) {
+    pub(super) fn after_move(&mut self) {
         let (h, n) = (self.list_height(), self.view.len());
         self.list.scroll_into_view(h, n);
         let (h, n) = (self.versions_height(), self.versions_len());
@@ -569,7 +573,7 @@ impl App {
         self.refresh_ann_map();
     }
 
-    fn focus_pane(&mut self, pane: Pane) {
+    pub(super) fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
         if pane == Pane::Reader
             && let Some(s) = self.selected_story()

@@ -10,8 +10,9 @@ use ratatui::widgets::Clear;
 
 use super::{centered, color, pane_block, style};
 use crate::annotate::LabelId;
-use crate::app::App;
+use crate::app::ann_list::AnnList;
 use crate::app::reader::{safe_line, truncate};
+use crate::app::{App, Cursor};
 use crate::config::ThemeColor;
 
 /// The style of a label: its colour (when the theme has colours) and an underline.
@@ -153,5 +154,101 @@ pub fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
             spans.push(Span::styled("▏", style(t, "status.key")));
         }
         buf.set_line(inner.x, inner.y + i as u16, &Line::from(spans), inner.width);
+    }
+}
+
+/// The annotation list: label, status, article and quote of each, the selected one's note.
+pub fn draw_list(frame: &mut Frame, app: &App, list: &AnnList) {
+    let t = &app.theme;
+    let full = frame.area();
+    let area = centered(
+        full,
+        full.width.saturating_sub(8).max(40),
+        full.height.saturating_sub(4),
+    );
+    let what = if list.orphans_only {
+        "Orphaned annotations"
+    } else {
+        "Annotations"
+    };
+    let filter = list
+        .filter
+        .as_ref()
+        .map(|f| format!(" · {} only", app.ann.labels.display_name(f)))
+        .unwrap_or_default();
+    let title = format!("{what} ({}){filter}", list.shown.len());
+    let block = pane_block(app, title, true);
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    if inner.height < 3 {
+        return;
+    }
+    // Two rows per annotation: label, status and article; then the quote.
+    let per = 2usize;
+    let rows = (inner.height as usize - 1) / per;
+    let mut cursor = Cursor {
+        selected: list.selected,
+        offset: 0,
+    };
+    cursor.scroll_into_view(rows, list.shown.len());
+    let w = inner.width as usize;
+    let buf = frame.buffer_mut();
+    let end = (cursor.offset + rows).min(list.shown.len());
+    for (k, i) in (cursor.offset..end).enumerate() {
+        let row = &list.rows[list.shown[i]];
+        let y = inner.y + (k * per) as u16;
+        let selected = i == list.selected;
+        let sel = if selected {
+            style(t, "popup.selected")
+        } else {
+            style(t, "popup")
+        };
+        let key = app.ann.labels.get(&row.label).map_or('?', |l| l.key);
+        let name = app.ann.labels.display_name(&row.label);
+        let sides = if row.targets > 1 {
+            " · both sides"
+        } else {
+            ""
+        };
+        let head = format!(
+            "{}{key} {} · {}{sides} · {}",
+            if selected { "▸" } else { " " },
+            safe_line(name),
+            row.status.as_str(),
+            safe_line(&row.title)
+        );
+        if selected {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), sel);
+        }
+        buf.set_line(
+            inner.x,
+            y,
+            &Line::from(Span::styled(
+                truncate(&head, w),
+                sel.patch(label_style(app, &row.label)).patch(sel),
+            )),
+            inner.width,
+        );
+        let quote = format!("   “{}”", safe_line(&row.quote));
+        buf.set_line(
+            inner.x,
+            y + 1,
+            &Line::from(Span::styled(truncate(&quote, w), style(t, "list.meta"))),
+            inner.width,
+        );
+    }
+    if let Some(row) = list.current() {
+        let note = row
+            .note
+            .as_deref()
+            .map(|n| format!("Note: {}", safe_line(&n.replace('\n', " / "))))
+            .unwrap_or_else(|| "No note".into());
+        buf.set_line(
+            inner.x,
+            inner.y + inner.height - 1,
+            &Line::from(Span::styled(truncate(&note, w), style(t, "popup.heading"))),
+            inner.width,
+        );
     }
 }

@@ -48,6 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Problems { scroll } => help::draw_problems(frame, app, *scroll),
         Mode::Picker(p) => picker::draw(frame, app, p),
         Mode::LabelPick => annotations::draw_label_picker(frame, app),
+        Mode::AnnList(list) => annotations::draw_list(frame, app, list),
         Mode::Note { label, text } => annotations::draw_note(frame, app, label, text),
         Mode::Normal | Mode::Search => {}
     }

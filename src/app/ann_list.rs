@@ -1,0 +1,271 @@
+//! The annotation list of the corpus (`A`) and its orphans (`O`): filter by label, jump to one,
+//! edit its note, relabel it, delete it after a confirmation.
+
+use super::*;
+use crate::annotate::{AnchorStatus, AnnotationId, LabelId, Timestamp, anchor_corpus};
+
+/// One annotation in the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnRow {
+    /// Its id.
+    pub id: AnnotationId,
+    /// Its label.
+    pub label: LabelId,
+    /// The quote of its first target (as stored).
+    pub quote: String,
+    /// Its note.
+    pub note: Option<String>,
+    /// Title of the article of its first target.
+    pub title: String,
+    /// (story, version) of its first target's article, when it is in the corpus.
+    pub place: Option<(usize, usize)>,
+    /// Where its first target stands in the text now.
+    pub status: AnchorStatus,
+    /// Code point where its first target starts now.
+    pub start: Option<usize>,
+    /// Number of targets.
+    pub targets: usize,
+}
+
+/// The list popup's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnList {
+    /// Only annotations that cannot be placed any more.
+    pub orphans_only: bool,
+    /// Only this label.
+    pub filter: Option<LabelId>,
+    /// Every annotation (of the kind listed).
+    pub rows: Vec<AnnRow>,
+    /// Indices of `rows` shown.
+    pub shown: Vec<usize>,
+    /// Index in `shown` of the highlighted row.
+    pub selected: usize,
+    /// A delete waits for its confirmation.
+    pub confirm_delete: bool,
+}
+
+impl AnnList {
+    fn refilter(&mut self) {
+        self.shown = (0..self.rows.len())
+            .filter(|&i| {
+                self.filter
+                    .as_ref()
+                    .is_none_or(|f| self.rows[i].label == *f)
+            })
+            .collect();
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// The highlighted annotation.
+    pub fn current(&self) -> Option<&AnnRow> {
+        self.shown.get(self.selected).map(|&i| &self.rows[i])
+    }
+}
+
+impl App {
+    fn ann_rows(&self, orphans_only: bool) -> Vec<AnnRow> {
+        let anns: Vec<&crate::annotate::Annotation> = self.ann.set.iter().collect();
+        let anchors = anchor_corpus(&self.lib.corpus, &anns);
+        let mut place: std::collections::HashMap<usize, (usize, usize)> =
+            std::collections::HashMap::new();
+        for (si, s) in self.lib.stories.iter().enumerate() {
+            for (vi, v) in s.versions.iter().enumerate() {
+                place.insert(v.article, (si, vi));
+            }
+        }
+        let mut rows: Vec<AnnRow> = anns
+            .iter()
+            .zip(anchors)
+            .filter_map(|(a, anch)| {
+                let t = a.targets.first()?;
+                let first = anch.first()?;
+                let orphan = anch.iter().all(|x| x.status == AnchorStatus::Orphaned);
+                if orphans_only && !orphan {
+                    return None;
+                }
+                let idx = self.lib.corpus.find(&t.article);
+                Some(AnnRow {
+                    id: a.id,
+                    label: a.label.clone(),
+                    quote: t.quote.exact.clone(),
+                    note: a.note.clone(),
+                    title: idx
+                        .map(|i| self.lib.corpus.articles[i].title.clone())
+                        .unwrap_or_else(|| format!("{} (not in this corpus)", t.article)),
+                    place: idx.and_then(|i| place.get(&i).copied()),
+                    status: first.status,
+                    start: first.span.as_ref().map(|s| s.start),
+                    targets: a.targets.len(),
+                })
+            })
+            .collect();
+        rows.sort_by(|x, y| x.title.cmp(&y.title).then(x.start.cmp(&y.start)));
+        rows
+    }
+
+    /// Opens the annotation list (`orphans_only`: the orphans).
+    pub(super) fn open_ann_list(&mut self, orphans_only: bool) {
+        let rows = self.ann_rows(orphans_only);
+        if rows.is_empty() {
+            self.info(if orphans_only {
+                "No orphaned annotation: every one is found in its text"
+            } else {
+                "No annotation in this corpus yet: v selects, a annotates"
+            });
+            return;
+        }
+        let mut list = AnnList {
+            orphans_only,
+            filter: None,
+            rows,
+            shown: Vec::new(),
+            selected: 0,
+            confirm_delete: false,
+        };
+        list.refilter();
+        self.mode = Mode::AnnList(list);
+    }
+
+    /// An action in the annotation list.
+    pub(super) fn ann_list(&mut self, action: Action, mut list: AnnList) -> Vec<Effect> {
+        let confirm = std::mem::take(&mut list.confirm_delete);
+        let last = list.shown.len().saturating_sub(1);
+        match action {
+            Action::MoveDown => list.selected = (list.selected + 1).min(last),
+            Action::MoveUp => list.selected = list.selected.saturating_sub(1),
+            Action::First => list.selected = 0,
+            Action::Last => list.selected = last,
+            Action::PageDown | Action::HalfPageDown => {
+                list.selected = (list.selected + 10).min(last)
+            }
+            Action::PageUp | Action::HalfPageUp => list.selected = list.selected.saturating_sub(10),
+            Action::Back | Action::InputCancel => {
+                self.mode = Mode::Normal;
+                return Vec::new();
+            }
+            Action::CycleLabelFilter => {
+                let labels = self.ann.labels.labels();
+                list.filter = match &list.filter {
+                    None => labels.first().map(|l| l.id.clone()),
+                    Some(f) => labels
+                        .iter()
+                        .position(|l| l.id == *f)
+                        .and_then(|i| labels.get(i + 1))
+                        .map(|l| l.id.clone()),
+                };
+                list.refilter();
+                let msg = match &list.filter {
+                    Some(f) => format!(
+                        "Showing {} only ({})",
+                        self.ann.labels.display_name(f),
+                        list.shown.len()
+                    ),
+                    None => "Showing every label".to_string(),
+                };
+                self.info(&msg);
+            }
+            Action::InputSubmit | Action::Open => {
+                if let Some(row) = list.current().cloned() {
+                    self.mode = Mode::Normal;
+                    self.jump_to_annotation(&row);
+                    return Vec::new();
+                }
+            }
+            Action::AnnDelete => {
+                if let Some(reason) = &self.ann.read_only {
+                    let msg = format!("Annotations are read-only: {reason}");
+                    self.error(&msg);
+                } else if list.current().is_some() {
+                    list.confirm_delete = true;
+                    self.error("Delete this annotation? y deletes, any other key keeps it");
+                }
+            }
+            Action::Confirm if confirm => {
+                if let Some(row) = list.current().cloned() {
+                    match self.ann.set.delete(&row.id, Timestamp::now()) {
+                        Ok(edit) => {
+                            self.ann.history.push(edit.clone());
+                            let pos = list.shown[list.selected];
+                            list.rows.remove(pos);
+                            list.refilter();
+                            self.info("Annotation deleted (u in the reading pane undoes)");
+                            let effects = self.stage(edit);
+                            self.mode = if list.rows.is_empty() {
+                                Mode::Normal
+                            } else {
+                                Mode::AnnList(list)
+                            };
+                            return effects;
+                        }
+                        Err(e) => self.error(&format!("Cannot delete: {e}")),
+                    }
+                }
+            }
+            Action::AnnEdit => {
+                if let Some(row) = list.current().cloned() {
+                    if let Some(reason) = &self.ann.read_only {
+                        let msg = format!("Annotations are read-only: {reason}");
+                        self.error(&msg);
+                    } else {
+                        self.ann.editing = Some(row.id);
+                        self.mode = Mode::Note {
+                            label: row.label,
+                            text: row.note.unwrap_or_default(),
+                        };
+                        return Vec::new();
+                    }
+                }
+            }
+            Action::AnnRelabel => {
+                if let Some(row) = list.current().cloned() {
+                    if let Some(reason) = &self.ann.read_only {
+                        let msg = format!("Annotations are read-only: {reason}");
+                        self.error(&msg);
+                    } else {
+                        self.ann.relabel = Some(row.id);
+                        self.mode = Mode::LabelPick;
+                        return Vec::new();
+                    }
+                }
+            }
+            _ => {}
+        }
+        if confirm && action != Action::Confirm {
+            self.info("Kept");
+        }
+        self.mode = Mode::AnnList(list);
+        Vec::new()
+    }
+
+    /// Shows the annotation's article in the reading pane with the cursor on it.
+    fn jump_to_annotation(&mut self, row: &AnnRow) {
+        let Some((story, version)) = row.place else {
+            self.error("Its article is not in this corpus");
+            return;
+        };
+        if !self.view.contains(&story) {
+            self.source_filter = None;
+            self.search = SearchState::default();
+            self.rebuild_view(Some(story));
+        }
+        if let Some(r) = self.view.iter().position(|&s| s == story) {
+            self.list.selected = r;
+        }
+        self.version.selected = version;
+        self.diff = None;
+        self.focus_pane(Pane::Reader);
+        self.refresh_ann_map();
+        if let Some(start) = row.start
+            && let Some(w) = self.ann.map.words.iter().find(|w| w.chars.end > start)
+        {
+            self.ann.cursor = w.sentence;
+            if let Some(lines) = self.cursor_lines() {
+                let h = self.reader_height();
+                self.reader.scroll = lines.start.saturating_sub(h / 3);
+                self.after_move();
+            }
+        }
+        let name = self.ann.labels.display_name(&row.label).to_string();
+        self.info(&format!("{name}: {}", row.status.as_str()));
+    }
+}

@@ -384,3 +384,26 @@ fn o_lists_annotations_whose_article_is_gone() {
             .contains("not in this corpus")
     );
 }
+
+#[test]
+fn g_a_steps_through_the_annotations_of_the_article() {
+    let mut app = reading();
+    keys(&mut app, "a 1 ctrl-s ) ) a 2 ctrl-s ( ( (");
+    assert_eq!(app.ann.cursor, 0);
+    assert_eq!(app.ann.map.placed.len(), 2);
+    keys(&mut app, "g a");
+    assert_eq!(app.ann.cursor, 2);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Annotation 2 of 2: Softened (exact)")
+    );
+    keys(&mut app, "g a");
+    assert_eq!(app.status.as_ref().unwrap().text, "No annotation below");
+    keys(&mut app, "g A");
+    assert_eq!(app.ann.cursor, 0);
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("2 annotations"), "{text}");
+}

@@ -119,6 +119,10 @@ pub enum Action {
     AnnEdit,
     /// Change the label.
     AnnRelabel,
+    /// Go to the next annotation.
+    NextAnnotation,
+    /// Go to the previous annotation.
+    PrevAnnotation,
     /// Accept the input or the choice.
     InputSubmit,
     /// Cancel the input or the choice.
@@ -188,6 +192,8 @@ impl Action {
         Action::Confirm,
         Action::AnnEdit,
         Action::AnnRelabel,
+        Action::NextAnnotation,
+        Action::PrevAnnotation,
         Action::ShowProblems,
         Action::Help,
         Action::Quit,
@@ -258,6 +264,8 @@ impl Action {
             Action::Confirm => "confirm",
             Action::AnnEdit => "edit_note",
             Action::AnnRelabel => "relabel",
+            Action::NextAnnotation => "next_annotation",
+            Action::PrevAnnotation => "prev_annotation",
             Action::InputSubmit => "input_submit",
             Action::InputCancel => "input_cancel",
             Action::InputBackspace => "input_backspace",
@@ -330,6 +338,8 @@ impl Action {
             Action::Confirm => "Confirm",
             Action::AnnEdit => "Edit the annotation's note",
             Action::AnnRelabel => "Change the annotation's label",
+            Action::NextAnnotation => "Next annotation in the article",
+            Action::PrevAnnotation => "Previous annotation in the article",
             Action::InputSubmit => "Accept",
             Action::InputCancel => "Cancel",
             Action::InputBackspace => "Delete the character before the cursor",
@@ -388,6 +398,8 @@ impl Action {
             Action::Confirm => "confirm",
             Action::AnnEdit => "edit",
             Action::AnnRelabel => "relabel",
+            Action::NextAnnotation => "next ann.",
+            Action::PrevAnnotation => "prev ann.",
             Action::InputSubmit => "accept",
             Action::InputCancel => "cancel",
             Action::InputBackspace => "delete",

@@ -62,6 +62,8 @@ pub struct ArticleMap {
     pub marks: Vec<MarkPos>,
     /// Annotations of this article (placed or not) and how many are orphaned.
     pub counts: (usize, usize),
+    /// Placed targets in reading order: span (code points), label, anchor status.
+    pub placed: Vec<(Range<usize>, LabelId, AnchorStatus)>,
 }
 
 /// A selection of words: where it started and where its moving end is.
@@ -202,6 +204,7 @@ fn build_map(
     let placed = place_in_article(anns.iter().copied(), &article.id, &AnchorText::new(&body));
     let mut marks = Vec::new();
     let mut orphans = 0;
+    let mut placed_spans = Vec::new();
     for p in &placed {
         let Some(span) = p
             .anchoring
@@ -212,6 +215,7 @@ fn build_map(
             orphans += 1;
             continue;
         };
+        placed_spans.push((span.clone(), p.label.clone(), p.anchoring.status));
         for w in &words {
             if w.chars.start < span.end
                 && w.chars.end > span.start
@@ -244,6 +248,7 @@ fn build_map(
         sentences,
         marks,
         counts: (anns.len(), orphans),
+        placed: placed_spans,
     }
 }
 
@@ -472,6 +477,53 @@ impl App {
                 }
             }
             Action::AnnUndo | Action::AnnRedo => return self.ann_undo_redo(action),
+            Action::NextAnnotation | Action::PrevAnnotation => {
+                let map = &self.ann.map;
+                let here = map
+                    .sentences
+                    .get(self.ann.cursor)
+                    .and_then(|r| map.words.get(r.start))
+                    .map_or(0, |w| w.chars.start);
+                let sentence_of = |start: usize| {
+                    map.words
+                        .iter()
+                        .find(|w| w.chars.end > start)
+                        .map(|w| w.sentence)
+                };
+                let n = map.placed.len();
+                let found = if action == Action::NextAnnotation {
+                    map.placed.iter().enumerate().find(|(_, p)| {
+                        sentence_of(p.0.start).is_some_and(|s| s > self.ann.cursor)
+                            || (p.0.start > here && sentence_of(p.0.start) != Some(self.ann.cursor))
+                    })
+                } else {
+                    map.placed
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .find(|(_, p)| sentence_of(p.0.start).is_some_and(|s| s < self.ann.cursor))
+                };
+                match found {
+                    Some((k, (span, label, status))) => {
+                        let s = sentence_of(span.start).unwrap_or(0);
+                        let msg = format!(
+                            "Annotation {} of {n}: {} ({})",
+                            k + 1,
+                            self.ann.labels.display_name(label),
+                            status.as_str()
+                        );
+                        self.ann.cursor = s;
+                        self.info(&msg);
+                    }
+                    None => self.info(if n == 0 {
+                        "No annotation in this article"
+                    } else if action == Action::NextAnnotation {
+                        "No annotation below"
+                    } else {
+                        "No annotation above"
+                    }),
+                }
+            }
             _ => {}
         }
         self.show_cursor();

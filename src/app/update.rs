@@ -286,6 +286,8 @@ impl App {
                     | Action::Annotate
                     | Action::AnnUndo
                     | Action::AnnRedo
+                    | Action::NextAnnotation
+                    | Action::PrevAnnotation
             )
         {
             return self.ann_update(action);

@@ -59,6 +59,21 @@ pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, widt
             g.set_style(label_style(app, &m.label).add_modifier(Modifier::BOLD));
         }
     }
+    // How many annotations this article has and how many cannot be placed.
+    let (n, orphans) = map.counts;
+    if n > 0 && inner.height > 0 {
+        let mut summary = format!(" {n} annotation{} ", if n == 1 { "" } else { "s" });
+        if orphans > 0 {
+            summary = format!("{}· {orphans} orphaned (O) ", &summary);
+        }
+        let y = inner.y + inner.height;
+        buf.set_line(
+            inner.x + 1,
+            y,
+            &Line::from(Span::styled(summary, style(&app.theme, "title"))),
+            inner.width.saturating_sub(2) / 2,
+        );
+    }
     let focused = app.focus == crate::app::Pane::Reader;
     if !focused {
         return;

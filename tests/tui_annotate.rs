@@ -267,8 +267,17 @@ fn a_in_the_diff_view_annotates_both_sides_and_capital_u_undoes() {
     keys(&mut app, "U");
     assert_eq!(app.ann.set.iter().count(), 0);
     assert!(!app.diff.as_ref().unwrap().unified, "U is not u");
-    // The reading pane shows the annotation on the latest version after a redo.
-    keys(&mut app, "ctrl-r esc");
+    // After a redo the diff marks the annotated rows with the label's key.
+    keys(&mut app, "ctrl-r j");
+    let d = app.diff.as_ref().unwrap();
+    assert!(!app.diff_annotation_marks().is_empty());
+    let item = app.diff_annotation_marks()[0].0;
+    let row = d.item_row[item] + 1;
+    let text = screen_text(&render(&app, 120, 40));
+    let line = text.lines().nth(2 + row - d.scroll).unwrap();
+    assert!(line.starts_with('5'), "{line}\n{text}");
+    // The reading pane shows the annotation on the latest version.
+    keys(&mut app, "esc");
     assert!(app.diff.is_none());
     keys(&mut app, "enter");
     assert!(!app.ann.map.marks.is_empty());

@@ -775,6 +775,48 @@ impl App {
         true
     }
 
+    /// The diff items holding an annotated sentence (either side), with the label of the first
+    /// annotation found, for the gutter.
+    pub fn diff_annotation_marks(&self) -> Vec<(usize, crate::annotate::LabelId)> {
+        use crate::annotate::{AnchorText, place_in_article};
+        let Some(d) = &self.diff else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, crate::annotate::LabelId)> = Vec::new();
+        for (version, sentences, sentence_op) in
+            [(d.a, &d.cmp.a, &d.cmp.a_op), (d.b, &d.cmp.b, &d.cmp.b_op)]
+        {
+            let Some(article) = self.lib.article(d.story, version) else {
+                continue;
+            };
+            if self.ann.set.for_article(&article.id).next().is_none() {
+                continue;
+            }
+            let body = article.body();
+            let placed = place_in_article(
+                self.ann.set.for_article(&article.id),
+                &article.id,
+                &AnchorText::new(&body),
+            );
+            for p in placed {
+                let Some(span) = p.anchoring.span else {
+                    continue;
+                };
+                for (si, s) in sentences.iter().enumerate() {
+                    if s.chars.start < span.end
+                        && s.chars.end > span.start
+                        && let Some(&op) = sentence_op.get(si)
+                        && let Some(item) = d.items.iter().position(|&x| x == DiffItem::Op(op))
+                        && !out.iter().any(|(i, _)| *i == item)
+                    {
+                        out.push((item, p.label.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Scrolls the diff by `delta` rows (the mouse wheel), the cursor following.
     pub(super) fn diff_scroll(&mut self, delta: isize) {
         let h = self.diff_height();

@@ -97,11 +97,22 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
     let cursor_rows = d.item_rows(d.cursor);
     let gutter = style(t, "diff.gutter");
     let end = (d.scroll + h).min(total);
+    let annotated = app.diff_annotation_marks();
     for (i, r) in (d.scroll..end).enumerate() {
         let row = &d.rows[r];
         let y = body.y + i as u16;
         let on_cursor = cursor_rows.contains(&r) && row.kind != RowKind::Blank;
-        let cur = if on_cursor { "▶" } else { " " };
+        // An annotated sentence: its label's key (readable without colour).
+        let mark = annotated
+            .iter()
+            .find(|(item, _)| *item == row.item && row.kind != RowKind::Blank)
+            .and_then(|(_, label)| app.ann.labels.get(label))
+            .map(|l| l.key.to_string());
+        let cur = match (&mark, on_cursor) {
+            (_, true) => "▶".to_string(),
+            (Some(k), false) => k.clone(),
+            (None, false) => " ".to_string(),
+        };
         buf.set_line(
             body.x,
             y,
@@ -110,6 +121,8 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
                     cur,
                     if on_cursor {
                         style(t, "diff.cursor")
+                    } else if mark.is_some() {
+                        style(t, "diff.note")
                     } else {
                         gutter
                     },

@@ -181,3 +181,34 @@ fn annotate_quit_restart_find_and_export() {
     );
     assert_eq!(v["targets"][0]["anchor"]["status"], "exact");
 }
+
+#[test]
+fn the_diff_view_in_a_real_terminal() {
+    let Some(t) = Tmux::start("diff") else {
+        return;
+    };
+    t.run_stet("e2e");
+    // The ferry story has four versions.
+    t.keys("e2e", &["/"]);
+    t.tmux(&["send-keys", "-t", "e2e", "-l", "ferry"]);
+    t.keys("e2e", &["Enter", "d"]);
+    let s = t.wait_for("e2e", "the diff", |s| s.contains("% similar"));
+    assert!(s.contains("A: version 1"), "{s}");
+    assert!(s.contains("B: version 4"), "{s}");
+    assert!(s.contains("side by side"), "{s}");
+    assert!(s.contains(" │ "), "two columns:\n{s}");
+    t.keys("e2e", &["u"]);
+    t.wait_for("e2e", "unified", |s| s.contains("· unified"));
+    t.keys("e2e", &["]", "c"]);
+    // The cursor starts on the first change (a removed correction line): ]c goes to the second.
+    t.wait_for("e2e", "the next change", |s| s.contains("Change 2 of"));
+    // At 80 columns the diff is laid out again.
+    t.tmux(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    t.wait_for("e2e", "the narrow layout", |s| {
+        s.lines().all(|l| l.chars().count() <= 80) && s.contains("similar")
+    });
+    t.keys("e2e", &["Escape"]);
+    t.wait_for("e2e", "the list", |s| s.contains("Diff closed"));
+    t.keys("e2e", &["q"]);
+    t.wait_for("e2e", "stet to exit", |s| s.contains("STET-EXIT=0"));
+}

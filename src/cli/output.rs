@@ -26,3 +26,55 @@ pub fn clear_progress_line() {
     let _ = write!(err, "\r\x1b[2K");
     let _ = err.flush();
 }
+
+/// Article text made safe for a terminal or a pipe (control characters and escape sequences
+/// shown as placeholders; newlines kept).
+pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::sanitize_for_terminal(text, true)
+}
+
+/// Cuts `text` to at most `width` terminal columns, ending with "…" when cut.
+pub fn display_width_truncate(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Wraps `text` to `width` columns (by words; a word longer than the width stands alone).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let w = word.width();
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        line.push_str(word);
+        used += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

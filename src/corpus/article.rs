@@ -52,6 +52,22 @@ impl RemovalReason {
     }
 }
 
+/// Number of whitespace-separated words in `text` (as `split_whitespace().count()`, with a
+/// byte loop for ASCII text).
+pub fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
+}
+
 /// A line (or paragraph) removed from the body, kept with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RemovedLine {
@@ -59,6 +75,9 @@ pub struct RemovedLine {
     pub text: String,
     /// Why it was removed.
     pub reason: RemovalReason,
+    /// First and last line (1-based, inclusive) of the raw text it came from, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<(usize, usize)>,
 }
 
 /// One loaded article: metadata, the raw text (never lost), and the cleaned body.
@@ -105,10 +124,27 @@ pub struct Article {
 impl Article {
     /// Number of words in the cleaned body.
     pub fn word_count(&self) -> usize {
-        self.paragraphs
-            .iter()
-            .map(|p| p.split_whitespace().count())
-            .sum()
+        self.paragraphs.iter().map(|p| count_words(p)).sum()
+    }
+
+    /// The headline, or when there is none the opening words of the body.
+    pub fn display_title(&self) -> String {
+        if !self.title.trim().is_empty() {
+            return self.title.clone();
+        }
+        let words: Vec<&str> = self
+            .paragraphs
+            .first()
+            .map(|p| p.split_whitespace().take(12).collect())
+            .unwrap_or_default();
+        if words.is_empty() {
+            return format!("({})", self.id);
+        }
+        let more = self
+            .paragraphs
+            .first()
+            .is_some_and(|p| p.split_whitespace().count() > 12);
+        format!("{}{}", words.join(" "), if more { "…" } else { "" })
     }
 
     /// The cleaned body as one string, paragraphs separated by a blank line.
@@ -156,5 +192,25 @@ impl Corpus {
             .iter()
             .position(|a| a.id == key)
             .or_else(|| self.articles.iter().position(|a| a.path == key))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn count_words_matches_split_whitespace() {
+        for t in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0bd",
+            "caf\u{e9} \u{a0} x",
+            "\u{3000}東京 新聞",
+        ] {
+            assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+        }
     }
 }

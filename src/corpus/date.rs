@@ -1,1 +1,382 @@
-//! stub
+//! Dates as news data writes them, parsed to ISO 8601: RFC 3339, "2015-12-16 10:00:00",
+//! "Wed, Dec 16, 2015", "Wed, 16 Dec 2015 10:00:00 GMT", "26-FEB-1987 15:01:01.79",
+//! "December 16, 2015", "16 December 2015". Unparseable dates are kept as written by the caller.
+
+/// A parsed date: the ISO 8601 form and seconds since the Unix epoch (UTC; a date without a
+/// time counts as midnight UTC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDate {
+    /// "2015-12-16", "2015-12-16T10:00:00", or with an offset "2015-12-16T10:00:00+01:00".
+    pub iso: String,
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub timestamp: i64,
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Parses `text` as a date; `None` when no supported form matches.
+pub fn parse_date(text: &str) -> Option<ParsedDate> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 80 {
+        return None;
+    }
+    parse_iso(t).or_else(|| parse_words(t))
+}
+
+fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
+    let part = s.get(at..at + n)?;
+    if !part.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(part.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
+}
+
+/// "2015-12-16", "2015-12-16T10:00:00Z", "2015-12-16 10:00:00.123+01:00", "20151216".
+fn parse_iso(t: &str) -> Option<ParsedDate> {
+    let s = t.as_bytes();
+    let (y, m, d, mut i) = if s.get(4) == Some(&b'-') {
+        (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?, 10)
+    } else {
+        return None;
+    };
+    if s.get(7) != Some(&b'-') {
+        return None;
+    }
+    let date = Ymd::new(y as i32, m, d)?;
+    if i == s.len() {
+        return Some(date.finish(None, None));
+    }
+    if !matches!(s[i], b'T' | b't' | b' ') {
+        return None;
+    }
+    i += 1;
+    let h = digits(s, i, 2)?;
+    if s.get(i + 2) != Some(&b':') {
+        return None;
+    }
+    let min = digits(s, i + 3, 2)?;
+    i += 5;
+    let mut sec = 0;
+    if s.get(i) == Some(&b':') {
+        sec = digits(s, i + 1, 2)?;
+        i += 3;
+        if s.get(i) == Some(&b'.') || s.get(i) == Some(&b',') {
+            i += 1;
+            while s.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+    }
+    let time = Hms::new(h, min, sec)?;
+    let rest = t[i..].trim();
+    let offset = if rest.is_empty() {
+        None
+    } else {
+        Some(parse_offset(rest)?)
+    };
+    Some(date.finish(Some(time), offset))
+}
+
+/// "Z", "UTC", "GMT", "+01:00", "+0100", "-05".
+fn parse_offset(s: &str) -> Option<i32> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("z") || s.eq_ignore_ascii_case("utc") || s.eq_ignore_ascii_case("gmt")
+    {
+        return Some(0);
+    }
+    let b = s.as_bytes();
+    let sign = match b.first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let h = digits(b, 1, 2)? as i32;
+    let m = match b.len() {
+        3 => 0,
+        5 => digits(b, 3, 2)? as i32,
+        6 if b[3] == b':' => digits(b, 4, 2)? as i32,
+        _ => return None,
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    Some(sign * (h * 60 + m))
+}
+
+/// Forms with a month name: "Wed, Dec 16, 2015", "26-FEB-1987 15:01:01.79",
+/// "December 16, 2015 10:05 GMT", "16 December 2015".
+fn parse_words(t: &str) -> Option<ParsedDate> {
+    let mut month = None;
+    let mut year = None;
+    let mut day = None;
+    let mut time = None;
+    let mut offset = None;
+    for raw in t.split(|c: char| c.is_whitespace() || c == ',' || c == '/') {
+        if raw.is_empty() {
+            continue;
+        }
+        // A time "15:01:01.79" or "10:05".
+        if raw.contains(':') && raw.as_bytes()[0].is_ascii_digit() {
+            let mut parts = raw.split(':');
+            let h: u32 = parts.next()?.parse().ok()?;
+            let m: u32 = parts.next()?.get(..2)?.parse().ok()?;
+            let s: u32 = match parts.next() {
+                Some(p) => p.get(..2).and_then(|x| x.parse().ok()).unwrap_or(0),
+                None => 0,
+            };
+            time = Some(Hms::new(h, m, s)?);
+            continue;
+        }
+        if (raw.starts_with('+') || raw.starts_with('-'))
+            && raw.len() >= 3
+            && let Some(o) = parse_offset(raw)
+        {
+            offset = Some(o);
+            continue;
+        }
+        if raw.eq_ignore_ascii_case("gmt") || raw.eq_ignore_ascii_case("utc") {
+            offset = Some(0);
+            continue;
+        }
+        if year.is_some() && month.is_some() && day.is_some() {
+            // A full date is found; what follows ("- Page 7 News List") is not part of it.
+            continue;
+        }
+        // "26-FEB-1987" style: split on '-'.
+        for tok in raw.split('-').filter(|s| !s.is_empty()) {
+            let tok = tok.trim_end_matches('.');
+            if tok.bytes().all(|b| b.is_ascii_digit()) {
+                let n: u32 = tok.parse().ok()?;
+                if tok.len() == 4 && year.is_none() {
+                    year = Some(n as i32);
+                } else if tok.len() <= 2 && day.is_none() && (1..=31).contains(&n) {
+                    day = Some(n);
+                } else {
+                    return None;
+                }
+            } else if let Some(n) = ordinal_day(tok) {
+                day.get_or_insert(n);
+            } else if tok.len() >= 3 {
+                let lower = tok.to_ascii_lowercase();
+                if let Some(mi) = MONTHS.iter().position(|m| lower.starts_with(m))
+                    && month.is_none()
+                    && is_month_word(&lower, mi)
+                {
+                    month = Some(mi as u32 + 1);
+                    continue;
+                }
+                if !is_weekday(&lower) && !lower.starts_with("page") {
+                    // An unknown word: tolerated only around the date ("Page 7", "News").
+                    continue;
+                }
+            }
+        }
+    }
+    let date = Ymd::new(year?, month?, day?)?;
+    Some(date.finish(time, offset))
+}
+
+fn ordinal_day(tok: &str) -> Option<u32> {
+    let lower = tok.to_ascii_lowercase();
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(num) = lower.strip_suffix(suffix)
+            && !num.is_empty()
+            && num.len() <= 2
+            && num.bytes().all(|b| b.is_ascii_digit())
+        {
+            return num.parse().ok().filter(|n| (1..=31).contains(n));
+        }
+    }
+    None
+}
+
+fn is_month_word(lower: &str, index: usize) -> bool {
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    lower.len() == 3 || FULL[index].starts_with(lower) || lower == "sept"
+}
+
+fn is_weekday(lower: &str) -> bool {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .any(|d| lower.starts_with(d))
+}
+
+struct Ymd {
+    y: i32,
+    m: u32,
+    d: u32,
+}
+
+struct Hms {
+    h: u32,
+    m: u32,
+    s: u32,
+}
+
+impl Hms {
+    fn new(h: u32, m: u32, s: u32) -> Option<Hms> {
+        (h < 24 && m < 60 && s < 61).then_some(Hms { h, m, s })
+    }
+}
+
+impl Ymd {
+    fn new(y: i32, m: u32, d: u32) -> Option<Ymd> {
+        if !(1..=12).contains(&m) || !(1000..=9999).contains(&y) {
+            return None;
+        }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let dim = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        (d >= 1 && d <= dim[m as usize - 1]).then_some(Ymd { y, m, d })
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    fn days(&self) -> i64 {
+        let y = i64::from(self.y) - i64::from(self.m <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.m);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    fn finish(self, time: Option<Hms>, offset_min: Option<i32>) -> ParsedDate {
+        let base = self.days() * 86_400;
+        let date = format!("{:04}-{:02}-{:02}", self.y, self.m, self.d);
+        match time {
+            None => ParsedDate {
+                iso: date,
+                timestamp: base,
+            },
+            Some(t) => {
+                let secs = i64::from(t.h * 3600 + t.m * 60 + t.s);
+                let off = i64::from(offset_min.unwrap_or(0)) * 60;
+                let zone = match offset_min {
+                    None => String::new(),
+                    Some(0) => "Z".to_string(),
+                    Some(o) => {
+                        let sign = if o < 0 { '-' } else { '+' };
+                        format!("{sign}{:02}:{:02}", o.abs() / 60, o.abs() % 60)
+                    }
+                };
+                ParsedDate {
+                    iso: format!("{date}T{:02}:{:02}:{:02}{zone}", t.h, t.m, t.s),
+                    timestamp: base + secs - off,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> Option<String> {
+        parse_date(s).map(|d| d.iso)
+    }
+
+    #[test]
+    fn rfc3339_and_news_please_forms() {
+        assert_eq!(iso("2015-12-16T10:05:00Z").unwrap(), "2015-12-16T10:05:00Z");
+        assert_eq!(
+            iso("2015-12-16T10:05:00+01:00").unwrap(),
+            "2015-12-16T10:05:00+01:00"
+        );
+        assert_eq!(iso("2015-12-16 10:05:00").unwrap(), "2015-12-16T10:05:00");
+        assert_eq!(iso("2015-12-16").unwrap(), "2015-12-16");
+        assert_eq!(
+            iso("2015-12-16T10:05:00.123456Z").unwrap(),
+            "2015-12-16T10:05:00Z"
+        );
+    }
+
+    #[test]
+    fn month_name_forms() {
+        assert_eq!(iso("Wed, Dec 16, 2015").unwrap(), "2015-12-16");
+        assert_eq!(iso("December 16, 2015").unwrap(), "2015-12-16");
+        assert_eq!(iso("16 December 2015").unwrap(), "2015-12-16");
+        assert_eq!(iso("Sept. 30, 2015").unwrap(), "2015-09-30");
+        assert_eq!(
+            iso("Wed, 16 Dec 2015 10:05:00 GMT").unwrap(),
+            "2015-12-16T10:05:00Z"
+        );
+        assert_eq!(
+            iso("Wed, 16 Dec 2015 10:05:00 +0200").unwrap(),
+            "2015-12-16T10:05:00+02:00"
+        );
+    }
+
+    #[test]
+    fn reuters_form() {
+        assert_eq!(
+            iso("26-FEB-1987 15:01:01.79").unwrap(),
+            "1987-02-26T15:01:01"
+        );
+        assert_eq!(
+            iso(" 5-MAR-1987 09:12:00.00").unwrap(),
+            "1987-03-05T09:12:00"
+        );
+    }
+
+    #[test]
+    fn page_header_gives_its_date() {
+        assert_eq!(
+            iso("Wed, Dec 16, 2015 - Page 7 News List").unwrap(),
+            "2015-12-16"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_utc_seconds() {
+        assert_eq!(parse_date("1970-01-01").unwrap().timestamp, 0);
+        assert_eq!(
+            parse_date("1970-01-02T00:00:00+01:00").unwrap().timestamp,
+            86_400 - 3600
+        );
+        assert_eq!(parse_date("2000-03-01").unwrap().timestamp, 951_868_800);
+    }
+
+    #[test]
+    fn nonsense_is_rejected() {
+        for s in [
+            "",
+            "yesterday",
+            "2015-13-01",
+            "Feb 30, 2015",
+            "12345",
+            "Page 7",
+            "32 Dec 2015",
+        ] {
+            assert_eq!(iso(s), None, "{s}");
+        }
+    }
+}

@@ -1,9 +1,20 @@
-//! Loading: paths → articles. The only file access of the corpus core.
+//! Loading: paths → articles. The only file access of the corpus core. Directories are walked
+//! recursively (hidden entries skipped); `.txt`/`.text`/`.md` are one article each, `.json` one
+//! object or an array, `.jsonl`/`.ndjson` one object per line, `.html`/`.htm` saved pages; any
+//! of them gzip-compressed (`.gz`). Problems are collected with path and line, never fatal.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
-use super::fields::FieldMap;
-use super::{Corpus, Progress};
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use super::clean::{KnownMeta, clean, remove_source_boilerplate};
+use super::date::parse_date;
+use super::fields::{FieldKey, FieldMap};
+use super::{Article, Corpus, LoadProblem, Progress};
 
 /// How to load: field-name overrides.
 #[derive(Debug, Clone, Default)]
@@ -12,14 +23,596 @@ pub struct LoadOptions {
     pub fields: FieldMap,
 }
 
-/// Loads every article under `paths`.
-pub fn load_paths(paths: &[PathBuf], _opts: &LoadOptions, _progress: &dyn Fn(Progress)) -> Corpus {
-    Corpus {
-        name: paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" "),
-        ..Corpus::default()
+/// The formats stet reads, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Plain text, one article.
+    Text,
+    /// One JSON object or an array of objects.
+    Json,
+    /// One JSON object per line.
+    JsonLines,
+    /// A saved web page.
+    Html,
+}
+
+impl FileKind {
+    /// The kind of a file by its name (`.gz` looked through), and whether it is gzipped.
+    pub fn of(name: &str) -> Option<(FileKind, bool)> {
+        let lower = name.to_ascii_lowercase();
+        let (stem, gz) = match lower.strip_suffix(".gz") {
+            Some(s) => (s.to_string(), true),
+            None => (lower, false),
+        };
+        let ext = stem.rsplit_once('.')?.1;
+        let kind = match ext {
+            "txt" | "text" | "md" => FileKind::Text,
+            "json" => FileKind::Json,
+            "jsonl" | "ndjson" => FileKind::JsonLines,
+            "html" | "htm" => FileKind::Html,
+            _ => return None,
+        };
+        Some((kind, gz))
     }
+}
+
+/// One file to load, as found by walking the paths given.
+#[derive(Debug, Clone)]
+struct SourceFile {
+    path: PathBuf,
+    /// Path relative to the folder given (the file name for a file given directly).
+    rel: String,
+    kind: FileKind,
+    gz: bool,
+}
+
+/// What loading one file produced.
+#[derive(Debug, Default)]
+pub struct FileLoad {
+    /// Articles, in file order.
+    pub articles: Vec<Article>,
+    /// Problems, in file order.
+    pub problems: Vec<LoadProblem>,
+}
+
+/// Loads every article under `paths`, using both cores; `progress` is called as files finish.
+pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progress)) -> Corpus {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for p in paths {
+        discover(p, &mut files, &mut problems);
+    }
+    let total = files.len();
+    progress(Progress::Loading { done: 0, total });
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    // The files are read on a worker (rayon inside); this thread reports progress as they finish.
+    let loads: Vec<FileLoad> = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            files
+                .par_iter()
+                .map_with(tx, |tx, f| {
+                    let load = load_file(f, opts);
+                    let _ = tx.send(());
+                    load
+                })
+                .collect::<Vec<_>>()
+        });
+        for (done, ()) in rx.iter().enumerate() {
+            progress(Progress::Loading {
+                done: done + 1,
+                total,
+            });
+        }
+        worker.join().unwrap_or_default()
+    });
+    let name = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    finish_corpus(name, loads, problems)
+}
+
+/// Builds a corpus from the per-file loads: order kept, ids made unique, source boilerplate
+/// learned and removed.
+pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadProblem>) -> Corpus {
+    // A single file's vector is reused: one big file costs no second copy.
+    let mut loads = loads;
+    let mut articles = if loads.len() == 1 {
+        std::mem::take(&mut loads[0].articles)
+    } else {
+        Vec::with_capacity(loads.iter().map(|l| l.articles.len()).sum())
+    };
+    for load in loads {
+        articles.extend(load.articles);
+        problems.extend(load.problems);
+    }
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(articles.len());
+    for a in &mut articles {
+        let n = seen.entry(a.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            a.id = format!("{}#{}", a.id, n);
+        }
+    }
+    remove_source_boilerplate(&mut articles);
+    Corpus {
+        name,
+        articles,
+        problems,
+    }
+}
+
+fn problem(path: &str, line: Option<usize>, reason: impl Into<String>) -> LoadProblem {
+    LoadProblem {
+        path: path.to_string(),
+        line,
+        reason: reason.into(),
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadProblem>) {
+    let shown = root.display().to_string();
+    let meta = match std::fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => {
+            problems.push(problem(&shown, None, format!("cannot read: {e}")));
+            return;
+        }
+    };
+    if meta.is_file() {
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match FileKind::of(&name) {
+            Some((kind, gz)) => files.push(SourceFile { path: root.to_path_buf(), rel: name, kind, gz }),
+            None => problems.push(problem(
+                &shown,
+                None,
+                "unsupported file type (expected .txt, .text, .md, .json, .jsonl, .ndjson, .html, .htm, optionally .gz)",
+            )),
+        }
+        return;
+    }
+    let mut stack = vec![root.to_path_buf()];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(problem(
+                    &dir.display().to_string(),
+                    None,
+                    format!("cannot read folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if is_hidden(&path) {
+                continue;
+            }
+            let Ok(ft) = entry.file_type() else { continue };
+            let is_dir = ft.is_dir() || (ft.is_symlink() && path.is_dir());
+            if is_dir {
+                stack.push(path);
+            } else if let Some((kind, gz)) = FileKind::of(&entry.file_name().to_string_lossy()) {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace(std::path::MAIN_SEPARATOR, "/");
+                found.push(SourceFile {
+                    path,
+                    rel,
+                    kind,
+                    gz,
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.extend(found);
+}
+
+fn load_file(f: &SourceFile, opts: &LoadOptions) -> FileLoad {
+    let shown = f.path.display().to_string();
+    let file = match File::open(&f.path) {
+        Ok(file) => file,
+        Err(e) => {
+            return FileLoad {
+                articles: vec![],
+                problems: vec![problem(&shown, None, format!("cannot read: {e}"))],
+            };
+        }
+    };
+    let reader: Box<dyn Read + Send> = if f.gz {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let folder = folder_name(&f.path);
+    let ctx = FileContext {
+        shown: &shown,
+        rel: &f.rel,
+        folder: &folder,
+        opts,
+    };
+    if f.kind == FileKind::JsonLines {
+        return load_json_lines(BufReader::with_capacity(1 << 20, reader), &ctx);
+    }
+    let mut bytes = Vec::new();
+    let mut reader = reader;
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return FileLoad {
+            articles: vec![],
+            problems: vec![problem(&shown, None, format!("cannot read: {e}"))],
+        };
+    }
+    load_bytes(&ctx, f.kind, &bytes)
+}
+
+/// The name of the folder a file is in: the source of last resort for plain text.
+fn folder_name(path: &Path) -> String {
+    path.canonicalize()
+        .ok()
+        .as_deref()
+        .unwrap_or(path)
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Where a file's records come from, for ids, sources and problem reports.
+#[derive(Debug, Clone, Copy)]
+pub struct FileContext<'a> {
+    /// The path as shown in problems.
+    pub shown: &'a str,
+    /// The path relative to the folder given: the base of ids.
+    pub rel: &'a str,
+    /// The name of the folder holding the file.
+    pub folder: &'a str,
+    /// Field names.
+    pub opts: &'a LoadOptions,
+}
+
+impl FileContext<'_> {
+    fn stem(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(self.rel);
+        let name = name.strip_suffix(".gz").unwrap_or(name);
+        name.split_once('.').map_or(name, |(s, _)| s)
+    }
+}
+
+/// Loads one file's bytes (already decompressed) of the given kind.
+pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLoad {
+    let mut out = FileLoad::default();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        out.problems.push(problem(ctx.shown, None, "empty file"));
+        return out;
+    }
+    if kind != FileKind::JsonLines && bytes[..bytes.len().min(8192)].contains(&0) {
+        out.problems
+            .push(problem(ctx.shown, None, "binary file (NUL bytes), skipped"));
+        return out;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            out.problems.push(problem(
+                ctx.shown,
+                Some(line),
+                "invalid UTF-8, decoded lossily",
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match kind {
+        FileKind::Text => out.articles.push(text_article(ctx, text)),
+        FileKind::Html => match html_article(ctx, text) {
+            Ok(a) => out.articles.push(a),
+            Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
+        },
+        FileKind::Json => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    let id = format!("{}:{}", ctx.rel, i + 1);
+                    match record_article(ctx, item, id, None) {
+                        Ok(a) => out.articles.push(a),
+                        Err(reason) => out.problems.push(problem(
+                            ctx.shown,
+                            None,
+                            format!("record {}: {reason}", i + 1),
+                        )),
+                    }
+                }
+            }
+            Ok(value) => match record_article(ctx, value, ctx.rel.to_string(), None) {
+                Ok(a) => out.articles.push(a),
+                Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
+            },
+            Err(e) => out.problems.push(problem(
+                ctx.shown,
+                Some(e.line()),
+                format!("invalid JSON: {e}"),
+            )),
+        },
+        FileKind::JsonLines => {
+            return load_json_lines(std::io::Cursor::new(text.as_bytes()), ctx);
+        }
+    }
+    out
+}
+
+/// JSONL, streamed: a reader thread reads blocks of whole lines while the lines of the previous
+/// block are parsed and cleaned on both cores. Memory stays bounded by two blocks plus the
+/// articles kept.
+fn load_json_lines(mut reader: impl BufRead + Send, ctx: &FileContext<'_>) -> FileLoad {
+    const BLOCK: usize = 512 << 10;
+    let mut out = FileLoad::default();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut carry: Vec<u8> = Vec::new();
+            loop {
+                let mut block = std::mem::take(&mut carry);
+                block.reserve(BLOCK);
+                let mut eof = false;
+                while block.len() < BLOCK {
+                    let buf = match reader.fill_buf() {
+                        Ok(b) => b,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    };
+                    if buf.is_empty() {
+                        eof = true;
+                        break;
+                    }
+                    let n = buf.len();
+                    block.extend_from_slice(buf);
+                    reader.consume(n);
+                }
+                if !eof {
+                    // Keep the partial last line for the next block.
+                    match memchr::memrchr(b'\n', &block) {
+                        Some(cut) => carry = block.split_off(cut + 1),
+                        None => continue_reading_line(&mut reader, &mut block),
+                    }
+                }
+                if !block.is_empty() && tx.send(Ok(block)).is_err() {
+                    return;
+                }
+                if eof {
+                    return;
+                }
+            }
+        });
+        let mut line_no = 0usize;
+        let mut saw_any = false;
+        for block in rx {
+            let block = match block {
+                Ok(b) => b,
+                Err(e) => {
+                    out.problems.push(problem(
+                        ctx.shown,
+                        Some(line_no + 1),
+                        format!("cannot read: {e}"),
+                    ));
+                    break;
+                }
+            };
+            let mut lines: Vec<(usize, &[u8])> = Vec::new();
+            let mut start = 0;
+            for end in memchr::memchr_iter(b'\n', &block).chain(std::iter::once(block.len())) {
+                if end < start {
+                    continue;
+                }
+                let line = &block[start..end];
+                if end < block.len() || !line.is_empty() {
+                    line_no += 1;
+                    if !line.iter().all(u8::is_ascii_whitespace) {
+                        lines.push((line_no, line));
+                    }
+                }
+                start = end + 1;
+            }
+            saw_any |= !lines.is_empty();
+            let results: Vec<Result<Article, LoadProblem>> = lines
+                .into_par_iter()
+                .map(|(n, bytes)| json_line(ctx, n, bytes))
+                .collect();
+            for r in results {
+                match r {
+                    Ok(a) => out.articles.push(a),
+                    Err(p) => out.problems.push(p),
+                }
+            }
+        }
+        if !saw_any && out.problems.is_empty() {
+            out.problems.push(problem(ctx.shown, None, "empty file"));
+        }
+    });
+    out
+}
+
+/// Reads to the end of the current line (a line longer than a whole block).
+fn continue_reading_line(reader: &mut impl BufRead, block: &mut Vec<u8>) {
+    let _ = reader.read_until(b'\n', block);
+}
+
+fn json_line(ctx: &FileContext<'_>, line: usize, bytes: &[u8]) -> Result<Article, LoadProblem> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let value: Value = serde_json::from_str(text.trim_end())
+        .map_err(|e| problem(ctx.shown, Some(line), format!("invalid JSON: {e}")))?;
+    record_article(ctx, value, format!("{}:{}", ctx.rel, line), Some(line))
+        .map_err(|reason| problem(ctx.shown, Some(line), reason))
+}
+
+/// A JSON value as text: strings as they are, numbers printed, arrays of strings or of
+/// `{"name": …}` objects joined with ", ".
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .filter_map(|i| match i {
+                    Value::Object(o) => o.get("name").and_then(value_text),
+                    other => value_text(other),
+                })
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn field(obj: &Map<String, Value>, fields: &FieldMap, key: FieldKey) -> Option<String> {
+    fields.lookup(key, |name| obj.get(name).and_then(value_text))
+}
+
+/// The host of a URL, without "www.".
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty() && host.contains('.')).then(|| host.to_ascii_lowercase())
+}
+
+fn set_date(a: &mut Article, written: Option<String>) {
+    if let Some(w) = written {
+        match parse_date(&w) {
+            Some(d) => {
+                a.date = Some(d.iso);
+                a.timestamp = Some(d.timestamp);
+            }
+            None => a.date = Some(w),
+        }
+    }
+}
+
+fn record_article(
+    ctx: &FileContext<'_>,
+    value: Value,
+    fallback_id: String,
+    line: Option<usize>,
+) -> Result<Article, String> {
+    let Value::Object(obj) = value else {
+        return Err("record is not a JSON object".into());
+    };
+    let f = &ctx.opts.fields;
+    let text = field(&obj, f, FieldKey::Text);
+    let title = field(&obj, f, FieldKey::Title);
+    if text.is_none() && title.is_none() {
+        return Err("record has neither a title nor a text field".into());
+    }
+    let url = field(&obj, f, FieldKey::Url);
+    let mut a = Article {
+        id: field(&obj, f, FieldKey::Id).unwrap_or(fallback_id),
+        path: ctx.shown.to_string(),
+        line,
+        source: field(&obj, f, FieldKey::Source)
+            .or_else(|| url.as_deref().and_then(url_host))
+            .unwrap_or_else(|| ctx.stem().to_string()),
+        title: title.clone().unwrap_or_default(),
+        url,
+        byline: field(&obj, f, FieldKey::Byline),
+        dateline: field(&obj, f, FieldKey::Dateline),
+        deck: field(&obj, f, FieldKey::Deck),
+        story_key: field(&obj, f, FieldKey::Story),
+        raw: text.unwrap_or_default(),
+        ..Article::default()
+    };
+    set_date(&mut a, field(&obj, f, FieldKey::Date));
+    let cleaned = clean(
+        &a.raw,
+        &KnownMeta {
+            title: title.as_deref(),
+            dateline: a.dateline.as_deref(),
+        },
+    );
+    apply_cleaned(&mut a, cleaned);
+    Ok(a)
+}
+
+fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
+    if a.title.is_empty() {
+        a.title = c.title.unwrap_or_default();
+    }
+    if a.date.is_none() {
+        set_date(a, c.date);
+    }
+    a.dateline = a.dateline.take().or(c.dateline);
+    a.deck = a.deck.take().or(c.deck);
+    a.byline = a.byline.take().or(c.byline);
+    a.paragraphs = c.paragraphs;
+    a.paragraphs.shrink_to_fit();
+    a.removed = c.removed;
+    a.removed.shrink_to_fit();
+}
+
+fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
+    let mut a = Article {
+        id: ctx.rel.to_string(),
+        path: ctx.shown.to_string(),
+        source: ctx.folder.to_string(),
+        raw: text.to_string(),
+        ..Article::default()
+    };
+    let cleaned = clean(text, &KnownMeta::default());
+    apply_cleaned(&mut a, cleaned);
+    a
+}
+
+fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
+    let extracted = super::html::extract(html)?;
+    let mut a = Article {
+        id: ctx.rel.to_string(),
+        path: ctx.shown.to_string(),
+        source: extracted
+            .source
+            .or_else(|| extracted.url.as_deref().and_then(url_host))
+            .unwrap_or_else(|| ctx.folder.to_string()),
+        title: extracted.title.clone().unwrap_or_default(),
+        url: extracted.url,
+        byline: extracted.author,
+        deck: extracted.description,
+        raw: html.to_string(),
+        ..Article::default()
+    };
+    set_date(&mut a, extracted.date);
+    let cleaned = clean(
+        &extracted.text,
+        &KnownMeta {
+            title: extracted.title.as_deref(),
+            dateline: None,
+        },
+    );
+    apply_cleaned(&mut a, cleaned);
+    Ok(a)
 }

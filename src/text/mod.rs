@@ -4,5 +4,5 @@
 pub mod normalize;
 pub mod sanitize;
 
-pub use normalize::{normalize_char, normalize_for_matching};
+pub use normalize::{matching_hash, normalize_char, normalize_for_matching};
 pub use sanitize::sanitize_for_terminal;

@@ -43,8 +43,81 @@ pub fn normalize_for_matching(text: &str) -> String {
     out
 }
 
+/// A 64-bit hash of the matching form of `text` (as [`normalize_for_matching`] would give),
+/// computed without allocating; `digits_as_zero` maps every ASCII digit to '0' first.
+pub fn matching_hash(text: &str, digits_as_zero: bool) -> u64 {
+    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    #[inline]
+    fn feed_byte(h: u64, b: u8) -> u64 {
+        (h ^ u64::from(b)).wrapping_mul(PRIME)
+    }
+    let mut h = SEED;
+    let mut started = false;
+    let mut pending_space = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        // ASCII fast path: no table lookups, no encoding.
+        let n = if c.is_ascii() {
+            if c.is_ascii_whitespace() {
+                pending_space = started;
+                continue;
+            }
+            c.to_ascii_lowercase()
+        } else {
+            if matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}'
+            ) {
+                continue;
+            }
+            let n = normalize_char(c);
+            if n.is_whitespace() {
+                pending_space = started;
+                continue;
+            }
+            n
+        };
+        let n = if digits_as_zero && n.is_ascii_digit() {
+            '0'
+        } else {
+            n
+        };
+        if pending_space {
+            h = feed_byte(h, b' ');
+            pending_space = false;
+        }
+        if n.is_ascii() {
+            h = feed_byte(h, n as u8);
+        } else {
+            let mut buf = [0u8; 4];
+            for &b in n.encode_utf8(&mut buf).as_bytes() {
+                h = feed_byte(h, b);
+            }
+        }
+        started = true;
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn matching_hash_agrees_with_the_matching_form() {
+        let a = "  \u{201C}Kerry\u{2019}s\u{201D}   talks ";
+        let b = "\"kerry's\" talks";
+        assert_eq!(matching_hash(a, false), matching_hash(b, false));
+        assert_ne!(
+            matching_hash("talks 12", false),
+            matching_hash("talks 13", false)
+        );
+        assert_eq!(
+            matching_hash("talks 12", true),
+            matching_hash("talks 13", true)
+        );
+    }
+
     use super::*;
 
     #[test]

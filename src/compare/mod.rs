@@ -14,6 +14,7 @@
 //! [`Comparison`].
 
 pub mod align;
+pub mod collate;
 mod hashing;
 pub mod segment;
 pub mod words;

@@ -6,7 +6,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -27,9 +27,10 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer(&mut out, &DiffJson::new(&a, &b, &cmp))?;
-        writeln!(out)?;
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &DiffJson::new(&a, &b, &cmp))
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
     } else {
         let colour = is_tty && std::env::var_os("NO_COLOR").is_none();
         let width = if is_tty {
@@ -39,66 +40,47 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
         };
         let style = Style { colour };
         if !args.unified && is_tty && width >= SIDE_BY_SIDE_MIN_WIDTH {
-            write_side_by_side(&mut out, &a, &b, &cmp, style, width)?;
+            write_side_by_side(&mut out, &a, &b, &cmp, style, width)
         } else {
-            write_unified(&mut out, &a, &b, &cmp, style)?;
+            write_unified(&mut out, &a, &b, &cmp, style)
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        // A reader that stopped early (`| head`) is no error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        r => {
+            r?;
+            Ok(ExitCode::SUCCESS)
         }
     }
-    match out.flush() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        r => r?,
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
-/// Loads one side: a file path, else an article id in the corpus (`--corpus`, or the sample).
+/// Loads one side: a file path (loaded alone), else an article id or path in the corpus
+/// (`--corpus`, or the sample corpus), loaded once for both sides.
 fn load_side(key: &str, args: &super::DiffArgs, corpus: &mut Option<Corpus>) -> Result<Article> {
     let path = Path::new(key);
     if path.is_file() {
         let loaded = super::load_corpus(&[path.to_path_buf()], &args.load)?;
-        if let Some(article) = loaded.articles.into_iter().next() {
-            return Ok(article);
-        }
-        return plain_file_article(path);
+        return match loaded.articles.into_iter().next() {
+            Some(article) => Ok(article),
+            None => bail!("{key}: no article could be loaded from this file"),
+        };
     }
-    if corpus.is_none() {
-        *corpus = Some(super::load_corpus(&args.corpus, &args.load)?);
-    }
-    let Some(c) = corpus.as_ref() else {
-        bail!("no corpus loaded");
+    let c = match corpus {
+        Some(c) => c,
+        None => corpus.insert(super::load_corpus(&args.corpus, &args.load)?),
     };
     match c.find(key) {
         Some(i) => Ok(c.articles[i].clone()),
         None => {
-            if super::loaded_exit_code(c) != ExitCode::SUCCESS {
-                bail!("{key}: not a file, and the corpus {} is empty", c.name);
-            }
-            bail!(
-                "{key}: not a file, and no article with this id in {}",
-                c.name
-            )
+            let where_ = if args.corpus.is_empty() {
+                "the sample corpus".to_string()
+            } else {
+                c.name.clone()
+            };
+            bail!("no article with id or path {key:?} in {where_} (see `stet articles`)")
         }
     }
-}
-
-/// A plain text file as paragraphs separated by blank lines (used when the loader gives
-/// nothing for a file).
-fn plain_file_article(path: &Path) -> Result<Article> {
-    let raw = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let paragraphs = text
-        .replace("\r\n", "\n")
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect();
-    Ok(Article {
-        id: path.display().to_string(),
-        path: path.display().to_string(),
-        paragraphs,
-        raw: text,
-        ..Article::default()
-    })
 }
 
 #[derive(Serialize)]
@@ -266,8 +248,15 @@ fn pieces(op: &Op, view: View) -> Vec<Piece> {
                     (WordOp::Insert, _) => (tb, &w.b, Mark::Ins),
                 };
                 let Some(r) = range.clone() else { continue };
-                let space = !(view == View::Unified && after_delete && w.op == WordOp::Insert)
-                    && space_before(text, r.start);
+                let space = match (view, w.op) {
+                    (View::Unified, WordOp::Insert) if after_delete => false,
+                    // After a deletion, A's spacing counts too ("[-Ahead of the talks,-] The").
+                    (View::Unified, WordOp::Equal) => {
+                        space_before(text, r.start)
+                            || w.a.as_ref().is_some_and(|ra| space_before(ta, ra.start))
+                    }
+                    _ => space_before(text, r.start),
+                };
                 after_delete = mark == Mark::Del;
                 v.push(Piece {
                     text: text.get(r).unwrap_or("").to_string(),

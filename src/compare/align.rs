@@ -41,15 +41,19 @@ pub struct Prepared {
     pub words: Vec<Word>,
     /// Hash of its whole matching form (word keys in order).
     pub key: u64,
-    /// Sorted, deduplicated feature hashes: content words and adjacent word pairs.
-    pub features: Vec<u64>,
 }
 
 /// Builds the matching data of one sentence from its tokens.
-pub fn prepare(words: Vec<Word>, stopwords: &[u64]) -> Prepared {
+pub fn prepare(words: Vec<Word>) -> Prepared {
     let key = words
         .iter()
         .fold(0x2545_F491_4F6C_DD1Du64, |h, w| mix(h, w.key));
+    Prepared { words, key }
+}
+
+/// The sorted, deduplicated feature hashes of a sentence: its content words (not
+/// `stopwords`, sorted keys) and its adjacent word pairs.
+pub fn features(words: &[Word], stopwords: &[u64]) -> Vec<u64> {
     let mut features = Vec::with_capacity(words.len() * 2);
     let mut prev: Option<u64> = None;
     for w in words.iter().filter(|w| w.is_word) {
@@ -63,11 +67,7 @@ pub fn prepare(words: Vec<Word>, stopwords: &[u64]) -> Prepared {
     }
     features.sort_unstable();
     features.dedup();
-    Prepared {
-        words,
-        key,
-        features,
-    }
+    features
 }
 
 /// The sorted keys of [`STOPWORDS`].
@@ -156,39 +156,67 @@ struct Edge {
 }
 
 /// Aligns the prepared sentences of A and B.
-pub fn align(a: &[Prepared], b: &[Prepared]) -> SentenceAlignment {
+pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     let (na, nb) = (a.len(), b.len());
     let mut a_group: Vec<Option<usize>> = vec![None; na];
     let mut b_group: Vec<Option<usize>> = vec![None; nb];
     let mut groups: Vec<Group> = Vec::new();
 
     // 1. Identical sentences: the k-th copy in A pairs with the k-th copy in B.
-    let mut by_key: IdMap<std::collections::VecDeque<usize>> = IdMap::default();
-    for (j, s) in b.iter().enumerate() {
-        by_key.entry(s.key).or_default().push_back(j);
+    // B's sentences with the same key form a list in order: `head` of each key, `next` links.
+    let mut head: IdMap<usize> = IdMap::default();
+    head.reserve(nb);
+    let mut next = vec![usize::MAX; nb];
+    for (j, s) in b.iter().enumerate().rev() {
+        if let Some(h) = head.insert(s.key, j) {
+            next[j] = h;
+        }
     }
     for (i, s) in a.iter().enumerate() {
         if s.words.is_empty() {
             continue;
         }
-        if let Some(j) = by_key.get_mut(&s.key).and_then(|q| q.pop_front()) {
-            a_group[i] = Some(groups.len());
-            b_group[j] = Some(groups.len());
-            groups.push(Group {
-                a: i..i + 1,
-                b: j..j + 1,
-                equal: true,
-                similarity: 1.0,
-                moved: false,
-            });
+        let Some(slot) = head.get_mut(&s.key) else {
+            continue;
+        };
+        let j = *slot;
+        if j == usize::MAX {
+            continue;
         }
+        *slot = next[j];
+        a_group[i] = Some(groups.len());
+        b_group[j] = Some(groups.len());
+        groups.push(Group {
+            a: i..i + 1,
+            b: j..j + 1,
+            equal: true,
+            similarity: 1.0,
+            moved: false,
+        });
     }
+
+    // Features only for the sentences left.
+    let stop = stopword_keys();
+    let feats = |side: &[&Prepared], group: &[Option<usize>]| -> Vec<Vec<u64>> {
+        side.iter()
+            .zip(group)
+            .map(|(s, g)| {
+                if g.is_none() {
+                    features(&s.words, &stop)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
+    };
+    let fa = feats(a, &a_group);
+    let fb = feats(b, &b_group);
 
     // 2. Candidate pairs among the rest through an inverted index of B's features.
     let mut index: IdMap<Vec<u32>> = IdMap::default();
-    for (j, s) in b.iter().enumerate() {
+    for (j, f_j) in fb.iter().enumerate() {
         if b_group[j].is_none() {
-            for &f in &s.features {
+            for &f in f_j {
                 index.entry(f).or_default().push(j as u32);
             }
         }
@@ -196,11 +224,11 @@ pub fn align(a: &[Prepared], b: &[Prepared]) -> SentenceAlignment {
     let mut counts = vec![0u32; nb];
     let mut touched: Vec<u32> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
-    for (i, s) in a.iter().enumerate() {
+    for (i, f_i) in fa.iter().enumerate() {
         if a_group[i].is_some() {
             continue;
         }
-        for f in &s.features {
+        for f in f_i {
             let Some(post) = index.get(f) else { continue };
             if post.len() > MAX_POSTINGS {
                 continue;
@@ -218,7 +246,7 @@ pub fn align(a: &[Prepared], b: &[Prepared]) -> SentenceAlignment {
             if counts[j] < 2 {
                 break;
             }
-            let sim = dice(&s.features, &b[j].features);
+            let sim = dice(f_i, &fb[j]);
             let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
             edges.push(Edge {
                 sim,
@@ -274,12 +302,12 @@ pub fn align(a: &[Prepared], b: &[Prepared]) -> SentenceAlignment {
                 if k >= nb || b_group[k].is_some() {
                     continue;
                 }
-                (&a[i].features, &b[j].features, &b[k].features)
+                (&fa[i], &fb[j], &fb[k])
             } else {
                 if k >= na || a_group[k].is_some() {
                     continue;
                 }
-                (&b[j].features, &a[i].features, &a[k].features)
+                (&fb[j], &fa[i], &fa[k])
             };
             if containment(pair_b, single) < PART_CONTAINMENT {
                 continue;
@@ -323,15 +351,9 @@ pub fn align(a: &[Prepared], b: &[Prepared]) -> SentenceAlignment {
                 continue;
             }
             let (single, parts): (&[u64], [&[u64]; 2]) = if rb.len() == 2 {
-                (
-                    &a[i].features,
-                    [&b[rb.start].features, &b[rb.start + 1].features],
-                )
+                (&fa[i], [&fb[rb.start], &fb[rb.start + 1]])
             } else {
-                (
-                    &b[j].features,
-                    [&a[ra.start].features, &a[ra.start + 1].features],
-                )
+                (&fb[j], [&fa[ra.start], &fa[ra.start + 1]])
             };
             if parts
                 .iter()

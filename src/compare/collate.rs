@@ -231,7 +231,6 @@ pub fn version_order(inputs: &[VersionInput<'_>]) -> Vec<usize> {
 pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
     let order = version_order(inputs);
     let n = order.len();
-    let stop = align::stopword_keys();
     let mut sentences: Vec<Vec<Sentence>> = Vec::with_capacity(n);
     let mut prepared: Vec<Vec<Prepared>> = Vec::with_capacity(n);
     for &i in &order {
@@ -239,15 +238,16 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
         prepared.push(
             seg.sentences
                 .iter()
-                .map(|s| align::prepare(segment::words(&s.text), &stop))
+                .map(|s| align::prepare(segment::words(&s.text)))
                 .collect(),
         );
         sentences.push(seg.sentences);
     }
+    let refs: Vec<Vec<&Prepared>> = prepared.iter().map(|p| p.iter().collect()).collect();
     let pairs: Vec<Vec<SentenceAlignment>> = (0..n)
         .map(|i| {
             (i + 1..n)
-                .map(|j| align::align(&prepared[i], &prepared[j]))
+                .map(|j| align::align(&refs[i], &refs[j]))
                 .collect()
         })
         .collect();
@@ -500,7 +500,7 @@ fn joined(sents: &[Sentence], r: Range<usize>) -> String {
 
 /// Hash of a text's matching form (as the pairwise alignment pairs identical sentences).
 fn text_key(text: &str) -> u64 {
-    align::prepare(segment::words(text), &[]).key
+    align::prepare(segment::words(text)).key
 }
 
 fn word_count(p: &[Prepared], r: Range<usize>) -> usize {

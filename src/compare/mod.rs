@@ -19,6 +19,8 @@ mod hashing;
 pub mod segment;
 pub mod words;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use align::{Group, SentenceAlignment};
@@ -161,31 +163,130 @@ impl Comparison {
 /// Compares two articles given as their cleaned paragraphs (A old, B new).
 pub fn compare(a: &[String], b: &[String]) -> Comparison {
     let seg_a = segment::segment(a);
-    let seg_b = segment::segment(b);
-    compare_segmented(seg_a, seg_b)
+    let pa: Vec<align::Prepared> = seg_a
+        .sentences
+        .iter()
+        .map(|s| align::prepare(segment::words(&s.text)))
+        .collect();
+    // Versions share most paragraphs: B's paragraphs found verbatim in A reuse A's work.
+    let (seg_b, fresh, sources) = segment_reusing(b, a, &seg_a);
+    let pb: Vec<&align::Prepared> = sources
+        .iter()
+        .map(|s| match *s {
+            Source::A(i) => &pa[i],
+            Source::New(j) => &fresh[j],
+        })
+        .collect();
+    let pa: Vec<&align::Prepared> = pa.iter().collect();
+    finish(seg_a, seg_b, &pa, &pb)
+}
+
+/// Byte and char offsets of each paragraph in `paras.join("\n\n")`.
+fn paragraph_starts(paras: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(paras.len());
+    let (mut byte, mut chr) = (0usize, 0usize);
+    for p in paras {
+        out.push((byte, chr));
+        byte += p.len() + 2;
+        chr += p.chars().count() + 2;
+    }
+    out
+}
+
+/// Where the matching data of one of B's sentences is.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The same as A's sentence with this index (its paragraph stands verbatim in A).
+    A(usize),
+    /// Newly prepared, at this index.
+    New(usize),
+}
+
+/// Segments `b`, copying the sentences of paragraphs that stand verbatim in `a`; prepares the
+/// others. Returns B's segmentation, the new prepared sentences, and each sentence's source.
+fn segment_reusing(
+    b: &[String],
+    a: &[String],
+    seg_a: &Segmentation,
+) -> (Segmentation, Vec<align::Prepared>, Vec<Source>) {
+    let a_starts = paragraph_starts(a);
+    let b_starts = paragraph_starts(b);
+    let mut a_sentences: Vec<std::ops::Range<usize>> = vec![0..0; a.len()];
+    for (i, s) in seg_a.sentences.iter().enumerate() {
+        let r = &mut a_sentences[s.paragraph];
+        if r.start == r.end {
+            *r = i..i + 1;
+        } else {
+            r.end = i + 1;
+        }
+    }
+    let mut by_text: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(a.len());
+    for (i, p) in a.iter().enumerate().rev() {
+        by_text.insert(p.as_str(), i);
+    }
+    let mut seg = Segmentation::default();
+    let mut prepared = Vec::new();
+    let mut sources = Vec::new();
+    let shift =
+        |s: &Sentence, from: (usize, usize), to: (usize, usize), paragraph: usize| Sentence {
+            text: s.text.clone(),
+            paragraph,
+            bytes: s.bytes.start - from.0 + to.0..s.bytes.end - from.0 + to.0,
+            chars: s.chars.start - from.1 + to.1..s.chars.end - from.1 + to.1,
+            cut: s.cut,
+        };
+    for (pi, p) in b.iter().enumerate() {
+        if let Some(&ai) = by_text.get(p.as_str()) {
+            for si in a_sentences[ai].clone() {
+                seg.sentences
+                    .push(shift(&seg_a.sentences[si], a_starts[ai], b_starts[pi], pi));
+                sources.push(Source::A(si));
+            }
+        } else {
+            let one = segment::segment(std::slice::from_ref(p));
+            for s in &one.sentences {
+                seg.sentences.push(shift(s, (0, 0), b_starts[pi], pi));
+                sources.push(Source::New(prepared.len()));
+                prepared.push(align::prepare(segment::words(&s.text)));
+            }
+        }
+    }
+    seg.cut_sentences = seg.sentences.iter().filter(|s| s.cut).count();
+    (seg, prepared, sources)
 }
 
 /// Compares two already segmented articles.
 pub fn compare_segmented(seg_a: Segmentation, seg_b: Segmentation) -> Comparison {
-    let stop = align::stopword_keys();
     let prep = |s: &[Sentence]| -> Vec<align::Prepared> {
         s.iter()
-            .map(|s| align::prepare(segment::words(&s.text), &stop))
+            .map(|s| align::prepare(segment::words(&s.text)))
             .collect()
     };
     let pa = prep(&seg_a.sentences);
     let pb = prep(&seg_b.sentences);
-    let al = align::align(&pa, &pb);
+    let pa: Vec<&align::Prepared> = pa.iter().collect();
+    let pb: Vec<&align::Prepared> = pb.iter().collect();
+    finish(seg_a, seg_b, &pa, &pb)
+}
+
+fn finish(
+    seg_a: Segmentation,
+    seg_b: Segmentation,
+    pa: &[&align::Prepared],
+    pb: &[&align::Prepared],
+) -> Comparison {
+    let al = align::align(pa, pb);
     let mut notes = Vec::new();
     let cut = seg_a.cut_sentences + seg_b.cut_sentences;
     if cut > 0 {
         notes.push(format!(
-            "{cut} sentence(s) longer than {} words or {} bytes were cut into pieces",
+            "over-long sentences were cut into {cut} pieces of at most {} words and {} bytes",
             segment::MAX_SENTENCE_WORDS,
             segment::MAX_SENTENCE_BYTES
         ));
     }
-    build(seg_a.sentences, seg_b.sentences, &pa, &pb, &al, notes)
+    build(seg_a.sentences, seg_b.sentences, pa, pb, &al, notes)
 }
 
 fn joined(sents: &[Sentence], r: std::ops::Range<usize>) -> String {
@@ -200,17 +301,20 @@ fn joined(sents: &[Sentence], r: std::ops::Range<usize>) -> String {
 }
 
 /// The text and tokens of a range of sentences (tokens re-read for groups of several).
-fn side(
-    sents: &[Sentence],
-    prep: &[align::Prepared],
+fn side<'s>(
+    sents: &'s [Sentence],
+    prep: &[&'s align::Prepared],
     r: std::ops::Range<usize>,
-) -> (String, Vec<Word>) {
+) -> (Cow<'s, str>, Cow<'s, [Word]>) {
     if r.len() == 1 {
-        (sents[r.start].text.clone(), prep[r.start].words.clone())
+        (
+            Cow::Borrowed(sents[r.start].text.as_str()),
+            Cow::Borrowed(prep[r.start].words.as_slice()),
+        )
     } else {
         let text = joined(sents, r);
         let w = segment::words(&text);
-        (text, w)
+        (Cow::Owned(text), Cow::Owned(w))
     }
 }
 
@@ -221,8 +325,8 @@ fn word_count(p: &align::Prepared) -> usize {
 fn build(
     a: Vec<Sentence>,
     b: Vec<Sentence>,
-    pa: &[align::Prepared],
-    pb: &[align::Prepared],
+    pa: &[&align::Prepared],
+    pb: &[&align::Prepared],
     al: &SentenceAlignment,
     notes: Vec<String>,
 ) -> Comparison {
@@ -300,8 +404,8 @@ fn build(
                         OpKind::Changed
                     },
                     moved: grp.moved,
-                    a: Some(ta),
-                    b: Some(tb),
+                    a: Some(ta.into_owned()),
+                    b: Some(tb.into_owned()),
                     a_index: Some(grp.a.start),
                     b_index: Some(grp.b.start),
                     a_count: grp.a.len(),
@@ -356,8 +460,8 @@ fn build(
         }
     }
 
-    let words_a: usize = pa.iter().map(word_count).sum();
-    let words_b: usize = pb.iter().map(word_count).sum();
+    let words_a: usize = pa.iter().map(|p| word_count(p)).sum();
+    let words_b: usize = pb.iter().map(|p| word_count(p)).sum();
     let mut stats = Stats {
         similarity: if words_a + words_b == 0 {
             1.0

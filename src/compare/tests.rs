@@ -216,8 +216,7 @@ fn serialises_to_the_documented_shape() {
     }
 }
 
-/// The seeds as paragraph lists, made by hand-stated rules from the raw files (the corpus
-/// cleaner does this for the CLI): `None` when `../shared` is absent.
+/// The seeds' cleaned paragraphs through the corpus loader: `None` when `../shared` is absent.
 pub(crate) fn seed_paragraphs() -> Option<(Vec<String>, Vec<String>)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/seeds");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -226,40 +225,19 @@ pub(crate) fn seed_paragraphs() -> Option<(Vec<String>, Vec<String>)> {
         .map(|e| e.path())
         .collect();
     files.sort();
-    let raw_a = std::fs::read_to_string(files.iter().find(|p| {
-        p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("000_"))
-    })?)
-    .ok()?;
-    let raw_b = std::fs::read_to_string(files.iter().find(|p| {
-        p.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("003_"))
-    })?)
-    .ok()?;
-    // 000: the three-line teaser and "Post a Comment" dropped; hard-wrapped lines joined, a
-    // paragraph ending with its line's final full stop.
-    let mut a = Vec::new();
-    let mut cur = String::new();
-    for line in raw_a.lines().skip(3).map(str::trim) {
-        if line.is_empty() || line == "Post a Comment" {
-            continue;
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(line);
-        if line.ends_with('.') || line.ends_with(".\"") {
-            a.push(std::mem::take(&mut cur));
-        }
-    }
-    // 003: header, headline, deck and dateline blocks dropped, and the three footer blocks.
-    let blocks: Vec<String> = raw_b
-        .split("\n\n")
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let b = blocks[4..blocks.len() - 3].to_vec();
-    Some((a, b))
+    let load = |prefix: &str| -> Option<Vec<String>> {
+        let path = files.iter().find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })?;
+        let corpus = crate::corpus::load::load_paths(
+            std::slice::from_ref(path),
+            &crate::corpus::load::LoadOptions::default(),
+            &|_| {},
+        );
+        corpus.articles.into_iter().next().map(|a| a.paragraphs)
+    };
+    Some((load("000_")?, load("003_")?))
 }
 
 #[test]

@@ -27,6 +27,7 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::align::{self, Group, Prepared, SentenceAlignment};
@@ -244,7 +245,9 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
         sentences.push(seg.sentences);
     }
     let refs: Vec<Vec<&Prepared>> = prepared.iter().map(|p| p.iter().collect()).collect();
+    // The pairwise alignments are independent: computed in parallel.
     let pairs: Vec<Vec<SentenceAlignment>> = (0..n)
+        .into_par_iter()
         .map(|i| {
             (i + 1..n)
                 .map(|j| align::align(&refs[i], &refs[j]))

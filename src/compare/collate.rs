@@ -149,6 +149,9 @@ pub struct VersionInfo {
     pub date: Option<String>,
     /// Ordered after the dated versions because it has no (parsable) date.
     pub undated: bool,
+    /// Seconds since the Unix epoch, when dated.
+    #[serde(skip)]
+    pub timestamp: Option<i64>,
     /// Position of the version in the input given to [`collate`].
     #[serde(skip)]
     pub input: usize,
@@ -578,6 +581,7 @@ impl Collation {
                 title: inp.title.to_string(),
                 date: inp.date.map(str::to_string),
                 undated: inp.timestamp.is_none(),
+                timestamp: inp.timestamp,
                 input: i,
                 words: word_count(&prepared[col], 0..prepared[col].len()),
                 carried: 0,
@@ -729,6 +733,28 @@ impl Collation {
         }
         out.sort_by_key(PairGroup::sort_key);
         out
+    }
+
+    /// Where each version stands on the story's timeline, from 0 (the first dated version) to
+    /// 1 (the last); `None` for undated versions. All dated versions at one time stand at 0.
+    pub fn timeline(&self) -> Vec<Option<f64>> {
+        let times = self.versions.iter().filter_map(|v| v.timestamp);
+        let (Some(first), Some(last)) = (times.clone().min(), times.max()) else {
+            return vec![None; self.versions.len()];
+        };
+        let span = last.saturating_sub(first);
+        self.versions
+            .iter()
+            .map(|v| {
+                v.timestamp.map(|t| {
+                    if span == 0 {
+                        0.0
+                    } else {
+                        t.saturating_sub(first) as f64 / span as f64
+                    }
+                })
+            })
+            .collect()
     }
 
     /// The word diff of a cell against its row's base reading (for highlighting changed words).

@@ -82,6 +82,7 @@ fn versions_ordered_by_date_undated_last_in_input_order() {
     assert_eq!(undated, [false, false, true, true]);
     assert_eq!(c.versions[0].date.as_deref(), Some("2026-03-03"));
     assert_eq!(c.versions[2].input, 0);
+    assert_eq!(c.timeline(), [Some(0.0), Some(1.0), None, None]);
     check_agreement(&inputs, &c);
 }
 
@@ -113,6 +114,7 @@ fn single_version_is_its_own_base() {
     assert_eq!(v.added, [0, 1, 2]);
     assert!(v.cut.is_empty() && v.changed.is_empty());
     assert_eq!(v.origins, [0, 0, 0]);
+    assert_eq!(c.timeline(), [None]);
     check_agreement(&inputs, &c);
 }
 

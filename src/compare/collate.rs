@@ -119,6 +119,10 @@ pub struct Reading {
     pub base: usize,
     /// One cell per version, in column order.
     pub cells: Vec<Cell>,
+    /// Pairs of columns (`p < q`) whose cells here the pairwise diff does not pair: the
+    /// reading links them through other versions' variants.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unlinked: Vec<(usize, usize)>,
 }
 
 impl Reading {
@@ -262,7 +266,7 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
         lens: &lens,
         pairs: &pairs,
     };
-    let clusters = table.cluster();
+    let (clusters, unlinked) = table.cluster();
     let rows = table.order_rows(&clusters);
 
     let mut c = Collation {
@@ -272,7 +276,7 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
         sentences,
         pairs,
     };
-    c.fill(inputs, &order, &clusters, &rows, &prepared);
+    c.fill(inputs, &order, &clusters, &unlinked, &rows, &prepared);
     c
 }
 
@@ -320,9 +324,21 @@ impl Table<'_> {
         }
     }
 
+    /// True when none of the sentences `rp` of column `p` and `rq` of column `q` (`p < q`) is
+    /// paired with anything in their pairwise alignment: they can share a row (through other
+    /// versions) with the pair read as one sentence removed and one added.
+    fn is_unpaired(&self, p: usize, rp: &Range<usize>, q: usize, rq: &Range<usize>) -> bool {
+        let al = self.pair(p, q);
+        rp.clone()
+            .all(|s| al.a_group.get(s).is_some_and(Option::is_none))
+            && rq
+                .clone()
+                .all(|s| al.b_group.get(s).is_some_and(Option::is_none))
+    }
+
     /// Groups sentences into rows: pairwise groups merged strongest first, a merge kept only
     /// when every pair of versions in the merged row is a group of their pairwise alignment.
-    fn cluster(&self) -> Vec<Cells> {
+    fn cluster(&self) -> (Vec<Cells>, Vec<Vec<(usize, usize)>>) {
         let n = self.lens.len();
         let mut offset = vec![0usize; n + 1];
         for v in 0..n {
@@ -331,6 +347,9 @@ impl Table<'_> {
         let total = offset[n];
         let mut cluster_of: Vec<usize> = (0..total).collect();
         let mut clusters: Vec<Cells> = Vec::with_capacity(total);
+        // For each row, the pairs of its columns that the pairwise alignment leaves unpaired.
+        let mut unlinked: Vec<Vec<(usize, usize)>> = vec![Vec::new(); total];
+        let mut new_unlinked: Vec<(usize, usize)> = Vec::new();
         let mut members: Vec<Vec<usize>> = Vec::with_capacity(total);
         for (v, &len) in self.lens.iter().enumerate() {
             for s in 0..len {
@@ -404,6 +423,21 @@ impl Table<'_> {
             if !ok {
                 continue;
             }
+            // Pairs within one merged cluster keep their status; the others are checked.
+            new_unlinked.clear();
+            for &r in &roots {
+                for &(p, q) in &unlinked[r] {
+                    let whole = |v: usize| {
+                        merged
+                            .iter()
+                            .find(|(w, _, _)| *w == v)
+                            .is_some_and(|(_, _, o)| *o == Some(r))
+                    };
+                    if whole(p) && whole(q) {
+                        new_unlinked.push((p, q));
+                    }
+                }
+            }
             'check: for x in 0..merged.len() {
                 for y in x + 1..merged.len() {
                     let (p, rp, op) = &merged[x];
@@ -411,13 +445,19 @@ impl Table<'_> {
                     if op.is_some() && op == oq {
                         continue;
                     }
-                    if rp.len() > MAX_CELL_SENTENCES
-                        || rq.len() > MAX_CELL_SENTENCES
-                        || !self.is_consistent(*p, rp, *q, rq)
-                    {
+                    if rp.len() > MAX_CELL_SENTENCES || rq.len() > MAX_CELL_SENTENCES {
                         ok = false;
                         break 'check;
                     }
+                    if self.is_consistent(*p, rp, *q, rq) {
+                        continue;
+                    }
+                    if self.is_unpaired(*p, rp, *q, rq) {
+                        new_unlinked.push((*p, *q));
+                        continue;
+                    }
+                    ok = false;
+                    break 'check;
                 }
             }
             if !ok {
@@ -438,11 +478,21 @@ impl Table<'_> {
                 }
                 members[target].extend(moved);
                 clusters[r].clear();
+                unlinked[r].clear();
             }
             clusters[target] = merged.iter().map(|(v, r, _)| (*v, r.clone())).collect();
+            new_unlinked.sort_unstable();
+            unlinked[target].clone_from(&new_unlinked);
         }
-        clusters.retain(|c| !c.is_empty());
-        clusters
+        let mut rows = Vec::with_capacity(clusters.len());
+        let mut row_unlinked = Vec::with_capacity(clusters.len());
+        for (c, u) in clusters.into_iter().zip(unlinked) {
+            if !c.is_empty() {
+                rows.push(c);
+                row_unlinked.push(u);
+            }
+        }
+        (rows, row_unlinked)
     }
 
     /// The consensus order of the rows: the first version's order, then each later version's
@@ -569,6 +619,7 @@ impl Collation {
         inputs: &[VersionInput<'_>],
         order: &[usize],
         clusters: &[Cells],
+        unlinked: &[Vec<(usize, usize)>],
         rows: &[usize],
         prepared: &[Vec<Prepared>],
     ) {
@@ -661,11 +712,19 @@ impl Collation {
                         let tb = &cell.text;
                         words::diff_words(ta, &segment::words(ta), tb, &segment::words(tb)).carried
                     }
-                    None => 0,
+                    None => {
+                        // Linked to earlier versions only through later ones' variants.
+                        self.versions[v].changed.push(ri);
+                        0
+                    }
                 };
                 self.versions[v].carried += carried;
             }
-            self.readings.push(Reading { base, cells: out });
+            self.readings.push(Reading {
+                base,
+                cells: out,
+                unlinked: unlinked[r].clone(),
+            });
         }
         for v in &mut self.versions {
             v.reuse = if v.words == 0 {
@@ -708,6 +767,28 @@ impl Collation {
         for r in &self.readings {
             let (ca, cb) = (&r.cells[a], &r.cells[b]);
             if ca.state == CellState::Absent && cb.state == CellState::Absent {
+                continue;
+            }
+            let key = (a.min(b), a.max(b));
+            let one_sided = ca.state == CellState::Absent
+                || cb.state == CellState::Absent
+                || r.unlinked.binary_search(&key).is_ok();
+            if one_sided {
+                // Each sentence on its own: removed from `a`, added in `b`.
+                for s in ca.sentences.clone() {
+                    out.push(PairGroup {
+                        a: s..s + 1,
+                        b: 0..0,
+                        equal: false,
+                    });
+                }
+                for s in cb.sentences.clone() {
+                    out.push(PairGroup {
+                        a: 0..0,
+                        b: s..s + 1,
+                        equal: false,
+                    });
+                }
                 continue;
             }
             if ca.sentences.len() == 2 && cb.sentences.len() == 2 {

@@ -91,9 +91,14 @@ fn bench(c: &mut Criterion) {
             .collect();
         let probe = collate(&inputs);
         eprintln!(
-            "{count} versions of {words} words: {} readings, {} disagreements",
+            "{count} versions of {words} words: {} readings, {} disagreements, {} unlinked pairs",
             probe.readings.len(),
-            probe.disagreements.len()
+            probe.disagreements.len(),
+            probe
+                .readings
+                .iter()
+                .map(|r| r.unlinked.len())
+                .sum::<usize>()
         );
         c.bench_function(&format!("collate {count} versions x {words} words"), |b| {
             b.iter(|| collate(black_box(&inputs)))

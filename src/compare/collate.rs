@@ -213,7 +213,7 @@ pub struct Disagreement {
 }
 
 /// The collation of a story's versions.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Collation {
     /// The versions, in column order (by date, undated last).
     pub versions: Vec<VersionInfo>,

@@ -7,4 +7,5 @@ pub mod annotate;
 pub mod cli;
 pub mod compare;
 pub mod corpus;
+pub mod paths;
 pub mod text;

@@ -1,10 +1,225 @@
-//! `stet annotations`.
+//! `stet annotations`: list, export and import the annotations of a corpus. Each
+//! annotation's anchor status is computed by re-anchoring it in the corpus as loaded now.
 
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
+
+use super::{AnnotationsAction, AnnotationsArgs, LoadArgs};
+use crate::annotate::anchor::anchor_corpus;
+use crate::annotate::export::{self, ExportFormat, ExportItem};
+use crate::annotate::{Anchoring, Annotation, AnnotationStore, LabelSet, Opened};
+use crate::corpus::Corpus;
+use crate::paths::{CorpusKey, StetDirs};
+use crate::text::sanitize_for_terminal;
 
 /// Runs `stet annotations`.
-pub fn run(_args: &super::AnnotationsArgs) -> Result<ExitCode> {
-    bail!("`stet annotations` is not available yet")
+pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
+    let dirs = StetDirs::discover()?;
+    let key = CorpusKey::for_paths(&args.corpus);
+    let dir = dirs.corpus_data_dir(&key);
+    match &args.action {
+        AnnotationsAction::List { json } => {
+            let opened = open_for_reading(&dir)?;
+            let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            let labels = LabelSet::default();
+            let anns: Vec<&Annotation> = opened.set.iter().collect();
+            let anchors = anchor_corpus(&corpus, &anns);
+            let items = export_items(&corpus, &labels, &anns, anchors);
+            if anns.is_empty() {
+                eprintln!(
+                    "no annotations for corpus {} (kept in {})",
+                    corpus_name(&corpus, &key),
+                    dir.display()
+                );
+            }
+            if *json {
+                let values = items
+                    .iter()
+                    .map(export::to_json_value)
+                    .collect::<Result<Vec<_>, _>>()?;
+                print_out(&(serde_json::to_string_pretty(&values)? + "\n"))?;
+            } else {
+                let mut out = String::new();
+                for item in &items {
+                    out.push_str(&list_line(item));
+                    out.push('\n');
+                }
+                print_out(&out)?;
+                if !items.is_empty() {
+                    eprintln!(
+                        "{} annotation(s): {}",
+                        items.len(),
+                        export::status_summary(items.iter().flat_map(|i| i.anchors.iter()))
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AnnotationsAction::Export { format, output } => {
+            let format: ExportFormat = format.parse()?;
+            let opened = open_for_reading(&dir)?;
+            let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            let labels = LabelSet::default();
+            let anns: Vec<&Annotation> = opened.set.iter().collect();
+            let anchors = anchor_corpus(&corpus, &anns);
+            let items = export_items(&corpus, &labels, &anns, anchors);
+            let text = export::export(&items, format, &corpus_name(&corpus, &key))?;
+            match output {
+                Some(path) => {
+                    write_file(path, &text)?;
+                    eprintln!(
+                        "exported {} annotation(s) to {}",
+                        items.len(),
+                        path.display()
+                    );
+                }
+                None => print_out(&text)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AnnotationsAction::Import { file } => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let records = export::import(&text).with_context(|| format!("{}", file.display()))?;
+            let mut opened = AnnotationStore::open(&dir)?;
+            report_problems(&opened);
+            if let Some(reason) = opened.store.read_only_reason() {
+                bail!(
+                    "cannot import into {}: {reason}; close the other stet and try again",
+                    dir.display()
+                );
+            }
+            let total = records.len();
+            let report = opened.set.merge(records);
+            opened.store.append_batch(&report.applied)?;
+            opened.log_records += report.applied.len();
+            if opened.worth_compacting() {
+                opened.store.compact(&opened.set)?;
+            }
+            eprintln!(
+                "imported {} of {} annotation(s) from {} ({} already as new or newer)",
+                report.applied.len(),
+                total,
+                file.display(),
+                report.ignored
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn corpus_name(corpus: &Corpus, key: &CorpusKey) -> String {
+    if corpus.name.is_empty() {
+        key.to_string()
+    } else {
+        corpus.name.clone()
+    }
+}
+
+/// Opens the store without locking or creating anything; reports skipped lines.
+fn open_for_reading(dir: &Path) -> Result<Opened> {
+    let opened = AnnotationStore::open_read_only(dir)?;
+    report_problems(&opened);
+    Ok(opened)
+}
+
+fn report_problems(opened: &Opened) {
+    for p in &opened.problems {
+        eprintln!("stet: {p}");
+    }
+}
+
+fn export_items<'a>(
+    corpus: &Corpus,
+    labels: &LabelSet,
+    anns: &[&'a Annotation],
+    anchors: Vec<Vec<Anchoring>>,
+) -> Vec<ExportItem<'a>> {
+    anns.iter()
+        .zip(anchors)
+        .map(|(a, anchors)| ExportItem {
+            annotation: a,
+            label_name: labels.display_name(&a.label).to_string(),
+            anchors,
+            titles: a
+                .targets
+                .iter()
+                .map(|t| {
+                    corpus
+                        .find(&t.article)
+                        .map(|i| corpus.articles[i].title.clone())
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One line of `stet annotations list`: id, label, status, article, quote, note.
+fn list_line(item: &ExportItem<'_>) -> String {
+    let a = item.annotation;
+    let status: Vec<&str> = item.anchors.iter().map(|x| x.status.as_str()).collect();
+    let articles: Vec<&str> = a.targets.iter().map(|t| t.article.as_str()).collect();
+    let quote = a
+        .targets
+        .last()
+        .map(|t| one_line(&t.quote.exact, 60))
+        .unwrap_or_default();
+    let mut line = format!(
+        "{}  {:<20}  {:<8}  {}  \"{}\"",
+        a.id.short(),
+        item.label_name,
+        status.join("/"),
+        articles.join(" -> "),
+        quote
+    );
+    if let Some(note) = &a.note {
+        line.push_str("  — ");
+        line.push_str(&one_line(note, 60));
+    }
+    sanitize_for_terminal(&line, false).into_owned()
+}
+
+/// `s` on one line, cut to `max` characters with an ellipsis.
+fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Writes to stdout; text reaching a terminal is sanitised first.
+fn print_out(text: &str) -> Result<()> {
+    let stdout = std::io::stdout();
+    let shown = if stdout.is_terminal() {
+        sanitize_for_terminal(text, true)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let mut lock = stdout.lock();
+    match lock.write_all(shown.as_bytes()).and_then(|()| lock.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Writes `text` to `path` through a temporary file beside it, so a failed export never
+/// leaves half a file.
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.stet-tmp"));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -339,49 +339,76 @@ fn write_unified(
 }
 
 /// Wraps pieces into lines of at most `width` columns; returns each line with its width.
+/// Without colour, a marked piece is bracketed by its markers as a whole.
 fn wrap(pieces: &[Piece], width: usize, style: Style) -> Vec<(String, usize)> {
     let width = width.max(4);
+    // Words with their mark and whether a space precedes them.
+    let mut words: Vec<(String, Mark, bool)> = Vec::new();
+    for p in pieces {
+        let clean = sanitize_for_terminal(&p.text, false);
+        let first = words.len();
+        for (k, word) in clean.split(' ').filter(|w| !w.is_empty()).enumerate() {
+            words.push((
+                word.to_string(),
+                p.mark,
+                if k == 0 { p.space } else { true },
+            ));
+        }
+        if !style.colour && words.len() > first {
+            let (open, close) = match p.mark {
+                Mark::Del => ("[-", "-]"),
+                Mark::Ins => ("{+", "+}"),
+                _ => ("", ""),
+            };
+            words[first].0.insert_str(0, open);
+            if let Some(last) = words.last_mut() {
+                last.0.push_str(close);
+            }
+        }
+    }
+    let plain = Style { colour: false };
     let mut lines: Vec<(String, usize)> = Vec::new();
     let mut line = String::new();
     let mut used = 0usize;
-    for p in pieces {
-        let clean = sanitize_for_terminal(&p.text, false);
-        for (k, word) in clean.split(' ').filter(|w| !w.is_empty()).enumerate() {
-            let space = if k == 0 { p.space } else { true };
-            let mut w = word.to_string();
-            let mut ww = UnicodeWidthStr::width(w.as_str());
-            let gap = usize::from(space && used > 0);
-            if used > 0 && used + gap + ww > width {
-                lines.push((std::mem::take(&mut line), used));
-                used = 0;
-            } else if gap == 1 {
-                line.push(' ');
-                used += 1;
-            }
-            // A word wider than the column is cut.
-            while ww > width - used {
-                let mut head = String::new();
-                let mut hw = 0;
-                for c in w.chars() {
-                    let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                    if hw + cw > width - used {
-                        break;
-                    }
-                    head.push(c);
-                    hw += cw;
-                }
-                if head.is_empty() {
+    for (word, mark, space) in words {
+        let mark = if style.colour { mark } else { Mark::Plain };
+        let mut w = word;
+        let mut ww = UnicodeWidthStr::width(w.as_str());
+        let gap = usize::from(space && used > 0);
+        if used > 0 && used + gap + ww > width {
+            lines.push((std::mem::take(&mut line), used));
+            used = 0;
+        } else if gap == 1 {
+            line.push(' ');
+            used += 1;
+        }
+        // A word wider than the column is cut.
+        while ww > width - used {
+            let mut head = String::new();
+            let mut hw = 0;
+            for c in w.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if hw + cw > width - used {
                     break;
                 }
-                w = w[head.len()..].to_string();
-                style.paint(&mut line, &head, p.mark);
-                lines.push((std::mem::take(&mut line), used + hw));
-                used = 0;
-                ww = UnicodeWidthStr::width(w.as_str());
+                head.push(c);
+                hw += cw;
             }
-            style.paint(&mut line, &w, p.mark);
-            used += ww;
+            if head.is_empty() {
+                break;
+            }
+            w = w[head.len()..].to_string();
+            if style.colour {
+                style.paint(&mut line, &head, mark);
+            } else {
+                plain.paint(&mut line, &head, Mark::Plain);
+            }
+            lines.push((std::mem::take(&mut line), used + hw));
+            used = 0;
+            ww = UnicodeWidthStr::width(w.as_str());
         }
+        style.paint(&mut line, &w, mark);
+        used += ww;
     }
     if used > 0 || lines.is_empty() {
         lines.push((line, used));

@@ -162,28 +162,30 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     let mut b_group: Vec<Option<usize>> = vec![None; nb];
     let mut groups: Vec<Group> = Vec::new();
 
-    // 1. Identical sentences: the k-th copy in A pairs with the k-th copy in B.
-    // B's sentences with the same key form a list in order: `head` of each key, `next` links.
-    let mut head: IdMap<usize> = IdMap::default();
+    // 1. Identical sentences. B's sentences with the same key form a list in order (`head` of
+    // each key, `next` links). Sentences whose text is unique on both sides pair first; a
+    // repeated one then pairs with the copy that continues its neighbour's pair, else with
+    // the copy nearest its relative position (the k-th free copy when there are many).
+    let mut head: IdMap<(usize, u32)> = IdMap::default();
     head.reserve(nb);
     let mut next = vec![usize::MAX; nb];
     for (j, s) in b.iter().enumerate().rev() {
-        if let Some(h) = head.insert(s.key, j) {
-            next[j] = h;
-        }
+        let e = head.entry(s.key).or_insert((usize::MAX, 0));
+        next[j] = e.0;
+        *e = (j, e.1 + 1);
     }
-    for (i, s) in a.iter().enumerate() {
-        if s.words.is_empty() {
-            continue;
-        }
-        let Some(slot) = head.get_mut(&s.key) else {
-            continue;
-        };
-        let j = *slot;
-        if j == usize::MAX {
-            continue;
-        }
-        *slot = next[j];
+    let mut a_count: IdMap<u32> = IdMap::default();
+    a_count.reserve(na);
+    for s in a {
+        *a_count.entry(s.key).or_insert(0) += 1;
+    }
+    fn pair(
+        i: usize,
+        j: usize,
+        groups: &mut Vec<Group>,
+        a_group: &mut [Option<usize>],
+        b_group: &mut [Option<usize>],
+    ) {
         a_group[i] = Some(groups.len());
         b_group[j] = Some(groups.len());
         groups.push(Group {
@@ -193,6 +195,79 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             similarity: 1.0,
             moved: false,
         });
+    }
+    let mut repeated: Vec<usize> = Vec::new();
+    for (i, s) in a.iter().enumerate() {
+        if s.words.is_empty() {
+            continue;
+        }
+        let Some(&(j, count_b)) = head.get(&s.key) else {
+            continue;
+        };
+        if count_b == 1 && a_count.get(&s.key) == Some(&1) {
+            pair(i, j, &mut groups, &mut a_group, &mut b_group);
+        } else {
+            repeated.push(i);
+        }
+    }
+    /// Beyond this many copies a repeated sentence pairs in order.
+    const MAX_COPIES: usize = 64;
+    // First the copies that continue a neighbour's pair (forward and backward, until nothing
+    // changes), then the rest, globally by distance of relative position.
+    let copies = |i: usize, b_group: &[Option<usize>]| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut j = head.get(&a[i].key).map_or(usize::MAX, |h| h.0);
+        while j != usize::MAX && out.len() < MAX_COPIES {
+            if b_group[j].is_none() {
+                out.push(j);
+            }
+            j = next[j];
+        }
+        out
+    };
+    for _round in 0..8 {
+        let mut changed = false;
+        for backward in [false, true] {
+            let order: Box<dyn Iterator<Item = &usize>> = if backward {
+                Box::new(repeated.iter().rev())
+            } else {
+                Box::new(repeated.iter())
+            };
+            for &i in order {
+                if a_group[i].is_some() {
+                    continue;
+                }
+                let continues = |j: usize| {
+                    (i > 0 && j > 0 && a_group[i - 1].is_some() && a_group[i - 1] == b_group[j - 1])
+                        || (i + 1 < na
+                            && j + 1 < nb
+                            && a_group[i + 1].is_some()
+                            && a_group[i + 1] == b_group[j + 1])
+                };
+                if let Some(j) = copies(i, &b_group).into_iter().find(|&j| continues(j)) {
+                    pair(i, j, &mut groups, &mut a_group, &mut b_group);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut by_distance: Vec<(f64, usize, usize)> = Vec::new();
+    for &i in &repeated {
+        if a_group[i].is_none() {
+            let rel = i as f64 / na.max(1) as f64;
+            for j in copies(i, &b_group) {
+                by_distance.push(((rel - j as f64 / nb.max(1) as f64).abs(), i, j));
+            }
+        }
+    }
+    by_distance.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    for (_, i, j) in by_distance {
+        if a_group[i].is_none() && b_group[j].is_none() {
+            pair(i, j, &mut groups, &mut a_group, &mut b_group);
+        }
     }
 
     // Features only for the sentences left.
@@ -224,13 +299,16 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     let mut counts = vec![0u32; nb];
     let mut touched: Vec<u32> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
+    let mut skipped: Vec<u64> = Vec::new();
+    let mut cands: Vec<(usize, u32)> = Vec::new();
     for (i, f_i) in fa.iter().enumerate() {
         if a_group[i].is_some() {
             continue;
         }
-        for f in f_i {
-            let Some(post) = index.get(f) else { continue };
+        for &f in f_i {
+            let Some(post) = index.get(&f) else { continue };
             if post.len() > MAX_POSTINGS {
+                skipped.push(f);
                 continue;
             }
             for &j in post {
@@ -240,13 +318,34 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
                 counts[j as usize] += 1;
             }
         }
-        touched.sort_unstable_by_key(|&j| (std::cmp::Reverse(counts[j as usize]), j));
-        for &j in touched.iter().take(MAX_CANDIDATES) {
-            let j = j as usize;
-            if counts[j] < 2 {
+        let by_count = |&j: &u32| (std::cmp::Reverse(counts[j as usize]), j);
+        if touched.len() > MAX_CANDIDATES {
+            touched.select_nth_unstable_by_key(MAX_CANDIDATES, by_count);
+        }
+        let top = touched.len().min(MAX_CANDIDATES);
+        touched[..top].sort_unstable_by_key(by_count);
+        cands.clear();
+        cands.extend(
+            touched[..top]
+                .iter()
+                .map(|&j| (j as usize, counts[j as usize])),
+        );
+        for &j in &touched {
+            counts[j as usize] = 0;
+        }
+        touched.clear();
+        for &(j, count) in &cands {
+            if count < 2 {
                 break;
             }
-            let sim = dice(f_i, &fb[j]);
+            // Shared features: those counted through the index, plus the frequent ones left
+            // out of it (looked up directly).
+            let shared = count as usize
+                + skipped
+                    .iter()
+                    .filter(|f| fb[j].binary_search(f).is_ok())
+                    .count();
+            let sim = 2.0 * shared as f32 / (f_i.len() + fb[j].len()) as f32;
             let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
             edges.push(Edge {
                 sim,
@@ -255,10 +354,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
                 b: j,
             });
         }
-        for &j in &touched {
-            counts[j as usize] = 0;
-        }
-        touched.clear();
+        skipped.clear();
     }
     edges.sort_by(|x, y| {
         y.sim

@@ -113,6 +113,30 @@ fn moved_paragraph_is_flagged_with_its_partner_position() {
 }
 
 #[test]
+fn repeated_sentences_pair_with_the_copy_in_place() {
+    let a = paras(&[
+        "Police closed the road. No one was hurt. The fire started at noon. No one was hurt. \
+         Crews stayed overnight.",
+    ]);
+    let b = paras(&[
+        "Police closed the road. The fire started at noon. No one was hurt. Crews stayed overnight.",
+    ]);
+    let c = compare(&a, &b);
+    assert_eq!(
+        kinds(&c),
+        vec![
+            (OpKind::Equal, false),
+            (OpKind::Removed, false),
+            (OpKind::Equal, false),
+            (OpKind::Equal, false),
+            (OpKind::Equal, false)
+        ]
+    );
+    assert_eq!(c.ops[1].a_index, Some(1));
+    assert_eq!(c.ops[3].a_index, Some(3));
+}
+
+#[test]
 fn removed_sentences_stand_where_they_were_in_a() {
     let a =
         paras(&["Alpha beta gamma delta. Removed sentence about nothing else. Omega psi chi phi."]);

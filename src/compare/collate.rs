@@ -838,6 +838,25 @@ impl Collation {
             .collect()
     }
 
+    /// Where a reading stands in each version carrying it: (column, char range in the
+    /// version's canonical body `paragraphs.join("\n\n")`), the span an annotation of the
+    /// reading targets in each version.
+    pub fn reading_spans(&self, reading: usize) -> Vec<(usize, Range<usize>)> {
+        let Some(r) = self.readings.get(reading) else {
+            return Vec::new();
+        };
+        r.cells
+            .iter()
+            .enumerate()
+            .filter_map(|(col, cell)| {
+                let sents = self.sentences.get(col)?;
+                let first = sents.get(cell.sentences.start)?;
+                let last = sents.get(cell.sentences.end.checked_sub(1)?)?;
+                Some((col, first.chars.start..last.chars.end))
+            })
+            .collect()
+    }
+
     /// The word diff of a cell against its row's base reading (for highlighting changed words).
     pub fn cell_diff(&self, reading: usize, column: usize) -> Option<WordDiff> {
         let r = self.readings.get(reading)?;

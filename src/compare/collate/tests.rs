@@ -198,6 +198,18 @@ fn additions_keep_consensus_order_and_provenance() {
             vec![Absent, Absent, Same],
         ]
     );
+    // The spans an annotation of the Beta reading targets: its text in each version's body.
+    let spans = c.reading_spans(1);
+    assert_eq!(
+        spans.iter().map(|(col, _)| *col).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    for (col, span) in &spans {
+        let body = inputs[c.versions[*col].input].paragraphs.join("\n\n");
+        let text: String = body.chars().skip(span.start).take(span.len()).collect();
+        assert_eq!(text, c.readings[1].cells[*col].text);
+    }
+    assert!(c.reading_spans(99).is_empty());
     // v3's Beta sentence comes from v2; its Delta sentence is its own.
     assert_eq!(c.versions[2].origins, [0, 1, 2]);
     assert_eq!(c.versions[1].added, [1]);

@@ -760,10 +760,15 @@ impl Collation {
         }
     }
 
-    /// The pairwise alignment of columns `a` and `b` read from the table: one group per
-    /// reading either carries, in `a`'s reading order then `b`'s for readings only `b` has.
+    /// The pairwise alignment of columns `a` and `b` read from the table: a group for each
+    /// aligned pair (two for a reading whose cells hold two sentences each), one per sentence
+    /// only one side has; sorted by [`PairGroup::sort_key`]. Empty when either column is out
+    /// of range.
     pub fn pairwise(&self, a: usize, b: usize) -> Vec<PairGroup> {
         let mut out: Vec<PairGroup> = Vec::new();
+        if a >= self.width() || b >= self.width() {
+            return out;
+        }
         for r in &self.readings {
             let (ca, cb) = (&r.cells[a], &r.cells[b]);
             if ca.state == CellState::Absent && cb.state == CellState::Absent {

@@ -210,6 +210,8 @@ fn additions_keep_consensus_order_and_provenance() {
         assert_eq!(text, c.readings[1].cells[*col].text);
     }
     assert!(c.reading_spans(99).is_empty());
+    assert!(c.pairwise(0, 3).is_empty());
+    assert!(c.cell_diff(99, 0).is_none() && c.cell_diff(0, 3).is_none());
     // v3's Beta sentence comes from v2; its Delta sentence is its own.
     assert_eq!(c.versions[2].origins, [0, 1, 2]);
     assert_eq!(c.versions[1].added, [1]);

@@ -4,8 +4,12 @@
 //! pure state machine of the TUI, `ui` draws it, `runtime` is the imperative shell.
 
 pub mod annotate;
+pub mod app;
 pub mod cli;
 pub mod compare;
+pub mod config;
 pub mod corpus;
 pub mod paths;
+pub mod runtime;
 pub mod text;
+pub mod ui;

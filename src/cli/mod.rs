@@ -211,17 +211,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Collate(args)) => collate::run(&args),
         Some(Command::Annotations(args)) => annotations::run(&args),
-        Some(Command::Config(args)) => config_cmd::run(&args),
-        None => {
-            // The TUI comes with the reader; until then list the stories of the corpus.
-            let args = StoriesArgs {
-                paths: cli.paths,
-                json: false,
-                load: LoadArgs::default(),
-                group: GroupArgs::default(),
-            };
-            stories::run(&args)
-        }
+        Some(Command::Config(args)) => config_cmd::run(&args, cli.config.as_deref()),
+        None => crate::runtime::run(&cli.paths, cli.config.as_deref()),
     }
 }
 

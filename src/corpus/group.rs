@@ -3,7 +3,8 @@
 use super::{Article, Progress, Story, StoryVersion};
 
 /// Grouping thresholds.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct GroupSettings {}
 
 /// Groups `articles` into stories; every article is in exactly one story.

@@ -1,0 +1,31 @@
+//! What the state machine asks the shell to do: `update` stays pure, the runtime performs these.
+
+use serde::{Deserialize, Serialize};
+
+/// A side effect requested by `App::update`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write the reading state of the corpus (atomically).
+    SaveState(SavedState),
+    /// Leave the program (after the effects before it ran).
+    Quit,
+}
+
+/// The reading state kept per corpus between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedState {
+    /// Format version of this file.
+    pub version: u32,
+    /// Ids of the stories marked read.
+    pub read: Vec<String>,
+    /// Id of the story selected when stet was left.
+    pub selected: Option<String>,
+    /// Sort order name (`newest`, `versions`, `title`, `source`).
+    pub sort: Option<String>,
+    /// The source the list was filtered by.
+    pub source_filter: Option<String>,
+}
+
+/// The current format version of `SavedState`.
+pub const SAVED_STATE_VERSION: u32 = 1;

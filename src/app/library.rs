@@ -1,0 +1,143 @@
+//! The loaded corpus with its stories, and what the list needs precomputed to filter, sort and
+//! search 100k stories within a frame.
+
+use crate::corpus::{Corpus, Story};
+
+use super::search::fold;
+
+/// The corpus, its stories and the list's precomputed keys. Built on the worker thread.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// The articles and load problems.
+    pub corpus: Corpus,
+    /// The stories (versions of one report).
+    pub stories: Vec<Story>,
+    /// Each story's title, folded for case-insensitive search.
+    pub folded_titles: Vec<String>,
+    /// Each source with the number of stories that have a version from it, most first.
+    pub sources: Vec<(String, usize)>,
+    /// Each story's latest version time (seconds since the epoch), when any version is dated.
+    pub latest: Vec<Option<i64>>,
+    /// Each story's title as the list shows it: the headline, else the opening words.
+    pub display_titles: Vec<String>,
+    /// Each story's rank in title order (precomputed so sorting 100k stories takes no time).
+    pub title_rank: Vec<u32>,
+    /// Each story's rank in the order of its first source.
+    pub source_rank: Vec<u32>,
+}
+
+impl Library {
+    /// Precomputes the search keys and the source list.
+    pub fn new(corpus: Corpus, stories: Vec<Story>) -> Library {
+        let display_titles: Vec<String> =
+            stories.iter().map(|s| display_title(s, &corpus)).collect();
+        let folded_titles = display_titles.iter().map(|t| fold(t)).collect();
+        let latest = stories
+            .iter()
+            .map(|s| {
+                s.versions
+                    .iter()
+                    .filter_map(|v| corpus.articles.get(v.article)?.timestamp)
+                    .max()
+            })
+            .collect();
+        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+        for story in &stories {
+            let mut seen: Vec<&str> = Vec::new();
+            for s in &story.sources {
+                if !seen.contains(&s.as_str()) {
+                    seen.push(s);
+                    *counts.entry(s).or_default() += 1;
+                }
+            }
+        }
+        let mut sources: Vec<(String, usize)> = counts
+            .into_iter()
+            .map(|(s, n)| (s.to_string(), n))
+            .collect();
+        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let folded: &Vec<String> = &folded_titles;
+        let title_rank = ranks(stories.len(), |a, b| folded[a].cmp(&folded[b]));
+        let source_rank = ranks(stories.len(), |a, b| {
+            stories[a].sources.first().cmp(&stories[b].sources.first())
+        });
+        Library {
+            corpus,
+            stories,
+            folded_titles,
+            sources,
+            latest,
+            display_titles,
+            title_rank,
+            source_rank,
+        }
+    }
+
+    /// The article shown for version `version` of story `story`.
+    pub fn article(&self, story: usize, version: usize) -> Option<&crate::corpus::Article> {
+        let v = self.stories.get(story)?.versions.get(version)?;
+        self.corpus.articles.get(v.article)
+    }
+}
+
+/// Each item's position when `n` items are sorted by `cmp` (ties share a rank).
+fn ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    let mut rank = vec![0u32; n];
+    let mut r = 0u32;
+    for (i, &item) in order.iter().enumerate() {
+        if i > 0 && cmp(order[i - 1], item) != std::cmp::Ordering::Equal {
+            r = i as u32;
+        }
+        rank[item] = r;
+    }
+    rank
+}
+
+/// The headline of `story`, else "(untitled)" and the opening words of its first version.
+fn display_title(story: &Story, corpus: &Corpus) -> String {
+    if !story.title.trim().is_empty() {
+        return story.title.trim().to_string();
+    }
+    let opening: String = story
+        .versions
+        .first()
+        .and_then(|v| corpus.articles.get(v.article))
+        .and_then(|a| a.paragraphs.first())
+        .map(|p| p.split_whitespace().take(12).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    if opening.is_empty() {
+        "(untitled)".into()
+    } else {
+        format!("(untitled) {opening}…")
+    }
+}
+
+/// The calendar day (`YYYY-MM-DD`, UTC) of `timestamp` seconds since the epoch.
+pub fn day_of(timestamp: i64) -> String {
+    // Civil-from-days (H. Hinnant's algorithm).
+    let z = timestamp.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_from_timestamps() {
+        assert_eq!(day_of(0), "1970-01-01");
+        assert_eq!(day_of(1_450_224_000), "2015-12-16");
+        assert_eq!(day_of(951_782_400), "2000-02-29");
+        assert_eq!(day_of(-86_400), "1969-12-31");
+    }
+}

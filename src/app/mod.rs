@@ -1,0 +1,393 @@
+//! The reader's state machine: `App::handle(Msg)` and `App::update(Action)` change the state and
+//! return effects; nothing here does I/O or knows the terminal. The UI draws `&App`; the runtime
+//! feeds messages and performs effects.
+//!
+//! Adding a view or mode (diff, collation, note editing):
+//! 1. state: a field on `App` (or a `Mode` variant for overlays and inputs, a `Pane` variant for
+//!    a pane that takes the focus);
+//! 2. keys: a `Context` variant with a `[keys.NAME]` table in `config/default.toml`, returned by
+//!    `App::key_chain` while the view is active; new commands are `Action` variants with a name,
+//!    description and hint (the help overlay and hints pick them up);
+//! 3. behaviour: a branch in `update.rs` (pure; I/O as a new `Effect` the runtime performs);
+//! 4. drawing: a module in `src/ui/` called from `ui::draw`, reading `&App` only;
+//! 5. tests: key scripts in `tests/tui_keys.rs`, snapshots in `tests/tui_render.rs`.
+
+pub mod action;
+pub mod effect;
+pub mod help;
+pub mod layout;
+pub mod library;
+pub mod mode;
+pub mod reader;
+pub mod search;
+mod update;
+
+pub use action::Action;
+pub use effect::{Effect, SavedState};
+pub use layout::{Area, ScreenLayout};
+pub use library::Library;
+pub use mode::{Context, Mode, Pane, Picker, PickerKind};
+pub use reader::{DocLine, LineKind};
+
+use crate::config::{Config, KeyChord, Keymap, Theme};
+use crate::corpus::Progress;
+
+/// Everything that can happen to the app: keys, mouse, resizes and the worker's reports.
+#[derive(Debug)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyChord),
+    /// A mouse event (only when the mouse is enabled).
+    Mouse(MouseInput),
+    /// The terminal was resized to columns × rows.
+    Resize(u16, u16),
+    /// Loading progress from the worker.
+    Progress(Progress),
+    /// The worker finished loading and grouping.
+    Loaded(Box<Library>),
+    /// The worker failed.
+    LoadFailed(String),
+    /// A command, as if its key was pressed.
+    Action(Action),
+}
+
+/// A mouse event in terminal cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MouseInput {
+    /// What happened.
+    pub kind: MouseKind,
+    /// Column.
+    pub x: u16,
+    /// Row.
+    pub y: u16,
+}
+
+/// Kinds of mouse event the reader uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    /// Left button pressed.
+    Click,
+    /// Wheel up.
+    ScrollUp,
+    /// Wheel down.
+    ScrollDown,
+}
+
+/// Whether the corpus is there yet.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadState {
+    /// The worker is loading; its latest progress report.
+    Loading(Option<Progress>),
+    /// Loaded.
+    Ready,
+    /// The worker failed with this message.
+    Failed(String),
+}
+
+/// Sort orders of the story list, in the order `cycle_sort` goes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Latest version first.
+    Newest,
+    /// Most versions first.
+    MostVersions,
+    /// By title.
+    Title,
+    /// By first source.
+    Source,
+}
+
+impl Sort {
+    /// The next order of the cycle.
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Newest => Sort::MostVersions,
+            Sort::MostVersions => Sort::Title,
+            Sort::Title => Sort::Source,
+            Sort::Source => Sort::Newest,
+        }
+    }
+
+    /// Name in the state file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::MostVersions => "versions",
+            Sort::Title => "title",
+            Sort::Source => "source",
+        }
+    }
+
+    /// Label in the interface.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::MostVersions => "most versions",
+            Sort::Title => "title",
+            Sort::Source => "source",
+        }
+    }
+
+    /// The order called `name` in the state file.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        [Sort::Newest, Sort::MostVersions, Sort::Title, Sort::Source]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
+
+/// A selection in a list and the first row shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    /// Index of the selected row.
+    pub selected: usize,
+    /// Index of the first row shown.
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves the window so the selection is shown in `height` rows, keeping a margin.
+    pub fn scroll_into_view(&mut self, height: usize, len: usize) {
+        if len == 0 {
+            *self = Cursor::default();
+            return;
+        }
+        self.selected = self.selected.min(len - 1);
+        let height = height.max(1);
+        let margin = if height > 8 { 2 } else { 0 };
+        if self.selected < self.offset + margin {
+            self.offset = self.selected.saturating_sub(margin);
+        } else if self.selected + margin >= self.offset + height {
+            self.offset = (self.selected + margin + 1).saturating_sub(height);
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+/// A message in the status bar until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
+}
+
+/// One undoable change of read marks: each story's mark before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoEntry {
+    /// What was done ("marked 12 stories read").
+    pub label: String,
+    /// (story index, read before).
+    pub changes: Vec<(usize, bool)>,
+}
+
+/// The search: the query, where it started, and its matches.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchState {
+    /// The query as typed.
+    pub query: String,
+    /// Focus, list selection and reader scroll when the search began (restored on cancel).
+    pub origin: Option<(Pane, usize, usize)>,
+    /// Stories of the list that match.
+    pub list_matches: usize,
+    /// Matches in the reading pane's document: line and byte range.
+    pub reader_matches: Vec<(usize, std::ops::Range<usize>)>,
+    /// Index of the current match in `reader_matches`.
+    pub current: Option<usize>,
+}
+
+/// The reading pane: the laid-out document and its scroll position.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReaderState {
+    /// The document's lines.
+    pub lines: Vec<DocLine>,
+    /// What the lines were built for: story, version, width, raw.
+    pub key: Option<(usize, usize, usize, bool)>,
+    /// First line shown.
+    pub scroll: usize,
+    /// Showing the raw text.
+    pub raw: bool,
+}
+
+/// The whole state of the reader.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Styles.
+    pub theme: Theme,
+    /// Widest reading column.
+    pub reading_width: u16,
+    /// Whether mouse events are expected.
+    pub mouse: bool,
+    /// Name of the corpus for the title bar.
+    pub corpus_label: String,
+    /// Loading state.
+    pub load: LoadState,
+    /// The corpus and stories (empty while loading).
+    pub lib: Library,
+    /// Story indices shown in the list: filtered and sorted.
+    pub view: Vec<usize>,
+    /// Selection in `view`.
+    pub list: Cursor,
+    /// Selected version of the selected story.
+    pub version: Cursor,
+    /// The reading pane.
+    pub reader: ReaderState,
+    /// The focused pane.
+    pub focus: Pane,
+    /// The mode above the panes.
+    pub mode: Mode,
+    /// The search.
+    pub search: SearchState,
+    /// Only stories with a version from this source are shown.
+    pub source_filter: Option<String>,
+    /// Sort order of the list.
+    pub sort: Sort,
+    /// Read mark of each story.
+    pub read: Vec<bool>,
+    /// Undo stack of read-mark changes.
+    pub undo: Vec<UndoEntry>,
+    /// Message for the status bar.
+    pub status: Option<Status>,
+    /// Problems met loading the config, the state and the corpus.
+    pub problems: Vec<String>,
+    /// Terminal size: columns, rows.
+    pub size: (u16, u16),
+    /// Keys typed so far of an unfinished sequence.
+    pub pending: Vec<KeyChord>,
+    /// State to restore once the corpus is loaded.
+    pub restore: Option<SavedState>,
+}
+
+impl App {
+    /// A new app with `config`, waiting for the corpus called `corpus_label`.
+    pub fn new(config: &Config, corpus_label: impl Into<String>) -> App {
+        App {
+            keymap: config.keymap.clone(),
+            theme: config.theme.clone(),
+            reading_width: config.reading_width,
+            mouse: config.mouse,
+            corpus_label: corpus_label.into(),
+            load: LoadState::Loading(None),
+            lib: Library::default(),
+            view: Vec::new(),
+            list: Cursor::default(),
+            version: Cursor::default(),
+            reader: ReaderState::default(),
+            focus: Pane::List,
+            mode: Mode::Normal,
+            search: SearchState::default(),
+            source_filter: None,
+            sort: Sort::Newest,
+            read: Vec::new(),
+            undo: Vec::new(),
+            status: None,
+            problems: Vec::new(),
+            size: (80, 24),
+            pending: Vec::new(),
+            restore: None,
+        }
+    }
+
+    /// A ready app holding `lib`, sized `width`×`height` (for tests and benchmarks).
+    pub fn with_library(config: &Config, lib: Library, width: u16, height: u16) -> App {
+        let mut app = App::new(config, lib.corpus.name.clone());
+        app.handle(Msg::Resize(width, height));
+        app.handle(Msg::Loaded(Box::new(lib)));
+        app
+    }
+
+    /// Index (in `lib.stories`) of the selected story.
+    pub fn selected_story(&self) -> Option<usize> {
+        self.view.get(self.list.selected).copied()
+    }
+
+    /// Whether the corpus is loaded.
+    pub fn is_ready(&self) -> bool {
+        self.load == LoadState::Ready
+    }
+
+    /// The panes' geometry for the current size and focus.
+    pub fn screen(&self) -> ScreenLayout {
+        layout::layout(self.size.0, self.size.1, self.focus, self.versions_len())
+    }
+
+    /// Number of versions of the selected story.
+    pub fn versions_len(&self) -> usize {
+        self.selected_story()
+            .map_or(0, |s| self.lib.stories[s].versions.len())
+    }
+
+    /// Rows of the story list (whether or not it is on screen now).
+    pub fn list_height(&self) -> usize {
+        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_len())
+            .list
+            .map_or(1, |a| a.inner().height as usize)
+    }
+
+    /// Rows of the versions pane.
+    pub fn versions_height(&self) -> usize {
+        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_len())
+            .versions
+            .map_or(1, |a| a.inner().height as usize)
+    }
+
+    /// Inner area of the reading pane (whether or not it is on screen now).
+    pub fn reader_inner(&self) -> Area {
+        layout::layout(self.size.0, self.size.1, Pane::Reader, self.versions_len())
+            .reader
+            .map(Area::inner)
+            .unwrap_or_default()
+    }
+
+    /// Width of the reading column: the pane less a margin, capped by the configured width.
+    pub fn reader_text_width(&self) -> usize {
+        let inner = self.reader_inner().width as usize;
+        inner
+            .saturating_sub(2)
+            .min(self.reading_width as usize)
+            .max(10)
+    }
+
+    /// Lines of the reading pane shown at once.
+    pub fn reader_height(&self) -> usize {
+        (self.reader_inner().height as usize).max(1)
+    }
+
+    /// The key contexts looked up for the next key, most specific first.
+    pub fn key_chain(&self) -> Vec<Context> {
+        match self.mode {
+            Mode::Normal => vec![self.focus.context(), Context::Global],
+            Mode::Search => vec![Context::Search],
+            Mode::Help { .. } | Mode::Problems { .. } => vec![Context::Help],
+            Mode::Picker(_) => vec![Context::Picker],
+        }
+    }
+
+    /// Number of unread stories among those shown.
+    pub fn unread_shown(&self) -> usize {
+        self.view.iter().filter(|&&i| !self.read[i]).count()
+    }
+
+    /// The reading state to save.
+    pub fn saved_state(&self) -> SavedState {
+        SavedState {
+            version: effect::SAVED_STATE_VERSION,
+            read: self
+                .lib
+                .stories
+                .iter()
+                .zip(&self.read)
+                .filter(|(_, r)| **r)
+                .map(|(s, _)| s.id.clone())
+                .collect(),
+            selected: self
+                .selected_story()
+                .map(|i| self.lib.stories[i].id.clone()),
+            sort: Some(self.sort.name().to_string()),
+            source_filter: self.source_filter.clone(),
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! The reading pane's document: an article laid out as lines wrapped to the column width,
+//! every piece of article text made terminal-safe on the way in.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::corpus::Article;
+use crate::text::sanitize_for_terminal;
+
+/// What a line of the document shows, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// The headline.
+    Title,
+    /// Source, date, dateline, byline, version.
+    Meta,
+    /// The deck under the headline.
+    Deck,
+    /// The article's address.
+    Url,
+    /// The rule between header and body.
+    Rule,
+    /// Body text.
+    Body,
+    /// An empty line.
+    Blank,
+    /// A line the cleaner removed (raw view).
+    Removed,
+    /// A note from stet itself ("raw text", "no text").
+    Notice,
+}
+
+/// One wrapped line of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLine {
+    /// Terminal-safe text, at most the column width wide.
+    pub text: String,
+    /// What the line shows.
+    pub kind: LineKind,
+}
+
+/// Makes one line of article text safe to show: tabs become spaces, every control character
+/// and escape sequence a visible placeholder.
+pub fn safe_line(text: &str) -> String {
+    let detabbed = text.replace('\t', "    ");
+    sanitize_for_terminal(&detabbed, false).into_owned()
+}
+
+/// Display width of `s` in terminal columns.
+pub fn text_width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Cuts `s` to at most `width` columns, ending with `…` when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if text_width(s) <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width - 1 {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// An ISO 8601 date as a reader wants it: `2015-12-16 08:30 UTC`, or `2015-12-16` when it
+/// has no time; anything else as written.
+pub fn display_date(iso: &str) -> String {
+    let b = iso.as_bytes();
+    let is_day = b.len() >= 10 && b[4] == b'-' && b[7] == b'-';
+    if !is_day {
+        return iso.to_string();
+    }
+    if b.len() == 10 {
+        return iso.to_string();
+    }
+    if b.len() >= 16 && b[10] == b'T' && b[13] == b':' {
+        let zone = &iso[16..];
+        let zone = zone.trim_start_matches(|c: char| c == ':' || c.is_ascii_digit() || c == '.');
+        let zone = match zone {
+            "Z" | "+00:00" => " UTC".to_string(),
+            "" => String::new(),
+            z => format!(" {z}"),
+        };
+        if &iso[11..16] == "00:00" && zone == " UTC" {
+            return iso[..10].to_string();
+        }
+        return format!("{} {}{zone}", &iso[..10], &iso[11..16]);
+    }
+    iso.to_string()
+}
+
+/// Wraps `text` into lines of at most `width` columns, breaking at spaces; words wider than
+/// the line are broken between characters. Wide characters count two columns.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    for word in text.split_whitespace() {
+        let word_w = text_width(word);
+        let needed = if line.is_empty() { word_w } else { word_w + 1 };
+        if line_w + needed <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_w += needed;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            line_w = 0;
+        }
+        if word_w <= width {
+            line.push_str(word);
+            line_w = word_w;
+        } else {
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if line_w + cw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0;
+                }
+                line.push(c);
+                line_w += cw;
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn push_wrapped(out: &mut Vec<DocLine>, text: &str, width: usize, kind: LineKind) {
+    for l in wrap(&safe_line(text), width) {
+        out.push(DocLine { text: l, kind });
+    }
+}
+
+fn blank(out: &mut Vec<DocLine>) {
+    out.push(DocLine {
+        text: String::new(),
+        kind: LineKind::Blank,
+    });
+}
+
+/// Lays out `article` for a column `width` wide: header, rule, then the cleaned paragraphs, or
+/// with `raw` the text as loaded with every removed line marked `−` and its reason.
+/// `version_note` ("version 2 of 4") goes in the header.
+pub fn build_document(
+    article: &Article,
+    width: usize,
+    raw: bool,
+    version_note: Option<&str>,
+) -> Vec<DocLine> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let title = if article.title.trim().is_empty() {
+        "(untitled)"
+    } else {
+        article.title.as_str()
+    };
+    push_wrapped(&mut out, title, width, LineKind::Title);
+    let mut meta: Vec<&str> = Vec::new();
+    if !article.source.is_empty() {
+        meta.push(&article.source);
+    }
+    let date = article.date.as_deref().map(display_date);
+    if let Some(d) = &date {
+        meta.push(d);
+    }
+    if let Some(d) = &article.dateline {
+        meta.push(d);
+    }
+    if !meta.is_empty() {
+        push_wrapped(&mut out, &meta.join(" · "), width, LineKind::Meta);
+    }
+    if let Some(b) = &article.byline {
+        push_wrapped(&mut out, b, width, LineKind::Meta);
+    }
+    if let Some(d) = &article.deck {
+        push_wrapped(&mut out, d, width, LineKind::Deck);
+    }
+    if let Some(u) = &article.url {
+        push_wrapped(&mut out, u, width, LineKind::Url);
+    }
+    let mut facts = format!("{} words", article.word_count());
+    if let Some(v) = version_note {
+        facts = format!("{v} · {facts}");
+    }
+    push_wrapped(&mut out, &facts, width, LineKind::Meta);
+    out.push(DocLine {
+        text: "─".repeat(width.min(100)),
+        kind: LineKind::Rule,
+    });
+    if raw {
+        push_wrapped(
+            &mut out,
+            "Raw text as loaded; lines the cleaner removed are marked − with the reason.",
+            width,
+            LineKind::Notice,
+        );
+        blank(&mut out);
+        // Removed lines by their raw line numbers when the cleaner knows them, else by text.
+        let mut by_line: std::collections::HashMap<usize, &str> = Default::default();
+        let mut by_text: std::collections::HashMap<&str, &str> = Default::default();
+        for r in &article.removed {
+            match r.lines {
+                Some((first, last)) => {
+                    for n in first..=last.min(first + 10_000) {
+                        by_line.insert(n, r.reason.as_str());
+                    }
+                }
+                None => {
+                    for l in r.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                        by_text.insert(l, r.reason.as_str());
+                    }
+                }
+            }
+        }
+        for (i, line) in article.raw.lines().enumerate() {
+            let t = line.trim();
+            let reason = by_line.get(&(i + 1)).or_else(|| by_text.get(t));
+            if t.is_empty() {
+                blank(&mut out);
+            } else if let Some(reason) = reason {
+                push_wrapped(
+                    &mut out,
+                    &format!("− {t}  [{reason}]"),
+                    width,
+                    LineKind::Removed,
+                );
+            } else {
+                push_wrapped(&mut out, line, width, LineKind::Body);
+            }
+        }
+    } else if article.paragraphs.is_empty() {
+        blank(&mut out);
+        push_wrapped(&mut out, "(no text)", width, LineKind::Notice);
+    } else {
+        for p in &article.paragraphs {
+            blank(&mut out);
+            push_wrapped(&mut out, p, width, LineKind::Body);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{RemovalReason, RemovedLine};
+
+    #[test]
+    fn wraps_at_spaces_and_breaks_long_words() {
+        assert_eq!(
+            wrap("the quick brown fox", 9),
+            vec!["the quick", "brown fox"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        // Wide characters take two columns each.
+        let w = wrap("東京都 東京都", 6);
+        assert_eq!(w, vec!["東京都", "東京都"]);
+        for l in wrap("東京都東京都東京都", 5) {
+            assert!(text_width(&l) <= 5, "{l}");
+        }
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(display_date("2015-12-16T08:30:00Z"), "2015-12-16 08:30 UTC");
+        assert_eq!(display_date("2015-12-16T00:00:00Z"), "2015-12-16");
+        assert_eq!(
+            display_date("2015-12-16T08:30:00+02:00"),
+            "2015-12-16 08:30 +02:00"
+        );
+        assert_eq!(display_date("2015-12-16"), "2015-12-16");
+        assert_eq!(display_date("26-FEB-1987"), "26-FEB-1987");
+    }
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("hello world", 8), "hello w…");
+        assert_eq!(truncate("東京都庁", 5), "東京…");
+        assert_eq!(truncate("short", 10), "short");
+    }
+
+    #[test]
+    fn documents_are_terminal_safe_and_mark_removed_lines() {
+        let a = Article {
+            title: "Bad\u{1b}[31m title".into(),
+            source: "wire".into(),
+            raw: "Post a Comment\nBody line one.\n".into(),
+            paragraphs: vec!["Body line one with \u{1b}]52;c;x\u{7} junk.".into()],
+            removed: vec![RemovedLine {
+                text: "Post a Comment".into(),
+                reason: RemovalReason::Comments,
+                lines: None,
+            }],
+            ..Article::default()
+        };
+        let doc = build_document(&a, 40, false, Some("version 1 of 2"));
+        assert!(
+            doc.iter()
+                .all(|l| !l.text.contains('\u{1b}') && !l.text.contains('\u{7}'))
+        );
+        assert!(doc[0].text.contains('\u{241B}'));
+        assert!(doc.iter().any(|l| l.text.contains("version 1 of 2")));
+        let raw = build_document(&a, 40, true, None);
+        let removed: Vec<&DocLine> = raw.iter().filter(|l| l.kind == LineKind::Removed).collect();
+        assert_eq!(removed.len(), 1);
+        assert!(removed[0].text.starts_with("− Post a Comment"));
+        assert!(removed[0].text.contains("[comments]"));
+    }
+}

@@ -1,0 +1,282 @@
+//! The imperative shell of the reader: terminal events → keymap → `App::handle` → effects, with
+//! the corpus loaded and grouped on a worker thread that reports back as messages. The loop
+//! blocks on one channel (no polling), so an idle reader uses no CPU.
+
+pub mod state_file;
+pub mod terminal;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use crate::app::{App, Effect, Library, MouseInput, MouseKind, Msg, Status};
+use crate::config::{Config, KeyChord, KeyCode};
+use crate::corpus::{self, Progress};
+
+/// Runs the reader on the corpus at `paths` (the built-in sample when empty), with the config
+/// file `config_path` when given.
+pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "the reader needs a terminal; `stet stories` and `stet articles` print lists instead"
+        );
+    }
+    let (config, config_problems) = Config::load(config_path, crate::config::no_color_requested());
+    let label = if paths.is_empty() {
+        "sample".to_string()
+    } else {
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut app = App::new(&config, label);
+    for p in &config_problems {
+        app.problems.push(format!("config: {p}"));
+    }
+    let state_path = state_file::state_path(paths);
+    if let Some(path) = &state_path {
+        let (state, problem) = state_file::load(path);
+        app.restore = state;
+        if let Some(p) = problem {
+            app.problems.push(p);
+        }
+    }
+    if !app.problems.is_empty() {
+        app.status = Some(Status {
+            text: format!(
+                "{} problem(s) with the config or the saved state; press ! to see them",
+                app.problems.len()
+            ),
+            error: true,
+        });
+    }
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
+    let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
+    spawn_input(tx)?;
+    let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))
+        .context("setting up the terminal")?;
+    let size = term.size().context("reading the terminal size")?;
+    app.handle(Msg::Resize(size.width, size.height));
+    let result = event_loop(&mut term, &mut app, &rx, state_path.as_deref());
+    drop(term);
+    drop(guard);
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+fn event_loop(
+    term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    app: &mut App,
+    rx: &Receiver<Msg>,
+    state_path: Option<&Path>,
+) -> Result<()> {
+    term.draw(|f| crate::ui::draw(f, app))?;
+    loop {
+        // Block for the next message, then take whatever else is already waiting before
+        // drawing once: key repeat and progress bursts never queue up frames.
+        let Ok(first) = rx.recv() else {
+            return Ok(());
+        };
+        let mut quit = false;
+        let mut next = Some(first);
+        let mut handled = 0;
+        while let Some(msg) = next.take() {
+            for effect in app.handle(msg) {
+                match effect {
+                    Effect::SaveState(state) => {
+                        if let Some(path) = state_path
+                            && let Err(e) = state_file::save(path, &state)
+                        {
+                            let text =
+                                format!("{}: cannot save the reading state: {e}", path.display());
+                            app.problems.push(text.clone());
+                            app.status = Some(Status { text, error: true });
+                        }
+                    }
+                    Effect::Quit => quit = true,
+                }
+            }
+            handled += 1;
+            if quit || handled >= 256 {
+                break;
+            }
+            next = rx.try_recv().ok();
+        }
+        if quit {
+            return Ok(());
+        }
+        term.draw(|f| crate::ui::draw(f, app))?;
+    }
+}
+
+/// Loads and groups the corpus on a worker thread, reporting progress at most every 50 ms.
+fn spawn_loader(
+    paths: Vec<PathBuf>,
+    group: crate::corpus::group::GroupSettings,
+    tx: Sender<Msg>,
+) -> Result<()> {
+    std::thread::Builder::new()
+        .name("stet-loader".into())
+        .spawn(move || {
+            let progress_tx = tx.clone();
+            let last = std::sync::Mutex::new(Instant::now() - Duration::from_secs(1));
+            let progress = move |p: Progress| {
+                if let Ok(mut last) = last.lock()
+                    && last.elapsed() >= Duration::from_millis(50)
+                {
+                    *last = Instant::now();
+                    let _ = progress_tx.send(Msg::Progress(p));
+                }
+            };
+            let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let opts = corpus::load::LoadOptions::default();
+                let corpus = if paths.is_empty() {
+                    corpus::sample::load_sample(&opts)
+                } else {
+                    corpus::load::load_paths(&paths, &opts, &progress)
+                };
+                let stories = corpus::group::group(&corpus.articles, &group, &progress);
+                Library::new(corpus, stories)
+            }));
+            let msg = match work {
+                Ok(lib) => Msg::Loaded(Box::new(lib)),
+                Err(panic) => Msg::LoadFailed(
+                    panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "the loader crashed".into()),
+                ),
+            };
+            let _ = tx.send(msg);
+        })
+        .context("starting the loader thread")?;
+    Ok(())
+}
+
+/// Reads terminal events on their own thread (blocking reads, no polling) and forwards them.
+fn spawn_input(tx: Sender<Msg>) -> Result<()> {
+    std::thread::Builder::new()
+        .name("stet-input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(Event::Key(key)) => key_chord(key).map(Msg::Key),
+                    Ok(Event::Resize(w, h)) => Some(Msg::Resize(w, h)),
+                    Ok(Event::Mouse(m)) => {
+                        let kind = match m.kind {
+                            MouseEventKind::Down(MouseButton::Left) => Some(MouseKind::Click),
+                            MouseEventKind::ScrollUp => Some(MouseKind::ScrollUp),
+                            MouseEventKind::ScrollDown => Some(MouseKind::ScrollDown),
+                            _ => None,
+                        };
+                        kind.map(|kind| {
+                            Msg::Mouse(MouseInput {
+                                kind,
+                                x: m.column,
+                                y: m.row,
+                            })
+                        })
+                    }
+                    Ok(_) => None,
+                    Err(_) => {
+                        // The terminal is gone (hang-up): quit cleanly so the state is saved.
+                        let _ = tx.send(Msg::Action(crate::app::Action::Quit));
+                        return;
+                    }
+                };
+                if let Some(msg) = msg
+                    && tx.send(msg).is_err()
+                {
+                    return;
+                }
+            }
+        })
+        .context("starting the input thread")?;
+    Ok(())
+}
+
+/// The keymap's form of a terminal key press (None for releases and unknown keys).
+pub fn key_chord(key: KeyEvent) -> Option<KeyChord> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    use ratatui::crossterm::event::KeyCode as C;
+    let m = key.modifiers;
+    let code = match key.code {
+        C::Char(c) => KeyCode::Char(c),
+        C::Enter => KeyCode::Enter,
+        C::Esc => KeyCode::Esc,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => KeyCode::BackTab,
+        C::Backspace => KeyCode::Backspace,
+        C::Delete => KeyCode::Delete,
+        C::Insert => KeyCode::Insert,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    let printable = matches!(code, KeyCode::Char(_));
+    let shift = m.contains(KeyModifiers::SHIFT) && !printable && code != KeyCode::BackTab;
+    Some(KeyChord {
+        code,
+        ctrl: m.contains(KeyModifiers::CONTROL),
+        alt: m.contains(KeyModifiers::ALT),
+        shift,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode as C, KeyEventState};
+
+    fn ev(code: C, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn terminal_keys_become_keymap_chords() {
+        assert_eq!(
+            key_chord(ev(C::Char('G'), KeyModifiers::SHIFT)),
+            Some(KeyChord::ch('G'))
+        );
+        assert_eq!(
+            key_chord(ev(C::BackTab, KeyModifiers::SHIFT)),
+            Some(KeyChord::plain(KeyCode::BackTab))
+        );
+        assert_eq!(
+            key_chord(ev(C::Char('d'), KeyModifiers::CONTROL)),
+            Some(KeyChord::ctrl('d'))
+        );
+        let shift_down = key_chord(ev(C::Down, KeyModifiers::SHIFT)).unwrap();
+        assert!(shift_down.shift);
+        let mut release = ev(C::Char('j'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(key_chord(release), None);
+    }
+}

@@ -1,0 +1,190 @@
+//! Rendering only: `draw(frame, &App)` turns the state into cells. No state changes, no files.
+//! One module per pane or overlay; each draws only what is visible.
+
+mod help;
+mod picker;
+mod reader;
+mod status;
+mod story_list;
+mod versions;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType};
+
+use crate::app::{App, Area, Mode};
+use crate::config::{Theme, ThemeColor};
+
+/// Draws the whole screen for `app`.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let full = frame.area();
+    let screen = crate::app::layout::layout(full.width, full.height, app.focus, app.versions_len());
+    if let Some(a) = screen.list {
+        story_list::draw(frame, app, rect(a));
+    }
+    if let Some(a) = screen.versions {
+        versions::draw(frame, app, rect(a));
+    }
+    if let Some(a) = screen.reader {
+        reader::draw(frame, app, rect(a));
+    }
+    status::draw(frame, app, rect(screen.status));
+    match &app.mode {
+        Mode::Help { scroll } => help::draw_help(frame, app, *scroll),
+        Mode::Problems { scroll } => help::draw_problems(frame, app, *scroll),
+        Mode::Picker(p) => picker::draw(frame, app, p),
+        Mode::Normal | Mode::Search => {}
+    }
+}
+
+/// A scrollbar on the right border of the pane `area` when `len` rows do not fit in `shown`.
+fn scrollbar(frame: &mut Frame, app: &App, area: Rect, len: usize, offset: usize, shown: usize) {
+    use ratatui::layout::Margin;
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
+    if len <= shown || area.height < 4 {
+        return;
+    }
+    let max = len - shown;
+    let mut state = ScrollbarState::new(max + 1)
+        .viewport_content_length(shown)
+        .position(offset.min(max));
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(None)
+            .thumb_style(style(&app.theme, "scrollbar")),
+        area.inner(Margin {
+            vertical: 1,
+            horizontal: 0,
+        }),
+        &mut state,
+    );
+}
+
+/// The terminal rectangle of a layout area.
+fn rect(a: Area) -> Rect {
+    Rect::new(a.x, a.y, a.width, a.height)
+}
+
+/// The terminal style of the theme's style called `name`.
+pub fn style(theme: &Theme, name: &str) -> Style {
+    let s = theme.get(name);
+    let mut out = Style::default();
+    if let Some(c) = s.fg {
+        out = out.fg(color(c));
+    }
+    if let Some(c) = s.bg {
+        out = out.bg(color(c));
+    }
+    let m = s.modifiers;
+    for (on, modifier) in [
+        (m.bold, Modifier::BOLD),
+        (m.dim, Modifier::DIM),
+        (m.italic, Modifier::ITALIC),
+        (m.underline, Modifier::UNDERLINED),
+        (m.reversed, Modifier::REVERSED),
+        (m.crossed_out, Modifier::CROSSED_OUT),
+    ] {
+        if on {
+            out = out.add_modifier(modifier);
+        }
+    }
+    out
+}
+
+fn color(c: ThemeColor) -> Color {
+    match c {
+        ThemeColor::Reset => Color::Reset,
+        ThemeColor::Ansi(i) => [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ][usize::from(i.min(15))],
+        ThemeColor::Indexed(i) => Color::Indexed(i),
+        ThemeColor::Rgb(r, g, b) => Color::Rgb(r, g, b),
+    }
+}
+
+/// A pane's frame: thick and bold when focused, so focus shows without colour.
+fn pane_block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let t = &app.theme;
+    let (border, title_style, kind, marker) = if focused {
+        (
+            style(t, "border.focused"),
+            style(t, "title.focused"),
+            BorderType::Thick,
+            "▶ ",
+        )
+    } else {
+        (style(t, "border"), style(t, "title"), BorderType::Plain, "")
+    };
+    Block::bordered()
+        .border_type(kind)
+        .border_style(border)
+        .title(Line::from(Span::styled(
+            format!(" {marker}{title} "),
+            title_style,
+        )))
+}
+
+/// Splits `text` into spans, `base` style with `hit` style over the search matches of `query`.
+fn highlighted<'a>(
+    text: &'a str,
+    query: &str,
+    base: Style,
+    hit: Style,
+    current: Option<std::ops::Range<usize>>,
+    current_style: Style,
+) -> Vec<Span<'a>> {
+    let matches = if query.is_empty() {
+        Vec::new()
+    } else {
+        crate::app::search::find_matches(text, query)
+    };
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for m in matches {
+        if m.start > at {
+            spans.push(Span::styled(&text[at..m.start], base));
+        }
+        let s = if current.as_ref() == Some(&m) {
+            current_style
+        } else {
+            hit
+        };
+        spans.push(Span::styled(&text[m.clone()], s));
+        at = m.end;
+    }
+    if at < text.len() || spans.is_empty() {
+        spans.push(Span::styled(&text[at..], base));
+    }
+    spans
+}
+
+/// A rectangle of `width`×`height` centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

@@ -1,0 +1,215 @@
+//! The story list: one row per story, drawn for the visible window only.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
+
+use super::{highlighted, pane_block, style};
+use crate::app::reader::{safe_line, text_width, truncate};
+use crate::app::{App, LoadState, Pane};
+use crate::corpus::Progress;
+
+/// Draws the list pane into `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let focused = app.focus == Pane::List;
+    let title = match &app.load {
+        LoadState::Ready => {
+            let mut title = format!(
+                "{} · {} stories",
+                truncate(&safe_line(&app.corpus_label), 24),
+                app.view.len()
+            );
+            if let Some(f) = &app.source_filter {
+                title.push_str(&format!(" from {}", truncate(&safe_line(f), 16)));
+            }
+            title
+        }
+        _ => truncate(&safe_line(&app.corpus_label), 40),
+    };
+    let mut block = pane_block(app, title, focused);
+    if app.is_ready() {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" sort: {} ", app.sort.label()),
+                style(t, "title"),
+            ))
+            .right_aligned(),
+        );
+        if !app.view.is_empty() {
+            block = block.title_bottom(Line::from(Span::styled(
+                format!(" {}/{} ", app.list.selected + 1, app.view.len()),
+                style(t, "title"),
+            )));
+        }
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    match &app.load {
+        LoadState::Loading(p) => return draw_loading(frame, app, inner, *p),
+        LoadState::Failed(e) => {
+            let text = format!("Loading failed: {}", safe_line(e));
+            frame.render_widget(
+                Paragraph::new(text)
+                    .style(style(t, "status.error"))
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
+            return;
+        }
+        LoadState::Ready => {}
+    }
+    if app.view.is_empty() {
+        let text = if app.lib.stories.is_empty() {
+            "No stories. Give stet files or folders of news: stet PATH…"
+        } else {
+            "No story matches the filter (Esc clears it)."
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let width = inner.width as usize;
+    let show_date = width >= 44;
+    // Sources: a full column on wide lists, an abbreviated one on middling ones.
+    let source_cell: usize = match width {
+        64.. => 14,
+        50..=63 => 8,
+        _ => 0,
+    };
+    let show_sources = source_cell > 0;
+    let selected_style = style(
+        t,
+        if focused {
+            "list.selected"
+        } else {
+            "list.selected.inactive"
+        },
+    );
+    let meta = style(t, "list.meta");
+    let hit = style(t, "list.match");
+    let query = app.search.query.as_str();
+    super::scrollbar(
+        frame,
+        app,
+        area,
+        app.view.len(),
+        app.list.offset,
+        inner.height as usize,
+    );
+    let buf = frame.buffer_mut();
+    let end = (app.list.offset + inner.height as usize).min(app.view.len());
+    for (row, vi) in (app.list.offset..end).enumerate() {
+        let si = app.view[vi];
+        let story = &app.lib.stories[si];
+        let read = app.read.get(si).copied().unwrap_or(false);
+        let selected = vi == app.list.selected;
+        let title_style = style(t, if read { "list.read" } else { "list.unread" });
+        let mut spans: Vec<Span> = Vec::new();
+        spans.push(Span::styled(if read { "  " } else { "● " }, title_style));
+        spans.push(Span::styled(
+            format!("{:>2} ", story.versions.len().min(99)),
+            meta,
+        ));
+        let mut used = 5;
+        if show_date {
+            let date = match app.lib.latest.get(si).copied().flatten() {
+                Some(ts) => crate::app::library::day_of(ts),
+                None => story
+                    .last_date
+                    .as_deref()
+                    .map(|d| truncate(&safe_line(d), 10))
+                    .unwrap_or_else(|| "undated".into()),
+            };
+            let pad = 10usize.saturating_sub(text_width(&date));
+            let date = format!("{date}{}", " ".repeat(pad));
+            spans.push(Span::styled(format!("{date} "), meta));
+            used += 11;
+        }
+        if show_sources {
+            let mut src = story
+                .sources
+                .first()
+                .map(|s| safe_line(s))
+                .unwrap_or_default();
+            let more = story.sources.len().saturating_sub(1);
+            let cell = source_cell;
+            if more > 0 {
+                let suffix = if cell >= 10 {
+                    format!(" +{more}")
+                } else {
+                    format!("+{more}")
+                };
+                src = truncate(&src, cell.saturating_sub(suffix.len())) + &suffix;
+            } else {
+                src = truncate(&src, cell);
+            }
+            let pad = cell.saturating_sub(text_width(&src));
+            spans.push(Span::styled(format!("{src}{} ", " ".repeat(pad)), meta));
+            used += cell + 1;
+        }
+        let title = truncate(
+            &safe_line(&app.lib.display_titles[si]),
+            width.saturating_sub(used),
+        );
+        let y = inner.y + row as u16;
+        let mut line_spans: Vec<Span> = spans;
+        line_spans.extend(
+            highlighted(&title, query, title_style, hit, None, hit)
+                .into_iter()
+                .map(|s| Span::styled(s.content.into_owned(), s.style)),
+        );
+        if selected {
+            let row_rect = Rect::new(inner.x, y, inner.width, 1);
+            buf.set_style(row_rect, selected_style);
+            for s in &mut line_spans {
+                s.style = if s.style == hit {
+                    selected_style.patch(hit)
+                } else {
+                    s.style.patch(selected_style)
+                };
+            }
+        }
+        buf.set_line(inner.x, y, &Line::from(line_spans), inner.width);
+    }
+}
+
+fn draw_loading(frame: &mut Frame, app: &App, area: Rect, p: Option<Progress>) {
+    let t = &app.theme;
+    let (what, done, total) = match p {
+        None => ("Starting", 0, 0),
+        Some(Progress::Loading { done, total }) => ("Loading", done, total),
+        Some(Progress::Cleaning { done, total }) => ("Cleaning", done, total),
+        Some(Progress::Grouping { done, total }) => ("Grouping", done, total),
+    };
+    let label = if total > 0 {
+        format!("{what} {done} / {total}")
+    } else if done > 0 {
+        format!("{what} {done}")
+    } else {
+        format!("{what}…")
+    };
+    let ratio = if total > 0 {
+        (done as f64 / total as f64).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let gauge_area = Rect::new(
+        area.x + 1,
+        area.y + area.height / 2,
+        area.width.saturating_sub(2),
+        1.min(area.height),
+    );
+    frame.render_widget(
+        Gauge::default()
+            .ratio(ratio)
+            .label(Span::styled(label, Style::default()))
+            .gauge_style(style(t, "gauge"))
+            .use_unicode(true),
+        gauge_area,
+    );
+}

@@ -1,0 +1,84 @@
+//! The versions pane: the selected story's versions, one row each.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{pane_block, style};
+use crate::app::reader::{safe_line, text_width, truncate};
+use crate::app::{App, Pane};
+
+/// Draws the versions pane into `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let focused = app.focus == Pane::Versions;
+    let n = app.versions_len();
+    let block = pane_block(app, format!("Versions ({n})"), focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(story) = app.selected_story() else {
+        return;
+    };
+    let story = &app.lib.stories[story];
+    let width = inner.width as usize;
+    let meta = style(t, "list.meta");
+    let selected_style = style(
+        t,
+        if focused {
+            "list.selected"
+        } else {
+            "list.selected.inactive"
+        },
+    );
+    let buf = frame.buffer_mut();
+    let end = (app.version.offset + inner.height as usize).min(n);
+    for (row, vi) in (app.version.offset..end).enumerate() {
+        let v = &story.versions[vi];
+        let Some(a) = app.lib.corpus.articles.get(v.article) else {
+            continue;
+        };
+        let shown = vi == app.version.selected;
+        let date = match a.timestamp {
+            Some(ts) => crate::app::library::day_of(ts),
+            None => a
+                .date
+                .as_deref()
+                .map(|d| truncate(&safe_line(d), 10))
+                .unwrap_or_else(|| "undated".into()),
+        };
+        let date = format!(
+            "{date}{}",
+            " ".repeat(10usize.saturating_sub(text_width(&date)))
+        );
+        let src_w = (width / 5).clamp(6, 16);
+        let src = truncate(&safe_line(&a.source), src_w);
+        let pad = src_w.saturating_sub(text_width(&src));
+        let left = format!(
+            "{}{:>2} {date} {src}{} ",
+            if shown { "▸" } else { " " },
+            vi + 1,
+            " ".repeat(pad)
+        );
+        let right = format!(
+            "{:>3}% {:>5}w",
+            (v.similarity * 100.0).round() as i32,
+            a.word_count()
+        );
+        let mut spans = vec![Span::styled(left.clone(), meta)];
+        let room = width.saturating_sub(text_width(&left) + right.len() + 1);
+        spans.push(Span::raw(truncate(&safe_line(&a.title), room)));
+        let used: usize = spans.iter().map(|s| text_width(&s.content)).sum();
+        spans.push(Span::raw(
+            " ".repeat(width.saturating_sub(used + right.len())),
+        ));
+        spans.push(Span::styled(right, meta));
+        let y = inner.y + row as u16;
+        if shown {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), selected_style);
+            for s in &mut spans {
+                s.style = s.style.patch(selected_style);
+            }
+        }
+        buf.set_line(inner.x, y, &Line::from(spans), inner.width);
+    }
+}

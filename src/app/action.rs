@@ -59,6 +59,8 @@ pub enum Action {
     NextVersion,
     /// Show the previous version of the story.
     PrevVersion,
+    /// Open the collation of every version of the selected story.
+    Collate,
     /// List the problems met loading the corpus, the config and the state.
     ShowProblems,
     /// Accept the input or the choice.
@@ -92,6 +94,7 @@ impl Action {
         Action::FocusRight,
         Action::NextVersion,
         Action::PrevVersion,
+        Action::Collate,
         Action::ToggleRaw,
         Action::Search,
         Action::SearchNext,
@@ -141,6 +144,7 @@ impl Action {
             Action::ToggleRaw => "toggle_raw",
             Action::NextVersion => "next_version",
             Action::PrevVersion => "prev_version",
+            Action::Collate => "collate",
             Action::ShowProblems => "show_problems",
             Action::InputSubmit => "input_submit",
             Action::InputCancel => "input_cancel",
@@ -180,6 +184,7 @@ impl Action {
             Action::ToggleRaw => "Raw text with removed lines marked, or cleaned text",
             Action::NextVersion => "Next version of the story",
             Action::PrevVersion => "Previous version of the story",
+            Action::Collate => "Collation: every version of the story in one table",
             Action::ShowProblems => "Problems met loading the corpus, config and state",
             Action::InputSubmit => "Accept",
             Action::InputCancel => "Cancel",
@@ -207,6 +212,7 @@ impl Action {
             Action::ToggleRaw => "raw",
             Action::NextVersion => "next version",
             Action::PrevVersion => "prev version",
+            Action::Collate => "collate",
             Action::FocusNext => "pane",
             Action::PageDown => "page",
             Action::HalfPageDown => "half page",

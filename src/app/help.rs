@@ -64,6 +64,14 @@ impl App {
                 &[Action::Back, Action::MoveDown, Action::Quit]
             }
             (Mode::Picker(_), _) => &[Action::InputSubmit, Action::InputCancel, Action::MoveDown],
+            (Mode::Collate(_), _) => &[
+                Action::MoveDown,
+                Action::NextVersion,
+                Action::Open,
+                Action::Back,
+                Action::Help,
+                Action::Quit,
+            ],
             (Mode::Normal, Pane::List) => &[
                 Action::Open,
                 Action::Search,

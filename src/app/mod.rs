@@ -13,6 +13,7 @@
 //! 5. tests: key scripts in `tests/tui_keys.rs`, snapshots in `tests/tui_render.rs`.
 
 pub mod action;
+pub mod collate;
 pub mod effect;
 pub mod help;
 pub mod layout;
@@ -363,6 +364,7 @@ impl App {
             Mode::Search => vec![Context::Search],
             Mode::Help { .. } | Mode::Problems { .. } => vec![Context::Help],
             Mode::Picker(_) => vec![Context::Picker],
+            Mode::Collate(_) => vec![Context::Collate, Context::Global],
         }
     }
 

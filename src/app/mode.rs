@@ -45,6 +45,8 @@ pub enum Mode {
     },
     /// Choosing one item of a list in a popup.
     Picker(Picker),
+    /// The collation of every version of a story.
+    Collate(Box<super::collate::CollateView>),
 }
 
 /// What a picker chooses.
@@ -84,11 +86,13 @@ pub enum Context {
     Help,
     /// A picker popup.
     Picker,
+    /// The collation view.
+    Collate,
 }
 
 impl Context {
     /// Every context, in the order of the help overlay.
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::List,
         Context::Versions,
@@ -96,6 +100,7 @@ impl Context {
         Context::Search,
         Context::Picker,
         Context::Help,
+        Context::Collate,
     ];
 
     /// The table name in `config.toml` (`[keys.NAME]`).
@@ -108,6 +113,7 @@ impl Context {
             Context::Search => "search",
             Context::Help => "help",
             Context::Picker => "picker",
+            Context::Collate => "collate",
         }
     }
 
@@ -121,6 +127,7 @@ impl Context {
             Context::Search => "Typing a search",
             Context::Help => "Help and problems",
             Context::Picker => "Choosing from a list",
+            Context::Collate => "Collation",
         }
     }
 

@@ -14,11 +14,15 @@
 //!
 //! ```
 //! use stet::compare::collate::{collate, CellState, VersionInput};
-//! let v1 = vec!["The ferry sank. Twelve died.".to_string()];
-//! let v2 = vec!["The ferry sank. Fourteen died, police said. Divers searched.".to_string()];
+//! let v1 = vec!["The ferry sank on Monday night. At least twelve people died in the storm."
+//!     .to_string()];
+//! let v2 = vec!["The ferry sank on Monday night. At least fourteen people died in the storm. \
+//!     Divers searched the lake."
+//!     .to_string()];
 //! let c = collate(&[VersionInput::new("v1", &v1), VersionInput::new("v2", &v2)]);
 //! assert_eq!(c.readings.len(), 3);
 //! assert_eq!(c.readings[0].cells[1].state, CellState::Same);
+//! assert_eq!(c.readings[1].cells[1].state, CellState::Changed);
 //! assert_eq!(c.readings[2].cells[0].state, CellState::Absent);
 //! assert!(c.disagreements.is_empty());
 //! ```

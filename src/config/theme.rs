@@ -163,6 +163,15 @@ pub const STYLE_NAMES: &[&str] = &[
     "popup.selected",
     "gauge",
     "scrollbar",
+    "collate.same",
+    "collate.changed",
+    "collate.absent",
+    "collate.moved",
+    "collate.insert",
+    "collate.delete",
+    "collate.selected",
+    "collate.reuse",
+    "collate.timeline",
 ];
 
 impl Theme {

@@ -1,6 +1,7 @@
 //! Rendering only: `draw(frame, &App)` turns the state into cells. No state changes, no files.
 //! One module per pane or overlay; each draws only what is visible.
 
+mod collate_view;
 mod help;
 mod picker;
 mod reader;
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help { scroll } => help::draw_help(frame, app, *scroll),
         Mode::Problems { scroll } => help::draw_problems(frame, app, *scroll),
         Mode::Picker(p) => picker::draw(frame, app, p),
+        Mode::Collate(v) => collate_view::draw(frame, app, v),
         Mode::Normal | Mode::Search => {}
     }
 }

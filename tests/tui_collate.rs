@@ -180,3 +180,79 @@ fn a_tiny_terminal_does_not_panic() {
         let _ = render(&app, w, h);
     }
 }
+
+#[test]
+fn thirty_versions_window_the_columns_around_the_selection() {
+    use stet::corpus::Article;
+    let base: Vec<String> = (0..12)
+        .map(|k| {
+            format!(
+                "Sentence number {k} tells of harbour {k} and the boats that sailed from pier {k} at dawn."
+            )
+        })
+        .collect();
+    let articles: Vec<Article> = (0..30)
+        .map(|i| {
+            let mut paragraphs = base.clone();
+            // Each version rewords one sentence and adds its own.
+            paragraphs[i % 12] = format!("{} Reworded in version {i}.", paragraphs[i % 12]);
+            paragraphs.push(format!(
+                "Version {i} adds a closing line about the weather {i}."
+            ));
+            Article {
+                id: format!("v{i:02}"),
+                path: format!("test/v{i:02}.txt"),
+                source: format!("Outlet {}", (b'A' + (i % 26) as u8) as char),
+                title: "Harbour".into(),
+                date: Some(format!("2026-03-{:02}", i % 28 + 1)),
+                timestamp: Some(1_772_323_200 + i as i64 * 86_400),
+                paragraphs,
+                ..Article::default()
+            }
+        })
+        .collect();
+    let story = Story {
+        id: "harbour".into(),
+        title: "Harbour".into(),
+        versions: (0..30)
+            .map(|a| StoryVersion {
+                article: a,
+                similarity: 1.0,
+            })
+            .collect(),
+        sources: Vec::new(),
+        first_date: None,
+        last_date: None,
+    };
+    let corpus = stet::corpus::Corpus {
+        name: "harbour".into(),
+        articles,
+        problems: Vec::new(),
+    };
+    let mut app = App::with_library(
+        &Config::default(),
+        Library::new(corpus, vec![story]),
+        80,
+        24,
+    );
+    keys(&mut app, "c");
+    assert_eq!(view(&app).table.width(), 30);
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("30 versions"));
+    for _ in 0..29 {
+        keys(&mut app, "l");
+    }
+    assert_eq!(view(&app).column, 29);
+    let text = screen_text(&render(&app, 80, 24));
+    // The window of columns moved with the selection: the last column's day is shown.
+    assert!(text.contains("▶30 OD 2026-03-30"), "{text}");
+    assert!(text.contains(" 29 30"), "{text}");
+    // Every version's closing line is one reading: the last version's variant shows the base's
+    // words it replaced (struck through) before its own.
+    keys(&mut app, "G");
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(
+        text.contains("▶30 OD 2026-03-30 Version 0 29 adds a closing line about the weather 0 29."),
+        "{text}"
+    );
+}

@@ -1,0 +1,157 @@
+//! Clustering of verified links without chaining: union-find where two clusters merge only when
+//! enough of their members are linked, so one weak link cannot join two unrelated stories.
+
+/// A verified link between two articles.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// One article.
+    pub a: u32,
+    /// The other article.
+    pub b: u32,
+    /// Strength of the evidence (higher first).
+    pub score: f32,
+}
+
+/// Union-find over article indices with member lists.
+struct Clusters {
+    parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
+}
+
+impl Clusters {
+    fn new(n: usize) -> Self {
+        Clusters {
+            parent: (0..n as u32).collect(),
+            members: (0..n as u32).map(|i| vec![i]).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = self.parent[p as usize];
+            x = p;
+        }
+        x
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.parent[small as usize] = big;
+        let moved = std::mem::take(&mut self.members[small as usize]);
+        self.members[big as usize].extend(moved);
+    }
+}
+
+/// Groups `n` articles by `links`: strongest links first; two clusters merge when the links
+/// between them number at least `link_fraction` of all the pairs across them (average
+/// linkage), so an article linked to one member of a large cluster does not join it, and a
+/// long article that contains several short ones (a round-up) does not chain them together.
+/// Returns the clusters (each sorted, in order of their smallest member).
+pub fn cluster(n: usize, links: &[Link], link_fraction: f32) -> Vec<Vec<u32>> {
+    let mut adjacency: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for l in links {
+        adjacency[l.a as usize].push(l.b);
+        adjacency[l.b as usize].push(l.a);
+    }
+    let mut order: Vec<&Link> = links.iter().collect();
+    order.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    let mut c = Clusters::new(n);
+    for l in order {
+        let (ra, rb) = (c.find(l.a), c.find(l.b));
+        if ra == rb {
+            continue;
+        }
+        let (small, big) = if c.members[ra as usize].len() <= c.members[rb as usize].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        let across = c.members[small as usize].len() * c.members[big as usize].len();
+        let need = ((across as f32 * link_fraction).ceil() as usize).max(1);
+        let mut cross = 0;
+        if need > 1 {
+            let small_members = c.members[small as usize].clone();
+            for m in small_members {
+                for &other in &adjacency[m as usize] {
+                    if c.find(other) == big {
+                        cross += 1;
+                    }
+                }
+            }
+        } else {
+            cross = 1;
+        }
+        if cross >= need {
+            c.union(ra, rb);
+        }
+    }
+    let mut out: Vec<Vec<u32>> = c
+        .members
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .map(|mut m| {
+            m.sort_unstable();
+            m
+        })
+        .collect();
+    out.sort_unstable_by_key(|m| m[0]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(a: u32, b: u32, score: f32) -> Link {
+        Link { a, b, score }
+    }
+
+    #[test]
+    fn linked_articles_form_one_cluster_and_the_rest_stay_alone() {
+        let c = cluster(5, &[link(0, 2, 0.9), link(2, 4, 0.8)], 0.5);
+        assert_eq!(c, vec![vec![0, 2, 4], vec![1], vec![3]]);
+    }
+
+    #[test]
+    fn one_weak_link_does_not_chain_two_stories() {
+        // Story {0,1,2} and story {3,4,5}, all linked inside; one wrong link 2–3.
+        let mut links = vec![];
+        for (a, b) in [(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5)] {
+            links.push(link(a, b, 0.9));
+        }
+        links.push(link(2, 3, 0.3));
+        let c = cluster(6, &links, 0.5);
+        assert_eq!(c, vec![vec![0, 1, 2], vec![3, 4, 5]]);
+    }
+
+    #[test]
+    fn short_items_contained_in_a_round_up_are_not_chained() {
+        // 0 is a round-up containing 1, 2, 3, which are unrelated to each other.
+        let links = vec![link(0, 1, 0.9), link(0, 2, 0.9), link(0, 3, 0.9)];
+        let c = cluster(4, &links, 0.6);
+        assert_eq!(c.len(), 3, "{c:?}");
+        assert_eq!(c[0], vec![0, 1]);
+    }
+
+    #[test]
+    fn a_version_linked_to_half_a_story_joins_it() {
+        let links = vec![
+            link(0, 1, 0.9),
+            link(0, 2, 0.9),
+            link(1, 2, 0.9),
+            link(3, 0, 0.4),
+            link(3, 1, 0.4),
+        ];
+        assert_eq!(cluster(4, &links, 0.5), vec![vec![0, 1, 2, 3]]);
+    }
+}

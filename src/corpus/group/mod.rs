@@ -1,0 +1,359 @@
+//! Grouping articles into stories: the versions of one report.
+//!
+//! Stages: features of each article (word 5-gram hashes, numbers, dateline day) → candidate
+//! pairs from an inverted index of sampled shingle hashes → verification of each candidate
+//! (containment of the shorter text, agreement of figures, closeness in time, same dateline
+//! day) → clustering that needs links to a cluster's members, not one weak link. Records that
+//! carry their own story id are grouped by it.
+
+pub mod cache;
+pub mod candidates;
+pub mod cluster;
+pub mod features;
+pub mod verify;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{Article, Progress, Story, StoryVersion};
+use cluster::Link;
+use features::{Features, hash_bytes};
+
+/// Grouping thresholds (the `[group]` table of the config file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GroupSettings {
+    /// Minimum share of the shorter text's word 5-grams found in the longer one.
+    pub min_containment: f32,
+    /// Maximum distance in days between two dated versions.
+    pub max_days: f32,
+    /// Minimum share of the figures (of the article with fewer) found in the other, when both
+    /// state at least two.
+    pub min_number_agreement: f32,
+    /// One in how many 5-grams of a long text is indexed for candidate search (a power of two;
+    /// short texts index four times as many).
+    pub sample: u32,
+    /// Indexed 5-grams held by more articles than this are skipped as stock phrases.
+    pub max_shared_by: usize,
+    /// Share of the smaller sample two articles must have in common to be compared.
+    pub candidate_fraction: f32,
+    /// Two clusters merge when the links between them number at least this share of all the
+    /// pairs across them.
+    pub link_fraction: f32,
+}
+
+impl Default for GroupSettings {
+    fn default() -> Self {
+        GroupSettings {
+            min_containment: 0.2,
+            max_days: 1.0,
+            min_number_agreement: 0.5,
+            sample: 16,
+            max_shared_by: 200,
+            candidate_fraction: 0.1,
+            link_fraction: 0.6,
+        }
+    }
+}
+
+/// Groups `articles` into stories; every article is in exactly one story. Stories are ordered
+/// by their first date (undated last), then id.
+pub fn group(
+    articles: &[Article],
+    settings: &GroupSettings,
+    progress: &dyn Fn(Progress),
+) -> Vec<Story> {
+    let total = articles.len();
+    let clock = std::time::Instant::now();
+    let timing = std::env::var_os("STET_GROUP_TIMING").is_some();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("group: {what} at {:.3}s", clock.elapsed().as_secs_f64());
+        }
+    };
+    progress(Progress::Grouping { done: 0, total });
+    let sample = u64::from(settings.sample.max(1));
+    let feats: Vec<Features> = articles
+        .par_iter()
+        .map_init(features::Scratch::default, |scratch, a| {
+            if a.story_key.is_some() {
+                Features::default()
+            } else {
+                features::features_with(a, sample, scratch)
+            }
+        })
+        .collect();
+    lap("features");
+    progress(Progress::Grouping {
+        done: total / 3,
+        total,
+    });
+
+    let cands = candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction);
+    lap(&format!("candidates ({})", cands.len()));
+    progress(Progress::Grouping {
+        done: total / 2,
+        total,
+    });
+
+    let links: Vec<Link> = cands
+        .par_iter()
+        .filter_map(|c| {
+            let (a, b) = (c.a as usize, c.b as usize);
+            verify::verify(&articles[a], &feats[a], &articles[b], &feats[b], settings).map(
+                |score| Link {
+                    a: c.a,
+                    b: c.b,
+                    score,
+                },
+            )
+        })
+        .collect();
+    lap(&format!("verified ({} links)", links.len()));
+    progress(Progress::Grouping {
+        done: total * 3 / 4,
+        total,
+    });
+
+    // Articles with an external story id: grouped by it, linked in a chain of full strength.
+    let mut keyed: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(k) = &a.story_key {
+            keyed.entry(k.as_str()).or_default().push(i as u32);
+        }
+    }
+    let mut clusters = cluster::cluster(total, &links, settings.link_fraction);
+    lap("linked");
+    if !keyed.is_empty() {
+        clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
+        clusters.extend(keyed.into_values());
+    }
+
+    let mut stories: Vec<Story> = clusters
+        .par_iter()
+        .map(|members| build_story(articles, &feats, members))
+        .collect();
+    lap("clustered");
+    make_ids_unique(&mut stories);
+    stories.sort_by(|x, y| {
+        (x.first_date.is_none(), &x.first_date, &x.id).cmp(&(
+            y.first_date.is_none(),
+            &y.first_date,
+            &y.id,
+        ))
+    });
+    progress(Progress::Grouping { done: total, total });
+    stories
+}
+
+/// Orders versions by date (undated last), then source, then id.
+fn version_order(articles: &[Article], x: u32, y: u32) -> std::cmp::Ordering {
+    let (a, b) = (&articles[x as usize], &articles[y as usize]);
+    (a.timestamp.is_none(), a.timestamp, &a.source, &a.id, x).cmp(&(
+        b.timestamp.is_none(),
+        b.timestamp,
+        &b.source,
+        &b.id,
+        y,
+    ))
+}
+
+/// The stable id of a story whose earliest version has id `first_id`.
+pub fn story_id(first_id: &str) -> String {
+    format!("s{:012x}", hash_bytes(first_id.as_bytes()) >> 16)
+}
+
+fn build_story(articles: &[Article], feats: &[Features], members: &[u32]) -> Story {
+    let mut order = members.to_vec();
+    order.sort_by(|&x, &y| version_order(articles, x, y));
+    let first = order[0] as usize;
+    let versions: Vec<StoryVersion> = order
+        .iter()
+        .map(|&i| StoryVersion {
+            article: i as usize,
+            similarity: if i as usize == first {
+                1.0
+            } else if feats[first].shingles.is_empty() {
+                0.0
+            } else {
+                verify::containment(&feats[first], &feats[i as usize])
+            },
+        })
+        .collect();
+    let mut sources: Vec<String> = Vec::new();
+    for v in &versions {
+        let s = &articles[v.article].source;
+        if !sources.contains(s) {
+            sources.push(s.clone());
+        }
+    }
+    let dates: Vec<&String> = versions
+        .iter()
+        .filter_map(|v| articles[v.article].date.as_ref())
+        .collect();
+    let dated: Vec<(i64, &String)> = versions
+        .iter()
+        .filter_map(|v| {
+            let a = &articles[v.article];
+            Some((a.timestamp?, a.date.as_ref()?))
+        })
+        .collect();
+    let (first_date, last_date) = if dated.is_empty() {
+        (
+            dates.first().cloned().cloned(),
+            dates.last().cloned().cloned(),
+        )
+    } else {
+        let lo = dated.iter().min_by_key(|d| d.0).map(|d| d.1.clone());
+        let hi = dated.iter().max_by_key(|d| d.0).map(|d| d.1.clone());
+        (lo, hi)
+    };
+    Story {
+        id: story_id(&articles[first].id),
+        title: representative_title(articles, &order),
+        versions,
+        sources,
+        first_date,
+        last_date,
+    }
+}
+
+/// The headline most versions share (compared in normalised form); ties go to the earliest.
+fn representative_title(articles: &[Article], order: &[u32]) -> String {
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for (pos, &i) in order.iter().enumerate() {
+        let t = articles[i as usize].title.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let norm = crate::text::normalize_for_matching(t);
+        match counts.iter_mut().find(|c| c.0 == norm) {
+            Some(c) => c.1 += 1,
+            None => counts.push((norm, 1, pos)),
+        }
+    }
+    counts
+        .iter()
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.2.cmp(&x.2)))
+        .map(|c| articles[order[c.2] as usize].title.trim().to_string())
+        .unwrap_or_default()
+}
+
+fn make_ids_unique(stories: &mut [Story]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for s in stories.iter_mut() {
+        let n = seen.entry(s.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            s.id = format!("{}-{}", s.id, n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, source: &str, ts: Option<i64>, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            source: source.into(),
+            title: format!("Title of {id}"),
+            timestamp: ts,
+            date: ts.map(|t| format!("t{t:08}")),
+            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            ..Article::default()
+        }
+    }
+
+    const A: &str = "The central bank raised its main interest rate by half a point on Tuesday, \
+        the first increase in four years, saying inflation had become entrenched in services.\n\n\
+        Governor Maria Lopez told reporters the board had voted seven to two for the move and \
+        that further tightening could not be ruled out if wages kept rising.\n\n\
+        Markets had expected a quarter point, and the currency jumped against the dollar.";
+    const B: &str = "A spokesman for the ministry of transport said the new rail line between \
+        the two northern cities would open in the spring after years of delays and cost \
+        overruns.\n\nThe line was first proposed a decade ago and has been the subject of \
+        repeated legal challenges from landowners along its route.";
+
+    #[test]
+    fn versions_group_and_unrelated_articles_stay_apart() {
+        let trimmed: String = A.split("\n\n").take(2).collect::<Vec<_>>().join("\n\n");
+        let articles = vec![
+            art("a1", "wire", Some(100), A),
+            art("b1", "paper", Some(50), B),
+            art("a2", "paper", Some(3700), &trimmed),
+            art("a3", "blog", None, &A.replace("Tuesday", "Wednesday")),
+        ];
+        let stories = group(&articles, &GroupSettings::default(), &|_| {});
+        assert_eq!(stories.len(), 2);
+        let a = stories.iter().find(|s| s.versions.len() == 3).unwrap();
+        let order: Vec<usize> = a.versions.iter().map(|v| v.article).collect();
+        assert_eq!(order, vec![0, 2, 3]);
+        assert_eq!(a.id, story_id("a1"));
+        assert_eq!(a.sources, vec!["wire", "paper", "blog"]);
+        assert_eq!(a.first_date.as_deref(), Some("t00000100"));
+        assert_eq!(a.last_date.as_deref(), Some("t00003700"));
+        assert_eq!(a.versions[0].similarity, 1.0);
+        assert!(a.versions[1].similarity > 0.9);
+        // Stories ordered by first date.
+        assert_eq!(stories[0].versions[0].article, 1);
+    }
+
+    #[test]
+    fn records_with_a_story_key_are_grouped_by_it() {
+        let mut x = art("x", "s", None, A);
+        let mut y = art("y", "s", None, B);
+        let z = art("z", "s", None, A);
+        x.story_key = Some("k1".into());
+        y.story_key = Some("k1".into());
+        let stories = group(&[x, y, z], &GroupSettings::default(), &|_| {});
+        assert_eq!(stories.len(), 2);
+        let mut sizes: Vec<usize> = stories.iter().map(|s| s.versions.len()).collect();
+        sizes.sort();
+        assert_eq!(sizes, vec![1, 2]);
+    }
+
+    #[test]
+    fn every_article_is_in_exactly_one_story_and_ids_are_stable() {
+        let articles: Vec<Article> = (0..20)
+            .map(|i| {
+                art(
+                    &format!("n{i}"),
+                    "s",
+                    Some(i * 10),
+                    if i % 2 == 0 { A } else { B },
+                )
+            })
+            .collect();
+        let s1 = group(&articles, &GroupSettings::default(), &|_| {});
+        let s2 = group(&articles, &GroupSettings::default(), &|_| {});
+        assert_eq!(s1, s2);
+        let mut seen: Vec<usize> = s1
+            .iter()
+            .flat_map(|s| s.versions.iter().map(|v| v.article))
+            .collect();
+        seen.sort();
+        assert_eq!(seen, (0..20).collect::<Vec<_>>());
+        assert_eq!(s1.len(), 2);
+    }
+
+    #[test]
+    fn representative_title_is_the_most_common() {
+        let mut v: Vec<Article> = (0..3).map(|i| art(&format!("{i}"), "s", None, A)).collect();
+        v[0].title = "Rates rise".into();
+        v[1].title = "Bank raises rates".into();
+        v[2].title = "BANK RAISES RATES".into();
+        assert_eq!(representative_title(&v, &[0, 1, 2]), "Bank raises rates");
+    }
+
+    #[test]
+    fn settings_deserialize_with_defaults_and_reject_unknown_keys() {
+        let s: GroupSettings = toml::from_str("min_containment = 0.3").unwrap();
+        assert_eq!(s.min_containment, 0.3);
+        assert_eq!(s.max_days, GroupSettings::default().max_days);
+        assert!(toml::from_str::<GroupSettings>("bogus = 1").is_err());
+    }
+}

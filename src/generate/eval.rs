@@ -1,0 +1,276 @@
+//! Measuring a grouping against a truth: pairwise precision, recall and F1.
+
+use std::collections::HashMap;
+
+use crate::corpus::Article;
+use crate::corpus::group::features::{self, hash_bytes};
+use crate::corpus::group::verify::containment;
+use crate::text::normalize_for_matching;
+
+/// Pairwise scores of a grouping.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairScores {
+    /// Pairs grouped together that are truly together, of all pairs grouped together.
+    pub precision: f64,
+    /// Pairs truly together that were grouped together, of all pairs truly together.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// Pairs truly together.
+    pub true_pairs: u64,
+    /// Pairs grouped together.
+    pub predicted_pairs: u64,
+    /// Pairs both.
+    pub correct_pairs: u64,
+}
+
+fn pairs(n: u64) -> u64 {
+    n * n.saturating_sub(1) / 2
+}
+
+/// Scores `predicted` labels against `truth` labels (one of each per article).
+pub fn pair_scores(truth: &[u64], predicted: &[u64]) -> PairScores {
+    let mut t: HashMap<u64, u64> = HashMap::new();
+    let mut p: HashMap<u64, u64> = HashMap::new();
+    let mut both: HashMap<(u64, u64), u64> = HashMap::new();
+    for (&a, &b) in truth.iter().zip(predicted) {
+        *t.entry(a).or_insert(0) += 1;
+        *p.entry(b).or_insert(0) += 1;
+        *both.entry((a, b)).or_insert(0) += 1;
+    }
+    let true_pairs: u64 = t.values().map(|&n| pairs(n)).sum();
+    let predicted_pairs: u64 = p.values().map(|&n| pairs(n)).sum();
+    let correct_pairs: u64 = both.values().map(|&n| pairs(n)).sum();
+    let precision = if predicted_pairs == 0 {
+        1.0
+    } else {
+        correct_pairs as f64 / predicted_pairs as f64
+    };
+    let recall = if true_pairs == 0 {
+        1.0
+    } else {
+        correct_pairs as f64 / true_pairs as f64
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    PairScores {
+        precision,
+        recall,
+        f1,
+        true_pairs,
+        predicted_pairs,
+        correct_pairs,
+    }
+}
+
+/// Labels of a grouping: for each article, the index of its story.
+pub fn labels_of(stories: &[crate::corpus::Story], n: usize) -> Vec<u64> {
+    let mut out = vec![u64::MAX; n];
+    for (k, s) in stories.iter().enumerate() {
+        for v in &s.versions {
+            if let Some(x) = out.get_mut(v.article) {
+                *x = k as u64;
+            }
+        }
+    }
+    out
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// The sentences of an article with five words or more (split from the whole body, so that
+/// paragraphing does not matter), hashed in their normalised form, with their word counts.
+fn sentence_hashes(a: &Article) -> Vec<(u64, usize)> {
+    let body = a.paragraphs.join(" ");
+    let mut out: Vec<(u64, usize)> = super::rewrite::sentences(&body)
+        .iter()
+        .map(|s| {
+            let norm = normalize_for_matching(s);
+            let toks: Vec<&str> = features::tokens(&norm).collect();
+            (hash_bytes(toks.join(" ").as_bytes()), toks.len())
+        })
+        .filter(|s| s.1 >= 5)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The true versions of a wire corpus (Reuters-21578): articles sent within `max_hours` of each
+/// other that share at least `min_share` of the sentences of the one with fewer (exactly, in
+/// normalised form) and at least 15 words of shared sentences (so one stock line such as
+/// "Qtly div 10 cts vs 10 cts prior" does not make two companies' notices versions); linked
+/// transitively. Returns a label per article.
+pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec<u64> {
+    let sents: Vec<Vec<(u64, usize)>> = articles.iter().map(sentence_hashes).collect();
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, s) in sents.iter().enumerate() {
+        for &(h, _) in s {
+            index.entry(h).or_default().push(i);
+        }
+    }
+    let mut parent: Vec<usize> = (0..articles.len()).collect();
+    let mut seen = std::collections::HashSet::new();
+    for docs in index.values() {
+        if docs.len() < 2 || docs.len() > 50 {
+            continue;
+        }
+        for x in 0..docs.len() {
+            for y in x + 1..docs.len() {
+                let (i, j) = (docs[x], docs[y]);
+                if !seen.insert((i, j)) {
+                    continue;
+                }
+                let close = match (articles[i].timestamp, articles[j].timestamp) {
+                    (Some(a), Some(b)) => ((a - b).abs() as f64) <= max_hours * 3600.0,
+                    _ => false,
+                };
+                if !close {
+                    continue;
+                }
+                let fewer = sents[i].len().min(sents[j].len());
+                let shared = features::shared_count(&sents[i], &sents[j]);
+                let shared_words: usize = sents[i]
+                    .iter()
+                    .filter(|s| sents[j].binary_search(s).is_ok())
+                    .map(|s| s.1)
+                    .sum();
+                if fewer > 0 && shared as f64 >= min_share * fewer as f64 && shared_words >= 15 {
+                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[ri] = rj;
+                }
+            }
+        }
+    }
+    (0..articles.len())
+        .map(|i| find(&mut parent, i) as u64)
+        .collect()
+}
+
+/// The template of a headline: normalised, without figures and month names
+/// ("TREASURY BALANCES AT FED ROSE ON MARCH 30" → "treasury balances at fed rose on").
+pub fn title_template(title: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let norm = normalize_for_matching(title);
+    features::tokens(&norm)
+        .filter(|t| !features::is_number(t) && !MONTHS.contains(t))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Look-alike pairs of a wire corpus: same headline template, more than `min_hours` apart, and
+/// bodies that look alike (5-gram containment at least `min_containment`).
+pub fn lookalike_pairs(
+    articles: &[Article],
+    min_hours: f64,
+    min_containment: f32,
+) -> Vec<(usize, usize)> {
+    let mut by_template: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if a.timestamp.is_some() && !a.paragraphs.is_empty() {
+            let t = title_template(&a.title);
+            if !t.is_empty() {
+                by_template.entry(t).or_default().push(i);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for docs in by_template.values() {
+        if docs.len() < 2 {
+            continue;
+        }
+        let feats: Vec<features::Features> = docs
+            .iter()
+            .map(|&i| features::features(&articles[i], 1))
+            .collect();
+        for x in 0..docs.len() {
+            for y in x + 1..docs.len() {
+                let (i, j) = (docs[x], docs[y]);
+                let (Some(a), Some(b)) = (articles[i].timestamp, articles[j].timestamp) else {
+                    continue;
+                };
+                if ((a - b).abs() as f64) <= min_hours * 3600.0 {
+                    continue;
+                }
+                if containment(&feats[x], &feats[y]) >= min_containment {
+                    out.push((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_templates_drop_figures_and_months() {
+        assert_eq!(
+            title_template("TREASURY BALANCES AT FED ROSE ON MARCH 30"),
+            "treasury balances at fed rose on"
+        );
+    }
+
+    #[test]
+    fn resends_within_hours_sharing_sentences_are_true_versions() {
+        let body = "The Fed added reserves to the banking system today. Dealers said funds \
+            traded at six pct when it began. The move was expected by most analysts here.";
+        let art = |ts: i64, b: &str| Article {
+            timestamp: Some(ts),
+            paragraphs: vec![b.to_string()],
+            ..Article::default()
+        };
+        let arts = vec![
+            art(0, body),
+            art(3600, &body.replace("six", "seven")),
+            art(10 * 86_400, body),
+            art(
+                100,
+                "Something else entirely was reported by the agency today.",
+            ),
+        ];
+        let t = resend_truth(&arts, 24.0, 0.5);
+        assert_eq!(t[0], t[1]);
+        assert_ne!(t[0], t[2]);
+        assert_ne!(t[0], t[3]);
+    }
+
+    #[test]
+    fn perfect_and_imperfect_groupings() {
+        let truth = [1, 1, 1, 2, 2, 3];
+        let s = pair_scores(&truth, &truth);
+        assert_eq!((s.precision, s.recall), (1.0, 1.0));
+        // Split story 1 into {0,1} and {2}; join 3 with story 2.
+        let s = pair_scores(&truth, &[1, 1, 4, 2, 2, 2]);
+        assert_eq!(s.true_pairs, 4);
+        assert_eq!(s.predicted_pairs, 4);
+        assert_eq!(s.correct_pairs, 2);
+        assert_eq!(s.precision, 0.5);
+        assert_eq!(s.recall, 0.5);
+    }
+}

@@ -14,14 +14,20 @@ use crate::corpus::group::{self, GroupSettings};
 use crate::corpus::{Corpus, Story};
 use crate::text::sanitize_for_terminal;
 
-/// Runs `stet collate`.
-pub fn run(args: &super::CollateArgs) -> Result<ExitCode> {
+/// Runs `stet collate`: the story is found by grouping the corpus as `stet stories` does
+/// (thresholds from the config file's `[group]` table; `config` when given with `--config`).
+pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
+    let (config, problems) = crate::config::Config::load(config, false);
+    for p in &problems {
+        eprintln!("{p}");
+    }
     let corpus = super::load_corpus(&args.corpus, &args.load)?;
     if corpus.articles.is_empty() {
         eprintln!("stet: the corpus {} is empty", corpus.name);
         return Ok(ExitCode::from(2));
     }
-    let stories = group::group(&corpus.articles, &GroupSettings::default(), &|_| {});
+    let settings: &GroupSettings = &config.group;
+    let stories = group::group(&corpus.articles, settings, &|_| {});
     let Some(story) = find_story(&stories, &corpus, &args.story) else {
         bail!(
             "{}: no story or article with this id in {} (see `stet stories`)",

@@ -59,6 +59,8 @@ pub enum Action {
     NextVersion,
     /// Show the previous version of the story.
     PrevVersion,
+    /// Open the collation of every version of the selected story.
+    Collate,
     /// List the problems met loading the corpus, the config and the state.
     ShowProblems,
     /// Compare two versions.
@@ -154,6 +156,7 @@ impl Action {
         Action::FocusRight,
         Action::NextVersion,
         Action::PrevVersion,
+        Action::Collate,
         Action::ToggleRaw,
         Action::Search,
         Action::SearchNext,
@@ -234,6 +237,7 @@ impl Action {
             Action::ToggleRaw => "toggle_raw",
             Action::NextVersion => "next_version",
             Action::PrevVersion => "prev_version",
+            Action::Collate => "collate",
             Action::ShowProblems => "show_problems",
             Action::OpenDiff => "open_diff",
             Action::MarkVersion => "mark_version",
@@ -304,6 +308,7 @@ impl Action {
             Action::ToggleRaw => "Raw text with removed lines marked, or cleaned text",
             Action::NextVersion => "Next version of the story",
             Action::PrevVersion => "Previous version of the story",
+            Action::Collate => "Collation: every version of the story in one table",
             Action::ShowProblems => "Problems met loading the corpus, config and state",
             Action::OpenDiff => {
                 "Compare two versions of the story (the marked ones, else the earliest and the latest)"
@@ -366,6 +371,7 @@ impl Action {
             Action::ToggleRaw => "raw",
             Action::NextVersion => "next version",
             Action::PrevVersion => "prev version",
+            Action::Collate => "collate",
             Action::FocusNext => "pane",
             Action::PageDown => "page",
             Action::HalfPageDown => "half page",

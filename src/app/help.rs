@@ -98,6 +98,14 @@ impl App {
                 Action::MoveDown,
                 Action::InputBackspace,
             ],
+            (Mode::Collate(_), _) => &[
+                Action::MoveDown,
+                Action::NextVersion,
+                Action::Open,
+                Action::Back,
+                Action::Help,
+                Action::Quit,
+            ],
             (Mode::Normal, Pane::List) => &[
                 Action::Open,
                 Action::Search,

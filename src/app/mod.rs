@@ -15,6 +15,7 @@
 pub mod action;
 pub mod ann_list;
 pub mod annotating;
+pub mod collate;
 pub mod diff;
 pub mod effect;
 pub mod help;
@@ -409,6 +410,7 @@ impl App {
             Mode::Search => vec![Context::Search],
             Mode::Help { .. } | Mode::Problems { .. } => vec![Context::Help],
             Mode::Picker(_) => vec![Context::Picker],
+            Mode::Collate(_) => vec![Context::Collate, Context::Global],
         }
     }
 

@@ -56,6 +56,8 @@ pub enum Mode {
         /// The note so far.
         text: String,
     },
+    /// The collation of every version of a story.
+    Collate(Box<super::collate::CollateView>),
 }
 
 /// What a picker chooses.
@@ -147,11 +149,13 @@ pub enum Context {
     Help,
     /// A picker popup.
     Picker,
+    /// The collation view.
+    Collate,
 }
 
 impl Context {
     /// Every context, in the order of the help overlay.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Versions,
@@ -164,6 +168,7 @@ impl Context {
         Context::Search,
         Context::Picker,
         Context::Help,
+        Context::Collate,
     ];
 
     /// The table name in `config.toml` (`[keys.NAME]`).
@@ -181,6 +186,7 @@ impl Context {
             Context::Search => "search",
             Context::Help => "help",
             Context::Picker => "picker",
+            Context::Collate => "collate",
         }
     }
 
@@ -199,6 +205,7 @@ impl Context {
             Context::Search => "Typing a search",
             Context::Help => "Help and problems",
             Context::Picker => "Choosing from a list",
+            Context::Collate => "Collation",
         }
     }
 

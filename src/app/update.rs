@@ -122,6 +122,19 @@ impl App {
             effects.push(Effect::Quit);
             return effects;
         }
+        if let Mode::Collate(view) = &mut self.mode {
+            if action == Action::Help {
+                // The help overlay replaces the view; `c` reopens it.
+                self.mode = Mode::Help { scroll: 0 };
+                return Vec::new();
+            }
+            let page =
+                collate::layout_rows(collate::inner_height(self.size.1), view.table.width()).matrix;
+            if view.update(action, page, &self.lib) == collate::CollateOutcome::Close {
+                self.mode = Mode::Normal;
+            }
+            return Vec::new();
+        }
         match self.mode.clone() {
             Mode::Help { scroll } => {
                 let len = self.help_lines().len();
@@ -145,6 +158,8 @@ impl App {
                 Vec::new()
             }
             Mode::Normal => self.normal(action),
+            // Handled above.
+            Mode::Collate(_) => Vec::new(),
         }
     }
 
@@ -374,9 +389,27 @@ impl App {
             }
             Action::NextVersion => self.step_version(1),
             Action::PrevVersion => self.step_version(-1),
+            Action::Collate => self.open_collate(),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Opens the collation view of the selected story.
+    fn open_collate(&mut self) {
+        let Some(story) = self.selected_story() else {
+            return;
+        };
+        let title = self
+            .lib
+            .display_titles
+            .get(story)
+            .cloned()
+            .unwrap_or_default();
+        match collate::CollateView::open(&self.lib, story, title) {
+            Some(view) => self.mode = Mode::Collate(Box::new(view)),
+            None => self.info("No story selected"),
+        }
     }
 
     // ----- loading -----

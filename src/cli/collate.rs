@@ -1,10 +1,354 @@
-//! `stet collate`.
+//! `stet collate STORY`: all versions of a story aligned into one table of readings. Plain
+//! output prints one line per reading with one mark per version; `--json` the whole table with
+//! each version's provenance figures.
 
+use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use serde::Serialize;
 
-/// Runs `stet collate`.
-pub fn run(_args: &super::CollateArgs) -> Result<ExitCode> {
-    bail!("`stet collate` is not available yet")
+use super::output::display_width_truncate;
+use crate::compare::collate::{self, CellState, Collation, Disagreement, VersionInput};
+use crate::corpus::group::{self, GroupSettings};
+use crate::corpus::{Corpus, Story};
+use crate::text::sanitize_for_terminal;
+
+/// Runs `stet collate`: the story is found by grouping the corpus as `stet stories` does
+/// (thresholds from the config file's `[group]` table; `config` when given with `--config`).
+pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
+    let (config, problems) = crate::config::Config::load(config, false);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let corpus = super::load_corpus(&args.corpus, &args.load)?;
+    if corpus.articles.is_empty() {
+        eprintln!("stet: the corpus {} is empty", corpus.name);
+        return Ok(ExitCode::from(2));
+    }
+    let settings: &GroupSettings = &config.group;
+    let stories = group::group(&corpus.articles, settings, &|_| {});
+    let Some(story) = find_story(&stories, &corpus, &args.story) else {
+        bail!(
+            "{}: no story or article with this id in {} (see `stet stories`)",
+            args.story,
+            corpus.name
+        );
+    };
+    let inputs: Vec<VersionInput<'_>> = story
+        .versions
+        .iter()
+        .filter_map(|v| corpus.articles.get(v.article))
+        .map(VersionInput::from_article)
+        .collect();
+    let table = collate::collate(&inputs);
+
+    let stdout = std::io::stdout();
+    let is_tty = stdout.is_terminal();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &CollateJson::new(story, &table))?;
+        writeln!(out)?;
+    } else {
+        let width = if is_tty {
+            crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
+        } else {
+            usize::MAX
+        };
+        write_plain(&mut out, story, &table, width)?;
+    }
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        r => r?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The story with id `key`, else the story holding the article with id (or path) `key`.
+fn find_story<'s>(stories: &'s [Story], corpus: &Corpus, key: &str) -> Option<&'s Story> {
+    if let Some(s) = stories.iter().find(|s| s.id == key) {
+        return Some(s);
+    }
+    let article = corpus.find(key)?;
+    stories
+        .iter()
+        .find(|s| s.versions.iter().any(|v| v.article == article))
+}
+
+/// The mark of a cell in the plain table.
+fn mark(state: CellState, moved: bool) -> char {
+    match (state, moved) {
+        (CellState::Same, false) => '=',
+        (CellState::Same, true) => 'm',
+        (CellState::Changed, false) => '~',
+        (CellState::Changed, true) => 'M',
+        (CellState::Absent, _) => '.',
+    }
+}
+
+/// Writes the table as text: the versions as numbered columns, then one line per reading.
+fn write_plain(out: &mut impl Write, story: &Story, c: &Collation, width: usize) -> Result<()> {
+    let clean = |s: &str| sanitize_for_terminal(s, false).into_owned();
+    writeln!(out, "story {}: {}", clean(&story.id), clean(&story.title))?;
+    writeln!(
+        out,
+        "{} version(s) by date (undated last), {} reading(s)",
+        c.width(),
+        c.readings.len()
+    )?;
+    for (k, v) in c.versions.iter().enumerate() {
+        let date = match (&v.date, v.undated) {
+            (Some(d), false) => clean(d),
+            (Some(d), true) => format!("undated ({})", clean(d)),
+            (None, _) => "undated".to_string(),
+        };
+        let reuse = if k == 0 {
+            "   -".to_string()
+        } else {
+            format!("{:3.0}%", v.reuse * 100.0)
+        };
+        let line = format!(
+            "{:>3}  {:<25} {:<20} reuse {}  +{} -{} ~{}  {}",
+            k + 1,
+            display_width_truncate(&date, 25),
+            display_width_truncate(&clean(&v.source), 20),
+            reuse,
+            v.added.len(),
+            v.cut.len(),
+            v.changed.len(),
+            clean(&v.id),
+        );
+        writeln!(out, "{}", display_width_truncate(line.trim_end(), width))?;
+    }
+    writeln!(
+        out,
+        "readings (= same as the reading's first version, ~ changed, m/M moved, . absent):"
+    )?;
+    for (i, r) in c.readings.iter().enumerate() {
+        let marks: String = r.cells.iter().map(|x| mark(x.state, x.moved)).collect();
+        let line = format!("{:>4}  {}  {}", i + 1, marks, clean(r.base_text()));
+        writeln!(out, "{}", display_width_truncate(&line, width))?;
+    }
+    if !c.disagreements.is_empty() {
+        writeln!(
+            out,
+            "{} pairwise link(s) could not be shown in one row (see `stet diff`)",
+            c.disagreements.len()
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct VersionJson<'a> {
+    id: &'a str,
+    source: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
+    undated: bool,
+    words: usize,
+    reuse: f64,
+    added: &'a [usize],
+    cut: &'a [usize],
+    changed: &'a [usize],
+    origins: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct CellJson<'a> {
+    version: &'a str,
+    state: CellState,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    moved: bool,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReadingJson<'a> {
+    base: usize,
+    cells: Vec<CellJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct CollateJson<'a> {
+    story: &'a str,
+    title: &'a str,
+    versions: Vec<VersionJson<'a>>,
+    readings: Vec<ReadingJson<'a>>,
+    #[serde(skip_serializing_if = "<[Disagreement]>::is_empty")]
+    disagreements: &'a [Disagreement],
+}
+
+impl<'a> CollateJson<'a> {
+    fn new(story: &'a Story, c: &'a Collation) -> Self {
+        CollateJson {
+            story: &story.id,
+            title: &story.title,
+            versions: c
+                .versions
+                .iter()
+                .map(|v| VersionJson {
+                    id: &v.id,
+                    source: &v.source,
+                    title: &v.title,
+                    date: v.date.as_deref(),
+                    undated: v.undated,
+                    words: v.words,
+                    reuse: (v.reuse * 1000.0).round() / 1000.0,
+                    added: &v.added,
+                    cut: &v.cut,
+                    changed: &v.changed,
+                    origins: &v.origins,
+                })
+                .collect(),
+            readings: c
+                .readings
+                .iter()
+                .map(|r| ReadingJson {
+                    base: r.base,
+                    cells: r
+                        .cells
+                        .iter()
+                        .zip(&c.versions)
+                        .map(|(x, v)| CellJson {
+                            version: &v.id,
+                            state: x.state,
+                            moved: x.moved,
+                            text: &x.text,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            disagreements: &c.disagreements,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story_of(corpus: &Corpus, keys: &[&str]) -> Story {
+        let versions = keys
+            .iter()
+            .map(|k| crate::corpus::StoryVersion {
+                article: corpus.find(k).expect("article"),
+                similarity: 1.0,
+            })
+            .collect();
+        Story {
+            id: "A".into(),
+            title: "Ferry".into(),
+            versions,
+            sources: Vec::new(),
+            first_date: None,
+            last_date: None,
+        }
+    }
+
+    fn sample_story_a() -> (Corpus, Story) {
+        let corpus = crate::corpus::sample::load_sample(&Default::default());
+        let keys: Vec<String> = [
+            "norda-wire/0303",
+            "news-please-2026-03.jsonl:2",
+            "lakeshore-news/",
+            "valmere-courier/2026-03-04",
+        ]
+        .iter()
+        .map(|k| {
+            corpus
+                .articles
+                .iter()
+                .find(|a| a.id.contains(k) || a.path.contains(k))
+                .map(|a| a.id.clone())
+                .expect("sample article")
+        })
+        .collect();
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let story = story_of(&corpus, &refs);
+        (corpus, story)
+    }
+
+    #[test]
+    fn plain_table_has_a_mark_per_version_and_a_line_per_reading() {
+        let (corpus, story) = sample_story_a();
+        let inputs: Vec<VersionInput<'_>> = story
+            .versions
+            .iter()
+            .map(|v| VersionInput::from_article(&corpus.articles[v.article]))
+            .collect();
+        let c = collate::collate(&inputs);
+        let mut buf = Vec::new();
+        write_plain(&mut buf, &story, &c, usize::MAX).expect("write");
+        let text = String::from_utf8(buf).expect("utf8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("story A: Ferry"));
+        assert!(lines[1].starts_with("4 version(s)"));
+        // The wire original has no year: undated, last column.
+        assert!(lines[5].contains("undated"), "{}", lines[5]);
+        assert!(lines[5].ends_with("norda-wire/0303-ferry-capsizes-lake-orsen.txt"));
+        let rows: Vec<&str> = lines[7..].to_vec();
+        assert_eq!(rows.len(), c.readings.len());
+        for row in &rows {
+            let marks = row.split_whitespace().nth(1).expect("marks");
+            assert_eq!(marks.chars().count(), 4, "{row}");
+            assert!(marks.chars().all(|m| "=~mM.".contains(m)), "{row}");
+        }
+        // The Varn quote was added by the update (column 1), moved up in print (column 3),
+        // not in the undated wire original (column 4).
+        let varn = rows
+            .iter()
+            .find(|r| r.contains("We owe these families"))
+            .expect("Varn row");
+        assert!(varn.contains(" ==m. "), "{varn}");
+    }
+
+    #[test]
+    fn json_has_the_documented_shape() {
+        let (corpus, story) = sample_story_a();
+        let inputs: Vec<VersionInput<'_>> = story
+            .versions
+            .iter()
+            .map(|v| VersionInput::from_article(&corpus.articles[v.article]))
+            .collect();
+        let c = collate::collate(&inputs);
+        let v = serde_json::to_value(CollateJson::new(&story, &c)).expect("json");
+        assert_eq!(v["story"], "A");
+        let versions = v["versions"].as_array().expect("versions");
+        assert_eq!(versions.len(), 4);
+        for ver in versions {
+            for k in ["id", "source", "date", "reuse"] {
+                assert!(ver.get(k).is_some(), "{k}");
+            }
+        }
+        assert_eq!(versions[3]["undated"], true);
+        let readings = v["readings"].as_array().expect("readings");
+        assert_eq!(readings.len(), c.readings.len());
+        for r in readings {
+            let cells = r["cells"].as_array().expect("cells");
+            assert_eq!(cells.len(), 4);
+            for (cell, ver) in cells.iter().zip(versions) {
+                assert_eq!(cell["version"], ver["id"]);
+                let state = cell["state"].as_str().expect("state");
+                assert!(["same", "changed", "absent"].contains(&state));
+                assert_eq!(state == "absent", cell["text"] == "");
+            }
+        }
+        assert!(v.get("disagreements").is_none());
+    }
+
+    #[test]
+    fn marks_are_distinct_without_colour() {
+        let all: Vec<char> = [
+            (CellState::Same, false),
+            (CellState::Same, true),
+            (CellState::Changed, false),
+            (CellState::Changed, true),
+            (CellState::Absent, false),
+        ]
+        .iter()
+        .map(|&(s, m)| mark(s, m))
+        .collect();
+        assert_eq!(all, ['=', 'm', '~', 'M', '.']);
+    }
 }

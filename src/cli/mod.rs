@@ -209,7 +209,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Stories(args)) => stories::run(&args, cli.config.as_deref()),
         Some(Command::Diff(args)) => diff::run(&args),
-        Some(Command::Collate(args)) => collate::run(&args),
+        Some(Command::Collate(args)) => collate::run(&args, cli.config.as_deref()),
         Some(Command::Annotations(args)) => annotations::run(&args),
         Some(Command::Config(args)) => config_cmd::run(&args, cli.config.as_deref()),
         None => crate::runtime::run(&cli.paths, cli.config.as_deref()),

@@ -28,6 +28,7 @@
 //!   swapping sides is `compare(b, a)`.
 
 pub mod align;
+pub mod collate;
 mod hashing;
 pub mod segment;
 pub mod words;

@@ -176,6 +176,15 @@ pub const STYLE_NAMES: &[&str] = &[
     "diff.moved",
     "diff.gutter",
     "diff.cursor",
+    "collate.same",
+    "collate.changed",
+    "collate.absent",
+    "collate.moved",
+    "collate.insert",
+    "collate.delete",
+    "collate.selected",
+    "collate.reuse",
+    "collate.timeline",
 ];
 
 impl Theme {

@@ -2,6 +2,7 @@
 //! One module per pane or overlay; each draws only what is visible.
 
 mod annotations;
+mod collate_view;
 mod diff_view;
 mod help;
 mod picker;
@@ -50,6 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::LabelPick => annotations::draw_label_picker(frame, app),
         Mode::AnnList(list) => annotations::draw_list(frame, app, list),
         Mode::Note { label, text } => annotations::draw_note(frame, app, label, text),
+        Mode::Collate(v) => collate_view::draw(frame, app, v),
         Mode::Normal | Mode::Search => {}
     }
 }

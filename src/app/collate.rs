@@ -1,0 +1,194 @@
+//! The collation view's state: the table of a story's versions, the selected reading and
+//! version, and the pairwise diff opened from it. Pure: `update` changes the state only.
+
+use crate::compare::collate::{Collation, VersionInput, collate};
+use crate::compare::{Comparison, compare};
+
+use super::{Action, Cursor, Library};
+
+/// Most versions the view collates (every pair is aligned: 60 versions are 1,770 pairs).
+pub const MAX_VERSIONS: usize = 60;
+
+/// The collation of one story as the view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollateView {
+    /// Index of the story in `Library::stories`.
+    pub story: usize,
+    /// The story's title as shown.
+    pub title: String,
+    /// The table.
+    pub table: Collation,
+    /// Index in `Corpus::articles` of each input version (`VersionInfo::input` indexes this).
+    pub articles: Vec<usize>,
+    /// The selected reading (row) and the first row shown.
+    pub row: Cursor,
+    /// The selected version (column).
+    pub column: usize,
+    /// The pairwise diff of the selected version against the base, when opened.
+    pub diff: Option<PairDiff>,
+}
+
+/// The pairwise diff of one version against the first (base) version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairDiff {
+    /// Column of the version compared with column 0.
+    pub column: usize,
+    /// The comparison (A: the base version, B: this version).
+    pub comparison: Comparison,
+}
+
+/// What the view asks of the app after an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CollateOutcome {
+    /// Stay in the view.
+    Stay,
+    /// Close the view.
+    Close,
+}
+
+impl CollateView {
+    /// Collates the versions of story `story` of `lib` (None for an unknown story).
+    pub fn open(lib: &Library, story: usize, title: String) -> Option<CollateView> {
+        let s = lib.stories.get(story)?;
+        // Collation aligns every pair of versions: a story of hundreds of versions would stall
+        // the reader, so the view takes the first ones (by date, as the story orders them).
+        let mut title = title;
+        let total = s.versions.len();
+        if total > MAX_VERSIONS {
+            title = format!("{title} (first {MAX_VERSIONS} of {total} versions)");
+        }
+        let articles: Vec<usize> = s
+            .versions
+            .iter()
+            .map(|v| v.article)
+            .filter(|&a| a < lib.corpus.articles.len())
+            .take(MAX_VERSIONS)
+            .collect();
+        let inputs: Vec<VersionInput<'_>> = articles
+            .iter()
+            .map(|&a| VersionInput::from_article(&lib.corpus.articles[a]))
+            .collect();
+        Some(CollateView {
+            story,
+            title,
+            table: collate(&inputs),
+            articles,
+            row: Cursor::default(),
+            column: 0,
+            diff: None,
+        })
+    }
+
+    /// Applies `action`; `page` is the number of matrix rows shown; `lib` holds the story's
+    /// articles (for the pairwise diff).
+    pub fn update(&mut self, action: Action, page: usize, lib: &Library) -> CollateOutcome {
+        let rows = self.table.readings.len();
+        let cols = self.table.width();
+        let page = page.max(1);
+        let move_row = |row: &mut Cursor, delta: isize| {
+            if rows > 0 {
+                row.selected = row.selected.saturating_add_signed(delta).min(rows - 1);
+            }
+        };
+        match action {
+            Action::MoveDown => move_row(&mut self.row, 1),
+            Action::MoveUp => move_row(&mut self.row, -1),
+            Action::PageDown => move_row(&mut self.row, page as isize),
+            Action::PageUp => move_row(&mut self.row, -(page as isize)),
+            Action::HalfPageDown => move_row(&mut self.row, (page / 2).max(1) as isize),
+            Action::HalfPageUp => move_row(&mut self.row, -((page / 2).max(1) as isize)),
+            Action::First => self.row.selected = 0,
+            Action::Last => self.row.selected = rows.saturating_sub(1),
+            Action::FocusRight | Action::NextVersion => {
+                self.column = (self.column + 1).min(cols.saturating_sub(1));
+                self.refresh_diff(lib);
+            }
+            Action::FocusLeft | Action::PrevVersion => {
+                self.column = self.column.saturating_sub(1);
+                self.refresh_diff(lib);
+            }
+            Action::Open => {
+                if self.diff.is_some() {
+                    self.diff = None;
+                } else {
+                    self.diff = Some(self.pair_diff(lib));
+                }
+            }
+            Action::Back | Action::Collate => {
+                if self.diff.is_some() && action == Action::Back {
+                    self.diff = None;
+                } else {
+                    return CollateOutcome::Close;
+                }
+            }
+            _ => {}
+        }
+        self.row.scroll_into_view(page, rows);
+        CollateOutcome::Stay
+    }
+
+    /// Follows the selected column with the open diff.
+    fn refresh_diff(&mut self, lib: &Library) {
+        if self.diff.as_ref().is_some_and(|d| d.column != self.column) {
+            self.diff = Some(self.pair_diff(lib));
+        }
+    }
+
+    /// The comparison of the selected version against the base (column 0).
+    fn pair_diff(&self, lib: &Library) -> PairDiff {
+        let body = |col: usize| -> &[String] {
+            self.table
+                .versions
+                .get(col)
+                .and_then(|v| self.articles.get(v.input))
+                .and_then(|&a| lib.corpus.articles.get(a))
+                .map_or(&[][..], |a| a.paragraphs.as_slice())
+        };
+        PairDiff {
+            column: self.column,
+            comparison: compare(body(0), body(self.column)),
+        }
+    }
+
+    /// Index of the op of the open diff that shows the selected reading, if any.
+    pub fn diff_op(&self) -> Option<usize> {
+        let d = self.diff.as_ref()?;
+        let r = self.table.readings.get(self.row.selected)?;
+        let cmp = &d.comparison;
+        if let Some(cell) = r.cells.get(d.column).filter(|c| !c.sentences.is_empty()) {
+            return cmp.b_op.get(cell.sentences.start).copied();
+        }
+        let cell = r.cells.first().filter(|c| !c.sentences.is_empty())?;
+        cmp.a_op.get(cell.sentences.start).copied()
+    }
+}
+
+/// How the view's inner height is shared: the matrix rows and the detail panel's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CollateRows {
+    /// Rows of the matrix.
+    pub matrix: usize,
+    /// Lines below it (the selected reading, or the diff), their rule included.
+    pub detail: usize,
+}
+
+/// Lines above the matrix: the timeline, the source, day and reuse headers.
+pub const HEADER_LINES: u16 = 4;
+
+/// The rows of the matrix and of the detail panel in a view of `inner_height` lines showing
+/// `versions` versions: the detail panel gets a rule and two lines per version, at most 45% of
+/// the height (the matrix at least one row).
+pub fn layout_rows(inner_height: u16, versions: usize) -> CollateRows {
+    let rest = usize::from(inner_height.saturating_sub(HEADER_LINES));
+    let wanted = 1 + 2 * versions.max(1);
+    let detail = wanted.min(rest * 9 / 20).min(rest.saturating_sub(1));
+    CollateRows {
+        matrix: rest - detail,
+        detail,
+    }
+}
+
+/// The inner height of the view on a terminal `rows` high (a status bar and a border).
+pub fn inner_height(rows: u16) -> u16 {
+    rows.saturating_sub(3)
+}

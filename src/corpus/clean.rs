@@ -385,7 +385,7 @@ const BOILERPLATE_STARTS: &[&str] = &[
 ];
 
 fn boilerplate_reason(p: &str) -> Option<RemovalReason> {
-    if p.len() > 1600 || p.chars().count() > 400 {
+    if p.len() > 1600 || (p.len() > 400 && p.chars().count() > 400) {
         return None;
     }
     // Cheap gate before normalising: the first word, or a counter ("1,965 views").
@@ -520,14 +520,22 @@ pub fn reflow(lines: &[&str]) -> Vec<String> {
 }
 
 fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
-    let width = wrap_width(lines);
+    let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
+    let width = wrap_width(lines, &lens);
     let mut paragraphs = Vec::new();
     let mut block: Vec<&str> = Vec::new();
     let mut block_start = first_line;
     for (i, line) in lines.iter().chain(std::iter::once(&"")).enumerate() {
         if line.trim().is_empty() {
             if !block.is_empty() {
-                reflow_block(&block, block_start, width, &mut paragraphs);
+                let at = block_start - first_line;
+                reflow_block(
+                    &block,
+                    &lens[at..at + block.len()],
+                    block_start,
+                    width,
+                    &mut paragraphs,
+                );
                 block.clear();
             }
         } else {
@@ -544,11 +552,12 @@ fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
 /// another line of the same block, ignoring unwrapped long lines. `Some(usize::MAX)` when there
 /// is enough evidence that the text is not hard-wrapped (every line is a paragraph), `None`
 /// when there are too few lines to tell.
-fn wrap_width(lines: &[&str]) -> Option<usize> {
+fn wrap_width(lines: &[&str], line_lens: &[usize]) -> Option<usize> {
     let mut lens: Vec<usize> = lines
         .windows(2)
-        .filter(|w| !w[0].trim().is_empty() && !w[1].trim().is_empty())
-        .map(|w| w[0].chars().count())
+        .zip(line_lens)
+        .filter(|(w, _)| !w[0].trim().is_empty() && !w[1].trim().is_empty())
+        .map(|(_, &n)| n)
         .collect();
     if lens.len() < 3 {
         return None;
@@ -595,9 +604,14 @@ fn ends_sentence(line: &str) -> bool {
     t.ends_with(['.', '!', '?', ':']) || t.ends_with("...") || t.ends_with('…')
 }
 
-fn reflow_block(block: &[&str], block_start: usize, width: Option<usize>, out: &mut Vec<Para>) {
+fn reflow_block(
+    block: &[&str],
+    lens: &[usize],
+    block_start: usize,
+    width: Option<usize>,
+    out: &mut Vec<Para>,
+) {
     let base_indent = block.iter().map(|l| indent(l)).min().unwrap_or(0);
-    let lens: Vec<usize> = block.iter().map(|l| l.chars().count()).collect();
     let is_long = |i: usize| width.is_some_and(|w| lens[i] > w.saturating_add(w / 5));
     let mut current = String::new();
     let mut start = block_start;
@@ -613,7 +627,7 @@ fn reflow_block(block: &[&str], block_start: usize, width: Option<usize>, out: &
                     let lead_fragment = next_exists
                         && ends_sentence(prev)
                         && !ends_sentence(text)
-                        && text.chars().count() * 3 < w
+                        && lens[i] * 3 < w
                         && word_count(text) <= 3;
                     indent(line) > base_indent
                         || lead_fragment
@@ -649,6 +663,15 @@ fn reflow_block(block: &[&str], block_start: usize, width: Option<usize>, out: &
         push_collapsed(&mut current, text);
     }
     push_paragraph(&mut current, (start, block_start + block.len() - 1), out);
+}
+
+/// Length in characters, cheaply for ASCII.
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 /// Appends `text` with runs of spaces and tabs collapsed to one space.
@@ -730,37 +753,46 @@ pub fn remove_source_boilerplate(articles: &mut [Article]) {
     use rayon::prelude::*;
     const EDGE: usize = 2;
     let is_edge = |i: usize, n: usize| n > 1 && (i < EDGE || i + EDGE >= n);
-    let key = |p: &str| (p.chars().count() <= 200).then(|| matching_hash(p, true));
-    // Per article, the distinct keys of its short edge paragraphs (computed on both cores).
-    let keys: Vec<Vec<u64>> = articles
+    let short = |p: &str| p.len() <= 200 || (p.len() <= 800 && p.chars().count() <= 200);
+    // 32 bits of the hash are plenty to count recurring lines, and halve the memory.
+    let key = |p: &str| short(p).then(|| matching_hash(p, true) as u32);
+    // Per article, the distinct keys of its (at most 2 × EDGE) short edge paragraphs, in a fixed
+    // array: no allocation per article, computed on both cores.
+    let keys: Vec<[u32; 2 * EDGE]> = articles
         .par_iter()
         .map(|a| {
             let n = a.paragraphs.len();
-            let mut ks: Vec<u64> = a
-                .paragraphs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| is_edge(*i, n))
-                .filter_map(|(_, p)| key(p))
-                .collect();
-            ks.sort_unstable();
-            ks.dedup();
+            let mut ks = [0u32; 2 * EDGE];
+            let mut k = 0;
+            for (i, p) in a.paragraphs.iter().enumerate() {
+                if k < ks.len()
+                    && is_edge(i, n)
+                    && let Some(h) = key(p)
+                {
+                    let h = h.max(1); // 0 marks an empty slot
+                    if !ks[..k].contains(&h) {
+                        ks[k] = h;
+                        k += 1;
+                    }
+                }
+            }
             ks
         })
         .collect();
-    let mut per_source: FxHashMap<&str, (usize, FxHashMap<u64, usize>)> = FxHashMap::default();
+    let mut per_source: FxHashMap<&str, (usize, FxHashMap<u32, u32>)> = FxHashMap::default();
     for (a, ks) in articles.iter().zip(&keys) {
         let entry = per_source.entry(a.source.as_str()).or_default();
         entry.0 += 1;
-        for k in ks {
-            *entry.1.entry(*k).or_default() += 1;
+        for &k in ks.iter().filter(|&&k| k != 0) {
+            *entry.1.entry(k).or_default() += 1;
         }
     }
-    let learned: FxHashMap<String, FxHashSet<u64>> = per_source
+    drop(keys);
+    let learned: FxHashMap<String, FxHashSet<u32>> = per_source
         .into_iter()
         .filter_map(|(source, (count, counts))| {
-            let threshold = (count / 50).max(4);
-            let set: FxHashSet<u64> = counts
+            let threshold = u32::try_from((count / 50).max(4)).unwrap_or(u32::MAX);
+            let set: FxHashSet<u32> = counts
                 .into_iter()
                 .filter(|(_, n)| *n >= threshold)
                 .map(|(k, _)| k)
@@ -771,19 +803,20 @@ pub fn remove_source_boilerplate(articles: &mut [Article]) {
     if learned.is_empty() {
         return;
     }
+    let learned_key =
+        |set: &FxHashSet<u32>, p: &str| key(p).is_some_and(|k| set.contains(&k.max(1)));
     articles.par_iter_mut().for_each(|a| {
         let Some(set) = learned.get(&a.source) else {
             return;
         };
         let n = a.paragraphs.len();
-        if !(0..n).any(|i| is_edge(i, n) && key(&a.paragraphs[i]).is_some_and(|k| set.contains(&k)))
-        {
+        if !(0..n).any(|i| is_edge(i, n) && learned_key(set, &a.paragraphs[i])) {
             return;
         }
         let mut keep = Vec::with_capacity(n);
         let mut removed = Vec::new();
         for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
-            if is_edge(i, n) && key(&p).is_some_and(|k| set.contains(&k)) {
+            if is_edge(i, n) && learned_key(set, &p) {
                 removed.push(p);
             } else {
                 keep.push(p);

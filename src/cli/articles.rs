@@ -73,7 +73,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut out, &ArticleSummary::from(a))?;
+            crate::text::json::write_json(&mut out, &ArticleSummary::from(a), false)?;
         }
         out.write_all(b"]")?;
         writeln!(out)?;

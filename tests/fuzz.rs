@@ -564,3 +564,15 @@ fn fuzz_config() {
 
 // ---------------------------------------------------------------------------------------------
 // Regression tests: every failure the long runs found.
+
+/// fuzz_load_html: rs-trafilatura 0.2.2 panics slicing `"=—By JOHN SMITH"` inside the dash; the
+/// loader turns it into one problem (see also tests/resource_limits.rs for stderr staying quiet).
+#[test]
+fn regression_html_extractor_panic_is_a_problem() {
+    let opts = LoadOptions::default();
+    let page = "<html><body><article><p>=\u{2014}By JOHN SMITH</p><p>Talks would resume next week.</p></article></body></html>";
+    let out = load_bytes(&ctx(&opts), FileKind::Html, page.as_bytes());
+    assert!(out.articles.is_empty());
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert!(out.problems[0].reason.contains("extractor crashed"));
+}

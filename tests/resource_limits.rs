@@ -115,7 +115,7 @@ fn one_paragraph(bytes: usize, change_every: usize) -> String {
     let mut out = String::from("Headline\n\n");
     let mut i = 0usize;
     while out.len() < bytes {
-        let w = if change_every > 0 && i % change_every == 0 {
+        let w = if change_every > 0 && i.is_multiple_of(change_every) {
             "changed"
         } else {
             words[(i * 7 + i / 13) % words.len()]
@@ -153,4 +153,26 @@ fn a_multi_megabyte_paragraph_is_compared_with_its_work_cut_off_and_a_note() {
         "{notes:?}"
     );
     assert!(!v["ops"].as_array().unwrap().is_empty());
+}
+
+/// Found by `fuzz_load_html`: rs-trafilatura 0.2.2 slices `"=—By JOHN SMITH"` inside the dash
+/// (html_processing.rs:630) and panics. The panic is caught; the page gives one problem line,
+/// and no panic message (with page text in it) reaches stderr.
+#[test]
+fn a_page_that_crashes_the_html_extractor_gives_one_quiet_problem_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("p.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>T</title></head><body><article><p>=\u{2014}By JOHN SMITH \u{1b}]0;x\u{7}</p><p>The minister said on Tuesday that talks would resume next week.</p></article></body></html>",
+    )
+    .unwrap();
+    let out = stet(&["articles", page.to_str().unwrap()], tmp.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("p.html: HTML extraction failed"),
+        "{stderr}"
+    );
 }

@@ -8,11 +8,12 @@
 //! buffer (the same bytes a terminal would get); the real binary in tmux with every byte it
 //! writes recorded by `pipe-pane`; and the CLI's plain and JSON output.
 
+mod tmux_support;
 mod tui_support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -20,6 +21,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use stet::app::{App, Library, Msg};
 use stet::config::Config;
 use stet::corpus::load::{LoadOptions, load_paths};
+use tmux_support::Tmux;
 use tui_support::{keys, type_text};
 
 /// Every kind of terminal control an attacker can put into scraped text.
@@ -416,97 +418,6 @@ fn every_cli_command_writes_only_safe_bytes() {
 
 // ---------------------------------------------------------------------------------------------
 // The real binary in tmux, every byte it writes recorded.
-
-struct Tmux {
-    socket: String,
-    dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn start(name: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("skipping: tmux is not installed");
-            return None;
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let socket = format!("stet-safety-{name}-{}", std::process::id());
-        let t = Tmux { socket, dir };
-        let home = t.dir.path();
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &t.socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "40",
-                "-s",
-                "e2e",
-            ])
-            .arg("env")
-            .arg(format!("STET_DATA_DIR={}", home.join("data").display()))
-            .arg(format!("STET_CONFIG_DIR={}", home.join("config").display()))
-            .arg(format!("STET_CACHE_DIR={}", home.join("cache").display()))
-            .arg("TERM=xterm-256color")
-            .arg("PS1=$ ")
-            .arg("sh")
-            .env_remove("NO_COLOR")
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Some(t)
-    }
-
-    fn tmux(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "e2e", k]);
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn line(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
-        self.tmux(&["send-keys", "-t", "e2e", "Enter"]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout)
-            .into_owned()
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
 
 #[test]
 fn the_real_binary_in_tmux_writes_only_safe_bytes() {

@@ -82,6 +82,7 @@ fn event_loop(
     rx: &Receiver<Msg>,
     state_path: Option<&Path>,
 ) -> Result<()> {
+    let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
     loop {
         // Block for the next message, then take whatever else is already waiting before
@@ -93,6 +94,11 @@ fn event_loop(
         let mut next = Some(first);
         let mut handled = 0;
         while let Some(msg) = next.take() {
+            if let (Some(k), Msg::Key(chord)) = (&test_panic_key, &msg)
+                && k == chord
+            {
+                panic!("test panic: {k:?} pressed with STET_TEST_PANIC_KEY set");
+            }
             for effect in app.handle(msg) {
                 match effect {
                     Effect::SaveState(state) => {
@@ -119,6 +125,13 @@ fn event_loop(
         }
         term.draw(|f| crate::ui::draw(f, app))?;
     }
+}
+
+/// The key that panics the UI thread, for the test that the terminal is restored on a panic:
+/// `STET_TEST_PANIC_KEY` (a key as written in config.toml). Unset in normal use.
+fn test_panic_key() -> Option<KeyChord> {
+    let key = std::env::var("STET_TEST_PANIC_KEY").ok()?;
+    KeyChord::parse(&key).ok()
 }
 
 /// Loads and groups the corpus on a worker thread, reporting progress at most every 50 ms.

@@ -24,7 +24,14 @@ fn state(n: u64) -> SavedState {
         version: 1,
         read: (0..n % 50).map(|i| format!("article-{i}")).collect(),
         selected: Some(n.to_string()),
-        sort: Some(if n % 2 == 0 { "title" } else { "newest" }.into()),
+        sort: Some(
+            if n.is_multiple_of(2) {
+                "title"
+            } else {
+                "newest"
+            }
+            .into(),
+        ),
         source_filter: None,
     }
 }
@@ -52,6 +59,12 @@ fn child_state_writer() {
         state_file::save(path, &state(n)).unwrap();
         println!("ACK {n}");
     }
+}
+
+/// The number of an `ACK n` line.
+fn ack(line: &str) -> u64 {
+    let at = line.rfind("ACK ").unwrap();
+    line[at + 4..].trim().parse().unwrap()
 }
 
 /// A small xorshift generator: random enough for kill points, no dependency.
@@ -101,8 +114,9 @@ fn state_file_survives_sigkill_at_random_points() {
         let mut seen = 0;
         while seen < wait_acks {
             match lines.next() {
-                Some(Ok(l)) if l.starts_with("ACK ") => {
-                    acked = l[4..].parse().unwrap();
+                // The first ACK shares a line with libtest's "test child_state_writer ... ".
+                Some(Ok(l)) if l.contains("ACK ") => {
+                    acked = ack(&l);
                     seen += 1;
                 }
                 Some(_) => {}
@@ -114,8 +128,8 @@ fn state_file_survives_sigkill_at_random_points() {
         child.wait().unwrap();
         // Every ACK written before the kill was acknowledged.
         for l in lines.map_while(Result::ok) {
-            if let Some(n) = l.strip_prefix("ACK ") {
-                acked = n.parse().unwrap();
+            if l.contains("ACK ") {
+                acked = ack(&l);
                 killed_mid_run += 1;
             }
         }

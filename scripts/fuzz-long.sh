@@ -14,13 +14,15 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(load_text load_json load_jsonl load_html clean segment compare anchor annotation_log config)
 fi
 profile="${FUZZ_PROFILE:---release}"
-cargo test $profile --test fuzz --no-run
+# Build once; run the test executable itself (no rebuild between targets).
+exe="$(cargo test $profile --test fuzz --no-run 2>&1 | sed -n 's/.*Executable tests\/fuzz.rs (\(.*\))/\1/p' | tail -1)"
+[ -x "$exe" ] || { echo "could not build the fuzz targets" >&2; exit 1; }
 seed="${STET_FUZZ_SEED:-$(date +%s)}"
 status=0
 for t in "${targets[@]}"; do
   echo "== fuzz_$t for $minutes min (first seed $seed)"
   if ! STET_FUZZ_SECONDS=$((minutes * 60)) STET_FUZZ_SEED="$seed" STET_FUZZ_CASES="${STET_FUZZ_CASES:-256}" \
-    nice -n 10 cargo test $profile --quiet --test fuzz -- --exact "fuzz_$t" --nocapture --test-threads=1; then
+    nice -n 10 "$exe" --exact "fuzz_$t" --nocapture --test-threads=1 --quiet; then
     status=1
   fi
 done

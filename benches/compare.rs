@@ -1,6 +1,9 @@
 //! Speed of `compare::compare`: the seeds pair, and 10,000- and 50,000-word pairs built from
 //! real BBC articles (`../shared/data/bbc/`) concatenated, then edited as versions are edited
-//! (paragraphs moved, sentences reworded, added and trimmed). Skips what is absent.
+//! (paragraphs moved, sentences reworded, added and trimmed). Skips what is absent. Also the
+//! word diff engines (imara-diff Histogram and Myers, similar Myers and Patience) on the
+//! tokens of every changed pair of the 50,000-word pair: the measurement behind using
+//! imara-diff Histogram in `compare::words`.
 //!
 //! `STET_BENCH_WRITE_PAIR=DIR cargo bench --bench compare` also writes the 50,000-word pair to
 //! `DIR/a.txt` and `DIR/b.txt` (paragraphs separated by blank lines) for whole-process timing.
@@ -161,8 +164,85 @@ fn bench(c: &mut Criterion) {
         }
         let cmp = stet::compare::compare(&a, &b);
         eprintln!("{words}-word pair: {:?}", cmp.stats);
+        if words == 50_000 {
+            bench_word_engines(c, &cmp);
+        }
         c.bench_function(&format!("compare {words}-word pair"), |x| {
             x.iter(|| stet::compare::compare(black_box(&a), black_box(&b)))
+        });
+    }
+}
+
+/// The word diff engines on the tokens of every changed pair of a comparison: imara-diff
+/// Histogram (what `compare` uses) against similar's Myers and Patience.
+fn bench_word_engines(c: &mut Criterion, cmp: &stet::compare::Comparison) {
+    use stet::compare::OpKind;
+    let pairs: Vec<(Vec<u64>, Vec<u64>)> = cmp
+        .ops
+        .iter()
+        .filter(|o| o.kind == OpKind::Changed)
+        .filter_map(|o| Some((o.a.as_deref()?, o.b.as_deref()?)))
+        .map(|(x, y)| {
+            let keys = |t: &str| -> Vec<u64> {
+                stet::compare::segment::words(t)
+                    .iter()
+                    .map(|w| w.key)
+                    .collect()
+            };
+            (keys(x), keys(y))
+        })
+        .collect();
+    eprintln!("{} changed pairs for the word diff engines", pairs.len());
+    // Interned once, outside the timing (compare interns with an identity-hash map).
+    let interned: Vec<(
+        Vec<imara_diff::intern::Token>,
+        Vec<imara_diff::intern::Token>,
+        u32,
+    )> = pairs
+        .iter()
+        .map(|(ka, kb)| {
+            let mut ids: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+            let mut intern = |k: &u64| {
+                let n = ids.len() as u32;
+                imara_diff::intern::Token(*ids.entry(*k).or_insert(n))
+            };
+            let before: Vec<_> = ka.iter().map(&mut intern).collect();
+            let after: Vec<_> = kb.iter().map(&mut intern).collect();
+            (before, after, ids.len() as u32)
+        })
+        .collect();
+    for (name, alg) in [
+        ("Histogram", imara_diff::Algorithm::Histogram),
+        ("Myers", imara_diff::Algorithm::Myers),
+    ] {
+        c.bench_function(&format!("word diff: imara-diff {name}"), |x| {
+            x.iter(|| {
+                let mut changes = 0usize;
+                for (before, after, n) in &interned {
+                    imara_diff::diff_with_tokens(
+                        alg,
+                        before,
+                        after,
+                        *n,
+                        |_: std::ops::Range<u32>, _: std::ops::Range<u32>| changes += 1,
+                    );
+                }
+                black_box(changes)
+            })
+        });
+    }
+    for (name, alg) in [
+        ("Myers", similar::Algorithm::Myers),
+        ("Patience", similar::Algorithm::Patience),
+    ] {
+        c.bench_function(&format!("word diff: similar {name}"), |x| {
+            x.iter(|| {
+                let mut changes = 0usize;
+                for (ka, kb) in &pairs {
+                    changes += similar::capture_diff_slices(alg, ka, kb).len();
+                }
+                black_box(changes)
+            })
         });
     }
 }

@@ -66,7 +66,7 @@ fn plain_output_uses_markers_when_not_a_terminal() {
     );
     let moved: Vec<&str> = out
         .lines()
-        .filter(|l| l.contains("\u{2195} moved"))
+        .filter(|l| l.contains("\u{2195}\u{A0}moved"))
         .collect();
     assert_eq!(moved.len(), 1, "{out}");
     assert!(moved[0].contains("Protesters gathered"), "{out}");

@@ -124,11 +124,16 @@ impl Tmux {
     /// Quits with `q` and checks the terminal is back as it was.
     fn quit_and_check_restored(&self) {
         self.keys(&["q"]);
+        self.check_restored(0);
+    }
+
+    /// Waits for stet to exit with `code` and checks the terminal is back as it was.
+    fn check_restored(&self, code: i32) {
         let s = self.wait_for("stet to exit", |s| {
             s.match_indices("STET-EXIT=")
                 .any(|(i, _)| s[i + 10..].starts_with(|c: char| c.is_ascii_digit()))
         });
-        assert!(s.contains("STET-EXIT=0"), "{s}");
+        assert!(s.contains(&format!("STET-EXIT={code}")), "{s}");
         assert!(s.contains("BEFORE-42"), "the shell's screen is back:\n{s}");
         assert_eq!(self.format("#{alternate_on}"), "0", "alternate screen left");
         assert_eq!(self.format("#{cursor_flag}"), "1", "cursor shown");
@@ -336,4 +341,22 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
     t.quit_and_check_restored();
     let fresh = std::fs::read_to_string(&state).unwrap();
     assert!(fresh.contains("\"version\":1"), "{fresh}");
+}
+
+#[test]
+fn a_panic_hands_the_terminal_back() {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipping: the panic switch exists in debug builds only");
+        return;
+    }
+    let Some(t) = Tmux::start_with("panic", &["STET_DEBUG_PANIC=1"]) else {
+        return;
+    };
+    t.run_stet("");
+    t.check_restored(101);
+    let s = t.screen();
+    assert!(
+        s.contains("STET_DEBUG_PANIC set"),
+        "the panic message is shown:\n{s}"
+    );
 }

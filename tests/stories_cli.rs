@@ -179,6 +179,20 @@ fn bbc_pairs_are_all_grouped() {
     }
 }
 
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
 #[test]
 fn cache_is_used_when_unchanged_and_refreshed_when_a_file_changes() {
     let data = tempfile::tempdir().unwrap();
@@ -200,8 +214,8 @@ fn cache_is_used_when_unchanged_and_refreshed_when_a_file_changes() {
     let path = data.path().to_str().unwrap();
     let first = json(&stet_with_cache(&["stories", "--json", path], cache.path()));
     assert_eq!(first["stories"].as_array().unwrap().len(), 1);
-    let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().flatten().collect();
-    assert_eq!(files.len(), 1, "one cache file written");
+    let files = files_under(cache.path());
+    assert_eq!(files.len(), 1, "one cache file written: {files:?}");
     let second = json(&stet_with_cache(&["stories", "--json", path], cache.path()));
     assert_eq!(first, second);
 
@@ -227,8 +241,8 @@ fn cache_is_used_when_unchanged_and_refreshed_when_a_file_changes() {
     assert_eq!(n, 2);
 
     // A corrupt cache is discarded, and the answer is still right.
-    for f in std::fs::read_dir(cache.path()).unwrap().flatten() {
-        std::fs::write(f.path(), b"{ not json").unwrap();
+    for f in files_under(cache.path()) {
+        std::fs::write(f, b"{ not json").unwrap();
     }
     let fifth = json(&stet_with_cache(&["stories", "--json", path], cache.path()));
     assert_eq!(fourth, fifth);

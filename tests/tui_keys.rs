@@ -73,6 +73,12 @@ fn versions_switch_with_brackets_and_in_their_pane() {
             .iter()
             .any(|l| l.text.contains("Supplies halted"))
     );
+    assert!(
+        app.reader
+            .lines
+            .iter()
+            .any(|l| l.text.contains("2 pieces removed"))
+    );
     keys(&mut app, "tab");
     assert_eq!(app.focus, Pane::Versions);
     keys(&mut app, "k");
@@ -158,10 +164,14 @@ fn filter_by_source_then_clear() {
         panic!("picker expected, got {:?}", app.mode)
     };
     assert_eq!(p.items[0].0, "All sources");
-    let evil = p.items.iter().position(|(s, _)| s == "Evil Wire").unwrap();
-    for _ in 0..evil {
-        keys(&mut app, "j");
-    }
+    assert_eq!(p.shown.len(), p.items.len());
+    // Typing narrows the list to the matching sources.
+    type_text(&mut app, "evil w");
+    let Mode::Picker(p) = &app.mode else {
+        panic!("picker expected")
+    };
+    assert_eq!(p.shown.len(), 1);
+    assert_eq!(p.items[p.chosen().unwrap()].0, "Evil Wire");
     keys(&mut app, "enter");
     assert_eq!(app.source_filter.as_deref(), Some("Evil Wire"));
     assert_eq!(app.view.len(), 1);
@@ -474,4 +484,20 @@ fn an_unbound_alt_key_is_escape_then_the_key() {
     keys(&mut app, "alt-j");
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.list.selected, 1);
+}
+
+#[test]
+fn background_problems_are_listed_and_shown() {
+    let mut app = app(1, 120, 40);
+    app.handle(Msg::Problem(
+        "state.json: cannot save the reading state: disk full".into(),
+    ));
+    assert_eq!(app.problems.len(), 1);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("disk full"))
+    );
+    keys(&mut app, "!");
+    assert!(matches!(app.mode, Mode::Problems { .. }));
 }

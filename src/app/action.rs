@@ -212,6 +212,7 @@ impl Action {
             Action::HalfPageDown => "half page",
             Action::InputSubmit => "accept",
             Action::InputCancel => "cancel",
+            Action::InputBackspace => "delete",
             _ => self.name(),
         }
     }

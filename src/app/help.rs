@@ -63,7 +63,12 @@ impl App {
             (Mode::Help { .. } | Mode::Problems { .. }, _) => {
                 &[Action::Back, Action::MoveDown, Action::Quit]
             }
-            (Mode::Picker(_), _) => &[Action::InputSubmit, Action::InputCancel, Action::MoveDown],
+            (Mode::Picker(_), _) => &[
+                Action::InputSubmit,
+                Action::InputCancel,
+                Action::MoveDown,
+                Action::InputBackspace,
+            ],
             (Mode::Normal, Pane::List) => &[
                 Action::Open,
                 Action::Search,

@@ -47,6 +47,8 @@ pub enum Msg {
     Loaded(Box<Library>),
     /// The worker failed.
     LoadFailed(String),
+    /// A background task met a problem (a state file that cannot be written…).
+    Problem(String),
     /// A command, as if its key was pressed.
     Action(Action),
 }

@@ -54,7 +54,7 @@ pub enum PickerKind {
     Source,
 }
 
-/// A popup list to choose one item from.
+/// A popup list to choose one item from; typing narrows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
     /// What the choice is for.
@@ -63,8 +63,50 @@ pub struct Picker {
     pub title: String,
     /// The items: label and a count shown beside it.
     pub items: Vec<(String, usize)>,
-    /// Index of the highlighted item.
+    /// What was typed to narrow the list.
+    pub query: String,
+    /// Indices of the items whose label contains the query, in order.
+    pub shown: Vec<usize>,
+    /// Index in `shown` of the highlighted item.
     pub selected: usize,
+}
+
+impl Picker {
+    /// A picker over `items` with item `selected` highlighted.
+    pub fn new(
+        kind: PickerKind,
+        title: impl Into<String>,
+        items: Vec<(String, usize)>,
+        selected: usize,
+    ) -> Picker {
+        let shown = (0..items.len()).collect();
+        Picker {
+            kind,
+            title: title.into(),
+            items,
+            query: String::new(),
+            shown,
+            selected,
+        }
+    }
+
+    /// Shows only the items matching the query (case-insensitively), keeping the highlighted
+    /// item when it still matches.
+    pub fn refilter(&mut self) {
+        let current = self.chosen();
+        let q = super::search::fold(&self.query);
+        self.shown = (0..self.items.len())
+            .filter(|&i| super::search::fold(&self.items[i].0).contains(&q))
+            .collect();
+        self.selected = current
+            .and_then(|c| self.shown.iter().position(|&i| i == c))
+            .unwrap_or(0);
+    }
+
+    /// Index in `items` of the highlighted item, when any item is shown.
+    pub fn chosen(&self) -> Option<usize> {
+        self.shown.get(self.selected).copied()
+    }
 }
 
 /// A set of key bindings; the keymap is looked up in a chain of contexts, most specific first.
@@ -131,6 +173,6 @@ impl Context {
 
     /// Whether keys not bound in this context are typed as text.
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Search)
+        matches!(self, Context::Search | Context::Picker)
     }
 }

@@ -196,6 +196,13 @@ pub fn build_document(
         push_wrapped(&mut out, u, width, LineKind::Url);
     }
     let mut facts = format!("{} words", article.word_count());
+    if !raw && !article.removed.is_empty() {
+        let n = article.removed.len();
+        facts.push_str(&format!(
+            " · {n} {} removed",
+            if n == 1 { "piece" } else { "pieces" }
+        ));
+    }
     if let Some(v) = version_note {
         facts = format!("{v} · {facts}");
     }

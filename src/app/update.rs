@@ -34,6 +34,11 @@ impl App {
                 self.load = LoadState::Failed(e);
                 Vec::new()
             }
+            Msg::Problem(text) => {
+                self.problems.push(text.clone());
+                self.error(&text);
+                Vec::new()
+            }
             Msg::Action(a) => self.update(a),
         }
     }
@@ -77,8 +82,7 @@ impl App {
                 if chain[0].takes_text()
                     && let Some(c) = key.text()
                 {
-                    self.search.query.push(c);
-                    self.search_changed();
+                    self.type_char(c);
                 }
                 Vec::new()
             }
@@ -145,7 +149,7 @@ impl App {
     }
 
     fn picker(&mut self, action: Action, mut picker: Picker) {
-        let last = picker.items.len().saturating_sub(1);
+        let last = picker.shown.len().saturating_sub(1);
         match action {
             Action::MoveDown => picker.selected = (picker.selected + 1).min(last),
             Action::MoveUp => picker.selected = picker.selected.saturating_sub(1),
@@ -157,19 +161,28 @@ impl App {
             }
             Action::First => picker.selected = 0,
             Action::Last => picker.selected = last,
+            Action::InputBackspace => {
+                picker.query.pop();
+                picker.refilter();
+            }
+            Action::InputDeleteWord | Action::InputClear => {
+                picker.query.clear();
+                picker.refilter();
+            }
             Action::InputCancel | Action::Back => {
                 self.mode = Mode::Normal;
                 return;
             }
             Action::InputSubmit | Action::Open => {
+                let Some(item) = picker.chosen() else {
+                    self.error("Nothing matches; Esc cancels");
+                    self.mode = Mode::Picker(picker);
+                    return;
+                };
                 self.mode = Mode::Normal;
                 match picker.kind {
                     PickerKind::Source => {
-                        let chosen = if picker.selected == 0 {
-                            None
-                        } else {
-                            picker.items.get(picker.selected).map(|(s, _)| s.clone())
-                        };
+                        let chosen = (item > 0).then(|| picker.items[item].0.clone());
                         self.set_source_filter(chosen);
                     }
                 }
@@ -178,6 +191,20 @@ impl App {
             _ => {}
         }
         self.mode = Mode::Picker(picker);
+    }
+
+    /// A character typed into the active text input (search or picker).
+    fn type_char(&mut self, c: char) {
+        match &mut self.mode {
+            Mode::Picker(p) => {
+                p.query.push(c);
+                p.refilter();
+            }
+            _ => {
+                self.search.query.push(c);
+                self.search_changed();
+            }
+        }
     }
 
     fn normal(&mut self, action: Action) -> Vec<Effect> {
@@ -251,12 +278,12 @@ impl App {
                     .as_ref()
                     .and_then(|f| items.iter().position(|(s, _)| s == f))
                     .unwrap_or(0);
-                self.mode = Mode::Picker(Picker {
-                    kind: PickerKind::Source,
-                    title: "Show stories from".into(),
+                self.mode = Mode::Picker(Picker::new(
+                    PickerKind::Source,
+                    "Show stories from",
                     items,
                     selected,
-                });
+                ));
             }
             Action::CycleSort => {
                 self.sort = self.sort.next();

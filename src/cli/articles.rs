@@ -41,8 +41,9 @@ pub struct ArticleSummary<'a> {
     pub removed: usize,
 }
 
-impl<'a> From<&'a Article> for ArticleSummary<'a> {
-    fn from(a: &'a Article) -> Self {
+impl<'a> ArticleSummary<'a> {
+    /// The summary of `a`, whose body has `words` words.
+    pub fn new(a: &'a Article, words: usize) -> Self {
         ArticleSummary {
             id: &a.id,
             path: &a.path,
@@ -54,7 +55,7 @@ impl<'a> From<&'a Article> for ArticleSummary<'a> {
             byline: a.byline.as_deref(),
             dateline: a.dateline.as_deref(),
             deck: a.deck.as_deref(),
-            words: a.word_count(),
+            words,
             paragraphs: a.paragraphs.len(),
             removed: a.removed.len(),
         }
@@ -66,6 +67,14 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     let corpus = super::load_corpus(&args.paths, &args.load)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let words: Vec<usize> = {
+        use rayon::prelude::*;
+        corpus
+            .articles
+            .par_iter()
+            .map(Article::word_count)
+            .collect()
+    };
     if args.json {
         // Streamed one record at a time: no second copy of the metadata in memory.
         out.write_all(b"[")?;
@@ -73,7 +82,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            crate::text::json::write_json(&mut out, &ArticleSummary::from(a), false)?;
+            crate::text::json::write_json(&mut out, &ArticleSummary::new(a, words[i]), false)?;
         }
         out.write_all(b"]")?;
         writeln!(out)?;
@@ -92,7 +101,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
             .max()
             .unwrap_or(6)
             .clamp(6, 24);
-        for a in &corpus.articles {
+        for (a, words) in corpus.articles.iter().zip(&words) {
             let date = a
                 .date
                 .as_deref()
@@ -104,7 +113,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
                 display_width_truncate(&plain(&a.id), id_w),
                 display_width_truncate(&plain(&a.source), src_w),
                 plain(date),
-                a.word_count(),
+                words,
                 plain(&a.display_title()),
             )?;
         }

@@ -26,7 +26,7 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
 
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if args.json {
         crate::text::json::write_json(&mut out, &DiffJson::new(&a, &b, &cmp), false)
             .map_err(std::io::Error::from)
@@ -294,11 +294,11 @@ fn moved_note(cmp: &Comparison, op: &Op) -> String {
         Some(text) => {
             let words: Vec<&str> = text.split_whitespace().take(6).collect();
             format!(
-                "\u{2195} moved: in A it stood before \u{201C}{}\u{2026}\u{201D}",
+                "\u{2195}\u{A0}moved: in A it stood before \u{201C}{}\u{2026}\u{201D}",
                 words.join(" ")
             )
         }
-        None => "\u{2195} moved: in A it stood at the end".to_string(),
+        None => "\u{2195}\u{A0}moved: in A it stood at the end".to_string(),
     }
 }
 
@@ -470,4 +470,72 @@ fn write_side_by_side(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, paragraphs: &[&str]) -> Article {
+        Article {
+            id: id.to_string(),
+            title: "Budget talks".to_string(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..Article::default()
+        }
+    }
+
+    fn pair() -> (Article, Article) {
+        (
+            article(
+                "old",
+                &[
+                    "The council met on Monday. Kerry will seek to prepare the ground for a vote.",
+                    "Protesters gathered outside the town hall in the rain on Monday evening.",
+                    "The mayor said cuts were unavoidable this year.",
+                ],
+            ),
+            article(
+                "new",
+                &[
+                    "The council met on Monday. Kerry is seeking to prepare the ground for a vote.",
+                    "The mayor said cuts were unavoidable this year.",
+                    "Protesters gathered outside the town hall in the rain on Monday evening.",
+                    "A strike is planned \u{201C}within weeks\u{201D}, unions said.",
+                ],
+            ),
+        )
+    }
+
+    #[test]
+    fn side_by_side_fits_the_width_and_marks_changes() {
+        let (a, b) = pair();
+        let cmp = compare::compare(&a.paragraphs, &b.paragraphs);
+        for width in [100usize, 120] {
+            let mut out = Vec::new();
+            write_side_by_side(&mut out, &a, &b, &cmp, Style { colour: false }, width).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            for line in text.lines().skip(2) {
+                assert!(UnicodeWidthStr::width(line) <= width, "{width}: {line:?}");
+            }
+            assert!(text.contains("[-will seek-]"), "{text}");
+            assert!(text.contains("{+is seeking+}"), "{text}");
+            assert!(text.contains("\u{2195}\u{A0}moved"), "{text}");
+            assert!(
+                text.lines().any(|l| l.contains("\u{2502} + {+A strike")),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn colour_output_uses_ansi_and_no_markers() {
+        let (a, b) = pair();
+        let cmp = compare::compare(&a.paragraphs, &b.paragraphs);
+        let mut out = Vec::new();
+        write_unified(&mut out, &a, &b, &cmp, Style { colour: true }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\x1b[31;9mwill seek\x1b[0m"), "{text:?}");
+        assert!(!text.contains("[-"), "{text}");
+    }
 }

@@ -207,7 +207,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Articles(args)) => articles::run(&args),
         Some(Command::Show(args)) => show::run(&args),
-        Some(Command::Stories(args)) => stories::run(&args),
+        Some(Command::Stories(args)) => stories::run(&args, cli.config.as_deref()),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Collate(args)) => collate::run(&args),
         Some(Command::Annotations(args)) => annotations::run(&args),

@@ -47,9 +47,14 @@ struct JsonOutput<'a> {
     stories: Vec<JsonStory<'a>>,
 }
 
-/// Runs `stet stories`.
-pub fn run(args: &StoriesArgs) -> Result<ExitCode> {
-    let settings = settings_from_args(&GroupSettings::default(), &args.group);
+/// Runs `stet stories`: thresholds from the config file's `[group]` table (`config` when
+/// given with `--config`), overridden by the flags.
+pub fn run(args: &StoriesArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
+    let (config, problems) = crate::config::Config::load(config, false);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let settings = settings_from_args(&config.group, &args.group);
     let grouped = grouped_corpus(args, &settings)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -69,7 +74,13 @@ pub fn run(args: &StoriesArgs) -> Result<ExitCode> {
 /// Loads and groups the corpus, or takes the result from the cache when nothing changed.
 fn grouped_corpus(args: &StoriesArgs, settings: &GroupSettings) -> Result<GroupedCorpus> {
     let use_cache = !args.group.no_cache && !args.paths.is_empty();
-    let dir = if use_cache { cache::cache_dir() } else { None };
+    let dir = if use_cache {
+        crate::paths::StetDirs::discover()
+            .ok()
+            .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(&args.paths)))
+    } else {
+        None
+    };
     let key = CacheKey::new(&args.paths, &args.load.fields.join("\n"), settings);
     if let Some(dir) = &dir
         && let Some(hit) = cache::load(dir, &key)

@@ -2,8 +2,11 @@
 //! removed, moved, split and merged), word-level changes inside changed pairs, and stats.
 //!
 //! ```
-//! let a = vec!["Kerry will seek talks. The end.".to_string()];
-//! let b = vec!["The end.".to_string(), "Kerry is seeking talks.".to_string()];
+//! let a = vec!["Kerry will seek talks with Russia on Syria. The talks end on Friday.".to_string()];
+//! let b = vec![
+//!     "The talks end on Friday.".to_string(),
+//!     "Kerry is seeking talks with Russia on Syria.".to_string(),
+//! ];
 //! let cmp = stet::compare::compare(&a, &b);
 //! assert_eq!(cmp.stats.equal, 1);
 //! assert_eq!(cmp.stats.changed, 1);
@@ -11,7 +14,18 @@
 //! ```
 //!
 //! Pure: no terminal code. The CLI (`stet diff`) and the TUI's diff view render a
-//! [`Comparison`].
+//! [`Comparison`]:
+//! - one row per [`Op`], in B's reading order (removed sentences where they stood in A);
+//!   paragraph breaks from [`Sentence::paragraph`] of `cmp.b[op.b_index]` (else `cmp.a[..]`);
+//! - each side's text is `op.a` / `op.b`; [`WordChange::a`] / [`WordChange::b`] are byte ranges
+//!   into them to highlight (equal and delete runs on A, equal and insert runs on B);
+//!   `minor` runs are quote-style or punctuation-only differences, to hide by default;
+//! - a moved op's partner: its A sentence stood before row `op.moved_from` in A's order;
+//!   [`Comparison::a_op`] / [`Comparison::b_op`] map any sentence to its row, and
+//!   [`Comparison::a_chars`] / [`Comparison::b_chars`] a row to code-point ranges of the
+//!   canonical texts (what annotations anchor to);
+//! - [`Comparison::next_change`] / [`Comparison::prev_change`] step between changes;
+//!   swapping sides is `compare(b, a)`.
 
 pub mod align;
 mod hashing;
@@ -146,9 +160,24 @@ impl Comparison {
         compare(a, b)
     }
 
+    /// The char (code point) range in A's canonical text (`paragraphs.join("\n\n")`) covered
+    /// by op `op`'s A sentences: what an annotation on that side anchors to.
+    pub fn a_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
+        let r = self.ops.get(op)?.a_sentences();
+        let (first, last) = (self.a.get(r.start)?, self.a.get(r.end.checked_sub(1)?)?);
+        Some(first.chars.start..last.chars.end)
+    }
+
+    /// The char range in B's canonical text covered by op `op`'s B sentences.
+    pub fn b_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
+        let r = self.ops.get(op)?.b_sentences();
+        let (first, last) = (self.b.get(r.start)?, self.b.get(r.end.checked_sub(1)?)?);
+        Some(first.chars.start..last.chars.end)
+    }
+
     /// Index of the next op after `from` that is a change (`is_change`), if any.
     pub fn next_change(&self, from: usize) -> Option<usize> {
-        (from + 1..self.ops.len()).find(|&i| self.ops[i].is_change())
+        (from.saturating_add(1)..self.ops.len()).find(|&i| self.ops[i].is_change())
     }
 
     /// Index of the previous op before `from` that is a change, if any.

@@ -137,6 +137,31 @@ fn repeated_sentences_pair_with_the_copy_in_place() {
 }
 
 #[test]
+fn ops_map_to_char_ranges_of_the_canonical_texts() {
+    let a = paras(&[
+        "\u{201C}Caf\u{E9}s close.\u{201D} Nothing else.",
+        "Second paragraph.",
+    ]);
+    let b = paras(&["Nothing else.", "Second paragraph here."]);
+    let c = compare(&a, &b);
+    let canon_a: Vec<char> = a.join("\n\n").chars().collect();
+    let canon_b: Vec<char> = b.join("\n\n").chars().collect();
+    for (k, op) in c.ops.iter().enumerate() {
+        if let Some(r) = c.a_chars(k) {
+            let s: String = canon_a[r].iter().collect();
+            assert_eq!(Some(s.as_str()), op.a.as_deref());
+            assert_eq!(c.a_op[op.a_index.unwrap()], k);
+        }
+        if let Some(r) = c.b_chars(k) {
+            let s: String = canon_b[r].iter().collect();
+            assert_eq!(Some(s.as_str()), op.b.as_deref());
+            assert_eq!(c.b_op[op.b_index.unwrap()], k);
+        }
+    }
+    assert_eq!(c.a_chars(0), Some(0..14));
+}
+
+#[test]
 fn removed_sentences_stand_where_they_were_in_a() {
     let a =
         paras(&["Alpha beta gamma delta. Removed sentence about nothing else. Omega psi chi phi."]);
@@ -390,4 +415,51 @@ pub(crate) fn check_seeds(c: &Comparison) {
     // Reading order of B: the B indices of ops that have one increase.
     let bs: Vec<usize> = c.ops.iter().filter_map(|o| o.b_index).collect();
     assert!(bs.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn random_text_never_panics() {
+    let alphabet: Vec<char> =
+        "aAbZ0 9.,;:!?'\"\u{201C}\u{201D}\u{2019}\u{2026}\u{3002}\u{4E2D}\u{6587}\
+        \u{301}\u{200B}\u{A0}\n\t-\u{2014}()[]U.S.Mr.é"
+            .chars()
+            .collect();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for _ in 0..500 {
+        let mut side = || -> Vec<String> {
+            (0..next(4))
+                .map(|_| {
+                    (0..next(120))
+                        .map(|_| alphabet[next(alphabet.len())])
+                        .collect()
+                })
+                .collect()
+        };
+        let (a, b) = (side(), side());
+        let c = compare(&a, &b);
+        let c2 = compare(&a, &a);
+        assert_eq!(c2.stats.changed + c2.stats.added + c2.stats.removed, 0);
+        for (k, op) in c.ops.iter().enumerate() {
+            if let (Some(text), Some(r)) = (&op.a, c.a_chars(k))
+                && op.a_count == 1
+            {
+                assert_eq!(text.chars().count(), r.len());
+            }
+            for w in &op.words {
+                if let (Some(t), Some(r)) = (&op.a, &w.a) {
+                    assert!(t.get(r.clone()).is_some());
+                }
+                if let (Some(t), Some(r)) = (&op.b, &w.b) {
+                    assert!(t.get(r.clone()).is_some());
+                }
+            }
+        }
+        let _ = serde_json::to_string(&c).unwrap();
+    }
 }

@@ -63,6 +63,19 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     }
 
     let (tx, rx) = mpsc::channel::<Msg>();
+    let writer = match &state_path {
+        Some(path) => {
+            let report_tx = tx.clone();
+            let report = move |m: String| {
+                let _ = report_tx.send(Msg::Problem(m));
+            };
+            Some(
+                state_file::StateWriter::spawn(path.clone(), report)
+                    .context("starting the state writer")?,
+            )
+        }
+        None => None,
+    };
     spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     spawn_input(tx)?;
@@ -70,9 +83,13 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
-    let result = event_loop(&mut term, &mut app, &rx, state_path.as_deref());
+    let result = event_loop(&mut term, &mut app, &rx, writer.as_ref());
     drop(term);
     drop(guard);
+    // The last state (saved on quit) is written before the process ends.
+    if let Some(e) = writer.and_then(state_file::StateWriter::finish) {
+        eprintln!("stet: {e}");
+    }
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -80,10 +97,14 @@ fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
     rx: &Receiver<Msg>,
-    state_path: Option<&Path>,
+    writer: Option<&state_file::StateWriter>,
 ) -> Result<()> {
     let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
+    // Debug builds only: a panic on demand, so the tests can check the terminal is handed back.
+    if cfg!(debug_assertions) && std::env::var_os("STET_DEBUG_PANIC").is_some() {
+        panic!("STET_DEBUG_PANIC set: panicking after the first frame");
+    }
     loop {
         // Block for the next message, then take whatever else is already waiting before
         // drawing once: key repeat and progress bursts never queue up frames.
@@ -102,13 +123,8 @@ fn event_loop(
             for effect in app.handle(msg) {
                 match effect {
                     Effect::SaveState(state) => {
-                        if let Some(path) = state_path
-                            && let Err(e) = state_file::save(path, &state)
-                        {
-                            let text =
-                                format!("{}: cannot save the reading state: {e}", path.display());
-                            app.problems.push(text.clone());
-                            app.status = Some(Status { text, error: true });
+                        if let Some(w) = writer {
+                            w.save(state);
                         }
                     }
                     Effect::Quit => quit = true,
@@ -160,7 +176,7 @@ fn spawn_loader(
                 } else {
                     corpus::load::load_paths(&paths, &opts, &progress)
                 };
-                let stories = corpus::group::group(&corpus.articles, &group, &progress);
+                let stories = grouped_stories(&paths, &corpus, &group, &progress);
                 Library::new(corpus, stories)
             }));
             let msg = match work {
@@ -177,6 +193,42 @@ fn spawn_loader(
         })
         .context("starting the loader thread")?;
     Ok(())
+}
+
+/// The stories of `corpus`: from the grouping cache shared with `stet stories` when the files
+/// and settings are unchanged, else grouped now (and cached).
+fn grouped_stories(
+    paths: &[PathBuf],
+    corpus: &corpus::Corpus,
+    settings: &crate::corpus::group::GroupSettings,
+    progress: &dyn Fn(Progress),
+) -> Vec<corpus::Story> {
+    use crate::corpus::group::cache::{self, CacheKey, GroupedCorpus};
+    let dir = if paths.is_empty() {
+        None
+    } else {
+        crate::paths::StetDirs::discover()
+            .ok()
+            .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(paths)))
+    };
+    let key = dir.as_ref().map(|_| CacheKey::new(paths, "", settings));
+    if let (Some(dir), Some(key)) = (&dir, &key)
+        && let Some(hit) = cache::load(dir, key)
+        && hit.articles.len() == corpus.articles.len()
+        && hit
+            .articles
+            .iter()
+            .zip(&corpus.articles)
+            .all(|(m, a)| m.id == a.id)
+    {
+        return hit.to_stories();
+    }
+    let stories = corpus::group::group(&corpus.articles, settings, progress);
+    if let (Some(dir), Some(key)) = (&dir, key) {
+        // A cache that cannot be written only costs time on the next start.
+        let _ = cache::store(dir, &GroupedCorpus::new(key, corpus, &stories));
+    }
+    stories
 }
 
 /// Reads terminal events on their own thread (blocking reads, no polling) and forwards them.

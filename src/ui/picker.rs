@@ -12,9 +12,14 @@ use crate::app::{App, Cursor, Picker};
 /// Draws `picker` centred on the screen.
 pub fn draw(frame: &mut Frame, app: &App, picker: &Picker) {
     let t = &app.theme;
-    let height = (picker.items.len() as u16 + 2).min(frame.area().height.saturating_sub(2));
+    let height = (picker.shown.len().max(1) as u16 + 2).min(frame.area().height.saturating_sub(2));
     let area = centered(frame.area(), 50, height);
-    let block = pane_block(app, picker.title.clone(), true);
+    let title = if picker.query.is_empty() {
+        format!("{} (type to narrow)", picker.title)
+    } else {
+        format!("{}: {}▏", picker.title, safe_line(&picker.query))
+    };
+    let block = pane_block(app, title, true);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
@@ -22,12 +27,12 @@ pub fn draw(frame: &mut Frame, app: &App, picker: &Picker) {
         selected: picker.selected,
         offset: 0,
     };
-    cursor.scroll_into_view(inner.height as usize, picker.items.len());
+    cursor.scroll_into_view(inner.height as usize, picker.shown.len());
     let width = inner.width as usize;
     let buf = frame.buffer_mut();
-    let end = (cursor.offset + inner.height as usize).min(picker.items.len());
+    let end = (cursor.offset + inner.height as usize).min(picker.shown.len());
     for (row, i) in (cursor.offset..end).enumerate() {
-        let (label, count) = &picker.items[i];
+        let (label, count) = &picker.items[picker.shown[i]];
         let count = format!(" {count}");
         let label = truncate(&safe_line(label), width.saturating_sub(count.len() + 2));
         let pad = width.saturating_sub(text_width(&label) + count.len() + 2);

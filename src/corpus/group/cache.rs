@@ -1,5 +1,5 @@
 //! The grouping cache: the stories of a corpus with the metadata of its articles, stored in
-//! the user cache dir so that reopening an unchanged corpus skips loading and grouping.
+//! the corpus's cache dir (`paths::StetDirs::corpus_cache_dir`) so that reopening an unchanged corpus skips loading and grouping.
 //!
 //! Keyed by every file's path, size and modification time, the load options and the grouping
 //! settings: a changed, added or removed file is noticed. A cache that cannot be read or does
@@ -20,15 +20,9 @@ use crate::corpus::{Corpus, Story, StoryVersion};
 /// Format version of the cache file; bump when its layout or the grouping changes.
 const FORMAT: u32 = 1;
 
-/// Environment variable naming the cache dir (checked first).
-pub const CACHE_DIR_ENV: &str = "STET_CACHE_DIR";
-
 /// Errors of the cache (never fatal to the caller: a failed cache is a cache miss).
 #[derive(Debug, Error)]
 pub enum CacheError {
-    /// No cache dir could be found (no home dir and no `STET_CACHE_DIR`).
-    #[error("no cache directory (set {CACHE_DIR_ENV})")]
-    NoCacheDir,
     /// Reading or writing failed.
     #[error("cache {path}: {source}")]
     Io {
@@ -40,14 +34,6 @@ pub enum CacheError {
     /// Encoding failed.
     #[error("cache encoding: {0}")]
     Encode(#[from] serde_json::Error),
-}
-
-/// The dir the cache lives in: `$STET_CACHE_DIR`, else the user cache dir of stet.
-pub fn cache_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(CACHE_DIR_ENV).filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "stet").map(|d| d.cache_dir().to_path_buf())
 }
 
 /// One file of the corpus as the key sees it.
@@ -68,6 +54,8 @@ pub struct FileStamp {
 pub struct CacheKey {
     /// Cache format version.
     pub format: u32,
+    /// The stet version that wrote it (loading, cleaning and grouping change with it).
+    pub stet: String,
     /// The corpus paths as given (made absolute).
     pub roots: Vec<String>,
     /// Every file under the roots, sorted by path.
@@ -92,6 +80,7 @@ impl CacheKey {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         CacheKey {
             format: FORMAT,
+            stet: env!("CARGO_PKG_VERSION").to_string(),
             roots,
             files,
             load: load.to_string(),
@@ -403,11 +392,5 @@ mod tests {
         g.stories[1].versions[0].0 = 0; // article 0 twice, article 1 nowhere
         store(cache.path(), &g).unwrap();
         assert!(load(cache.path(), &key).is_none());
-    }
-
-    #[test]
-    fn cache_dir_env_comes_first() {
-        // Only checks the function's shape without touching the process environment.
-        assert!(cache_dir().is_some() || std::env::var_os("HOME").is_none());
     }
 }

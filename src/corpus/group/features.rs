@@ -525,20 +525,36 @@ pub fn overlap(a: &Features, b: &Features) -> (usize, usize) {
             smaller * k as usize,
         );
     }
-    let fa: Vec<u32> = a
-        .shingles
-        .iter()
-        .copied()
-        .filter(|h| h.is_multiple_of(k))
-        .collect();
-    let fb: Vec<u32> = b
-        .shingles
-        .iter()
-        .copied()
-        .filter(|h| h.is_multiple_of(k))
-        .collect();
-    let smaller = fa.len().min(fb.len());
-    (shared_count(&fa, &fb) * k as usize, smaller * k as usize)
+    // Compare at the coarser rate: skip the finer sample's extra hashes as we go.
+    let kept = |h: &&u32| h.is_multiple_of(k);
+    let (mut x, mut y) = (
+        a.shingles.iter().filter(kept),
+        b.shingles.iter().filter(kept),
+    );
+    let (mut na, mut nb, mut shared) = (0usize, 0usize, 0usize);
+    let (mut p, mut q) = (x.next(), y.next());
+    while let (Some(u), Some(v)) = (p, q) {
+        match u.cmp(v) {
+            std::cmp::Ordering::Less => {
+                na += 1;
+                p = x.next();
+            }
+            std::cmp::Ordering::Greater => {
+                nb += 1;
+                q = y.next();
+            }
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                na += 1;
+                nb += 1;
+                p = x.next();
+                q = y.next();
+            }
+        }
+    }
+    na += usize::from(p.is_some()) + x.count();
+    nb += usize::from(q.is_some()) + y.count();
+    (shared * k as usize, na.min(nb) * k as usize)
 }
 
 /// Number of elements two sorted, deduplicated slices share.

@@ -125,6 +125,7 @@ pub fn group(
         }
     }
     let mut clusters = cluster::cluster(total, &links, settings.link_fraction);
+    lap("linked");
     if !keyed.is_empty() {
         clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
         clusters.extend(keyed.into_values());

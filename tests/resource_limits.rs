@@ -176,3 +176,38 @@ fn a_page_that_crashes_the_html_extractor_gives_one_quiet_problem_line() {
         "{stderr}"
     );
 }
+
+mod tmux_support;
+
+/// The reader stays responsive on a 3 MB single paragraph (two versions of it): the story
+/// opens, and paging and jumping to the end each redraw (within the harness's wait).
+#[test]
+fn the_reader_stays_responsive_on_a_multi_megabyte_paragraph() {
+    let Some(t) = tmux_support::Tmux::start("bigpara") else {
+        return;
+    };
+    let dir = t.dir.path().join("big");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), one_paragraph(3_000_000, 0)).unwrap();
+    std::fs::write(dir.join("b.txt"), one_paragraph(3_000_000, 97)).unwrap();
+    let bin = t.dir.path().join("stet");
+    std::fs::copy(env!("CARGO_BIN_EXE_stet"), &bin).unwrap();
+    t.line(&format!(
+        "'{}' '{}'; echo STET-EXIT=$((0+$?))",
+        bin.display(),
+        dir.display()
+    ));
+    t.wait_for("the story list", |s| s.contains("unread"));
+    t.keys(&["Enter"]);
+    let mut screen = t.wait_for("the reader", |s| s.contains("words"));
+    for key in ["Space", "Space", "G", "g", "]"] {
+        t.keys(&[key]);
+        if key == "g" {
+            t.keys(&["g"]);
+        }
+        let before = screen.clone();
+        screen = t.wait_for(&format!("a redraw after {key}"), |s| s != before);
+    }
+    t.keys(&["q"]);
+    t.wait_for("stet to exit", |s| s.contains("STET-EXIT=0"));
+}

@@ -466,6 +466,11 @@ fn the_real_binary_in_tmux_writes_only_safe_bytes() {
         "the session was recorded ({} bytes)",
         bytes.len()
     );
+    let recorded = String::from_utf8_lossy(&bytes);
+    assert!(
+        recorded.contains("\u{1b}[?1049h") && recorded.contains('\u{241b}'),
+        "the recording holds stet's full-screen output and the payload's placeholders"
+    );
     assert_terminal_safe(&bytes, true, "stet in tmux");
     let title = String::from_utf8_lossy(
         &t.tmux(&["display-message", "-p", "-t", "e2e", "#{pane_title}"])

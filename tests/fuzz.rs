@@ -576,3 +576,14 @@ fn regression_html_extractor_panic_is_a_problem() {
     assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
     assert!(out.problems[0].reason.contains("extractor crashed"));
 }
+
+/// fuzz_anchor: a selection of only whitespace (empty in the matching form) was orphaned even
+/// in the unchanged text; the same text now keeps the stored position.
+#[test]
+fn regression_whitespace_only_quote_stays_put_in_the_same_text() {
+    for (text, span) in [(" ", 0..1), ("a \u{200b} b", 1..4), ("x\n\ny", 1..3)] {
+        let target =
+            Target::from_char_span("a", "s", text, span.clone(), Granularity::Span).unwrap();
+        assert_eq!(anchor_in(&target, text).span, Some(span), "{text:?}");
+    }
+}

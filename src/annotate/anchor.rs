@@ -192,15 +192,16 @@ impl<'a> AnchorText<'a> {
 
     /// Finds `target` in this text.
     pub fn anchor(&self, target: &Target) -> Anchoring {
+        let stored = target.position.start..target.position.end;
+        let stored_ok = stored.start < stored.end && stored.end <= self.char_len();
+        // 1. The same text: the stored position stands (whatever the quote holds, even only
+        // characters the matching form drops, such as whitespace).
+        if stored_ok && target.text_hash == self.hash {
+            return found(AnchorStatus::Exact, stored, 1.0);
+        }
         let quote = normalize_for_matching(&target.quote.exact);
         if quote.is_empty() {
             return Anchoring::orphaned();
-        }
-        let stored = target.position.start..target.position.end;
-        let stored_ok = stored.start < stored.end && stored.end <= self.char_len();
-        // 1. The same text: the stored position stands.
-        if stored_ok && target.text_hash == self.hash {
-            return found(AnchorStatus::Exact, stored, 1.0);
         }
         // 2. The text at the stored position still reads the same.
         if stored_ok && normalize_for_matching(self.slice(stored.clone())) == quote {

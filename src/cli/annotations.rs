@@ -40,7 +40,7 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                     .iter()
                     .map(export::to_json_value)
                     .collect::<Result<Vec<_>, _>>()?;
-                print_out(&(serde_json::to_string_pretty(&values)? + "\n"))?;
+                print_out(&(crate::text::json::json_string(&values, true)? + "\n"))?;
             } else {
                 let mut out = String::new();
                 for item in &items {

@@ -82,7 +82,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut out, &ArticleSummary::new(a, words[i]))?;
+            crate::text::json::write_json(&mut out, &ArticleSummary::new(a, words[i]), false)?;
         }
         out.write_all(b"]")?;
         writeln!(out)?;

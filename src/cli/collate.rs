@@ -47,7 +47,7 @@ pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Resul
     let is_tty = stdout.is_terminal();
     let mut out = BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer(&mut out, &CollateJson::new(story, &table))?;
+        crate::text::json::write_json(&mut out, &CollateJson::new(story, &table), false)?;
         writeln!(out)?;
     } else {
         let width = if is_tty {

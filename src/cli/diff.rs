@@ -28,7 +28,7 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
     let is_tty = stdout.is_terminal();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if args.json {
-        serde_json::to_writer(&mut out, &DiffJson::new(&a, &b, &cmp))
+        crate::text::json::write_json(&mut out, &DiffJson::new(&a, &b, &cmp), false)
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {

@@ -76,7 +76,7 @@ pub fn run(args: &super::ShowArgs) -> Result<ExitCode> {
             removed: &a.removed,
             raw: args.raw.then_some(a.raw.as_str()),
         };
-        serde_json::to_writer_pretty(&mut out, &json)?;
+        crate::text::json::write_json(&mut out, &json, true)?;
         writeln!(out)?;
     } else if args.raw {
         write_raw(&mut out, &a)?;

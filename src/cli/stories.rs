@@ -141,7 +141,7 @@ fn write_json(out: &mut impl Write, g: &GroupedCorpus) -> Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer(&mut *out, &doc)?;
+    crate::text::json::write_json(&mut *out, &doc, false)?;
     writeln!(out)?;
     Ok(())
 }

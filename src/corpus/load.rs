@@ -406,6 +406,8 @@ fn load_json_lines(mut reader: impl BufRead + Send, ctx: &FileContext<'_>) -> Fi
         });
         let mut line_no = 0usize;
         let mut saw_any = false;
+        // Lines with invalid UTF-8: the first one and how many, reported once per file.
+        let mut lossy: Option<(usize, usize)> = None;
         for block in rx {
             let block = match block {
                 Ok(b) => b,
@@ -434,16 +436,34 @@ fn load_json_lines(mut reader: impl BufRead + Send, ctx: &FileContext<'_>) -> Fi
                 start = end + 1;
             }
             saw_any |= !lines.is_empty();
-            let results: Vec<Result<Article, LoadProblem>> = lines
+            let results: Vec<(usize, bool, Result<Article, LoadProblem>)> = lines
                 .into_par_iter()
-                .map(|(n, bytes)| json_line(ctx, n, bytes))
+                .map(|(n, bytes)| {
+                    (
+                        n,
+                        std::str::from_utf8(bytes).is_err(),
+                        json_line(ctx, n, bytes),
+                    )
+                })
                 .collect();
-            for r in results {
+            for (n, bad_utf8, r) in results {
+                if bad_utf8 {
+                    let (_, count) = lossy.get_or_insert((n, 0));
+                    *count += 1;
+                }
                 match r {
                     Ok(a) => out.articles.push(a),
                     Err(p) => out.problems.push(p),
                 }
             }
+        }
+        if let Some((first, count)) = lossy {
+            let reason = if count == 1 {
+                "invalid UTF-8, decoded lossily".to_string()
+            } else {
+                format!("invalid UTF-8 on {count} lines (the first here), decoded lossily")
+            };
+            out.problems.push(problem(ctx.shown, Some(first), reason));
         }
         if !saw_any && out.problems.is_empty() {
             out.problems.push(problem(ctx.shown, None, "empty file"));

@@ -104,6 +104,7 @@ fn event_loop(
     writer: Option<&state_file::StateWriter>,
     mut store: Option<&mut crate::annotate::AnnotationStore>,
 ) -> Result<()> {
+    let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
     // Debug builds only: a panic on demand, so the tests can check the terminal is handed back.
     if cfg!(debug_assertions) && std::env::var_os("STET_DEBUG_PANIC").is_some() {
@@ -119,6 +120,11 @@ fn event_loop(
         let mut next = Some(first);
         let mut handled = 0;
         while let Some(msg) = next.take() {
+            if let (Some(k), Msg::Key(chord)) = (&test_panic_key, &msg)
+                && k == chord
+            {
+                panic!("test panic: {k:?} pressed with STET_TEST_PANIC_KEY set");
+            }
             let mut effects = app.handle(msg);
             while !effects.is_empty() {
                 let effect = effects.remove(0);
@@ -152,6 +158,13 @@ fn event_loop(
         }
         term.draw(|f| crate::ui::draw(f, app))?;
     }
+}
+
+/// The key that panics the UI thread, for the test that the terminal is restored on a panic:
+/// `STET_TEST_PANIC_KEY` (a key as written in config.toml). Unset in normal use.
+fn test_panic_key() -> Option<KeyChord> {
+    let key = std::env::var("STET_TEST_PANIC_KEY").ok()?;
+    KeyChord::parse(&key).ok()
 }
 
 /// Loads and groups the corpus on a worker thread, reporting progress at most every 50 ms.

@@ -1,6 +1,7 @@
 //! Text forms shared by the core: the normalised form used for matching, and the sanitised
 //! form safe to write to a terminal.
 
+pub mod json;
 pub mod normalize;
 pub mod sanitize;
 

@@ -1,0 +1,119 @@
+//! JSON for standard output that is safe to print on a terminal: serde_json escapes C0
+//! controls but writes C1 controls, DEL and bidi overrides raw, and a terminal acts on those.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+
+/// Characters written as `\uXXXX` escapes besides those serde_json escapes itself.
+fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{61c}'
+    )
+}
+
+/// Wraps a serde_json formatter, escaping what a terminal could act on inside strings.
+struct TerminalSafe<F>(F);
+
+impl<F: Formatter> Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, s: &str) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            if needs_escape(c) {
+                w.write_all(&s.as_bytes()[start..i])?;
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&s.as_bytes()[start..])
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Writes `value` as JSON (indented when `pretty`) with C1 controls, DEL and bidi controls
+/// escaped, so the output is safe on a terminal and parses to the same value.
+pub fn write_json<W: Write, T: ?Sized + Serialize>(
+    w: W,
+    value: &T,
+    pretty: bool,
+) -> serde_json::Result<()> {
+    if pretty {
+        let mut ser =
+            serde_json::Serializer::with_formatter(w, TerminalSafe(PrettyFormatter::new()));
+        value.serialize(&mut ser)
+    } else {
+        let mut ser = serde_json::Serializer::with_formatter(w, TerminalSafe(CompactFormatter));
+        value.serialize(&mut ser)
+    }
+}
+
+/// [`write_json`] into a string.
+pub fn json_string<T: ?Sized + Serialize>(value: &T, pretty: bool) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    write_json(&mut out, value, pretty)?;
+    // The serializer writes only valid UTF-8 (str fragments and ASCII escapes).
+    String::from_utf8(out).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_are_escaped_and_the_value_survives() {
+        let v =
+            serde_json::json!({"t": "a\u{9b}31m b\u{202e}c \u{1b}[0m d\u{7f} é 日本", "n": [1, 2]});
+        for pretty in [false, true] {
+            let s = json_string(&v, pretty).unwrap();
+            assert!(s.contains("\\u009b") && s.contains("\\u202e") && s.contains("\\u007f"));
+            assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+            assert!(s.contains("é 日本"));
+            let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+            assert_eq!(back, v);
+        }
+        assert_eq!(
+            json_string(&v, false).unwrap(),
+            serde_json::to_string(&v)
+                .unwrap()
+                .replace('\u{9b}', "\\u009b")
+                .replace('\u{202e}', "\\u202e")
+                .replace('\u{7f}', "\\u007f")
+        );
+    }
+}

@@ -106,10 +106,6 @@ fn event_loop(
 ) -> Result<()> {
     let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
-    // Debug builds only: a panic on demand, so the tests can check the terminal is handed back.
-    if cfg!(debug_assertions) && std::env::var_os("STET_DEBUG_PANIC").is_some() {
-        panic!("STET_DEBUG_PANIC set: panicking after the first frame");
-    }
     loop {
         // Block for the next message, then take whatever else is already waiting before
         // drawing once: key repeat and progress bursts never queue up frames.

@@ -787,7 +787,6 @@ pub fn remove_source_boilerplate(articles: &mut [Article]) {
             *entry.1.entry(k).or_default() += 1;
         }
     }
-    drop(keys);
     let learned: FxHashMap<String, FxHashSet<u32>> = per_source
         .into_iter()
         .filter_map(|(source, (count, counts))| {
@@ -805,36 +804,40 @@ pub fn remove_source_boilerplate(articles: &mut [Article]) {
     }
     let learned_key =
         |set: &FxHashSet<u32>, p: &str| key(p).is_some_and(|k| set.contains(&k.max(1)));
-    articles.par_iter_mut().for_each(|a| {
-        let Some(set) = learned.get(&a.source) else {
-            return;
-        };
-        let n = a.paragraphs.len();
-        if !(0..n).any(|i| is_edge(i, n) && learned_key(set, &a.paragraphs[i])) {
-            return;
-        }
-        let mut keep = Vec::with_capacity(n);
-        let mut removed = Vec::new();
-        for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
-            if is_edge(i, n) && learned_key(set, &p) {
-                removed.push(p);
-            } else {
-                keep.push(p);
+    articles
+        .par_iter_mut()
+        .zip(keys.par_iter())
+        .for_each(|(a, ks)| {
+            let Some(set) = learned.get(&a.source) else {
+                return;
+            };
+            // The keys of pass 1 say whether anything is to be removed: no second hashing pass.
+            if !ks.iter().any(|k| *k != 0 && set.contains(k)) {
+                return;
             }
-        }
-        if keep.is_empty() {
-            // Never empty an article: the recurring lines are its content.
-            keep = removed;
-        } else {
-            a.removed
-                .extend(removed.into_iter().map(|text| RemovedLine {
-                    text,
-                    reason: RemovalReason::SourceBoilerplate,
-                    lines: None,
-                }));
-        }
-        a.paragraphs = keep;
-    });
+            let n = a.paragraphs.len();
+            let mut keep = Vec::with_capacity(n);
+            let mut removed = Vec::new();
+            for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
+                if is_edge(i, n) && learned_key(set, &p) {
+                    removed.push(p);
+                } else {
+                    keep.push(p);
+                }
+            }
+            if keep.is_empty() {
+                // Never empty an article: the recurring lines are its content.
+                keep = removed;
+            } else {
+                a.removed
+                    .extend(removed.into_iter().map(|text| RemovedLine {
+                        text,
+                        reason: RemovalReason::SourceBoilerplate,
+                        lines: None,
+                    }));
+            }
+            a.paragraphs = keep;
+        });
 }
 
 #[cfg(test)]

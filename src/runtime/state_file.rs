@@ -21,6 +21,7 @@ pub fn state_path(paths: &[PathBuf]) -> Option<PathBuf> {
 /// Reads the state at `path`: `(state, problem)`. A missing file is no problem; a corrupt one is
 /// renamed aside (never deleted) and reported.
 pub fn load(path: &Path) -> (Option<SavedState>, Option<String>) {
+    remove_stale_temps(path);
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (None, None),
@@ -52,6 +53,32 @@ pub fn load(path: &Path) -> (Option<SavedState>, Option<String>) {
                     path.display()
                 )),
             )
+        }
+    }
+}
+
+/// Removes temporary files next to `path` left by writers that were killed mid-save (their
+/// process is gone); a live writer's file is left alone.
+fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    // `save` writes `NAME.tmp-PID` (the extension "json" replaced by "json.tmp-PID").
+    let prefix = format!("{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+        if !alive {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -147,6 +174,27 @@ impl Drop for StateWriter {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn temp_files_of_dead_writers_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(STATE_FILE_NAME);
+        let dead = dir.path().join(format!("{STATE_FILE_NAME}.tmp-4000000000"));
+        let live = dir
+            .path()
+            .join(format!("{STATE_FILE_NAME}.tmp-{}", std::process::id()));
+        let other = dir.path().join("notes.tmp-1");
+        for f in [&dead, &live, &other] {
+            std::fs::write(f, "{").unwrap();
+        }
+        let _ = load(&path);
+        assert!(!dead.exists(), "a killed writer's temp file is removed");
+        assert!(
+            live.exists() && other.exists(),
+            "live writers' and unrelated files stay"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -585,15 +585,21 @@ mod tests {
         assert!(!third.store.is_read_only());
     }
 
-    #[test]
-    fn compaction_keeps_the_state_in_fewer_lines() {
+    /// A store holding one annotation whose note was then edited `edits` times.
+    fn store_with_note_edits(
+        edits: i64,
+    ) -> (
+        tempfile::TempDir,
+        Opened,
+        crate::annotate::model::AnnotationId,
+    ) {
         let tmp = tempfile::tempdir().unwrap();
         let mut opened = AnnotationStore::open(tmp.path()).unwrap();
         let a = sample(1);
         let id = a.id;
         let rec = opened.set.create(a).unwrap().record;
         opened.store.append(&rec).unwrap();
-        for i in 0..5 {
+        for i in 0..edits {
             let rec = opened
                 .set
                 .edit_note(&id, Some(format!("v{i}")), Timestamp::from_unix(i))
@@ -601,6 +607,12 @@ mod tests {
                 .record;
             opened.store.append(&rec).unwrap();
         }
+        (tmp, opened, id)
+    }
+
+    #[test]
+    fn compaction_keeps_the_state_in_fewer_lines() {
+        let (tmp, mut opened, id) = store_with_note_edits(5);
         let b = sample(2);
         let idb = b.id;
         let rec = opened.set.create(b).unwrap().record;
@@ -643,20 +655,7 @@ mod tests {
 
     #[test]
     fn many_superseded_snapshots_make_compaction_worth_it() {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut opened = AnnotationStore::open(tmp.path()).unwrap();
-        let a = sample(1);
-        let id = a.id;
-        let rec = opened.set.create(a).unwrap().record;
-        opened.store.append(&rec).unwrap();
-        for i in 0..80 {
-            let rec = opened
-                .set
-                .edit_note(&id, Some(format!("v{i}")), Timestamp::from_unix(i))
-                .unwrap()
-                .record;
-            opened.store.append(&rec).unwrap();
-        }
+        let (tmp, mut opened, id) = store_with_note_edits(80);
         drop(opened);
         let mut opened = AnnotationStore::open(tmp.path()).unwrap();
         assert!(opened.worth_compacting());

@@ -655,7 +655,7 @@ mod tests {
 
     #[test]
     fn many_superseded_snapshots_make_compaction_worth_it() {
-        let (tmp, mut opened, id) = store_with_note_edits(80);
+        let (tmp, opened, id) = store_with_note_edits(80);
         drop(opened);
         let mut opened = AnnotationStore::open(tmp.path()).unwrap();
         assert!(opened.worth_compacting());

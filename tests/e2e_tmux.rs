@@ -3,156 +3,11 @@
 //! (alternate screen left, cooked mode, cursor shown). A corpus with escape sequences in its
 //! text must not get any of them onto the screen. Skips when tmux is missing.
 
+mod tmux_support;
+
 use std::path::Path;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
-struct Tmux {
-    socket: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    /// A private tmux server with one 120×40 pane running `sh` in a fresh temp dir, or None.
-    fn start(name: &str) -> Option<Tmux> {
-        Tmux::start_with(name, &[])
-    }
-
-    /// Like `start`, with extra `NAME=value` environment for the shell.
-    fn start_with(name: &str, env: &[&str]) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("skipping: tmux is not installed");
-            return None;
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let socket = format!("stet-e2e-{name}-{}", std::process::id());
-        let t = Tmux { socket, _dir: dir };
-        let home = t._dir.path();
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &t.socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "40",
-                "-s",
-                "e2e",
-            ])
-            .arg("env")
-            .arg(format!("STET_DATA_DIR={}", home.join("data").display()))
-            .arg(format!("STET_CONFIG_DIR={}", home.join("config").display()))
-            .arg(format!("STET_CACHE_DIR={}", home.join("cache").display()))
-            .arg("TERM=xterm-256color")
-            .arg("PS1=$ ")
-            .args(env)
-            .arg("sh")
-            .env_remove("NO_COLOR")
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Some(t)
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    /// Types `text` literally, then Enter.
-    fn line(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
-        self.tmux(&["send-keys", "-t", "e2e", "Enter"]);
-    }
-
-    /// Sends tmux key names (`j`, `Enter`, `Escape`, `/`).
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "e2e", k]);
-        }
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout)
-            .into_owned()
-    }
-
-    fn screen_with_escapes(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-e", "-t", "e2e"]).stdout)
-            .into_owned()
-    }
-
-    fn format(&self, f: &str) -> String {
-        String::from_utf8_lossy(&self.tmux(&["display-message", "-p", "-t", "e2e", f]).stdout)
-            .trim()
-            .to_string()
-    }
-
-    /// Waits (up to 20 s) until the screen satisfies `ok`; panics with the screen otherwise.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn run_stet(&self, args: &str) {
-        // A private copy: the shared target dir may be rebuilt by other builds meanwhile.
-        let bin = self._dir.path().join("stet");
-        std::fs::copy(env!("CARGO_BIN_EXE_stet"), &bin).unwrap();
-        let bin = bin.display();
-        // Markers are computed by the shell so the typed command line never matches them.
-        self.line("echo BEFORE-$((40+2))");
-        self.wait_for("the shell", |s| s.contains("BEFORE-42"));
-        self.line(&format!("'{bin}' {args}; echo STET-EXIT=$?"));
-    }
-
-    /// Quits with `q` and checks the terminal is back as it was.
-    fn quit_and_check_restored(&self) {
-        self.keys(&["q"]);
-        self.check_restored(0);
-    }
-
-    /// Waits for stet to exit with `code` and checks the terminal is back as it was.
-    fn check_restored(&self, code: i32) {
-        let s = self.wait_for("stet to exit", |s| {
-            s.match_indices("STET-EXIT=")
-                .any(|(i, _)| s[i + 10..].starts_with(|c: char| c.is_ascii_digit()))
-        });
-        assert!(s.contains(&format!("STET-EXIT={code}")), "{s}");
-        assert!(s.contains("BEFORE-42"), "the shell's screen is back:\n{s}");
-        assert_eq!(self.format("#{alternate_on}"), "0", "alternate screen left");
-        assert_eq!(self.format("#{cursor_flag}"), "1", "cursor shown");
-        self.line(
-            "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | sed 's/^/MODE:/'; echo STTY-$((2+2))",
-        );
-        let s = self.wait_for("stty", |s| s.contains("STTY-4"));
-        assert!(
-            s.contains("MODE:icanon") && s.contains("MODE:echo"),
-            "cooked mode with echo is back:\n{s}"
-        );
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
+use tmux_support::Tmux;
 
 #[test]
 fn reader_on_the_sample_corpus() {
@@ -206,7 +61,7 @@ fn reader_on_the_sample_corpus() {
     t.quit_and_check_restored();
     // The read mark was saved.
     let state = t
-        ._dir
+        .dir
         .path()
         .join("data/corpora/sample")
         .join(stet::runtime::state_file::STATE_FILE_NAME);
@@ -219,7 +74,7 @@ fn escape_sequences_in_articles_stay_off_the_terminal() {
     let Some(t) = Tmux::start("escapes") else {
         return;
     };
-    let corpus = t._dir.path().join("evil");
+    let corpus = t.dir.path().join("evil");
     std::fs::create_dir_all(&corpus).unwrap();
     write_evil(&corpus.join("evil.txt"));
     t.run_stet(&format!("'{}'", corpus.display()));
@@ -290,7 +145,7 @@ fn config_mistakes_are_shown_and_the_reader_still_starts() {
     let Some(t) = Tmux::start("config") else {
         return;
     };
-    let config_dir = t._dir.path().join("config");
+    let config_dir = t.dir.path().join("config");
     std::fs::create_dir_all(&config_dir).unwrap();
     std::fs::write(
         config_dir.join("config.toml"),
@@ -315,7 +170,7 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
     let Some(t) = Tmux::start("state") else {
         return;
     };
-    let dir = t._dir.path().join("data/corpora/sample");
+    let dir = t.dir.path().join("data/corpora/sample");
     std::fs::create_dir_all(&dir).unwrap();
     let state = dir.join(stet::runtime::state_file::STATE_FILE_NAME);
     std::fs::write(&state, "{\"read\": [\"half a file").unwrap();

@@ -14,12 +14,17 @@ pub struct Tmux {
 impl Tmux {
     /// Starts the server, or None (with a message) when tmux is missing.
     pub fn start(name: &str) -> Option<Tmux> {
+        Tmux::start_with(name, &[])
+    }
+
+    /// Like `start`, with extra `NAME=value` environment for the shell.
+    pub fn start_with(name: &str, env: &[&str]) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("skipping: tmux is not installed");
             return None;
         }
         let dir = tempfile::tempdir().unwrap();
-        let socket = format!("stet-safety-{name}-{}", std::process::id());
+        let socket = format!("stet-tmux-{name}-{}", std::process::id());
         let t = Tmux { socket, dir };
         let home = t.dir.path();
         let status = Command::new("tmux")
@@ -43,6 +48,7 @@ impl Tmux {
             .arg(format!("STET_CACHE_DIR={}", home.join("cache").display()))
             .arg("TERM=xterm-256color")
             .arg("PS1=$ ")
+            .args(env)
             .arg("sh")
             .env_remove("NO_COLOR")
             .status()
@@ -78,6 +84,58 @@ impl Tmux {
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout)
             .into_owned()
+    }
+
+    /// The pane with its colours and attributes as escape sequences.
+    pub fn screen_with_escapes(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-e", "-t", "e2e"]).stdout)
+            .into_owned()
+    }
+
+    /// A tmux format evaluated for the pane (`#{alternate_on}`, `#{cursor_flag}`).
+    pub fn format(&self, f: &str) -> String {
+        String::from_utf8_lossy(&self.tmux(&["display-message", "-p", "-t", "e2e", f]).stdout)
+            .trim()
+            .to_string()
+    }
+
+    /// Starts a private copy of the stet binary (the shared target dir may be rebuilt meanwhile)
+    /// with `args`, after a marker line; `check_restored` reads its exit code.
+    pub fn run_stet(&self, args: &str) {
+        let bin = self.dir.path().join("stet");
+        std::fs::copy(env!("CARGO_BIN_EXE_stet"), &bin).unwrap();
+        let bin = bin.display();
+        // Markers are computed by the shell so the typed command line never matches them.
+        self.line("echo BEFORE-$((40+2))");
+        self.wait_for("the shell", |s| s.contains("BEFORE-42"));
+        self.line(&format!("'{bin}' {args}; echo STET-EXIT=$?"));
+    }
+
+    /// Quits with `q` and checks the terminal is back as it was.
+    pub fn quit_and_check_restored(&self) {
+        self.keys(&["q"]);
+        self.check_restored(0);
+    }
+
+    /// Waits for stet (started by `run_stet`) to exit with `code` and checks the terminal is
+    /// back as it was: the shell's screen, alternate screen left, cursor shown, cooked mode.
+    pub fn check_restored(&self, code: i32) {
+        let s = self.wait_for("stet to exit", |s| {
+            s.match_indices("STET-EXIT=")
+                .any(|(i, _)| s[i + 10..].starts_with(|c: char| c.is_ascii_digit()))
+        });
+        assert!(s.contains(&format!("STET-EXIT={code}")), "{s}");
+        assert!(s.contains("BEFORE-42"), "the shell's screen is back:\n{s}");
+        assert_eq!(self.format("#{alternate_on}"), "0", "alternate screen left");
+        assert_eq!(self.format("#{cursor_flag}"), "1", "cursor shown");
+        self.line(
+            "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | sed 's/^/MODE:/'; echo STTY-$((2+2))",
+        );
+        let s = self.wait_for("stty", |s| s.contains("STTY-4"));
+        assert!(
+            s.contains("MODE:icanon") && s.contains("MODE:echo"),
+            "cooked mode with echo is back:\n{s}"
+        );
     }
 
     /// Waits (up to 20 s) until the screen satisfies the check.

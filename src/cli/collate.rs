@@ -35,13 +35,7 @@ pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Resul
             corpus.name
         );
     };
-    let inputs: Vec<VersionInput<'_>> = story
-        .versions
-        .iter()
-        .filter_map(|v| corpus.articles.get(v.article))
-        .map(VersionInput::from_article)
-        .collect();
-    let table = collate::collate(&inputs);
+    let table = collate_story(&corpus, story);
 
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
@@ -224,6 +218,17 @@ impl<'a> CollateJson<'a> {
     }
 }
 
+/// The collation of every version of `story`.
+fn collate_story(corpus: &Corpus, story: &Story) -> Collation {
+    let inputs: Vec<VersionInput<'_>> = story
+        .versions
+        .iter()
+        .filter_map(|v| corpus.articles.get(v.article))
+        .map(VersionInput::from_article)
+        .collect();
+    collate::collate(&inputs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,12 +277,7 @@ mod tests {
     #[test]
     fn plain_table_has_a_mark_per_version_and_a_line_per_reading() {
         let (corpus, story) = sample_story_a();
-        let inputs: Vec<VersionInput<'_>> = story
-            .versions
-            .iter()
-            .map(|v| VersionInput::from_article(&corpus.articles[v.article]))
-            .collect();
-        let c = collate::collate(&inputs);
+        let c = collate_story(&corpus, &story);
         let mut buf = Vec::new();
         write_plain(&mut buf, &story, &c, usize::MAX).expect("write");
         let text = String::from_utf8(buf).expect("utf8");
@@ -306,12 +306,7 @@ mod tests {
     #[test]
     fn json_has_the_documented_shape() {
         let (corpus, story) = sample_story_a();
-        let inputs: Vec<VersionInput<'_>> = story
-            .versions
-            .iter()
-            .map(|v| VersionInput::from_article(&corpus.articles[v.article]))
-            .collect();
-        let c = collate::collate(&inputs);
+        let c = collate_story(&corpus, &story);
         let v = serde_json::to_value(CollateJson::new(&story, &c)).expect("json");
         assert_eq!(v["story"], "A");
         let versions = v["versions"].as_array().expect("versions");

@@ -363,15 +363,19 @@ const BOILERPLATE_STARTS: &[&str] = &[
     "related",
     "more",
     "continue",
-    "share",
     "share:",
     "follow",
     "subscribe",
     "sign",
     "click",
+];
+
+/// Words of a share bar ("Share | Print | Email"); each can also open a boilerplate line.
+const SHARE_WORDS: &[&str] = &[
+    "share",
+    "print",
     "email",
     "e-mail",
-    "print",
     "tweet",
     "facebook",
     "twitter",
@@ -381,6 +385,7 @@ const BOILERPLATE_STARTS: &[&str] = &[
     "reddit",
     "x",
     "copy",
+    "link",
     "messenger",
 ];
 
@@ -399,6 +404,7 @@ fn boilerplate_reason(p: &str) -> Option<RemovalReason> {
         && !first.starts_with('©')
         && !BOILERPLATE_STARTS
             .iter()
+            .chain(SHARE_WORDS)
             .any(|w| w.eq_ignore_ascii_case(first))
     {
         return None;
@@ -482,31 +488,16 @@ fn boilerplate_reason(p: &str) -> Option<RemovalReason> {
 
 /// "Share | Print | Email", "Facebook Twitter WhatsApp".
 fn is_share_bar(n: &str) -> bool {
-    const WORDS: [&str; 14] = [
-        "share",
-        "print",
-        "email",
-        "e-mail",
-        "tweet",
-        "facebook",
-        "twitter",
-        "whatsapp",
-        "linkedin",
-        "pinterest",
-        "reddit",
-        "x",
-        "copy link",
-        "messenger",
-    ];
-    let parts: Vec<&str> = n
+    let mut parts = n
         .split(['|', '/', '•', '·', ' '])
         .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| WORDS.contains(p) || *p == "link" || *p == "copy")
+        .filter(|s| !s.is_empty());
+    let mut count = 0;
+    let all_share_words = parts.all(|p| {
+        count += 1;
+        SHARE_WORDS.contains(&p)
+    });
+    all_share_words && count >= 2
 }
 
 /// Joins hard-wrapped lines into paragraphs. Blank lines always separate paragraphs; inside a

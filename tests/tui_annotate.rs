@@ -416,3 +416,122 @@ fn g_a_steps_through_the_annotations_of_the_article() {
     let text = screen_text(&render(&app, 120, 40));
     assert!(text.contains("2 annotations"), "{text}");
 }
+
+#[test]
+fn bracket_a_steps_through_annotations_and_bracket_alone_still_steps_versions() {
+    let mut app = reading();
+    keys(&mut app, "a 1 ctrl-s ) ) a 2 ctrl-s ( ( (");
+    assert_eq!(app.ann.cursor, 0);
+    let version = app.version.selected;
+    keys(&mut app, "] a");
+    assert_eq!(app.ann.cursor, 2, "] a goes to the next annotation");
+    assert_eq!(
+        app.version.selected, version,
+        "and does not step the version"
+    );
+    keys(&mut app, "[ a");
+    assert_eq!(app.ann.cursor, 0);
+    // `[` alone waits for a possible `a`; with no key it steps the version when the time is up.
+    keys(&mut app, "[");
+    assert_eq!(app.version.selected, version, "waits for the next key");
+    assert!(app.awaits_key_timeout());
+    app.handle(Msg::KeyTimeout);
+    assert!(!app.awaits_key_timeout());
+    assert_eq!(app.version.selected, version - 1);
+    // A key that does not continue the sequence: the version steps, then the key acts.
+    keys(&mut app, "] )");
+    assert_eq!(app.version.selected, version);
+    assert_eq!(app.ann.cursor, 1, ") moved the cursor in the new version");
+    // The help lists both.
+    let keys_of_next = app.help_lines().into_iter().find_map(|l| match l {
+        stet::app::HelpLine::Binding {
+            keys,
+            name: "next_annotation",
+            ..
+        } => Some(keys),
+        _ => None,
+    });
+    assert_eq!(keys_of_next.as_deref(), Some("] a, g a"));
+}
+
+/// The text of the selected pieces of the diff's rows on one side, words joined by a space.
+fn diff_selected(app: &App, left: bool) -> String {
+    let d = app.diff.as_ref().unwrap();
+    let text: String = d
+        .rows
+        .iter()
+        .map(|r| {
+            let segs = if left { &r.left } else { &r.right };
+            let mut s: String = segs
+                .iter()
+                .filter(|s| s.kind == stet::app::diff::SegKind::Selected)
+                .map(|s| s.text.as_str())
+                .collect();
+            s.push(' ');
+            s
+        })
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
+    use stet::app::diff::{DiffItem, Side};
+    let mut app = app(0, 120, 40);
+    keys(&mut app, "d g g ] c");
+    let d = app.diff.as_ref().unwrap();
+    assert_eq!(d.side, Side::B, "the new side by default");
+    let DiffItem::Op(op) = d.items[d.cursor] else {
+        panic!("cursor on a ghost")
+    };
+    let a_text = d.cmp.ops[op].a.clone().expect("the change has an A side");
+    let a_words: Vec<&str> = a_text.split_whitespace().collect();
+    assert!(a_words.len() > 4, "{a_text}");
+    // h: the old side; v selects the cursor's sentence there.
+    keys(&mut app, "h v");
+    let d = app.diff.as_ref().unwrap();
+    assert_eq!(d.side, Side::A);
+    assert!(d.selection.is_some());
+    assert_eq!(diff_selected(&app, true), a_words.join(" "));
+    assert_eq!(diff_selected(&app, false), "", "nothing selected on B");
+    // b b: two words off the end (b is not page up while selecting).
+    keys(&mut app, "b b");
+    let expected = a_words[..a_words.len() - 2].join(" ");
+    assert_eq!(diff_selected(&app, true), expected);
+    // The rows laid out again for the selection are those a full layout gives.
+    let d = app.diff.as_ref().unwrap();
+    let mut full = d.clone();
+    full.layout(d.width);
+    assert_eq!(full.rows, d.rows);
+    // The screen shows the selection's words (and the side marker).
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("▸A:"), "{text}");
+    // a: the label picker, then the note: one annotation on A's article with the words.
+    keys(&mut app, "a");
+    assert_eq!(app.mode, Mode::LabelPick);
+    let effects = keys(&mut app, "3 ctrl-s");
+    assert_eq!(appended(&effects), 1);
+    let ann = app.ann.set.iter().next().expect("an annotation");
+    assert_eq!(ann.targets.len(), 1, "one side only");
+    assert_eq!(ann.targets[0].article, "gas-1");
+    assert_eq!(ann.targets[0].quote.exact, expected);
+    assert!(app.diff.as_ref().unwrap().selection.is_none());
+    assert_eq!(diff_selected(&app, true), "", "the selection is cleared");
+    assert!(
+        app.status.as_ref().unwrap().text.contains("U undoes"),
+        "{:?}",
+        app.status
+    );
+    // ) extends by sentence on the B side; Esc cancels the selection, not the diff.
+    keys(&mut app, "l v )");
+    let d = app.diff.as_ref().unwrap();
+    let sel = d.selection.as_ref().expect("selecting");
+    assert_eq!(sel.side, Side::B);
+    assert!(sel.sentence_span().len() >= 2, "{:?}", sel.sentence_span());
+    keys(&mut app, "esc");
+    assert!(app.diff.as_ref().unwrap().selection.is_none());
+    keys(&mut app, "U");
+    assert_eq!(app.ann.set.iter().count(), 0, "U undid it");
+    keys(&mut app, "esc");
+    assert!(app.diff.is_none());
+}

@@ -691,10 +691,18 @@ impl App {
             Ok(edit) => {
                 self.ann.history.push(edit.clone());
                 self.ann.selection = None;
+                let undo_context = if let Some(d) = self.diff.as_mut() {
+                    let old = d.selection.take();
+                    let width = d.width;
+                    d.relayout_selection(old.as_ref(), width);
+                    Context::Diff
+                } else {
+                    Context::Reader
+                };
                 let name = self.ann.labels.display_name(&label).to_string();
                 let undo = self
                     .keymap
-                    .first_key(&[Context::Reader], Action::AnnUndo)
+                    .first_key(&[undo_context], Action::AnnUndo)
                     .unwrap_or_else(|| "undo".into());
                 let both = if sides > 1 { " on both sides" } else { "" };
                 self.info(&format!("Annotated{both}: {name} ({undo} undoes)"));

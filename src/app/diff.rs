@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use unicode_width::UnicodeWidthChar;
 
+pub use super::diff_select::{DiffSelection, Side};
 use super::reader::safe_line;
 use super::*;
 use crate::compare::{Comparison, Op, OpKind, WordOp};
@@ -39,6 +40,8 @@ pub enum SegKind {
     Added,
     /// A note of stet's ("↕ moved from line 12").
     Note,
+    /// Words selected for an annotation.
+    Selected,
 }
 
 /// A run of terminal-safe text with one kind.
@@ -131,6 +134,10 @@ pub struct DiffState {
     pub cursor: usize,
     /// First row shown.
     pub scroll: usize,
+    /// The side `v` selects on (`h`/`l` choose).
+    pub side: Side,
+    /// The words selected on one side, if any.
+    pub selection: Option<DiffSelection>,
 }
 
 /// Comparisons computed so far, per (story, A version, B version).
@@ -261,63 +268,7 @@ impl DiffState {
                     left: Vec::new(),
                     right: Vec::new(),
                 }),
-                DiffItem::Op(i) => {
-                    let op = &self.cmp.ops[i];
-                    let kind = row_kind(op, self.show_minor);
-                    if op.moved {
-                        // The note row, filled in below once every row is placed.
-                        rows.push(DiffRow {
-                            item: k,
-                            kind: RowKind::Moved,
-                            left: Vec::new(),
-                            right: Vec::new(),
-                        });
-                    }
-                    let a = side_pieces(op, true, self.show_minor, self.markers);
-                    let b = side_pieces(op, false, self.show_minor, self.markers);
-                    if unified {
-                        let mut push = |pieces: &[(String, SegKind)], kind: RowKind| {
-                            for line in wrap_pieces(pieces, col) {
-                                rows.push(DiffRow {
-                                    item: k,
-                                    kind,
-                                    left: line,
-                                    right: Vec::new(),
-                                });
-                            }
-                        };
-                        match kind {
-                            RowKind::Changed => {
-                                push(&a, RowKind::Removed);
-                                push(&b, RowKind::Added);
-                            }
-                            RowKind::Removed => push(&a, kind),
-                            _ => push(&b, kind),
-                        }
-                    } else {
-                        let la = if op.a.is_some() {
-                            wrap_pieces(&a, col)
-                        } else {
-                            Vec::new()
-                        };
-                        let lb = if op.b.is_some() {
-                            wrap_pieces(&b, col)
-                        } else {
-                            Vec::new()
-                        };
-                        let n = la.len().max(lb.len()).max(1);
-                        let mut la = la.into_iter();
-                        let mut lb = lb.into_iter();
-                        for _ in 0..n {
-                            rows.push(DiffRow {
-                                item: k,
-                                kind,
-                                left: la.next().unwrap_or_default(),
-                                right: lb.next().unwrap_or_default(),
-                            });
-                        }
-                    }
-                }
+                DiffItem::Op(i) => rows.extend(self.op_rows(k, i, col)),
             }
         }
         // The notes of moved sentences name their partner's line.
@@ -348,6 +299,112 @@ impl DiffState {
         self.rows = rows;
         self.item_row = item_row;
         self.cursor = self.cursor.min(self.items.len().saturating_sub(1));
+    }
+
+    /// The rows of the op `i` (item `k`) with `col`-wide columns: the note row of a moved
+    /// sentence (filled in by `layout`), then its text side by side or A over B.
+    fn op_rows(&self, k: usize, i: usize, col: usize) -> Vec<DiffRow> {
+        let op = &self.cmp.ops[i];
+        let kind = row_kind(op, self.show_minor);
+        let mut rows = Vec::new();
+        if op.moved {
+            rows.push(DiffRow {
+                item: k,
+                kind: RowKind::Moved,
+                left: Vec::new(),
+                right: Vec::new(),
+            });
+        }
+        let a = self.side_lines(i, Side::A, col);
+        let b = self.side_lines(i, Side::B, col);
+        if self.unified {
+            let mut push = |lines: Vec<Vec<DiffSeg>>, kind: RowKind| {
+                for line in lines {
+                    rows.push(DiffRow {
+                        item: k,
+                        kind,
+                        left: line,
+                        right: Vec::new(),
+                    });
+                }
+            };
+            match kind {
+                RowKind::Changed => {
+                    push(a, RowKind::Removed);
+                    push(b, RowKind::Added);
+                }
+                RowKind::Removed => push(a, kind),
+                _ => push(b, kind),
+            }
+        } else {
+            let n = a.len().max(b.len()).max(1);
+            let mut la = a.into_iter();
+            let mut lb = b.into_iter();
+            for _ in 0..n {
+                rows.push(DiffRow {
+                    item: k,
+                    kind,
+                    left: la.next().unwrap_or_default(),
+                    right: lb.next().unwrap_or_default(),
+                });
+            }
+        }
+        rows
+    }
+
+    /// One side of the op `i` wrapped `col` wide (the selection marked); no lines when the
+    /// op has no text on that side.
+    fn side_lines(&self, i: usize, side: Side, col: usize) -> Vec<Vec<DiffSeg>> {
+        let op = &self.cmp.ops[i];
+        let has = match side {
+            Side::A => op.a.is_some(),
+            Side::B => op.b.is_some(),
+        };
+        if !has {
+            return Vec::new();
+        }
+        let mut pieces = side_pieces(op, side == Side::A, self.show_minor, self.markers);
+        if let Some(sel) = self.selection.as_ref().filter(|s| s.side == side) {
+            let sentences = match side {
+                Side::A => &self.cmp.a,
+                Side::B => &self.cmp.b,
+            };
+            if let Some(bytes) =
+                super::diff_select::op_bytes_of_span(op, side, sentences, &sel.chars())
+            {
+                pieces = super::diff_select::select_pieces(pieces, &bytes);
+            }
+        }
+        let pieces: Vec<(String, SegKind)> = pieces.into_iter().map(|(t, k, _)| (t, k)).collect();
+        wrap_pieces(&pieces, col)
+    }
+
+    /// Lays out again the rows of op `i` in place (their number does not change: wrapping
+    /// depends on the text alone); the whole view when it would.
+    pub(super) fn relayout_op(&mut self, i: usize, width: usize) {
+        let Some(k) = self.items.iter().position(|&x| x == DiffItem::Op(i)) else {
+            return;
+        };
+        let col = if self.unified {
+            width.max(10)
+        } else {
+            side_width(width)
+        };
+        let fresh = self.op_rows(k, i, col);
+        let range = self.item_rows(k);
+        // The op's own rows are the last of its item (a blank row may precede the next item).
+        let own: Vec<usize> = range.filter(|&r| self.rows[r].item == k).collect();
+        if own.len() != fresh.len() {
+            let cur = self.cursor;
+            self.layout(width);
+            self.cursor = cur;
+            return;
+        }
+        let skip = usize::from(self.cmp.ops[i].moved);
+        for (r, row) in own.into_iter().zip(fresh).skip(skip) {
+            self.rows[r].left = row.left;
+            self.rows[r].right = row.right;
+        }
     }
 }
 
@@ -388,7 +445,13 @@ fn items_of(cmp: &Comparison) -> Vec<DiffItem> {
 }
 
 /// One side of an op as styled pieces (with the gaps between runs as written).
-fn side_pieces(op: &Op, a_side: bool, show_minor: bool, markers: bool) -> Vec<(String, SegKind)> {
+/// Each piece carries the byte range of the op's side text it shows.
+fn side_pieces(
+    op: &Op,
+    a_side: bool,
+    show_minor: bool,
+    markers: bool,
+) -> Vec<(String, SegKind, std::ops::Range<usize>)> {
     let text = if a_side {
         op.a.as_deref()
     } else {
@@ -405,7 +468,7 @@ fn side_pieces(op: &Op, a_side: bool, show_minor: bool, markers: bool) -> Vec<(S
         OpKind::Changed => None,
     };
     if let Some(kind) = whole {
-        return vec![(text.to_string(), kind)];
+        return vec![(text.to_string(), kind, 0..text.len())];
     }
     let mut out = Vec::new();
     let mut at = 0usize;
@@ -433,7 +496,7 @@ fn side_pieces(op: &Op, a_side: bool, show_minor: bool, markers: bool) -> Vec<(S
             continue;
         };
         if !gap.is_empty() {
-            out.push((gap.to_string(), SegKind::Plain));
+            out.push((gap.to_string(), SegKind::Plain, at..r.start));
         }
         let run = if markers && matches!(kind, SegKind::Delete | SegKind::Insert | SegKind::Minor) {
             let (open, close) = match kind {
@@ -445,13 +508,13 @@ fn side_pieces(op: &Op, a_side: bool, show_minor: bool, markers: bool) -> Vec<(S
         } else {
             run.to_string()
         };
-        out.push((run, kind));
+        out.push((run, kind, r.clone()));
         at = r.end;
     }
     if let Some(rest) = text.get(at..)
         && !rest.is_empty()
     {
-        out.push((rest.to_string(), SegKind::Plain));
+        out.push((rest.to_string(), SegKind::Plain, at..text.len()));
     }
     out
 }
@@ -631,6 +694,8 @@ impl App {
             width: 0,
             cursor: 0,
             scroll: 0,
+            side: Side::B,
+            selection: None,
         };
         d.layout(self.diff_text_width());
         let changes = d.change_count();
@@ -764,7 +829,17 @@ impl App {
             }
             _ => return false,
         }
-        // Keep the cursor's item in view.
+        self.diff_keep_cursor_visible();
+        true
+    }
+
+    /// Scrolls the diff so the cursor's item is in view.
+    pub(super) fn diff_keep_cursor_visible(&mut self) {
+        let h = self.diff_height();
+        let Some(d) = self.diff.as_mut() else {
+            return;
+        };
+        let max_scroll = d.rows.len().saturating_sub(h);
         let rows = d.item_rows(d.cursor);
         if rows.start < d.scroll {
             d.scroll = rows.start;
@@ -772,7 +847,6 @@ impl App {
             d.scroll = rows.end.saturating_sub(h).min(rows.start);
         }
         d.scroll = d.scroll.min(max_scroll);
-        true
     }
 
     /// The diff items holding an annotated sentence (either side), with the label of the first

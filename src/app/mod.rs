@@ -17,6 +17,7 @@ pub mod ann_list;
 pub mod annotating;
 pub mod collate;
 pub mod diff;
+pub mod diff_select;
 pub mod effect;
 pub mod help;
 pub mod layout;
@@ -30,6 +31,7 @@ pub use action::Action;
 pub use annotating::AnnState;
 pub use diff::{DiffCache, DiffState};
 pub use effect::{Effect, SavedState};
+pub use help::HelpLine;
 pub use layout::{Area, ScreenLayout};
 pub use library::Library;
 pub use mode::{Context, Mode, Pane, Picker, PickerKind};
@@ -68,7 +70,14 @@ pub enum Msg {
     },
     /// The last annotation change could not be stored.
     AnnotationStoreFailed(String),
+    /// No key came within [`KEY_SEQUENCE_TIMEOUT`] after a key that is both a command and the
+    /// start of a longer sequence.
+    KeyTimeout,
 }
+
+/// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
+/// for the next key before it acts alone.
+pub const KEY_SEQUENCE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(600);
 
 /// A mouse event in terminal cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,6 +285,9 @@ pub struct App {
     pub size: (u16, u16),
     /// Keys typed so far of an unfinished sequence.
     pub pending: Vec<KeyChord>,
+    /// The command of the keys in `pending` when they are complete but may go on (`]` before
+    /// `] a`): taken on a key that does not continue them, or on [`Msg::KeyTimeout`].
+    pub pending_fallback: Option<Action>,
     /// State to restore once the corpus is loaded.
     pub restore: Option<SavedState>,
     /// The diff view, when open (it takes the screen above the status bar).
@@ -318,6 +330,7 @@ impl App {
             problems: Vec::new(),
             size: (80, 24),
             pending: Vec::new(),
+            pending_fallback: None,
             restore: None,
             diff: None,
             diff_cache: DiffCache::default(),
@@ -399,6 +412,9 @@ impl App {
     /// The key contexts looked up for the next key, most specific first.
     pub fn key_chain(&self) -> Vec<Context> {
         match self.mode {
+            Mode::Normal if self.diff.as_ref().is_some_and(|d| d.selection.is_some()) => {
+                vec![Context::Select, Context::Diff, Context::Global]
+            }
             Mode::Normal if self.diff.is_some() => vec![Context::Diff, Context::Global],
             Mode::Normal if self.focus == Pane::Reader && self.ann.selection.is_some() => {
                 vec![Context::Select, Context::Reader, Context::Global]

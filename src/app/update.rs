@@ -62,6 +62,7 @@ impl App {
                 self.store_failed(e);
                 Vec::new()
             }
+            Msg::KeyTimeout => self.key_timeout(),
         }
     }
 
@@ -80,20 +81,39 @@ impl App {
         }
         self.status = None;
         let chain = self.key_chain();
+        // A key that was both a command and the start of a sequence waits for this one.
+        let fallback = self.pending_fallback.take();
         self.pending.push(key);
         match self.keymap.resolve(&chain, &self.pending) {
             Resolved::Action(a) => {
                 self.pending.clear();
                 self.update(a)
             }
+            Resolved::Ambiguous(a) => {
+                self.pending_fallback = Some(a);
+                Vec::new()
+            }
             Resolved::Pending => Vec::new(),
             Resolved::Unbound => {
                 let was_sequence = self.pending.len() > 1;
                 self.pending.clear();
+                if let Some(a) = fallback {
+                    // The sequence broke off after a complete command: do it, then this key.
+                    let mut effects = self.update(a);
+                    if !effects.contains(&Effect::Quit) {
+                        effects.extend(self.handle_key(key));
+                    }
+                    return effects;
+                }
                 if was_sequence {
                     // The sequence broke off: try the last key on its own.
                     match self.keymap.resolve(&chain, &[key]) {
                         Resolved::Action(a) => return self.update(a),
+                        Resolved::Ambiguous(a) => {
+                            self.pending.push(key);
+                            self.pending_fallback = Some(a);
+                            return Vec::new();
+                        }
                         Resolved::Pending => {
                             self.pending.push(key);
                             return Vec::new();
@@ -110,6 +130,24 @@ impl App {
                 std::mem::take(&mut self.pending_effects)
             }
         }
+    }
+
+    /// No key came for a moment after a key that is both a command and the start of a
+    /// sequence: take the command.
+    fn key_timeout(&mut self) -> Vec<Effect> {
+        match self.pending_fallback.take() {
+            Some(a) => {
+                self.pending.clear();
+                self.update(a)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether a key waits for the next one or a timeout (the runtime then sends
+    /// [`Msg::KeyTimeout`] after [`KEY_SEQUENCE_TIMEOUT`](super::KEY_SEQUENCE_TIMEOUT)).
+    pub fn awaits_key_timeout(&self) -> bool {
+        self.pending_fallback.is_some()
     }
 
     /// Performs one action; returns the effects for the runtime to perform.
@@ -273,9 +311,14 @@ impl App {
             return Vec::new();
         }
         if self.diff.is_some() {
+            if self.diff_select_update(action) {
+                return Vec::new();
+            }
             match action {
                 Action::Annotate => {
-                    self.diff_annotate();
+                    if !self.diff_annotate_selection() {
+                        self.diff_annotate();
+                    }
                     return Vec::new();
                 }
                 Action::AnnUndo | Action::AnnRedo => return self.ann_update(action),

@@ -228,6 +228,10 @@ pub enum Resolved {
     Action(Action),
     /// The keys so far begin a longer binding: wait for more.
     Pending,
+    /// The keys so far are a complete binding and also begin a longer one (`]` steps versions,
+    /// `] a` goes to the next annotation): wait for the next key, and take the action when it
+    /// does not continue the sequence or when no key comes for a moment.
+    Ambiguous(Action),
     /// No binding.
     Unbound,
 }
@@ -255,24 +259,32 @@ impl Keymap {
     }
 
     /// Resolves the key sequence `keys` in the `chain` of contexts, most specific first: the
-    /// first context with an exact binding or a longer binding starting with `keys` decides.
+    /// first context with an exact binding decides the action; when that context or a more
+    /// specific one also has a longer binding starting with `keys`, the result is
+    /// [`Resolved::Ambiguous`]; a longer binding alone makes it [`Resolved::Pending`].
     pub fn resolve(&self, chain: &[Context], keys: &[KeyChord]) -> Resolved {
+        let mut longer_seen = false;
         for context in chain {
             let Some(map) = self.bindings.get(context) else {
                 continue;
             };
-            if let Some(&action) = map.get(keys) {
-                return Resolved::Action(action);
-            }
-            let longer = map
+            longer_seen |= map
                 .range(keys.to_vec()..)
-                .next()
+                .find(|(k, _)| k.as_slice() != keys)
                 .is_some_and(|(k, _)| k.len() > keys.len() && k.starts_with(keys));
-            if longer {
-                return Resolved::Pending;
+            if let Some(&action) = map.get(keys) {
+                return if longer_seen {
+                    Resolved::Ambiguous(action)
+                } else {
+                    Resolved::Action(action)
+                };
             }
         }
-        Resolved::Unbound
+        if longer_seen {
+            Resolved::Pending
+        } else {
+            Resolved::Unbound
+        }
     }
 
     /// The bindings of one context, as (keys, action), in key order.
@@ -303,7 +315,9 @@ impl Keymap {
         for &context in chain {
             if let Some(keys) = self.keys_for(context, action).first() {
                 // Only offer keys that really reach the action from this chain.
-                if self.resolve(chain, keys) == Resolved::Action(action) {
+                if matches!(self.resolve(chain, keys),
+                    Resolved::Action(a) | Resolved::Ambiguous(a) if a == action)
+                {
                     return Some(format_sequence(keys));
                 }
             }
@@ -366,5 +380,53 @@ mod tests {
             Resolved::Action(Action::Back)
         );
         assert_eq!(km.first_key(&chain, Action::First).as_deref(), Some("g g"));
+    }
+
+    #[test]
+    fn a_key_can_be_a_command_and_the_start_of_a_sequence() {
+        let mut km = Keymap::default();
+        km.bind(
+            Context::Global,
+            vec![KeyChord::ch(']')],
+            Action::NextVersion,
+        );
+        km.bind(
+            Context::Reader,
+            parse_sequence("] a").unwrap(),
+            Action::NextAnnotation,
+        );
+        km.bind(Context::List, vec![KeyChord::ch(']')], Action::Open);
+        let reader = [Context::Reader, Context::Global];
+        assert_eq!(
+            km.resolve(&reader, &[KeyChord::ch(']')]),
+            Resolved::Ambiguous(Action::NextVersion)
+        );
+        assert_eq!(
+            km.resolve(&reader, &parse_sequence("] a").unwrap()),
+            Resolved::Action(Action::NextAnnotation)
+        );
+        assert_eq!(
+            km.resolve(&reader, &parse_sequence("] x").unwrap()),
+            Resolved::Unbound
+        );
+        // Where no longer binding exists the key acts at once.
+        assert_eq!(
+            km.resolve(&[Context::Versions, Context::Global], &[KeyChord::ch(']')]),
+            Resolved::Action(Action::NextVersion)
+        );
+        // A more specific exact binding shadows a less specific sequence.
+        km.bind(
+            Context::Global,
+            parse_sequence("] ]").unwrap(),
+            Action::Last,
+        );
+        assert_eq!(
+            km.resolve(&[Context::List, Context::Global], &[KeyChord::ch(']')]),
+            Resolved::Action(Action::Open)
+        );
+        assert_eq!(
+            km.first_key(&reader, Action::NextVersion).as_deref(),
+            Some("]")
+        );
     }
 }

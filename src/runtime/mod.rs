@@ -106,11 +106,25 @@ fn event_loop(
 ) -> Result<()> {
     let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
+    // When a key that is both a command and the start of a sequence waits for the next key.
+    let mut key_wait_since: Option<Instant> = None;
     loop {
         // Block for the next message, then take whatever else is already waiting before
-        // drawing once: key repeat and progress bursts never queue up frames.
-        let Ok(first) = rx.recv() else {
-            return Ok(());
+        // drawing once: key repeat and progress bursts never queue up frames. A key waiting
+        // for its sequence's next key wakes the loop when its time is up.
+        let first = match key_wait_since {
+            Some(since) => {
+                let left = crate::app::KEY_SEQUENCE_TIMEOUT.saturating_sub(since.elapsed());
+                match rx.recv_timeout(left) {
+                    Ok(msg) => msg,
+                    Err(mpsc::RecvTimeoutError::Timeout) => Msg::KeyTimeout,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            None => match rx.recv() {
+                Ok(msg) => msg,
+                Err(_) => return Ok(()),
+            },
         };
         let mut quit = false;
         let mut next = Some(first);
@@ -152,6 +166,11 @@ fn event_loop(
         if quit {
             return Ok(());
         }
+        key_wait_since = match (app.awaits_key_timeout(), key_wait_since) {
+            (false, _) => None,
+            (true, Some(since)) => Some(since),
+            (true, None) => Some(Instant::now()),
+        };
         term.draw(|f| crate::ui::draw(f, app))?;
     }
 }

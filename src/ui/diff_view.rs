@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::style;
 use crate::app::App;
-use crate::app::diff::{DiffSeg, DiffState, RowKind, SegKind, side_width};
+use crate::app::diff::{DiffSeg, DiffState, RowKind, SegKind, Side, side_width};
 use crate::app::reader::{display_date, safe_line, truncate};
 use crate::config::Theme;
 
@@ -38,8 +38,20 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
         }
     };
     let (la, lb) = (label(d.a), label(d.b));
+    // The side `v` selects on is marked ▸ (and styled as focused).
+    let (ma, mb) = match d.side {
+        Side::A => ("▸", " "),
+        Side::B => (" ", "▸"),
+    };
+    let side_style = |side: Side| {
+        if d.side == side {
+            header.patch(style(t, "title.focused"))
+        } else {
+            header
+        }
+    };
     if d.unified {
-        let line = format!("− A: {la}  ⇄  + B: {lb}");
+        let line = format!("{ma}− A: {la}  ⇄ {mb}+ B: {lb}");
         buf.set_line(
             area.x,
             area.y,
@@ -51,14 +63,20 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
         buf.set_line(
             area.x + 3,
             area.y,
-            &Line::from(Span::styled(truncate(&format!("A: {la}"), col), header)),
+            &Line::from(Span::styled(
+                truncate(&format!("{ma}A: {la}"), col),
+                side_style(Side::A),
+            )),
             col as u16,
         );
         let x = area.x + 3 + col as u16 + 3;
         buf.set_line(
             x,
             area.y,
-            &Line::from(Span::styled(truncate(&format!("B: {lb}"), col), header)),
+            &Line::from(Span::styled(
+                truncate(&format!("{mb}B: {lb}"), col),
+                side_style(Side::B),
+            )),
             area.width.saturating_sub(x - area.x),
         );
     }
@@ -173,6 +191,7 @@ fn seg_style(t: &Theme, kind: SegKind) -> Style {
             SegKind::Removed => "diff.removed",
             SegKind::Added => "diff.added",
             SegKind::Note => "diff.note",
+            SegKind::Selected => "reader.selection",
         },
     )
 }

@@ -256,3 +256,83 @@ fn thirty_versions_window_the_columns_around_the_selection() {
         "{text}"
     );
 }
+
+#[test]
+fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_the_view() {
+    let mut app = ferry_app(120, 40, &Config::default());
+    keys(&mut app, "c");
+    // A reading carried by the base and by version 2, changed there.
+    let (row, text) = {
+        let v = view(&app);
+        let row = v
+            .table
+            .readings
+            .iter()
+            .position(|r| {
+                r.cells[0].state != CellState::Absent && r.cells[1].state == CellState::Changed
+            })
+            .expect("a changed reading in version 2");
+        (row, v.table.readings[row].cells[1].text.clone())
+    };
+    keys(&mut app, "g g");
+    for _ in 0..row {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "l a");
+    assert_eq!(app.mode, Mode::LabelPick);
+    // The view stays behind the label picker.
+    let screen = screen_text(&render(&app, 120, 40));
+    assert!(screen.contains("Collation"), "{screen}");
+    let effects = keys(&mut app, "1 ctrl-s");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, stet::app::Effect::AppendAnnotation(_)))
+    );
+    assert!(matches!(app.mode, Mode::Collate(_)), "back in the view");
+    assert_eq!(view(&app).row.selected, row, "at the same reading");
+    let ann = app.ann.set.iter().next().expect("an annotation");
+    assert_eq!(ann.targets.len(), 2, "the base and the version");
+    let v = view(&app);
+    let article = |col: usize| &app.lib.corpus.articles[v.articles[v.table.versions[col].input]];
+    assert_eq!(ann.targets[0].article, article(0).id);
+    assert_eq!(ann.targets[1].article, article(1).id);
+    assert_eq!(ann.targets[1].quote.exact, text);
+    // The matrix marks the reading with the label's key when the cursor is elsewhere.
+    keys(&mut app, "j");
+    let screen = screen_text(&render(&app, 120, 40));
+    let line = screen
+        .lines()
+        .find(|l| l.contains(&format!("{:>4} ", row + 1)) && l.contains('█'))
+        .expect("the reading's row");
+    assert!(line.contains(&format!("1{:>4} ", row + 1)), "{line}");
+    // u undoes it here; a reading a version does not carry cannot be annotated there.
+    keys(&mut app, "u");
+    assert_eq!(app.ann.set.iter().count(), 0);
+    let absent = view(&app)
+        .table
+        .readings
+        .iter()
+        .enumerate()
+        .find_map(|(r, x)| {
+            x.cells
+                .iter()
+                .position(|c| c.state == CellState::Absent)
+                .map(|c| (r, c))
+        });
+    if let Some((r, c)) = absent {
+        keys(&mut app, "g g h h h h");
+        for _ in 0..r {
+            keys(&mut app, "j");
+        }
+        for _ in 0..c {
+            keys(&mut app, "l");
+        }
+        keys(&mut app, "a");
+        assert!(matches!(app.mode, Mode::Collate(_)));
+        assert!(app.status.as_ref().unwrap().text.contains("does not carry"));
+    }
+    // Esc in the label picker returns to the view too.
+    keys(&mut app, "g g h h h h a esc");
+    assert!(matches!(app.mode, Mode::Collate(_)));
+}

@@ -110,6 +110,9 @@ pub struct AnnState {
     pub editing: Option<crate::annotate::AnnotationId>,
     /// The annotation the label picker relabels.
     pub relabel: Option<crate::annotate::AnnotationId>,
+    /// The view to return to when the label picker or the note input closes (the collation
+    /// view); the panes when None.
+    pub resume: Option<Box<Mode>>,
 }
 
 /// Builds the map of `article` for the document `lines` laid out `width` wide.
@@ -530,7 +533,7 @@ impl App {
         Vec::new()
     }
 
-    fn ann_undo_redo(&mut self, action: Action) -> Vec<Effect> {
+    pub(super) fn ann_undo_redo(&mut self, action: Action) -> Vec<Effect> {
         if let Some(reason) = &self.ann.read_only {
             let msg = format!("Annotations are read-only: {reason}");
             self.error(&msg);
@@ -586,7 +589,7 @@ impl App {
     /// A key in the label picker: a label's key picks it, Esc cancels.
     pub(super) fn label_pick(&mut self, action: Option<Action>, key: Option<char>) -> Vec<Effect> {
         if matches!(action, Some(Action::InputCancel | Action::Back)) {
-            self.mode = Mode::Normal;
+            self.mode = self.ann.resume.take().map_or(Mode::Normal, |m| *m);
             self.ann.target = None;
             self.ann.relabel = None;
             self.info("Cancelled");
@@ -597,7 +600,7 @@ impl App {
                 Some(l) => {
                     let label = l.id.clone();
                     if let Some(id) = self.ann.relabel.take() {
-                        self.mode = Mode::Normal;
+                        self.mode = self.ann.resume.take().map_or(Mode::Normal, |m| *m);
                         return match self.ann.set.relabel(&id, label, Timestamp::now()) {
                             Ok(edit) => {
                                 self.ann.history.push(edit.clone());
@@ -628,7 +631,7 @@ impl App {
         };
         match action {
             Action::InputCancel => {
-                self.mode = Mode::Normal;
+                self.mode = self.ann.resume.take().map_or(Mode::Normal, |m| *m);
                 self.ann.target = None;
                 self.ann.editing = None;
                 self.info("Cancelled");
@@ -645,7 +648,7 @@ impl App {
             }
             Action::InputClear => text.clear(),
             Action::NoteSave => {
-                self.mode = Mode::Normal;
+                self.mode = self.ann.resume.take().map_or(Mode::Normal, |m| *m);
                 if let Some(id) = self.ann.editing.take() {
                     return match self.ann.set.edit_note(&id, Some(text), Timestamp::now()) {
                         Ok(edit) => {
@@ -769,6 +772,113 @@ impl App {
         };
         self.ann.target = Some(targets);
         self.mode = Mode::LabelPick;
+    }
+
+    /// `a` in the collation view: the selected reading in the selected version, and in the
+    /// base version (column 0) too when it carries the reading, like a change in the diff view.
+    pub(super) fn collate_annotate(&mut self) {
+        if let Some(reason) = &self.ann.read_only {
+            let msg = format!("Annotations are read-only: {reason}");
+            self.error(&msg);
+            return;
+        }
+        let Mode::Collate(view) = &self.mode else {
+            return;
+        };
+        let (row, col) = (view.row.selected, view.column);
+        let spans = view.table.reading_spans(row);
+        let Some(own) = spans.iter().find(|(c, _)| *c == col) else {
+            self.info("This version does not carry the reading: choose one that does (h/l)");
+            return;
+        };
+        let mut chosen = Vec::new();
+        if col != 0
+            && let Some(base) = spans.iter().find(|(c, _)| *c == 0)
+        {
+            chosen.push(base.clone());
+        }
+        chosen.push(own.clone());
+        let story = &self.lib.stories[view.story].id;
+        let targets: Result<Vec<Target>, _> = chosen
+            .into_iter()
+            .filter_map(|(c, span)| {
+                let input = view.table.versions.get(c)?.input;
+                let article = self.lib.corpus.articles.get(*view.articles.get(input)?)?;
+                Some(Target::from_char_span(
+                    &article.id,
+                    story,
+                    &article.body(),
+                    span,
+                    Granularity::Sentence,
+                ))
+            })
+            .collect();
+        match targets {
+            Ok(t) if !t.is_empty() => {
+                self.ann.target = Some(t);
+                let view = std::mem::replace(&mut self.mode, Mode::LabelPick);
+                self.ann.resume = Some(Box::new(view));
+            }
+            Ok(_) => {}
+            Err(e) => self.error(&format!("Cannot annotate this: {e}")),
+        }
+    }
+
+    /// The collation readings holding an annotated span in any version shown, with the label of
+    /// the first annotation found, for the matrix's margin.
+    pub fn collate_annotation_marks(
+        &self,
+        view: &collate::CollateView,
+        rows: std::ops::Range<usize>,
+    ) -> Vec<(usize, LabelId)> {
+        type Spans = Vec<(Range<usize>, LabelId)>;
+        let mut placed: Vec<(usize, Spans)> = Vec::new();
+        for (col, v) in view.table.versions.iter().enumerate() {
+            let Some(article) = view
+                .articles
+                .get(v.input)
+                .and_then(|&a| self.lib.corpus.articles.get(a))
+            else {
+                continue;
+            };
+            if self.ann.set.for_article(&article.id).next().is_none() {
+                continue;
+            }
+            let body = article.body();
+            let spans = place_in_article(
+                self.ann.set.for_article(&article.id),
+                &article.id,
+                &AnchorText::new(&body),
+            )
+            .into_iter()
+            .filter(|p| p.anchoring.status != AnchorStatus::Orphaned)
+            .filter_map(|p| Some((p.anchoring.span?, p.label)))
+            .collect();
+            placed.push((col, spans));
+        }
+        if placed.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for row in rows {
+            let hit = view
+                .table
+                .reading_spans(row)
+                .into_iter()
+                .find_map(|(col, r)| {
+                    placed
+                        .iter()
+                        .find(|(c, _)| *c == col)?
+                        .1
+                        .iter()
+                        .find(|(s, _)| s.start < r.end && s.end > r.start)
+                        .map(|(_, l)| l.clone())
+                });
+            if let Some(label) = hit {
+                out.push((row, label));
+            }
+        }
+        out
     }
 
     /// The runtime could not store the last change: it is taken back and reported.

@@ -160,6 +160,16 @@ impl App {
             effects.push(Effect::Quit);
             return effects;
         }
+        if matches!(self.mode, Mode::Collate(_)) {
+            match action {
+                Action::Annotate => {
+                    self.collate_annotate();
+                    return Vec::new();
+                }
+                Action::AnnUndo | Action::AnnRedo => return self.ann_undo_redo(action),
+                _ => {}
+            }
+        }
         if let Mode::Collate(view) = &mut self.mode {
             if action == Action::Help {
                 // The help overlay replaces the view; `c` reopens it.

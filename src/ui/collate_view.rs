@@ -62,8 +62,15 @@ pub fn draw(frame: &mut Frame, app: &App, view: &CollateView) {
 
     // The matrix, windowed.
     let end = (view.row.offset + rows.matrix).min(table.readings.len());
+    let marks = app.collate_annotation_marks(view, view.row.offset..end);
     for ri in view.row.offset..end {
-        put(frame, matrix_line(t, view, ri, &cols, width));
+        // An annotated reading: its label's key in the margin (readable without colour).
+        let mark = marks
+            .iter()
+            .find(|(r, _)| *r == ri)
+            .and_then(|(_, label)| app.ann.labels.get(label))
+            .map(|l| l.key);
+        put(frame, matrix_line(t, view, ri, &cols, width, mark));
     }
     for _ in end - view.row.offset.min(end)..rows.matrix {
         put(frame, Line::default());
@@ -354,6 +361,7 @@ fn matrix_line(
     ri: usize,
     cols: &[usize],
     width: usize,
+    mark: Option<char>,
 ) -> Line<'static> {
     let r = &view.table.readings[ri];
     let selected_row = ri == view.row.selected;
@@ -362,10 +370,12 @@ fn matrix_line(
     } else {
         style(t, "list.meta")
     };
-    let mut spans = vec![Span::styled(
-        format!("{}{:>4} ", if selected_row { "▶" } else { " " }, ri + 1),
-        gutter_style,
-    )];
+    let lead = match (selected_row, mark) {
+        (true, _) => Span::styled("▶", gutter_style),
+        (false, Some(k)) => Span::styled(k.to_string(), style(t, "diff.note")),
+        (false, None) => Span::styled(" ", gutter_style),
+    };
+    let mut spans = vec![lead, Span::styled(format!("{:>4} ", ri + 1), gutter_style)];
     for &k in cols {
         let cell = &r.cells[k];
         let mut s = match cell.state {

@@ -48,9 +48,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help { scroll } => help::draw_help(frame, app, *scroll),
         Mode::Problems { scroll } => help::draw_problems(frame, app, *scroll),
         Mode::Picker(p) => picker::draw(frame, app, p),
-        Mode::LabelPick => annotations::draw_label_picker(frame, app),
+        Mode::LabelPick | Mode::Note { .. } => {
+            // Annotating from the collation view: the view stays behind the popup.
+            if let Some(Mode::Collate(v)) = app.ann.resume.as_deref() {
+                collate_view::draw(frame, app, v);
+            }
+            match &app.mode {
+                Mode::Note { label, text } => annotations::draw_note(frame, app, label, text),
+                _ => annotations::draw_label_picker(frame, app),
+            }
+        }
         Mode::AnnList(list) => annotations::draw_list(frame, app, list),
-        Mode::Note { label, text } => annotations::draw_note(frame, app, label, text),
         Mode::Collate(v) => collate_view::draw(frame, app, v),
         Mode::Normal | Mode::Search => {}
     }

@@ -167,7 +167,7 @@ fn write_hostile_corpus(dir: &Path) -> PathBuf {
 }
 
 fn hostile_library(root: &Path) -> Library {
-    let corpus = load_paths(&[root.to_path_buf()], &LoadOptions::default(), &|_| {});
+    let mut corpus = load_paths(&[root.to_path_buf()], &LoadOptions::default(), &|_| {});
     assert!(
         corpus.articles.len() >= 4,
         "the hostile corpus loads: {:?}",
@@ -178,6 +178,13 @@ fn hostile_library(root: &Path) -> Library {
         &stet::corpus::group::GroupSettings::default(),
         &|_| {},
     );
+    // The loader keeps control characters out of the cleaned text; put the payload back in
+    // so each view's own sanitizing is tested, not only the loader's.
+    for (i, a) in corpus.articles.iter_mut().enumerate() {
+        a.paragraphs
+            .push(format!("Injected {PAYLOAD} paragraph number {i}."));
+        a.title.push_str(PAYLOAD);
+    }
     Library::new(corpus, stories)
 }
 
@@ -252,6 +259,7 @@ fn every_view_writes_only_safe_bytes() {
         let mut app = App::with_library(&Config::default(), hostile_library(&root), w, h);
         app.problems.push(format!("a problem {PAYLOAD}"));
         let mut drawn = 0;
+        let (mut diffs, mut collations) = (0, 0);
         let mut check = |app: &mut App, label: &str| {
             app.handle(Msg::Resize(w, h));
             let bytes = frame_bytes(app, w, h);
@@ -276,6 +284,42 @@ fn every_view_writes_only_safe_bytes() {
             check(&mut app, &format!("next version of story {i}"));
             keys(&mut app, "[ tab");
             check(&mut app, &format!("versions pane of story {i}"));
+            // The diff view: side by side, unified, minor changes, a selection, the picker.
+            keys(&mut app, "d");
+            diffs += usize::from(app.diff.is_some());
+            check(&mut app, &format!("diff of story {i}"));
+            keys(&mut app, "u");
+            check(&mut app, &format!("unified diff of story {i}"));
+            keys(&mut app, "u w ] c v w w");
+            check(&mut app, &format!("diff selection in story {i}"));
+            keys(&mut app, "a");
+            check(
+                &mut app,
+                &format!("label picker over the diff of story {i}"),
+            );
+            keys(&mut app, "esc esc esc");
+            // The collation view, its pairwise diff, annotating a reading with a hostile note.
+            keys(&mut app, "c");
+            collations += usize::from(matches!(app.mode, stet::app::Mode::Collate(_)));
+            check(&mut app, &format!("collation of story {i}"));
+            keys(&mut app, "l enter");
+            check(&mut app, &format!("collation diff of story {i}"));
+            keys(&mut app, "a 1");
+            type_text(&mut app, "note \u{9b}31m \u{202e}rev \u{7}\u{90}q\u{9c}");
+            check(&mut app, &format!("note over the collation of story {i}"));
+            keys(&mut app, "ctrl-s");
+            check(
+                &mut app,
+                &format!("collation with an annotation, story {i}"),
+            );
+            keys(&mut app, "esc");
+            if matches!(app.mode, stet::app::Mode::Collate(_)) {
+                keys(&mut app, "esc");
+            }
+            keys(&mut app, "A");
+            check(&mut app, &format!("annotation list after story {i}"));
+            keys(&mut app, "esc");
+            assert_eq!(app.mode, stet::app::Mode::Normal, "story {i}");
             keys(&mut app, "esc esc j");
         }
         keys(&mut app, "?");
@@ -294,6 +338,9 @@ fn every_view_writes_only_safe_bytes() {
         keys(&mut app, "enter");
         check(&mut app, "search results");
         assert!(drawn > 10);
+        assert!(diffs >= 1, "the diff view drawn ({diffs})");
+        assert!(collations >= 1, "the collation view drawn ({collations})");
+        assert!(!app.ann.set.is_empty(), "hostile notes stored");
     }
     // The payload really was in the text drawn: its visible placeholders are on screen.
     let mut app = App::with_library(&Config::default(), lib, 120, 40);
@@ -478,6 +525,10 @@ fn the_real_binary_in_tmux_writes_only_safe_bytes() {
         t.keys(&[
             "Escape", "?", "Escape", "!", "Escape", "f", "j", "Escape", "/", "p", "r", "i",
             "Enter", "Escape",
+        ]);
+        // The diff view (side by side, unified, a selection) and the collation view.
+        t.keys(&[
+            "d", "u", "u", "v", "w", "Escape", "Escape", "c", "l", "Enter", "Escape", "Escape",
         ]);
     }
     t.keys(&["q"]);

@@ -344,3 +344,120 @@ fn every_command_has_help() {
         );
     }
 }
+
+/// Runs `stet articles ARGS` with inputs over `stream_bytes` streamed.
+fn articles_with_threshold(args: &[&str], stream_bytes: u64) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stet"))
+        .arg("articles")
+        .args(args)
+        .env("STET_STREAM_BYTES", stream_bytes.to_string())
+        .env("STET_DATA_DIR", std::env::temp_dir().join("stet-test-data"))
+        .output()
+        .expect("run stet")
+}
+
+#[test]
+fn a_streamed_corpus_prints_what_the_in_memory_load_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A source whose articles end with the same footer (learned boilerplate), duplicate ids,
+    // a malformed line, a gzipped JSONL, a JSON array and plain-text files beside them.
+    let mut lines = String::new();
+    for i in 0..12 {
+        let id = if i % 5 == 0 {
+            "dup".to_string()
+        } else {
+            format!("r{i}")
+        };
+        let rec = serde_json::json!({
+            "id": id,
+            "title": format!("Report number {i}"),
+            "source": "Valmere Courier",
+            "date": format!("2026-03-{:02}", i + 1),
+            "text": format!(
+                "The {topic} debate went on for hours in the council chamber.\n\n\
+                 Members said the {topic} plan would be put to a vote soon.\n\n\
+                 Follow the Valmere Courier on social media for more news.",
+                topic = ["tram", "budget", "school", "harbour", "library", "bridge"][i % 6]
+                    .repeat(1 + i / 6)
+            ),
+        });
+        lines.push_str(&rec.to_string());
+        lines.push('\n');
+        if i == 6 {
+            lines.push_str("{not json\n");
+        }
+    }
+    std::fs::write(d.join("a.jsonl"), &lines).unwrap();
+    std::fs::write(d.join("b.jsonl.gz"), gzip(lines.as_bytes())).unwrap();
+    std::fs::write(
+        d.join("c.json"),
+        r#"[{"title":"One","text":"First body."},{"title":"Two","text":"Second body."}]"#,
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("wire")).unwrap();
+    for i in 0..3 {
+        std::fs::write(
+            d.join("wire").join(format!("{i}.txt")),
+            format!("Headline {i}\n\nText of wire story {i} goes here.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(d.join("empty.txt"), "").unwrap();
+    let path = d.to_str().unwrap();
+    for json in [true, false] {
+        let args: Vec<&str> = if json {
+            vec![path, "--json"]
+        } else {
+            vec![path]
+        };
+        let held = articles_with_threshold(&args, u64::MAX);
+        let streamed = articles_with_threshold(&args, 0);
+        assert!(held.status.success() && streamed.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&held.stdout),
+            String::from_utf8_lossy(&streamed.stdout),
+            "json={json}"
+        );
+        let problems = |o: &Output| {
+            let mut p: Vec<String> = String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .map(str::to_string)
+                .collect();
+            p.sort();
+            p
+        };
+        assert_eq!(problems(&held), problems(&streamed));
+        assert_eq!(problems(&held).len(), 3, "{:?}", problems(&held));
+    }
+    let v: Value =
+        serde_json::from_slice(&articles_with_threshold(&[path, "--json"], 0).stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 12 * 2 + 2 + 3);
+    let ids: Vec<&str> = arr.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"dup#6"), "ids made unique: {ids:?}");
+    // The footer was learned and removed: each report keeps two paragraphs.
+    let report = arr.iter().find(|a| a["id"] == "r1").unwrap();
+    assert_eq!(report["paragraphs"], 2, "{report}");
+    assert_eq!(report["removed"], 1, "{report}");
+    // Nothing loadable still exits 2.
+    let out = articles_with_threshold(&[d.join("empty.txt").to_str().unwrap()], 0);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn reuters_streamed_equals_held() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/reuters21578.jsonl");
+    if !file.exists() {
+        eprintln!("skipped: {} not found (../shared absent)", file.display());
+        return;
+    }
+    let f = file.to_str().unwrap();
+    let held = articles_with_threshold(&[f, "--json"], u64::MAX);
+    let streamed = articles_with_threshold(&[f, "--json"], 0);
+    assert!(held.stdout.len() > 1_000_000);
+    assert!(
+        held.stdout == streamed.stdout,
+        "the streamed Reuters listing differs from the held one"
+    );
+}

@@ -62,9 +62,28 @@ impl<'a> ArticleSummary<'a> {
     }
 }
 
+/// Inputs larger than this are streamed (read twice, never held): see [`crate::corpus::stream`].
+/// `STET_STREAM_BYTES` changes it (tests stream small corpora with it).
+pub const STREAM_BYTES: u64 = 256 << 20;
+
+fn stream_threshold() -> u64 {
+    std::env::var("STET_STREAM_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(STREAM_BYTES)
+}
+
 /// Runs `stet articles`.
 pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
-    let corpus = super::load_corpus(&args.paths, &args.load)?;
+    if !args.paths.is_empty() && crate::corpus::load::input_bytes(&args.paths) > stream_threshold()
+    {
+        return run_streamed(args);
+    }
+    // A listing needs neither the raw texts nor the removed lines' text: dropped as each
+    // article is cleaned.
+    let mut opts = super::load_options(&args.load)?;
+    opts.lean = true;
+    let corpus = super::load_corpus_with(&args.paths, opts)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let words: Vec<usize> = {
@@ -93,29 +112,16 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
             .map(|a| a.id.chars().count())
             .max()
             .unwrap_or(2)
-            .clamp(2, 40);
+            .clamp(ID_W.0, ID_W.1);
         let src_w = corpus
             .articles
             .iter()
             .map(|a| a.source.chars().count())
             .max()
             .unwrap_or(6)
-            .clamp(6, 24);
-        for (a, words) in corpus.articles.iter().zip(&words) {
-            let date = a
-                .date
-                .as_deref()
-                .map(|d| d.get(..10).unwrap_or(d))
-                .unwrap_or("-");
-            writeln!(
-                out,
-                "{:<id_w$}  {:<src_w$}  {:<10}  {:>6}  {}",
-                display_width_truncate(&plain(&a.id), id_w),
-                display_width_truncate(&plain(&a.source), src_w),
-                plain(date),
-                words,
-                plain(&a.display_title()),
-            )?;
+            .clamp(SOURCE_W.0, SOURCE_W.1);
+        for (a, &words) in corpus.articles.iter().zip(&words) {
+            write_plain(&mut out, a, words, (id_w, src_w))?;
         }
     }
     out.flush()?;
@@ -124,4 +130,91 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     // costs time.
     std::mem::forget(corpus);
     Ok(code)
+}
+
+/// Narrowest and widest id column of the plain output.
+const ID_W: (usize, usize) = (2, 40);
+/// Narrowest and widest source column of the plain output.
+const SOURCE_W: (usize, usize) = (6, 24);
+
+/// One line of the plain output: id, source, day, words, title, in columns `widths` wide.
+fn write_plain(
+    out: &mut impl Write,
+    a: &Article,
+    words: usize,
+    (id_w, src_w): (usize, usize),
+) -> std::io::Result<()> {
+    let date = a
+        .date
+        .as_deref()
+        .map(|d| d.get(..10).unwrap_or(d))
+        .unwrap_or("-");
+    writeln!(
+        out,
+        "{:<id_w$}  {:<src_w$}  {:<10}  {:>6}  {}",
+        display_width_truncate(&plain(&a.id), id_w),
+        display_width_truncate(&plain(&a.source), src_w),
+        plain(date),
+        words,
+        plain(&a.display_title()),
+    )
+}
+
+/// `stet articles` on a corpus too big to hold: read twice (learn the boilerplate, then clean
+/// and print a block at a time); the same output as the in-memory path, problems after it.
+fn run_streamed(args: &super::ArticlesArgs) -> Result<ExitCode> {
+    use crate::corpus::stream::{first_pass, second_pass};
+    use rayon::prelude::*;
+    let mut opts = super::load_options(&args.load)?;
+    opts.lean = true;
+    let first = first_pass(&args.paths, &opts);
+    let widths = (
+        first.widest.0.clamp(ID_W.0, ID_W.1),
+        first.widest.1.clamp(SOURCE_W.0, SOURCE_W.1),
+    );
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut written = 0usize;
+    let mut failed: Option<std::io::Error> = None;
+    if args.json {
+        out.write_all(b"[")?;
+    }
+    let summary = second_pass(&args.paths, &opts, &first, &mut |batch| {
+        if failed.is_some() {
+            return;
+        }
+        let words: Vec<usize> = batch.par_iter().map(Article::word_count).collect();
+        for (a, &w) in batch.iter().zip(&words) {
+            let r = if args.json {
+                let sep = if written > 0 { &b","[..] } else { &b""[..] };
+                out.write_all(sep).and_then(|()| {
+                    crate::text::json::write_json(&mut out, &ArticleSummary::new(a, w), false)
+                        .map_err(std::io::Error::other)
+                })
+            } else {
+                write_plain(&mut out, a, w, widths)
+            };
+            if let Err(e) = r {
+                failed = Some(e);
+                return;
+            }
+            written += 1;
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    if args.json {
+        out.write_all(b"]")?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    for problem in &summary.problems {
+        eprintln!("{problem}");
+    }
+    Ok(if summary.articles == 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -233,7 +233,11 @@ fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
 /// Loads the corpus at `paths` (the sample corpus when empty), printing every load problem to
 /// stderr as `path:line: reason` and a progress line when stderr is a terminal.
 pub fn load_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<Corpus> {
-    let opts = load_options(args)?;
+    load_corpus_with(paths, load_options(args)?)
+}
+
+/// [`load_corpus`] with the options already made.
+fn load_corpus_with(paths: &[PathBuf], opts: LoadOptions) -> Result<Corpus> {
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |p: corpus::Progress| {
         if show_progress {

@@ -737,98 +737,148 @@ fn collapse_duplicates(paragraphs: &mut Vec<Para>, removed: &mut Vec<RemovedLine
     });
 }
 
+/// Paragraphs at each end of an article where source boilerplate is looked for.
+const EDGE: usize = 2;
+
+fn is_edge(i: usize, n: usize) -> bool {
+    n > 1 && (i < EDGE || i + EDGE >= n)
+}
+
+/// The key a paragraph is counted under when it is short enough to be boilerplate. 32 bits of
+/// the hash are plenty to count recurring lines, and halve the memory.
+fn boilerplate_key(p: &str) -> Option<u32> {
+    let short = p.len() <= 200 || (p.len() <= 800 && p.chars().count() <= 200);
+    short.then(|| (matching_hash(p, true) as u32).max(1)) // 0 marks an empty slot
+}
+
+/// The distinct keys of an article's (at most 2 × EDGE) short edge paragraphs, in a fixed
+/// array (0 = empty slot): no allocation per article.
+pub type EdgeKeys = [u32; 2 * EDGE];
+
+/// The edge keys of `a`.
+pub fn edge_keys(a: &Article) -> EdgeKeys {
+    let n = a.paragraphs.len();
+    let mut ks = [0u32; 2 * EDGE];
+    let mut k = 0;
+    for (i, p) in a.paragraphs.iter().enumerate() {
+        if k < ks.len()
+            && is_edge(i, n)
+            && let Some(h) = boilerplate_key(p)
+            && !ks[..k].contains(&h)
+        {
+            ks[k] = h;
+            k += 1;
+        }
+    }
+    ks
+}
+
+/// Counts of edge paragraphs per source, fed one article at a time (so a corpus too big to
+/// hold can be learned from as it streams past).
+#[derive(Debug, Default)]
+pub struct BoilerplateCounts {
+    per_source: FxHashMap<String, (usize, FxHashMap<u32, u32>)>,
+}
+
+impl BoilerplateCounts {
+    /// Counts the edge keys `keys` of an article of `source`.
+    pub fn add(&mut self, source: &str, keys: &EdgeKeys) {
+        let entry = match self.per_source.get_mut(source) {
+            Some(e) => e,
+            None => self.per_source.entry(source.to_string()).or_default(),
+        };
+        entry.0 += 1;
+        for &k in keys.iter().filter(|&&k| k != 0) {
+            *entry.1.entry(k).or_default() += 1;
+        }
+    }
+
+    /// The boilerplate learned: per source, the keys that recur in at least 4 articles and in
+    /// at least one in 50.
+    pub fn learn(self) -> Boilerplate {
+        let learned = self
+            .per_source
+            .into_iter()
+            .filter_map(|(source, (count, counts))| {
+                let threshold = u32::try_from((count / 50).max(4)).unwrap_or(u32::MAX);
+                let set: FxHashSet<u32> = counts
+                    .into_iter()
+                    .filter(|(_, n)| *n >= threshold)
+                    .map(|(k, _)| k)
+                    .collect();
+                (!set.is_empty()).then_some((source, set))
+            })
+            .collect();
+        Boilerplate { learned }
+    }
+}
+
+/// Source boilerplate learned from a corpus.
+#[derive(Debug, Default)]
+pub struct Boilerplate {
+    learned: FxHashMap<String, FxHashSet<u32>>,
+}
+
+impl Boilerplate {
+    /// Whether nothing was learned.
+    pub fn is_empty(&self) -> bool {
+        self.learned.is_empty()
+    }
+
+    /// Removes the learned boilerplate from `a`, whose edge keys are `keys`. An article never
+    /// loses its last paragraph this way.
+    pub fn apply(&self, a: &mut Article, keys: &EdgeKeys) {
+        let Some(set) = self.learned.get(&a.source) else {
+            return;
+        };
+        // The keys say whether anything is to be removed: no second hashing pass.
+        if !keys.iter().any(|k| *k != 0 && set.contains(k)) {
+            return;
+        }
+        let n = a.paragraphs.len();
+        let mut keep = Vec::with_capacity(n);
+        let mut removed = Vec::new();
+        for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
+            if is_edge(i, n) && boilerplate_key(&p).is_some_and(|k| set.contains(&k)) {
+                removed.push(p);
+            } else {
+                keep.push(p);
+            }
+        }
+        if keep.is_empty() {
+            // Never empty an article: the recurring lines are its content.
+            keep = removed;
+        } else {
+            a.removed
+                .extend(removed.into_iter().map(|text| RemovedLine {
+                    text,
+                    reason: RemovalReason::SourceBoilerplate,
+                    lines: None,
+                }));
+        }
+        a.paragraphs = keep;
+    }
+}
+
 /// Learns boilerplate from the corpus: a short paragraph at the top or bottom of an article that
 /// recurs verbatim (whitespace and digits normalised) in several articles of one source is removed
 /// from all of them. An article never loses its last paragraph this way.
 pub fn remove_source_boilerplate(articles: &mut [Article]) {
     use rayon::prelude::*;
-    const EDGE: usize = 2;
-    let is_edge = |i: usize, n: usize| n > 1 && (i < EDGE || i + EDGE >= n);
-    let short = |p: &str| p.len() <= 200 || (p.len() <= 800 && p.chars().count() <= 200);
-    // 32 bits of the hash are plenty to count recurring lines, and halve the memory.
-    let key = |p: &str| short(p).then(|| matching_hash(p, true) as u32);
-    // Per article, the distinct keys of its (at most 2 × EDGE) short edge paragraphs, in a fixed
-    // array: no allocation per article, computed on both cores.
-    let keys: Vec<[u32; 2 * EDGE]> = articles
-        .par_iter()
-        .map(|a| {
-            let n = a.paragraphs.len();
-            let mut ks = [0u32; 2 * EDGE];
-            let mut k = 0;
-            for (i, p) in a.paragraphs.iter().enumerate() {
-                if k < ks.len()
-                    && is_edge(i, n)
-                    && let Some(h) = key(p)
-                {
-                    let h = h.max(1); // 0 marks an empty slot
-                    if !ks[..k].contains(&h) {
-                        ks[k] = h;
-                        k += 1;
-                    }
-                }
-            }
-            ks
-        })
-        .collect();
-    let mut per_source: FxHashMap<&str, (usize, FxHashMap<u32, u32>)> = FxHashMap::default();
+    // The keys are computed on both cores.
+    let keys: Vec<EdgeKeys> = articles.par_iter().map(edge_keys).collect();
+    let mut counts = BoilerplateCounts::default();
     for (a, ks) in articles.iter().zip(&keys) {
-        let entry = per_source.entry(a.source.as_str()).or_default();
-        entry.0 += 1;
-        for &k in ks.iter().filter(|&&k| k != 0) {
-            *entry.1.entry(k).or_default() += 1;
-        }
+        counts.add(&a.source, ks);
     }
-    let learned: FxHashMap<String, FxHashSet<u32>> = per_source
-        .into_iter()
-        .filter_map(|(source, (count, counts))| {
-            let threshold = u32::try_from((count / 50).max(4)).unwrap_or(u32::MAX);
-            let set: FxHashSet<u32> = counts
-                .into_iter()
-                .filter(|(_, n)| *n >= threshold)
-                .map(|(k, _)| k)
-                .collect();
-            (!set.is_empty()).then(|| (source.to_string(), set))
-        })
-        .collect();
+    let learned = counts.learn();
     if learned.is_empty() {
         return;
     }
-    let learned_key =
-        |set: &FxHashSet<u32>, p: &str| key(p).is_some_and(|k| set.contains(&k.max(1)));
     articles
         .par_iter_mut()
         .zip(keys.par_iter())
-        .for_each(|(a, ks)| {
-            let Some(set) = learned.get(&a.source) else {
-                return;
-            };
-            // The keys of pass 1 say whether anything is to be removed: no second hashing pass.
-            if !ks.iter().any(|k| *k != 0 && set.contains(k)) {
-                return;
-            }
-            let n = a.paragraphs.len();
-            let mut keep = Vec::with_capacity(n);
-            let mut removed = Vec::new();
-            for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
-                if is_edge(i, n) && learned_key(set, &p) {
-                    removed.push(p);
-                } else {
-                    keep.push(p);
-                }
-            }
-            if keep.is_empty() {
-                // Never empty an article: the recurring lines are its content.
-                keep = removed;
-            } else {
-                a.removed
-                    .extend(removed.into_iter().map(|text| RemovedLine {
-                        text,
-                        reason: RemovalReason::SourceBoilerplate,
-                        lines: None,
-                    }));
-            }
-            a.paragraphs = keep;
-        });
+        .for_each(|(a, ks)| learned.apply(a, ks));
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! object or an array, `.jsonl`/`.ndjson` one object per line, `.html`/`.htm` saved pages; any
 //! of them gzip-compressed (`.gz`). Problems are collected with path and line, never fatal.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -21,6 +20,10 @@ use super::{Article, Corpus, LoadProblem, Progress};
 pub struct LoadOptions {
     /// JSON field names.
     pub fields: FieldMap,
+    /// Keep only what a listing needs: each article's raw text and the text of its removed
+    /// lines are dropped once it is cleaned (their number is kept). `stet articles` sets it;
+    /// the reader and every view of the text never do.
+    pub lean: bool,
 }
 
 /// The formats stet reads, by file extension.
@@ -75,6 +78,18 @@ pub struct FileLoad {
     pub problems: Vec<LoadProblem>,
 }
 
+impl FileLoad {
+    /// Adds `other`'s articles and problems after these.
+    pub fn append(&mut self, other: FileLoad) {
+        if self.articles.is_empty() {
+            self.articles = other.articles;
+        } else {
+            self.articles.extend(other.articles);
+        }
+        self.problems.extend(other.problems);
+    }
+}
+
 /// Loads every article under `paths`, using both cores; `progress` is called as files finish.
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progress)) -> Corpus {
     let mut problems = Vec::new();
@@ -127,13 +142,9 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
         articles.extend(load.articles);
         problems.extend(load.problems);
     }
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(articles.len());
+    let mut ids = super::stream::IdDeduper::with_capacity(articles.len());
     for a in &mut articles {
-        let n = seen.entry(a.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            a.id = format!("{}#{}", a.id, n);
-        }
+        ids.unique(&mut a.id);
     }
     remove_source_boilerplate(&mut articles);
     Corpus {
@@ -224,15 +235,22 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
 }
 
 fn load_file(f: &SourceFile, opts: &LoadOptions) -> FileLoad {
+    let mut out = FileLoad::default();
+    load_file_each(f, opts, &mut |batch| out.append(batch));
+    out
+}
+
+/// Loads one file, handing `sink` its articles a batch at a time (a JSONL file block by block,
+/// any other file at once).
+fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
     let shown = f.path.display().to_string();
+    let cannot_read = |e: std::io::Error| FileLoad {
+        articles: vec![],
+        problems: vec![problem(&shown, None, format!("cannot read: {e}"))],
+    };
     let file = match File::open(&f.path) {
         Ok(file) => file,
-        Err(e) => {
-            return FileLoad {
-                articles: vec![],
-                problems: vec![problem(&shown, None, format!("cannot read: {e}"))],
-            };
-        }
+        Err(e) => return sink(cannot_read(e)),
     };
     let reader: Box<dyn Read + Send> = if f.gz {
         Box::new(flate2::read::MultiGzDecoder::new(file))
@@ -247,17 +265,69 @@ fn load_file(f: &SourceFile, opts: &LoadOptions) -> FileLoad {
         opts,
     };
     if f.kind == FileKind::JsonLines {
-        return load_json_lines(BufReader::with_capacity(1 << 20, reader), &ctx);
+        return json_lines_each(BufReader::with_capacity(1 << 20, reader), &ctx, sink);
     }
     let mut bytes = Vec::new();
     let mut reader = reader;
     if let Err(e) = reader.read_to_end(&mut bytes) {
-        return FileLoad {
-            articles: vec![],
-            problems: vec![problem(&shown, None, format!("cannot read: {e}"))],
-        };
+        return sink(cannot_read(e));
     }
-    load_bytes(&ctx, f.kind, &bytes)
+    sink(load_bytes(&ctx, f.kind, &bytes));
+}
+
+/// The bytes of input under `paths` (gzip files counted at four times their size), found by
+/// the same walk loading makes.
+pub fn input_bytes(paths: &[PathBuf]) -> u64 {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        discover(p, &mut files, &mut problems);
+    }
+    files
+        .iter()
+        .map(|f| {
+            let len = std::fs::metadata(&f.path).map_or(0, |m| m.len());
+            if f.gz { len.saturating_mul(4) } else { len }
+        })
+        .sum()
+}
+
+/// Loads every article under `paths` a batch at a time, in corpus order, without keeping them:
+/// `sink` gets the problems met finding the files, then each JSONL block and each other file.
+/// Memory stays bounded by a few blocks (and 64 other files) whatever the corpus's size. Ids
+/// are not made unique and source boilerplate is not removed: see [`super::stream`].
+pub fn stream_paths(paths: &[PathBuf], opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for p in paths {
+        discover(p, &mut files, &mut problems);
+    }
+    if !problems.is_empty() {
+        sink(FileLoad {
+            articles: Vec::new(),
+            problems,
+        });
+    }
+    let mut i = 0;
+    while i < files.len() {
+        if files[i].kind == FileKind::JsonLines {
+            load_file_each(&files[i], opts, sink);
+            i += 1;
+            continue;
+        }
+        // A run of other files, 64 at a time on both cores.
+        let end = (i..files.len().min(i + 64))
+            .find(|&j| files[j].kind == FileKind::JsonLines)
+            .unwrap_or(files.len().min(i + 64));
+        let loads: Vec<FileLoad> = files[i..end]
+            .par_iter()
+            .map(|f| load_file(f, opts))
+            .collect();
+        for load in loads {
+            sink(load);
+        }
+        i = end;
+    }
 }
 
 /// The name of the folder a file is in: the source of last resort for plain text.
@@ -362,9 +432,19 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
 /// JSONL, streamed: a reader thread reads blocks of whole lines while the lines of the previous
 /// block are parsed and cleaned on both cores. Memory stays bounded by two blocks plus the
 /// articles kept.
-fn load_json_lines(mut reader: impl BufRead + Send, ctx: &FileContext<'_>) -> FileLoad {
-    const BLOCK: usize = 512 << 10;
+fn load_json_lines(reader: impl BufRead + Send, ctx: &FileContext<'_>) -> FileLoad {
     let mut out = FileLoad::default();
+    json_lines_each(reader, ctx, &mut |batch| out.append(batch));
+    out
+}
+
+/// JSONL, streamed: hands `sink` the articles and problems of each block as it is done.
+fn json_lines_each(
+    mut reader: impl BufRead + Send,
+    ctx: &FileContext<'_>,
+    sink: &mut dyn FnMut(FileLoad),
+) {
+    const BLOCK: usize = 512 << 10;
     let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -408,15 +488,20 @@ fn load_json_lines(mut reader: impl BufRead + Send, ctx: &FileContext<'_>) -> Fi
         let mut saw_any = false;
         // Lines with invalid UTF-8: the first one and how many, reported once per file.
         let mut lossy: Option<(usize, usize)> = None;
+        let mut saw_problem = false;
         for block in rx {
             let block = match block {
                 Ok(b) => b,
                 Err(e) => {
-                    out.problems.push(problem(
-                        ctx.shown,
-                        Some(line_no + 1),
-                        format!("cannot read: {e}"),
-                    ));
+                    saw_problem = true;
+                    sink(FileLoad {
+                        articles: Vec::new(),
+                        problems: vec![problem(
+                            ctx.shown,
+                            Some(line_no + 1),
+                            format!("cannot read: {e}"),
+                        )],
+                    });
                     break;
                 }
             };
@@ -446,30 +531,42 @@ fn load_json_lines(mut reader: impl BufRead + Send, ctx: &FileContext<'_>) -> Fi
                     )
                 })
                 .collect();
+            let mut batch = FileLoad {
+                articles: Vec::with_capacity(results.len()),
+                problems: Vec::new(),
+            };
             for (n, bad_utf8, r) in results {
                 if bad_utf8 {
                     let (_, count) = lossy.get_or_insert((n, 0));
                     *count += 1;
                 }
                 match r {
-                    Ok(a) => out.articles.push(a),
-                    Err(p) => out.problems.push(p),
+                    Ok(a) => batch.articles.push(a),
+                    Err(p) => batch.problems.push(p),
                 }
             }
+            saw_problem |= !batch.problems.is_empty();
+            sink(batch);
         }
+        let mut last = Vec::new();
         if let Some((first, count)) = lossy {
             let reason = if count == 1 {
                 "invalid UTF-8, decoded lossily".to_string()
             } else {
                 format!("invalid UTF-8 on {count} lines (the first here), decoded lossily")
             };
-            out.problems.push(problem(ctx.shown, Some(first), reason));
+            last.push(problem(ctx.shown, Some(first), reason));
         }
-        if !saw_any && out.problems.is_empty() {
-            out.problems.push(problem(ctx.shown, None, "empty file"));
+        if !saw_any && !saw_problem && last.is_empty() {
+            last.push(problem(ctx.shown, None, "empty file"));
+        }
+        if !last.is_empty() {
+            sink(FileLoad {
+                articles: Vec::new(),
+                problems: last,
+            });
         }
     });
-    out
 }
 
 /// Reads to the end of the current line (a line longer than a whole block).
@@ -577,7 +674,18 @@ fn record_article(
         },
     );
     apply_cleaned(&mut a, cleaned);
+    lean(&mut a, ctx.opts);
     Ok(a)
+}
+
+/// Drops what a lean load does not keep.
+fn lean(a: &mut Article, opts: &LoadOptions) {
+    if opts.lean {
+        a.raw = String::new();
+        for r in &mut a.removed {
+            r.text = String::new();
+        }
+    }
 }
 
 fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
@@ -601,11 +709,16 @@ fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
         id: ctx.rel.to_string(),
         path: ctx.shown.to_string(),
         source: ctx.folder.to_string(),
-        raw: text.to_string(),
+        raw: if ctx.opts.lean {
+            String::new()
+        } else {
+            text.to_string()
+        },
         ..Article::default()
     };
     let cleaned = clean(text, &KnownMeta::default());
     apply_cleaned(&mut a, cleaned);
+    lean(&mut a, ctx.opts);
     a
 }
 
@@ -622,7 +735,11 @@ fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
         url: extracted.url,
         byline: extracted.author,
         deck: extracted.description,
-        raw: html.to_string(),
+        raw: if ctx.opts.lean {
+            String::new()
+        } else {
+            html.to_string()
+        },
         ..Article::default()
     };
     set_date(&mut a, extracted.date);
@@ -634,5 +751,6 @@ fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
         },
     );
     apply_cleaned(&mut a, cleaned);
+    lean(&mut a, ctx.opts);
     Ok(a)
 }

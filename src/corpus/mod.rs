@@ -10,6 +10,7 @@ pub mod html;
 pub mod load;
 pub mod sample;
 pub mod story;
+pub mod stream;
 
 pub use article::{Article, Corpus, LoadProblem, RemovalReason, RemovedLine};
 pub use story::{Progress, Story, StoryVersion};

@@ -91,7 +91,11 @@ fn grouped_corpus(args: &StoriesArgs, settings: &GroupSettings) -> Result<Groupe
         }
         return Ok(hit);
     }
-    let corpus = super::load_corpus(&args.paths, &args.load)?;
+    // Grouping reads the cleaned paragraphs only: the raw texts are dropped as articles are
+    // cleaned (half the memory of a big corpus, and its page faults).
+    let mut opts = super::load_options(&args.load)?;
+    opts.lean = true;
+    let corpus = super::load_corpus_with(&args.paths, opts)?;
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |p| {
         if show_progress {

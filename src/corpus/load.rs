@@ -608,6 +608,14 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+/// [`value_text`] of an owned value: a string that needs no trimming is moved, not copied.
+fn value_into_text(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() && s.trim().len() == s.len() => Some(s),
+        other => value_text(&other),
+    }
+}
+
 fn field(obj: &Map<String, Value>, fields: &FieldMap, key: FieldKey) -> Option<String> {
     fields.lookup(key, |name| obj.get(name).and_then(value_text))
 }
@@ -639,33 +647,50 @@ fn record_article(
     fallback_id: String,
     line: Option<usize>,
 ) -> Result<Article, String> {
-    let Value::Object(obj) = value else {
+    let Value::Object(mut obj) = value else {
         return Err("record is not a JSON object".into());
     };
     let f = &ctx.opts.fields;
-    let text = field(&obj, f, FieldKey::Text);
     let title = field(&obj, f, FieldKey::Title);
+    let url = field(&obj, f, FieldKey::Url);
+    let (byline, dateline, deck, story_key, date) = (
+        field(&obj, f, FieldKey::Byline),
+        field(&obj, f, FieldKey::Dateline),
+        field(&obj, f, FieldKey::Deck),
+        field(&obj, f, FieldKey::Story),
+        field(&obj, f, FieldKey::Date),
+    );
+    let (id, source) = (
+        field(&obj, f, FieldKey::Id),
+        field(&obj, f, FieldKey::Source),
+    );
+    // The body last, taken out of the record rather than copied (the other fields are read
+    // first, so a name mapped to two keys still reaches both).
+    let text = f.lookup(FieldKey::Text, |name| {
+        obj.get(name)
+            .is_some_and(|v| value_text(v).is_some())
+            .then(|| obj.remove(name).and_then(value_into_text))?
+    });
     if text.is_none() && title.is_none() {
         return Err("record has neither a title nor a text field".into());
     }
-    let url = field(&obj, f, FieldKey::Url);
     let mut a = Article {
-        id: field(&obj, f, FieldKey::Id).unwrap_or(fallback_id),
+        id: id.unwrap_or(fallback_id),
         path: ctx.shown.to_string(),
         line,
-        source: field(&obj, f, FieldKey::Source)
+        source: source
             .or_else(|| url.as_deref().and_then(url_host))
             .unwrap_or_else(|| ctx.stem().to_string()),
         title: title.clone().unwrap_or_default(),
         url,
-        byline: field(&obj, f, FieldKey::Byline),
-        dateline: field(&obj, f, FieldKey::Dateline),
-        deck: field(&obj, f, FieldKey::Deck),
-        story_key: field(&obj, f, FieldKey::Story),
+        byline,
+        dateline,
+        deck,
+        story_key,
         raw: text.unwrap_or_default(),
         ..Article::default()
     };
-    set_date(&mut a, field(&obj, f, FieldKey::Date));
+    set_date(&mut a, date);
     let cleaned = clean(
         &a.raw,
         &KnownMeta {

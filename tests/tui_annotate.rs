@@ -474,6 +474,26 @@ fn diff_selected(app: &App, left: bool) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text of the diff's pieces on one side that carry an annotation's label.
+fn diff_labelled(app: &App, left: bool) -> String {
+    let d = app.diff.as_ref().unwrap();
+    let text: String = d
+        .rows
+        .iter()
+        .map(|r| {
+            let segs = if left { &r.left } else { &r.right };
+            let mut s: String = segs
+                .iter()
+                .filter(|s| s.label.is_some())
+                .map(|s| s.text.as_str())
+                .collect();
+            s.push(' ');
+            s
+        })
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     use stet::app::diff::{DiffItem, Side};
@@ -517,6 +537,9 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     assert_eq!(ann.targets[0].quote.exact, expected);
     assert!(app.diff.as_ref().unwrap().selection.is_none());
     assert_eq!(diff_selected(&app, true), "", "the selection is cleared");
+    // The annotated words are marked with the label on the A side, and only them.
+    assert_eq!(diff_labelled(&app, true), expected);
+    assert_eq!(diff_labelled(&app, false), "");
     assert!(
         app.status.as_ref().unwrap().text.contains("U undoes"),
         "{:?}",
@@ -532,6 +555,7 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     assert!(app.diff.as_ref().unwrap().selection.is_none());
     keys(&mut app, "U");
     assert_eq!(app.ann.set.iter().count(), 0, "U undid it");
+    assert_eq!(diff_labelled(&app, true), "", "the mark went with it");
     keys(&mut app, "esc");
     assert!(app.diff.is_none());
 }

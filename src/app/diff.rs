@@ -18,6 +18,12 @@ use crate::compare::{Comparison, Op, OpKind, WordOp};
 /// Articles longer than this (bytes of both versions together) are not compared in the UI.
 pub const MAX_DIFF_BYTES: usize = 4_000_000;
 
+/// Annotated spans of sides A and B, and the annotations' generation they were read at.
+pub type AnnotatedSpans = (
+    [Vec<(std::ops::Range<usize>, crate::annotate::LabelId)>; 2],
+    u64,
+);
+
 /// Comparisons kept per pair of versions.
 const CACHE_LEN: usize = 8;
 
@@ -51,6 +57,23 @@ pub struct DiffSeg {
     pub text: String,
     /// Its kind.
     pub kind: SegKind,
+    /// The label of an annotation covering it, if any.
+    pub label: Option<crate::annotate::LabelId>,
+}
+
+/// A run of one side's text before wrapping: its kind, the bytes of the op's side text it
+/// shows, and the annotation covering it (index + 1 into [`DiffState::annotated`]'s labels,
+/// 0 for none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// The text as written (sanitized when wrapped).
+    pub text: String,
+    /// Its kind.
+    pub kind: SegKind,
+    /// Bytes of the op's side text.
+    pub src: std::ops::Range<usize>,
+    /// The annotation's label slot (0: none).
+    pub label: u8,
 }
 
 /// What a row shows, for its gutter mark and the change map.
@@ -138,6 +161,9 @@ pub struct DiffState {
     pub side: Side,
     /// The words selected on one side, if any.
     pub selection: Option<DiffSelection>,
+    /// Annotated spans of each side (A, B) in code points of its canonical text, with the
+    /// label, and the annotations' generation they were read at.
+    pub annotated: AnnotatedSpans,
 }
 
 /// Comparisons computed so far, per (story, A version, B version).
@@ -288,6 +314,7 @@ impl DiffState {
             let seg = vec![DiffSeg {
                 text: format!("{text} {line} (Enter jumps)"),
                 kind: SegKind::Note,
+                label: None,
             }];
             let r = &mut rows[item_row[k]];
             match (*item, unified) {
@@ -364,19 +391,47 @@ impl DiffState {
             return Vec::new();
         }
         let mut pieces = side_pieces(op, side == Side::A, self.show_minor, self.markers);
-        if let Some(sel) = self.selection.as_ref().filter(|s| s.side == side) {
-            let sentences = match side {
-                Side::A => &self.cmp.a,
-                Side::B => &self.cmp.b,
+        let sentences = match side {
+            Side::A => &self.cmp.a,
+            Side::B => &self.cmp.b,
+        };
+        let sents = match side {
+            Side::A => op.a_sentences(),
+            Side::B => op.b_sentences(),
+        };
+        let (first, last) = match (sentences.get(sents.start), sents.end.checked_sub(1)) {
+            (Some(f), Some(l)) => (f.chars.start, sentences.get(l).map_or(0, |s| s.chars.end)),
+            _ => (0, 0),
+        };
+        // Annotated spans, then the selection over them.
+        let spans = &self.annotated.0[side as usize];
+        let mut labels: Vec<crate::annotate::LabelId> = Vec::new();
+        for (span, label) in spans {
+            if span.start >= last || span.end <= first {
+                continue;
+            }
+            let slot = match labels.iter().position(|l| l == label) {
+                Some(i) => i + 1,
+                None => {
+                    labels.push(label.clone());
+                    labels.len()
+                }
             };
-            if let Some(bytes) =
-                super::diff_select::op_bytes_of_span(op, side, sentences, &sel.chars())
-            {
-                pieces = super::diff_select::select_pieces(pieces, &bytes);
+            let Ok(slot) = u8::try_from(slot) else {
+                continue;
+            };
+            if let Some(bytes) = super::diff_select::op_bytes_of_span(op, side, sentences, span) {
+                pieces = super::diff_select::split_pieces(pieces, &bytes, |p| p.label = slot);
             }
         }
-        let pieces: Vec<(String, SegKind)> = pieces.into_iter().map(|(t, k, _)| (t, k)).collect();
-        wrap_pieces(&pieces, col)
+        if let Some(sel) = self.selection.as_ref().filter(|s| s.side == side)
+            && let Some(bytes) =
+                super::diff_select::op_bytes_of_span(op, side, sentences, &sel.chars())
+        {
+            pieces =
+                super::diff_select::split_pieces(pieces, &bytes, |p| p.kind = SegKind::Selected);
+        }
+        wrap_marked(&pieces, &labels, col)
     }
 
     /// Lays out again the rows of op `i` in place (their number does not change: wrapping
@@ -446,12 +501,7 @@ fn items_of(cmp: &Comparison) -> Vec<DiffItem> {
 
 /// One side of an op as styled pieces (with the gaps between runs as written).
 /// Each piece carries the byte range of the op's side text it shows.
-fn side_pieces(
-    op: &Op,
-    a_side: bool,
-    show_minor: bool,
-    markers: bool,
-) -> Vec<(String, SegKind, std::ops::Range<usize>)> {
+fn side_pieces(op: &Op, a_side: bool, show_minor: bool, markers: bool) -> Vec<Piece> {
     let text = if a_side {
         op.a.as_deref()
     } else {
@@ -468,7 +518,7 @@ fn side_pieces(
         OpKind::Changed => None,
     };
     if let Some(kind) = whole {
-        return vec![(text.to_string(), kind, 0..text.len())];
+        return vec![piece(text.to_string(), kind, 0..text.len())];
     }
     let mut out = Vec::new();
     let mut at = 0usize;
@@ -496,7 +546,7 @@ fn side_pieces(
             continue;
         };
         if !gap.is_empty() {
-            out.push((gap.to_string(), SegKind::Plain, at..r.start));
+            out.push(piece(gap.to_string(), SegKind::Plain, at..r.start));
         }
         let run = if markers && matches!(kind, SegKind::Delete | SegKind::Insert | SegKind::Minor) {
             let (open, close) = match kind {
@@ -508,31 +558,55 @@ fn side_pieces(
         } else {
             run.to_string()
         };
-        out.push((run, kind, r.clone()));
+        out.push(piece(run, kind, r.clone()));
         at = r.end;
     }
     if let Some(rest) = text.get(at..)
         && !rest.is_empty()
     {
-        out.push((rest.to_string(), SegKind::Plain, at..text.len()));
+        out.push(piece(rest.to_string(), SegKind::Plain, at..text.len()));
     }
     out
+}
+
+fn piece(text: String, kind: SegKind, src: std::ops::Range<usize>) -> Piece {
+    Piece {
+        text,
+        kind,
+        src,
+        label: 0,
+    }
 }
 
 /// Wraps styled pieces into lines of at most `width` columns, breaking at spaces; words wider
 /// than a line are broken between characters. Every piece is made terminal-safe first.
 pub fn wrap_pieces(pieces: &[(String, SegKind)], width: usize) -> Vec<Vec<DiffSeg>> {
+    let pieces: Vec<Piece> = pieces
+        .iter()
+        .map(|(t, k)| piece(t.clone(), *k, 0..0))
+        .collect();
+    wrap_marked(&pieces, &[], width)
+}
+
+/// [`wrap_pieces`] of pieces that may carry an annotation's label (slot `i + 1` of `labels`).
+pub fn wrap_marked(
+    pieces: &[Piece],
+    labels: &[crate::annotate::LabelId],
+    width: usize,
+) -> Vec<Vec<DiffSeg>> {
     let width = width.max(1);
-    // Characters with their kind; runs of whitespace become one space.
-    let mut chars: Vec<(char, SegKind)> = Vec::new();
-    for (text, kind) in pieces {
-        for c in safe_line(text).chars() {
+    // Characters with their kind and label slot; runs of whitespace become one space.
+    type Styled = (SegKind, u8);
+    let mut chars: Vec<(char, Styled)> = Vec::new();
+    for p in pieces {
+        let st = (p.kind, p.label);
+        for c in safe_line(&p.text).chars() {
             if c.is_whitespace() {
                 if chars.last().is_some_and(|l| l.0 != ' ') {
-                    chars.push((' ', *kind));
+                    chars.push((' ', st));
                 }
             } else {
-                chars.push((c, *kind));
+                chars.push((c, st));
             }
         }
     }
@@ -554,8 +628,8 @@ pub fn wrap_pieces(pieces: &[(String, SegKind)], width: usize) -> Vec<Vec<DiffSe
         words.push((s, i));
     }
     let cw = |c: char| c.width().unwrap_or(0);
-    let mut lines: Vec<Vec<(char, SegKind)>> = Vec::new();
-    let mut line: Vec<(char, SegKind)> = Vec::new();
+    let mut lines: Vec<Vec<(char, Styled)>> = Vec::new();
+    let mut line: Vec<(char, Styled)> = Vec::new();
     let mut line_w = 0usize;
     for (wi, &(s, e)) in words.iter().enumerate() {
         let word_w: usize = chars[s..e].iter().map(|c| cw(c.0)).sum();
@@ -596,13 +670,20 @@ pub fn wrap_pieces(pieces: &[(String, SegKind)], width: usize) -> Vec<Vec<DiffSe
         .into_iter()
         .map(|l| {
             let mut segs: Vec<DiffSeg> = Vec::new();
-            for (c, k) in l {
+            let mut last: Option<Styled> = None;
+            for (c, st) in l {
                 match segs.last_mut() {
-                    Some(s) if s.kind == k => s.text.push(c),
-                    _ => segs.push(DiffSeg {
-                        text: c.to_string(),
-                        kind: k,
-                    }),
+                    Some(s) if last == Some(st) => s.text.push(c),
+                    _ => {
+                        segs.push(DiffSeg {
+                            text: c.to_string(),
+                            kind: st.0,
+                            label: (st.1 > 0)
+                                .then(|| labels.get(usize::from(st.1) - 1).cloned())
+                                .flatten(),
+                        });
+                        last = Some(st);
+                    }
                 }
             }
             segs
@@ -696,7 +777,9 @@ impl App {
             scroll: 0,
             side: Side::B,
             selection: None,
+            annotated: Default::default(),
         };
+        d.annotated = self.diff_annotated_spans(&d);
         d.layout(self.diff_text_width());
         let changes = d.change_count();
         self.diff = Some(d);
@@ -849,17 +932,11 @@ impl App {
         d.scroll = d.scroll.min(max_scroll);
     }
 
-    /// The diff items holding an annotated sentence (either side), with the label of the first
-    /// annotation found, for the gutter.
-    pub fn diff_annotation_marks(&self) -> Vec<(usize, crate::annotate::LabelId)> {
-        use crate::annotate::{AnchorText, place_in_article};
-        let Some(d) = &self.diff else {
-            return Vec::new();
-        };
-        let mut out: Vec<(usize, crate::annotate::LabelId)> = Vec::new();
-        for (version, sentences, sentence_op) in
-            [(d.a, &d.cmp.a, &d.cmp.a_op), (d.b, &d.cmp.b, &d.cmp.b_op)]
-        {
+    /// The annotated spans of the two versions of `d` (orphans left out), read now.
+    fn diff_annotated_spans(&self, d: &DiffState) -> AnnotatedSpans {
+        use crate::annotate::{AnchorStatus, AnchorText, place_in_article};
+        let mut out: [Vec<_>; 2] = Default::default();
+        for (k, version) in [d.a, d.b].into_iter().enumerate() {
             let Some(article) = self.lib.article(d.story, version) else {
                 continue;
             };
@@ -867,15 +944,52 @@ impl App {
                 continue;
             }
             let body = article.body();
-            let placed = place_in_article(
+            out[k] = place_in_article(
                 self.ann.set.for_article(&article.id),
                 &article.id,
                 &AnchorText::new(&body),
-            );
-            for p in placed {
-                let Some(span) = p.anchoring.span else {
-                    continue;
-                };
+            )
+            .into_iter()
+            .filter(|p| p.anchoring.status != AnchorStatus::Orphaned)
+            .filter_map(|p| Some((p.anchoring.span?, p.label)))
+            .collect();
+        }
+        (out, self.ann.generation)
+    }
+
+    /// Reads the annotated spans again and lays the diff out when the annotations changed.
+    pub(super) fn refresh_diff_annotations(&mut self) {
+        let Some(d) = &self.diff else {
+            return;
+        };
+        if d.annotated.1 == self.ann.generation {
+            return;
+        }
+        let spans = self.diff_annotated_spans(d);
+        if let Some(d) = self.diff.as_mut() {
+            let changed = spans.0 != d.annotated.0;
+            d.annotated = spans;
+            if changed {
+                let (cur, scroll, width) = (d.cursor, d.scroll, d.width);
+                d.layout(width);
+                d.cursor = cur;
+                d.scroll = scroll.min(d.rows.len().saturating_sub(1));
+            }
+        }
+    }
+
+    /// The diff items holding an annotated sentence (either side), with the label of the first
+    /// annotation found, for the gutter.
+    pub fn diff_annotation_marks(&self) -> Vec<(usize, crate::annotate::LabelId)> {
+        let Some(d) = &self.diff else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, crate::annotate::LabelId)> = Vec::new();
+        for (k, (sentences, sentence_op)) in [(&d.cmp.a, &d.cmp.a_op), (&d.cmp.b, &d.cmp.b_op)]
+            .into_iter()
+            .enumerate()
+        {
+            for (span, label) in &d.annotated.0[k] {
                 for (si, s) in sentences.iter().enumerate() {
                     if s.chars.start < span.end
                         && s.chars.end > span.start
@@ -883,7 +997,7 @@ impl App {
                         && let Some(item) = d.items.iter().position(|&x| x == DiffItem::Op(op))
                         && !out.iter().any(|(i, _)| *i == item)
                     {
-                        out.push((item, p.label.clone()));
+                        out.push((item, label.clone()));
                     }
                 }
             }

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::annotating::Selection;
-use super::diff::{DiffItem, DiffState, SegKind};
+use super::diff::{DiffItem, DiffState, Piece};
 use super::*;
 use crate::annotate::{Granularity, Target};
 use crate::compare::{Op, Sentence};
@@ -144,39 +144,46 @@ pub fn op_bytes_of_span(
     out
 }
 
-/// Marks the bytes `sel` of a side's pieces (each with the byte range of the op's text it
-/// shows) as selected, splitting pieces at the selection's ends.
-pub fn select_pieces(
-    pieces: Vec<(String, SegKind, Range<usize>)>,
-    sel: &Range<usize>,
-) -> Vec<(String, SegKind, Range<usize>)> {
+/// Splits a side's pieces (each with the byte range of the op's text it shows) at the ends of
+/// the bytes `range`, and applies `mark` to the pieces inside it.
+pub fn split_pieces(
+    pieces: Vec<Piece>,
+    range: &Range<usize>,
+    mark: impl Fn(&mut Piece),
+) -> Vec<Piece> {
     let mut out = Vec::with_capacity(pieces.len() + 2);
-    for (text, kind, src) in pieces {
-        let lo = sel.start.max(src.start);
-        let hi = sel.end.min(src.end);
+    for mut p in pieces {
+        let lo = range.start.max(p.src.start);
+        let hi = range.end.min(p.src.end);
         if lo >= hi {
-            out.push((text, kind, src));
+            out.push(p);
             continue;
         }
-        // A piece decorated with markers ([-old-]) is not its source byte for byte: select it
+        // A piece decorated with markers ([-old-]) is not its source byte for byte: marked
         // whole.
-        if text.len() != src.len() {
-            out.push((text, SegKind::Selected, src));
-            continue;
-        }
-        let (a, b) = (lo - src.start, hi - src.start);
-        let (Some(before), Some(inside), Some(after)) =
-            (text.get(..a), text.get(a..b), text.get(b..))
-        else {
-            out.push((text, SegKind::Selected, src));
+        let (a, b) = (lo - p.src.start, hi - p.src.start);
+        let parts = (p.text.len() == p.src.len())
+            .then(|| Some((p.text.get(..a)?, p.text.get(a..b)?, p.text.get(b..)?)))
+            .flatten();
+        let Some((before, inside, after)) = parts else {
+            mark(&mut p);
+            out.push(p);
             continue;
         };
+        let part = |text: &str, src: Range<usize>| Piece {
+            text: text.to_string(),
+            kind: p.kind,
+            src,
+            label: p.label,
+        };
         if !before.is_empty() {
-            out.push((before.to_string(), kind, src.start..lo));
+            out.push(part(before, p.src.start..lo));
         }
-        out.push((inside.to_string(), SegKind::Selected, lo..hi));
+        let mut mid = part(inside, lo..hi);
+        mark(&mut mid);
+        out.push(mid);
         if !after.is_empty() {
-            out.push((after.to_string(), kind, hi..src.end));
+            out.push(part(after, hi..p.src.end));
         }
     }
     out

@@ -8,6 +8,13 @@ use crate::config::keymap::Resolved;
 impl App {
     /// Handles one message; returns the effects for the runtime to perform.
     pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.handle_msg(msg);
+        // Annotations made, undone or loaded show in an open diff.
+        self.refresh_diff_annotations();
+        effects
+    }
+
+    fn handle_msg(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.handle_key(key),
             Msg::Mouse(m) => {

@@ -16,7 +16,7 @@ use crate::app::{App, Cursor};
 use crate::config::ThemeColor;
 
 /// The style of a label: its colour (when the theme has colours) and an underline.
-fn label_style(app: &App, label: &LabelId) -> Style {
+pub(super) fn label_style(app: &App, label: &LabelId) -> Style {
     let mut s = Style::default().add_modifier(Modifier::UNDERLINED);
     let mono = app.theme == app.theme.monochrome();
     if !mono

@@ -150,15 +150,15 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
             2,
         );
         if d.unified {
-            buf.set_line(body.x + 3, y, &segs_line(t, &row.left), text_w as u16);
+            buf.set_line(body.x + 3, y, &segs_line(app, &row.left), text_w as u16);
         } else {
-            buf.set_line(body.x + 3, y, &segs_line(t, &row.left), col as u16);
+            buf.set_line(body.x + 3, y, &segs_line(app, &row.left), col as u16);
             let sep_x = body.x + 3 + col as u16;
             buf.set_line(sep_x, y, &Line::from(Span::styled(" │ ", gutter)), 3);
             buf.set_line(
                 sep_x + 3,
                 y,
-                &segs_line(t, &row.right),
+                &segs_line(app, &row.right),
                 (text_w.saturating_sub(col + 3)) as u16,
             );
         }
@@ -171,10 +171,17 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
     );
 }
 
-fn segs_line<'a>(t: &Theme, segs: &'a [DiffSeg]) -> Line<'a> {
+/// A row's runs; annotated runs underlined in their label's colour.
+fn segs_line<'a>(app: &App, segs: &'a [DiffSeg]) -> Line<'a> {
     Line::from(
         segs.iter()
-            .map(|s| Span::styled(s.text.as_str(), seg_style(t, s.kind)))
+            .map(|s| {
+                let mut st = seg_style(&app.theme, s.kind);
+                if let Some(label) = &s.label {
+                    st = st.patch(super::annotations::label_style(app, label));
+                }
+                Span::styled(s.text.as_str(), st)
+            })
             .collect::<Vec<_>>(),
     )
 }

@@ -19,9 +19,18 @@ const SIDE_BY_SIDE_MIN_WIDTH: usize = 100;
 
 /// Runs `stet diff`.
 pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
-    let mut corpus: Option<Corpus> = None;
-    let a = load_side(&args.a, args, &mut corpus)?;
-    let b = load_side(&args.b, args, &mut corpus)?;
+    // Two files are loaded side by side; an id needs the corpus, loaded once for both.
+    let (a, b) = if Path::new(&args.a).is_file() && Path::new(&args.b).is_file() {
+        let (a, b) = rayon::join(
+            || load_side(&args.a, args, &mut None),
+            || load_side(&args.b, args, &mut None),
+        );
+        (a?, b?)
+    } else {
+        let mut corpus: Option<Corpus> = None;
+        let a = load_side(&args.a, args, &mut corpus)?;
+        (a, load_side(&args.b, args, &mut corpus)?)
+    };
     let cmp = compare::compare(&a.paragraphs, &b.paragraphs);
 
     let stdout = std::io::stdout();

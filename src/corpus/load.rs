@@ -99,6 +99,12 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progr
     }
     let total = files.len();
     progress(Progress::Loading { done: 0, total });
+    if total == 1 && files[0].kind != FileKind::JsonLines {
+        // One article (or one JSON file): no worker thread to start.
+        let load = load_file(&files[0], opts);
+        progress(Progress::Loading { done: 1, total });
+        return finish_corpus(corpus_name(paths), vec![load], problems);
+    }
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     // The files are read on a worker (rayon inside); this thread reports progress as they finish.
     let loads: Vec<FileLoad> = std::thread::scope(|scope| {
@@ -120,12 +126,16 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progr
         }
         worker.join().unwrap_or_default()
     });
-    let name = paths
+    finish_corpus(corpus_name(paths), loads, problems)
+}
+
+/// The corpus's name: its paths.
+fn corpus_name(paths: &[PathBuf]) -> String {
+    paths
         .iter()
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
-        .join(" ");
-    finish_corpus(name, loads, problems)
+        .join(" ")
 }
 
 /// Builds a corpus from the per-file loads: order kept, ids made unique, source boilerplate

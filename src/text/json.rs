@@ -24,15 +24,34 @@ struct TerminalSafe<F>(F);
 
 impl<F: Formatter> Formatter for TerminalSafe<F> {
     fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, s: &str) -> io::Result<()> {
+        // Only characters starting with these bytes can need escaping (DEL; C1 controls,
+        // U+0080–U+009F; the Arabic letter mark U+061C; bidi controls U+200E–U+2069), and none
+        // of them is a UTF-8 continuation byte: find them with memchr, not char by char.
+        let b = s.as_bytes();
         let mut start = 0;
-        for (i, c) in s.char_indices() {
+        let mut from = 0;
+        let mut next_del = memchr::memchr(0x7f, b);
+        while from < b.len() {
+            let lead = memchr::memchr3(0xc2, 0xd8, 0xe2, &b[from..]).map(|k| from + k);
+            let at = match (lead, next_del) {
+                (Some(x), Some(y)) => x.min(y),
+                (Some(x), None) | (None, Some(x)) => x,
+                (None, None) => break,
+            };
+            let Some(c) = s[at..].chars().next() else {
+                break;
+            };
             if needs_escape(c) {
-                w.write_all(&s.as_bytes()[start..i])?;
+                w.write_all(&b[start..at])?;
                 write!(w, "\\u{:04x}", c as u32)?;
-                start = i + c.len_utf8();
+                start = at + c.len_utf8();
+            }
+            from = at + c.len_utf8();
+            if next_del.is_some_and(|d| d < from) {
+                next_del = memchr::memchr(0x7f, &b[from..]).map(|k| from + k);
             }
         }
-        w.write_all(&s.as_bytes()[start..])
+        w.write_all(&b[start..])
     }
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.begin_array(w)
@@ -107,6 +126,14 @@ mod tests {
             let back: serde_json::Value = serde_json::from_str(&s).unwrap();
             assert_eq!(back, v);
         }
+        // Every character that needs it, next to each other, at the ends, beside look-alikes
+        // sharing their lead byte (é = C3, ’ = E2 80 99, ، = D8 8C).
+        let all = "\u{7f}\u{80}\u{9f}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}";
+        let tricky = format!("{all}x’é،\u{a0}\u{2014}{all}ok{all}");
+        let s = json_string(&tricky, false).unwrap();
+        assert!(!s.chars().any(needs_escape), "{s:?}");
+        assert!(s.contains("x’é،\u{a0}\u{2014}"), "{s:?}");
+        assert_eq!(serde_json::from_str::<String>(&s).unwrap(), tricky);
         assert_eq!(
             json_string(&v, false).unwrap(),
             serde_json::to_string(&v)

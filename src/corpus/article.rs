@@ -121,6 +121,10 @@ pub struct Article {
     /// Lines removed by the cleaner, each with its reason.
     #[serde(skip)]
     pub removed: Vec<RemovedLine>,
+    /// The keys of the short paragraphs at the body's ends, for learning source boilerplate,
+    /// computed where the article is cleaned (on both cores); `None` until then.
+    #[serde(skip)]
+    pub edge_keys: Option<super::clean::EdgeKeys>,
 }
 
 impl Article {

@@ -740,10 +740,6 @@ fn collapse_duplicates(paragraphs: &mut Vec<Para>, removed: &mut Vec<RemovedLine
 /// Paragraphs at each end of an article where source boilerplate is looked for.
 const EDGE: usize = 2;
 
-fn is_edge(i: usize, n: usize) -> bool {
-    n > 1 && (i < EDGE || i + EDGE >= n)
-}
-
 /// The key a paragraph is counted under when it is short enough to be boilerplate. 32 bits of
 /// the hash are plenty to count recurring lines, and halve the memory.
 fn boilerplate_key(p: &str) -> Option<u32> {
@@ -751,23 +747,37 @@ fn boilerplate_key(p: &str) -> Option<u32> {
     short.then(|| (matching_hash(p, true) as u32).max(1)) // 0 marks an empty slot
 }
 
-/// The distinct keys of an article's (at most 2 × EDGE) short edge paragraphs, in a fixed
-/// array (0 = empty slot): no allocation per article.
+/// The keys of an article's edge paragraphs by position: slot `k` holds the key of paragraph
+/// `edge_index(k, n)` (0 when it is not short, or when the body has fewer paragraphs).
 pub type EdgeKeys = [u32; 2 * EDGE];
 
-/// The edge keys of `a`.
+/// The paragraph in edge slot `k` of a body of `n` paragraphs: the first EDGE, then the last
+/// EDGE (a body of at most 2 × EDGE paragraphs is all edges, in order).
+fn edge_index(k: usize, n: usize) -> Option<usize> {
+    if n <= 1 {
+        return None;
+    }
+    if n <= 2 * EDGE {
+        return (k < n).then_some(k);
+    }
+    Some(if k < EDGE { k } else { n - 2 * EDGE + k })
+}
+
+/// The edge keys of `a` (those stored when it was loaded, else computed now).
 pub fn edge_keys(a: &Article) -> EdgeKeys {
-    let n = a.paragraphs.len();
+    a.edge_keys
+        .unwrap_or_else(|| compute_edge_keys(&a.paragraphs))
+}
+
+/// The edge keys of a body.
+pub fn compute_edge_keys(paragraphs: &[String]) -> EdgeKeys {
+    let n = paragraphs.len();
     let mut ks = [0u32; 2 * EDGE];
-    let mut k = 0;
-    for (i, p) in a.paragraphs.iter().enumerate() {
-        if k < ks.len()
-            && is_edge(i, n)
-            && let Some(h) = boilerplate_key(p)
-            && !ks[..k].contains(&h)
+    for (k, slot) in ks.iter_mut().enumerate() {
+        if let Some(i) = edge_index(k, n)
+            && let Some(h) = boilerplate_key(&paragraphs[i])
         {
-            ks[k] = h;
-            k += 1;
+            *slot = h;
         }
     }
     ks
@@ -788,8 +798,11 @@ impl BoilerplateCounts {
             None => self.per_source.entry(source.to_string()).or_default(),
         };
         entry.0 += 1;
-        for &k in keys.iter().filter(|&&k| k != 0) {
-            *entry.1.entry(k).or_default() += 1;
+        for (i, &k) in keys.iter().enumerate() {
+            // Each distinct key once per article.
+            if k != 0 && !keys[..i].contains(&k) {
+                *entry.1.entry(k).or_default() += 1;
+            }
         }
     }
 
@@ -836,10 +849,19 @@ impl Boilerplate {
             return;
         }
         let n = a.paragraphs.len();
+        let mut drop = [usize::MAX; 2 * EDGE];
+        for (k, key) in keys.iter().enumerate() {
+            if *key != 0
+                && set.contains(key)
+                && let Some(i) = edge_index(k, n)
+            {
+                drop[k] = i;
+            }
+        }
         let mut keep = Vec::with_capacity(n);
         let mut removed = Vec::new();
         for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
-            if is_edge(i, n) && boilerplate_key(&p).is_some_and(|k| set.contains(&k)) {
+            if drop.contains(&i) {
                 removed.push(p);
             } else {
                 keep.push(p);
@@ -857,6 +879,7 @@ impl Boilerplate {
                 }));
         }
         a.paragraphs = keep;
+        a.edge_keys = None;
     }
 }
 
@@ -866,12 +889,18 @@ impl Boilerplate {
 pub fn remove_source_boilerplate(articles: &mut [Article]) {
     use rayon::prelude::*;
     // The keys are computed on both cores.
+    let t0 = std::time::Instant::now();
     let keys: Vec<EdgeKeys> = articles.par_iter().map(edge_keys).collect();
+    let t1 = t0.elapsed();
     let mut counts = BoilerplateCounts::default();
     for (a, ks) in articles.iter().zip(&keys) {
         counts.add(&a.source, ks);
     }
+    let t2 = t0.elapsed();
     let learned = counts.learn();
+    if std::env::var_os("STET_LOAD_TIMING").is_some() {
+        eprintln!("bp: keys {t1:?} counts {t2:?} learned {:?}", t0.elapsed());
+    }
     if learned.is_empty() {
         return;
     }

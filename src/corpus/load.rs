@@ -152,11 +152,16 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
         articles.extend(load.articles);
         problems.extend(load.problems);
     }
+    let t0 = std::time::Instant::now();
     let mut ids = super::stream::IdDeduper::with_capacity(articles.len());
     for a in &mut articles {
         ids.unique(&mut a.id);
     }
+    let t1 = t0.elapsed();
     remove_source_boilerplate(&mut articles);
+    if std::env::var_os("STET_LOAD_TIMING").is_some() {
+        eprintln!("finish: ids {t1:?}, boilerplate {:?}", t0.elapsed());
+    }
     Corpus {
         name,
         articles,
@@ -735,6 +740,8 @@ fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
     a.byline = a.byline.take().or(c.byline);
     a.paragraphs = c.paragraphs;
     a.paragraphs.shrink_to_fit();
+    // Here, on the core that cleaned it, while the text is in cache.
+    a.edge_keys = Some(super::clean::compute_edge_keys(&a.paragraphs));
     a.removed = c.removed;
     a.removed.shrink_to_fit();
 }

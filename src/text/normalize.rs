@@ -46,13 +46,7 @@ pub fn normalize_for_matching(text: &str) -> String {
 /// A 64-bit hash of the matching form of `text` (as [`normalize_for_matching`] would give),
 /// computed without allocating; `digits_as_zero` maps every ASCII digit to '0' first.
 pub fn matching_hash(text: &str, digits_as_zero: bool) -> u64 {
-    const SEED: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    #[inline]
-    fn feed_byte(h: u64, b: u8) -> u64 {
-        (h ^ u64::from(b)).wrapping_mul(PRIME)
-    }
-    let mut h = SEED;
+    let mut h = ByteHasher::default();
     let mut started = false;
     let mut pending_space = false;
     if text.is_ascii() {
@@ -68,13 +62,13 @@ pub fn matching_hash(text: &str, digits_as_zero: bool) -> u64 {
                 other => other,
             };
             if pending_space {
-                h = feed_byte(h, b' ');
+                h.feed(b' ');
                 pending_space = false;
             }
-            h = feed_byte(h, n);
+            h.feed(n);
             started = true;
         }
-        return h;
+        return h.finish();
     }
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
@@ -110,20 +104,68 @@ pub fn matching_hash(text: &str, digits_as_zero: bool) -> u64 {
             n
         };
         if pending_space {
-            h = feed_byte(h, b' ');
+            h.feed(b' ');
             pending_space = false;
         }
         if n.is_ascii() {
-            h = feed_byte(h, n as u8);
+            h.feed(n as u8);
         } else {
             let mut buf = [0u8; 4];
             for &b in n.encode_utf8(&mut buf).as_bytes() {
-                h = feed_byte(h, b);
+                h.feed(b);
             }
         }
         started = true;
     }
-    h
+    h.finish()
+}
+
+/// Hashes a stream of bytes eight at a time: the bytes are packed into a word and each word
+/// takes one multiply, so the dependency chain is an eighth of a byte-wise FNV's.
+#[derive(Debug, Clone, Copy)]
+struct ByteHasher {
+    h: u64,
+    word: u64,
+    len: u64,
+}
+
+impl Default for ByteHasher {
+    fn default() -> Self {
+        ByteHasher {
+            h: 0xcbf2_9ce4_8422_2325,
+            word: 0,
+            len: 0,
+        }
+    }
+}
+
+impl ByteHasher {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+    #[inline]
+    fn feed(&mut self, b: u8) {
+        self.word = (self.word << 8) | u64::from(b);
+        self.len += 1;
+        if self.len.is_multiple_of(8) {
+            self.mix(self.word);
+            self.word = 0;
+        }
+    }
+
+    #[inline]
+    fn mix(&mut self, w: u64) {
+        self.h = (self.h ^ w).wrapping_mul(Self::K).rotate_left(29);
+    }
+
+    fn finish(mut self) -> u64 {
+        // The tail and the length, so "a" and "a\0" and streams of zeros differ.
+        let tail = self.word;
+        self.mix(tail ^ (self.len << 56));
+        let mut h = self.h;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
 }
 
 #[cfg(test)]

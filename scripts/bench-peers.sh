@@ -5,6 +5,8 @@
 # Peers, each skipped (and said so) when missing:
 #   grouping:  datasketch MinHashLSH in Python (pip install datasketch): 128 permutations,
 #              5-word shingles, threshold 0.5, vs `stet stories --no-cache --json`
+#   load:      Python's json.loads line by line on Reuters-21578 (parse only), vs
+#              `stet articles --json` (parse, clean, list)
 #   word diff: `git diff --no-index --word-diff=porcelain` and dwdiff (apt-get install dwdiff),
 #              vs `stet diff --json`, on one long pair: the 44 BBC re-publication pairs of
 #              ../shared/data/pairs/bbc joined into one text each, B with two blocks swapped.
@@ -43,6 +45,27 @@ median() {
 rows=()
 row() { rows+=("$1|$2|$3|$4"); }
 
+# The Python interpreter itself: a pyenv shim in front of it adds ~45 ms to every start.
+py="$(python3 -c 'import sys; print(sys.executable)')"
+
+# --- load + clean ----------------------------------------------------------------------------
+reuters="$data/reuters21578.jsonl"
+if [ -f "$reuters" ]; then
+  cat >"$work/pyjson.py" <<'PY'
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f:
+        if line.strip():
+            json.loads(line)
+PY
+  load_runs=$((runs < 9 ? 9 : runs))
+  t_stet=$(runs=$load_runs median "$stet" articles "$reuters" --json)
+  label="load + clean Reuters-21578 (20 MB JSONL)"
+  row "$label" "stet articles --json" "$t_stet" "$t_stet"
+  t=$(runs=$load_runs median "$py" "$work/pyjson.py" "$reuters")
+  row "$label" "Python json.loads line by line (parse only)" "$t" "$t_stet"
+fi
+
 echo "generating $articles articles (stet-gen, seed 1)..." >&2
 "$work/stet-gen" generate --articles "$articles" --seed 1 --bbc "$data/bbc" \
   --reuters "$data/reuters21578.jsonl" --out "$work/corpus.jsonl" >/dev/null
@@ -68,9 +91,9 @@ with open(sys.argv[1], encoding="utf-8") as f:
 pairs = sum(len(lsh.query(m)) - 1 for m in sigs)
 print(len(sigs), "articles", pairs // 2, "candidate pairs")
 PY
-if python3 -c "import datasketch" 2>/dev/null; then
+if "$py" -c "import datasketch" 2>/dev/null; then
   grouping_runs=1  # minutes per run at 10k+; one run
-  t=$(runs=$grouping_runs median python3 "$work/minhash.py" "$work/corpus.jsonl")
+  t=$(runs=$grouping_runs median "$py" "$work/minhash.py" "$work/corpus.jsonl")
   row "grouping, $articles articles (${size} MB JSONL)" "datasketch MinHashLSH (128 perms, 5-word shingles, 0.5)" "$t" "$t_stet"
 else
   echo "skipping datasketch: pip install datasketch" >&2
@@ -78,7 +101,7 @@ fi
 
 # --- word diff -------------------------------------------------------------------------------
 pairs="$data/pairs/bbc"
-python3 - "$pairs" "$work/a.txt" "$work/b.txt" <<'PY'
+"$py" - "$pairs" "$work/a.txt" "$work/b.txt" <<'PY'
 import json, sys
 pairs, out_a, out_b = sys.argv[1:]
 rows = [json.loads(l) for l in open(f"{pairs}/MANIFEST.jsonl")]

@@ -127,6 +127,29 @@ impl FieldMap {
         Ok(())
     }
 
+    /// Whether a record member called `name` can fill any field (so it is worth parsing).
+    pub fn wants(&self, name: &str) -> bool {
+        use std::sync::OnceLock;
+        static DEFAULTS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+        if self.overrides.is_empty() {
+            let set = DEFAULTS.get_or_init(|| {
+                FieldKey::ALL
+                    .iter()
+                    .flat_map(|k| k.defaults().iter().copied())
+                    .collect()
+            });
+            return set.contains(name);
+        }
+        FieldKey::ALL.iter().any(|&k| {
+            let mut hit = false;
+            self.lookup::<()>(k, |n| {
+                hit |= n == name;
+                None
+            });
+            hit
+        })
+    }
+
     /// Calls `f` with each candidate name for `key`, in order, until it returns `Some`.
     pub fn lookup<'a, T>(
         &'a self,

@@ -8,7 +8,9 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use super::record::{self, Members};
 
 use super::clean::{KnownMeta, clean, remove_source_boilerplate};
 use super::date::parse_date;
@@ -417,7 +419,8 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
             Ok(Value::Array(items)) => {
                 for (i, item) in items.into_iter().enumerate() {
                     let id = format!("{}:{}", ctx.rel, i + 1);
-                    match record_article(ctx, item, id, None) {
+                    let members = super::record::members_of(item, &ctx.opts.fields);
+                    match record_article(ctx, members, id, None) {
                         Ok(a) => out.articles.push(a),
                         Err(reason) => out.problems.push(problem(
                             ctx.shown,
@@ -427,7 +430,12 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
                     }
                 }
             }
-            Ok(value) => match record_article(ctx, value, ctx.rel.to_string(), None) {
+            Ok(value) => match record_article(
+                ctx,
+                super::record::members_of(value, &ctx.opts.fields),
+                ctx.rel.to_string(),
+                None,
+            ) {
                 Ok(a) => out.articles.push(a),
                 Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
             },
@@ -594,9 +602,9 @@ fn json_line(ctx: &FileContext<'_>, line: usize, bytes: &[u8]) -> Result<Article
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(_) => String::from_utf8_lossy(bytes),
     };
-    let value: Value = serde_json::from_str(text.trim_end())
+    let members = super::record::parse_record(text.trim_end(), &ctx.opts.fields)
         .map_err(|e| problem(ctx.shown, Some(line), format!("invalid JSON: {e}")))?;
-    record_article(ctx, value, format!("{}:{}", ctx.rel, line), Some(line))
+    record_article(ctx, members, format!("{}:{}", ctx.rel, line), Some(line))
         .map_err(|reason| problem(ctx.shown, Some(line), reason))
 }
 
@@ -631,8 +639,8 @@ fn value_into_text(v: Value) -> Option<String> {
     }
 }
 
-fn field(obj: &Map<String, Value>, fields: &FieldMap, key: FieldKey) -> Option<String> {
-    fields.lookup(key, |name| obj.get(name).and_then(value_text))
+fn field(obj: &Members, fields: &FieldMap, key: FieldKey) -> Option<String> {
+    fields.lookup(key, |name| record::get(obj, name).and_then(value_text))
 }
 
 /// The host of a URL, without "www.".
@@ -658,11 +666,11 @@ fn set_date(a: &mut Article, written: Option<String>) {
 
 fn record_article(
     ctx: &FileContext<'_>,
-    value: Value,
+    members: Option<Members>,
     fallback_id: String,
     line: Option<usize>,
 ) -> Result<Article, String> {
-    let Value::Object(mut obj) = value else {
+    let Some(mut obj) = members else {
         return Err("record is not a JSON object".into());
     };
     let f = &ctx.opts.fields;
@@ -682,9 +690,9 @@ fn record_article(
     // The body last, taken out of the record rather than copied (the other fields are read
     // first, so a name mapped to two keys still reaches both).
     let text = f.lookup(FieldKey::Text, |name| {
-        obj.get(name)
+        record::get(&obj, name)
             .is_some_and(|v| value_text(v).is_some())
-            .then(|| obj.remove(name).and_then(value_into_text))?
+            .then(|| record::take(&mut obj, name).and_then(value_into_text))?
     });
     if text.is_none() && title.is_none() {
         return Err("record has neither a title nor a text field".into());

@@ -8,6 +8,7 @@ pub mod fields;
 pub mod group;
 pub mod html;
 pub mod load;
+pub mod record;
 pub mod sample;
 pub mod story;
 pub mod stream;

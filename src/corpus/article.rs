@@ -58,26 +58,20 @@ pub fn count_words(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }
-    // A word starts where a non-space byte follows a space (or the start). Sixty-four bytes
-    // at a time: a mask of the spaces (the compiler vectorises the comparisons), then one
-    // popcount of the word starts.
+    // A word starts where a non-space byte follows a space (or the start). Counted 255 pairs
+    // of bytes at a time into a byte-wide sum, which the compiler vectorises 32 bytes a step.
     let space = |x: u8| (x == b' ') | (x.wrapping_sub(9) < 5);
     let b = text.as_bytes();
-    let mut count = 0usize;
-    let mut prev_space = 1u64;
-    let mut chunks = b.chunks_exact(64);
-    for c in &mut chunks {
-        let mut m = 0u64;
-        for (i, &x) in c.iter().enumerate() {
-            m |= u64::from(space(x)) << i;
-        }
-        count += (!m & ((m << 1) | prev_space)).count_ones() as usize;
-        prev_space = m >> 63;
-    }
-    for &x in chunks.remainder() {
-        let s = u64::from(space(x));
-        count += usize::from(s == 0 && prev_space == 1);
-        prev_space = s;
+    let Some(&first) = b.first() else {
+        return 0;
+    };
+    let mut count = usize::from(!space(first));
+    for (p, c) in b[..b.len() - 1].chunks(255).zip(b[1..].chunks(255)) {
+        let starts = p
+            .iter()
+            .zip(c)
+            .fold(0u8, |n, (&p, &c)| n + u8::from(space(p) & !space(c)));
+        count += usize::from(starts);
     }
     count
 }

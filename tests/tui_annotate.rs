@@ -454,8 +454,12 @@ fn bracket_a_steps_through_annotations_and_bracket_alone_still_steps_versions() 
     assert_eq!(keys_of_next.as_deref(), Some("] a, g a"));
 }
 
-/// The text of the selected pieces of the diff's rows on one side, words joined by a space.
-fn diff_selected(app: &App, left: bool) -> String {
+/// The text of the diff's pieces on one side that pass `keep`, words joined by a space.
+fn diff_text_where(
+    app: &App,
+    left: bool,
+    keep: impl Fn(&stet::app::diff::DiffSeg) -> bool,
+) -> String {
     let d = app.diff.as_ref().unwrap();
     let text: String = d
         .rows
@@ -464,7 +468,7 @@ fn diff_selected(app: &App, left: bool) -> String {
             let segs = if left { &r.left } else { &r.right };
             let mut s: String = segs
                 .iter()
-                .filter(|s| s.kind == stet::app::diff::SegKind::Selected)
+                .filter(|s| keep(s))
                 .map(|s| s.text.as_str())
                 .collect();
             s.push(' ');
@@ -474,24 +478,14 @@ fn diff_selected(app: &App, left: bool) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The text of the diff's pieces on one side that carry an annotation's label.
+/// The selected words of one side of the diff.
+fn diff_selected(app: &App, left: bool) -> String {
+    diff_text_where(app, left, |s| s.kind == stet::app::diff::SegKind::Selected)
+}
+
+/// The words of one side of the diff that carry an annotation's label.
 fn diff_labelled(app: &App, left: bool) -> String {
-    let d = app.diff.as_ref().unwrap();
-    let text: String = d
-        .rows
-        .iter()
-        .map(|r| {
-            let segs = if left { &r.left } else { &r.right };
-            let mut s: String = segs
-                .iter()
-                .filter(|s| s.label.is_some())
-                .map(|s| s.text.as_str())
-                .collect();
-            s.push(' ');
-            s
-        })
-        .collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    diff_text_where(app, left, |s| s.label.is_some())
 }
 
 #[test]

@@ -824,6 +824,27 @@ impl App {
         }
     }
 
+    /// Where the annotations of `article` stand in its canonical text now, with their labels
+    /// (orphans left out).
+    pub(super) fn placed_spans(
+        &self,
+        article: &crate::corpus::Article,
+    ) -> Vec<(Range<usize>, LabelId)> {
+        if self.ann.set.for_article(&article.id).next().is_none() {
+            return Vec::new();
+        }
+        let body = article.body();
+        place_in_article(
+            self.ann.set.for_article(&article.id),
+            &article.id,
+            &AnchorText::new(&body),
+        )
+        .into_iter()
+        .filter(|p| p.anchoring.status != AnchorStatus::Orphaned)
+        .filter_map(|p| Some((p.anchoring.span?, p.label)))
+        .collect()
+    }
+
     /// The collation readings holding an annotated span in any version shown, with the label of
     /// the first annotation found, for the matrix's margin.
     pub fn collate_annotation_marks(
@@ -841,20 +862,10 @@ impl App {
             else {
                 continue;
             };
-            if self.ann.set.for_article(&article.id).next().is_none() {
-                continue;
+            let spans = self.placed_spans(article);
+            if !spans.is_empty() {
+                placed.push((col, spans));
             }
-            let body = article.body();
-            let spans = place_in_article(
-                self.ann.set.for_article(&article.id),
-                &article.id,
-                &AnchorText::new(&body),
-            )
-            .into_iter()
-            .filter(|p| p.anchoring.status != AnchorStatus::Orphaned)
-            .filter_map(|p| Some((p.anchoring.span?, p.label)))
-            .collect();
-            placed.push((col, spans));
         }
         if placed.is_empty() {
             return Vec::new();

@@ -934,25 +934,11 @@ impl App {
 
     /// The annotated spans of the two versions of `d` (orphans left out), read now.
     fn diff_annotated_spans(&self, d: &DiffState) -> AnnotatedSpans {
-        use crate::annotate::{AnchorStatus, AnchorText, place_in_article};
         let mut out: [Vec<_>; 2] = Default::default();
         for (k, version) in [d.a, d.b].into_iter().enumerate() {
-            let Some(article) = self.lib.article(d.story, version) else {
-                continue;
-            };
-            if self.ann.set.for_article(&article.id).next().is_none() {
-                continue;
+            if let Some(article) = self.lib.article(d.story, version) {
+                out[k] = self.placed_spans(article);
             }
-            let body = article.body();
-            out[k] = place_in_article(
-                self.ann.set.for_article(&article.id),
-                &article.id,
-                &AnchorText::new(&body),
-            )
-            .into_iter()
-            .filter(|p| p.anchoring.status != AnchorStatus::Orphaned)
-            .filter_map(|p| Some((p.anchoring.span?, p.label)))
-            .collect();
         }
         (out, self.ann.generation)
     }

@@ -22,6 +22,17 @@ pub enum HelpLine {
     Blank,
 }
 
+/// The hints while a selection is made (reading pane or diff view).
+const SELECTING: &[Action] = &[
+    Action::Annotate,
+    Action::WordNext,
+    Action::SentenceNext,
+    Action::ParagraphNext,
+    Action::SelectSwap,
+    Action::SelectCancel,
+    Action::Help,
+];
+
 impl App {
     /// The help overlay's lines: each context's bound actions with their keys.
     pub fn help_lines(&self) -> Vec<HelpLine> {
@@ -73,15 +84,9 @@ impl App {
                 Action::Back,
             ],
             (Mode::Note { .. }, _) => &[Action::NoteSave, Action::NoteNewline, Action::InputCancel],
-            (Mode::Normal, _) if self.diff.as_ref().is_some_and(|d| d.selection.is_some()) => &[
-                Action::Annotate,
-                Action::WordNext,
-                Action::SentenceNext,
-                Action::ParagraphNext,
-                Action::SelectSwap,
-                Action::SelectCancel,
-                Action::Help,
-            ],
+            (Mode::Normal, _) if self.diff.as_ref().is_some_and(|d| d.selection.is_some()) => {
+                SELECTING
+            }
             (Mode::Normal, _) if self.diff.is_some() => &[
                 Action::NextChange,
                 Action::PrevChange,
@@ -94,15 +99,7 @@ impl App {
                 Action::Back,
                 Action::Help,
             ],
-            (Mode::Normal, Pane::Reader) if self.ann.selection.is_some() => &[
-                Action::Annotate,
-                Action::WordNext,
-                Action::SentenceNext,
-                Action::ParagraphNext,
-                Action::SelectSwap,
-                Action::SelectCancel,
-                Action::Help,
-            ],
+            (Mode::Normal, Pane::Reader) if self.ann.selection.is_some() => SELECTING,
             (Mode::Picker(_), _) => &[
                 Action::InputSubmit,
                 Action::InputCancel,

@@ -336,3 +336,100 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
     keys(&mut app, "g g h h h h a esc");
     assert!(matches!(app.mode, Mode::Collate(_)));
 }
+
+#[test]
+fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
+    use stet::app::Effect;
+    use stet::corpus::{Article, Corpus};
+    // Ten versions of a 40-paragraph report: too big to collate between two keys.
+    let para = |v: usize, p: usize| {
+        format!(
+            "Paragraph {p} of the long report says the council met on day {p} and voted {} to {} \
+             on the plan for the harbour, the bridge and the library, version {v}.",
+            p + 3,
+            p % 5
+        )
+        .repeat(4)
+    };
+    let articles: Vec<Article> = (0..10)
+        .map(|v| Article {
+            id: format!("long-{v}"),
+            path: format!("long/{v}.txt"),
+            source: format!("Outlet {v}"),
+            title: "A long report".into(),
+            paragraphs: (0..40).map(|p| para(v % 3, p)).collect(),
+            ..Article::default()
+        })
+        .collect();
+    let story = Story {
+        id: "long".into(),
+        title: "A long report".into(),
+        versions: (0..10)
+            .map(|a| StoryVersion {
+                article: a,
+                similarity: 1.0,
+            })
+            .collect(),
+        sources: (0..10).map(|v| format!("Outlet {v}")).collect(),
+        first_date: None,
+        last_date: None,
+    };
+    let corpus = Corpus {
+        name: "long".into(),
+        articles,
+        problems: vec![],
+    };
+    let mut app = App::with_library(
+        &Config::default(),
+        Library::new(corpus, vec![story]),
+        120,
+        40,
+    );
+    let effects = keys_async(&mut app, "c");
+    let job = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Collate(job) => Some(job),
+            _ => None,
+        })
+        .expect("the collation goes to a worker");
+    assert_eq!(app.mode, Mode::Normal, "the reader stays usable meanwhile");
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Collating 10 versions")
+    );
+    // c again while it runs does not start a second one.
+    assert!(keys_async(&mut app, "c").is_empty());
+    // The worker's result opens the view.
+    app.handle(Msg::Collated(Box::new(job.clone().run())));
+    assert_eq!(view(&app).table.width(), 10);
+    assert_eq!(view(&app).story, 0);
+    // A result arriving while the help is shown waits for c.
+    keys(&mut app, "esc");
+    let effects = keys_async(&mut app, "c");
+    let job = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Collate(job) => Some(job),
+            _ => None,
+        })
+        .unwrap();
+    keys(&mut app, "?");
+    app.handle(Msg::Collated(Box::new(job.run())));
+    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Collation ready"),
+        "{:?}",
+        app.status
+    );
+    keys(&mut app, "esc");
+    assert!(keys_async(&mut app, "c").is_empty(), "no second run");
+    assert_eq!(view(&app).table.width(), 10);
+}

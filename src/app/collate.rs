@@ -47,36 +47,9 @@ pub enum CollateOutcome {
 }
 
 impl CollateView {
-    /// Collates the versions of story `story` of `lib` (None for an unknown story).
+    /// Collates the versions of story `story` of `lib` (None for an unknown story), here.
     pub fn open(lib: &Library, story: usize, title: String) -> Option<CollateView> {
-        let s = lib.stories.get(story)?;
-        // Collation aligns every pair of versions: a story of hundreds of versions would stall
-        // the reader, so the view takes the first ones (by date, as the story orders them).
-        let mut title = title;
-        let total = s.versions.len();
-        if total > MAX_VERSIONS {
-            title = format!("{title} (first {MAX_VERSIONS} of {total} versions)");
-        }
-        let articles: Vec<usize> = s
-            .versions
-            .iter()
-            .map(|v| v.article)
-            .filter(|&a| a < lib.corpus.articles.len())
-            .take(MAX_VERSIONS)
-            .collect();
-        let inputs: Vec<VersionInput<'_>> = articles
-            .iter()
-            .map(|&a| VersionInput::from_article(&lib.corpus.articles[a]))
-            .collect();
-        Some(CollateView {
-            story,
-            title,
-            table: collate(&inputs),
-            articles,
-            row: Cursor::default(),
-            column: 0,
-            diff: None,
-        })
+        Some(CollateJob::new(lib, story, title)?.run())
     }
 
     /// Applies `action`; `page` is the number of matrix rows shown; `lib` holds the story's
@@ -160,6 +133,90 @@ impl CollateView {
         }
         let cell = r.cells.first().filter(|c| !c.sentences.is_empty())?;
         cmp.a_op.get(cell.sentences.start).copied()
+    }
+}
+
+/// A collation to compute, with its own copy of the versions, so it can run on a worker
+/// thread while the reader stays responsive.
+#[derive(Debug, Clone)]
+pub struct CollateJob {
+    /// Index of the story.
+    pub story: usize,
+    /// The view's title.
+    pub title: String,
+    /// Index in `Corpus::articles` of each version.
+    pub articles: Vec<usize>,
+    /// The versions (copies of the articles).
+    pub versions: Vec<crate::corpus::Article>,
+}
+
+impl PartialEq for CollateJob {
+    fn eq(&self, other: &Self) -> bool {
+        (self.story, &self.title, &self.articles) == (other.story, &other.title, &other.articles)
+    }
+}
+
+/// Stories at most this big (versions × bytes) are collated at once; bigger ones on a worker.
+pub const COLLATE_INLINE_BYTES: usize = 400_000;
+
+impl CollateJob {
+    /// The collation of story `story` of `lib` to compute (None for an unknown story).
+    pub fn new(lib: &Library, story: usize, title: String) -> Option<CollateJob> {
+        let s = lib.stories.get(story)?;
+        // Collation aligns every pair of versions: a story of hundreds of versions would stall
+        // the reader, so the view takes the first ones (by date, as the story orders them).
+        let mut title = title;
+        let total = s.versions.len();
+        if total > MAX_VERSIONS {
+            title = format!("{title} (first {MAX_VERSIONS} of {total} versions)");
+        }
+        let articles: Vec<usize> = s
+            .versions
+            .iter()
+            .map(|v| v.article)
+            .filter(|&a| a < lib.corpus.articles.len())
+            .take(MAX_VERSIONS)
+            .collect();
+        let versions = articles
+            .iter()
+            .map(|&a| lib.corpus.articles[a].clone())
+            .collect();
+        Some(CollateJob {
+            story,
+            title,
+            articles,
+            versions,
+        })
+    }
+
+    /// The work it takes: versions × bytes of text (every pair of versions is aligned).
+    pub fn size(&self) -> usize {
+        let bytes: usize = self
+            .versions
+            .iter()
+            .flat_map(|a| &a.paragraphs)
+            .map(String::len)
+            .sum();
+        bytes.saturating_mul(self.versions.len())
+    }
+
+    /// Computes the collation.
+    pub fn run(self) -> CollateView {
+        let inputs: Vec<VersionInput<'_>> = self
+            .versions
+            .iter()
+            .map(VersionInput::from_article)
+            .collect();
+        let table = collate(&inputs);
+        CollateView {
+            story: self.story,
+            title: self.title,
+            table,
+            articles: self.articles,
+            row: Cursor::default(),
+            column: 0,
+            diff: None,
+        }
     }
 }
 

@@ -73,6 +73,8 @@ pub enum Msg {
     /// No key came within [`KEY_SEQUENCE_TIMEOUT`] after a key that is both a command and the
     /// start of a longer sequence.
     KeyTimeout,
+    /// A collation computed on a worker ([`Effect::Collate`]).
+    Collated(Box<collate::CollateView>),
 }
 
 /// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
@@ -302,6 +304,10 @@ pub struct App {
     pub ann: AnnState,
     /// Effects produced while typing (a label key), returned with the key's.
     pub pending_effects: Vec<Effect>,
+    /// The story being collated on a worker, if any.
+    pub collating: Option<usize>,
+    /// A collation finished on the worker while something else had the screen.
+    pub collate_ready: Option<Box<collate::CollateView>>,
 }
 
 impl App {
@@ -341,6 +347,8 @@ impl App {
                 ..AnnState::default()
             },
             pending_effects: Vec::new(),
+            collating: None,
+            collate_ready: None,
         }
     }
 

@@ -70,6 +70,10 @@ impl App {
                 Vec::new()
             }
             Msg::KeyTimeout => self.key_timeout(),
+            Msg::Collated(view) => {
+                self.collated(*view);
+                Vec::new()
+            }
         }
     }
 
@@ -449,26 +453,71 @@ impl App {
             }
             Action::NextVersion => self.step_version(1),
             Action::PrevVersion => self.step_version(-1),
-            Action::Collate => self.open_collate(),
+            Action::Collate => return self.open_collate(),
             _ => {}
         }
         Vec::new()
     }
 
     /// Opens the collation view of the selected story.
-    fn open_collate(&mut self) {
+    /// Opens the collation of the selected story: at once when it is small, else on a worker
+    /// (the reader stays usable; the view opens when it is ready, if that story is still
+    /// selected).
+    fn open_collate(&mut self) -> Vec<Effect> {
         let Some(story) = self.selected_story() else {
-            return;
+            return Vec::new();
         };
+        if self.collating == Some(story) {
+            self.info("Still collating this story…");
+            return Vec::new();
+        }
+        if let Some(view) = self.collate_ready.take()
+            && view.story == story
+        {
+            self.mode = Mode::Collate(view);
+            return Vec::new();
+        }
         let title = self
             .lib
             .display_titles
             .get(story)
             .cloned()
             .unwrap_or_default();
-        match collate::CollateView::open(&self.lib, story, title) {
-            Some(view) => self.mode = Mode::Collate(Box::new(view)),
-            None => self.info("No story selected"),
+        let Some(job) = collate::CollateJob::new(&self.lib, story, title) else {
+            self.info("No story selected");
+            return Vec::new();
+        };
+        if job.size() <= collate::COLLATE_INLINE_BYTES {
+            self.mode = Mode::Collate(Box::new(job.run()));
+            return Vec::new();
+        }
+        self.collating = Some(story);
+        self.info(&format!(
+            "Collating {} versions… (keys keep working; the view opens when it is ready)",
+            job.versions.len()
+        ));
+        vec![Effect::Collate(Box::new(job))]
+    }
+
+    /// A collation from the worker: shown if its story is still selected and nothing else
+    /// took the screen.
+    fn collated(&mut self, view: collate::CollateView) {
+        if self.collating != Some(view.story) {
+            return;
+        }
+        self.collating = None;
+        if self.mode == Mode::Normal
+            && self.diff.is_none()
+            && self.selected_story() == Some(view.story)
+        {
+            self.mode = Mode::Collate(Box::new(view));
+        } else {
+            let key = self
+                .keymap
+                .first_key(&[Context::Global], Action::Collate)
+                .unwrap_or_else(|| "collate".into());
+            self.collate_ready = Some(Box::new(view));
+            self.info(&format!("Collation ready: {key} opens it"));
         }
     }
 

@@ -82,12 +82,19 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     };
     spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
+    let worker_tx = tx.clone();
     spawn_input(tx)?;
     let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
-    let result = event_loop(&mut term, &mut app, &rx, writer.as_ref(), store.as_mut());
+    let result = event_loop(
+        &mut term,
+        &mut app,
+        (&worker_tx, &rx),
+        writer.as_ref(),
+        store.as_mut(),
+    );
     drop(term);
     drop(guard);
     // The last state (saved on quit) is written before the process ends.
@@ -100,7 +107,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
 fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
-    rx: &Receiver<Msg>,
+    (tx, rx): (&mpsc::Sender<Msg>, &Receiver<Msg>),
     writer: Option<&state_file::StateWriter>,
     mut store: Option<&mut crate::annotate::AnnotationStore>,
 ) -> Result<()> {
@@ -152,6 +159,19 @@ fn event_loop(
                     Effect::SaveState(state) => {
                         if let Some(w) = writer {
                             w.save(state);
+                        }
+                    }
+                    Effect::Collate(job) => {
+                        // Long collations run beside the reader; the view opens when done.
+                        let tx = tx.clone();
+                        let spawned = std::thread::Builder::new()
+                            .name("stet-collate".into())
+                            .spawn(move || {
+                                let _ = tx.send(Msg::Collated(Box::new(job.run())));
+                            });
+                        if let Err(e) = spawned {
+                            effects
+                                .extend(app.handle(Msg::Problem(format!("cannot collate: {e}"))));
                         }
                     }
                     Effect::Quit => quit = true,

@@ -183,8 +183,20 @@ pub fn app(filler: usize, w: u16, h: u16) -> App {
 }
 
 /// Feeds a key script (space-separated keys as in config.toml; `<sp>` for a literal space) and
-/// returns every effect.
+/// returns every effect. A collation sent to a worker is run at once and its result fed back,
+/// as the runtime would.
 pub fn keys(app: &mut App, script: &str) -> Vec<Effect> {
+    let effects = keys_async(app, script);
+    for e in &effects {
+        if let Effect::Collate(job) = e {
+            app.handle(Msg::Collated(Box::new((**job).clone().run())));
+        }
+    }
+    effects
+}
+
+/// [`keys`] without running the workers' jobs.
+pub fn keys_async(app: &mut App, script: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for word in script.split(' ').filter(|w| !w.is_empty()) {
         let chords: Vec<KeyChord> = if word == "<sp>" {

@@ -346,3 +346,81 @@ fn snapshots_colour_and_mono() {
     assert!(text.contains("BBC correspondent"));
     insta::assert_snapshot!("diff_gas_120x40", text);
 }
+
+#[test]
+fn long_versions_are_compared_on_a_worker_and_the_view_opens_when_ready() {
+    use stet::app::Effect;
+    let para = |v: usize, p: usize| {
+        format!(
+            "Paragraph {p} reports that the council met and voted {} to {} on the harbour plan, \
+             which officials said would cost {} million crowns over {} years.",
+            p + 3,
+            (p + v) % 5,
+            p * 7,
+            p % 9 + 1
+        )
+    };
+    let art = |id: &str, v: usize| Article {
+        id: id.into(),
+        path: format!("long/{id}.txt"),
+        source: "Wire".into(),
+        title: "Long".into(),
+        paragraphs: (0..900).map(|p| para(v, p)).collect(),
+        ..Article::default()
+    };
+    let story = Story {
+        id: "long".into(),
+        title: "Long".into(),
+        versions: vec![
+            StoryVersion {
+                article: 0,
+                similarity: 1.0,
+            },
+            StoryVersion {
+                article: 1,
+                similarity: 0.9,
+            },
+        ],
+        sources: vec!["Wire".into()],
+        first_date: None,
+        last_date: None,
+    };
+    let corpus = Corpus {
+        name: "long".into(),
+        articles: vec![art("l-1", 0), art("l-2", 1)],
+        problems: vec![],
+    };
+    let mut app = App::with_library(
+        &Config::default(),
+        Library::new(corpus, vec![story]),
+        120,
+        40,
+    );
+    let effects = keys_async(&mut app, "d");
+    let job = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Compare(job) => Some(job),
+            _ => None,
+        })
+        .expect("the comparison goes to a worker");
+    assert!(app.diff.is_none(), "not open yet");
+    assert!(app.status.as_ref().unwrap().text.contains("Comparing"));
+    // Keys keep working meanwhile; Esc gives up waiting (the result is kept in the cache).
+    keys_async(&mut app, "j k esc");
+    assert!(app.comparing.is_none());
+    app.handle(Msg::Compared(job.key, Box::new(job.run())));
+    assert!(app.diff.is_none(), "not opened after Esc");
+    assert!(
+        keys_async(&mut app, "d").is_empty(),
+        "cached: no second run"
+    );
+    let d = app.diff.as_ref().expect("open when ready");
+    assert_eq!((d.a, d.b), (0, 1));
+    assert!(d.cmp.stats.changed > 100, "{:?}", d.cmp.stats);
+    // Swapping sides compares again on the worker; the first pair stays cached.
+    assert!(app.diff_cache.contains((0, 0, 1)));
+    keys(&mut app, "x");
+    let d = app.diff.as_ref().unwrap();
+    assert_eq!((d.a, d.b), (1, 0));
+}

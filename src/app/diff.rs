@@ -15,6 +15,27 @@ use super::reader::safe_line;
 use super::*;
 use crate::compare::{Comparison, Op, OpKind, WordOp};
 
+/// Versions longer than this (bytes of both together) are compared on a worker thread.
+pub const COMPARE_INLINE_BYTES: usize = 200_000;
+
+/// A comparison to compute on a worker: the key of the diff cache and the two bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareJob {
+    /// (story, version A, version B).
+    pub key: (usize, usize, usize),
+    /// A's paragraphs.
+    pub a: Vec<String>,
+    /// B's paragraphs.
+    pub b: Vec<String>,
+}
+
+impl CompareJob {
+    /// Computes the comparison.
+    pub fn run(&self) -> Comparison {
+        Comparison::new(&self.a, &self.b)
+    }
+}
+
 /// Articles longer than this (bytes of both versions together) are not compared in the UI.
 pub const MAX_DIFF_BYTES: usize = 4_000_000;
 
@@ -191,6 +212,16 @@ impl DiffCache {
         }
         self.entries.push((key, cmp.clone()));
         cmp
+    }
+
+    /// Whether the comparison for `key` is kept.
+    pub fn contains(&self, key: (usize, usize, usize)) -> bool {
+        self.entries.iter().any(|(k, _)| *k == key)
+    }
+
+    /// Keeps a comparison computed elsewhere (on a worker).
+    pub fn insert(&mut self, key: (usize, usize, usize), cmp: Comparison) {
+        self.get_or_insert(key, || cmp);
     }
 
     /// Number of comparisons kept.
@@ -756,6 +787,18 @@ impl App {
             ));
             return;
         }
+        if bytes > COMPARE_INLINE_BYTES && !self.diff_cache.contains((story, a, b)) {
+            // Long versions are compared on a worker; the view opens when it is done.
+            let job = CompareJob {
+                key: (story, a, b),
+                a: art_a.paragraphs.clone(),
+                b: art_b.paragraphs.clone(),
+            };
+            self.comparing = Some((story, a, b, unified));
+            self.info("Comparing the two versions…");
+            self.pending_effects.push(Effect::Compare(Box::new(job)));
+            return;
+        }
         let cmp = self.diff_cache.get_or_insert((story, a, b), || {
             Comparison::new(&art_a.paragraphs, &art_b.paragraphs)
         });
@@ -789,6 +832,21 @@ impl App {
             b + 1,
             if changes == 1 { "" } else { "s" }
         ));
+    }
+
+    /// A comparison from the worker: kept, and shown if it is still the one asked for.
+    pub(super) fn compared(&mut self, key: (usize, usize, usize), cmp: Comparison) {
+        self.diff_cache.insert(key, cmp);
+        let Some((story, a, b, unified)) = self.comparing else {
+            return;
+        };
+        if (story, a, b) != key {
+            return;
+        }
+        self.comparing = None;
+        if self.mode == Mode::Normal && self.selected_story() == Some(story) {
+            self.show_diff(story, a, b, unified);
+        }
     }
 
     /// Lays the diff out again when the width changed.

@@ -9,6 +9,8 @@ pub enum Effect {
     SaveState(SavedState),
     /// Append this change to the corpus's annotation store (durably) before drawing.
     AppendAnnotation(Box<crate::annotate::LogRecord>),
+    /// Compare two versions on a worker thread and send back [`super::Msg::Compared`].
+    Compare(Box<super::diff::CompareJob>),
     /// Collate a story on a worker thread and send back [`super::Msg::Collated`].
     Collate(Box<super::collate::CollateJob>),
     /// Leave the program (after the effects before it ran).

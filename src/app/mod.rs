@@ -75,6 +75,8 @@ pub enum Msg {
     KeyTimeout,
     /// A collation computed on a worker ([`Effect::Collate`]).
     Collated(Box<collate::CollateView>),
+    /// A comparison computed on a worker ([`Effect::Compare`]): its cache key and result.
+    Compared((usize, usize, usize), Box<crate::compare::Comparison>),
 }
 
 /// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
@@ -308,6 +310,8 @@ pub struct App {
     pub collating: Option<usize>,
     /// A collation finished on the worker while something else had the screen.
     pub collate_ready: Option<Box<collate::CollateView>>,
+    /// The diff being compared on a worker: story, A, B, unified.
+    pub comparing: Option<(usize, usize, usize, bool)>,
 }
 
 impl App {
@@ -349,6 +353,7 @@ impl App {
             pending_effects: Vec::new(),
             collating: None,
             collate_ready: None,
+            comparing: None,
         }
     }
 

@@ -8,7 +8,9 @@ use crate::config::keymap::Resolved;
 impl App {
     /// Handles one message; returns the effects for the runtime to perform.
     pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
-        let effects = self.handle_msg(msg);
+        let mut effects = self.handle_msg(msg);
+        // Work handed to the runtime from deep inside an update (a long comparison).
+        effects.append(&mut self.pending_effects);
         // Annotations made, undone or loaded show in an open diff.
         self.refresh_diff_annotations();
         effects
@@ -72,6 +74,10 @@ impl App {
             Msg::KeyTimeout => self.key_timeout(),
             Msg::Collated(view) => {
                 self.collated(*view);
+                Vec::new()
+            }
+            Msg::Compared(key, cmp) => {
+                self.compared(key, *cmp);
                 Vec::new()
             }
         }
@@ -163,6 +169,15 @@ impl App {
 
     /// Performs one action; returns the effects for the runtime to perform.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if matches!(action, Action::Back | Action::InputCancel)
+            && (self.comparing.is_some() || self.collating.is_some())
+        {
+            // Esc gives up waiting for a view being computed (its result is dropped).
+            self.comparing = None;
+            self.collating = None;
+            self.info("Cancelled");
+            return Vec::new();
+        }
         if action == Action::Quit {
             let mut effects = Vec::new();
             if self.is_ready() {

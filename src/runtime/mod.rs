@@ -161,6 +161,19 @@ fn event_loop(
                             w.save(state);
                         }
                     }
+                    Effect::Compare(job) => {
+                        let tx = tx.clone();
+                        let spawned = std::thread::Builder::new()
+                            .name("stet-compare".into())
+                            .spawn(move || {
+                                let cmp = job.run();
+                                let _ = tx.send(Msg::Compared(job.key, Box::new(cmp)));
+                            });
+                        if let Err(e) = spawned {
+                            effects
+                                .extend(app.handle(Msg::Problem(format!("cannot compare: {e}"))));
+                        }
+                    }
                     Effect::Collate(job) => {
                         // Long collations run beside the reader; the view opens when done.
                         let tx = tx.clone();

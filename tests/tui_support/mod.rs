@@ -183,13 +183,19 @@ pub fn app(filler: usize, w: u16, h: u16) -> App {
 }
 
 /// Feeds a key script (space-separated keys as in config.toml; `<sp>` for a literal space) and
-/// returns every effect. A collation sent to a worker is run at once and its result fed back,
-/// as the runtime would.
+/// returns every effect. A collation or comparison sent to a worker is run at once and its
+/// result fed back, as the runtime would.
 pub fn keys(app: &mut App, script: &str) -> Vec<Effect> {
     let effects = keys_async(app, script);
     for e in &effects {
-        if let Effect::Collate(job) = e {
-            app.handle(Msg::Collated(Box::new((**job).clone().run())));
+        match e {
+            Effect::Collate(job) => {
+                app.handle(Msg::Collated(Box::new((**job).clone().run())));
+            }
+            Effect::Compare(job) => {
+                app.handle(Msg::Compared(job.key, Box::new(job.run())));
+            }
+            _ => {}
         }
     }
     effects

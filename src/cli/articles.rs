@@ -237,9 +237,7 @@ fn run_streamed(args: &super::ArticlesArgs) -> Result<ExitCode> {
         writeln!(out)?;
     }
     out.flush()?;
-    for problem in &summary.problems {
-        eprintln!("{problem}");
-    }
+    super::report_problems(&summary.problems);
     Ok(if summary.articles == 0 {
         ExitCode::from(2)
     } else {

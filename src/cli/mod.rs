@@ -252,10 +252,24 @@ fn load_corpus_with(paths: &[PathBuf], opts: LoadOptions) -> Result<Corpus> {
     if show_progress {
         output::clear_progress_line();
     }
-    for problem in &corpus.problems {
-        eprintln!("{problem}");
-    }
+    report_problems(&corpus.problems);
     Ok(corpus)
+}
+
+/// Prints load problems to stderr, one `path:line: reason` line each, in one buffered write
+/// (a corpus can have thousands).
+pub fn report_problems<P: std::fmt::Display>(problems: &[P]) {
+    use std::io::Write;
+    if problems.is_empty() {
+        return;
+    }
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for problem in problems {
+        if writeln!(err, "{problem}").is_err() {
+            return;
+        }
+    }
+    let _ = err.flush();
 }
 
 /// Exit code of a command that loaded `corpus`: 0 when anything loaded, 2 when nothing did.

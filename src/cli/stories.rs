@@ -86,9 +86,7 @@ fn grouped_corpus(args: &StoriesArgs, settings: &GroupSettings) -> Result<Groupe
         && let Some(hit) = cache::load(dir, &key)
     {
         // The loader prints load problems; from the cache they are printed here.
-        for p in &hit.problems {
-            eprintln!("{p}");
-        }
+        super::report_problems(&hit.problems);
         return Ok(hit);
     }
     // Grouping reads the cleaned paragraphs only: the raw texts are dropped as articles are

@@ -889,18 +889,12 @@ impl Boilerplate {
 pub fn remove_source_boilerplate(articles: &mut [Article]) {
     use rayon::prelude::*;
     // The keys are computed on both cores.
-    let t0 = std::time::Instant::now();
     let keys: Vec<EdgeKeys> = articles.par_iter().map(edge_keys).collect();
-    let t1 = t0.elapsed();
     let mut counts = BoilerplateCounts::default();
     for (a, ks) in articles.iter().zip(&keys) {
         counts.add(&a.source, ks);
     }
-    let t2 = t0.elapsed();
     let learned = counts.learn();
-    if std::env::var_os("STET_LOAD_TIMING").is_some() {
-        eprintln!("bp: keys {t1:?} counts {t2:?} learned {:?}", t0.elapsed());
-    }
     if learned.is_empty() {
         return;
     }

@@ -154,16 +154,11 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
         articles.extend(load.articles);
         problems.extend(load.problems);
     }
-    let t0 = std::time::Instant::now();
     let mut ids = super::stream::IdDeduper::with_capacity(articles.len());
     for a in &mut articles {
         ids.unique(&mut a.id);
     }
-    let t1 = t0.elapsed();
     remove_source_boilerplate(&mut articles);
-    if std::env::var_os("STET_LOAD_TIMING").is_some() {
-        eprintln!("finish: ids {t1:?}, boilerplate {:?}", t0.elapsed());
-    }
     Corpus {
         name,
         articles,

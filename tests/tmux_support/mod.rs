@@ -42,19 +42,39 @@ impl Tmux {
                 "-s",
                 "e2e",
             ])
-            .arg("env")
-            .arg(format!("STET_DATA_DIR={}", home.join("data").display()))
-            .arg(format!("STET_CONFIG_DIR={}", home.join("config").display()))
-            .arg(format!("STET_CACHE_DIR={}", home.join("cache").display()))
-            .arg("TERM=xterm-256color")
-            .arg("PS1=$ ")
-            .args(env)
-            .arg("sh")
+            .args(t.shell_command(env))
             .env_remove("NO_COLOR")
             .status()
             .unwrap();
         assert!(status.success());
         Some(t)
+    }
+
+    /// `env STET_*=… TERM=… PS1=… [env] sh`: a shell whose stet uses this session's dirs.
+    fn shell_command(&self, env: &[&str]) -> Vec<String> {
+        let home = self.dir.path();
+        let mut cmd = vec![
+            "env".to_string(),
+            format!("STET_DATA_DIR={}", home.join("data").display()),
+            format!("STET_CONFIG_DIR={}", home.join("config").display()),
+            format!("STET_CACHE_DIR={}", home.join("cache").display()),
+            "TERM=xterm-256color".to_string(),
+            "PS1=$ ".to_string(),
+        ];
+        cmd.extend(env.iter().map(|e| e.to_string()));
+        cmd.push("sh".to_string());
+        cmd
+    }
+
+    /// Opens a second window `name` (target `e2e:NAME`) with the same shell.
+    pub fn new_window(&self, name: &str) {
+        let mut args: Vec<String> = ["new-window", "-t", "e2e", "-n", name]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(self.shell_command(&[]));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.tmux(&args);
     }
 
     /// Runs a tmux command on this server.
@@ -68,21 +88,41 @@ impl Tmux {
 
     /// Sends tmux key names one by one.
     pub fn keys(&self, keys: &[&str]) {
+        self.keys_to("e2e", keys);
+    }
+
+    /// Sends tmux key names one by one to the pane `target` (`e2e`, `e2e:two`).
+    pub fn keys_to(&self, target: &str, keys: &[&str]) {
         for k in keys {
-            self.tmux(&["send-keys", "-t", "e2e", k]);
+            self.tmux(&["send-keys", "-t", target, k]);
             std::thread::sleep(Duration::from_millis(60));
         }
     }
 
+    /// Types `text` literally into `target` (no Enter).
+    pub fn type_to(&self, target: &str, text: &str) {
+        self.tmux(&["send-keys", "-t", target, "-l", text]);
+    }
+
     /// Types the text literally, then Enter.
     pub fn line(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
-        self.tmux(&["send-keys", "-t", "e2e", "Enter"]);
+        self.line_to("e2e", text);
+    }
+
+    /// Types the text literally into `target`, then Enter.
+    pub fn line_to(&self, target: &str, text: &str) {
+        self.type_to(target, text);
+        self.tmux(&["send-keys", "-t", target, "Enter"]);
     }
 
     /// The text of the pane.
     pub fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout)
+        self.screen_of("e2e")
+    }
+
+    /// The text of the pane `target`.
+    pub fn screen_of(&self, target: &str) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", target]).stdout)
             .into_owned()
     }
 
@@ -102,13 +142,20 @@ impl Tmux {
     /// Starts a private copy of the stet binary (the shared target dir may be rebuilt meanwhile)
     /// with `args`, after a marker line; `check_restored` reads its exit code.
     pub fn run_stet(&self, args: &str) {
+        self.run_stet_in("e2e", args);
+    }
+
+    /// [`run_stet`](Self::run_stet) in the pane `target`.
+    pub fn run_stet_in(&self, target: &str, args: &str) {
         let bin = self.dir.path().join("stet");
-        std::fs::copy(env!("CARGO_BIN_EXE_stet"), &bin).unwrap();
+        if !bin.exists() {
+            std::fs::copy(env!("CARGO_BIN_EXE_stet"), &bin).unwrap();
+        }
         let bin = bin.display();
         // Markers are computed by the shell so the typed command line never matches them.
-        self.line("echo BEFORE-$((40+2))");
-        self.wait_for("the shell", |s| s.contains("BEFORE-42"));
-        self.line(&format!("'{bin}' {args}; echo STET-EXIT=$?"));
+        self.line_to(target, "echo BEFORE-$((40+2))");
+        self.wait_for_in(target, "the shell", |s| s.contains("BEFORE-42"));
+        self.line_to(target, &format!("'{bin}' {args}; echo STET-EXIT=$?"));
     }
 
     /// Quits with `q` and checks the terminal is back as it was.
@@ -140,9 +187,14 @@ impl Tmux {
 
     /// Waits (up to 20 s) until the screen satisfies the check.
     pub fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.wait_for_in("e2e", what, ok)
+    }
+
+    /// Waits (up to 20 s) until the pane `target` satisfies the check.
+    pub fn wait_for_in(&self, target: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
-            let s = self.screen();
+            let s = self.screen_of(target);
             if ok(&s) {
                 return s;
             }

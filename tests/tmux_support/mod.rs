@@ -26,7 +26,6 @@ impl Tmux {
         let dir = tempfile::tempdir().unwrap();
         let socket = format!("stet-tmux-{name}-{}", std::process::id());
         let t = Tmux { socket, dir };
-        let home = t.dir.path();
         let status = Command::new("tmux")
             .args([
                 "-L",

@@ -64,7 +64,7 @@ pub fn clean(raw: &str, known: &KnownMeta<'_>) -> Cleaned {
     if let (Some(title), Some(first)) = (known.title, paragraphs.first())
         && !title.trim().is_empty()
         && first.text.len() <= title.len() * 2 + 8
-        && normalize_for_matching(&first.text) == normalize_for_matching(title)
+        && same_matching_form(&first.text, title)
     {
         let p = paragraphs.remove(0);
         out.removed.push(RemovedLine {
@@ -148,7 +148,7 @@ fn take_header(lines: &[&str], known: &KnownMeta<'_>, out: &mut Cleaned) -> usiz
             RemovalReason::Headline
         } else if known
             .title
-            .is_some_and(|t| k == 0 && normalize_for_matching(t) == normalize_for_matching(line))
+            .is_some_and(|t| k == 0 && same_matching_form(t, line))
         {
             RemovalReason::Headline
         } else if have_headline
@@ -211,15 +211,40 @@ fn word_count(s: &str) -> usize {
 }
 
 fn is_page_header(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    line.chars().count() <= 100
-        && word_count(line) <= 14
+    // The cheap tests first: most first lines are not headers, and parsing a date is not cheap.
+    let words = word_count(line);
+    line.len() <= 400
+        && line.chars().count() <= 100
+        && words <= 14
         && !line.ends_with('.')
-        && find_date(line).is_some()
-        && (lower.contains("page")
+        && (words <= 6
             || line.contains(" - ")
             || line.contains(" | ")
-            || word_count(line) <= 6)
+            || contains_ignore_ascii_case(line, "page"))
+        && find_date(line).is_some()
+}
+
+/// Whether two lines have the same matching form (quotes, dashes, case and spacing unified):
+/// their first letters and digits are compared before anything is hashed.
+fn same_matching_form(a: &str, b: &str) -> bool {
+    fn lead(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .take(8)
+            .map(|c| c.to_ascii_lowercase())
+    }
+    // Only ASCII letters and digits are the same in both forms; a line starting otherwise is
+    // left to the hash.
+    if a.is_ascii() && b.is_ascii() && !lead(a).eq(lead(b)) {
+        return false;
+    }
+    matching_hash(a, false) == matching_hash(b, false)
+}
+
+/// Whether `haystack` contains `needle` (ASCII) in any letter case, without allocating.
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 fn is_headline(line: &str) -> bool {

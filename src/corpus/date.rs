@@ -158,19 +158,21 @@ fn parse_words(t: &str) -> Option<ParsedDate> {
                 }
             } else if let Some(n) = ordinal_day(tok) {
                 day.get_or_insert(n);
-            } else if tok.len() >= 3 {
-                let lower = tok.to_ascii_lowercase();
+            } else if (3..=16).contains(&tok.len()) && month.is_none() {
+                // Month names are short: lower-case on the stack, no allocation per word.
+                let mut buf = [0u8; 16];
+                let lower = &mut buf[..tok.len()];
+                lower.copy_from_slice(tok.as_bytes());
+                lower.make_ascii_lowercase();
+                let Ok(lower) = std::str::from_utf8(lower) else {
+                    continue;
+                };
                 if let Some(mi) = MONTHS.iter().position(|m| lower.starts_with(m))
-                    && month.is_none()
-                    && is_month_word(&lower, mi)
+                    && is_month_word(lower, mi)
                 {
                     month = Some(mi as u32 + 1);
-                    continue;
                 }
-                if !is_weekday(&lower) && !lower.starts_with("page") {
-                    // An unknown word: tolerated only around the date ("Page 7", "News").
-                    continue;
-                }
+                // Any other word is tolerated around the date ("Wed", "Page 7", "News").
             }
         }
     }
@@ -179,6 +181,10 @@ fn parse_words(t: &str) -> Option<ParsedDate> {
 }
 
 fn ordinal_day(tok: &str) -> Option<u32> {
+    // "1st" … "31st": a digit first (most tokens are words: no allocation for them).
+    if !tok.as_bytes().first().is_some_and(u8::is_ascii_digit) || tok.len() > 4 {
+        return None;
+    }
     let lower = tok.to_ascii_lowercase();
     for suffix in ["st", "nd", "rd", "th"] {
         if let Some(num) = lower.strip_suffix(suffix)
@@ -208,12 +214,6 @@ fn is_month_word(lower: &str, index: usize) -> bool {
         "december",
     ];
     lower.len() == 3 || FULL[index].starts_with(lower) || lower == "sept"
-}
-
-fn is_weekday(lower: &str) -> bool {
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        .iter()
-        .any(|d| lower.starts_with(d))
 }
 
 struct Ymd {

@@ -92,8 +92,8 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     if args.json {
-        // Serialized on both cores a slice of records at a time (each slice's bytes written
-        // in order as soon as it is ready), word counts alongside.
+        // Serialized on both cores a slice of records at a time (the slices written in order),
+        // word counts alongside.
         use rayon::prelude::*;
         const SLICE: usize = 2048;
         out.write_all(b"[")?;
@@ -103,22 +103,26 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
             .enumerate()
             .map(|(k, c)| (k * SLICE, c))
             .collect();
-        let encoded: Vec<std::io::Result<Vec<u8>>> = chunks
-            .par_iter()
-            .map(|&(first, slice)| {
-                let mut buf = Vec::with_capacity(slice.len() * 320);
-                for (k, a) in slice.iter().enumerate() {
-                    if first + k > 0 {
-                        buf.push(b',');
+        // A few slices at a time, so the serialised text held is bounded too.
+        let window = 2 * rayon::current_num_threads().max(1);
+        for group in chunks.chunks(window) {
+            let encoded: Vec<std::io::Result<Vec<u8>>> = group
+                .par_iter()
+                .map(|&(first, slice)| {
+                    let mut buf = Vec::with_capacity(slice.len() * 320);
+                    for (k, a) in slice.iter().enumerate() {
+                        if first + k > 0 {
+                            buf.push(b',');
+                        }
+                        let summary = ArticleSummary::new(a, a.word_count());
+                        crate::text::json::write_json(&mut buf, &summary, false)?;
                     }
-                    let summary = ArticleSummary::new(a, a.word_count());
-                    crate::text::json::write_json(&mut buf, &summary, false)?;
-                }
-                Ok(buf)
-            })
-            .collect();
-        for buf in encoded {
-            out.write_all(&buf?)?;
+                    Ok(buf)
+                })
+                .collect();
+            for buf in encoded {
+                out.write_all(&buf?)?;
+            }
         }
         out.write_all(b"]")?;
         writeln!(out)?;

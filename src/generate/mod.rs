@@ -12,6 +12,7 @@ pub mod eval;
 pub mod rewrite;
 pub mod rng;
 pub mod source;
+pub mod versions;
 
 use std::collections::HashMap;
 use std::io::Write;

@@ -211,30 +211,7 @@ fn thirty_versions_window_the_columns_around_the_selection() {
             }
         })
         .collect();
-    let story = Story {
-        id: "harbour".into(),
-        title: "Harbour".into(),
-        versions: (0..30)
-            .map(|a| StoryVersion {
-                article: a,
-                similarity: 1.0,
-            })
-            .collect(),
-        sources: Vec::new(),
-        first_date: None,
-        last_date: None,
-    };
-    let corpus = stet::corpus::Corpus {
-        name: "harbour".into(),
-        articles,
-        problems: Vec::new(),
-    };
-    let mut app = App::with_library(
-        &Config::default(),
-        Library::new(corpus, vec![story]),
-        80,
-        24,
-    );
+    let mut app = one_story_app(&Config::default(), "harbour", "Harbour", articles, 80, 24);
     keys(&mut app, "c");
     assert_eq!(view(&app).table.width(), 30);
     let text = screen_text(&render(&app, 80, 24));
@@ -339,8 +316,7 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
 
 #[test]
 fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
-    use stet::app::Effect;
-    use stet::corpus::{Article, Corpus};
+    use stet::corpus::Article;
     // Ten versions of a 40-paragraph report: too big to collate between two keys.
     let para = |v: usize, p: usize| {
         format!(
@@ -361,38 +337,15 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
             ..Article::default()
         })
         .collect();
-    let story = Story {
-        id: "long".into(),
-        title: "A long report".into(),
-        versions: (0..10)
-            .map(|a| StoryVersion {
-                article: a,
-                similarity: 1.0,
-            })
-            .collect(),
-        sources: (0..10).map(|v| format!("Outlet {v}")).collect(),
-        first_date: None,
-        last_date: None,
-    };
-    let corpus = Corpus {
-        name: "long".into(),
-        articles,
-        problems: vec![],
-    };
-    let mut app = App::with_library(
+    let mut app = one_story_app(
         &Config::default(),
-        Library::new(corpus, vec![story]),
+        "long",
+        "A long report",
+        articles,
         120,
         40,
     );
-    let effects = keys_async(&mut app, "c");
-    let job = effects
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Collate(job) => Some(job),
-            _ => None,
-        })
-        .expect("the collation goes to a worker");
+    let job = collate_job(keys_async(&mut app, "c"));
     assert_eq!(app.mode, Mode::Normal, "the reader stays usable meanwhile");
     assert!(
         app.status
@@ -409,14 +362,7 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
     assert_eq!(view(&app).story, 0);
     // A result arriving while the help is shown waits for c.
     keys(&mut app, "esc");
-    let effects = keys_async(&mut app, "c");
-    let job = effects
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Collate(job) => Some(job),
-            _ => None,
-        })
-        .unwrap();
+    let job = collate_job(keys_async(&mut app, "c"));
     keys(&mut app, "?");
     app.handle(Msg::Collated(Box::new(job.run())));
     assert!(matches!(app.mode, Mode::Help { .. }));

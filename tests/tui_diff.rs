@@ -4,9 +4,9 @@
 mod tui_support;
 
 use stet::app::diff::{DiffItem, RowKind, SegKind};
-use stet::app::{App, Library, Msg};
+use stet::app::{App, Msg};
 use stet::config::Config;
-use stet::corpus::{Article, Corpus, Story, StoryVersion};
+use stet::corpus::Article;
 use tui_support::*;
 
 /// A two-version story with every kind of change: reworded, punctuation-only, removed, added
@@ -39,29 +39,7 @@ fn kerry(config: &Config, w: u16, h: u16) -> App {
             "Toner said the talks as expected would be “hard”. Lavrov said he saw nothing new in the proposals.",
         ],
     );
-    let story = Story {
-        id: "s-k".into(),
-        title: "Kerry in Moscow".into(),
-        versions: vec![
-            StoryVersion {
-                article: 0,
-                similarity: 1.0,
-            },
-            StoryVersion {
-                article: 1,
-                similarity: 0.8,
-            },
-        ],
-        sources: vec!["Wire".into()],
-        first_date: a.date.clone(),
-        last_date: b.date.clone(),
-    };
-    let corpus = Corpus {
-        name: "kerry".into(),
-        articles: vec![a, b],
-        problems: vec![],
-    };
-    App::with_library(config, Library::new(corpus, vec![story]), w, h)
+    one_story_app(config, "s-k", "Kerry in Moscow", vec![a, b], w, h)
 }
 
 /// The gas story (three versions) selected, diff opened with `d`.
@@ -349,7 +327,6 @@ fn snapshots_colour_and_mono() {
 
 #[test]
 fn long_versions_are_compared_on_a_worker_and_the_view_opens_when_ready() {
-    use stet::app::Effect;
     let para = |v: usize, p: usize| {
         format!(
             "Paragraph {p} reports that the council met and voted {} to {} on the harbour plan, \
@@ -368,42 +345,15 @@ fn long_versions_are_compared_on_a_worker_and_the_view_opens_when_ready() {
         paragraphs: (0..900).map(|p| para(v, p)).collect(),
         ..Article::default()
     };
-    let story = Story {
-        id: "long".into(),
-        title: "Long".into(),
-        versions: vec![
-            StoryVersion {
-                article: 0,
-                similarity: 1.0,
-            },
-            StoryVersion {
-                article: 1,
-                similarity: 0.9,
-            },
-        ],
-        sources: vec!["Wire".into()],
-        first_date: None,
-        last_date: None,
-    };
-    let corpus = Corpus {
-        name: "long".into(),
-        articles: vec![art("l-1", 0), art("l-2", 1)],
-        problems: vec![],
-    };
-    let mut app = App::with_library(
+    let mut app = one_story_app(
         &Config::default(),
-        Library::new(corpus, vec![story]),
+        "long",
+        "Long",
+        vec![art("l-1", 0), art("l-2", 1)],
         120,
         40,
     );
-    let effects = keys_async(&mut app, "d");
-    let job = effects
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Compare(job) => Some(job),
-            _ => None,
-        })
-        .expect("the comparison goes to a worker");
+    let job = compare_job(keys_async(&mut app, "d"));
     assert!(app.diff.is_none(), "not open yet");
     assert!(app.status.as_ref().unwrap().text.contains("Comparing"));
     // Keys keep working meanwhile; Esc gives up waiting (the result is kept in the cache).

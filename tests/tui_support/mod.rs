@@ -182,6 +182,64 @@ pub fn app(filler: usize, w: u16, h: u16) -> App {
     App::with_library(&Config::default(), library(filler), w, h)
 }
 
+/// A ready app at `w`×`h` over `articles` as one story `id` (versions in the given order).
+pub fn one_story_app(
+    config: &Config,
+    id: &str,
+    title: &str,
+    articles: Vec<Article>,
+    w: u16,
+    h: u16,
+) -> App {
+    let mut sources: Vec<String> = Vec::new();
+    for a in &articles {
+        if !sources.contains(&a.source) {
+            sources.push(a.source.clone());
+        }
+    }
+    let story = Story {
+        id: id.into(),
+        title: title.into(),
+        versions: (0..articles.len())
+            .map(|article| StoryVersion {
+                article,
+                similarity: 1.0,
+            })
+            .collect(),
+        sources,
+        first_date: articles.first().and_then(|a| a.date.clone()),
+        last_date: articles.last().and_then(|a| a.date.clone()),
+    };
+    let corpus = Corpus {
+        name: id.into(),
+        articles,
+        problems: vec![],
+    };
+    App::with_library(config, Library::new(corpus, vec![story]), w, h)
+}
+
+/// The collation a key sent to the worker (panics when none was).
+pub fn collate_job(effects: Vec<Effect>) -> Box<stet::app::collate::CollateJob> {
+    effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Collate(job) => Some(job),
+            _ => None,
+        })
+        .expect("a collation sent to the worker")
+}
+
+/// The comparison a key sent to the worker (panics when none was).
+pub fn compare_job(effects: Vec<Effect>) -> Box<stet::app::diff::CompareJob> {
+    effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Compare(job) => Some(job),
+            _ => None,
+        })
+        .expect("a comparison sent to the worker")
+}
+
 /// Feeds a key script (space-separated keys as in config.toml; `<sp>` for a literal space) and
 /// returns every effect. A collation or comparison sent to a worker is run at once and its
 /// result fed back, as the runtime would.

@@ -12,5 +12,6 @@ pub mod corpus;
 pub mod generate;
 pub mod paths;
 pub mod runtime;
+pub mod sorted;
 pub mod text;
 pub mod ui;

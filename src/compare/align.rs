@@ -105,28 +105,12 @@ pub struct SentenceAlignment {
     pub b_group: Vec<Option<usize>>,
 }
 
-fn intersect(x: &[u64], y: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Dice similarity of two feature sets.
 pub fn dice(x: &[u64], y: &[u64]) -> f32 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
-    2.0 * intersect(x, y) as f32 / (x.len() + y.len()) as f32
+    2.0 * crate::sorted::shared_count(x, y) as f32 / (x.len() + y.len()) as f32
 }
 
 /// Feature weights: a feature found in many of the sentences being paired (a name that recurs

@@ -322,11 +322,8 @@ fn is_month_day(s: &str) -> bool {
         return false;
     };
     let m = m.trim_end_matches('.').to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     m.len() >= 3
-        && months.iter().any(|x| m.starts_with(x))
+        && super::date::MONTHS.iter().any(|x| m.starts_with(x))
         && d.len() <= 2
         && d.bytes().all(|b| b.is_ascii_digit())
 }

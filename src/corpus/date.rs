@@ -12,7 +12,24 @@ pub struct ParsedDate {
     pub timestamp: i64,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names in lower case, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The months' three-letter abbreviations in lower case, January first.
+pub const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
@@ -199,21 +216,7 @@ fn ordinal_day(tok: &str) -> Option<u32> {
 }
 
 fn is_month_word(lower: &str, index: usize) -> bool {
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    lower.len() == 3 || FULL[index].starts_with(lower) || lower == "sept"
+    lower.len() == 3 || MONTH_NAMES[index].starts_with(lower) || lower == "sept"
 }
 
 struct Ymd {

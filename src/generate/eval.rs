@@ -159,23 +159,9 @@ pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec
 /// The template of a headline: normalised, without figures and month names
 /// ("TREASURY BALANCES AT FED ROSE ON MARCH 30" → "treasury balances at fed rose on").
 pub fn title_template(title: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let norm = normalize_for_matching(title);
     features::tokens(&norm)
-        .filter(|t| !features::is_number(t) && !MONTHS.contains(t))
+        .filter(|t| !features::is_number(t) && !crate::corpus::date::MONTH_NAMES.contains(t))
         .collect::<Vec<_>>()
         .join(" ")
 }

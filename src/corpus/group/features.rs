@@ -483,10 +483,6 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// The month and day a dateline names: "NEW YORK, March 2 -" → (3, 2); `None` without one.
 pub fn dateline_day(dateline: &str) -> Option<(u8, u8)> {
     month_days(dateline).next()
@@ -502,7 +498,10 @@ pub fn month_days(text: &str) -> impl Iterator<Item = (u8, u8)> {
         if m.len() < 3 || !m.is_char_boundary(3) {
             continue;
         }
-        let Some(month) = MONTHS.iter().position(|x| *x == &m[..3]) else {
+        let Some(month) = crate::corpus::date::MONTHS
+            .iter()
+            .position(|x| *x == &m[..3])
+        else {
             continue;
         };
         if let Ok(day) = d.parse::<u8>()
@@ -557,22 +556,7 @@ pub fn overlap(a: &Features, b: &Features) -> (usize, usize) {
     (shared * k as usize, na.min(nb) * k as usize)
 }
 
-/// Number of elements two sorted, deduplicated slices share.
-pub fn shared_count<T: Ord>(a: &[T], b: &[T]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
+pub use crate::sorted::shared_count;
 
 #[cfg(test)]
 mod tests {
@@ -701,11 +685,5 @@ mod tests {
         assert_eq!(dateline_day("LONDON, Sept 30 -"), Some((9, 30)));
         assert_eq!(dateline_day("Reuters, MOSCOW"), None);
         assert_eq!(dateline_day("Maybe 99"), None);
-    }
-
-    #[test]
-    fn shared_count_of_sorted_slices() {
-        assert_eq!(shared_count(&[1, 3, 5, 7], &[2, 3, 7, 9]), 2);
-        assert_eq!(shared_count::<u32>(&[], &[1]), 0);
     }
 }

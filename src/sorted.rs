@@ -1,0 +1,29 @@
+//! Operations on sorted, deduplicated slices (shingle sets, word-hash sets, figures).
+
+/// Number of elements two sorted, deduplicated slices share.
+pub fn shared_count<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_count_of_sorted_slices() {
+        assert_eq!(shared_count(&[1, 3, 5, 7], &[2, 3, 7, 9]), 2);
+        assert_eq!(shared_count::<u32>(&[], &[1]), 0);
+    }
+}

@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod cli_support;
+use cli_support::json;
+
 fn stet(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stet"))
         .args(args)
@@ -18,15 +21,6 @@ fn stet(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("run stet")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stet failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
 /// The table's invariants: a cell per version naming it, known states, text only where

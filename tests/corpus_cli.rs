@@ -6,25 +6,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn stet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stet"))
-        .args(args)
-        .env("STET_DATA_DIR", std::env::temp_dir().join("stet-test-data"))
-        .env(
-            "STET_CACHE_DIR",
-            std::env::temp_dir().join("stet-test-cache"),
-        )
-        .output()
-        .expect("run stet")
-}
+mod cli_support;
+use cli_support::json;
 
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stet failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+fn stet(args: &[&str]) -> Output {
+    cli_support::stet_shared(args)
 }
 
 fn seeds() -> Option<PathBuf> {

@@ -3,16 +3,11 @@
 //! (Whole-process figures for 10 MB paragraphs and a 1 GB JSONL corpus are in README.)
 
 use std::path::Path;
-use std::process::Command;
+
+mod cli_support;
 
 fn stet(args: &[&str], home: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_stet"))
-        .args(args)
-        .env("STET_DATA_DIR", home.join("data"))
-        .env("STET_CONFIG_DIR", home.join("config"))
-        .env("STET_CACHE_DIR", home.join("cache"))
-        .output()
-        .unwrap()
+    cli_support::stet_in(home, args).output().unwrap()
 }
 
 #[test]

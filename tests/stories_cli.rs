@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod cli_support;
+use cli_support::json;
+
 fn stet_with_cache(args: &[&str], cache: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stet"))
         .args(args)
@@ -20,15 +23,6 @@ fn stories(args: &[&str]) -> Value {
     let cache = tempfile::tempdir().expect("temp dir");
     let out = stet_with_cache(args, cache.path());
     json(&out)
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stet failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
 fn shared(rel: &str) -> Option<PathBuf> {

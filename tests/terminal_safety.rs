@@ -8,11 +8,11 @@
 //! buffer (the same bytes a terminal would get); the real binary in tmux with every byte it
 //! writes recorded by `pipe-pane`; and the CLI's plain and JSON output.
 
+mod cli_support;
 mod tmux_support;
 mod tui_support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use ratatui::backend::CrosstermBackend;
@@ -353,11 +353,7 @@ fn every_view_writes_only_safe_bytes() {
 // The CLI: plain and JSON output of every command.
 
 fn stet(args: &[&str], home: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_stet"))
-        .args(args)
-        .env("STET_DATA_DIR", home.join("data"))
-        .env("STET_CONFIG_DIR", home.join("config"))
-        .env("STET_CACHE_DIR", home.join("cache"))
+    cli_support::stet_in(home, args)
         .env_remove("NO_COLOR")
         .output()
         .unwrap()

@@ -845,13 +845,9 @@ impl App {
         .collect()
     }
 
-    /// The collation readings holding an annotated span in any version shown, with the label of
-    /// the first annotation found, for the matrix's margin.
-    pub fn collate_annotation_marks(
-        &self,
-        view: &collate::CollateView,
-        rows: std::ops::Range<usize>,
-    ) -> Vec<(usize, LabelId)> {
+    /// For each reading of the collation, the label of the first annotation found on it in any
+    /// version, for the matrix's margin.
+    fn collate_marks(&self, view: &collate::CollateView) -> Vec<Option<LabelId>> {
         type Spans = Vec<(Range<usize>, LabelId)>;
         let mut placed: Vec<(usize, Spans)> = Vec::new();
         for (col, v) in view.table.versions.iter().enumerate() {
@@ -867,29 +863,40 @@ impl App {
                 placed.push((col, spans));
             }
         }
+        let rows = view.table.readings.len();
         if placed.is_empty() {
-            return Vec::new();
+            return vec![None; rows];
         }
-        let mut out = Vec::new();
-        for row in rows {
-            let hit = view
-                .table
-                .reading_spans(row)
-                .into_iter()
-                .find_map(|(col, r)| {
-                    placed
-                        .iter()
-                        .find(|(c, _)| *c == col)?
-                        .1
-                        .iter()
-                        .find(|(s, _)| s.start < r.end && s.end > r.start)
-                        .map(|(_, l)| l.clone())
-                });
-            if let Some(label) = hit {
-                out.push((row, label));
-            }
+        (0..rows)
+            .map(|row| {
+                view.table
+                    .reading_spans(row)
+                    .into_iter()
+                    .find_map(|(col, r)| {
+                        placed
+                            .iter()
+                            .find(|(c, _)| *c == col)?
+                            .1
+                            .iter()
+                            .find(|(s, _)| s.start < r.end && s.end > r.start)
+                            .map(|(_, l)| l.clone())
+                    })
+            })
+            .collect()
+    }
+
+    /// Marks the collation's annotated readings again when the annotations changed (not on
+    /// every frame).
+    pub(super) fn refresh_collate_marks(&mut self) {
+        let generation = self.ann.generation;
+        let marks = match &self.mode {
+            Mode::Collate(view) if view.marks_at != Some(generation) => self.collate_marks(view),
+            _ => return,
+        };
+        if let Mode::Collate(view) = &mut self.mode {
+            view.marks = marks;
+            view.marks_at = Some(generation);
         }
-        out
     }
 
     /// The runtime could not store the last change: it is taken back and reported.

@@ -26,6 +26,10 @@ pub struct CollateView {
     pub column: usize,
     /// The pairwise diff of the selected version against the base, when opened.
     pub diff: Option<PairDiff>,
+    /// For each reading, the label of an annotation on it in any version (the margin mark).
+    pub marks: Vec<Option<crate::annotate::LabelId>>,
+    /// The annotations' generation `marks` were computed at (None: not yet).
+    pub marks_at: Option<u64>,
 }
 
 /// The pairwise diff of one version against the first (base) version.
@@ -216,6 +220,8 @@ impl CollateJob {
             row: Cursor::default(),
             column: 0,
             diff: None,
+            marks: Vec::new(),
+            marks_at: None,
         }
     }
 }

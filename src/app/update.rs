@@ -11,8 +11,9 @@ impl App {
         let mut effects = self.handle_msg(msg);
         // Work handed to the runtime from deep inside an update (a long comparison).
         effects.append(&mut self.pending_effects);
-        // Annotations made, undone or loaded show in an open diff.
+        // Annotations made, undone or loaded show in an open diff or collation.
         self.refresh_diff_annotations();
+        self.refresh_collate_marks();
         effects
     }
 

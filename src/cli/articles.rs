@@ -83,12 +83,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     // article is cleaned.
     let mut opts = super::load_options(&args.load)?;
     opts.lean = true;
-    let t0 = std::time::Instant::now();
     let corpus = super::load_corpus_with(&args.paths, opts)?;
-    let timing = std::env::var_os("STET_LOAD_TIMING").is_some();
-    if timing {
-        eprintln!("loaded at {:?}", t0.elapsed());
-    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     if args.json {
@@ -154,9 +149,6 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    if timing {
-        eprintln!("written at {:?}", t0.elapsed());
-    }
     let code = super::loaded_exit_code(&corpus);
     // The process ends right after this: freeing tens of thousands of strings one by one only
     // costs time.

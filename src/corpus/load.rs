@@ -140,6 +140,35 @@ fn corpus_name(paths: &[PathBuf]) -> String {
         .join(" ")
 }
 
+/// Makes article ids unique in corpus order: the second article with an id gets `ID#2`, the
+/// third `ID#3`. Holds a 128-bit hash per distinct id, not the ids.
+#[derive(Debug, Default)]
+pub struct IdDeduper {
+    seen: rustc_hash::FxHashMap<u128, u32>,
+}
+
+impl IdDeduper {
+    /// An empty deduper expecting about `n` ids.
+    pub fn with_capacity(n: usize) -> Self {
+        IdDeduper {
+            seen: rustc_hash::FxHashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
+    /// Renames `id` when an earlier article had it.
+    pub fn unique(&mut self, id: &mut String) {
+        let n = self
+            .seen
+            .entry(xxhash_rust::xxh3::xxh3_128(id.as_bytes()))
+            .or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            id.push('#');
+            id.push_str(&n.to_string());
+        }
+    }
+}
+
 /// Builds a corpus from the per-file loads: order kept, ids made unique, source boilerplate
 /// learned and removed.
 pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadProblem>) -> Corpus {
@@ -154,7 +183,7 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
         articles.extend(load.articles);
         problems.extend(load.problems);
     }
-    let mut ids = super::stream::IdDeduper::with_capacity(articles.len());
+    let mut ids = IdDeduper::with_capacity(articles.len());
     for a in &mut articles {
         ids.unique(&mut a.id);
     }
@@ -798,4 +827,22 @@ fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
     apply_cleaned(&mut a, cleaned);
     lean(&mut a, ctx.opts);
     Ok(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_made_unique_in_order() {
+        let mut d = IdDeduper::default();
+        let mut ids: Vec<String> = ["a", "b", "a", "a", "c", "b"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for id in &mut ids {
+            d.unique(id);
+        }
+        assert_eq!(ids, ["a", "b", "a#2", "a#3", "c", "b#2"]);
+    }
 }

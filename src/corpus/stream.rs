@@ -7,41 +7,11 @@
 //! counts, whatever the size of the corpus.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::clean::{Boilerplate, BoilerplateCounts, edge_keys};
-use super::load::{FileLoad, LoadOptions, stream_paths};
+use super::load::{FileLoad, IdDeduper, LoadOptions, stream_paths};
 use super::{Article, LoadProblem};
 use std::path::PathBuf;
-
-/// Makes article ids unique in corpus order: the second article with an id gets `ID#2`, the
-/// third `ID#3`. Holds a 128-bit hash per distinct id, not the ids.
-#[derive(Debug, Default)]
-pub struct IdDeduper {
-    seen: FxHashMap<u128, u32>,
-}
-
-impl IdDeduper {
-    /// An empty deduper expecting about `n` ids.
-    pub fn with_capacity(n: usize) -> Self {
-        IdDeduper {
-            seen: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-        }
-    }
-
-    /// Renames `id` when an earlier article had it.
-    pub fn unique(&mut self, id: &mut String) {
-        let n = self
-            .seen
-            .entry(xxhash_rust::xxh3::xxh3_128(id.as_bytes()))
-            .or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            id.push('#');
-            id.push_str(&n.to_string());
-        }
-    }
-}
 
 /// What the first pass over a streamed corpus learned.
 #[derive(Debug, Default)]
@@ -109,22 +79,4 @@ pub fn second_pass(
         emit(&batch.articles);
     });
     summary
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_made_unique_in_order() {
-        let mut d = IdDeduper::default();
-        let mut ids: Vec<String> = ["a", "b", "a", "a", "c", "b"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for id in &mut ids {
-            d.unique(id);
-        }
-        assert_eq!(ids, ["a", "b", "a#2", "a#3", "c", "b#2"]);
-    }
 }

@@ -62,13 +62,13 @@ pub fn draw(frame: &mut Frame, app: &App, view: &CollateView) {
 
     // The matrix, windowed.
     let end = (view.row.offset + rows.matrix).min(table.readings.len());
-    let marks = app.collate_annotation_marks(view, view.row.offset..end);
     for ri in view.row.offset..end {
         // An annotated reading: its label's key in the margin (readable without colour).
-        let mark = marks
-            .iter()
-            .find(|(r, _)| *r == ri)
-            .and_then(|(_, label)| app.ann.labels.get(label))
+        let mark = view
+            .marks
+            .get(ri)
+            .and_then(Option::as_ref)
+            .and_then(|label| app.ann.labels.get(label))
             .map(|l| l.key);
         put(frame, matrix_line(t, view, ri, &cols, width, mark));
     }

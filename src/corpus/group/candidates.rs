@@ -54,14 +54,6 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         })
         .collect();
     drop(postings);
-    if std::env::var_os("STET_GROUP_TIMING").is_some() {
-        let longest = runs.iter().map(|(s, e)| e - s).max().unwrap_or(0);
-        eprintln!(
-            "group: {} posting runs (longest {longest}), {} raw pairs",
-            runs.len(),
-            pairs.len()
-        );
-    }
     pairs.par_sort_unstable();
 
     let mut out = Vec::new();

@@ -66,13 +66,6 @@ pub fn group(
     progress: &dyn Fn(Progress),
 ) -> Vec<Story> {
     let total = articles.len();
-    let clock = std::time::Instant::now();
-    let timing = std::env::var_os("STET_GROUP_TIMING").is_some();
-    let lap = |what: &str| {
-        if timing {
-            eprintln!("group: {what} at {:.3}s", clock.elapsed().as_secs_f64());
-        }
-    };
     progress(Progress::Grouping { done: 0, total });
     let sample = u64::from(settings.sample.max(1));
     let feats: Vec<Features> = articles
@@ -85,14 +78,12 @@ pub fn group(
             }
         })
         .collect();
-    lap("features");
     progress(Progress::Grouping {
         done: total / 3,
         total,
     });
 
     let cands = candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction);
-    lap(&format!("candidates ({})", cands.len()));
     progress(Progress::Grouping {
         done: total / 2,
         total,
@@ -111,7 +102,6 @@ pub fn group(
             )
         })
         .collect();
-    lap(&format!("verified ({} links)", links.len()));
     progress(Progress::Grouping {
         done: total * 3 / 4,
         total,
@@ -125,7 +115,6 @@ pub fn group(
         }
     }
     let mut clusters = cluster::cluster(total, &links, settings.link_fraction);
-    lap("linked");
     if !keyed.is_empty() {
         clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
         clusters.extend(keyed.into_values());
@@ -135,7 +124,6 @@ pub fn group(
         .par_iter()
         .map(|members| build_story(articles, &feats, members))
         .collect();
-    lap("clustered");
     make_ids_unique(&mut stories);
     stories.sort_by(|x, y| {
         (x.first_date.is_none(), &x.first_date, &x.id).cmp(&(

@@ -75,15 +75,19 @@ fn stream_threshold() -> u64 {
 
 /// Runs `stet articles`.
 pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
-    if !args.paths.is_empty() && crate::corpus::load::input_bytes(&args.paths) > stream_threshold()
+    // The files are found once: their size decides whether the listing streams.
+    let found =
+        (!args.paths.is_empty()).then(|| crate::corpus::load::Discovered::walk(&args.paths));
+    if let Some(found) = &found
+        && found.bytes() > stream_threshold()
     {
-        return run_streamed(args);
+        return run_streamed(args, found);
     }
     // A listing needs neither the raw texts nor the removed lines' text: dropped as each
     // article is cleaned.
     let mut opts = super::load_options(&args.load)?;
     opts.lean = true;
-    let corpus = super::load_corpus_with(&args.paths, opts)?;
+    let corpus = super::load_corpus_found(&args.paths, found, opts)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     if args.json {
@@ -186,12 +190,15 @@ fn write_plain(
 
 /// `stet articles` on a corpus too big to hold: read twice (learn the boilerplate, then clean
 /// and print a block at a time); the same output as the in-memory path, problems after it.
-fn run_streamed(args: &super::ArticlesArgs) -> Result<ExitCode> {
+fn run_streamed(
+    args: &super::ArticlesArgs,
+    found: &crate::corpus::load::Discovered,
+) -> Result<ExitCode> {
     use crate::corpus::stream::{first_pass, second_pass};
     use rayon::prelude::*;
     let mut opts = super::load_options(&args.load)?;
     opts.lean = true;
-    let first = first_pass(&args.paths, &opts);
+    let first = first_pass(found, &opts);
     let widths = (
         first.widest.0.clamp(ID_W.0, ID_W.1),
         first.widest.1.clamp(SOURCE_W.0, SOURCE_W.1),
@@ -203,7 +210,7 @@ fn run_streamed(args: &super::ArticlesArgs) -> Result<ExitCode> {
     if args.json {
         out.write_all(b"[")?;
     }
-    let summary = second_pass(&args.paths, &opts, &first, &mut |batch| {
+    let summary = second_pass(found, &opts, &first, &mut |batch| {
         if failed.is_some() {
             return;
         }

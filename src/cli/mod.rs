@@ -238,16 +238,25 @@ pub fn load_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<Corpus> {
 
 /// [`load_corpus`] with the options already made.
 fn load_corpus_with(paths: &[PathBuf], opts: LoadOptions) -> Result<Corpus> {
+    let found = (!paths.is_empty()).then(|| corpus::load::Discovered::walk(paths));
+    load_corpus_found(paths, found, opts)
+}
+
+/// [`load_corpus_with`] on the files already found under `paths` (None: the sample corpus).
+fn load_corpus_found(
+    paths: &[PathBuf],
+    found: Option<corpus::load::Discovered>,
+    opts: LoadOptions,
+) -> Result<Corpus> {
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |p: corpus::Progress| {
         if show_progress {
             output::progress_line(p);
         }
     };
-    let corpus = if paths.is_empty() {
-        corpus::sample::load_sample(&opts)
-    } else {
-        corpus::load::load_paths(paths, &opts, &progress)
+    let corpus = match found {
+        None => corpus::sample::load_sample(&opts),
+        Some(found) => corpus::load::load_found(paths, found, &opts, &progress),
     };
     if show_progress {
         output::clear_progress_line();

@@ -94,11 +94,17 @@ impl FileLoad {
 
 /// Loads every article under `paths`, using both cores; `progress` is called as files finish.
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progress)) -> Corpus {
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    for p in paths {
-        discover(p, &mut files, &mut problems);
-    }
+    load_found(paths, Discovered::walk(paths), opts, progress)
+}
+
+/// [`load_paths`] on the files already found under `paths`.
+pub fn load_found(
+    paths: &[PathBuf],
+    found: Discovered,
+    opts: &LoadOptions,
+    progress: &dyn Fn(Progress),
+) -> Corpus {
+    let Discovered { files, problems } = found;
     let total = files.len();
     progress(Progress::Loading { done: 0, total });
     if total == 1 && files[0].kind != FileKind::JsonLines {
@@ -316,37 +322,45 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
     sink(load_bytes(&ctx, f.kind, &bytes));
 }
 
-/// The bytes of input under `paths` (gzip files counted at four times their size), found by
-/// the same walk loading makes.
-pub fn input_bytes(paths: &[PathBuf]) -> u64 {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for p in paths {
-        discover(p, &mut files, &mut problems);
-    }
-    files
-        .iter()
-        .map(|f| {
-            let len = std::fs::metadata(&f.path).map_or(0, |m| m.len());
-            if f.gz { len.saturating_mul(4) } else { len }
-        })
-        .sum()
+/// The files under some paths (the walk every load makes once), and the problems met walking.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    files: Vec<SourceFile>,
+    problems: Vec<LoadProblem>,
 }
 
-/// Loads every article under `paths` a batch at a time, in corpus order, without keeping them:
+impl Discovered {
+    /// Walks `paths`: folders recursively (hidden entries skipped), files by extension.
+    pub fn walk(paths: &[PathBuf]) -> Discovered {
+        let mut d = Discovered::default();
+        for p in paths {
+            discover(p, &mut d.files, &mut d.problems);
+        }
+        d
+    }
+
+    /// The bytes of input (gzip files counted at four times their size).
+    pub fn bytes(&self) -> u64 {
+        self.files
+            .iter()
+            .map(|f| {
+                let len = std::fs::metadata(&f.path).map_or(0, |m| m.len());
+                if f.gz { len.saturating_mul(4) } else { len }
+            })
+            .sum()
+    }
+}
+
+/// Loads every article of the files found a batch at a time, in corpus order, without keeping them:
 /// `sink` gets the problems met finding the files, then each JSONL block and each other file.
 /// Memory stays bounded by a few blocks (and 64 other files) whatever the corpus's size. Ids
 /// are not made unique and source boilerplate is not removed: see [`super::stream`].
-pub fn stream_paths(paths: &[PathBuf], opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    for p in paths {
-        discover(p, &mut files, &mut problems);
-    }
-    if !problems.is_empty() {
+pub fn stream_files(found: &Discovered, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
+    let files = &found.files;
+    if !found.problems.is_empty() {
         sink(FileLoad {
             articles: Vec::new(),
-            problems,
+            problems: found.problems.clone(),
         });
     }
     let mut i = 0;

@@ -9,9 +9,8 @@
 use rayon::prelude::*;
 
 use super::clean::{Boilerplate, BoilerplateCounts, edge_keys};
-use super::load::{FileLoad, IdDeduper, LoadOptions, stream_paths};
+use super::load::{Discovered, FileLoad, IdDeduper, LoadOptions, stream_files};
 use super::{Article, LoadProblem};
-use std::path::PathBuf;
 
 /// What the first pass over a streamed corpus learned.
 #[derive(Debug, Default)]
@@ -34,11 +33,11 @@ pub struct StreamSummary {
 }
 
 /// Pass 1: counts the edge paragraphs of each source and learns its boilerplate.
-pub fn first_pass(paths: &[PathBuf], opts: &LoadOptions) -> FirstPass {
+pub fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
     let mut counts = BoilerplateCounts::default();
     let mut widest = (0usize, 0usize);
     let mut articles = 0usize;
-    stream_paths(paths, opts, &mut |batch: FileLoad| {
+    stream_files(found, opts, &mut |batch: FileLoad| {
         let keys: Vec<_> = batch.articles.par_iter().map(edge_keys).collect();
         for (a, k) in batch.articles.iter().zip(&keys) {
             counts.add(&a.source, k);
@@ -57,14 +56,14 @@ pub fn first_pass(paths: &[PathBuf], opts: &LoadOptions) -> FirstPass {
 /// Pass 2: loads and cleans again, makes ids unique, removes the boilerplate learned, and
 /// hands each batch of articles to `emit` in corpus order.
 pub fn second_pass(
-    paths: &[PathBuf],
+    found: &Discovered,
     opts: &LoadOptions,
     first: &FirstPass,
     emit: &mut dyn FnMut(&[Article]),
 ) -> StreamSummary {
     let mut ids = IdDeduper::with_capacity(first.articles);
     let mut summary = StreamSummary::default();
-    stream_paths(paths, opts, &mut |mut batch: FileLoad| {
+    stream_files(found, opts, &mut |mut batch: FileLoad| {
         summary.problems.append(&mut batch.problems);
         for a in &mut batch.articles {
             ids.unique(&mut a.id);

@@ -115,6 +115,28 @@ pub struct AnnState {
     pub resume: Option<Box<Mode>>,
 }
 
+/// The whitespace-separated words of `text` as code-point ranges, `base` added (the offset of
+/// `text` in the canonical body): the unit a selection grows by.
+pub(super) fn word_chars(text: &str, base: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut n = 0usize;
+    for (ci, c) in text.chars().enumerate() {
+        n = ci + 1;
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push(base + s..base + ci);
+            }
+        } else if start.is_none() {
+            start = Some(ci);
+        }
+    }
+    if let Some(s) = start {
+        out.push(base + s..base + n);
+    }
+    out
+}
+
 /// Builds the map of `article` for the document `lines` laid out `width` wide.
 fn build_map(
     app_lines: &[DocLine],
@@ -130,22 +152,7 @@ fn build_map(
     let mut search_from = 0usize;
     for (pi, p) in article.paragraphs.iter().enumerate() {
         // Words of the paragraph as written, in code points of the body.
-        let mut pw: Vec<Range<usize>> = Vec::new();
-        let mut start: Option<usize> = None;
-        let mut n = 0usize;
-        for (ci, c) in p.chars().enumerate() {
-            n = ci + 1;
-            if c.is_whitespace() {
-                if let Some(s) = start.take() {
-                    pw.push(base + s..base + ci);
-                }
-            } else if start.is_none() {
-                start = Some(ci);
-            }
-        }
-        if let Some(s) = start {
-            pw.push(base + s..base + n);
-        }
+        let pw: Vec<Range<usize>> = word_chars(p, base);
         // The paragraph's wrapped lines in the document.
         let wrapped = wrap(&safe_line(p), width);
         let first = (search_from..app_lines.len())

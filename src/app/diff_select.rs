@@ -81,29 +81,15 @@ pub fn side_words(sentences: &[Sentence]) -> (Vec<SideWord>, Vec<Range<usize>>) 
     let mut ranges = Vec::with_capacity(sentences.len());
     for (si, s) in sentences.iter().enumerate() {
         let first = words.len();
-        let mut start: Option<usize> = None;
-        let mut n = 0;
-        for (ci, c) in s.text.chars().enumerate() {
-            n = ci + 1;
-            if c.is_whitespace() {
-                if let Some(st) = start.take() {
-                    words.push(SideWord {
-                        chars: s.chars.start + st..s.chars.start + ci,
-                        sentence: si,
-                        paragraph: s.paragraph,
-                    });
-                }
-            } else if start.is_none() {
-                start = Some(ci);
-            }
-        }
-        if let Some(st) = start {
-            words.push(SideWord {
-                chars: s.chars.start + st..s.chars.start + n,
-                sentence: si,
-                paragraph: s.paragraph,
-            });
-        }
+        words.extend(
+            super::annotating::word_chars(&s.text, s.chars.start)
+                .into_iter()
+                .map(|chars| SideWord {
+                    chars,
+                    sentence: si,
+                    paragraph: s.paragraph,
+                }),
+        );
         ranges.push(first..words.len());
     }
     (words, ranges)

@@ -304,7 +304,8 @@ pub struct App {
     pub marks_story: Option<usize>,
     /// The annotations and the annotating flow.
     pub ann: AnnState,
-    /// Effects produced while typing (a label key), returned with the key's.
+    /// Effects raised inside an update (a label key typed, a long comparison), returned by
+    /// `handle` with the message's own.
     pub pending_effects: Vec<Effect>,
     /// The story being collated on a worker, if any.
     pub collating: Option<usize>,

@@ -142,10 +142,11 @@ impl App {
                 if chain[0].takes_text()
                     && let Some(c) = key.text()
                 {
+                    // A label picked by its key may change an annotation: its effect is in
+                    // `pending_effects`, which `handle` returns.
                     self.type_char(c);
                 }
-                // A label picked by its key may have changed an annotation.
-                std::mem::take(&mut self.pending_effects)
+                Vec::new()
             }
         }
     }

@@ -644,59 +644,8 @@ pub fn wrap_marked(
     while chars.last().is_some_and(|l| l.0 == ' ') {
         chars.pop();
     }
-    // Words: (start, end) into chars, without spaces.
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].0 == ' ' {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < chars.len() && chars[i].0 != ' ' {
-            i += 1;
-        }
-        words.push((s, i));
-    }
-    let cw = |c: char| c.width().unwrap_or(0);
-    let mut lines: Vec<Vec<(char, Styled)>> = Vec::new();
-    let mut line: Vec<(char, Styled)> = Vec::new();
-    let mut line_w = 0usize;
-    for (wi, &(s, e)) in words.iter().enumerate() {
-        let word_w: usize = chars[s..e].iter().map(|c| cw(c.0)).sum();
-        let space = if wi > 0 && s > 0 {
-            Some(chars[s - 1])
-        } else {
-            None
-        };
-        let needed = if line.is_empty() { word_w } else { word_w + 1 };
-        if line_w + needed <= width {
-            if !line.is_empty()
-                && let Some(sp) = space
-            {
-                line.push(sp);
-            }
-            line.extend_from_slice(&chars[s..e]);
-            line_w += needed;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            line_w = 0;
-        }
-        for &c in &chars[s..e] {
-            let w = cw(c.0);
-            if line_w + w > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                line_w = 0;
-            }
-            line.push(c);
-            line_w += w;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
+    let lines =
+        super::reader::wrap_cells(&chars, width, |c| c.0 == ' ', |c| c.0.width().unwrap_or(0));
     lines
         .into_iter()
         .map(|l| {

@@ -102,18 +102,53 @@ pub fn display_date(iso: &str) -> String {
 /// Wraps `text` into lines of at most `width` columns, breaking at spaces; words wider than
 /// the line are broken between characters. Wide characters count two columns.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut line_w = 0;
+    let mut cells: Vec<char> = Vec::with_capacity(text.len());
     for word in text.split_whitespace() {
-        let word_w = text_width(word);
+        if !cells.is_empty() {
+            cells.push(' ');
+        }
+        cells.extend(word.chars());
+    }
+    wrap_cells(&cells, width, |c| *c == ' ', |c| c.width().unwrap_or(0))
+        .into_iter()
+        .map(|l| l.into_iter().collect())
+        .collect()
+}
+
+/// Lays cells (characters, or characters with a style) out in lines of at most `width`
+/// columns, breaking at space cells: a space between two words on a line is the one from the
+/// text, a word wider than a line is broken between cells. Runs of spaces must already be one
+/// space, with none at the ends. Always at least one (maybe empty) line.
+pub fn wrap_cells<C: Copy>(
+    cells: &[C],
+    width: usize,
+    is_space: impl Fn(&C) -> bool,
+    cell_width: impl Fn(&C) -> usize,
+) -> Vec<Vec<C>> {
+    let width = width.max(1);
+    let mut lines: Vec<Vec<C>> = Vec::new();
+    let mut line: Vec<C> = Vec::new();
+    let mut line_w = 0usize;
+    let mut i = 0;
+    while i < cells.len() {
+        if is_space(&cells[i]) {
+            i += 1;
+            continue;
+        }
+        let (s, space) = (i, i.checked_sub(1).map(|k| cells[k]));
+        while i < cells.len() && !is_space(&cells[i]) {
+            i += 1;
+        }
+        let word = &cells[s..i];
+        let word_w: usize = word.iter().map(&cell_width).sum();
         let needed = if line.is_empty() { word_w } else { word_w + 1 };
         if line_w + needed <= width {
-            if !line.is_empty() {
-                line.push(' ');
+            if !line.is_empty()
+                && let Some(sp) = space
+            {
+                line.push(sp);
             }
-            line.push_str(word);
+            line.extend_from_slice(word);
             line_w += needed;
             continue;
         }
@@ -121,19 +156,14 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             lines.push(std::mem::take(&mut line));
             line_w = 0;
         }
-        if word_w <= width {
-            line.push_str(word);
-            line_w = word_w;
-        } else {
-            for c in word.chars() {
-                let cw = c.width().unwrap_or(0);
-                if line_w + cw > width && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                    line_w = 0;
-                }
-                line.push(c);
-                line_w += cw;
+        for &c in word {
+            let w = cell_width(&c);
+            if line_w + w > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line_w = 0;
             }
+            line.push(c);
+            line_w += w;
         }
     }
     if !line.is_empty() || lines.is_empty() {

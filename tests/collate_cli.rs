@@ -3,7 +3,7 @@
 //! version, or every version of the story.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -11,13 +11,7 @@ mod cli_support;
 use cli_support::json;
 
 fn stet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stet"))
-        .args(args)
-        .env("STET_DATA_DIR", std::env::temp_dir().join("stet-test-data"))
-        .env(
-            "STET_CACHE_DIR",
-            std::env::temp_dir().join("stet-test-cache"),
-        )
+    cli_support::stet_shared_cmd(args)
         .env("NO_COLOR", "1")
         .output()
         .expect("run stet")

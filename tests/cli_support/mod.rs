@@ -16,17 +16,21 @@ pub fn stet_in(home: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// `stet ARGS` with the shared test dirs under the system temp dir, run.
-pub fn stet_shared(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stet"))
-        .args(args)
+/// `stet ARGS` with the shared test dirs under the system temp dir (add env, then run it).
+pub fn stet_shared_cmd(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stet"));
+    cmd.args(args)
         .env("STET_DATA_DIR", std::env::temp_dir().join("stet-test-data"))
         .env(
             "STET_CACHE_DIR",
             std::env::temp_dir().join("stet-test-cache"),
-        )
-        .output()
-        .expect("run stet")
+        );
+    cmd
+}
+
+/// `stet ARGS` with the shared test dirs under the system temp dir, run.
+pub fn stet_shared(args: &[&str]) -> Output {
+    stet_shared_cmd(args).output().expect("run stet")
 }
 
 /// The JSON a successful run printed (panics with its stderr otherwise).

@@ -2,7 +2,7 @@
 //! where ../shared is absent), the built-in sample corpus, and a folder of bad inputs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -333,11 +333,11 @@ fn every_command_has_help() {
 
 /// Runs `stet articles ARGS` with inputs over `stream_bytes` streamed.
 fn articles_with_threshold(args: &[&str], stream_bytes: u64) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stet"))
-        .arg("articles")
-        .args(args)
+    let args: Vec<&str> = std::iter::once("articles")
+        .chain(args.iter().copied())
+        .collect();
+    cli_support::stet_shared_cmd(&args)
         .env("STET_STREAM_BYTES", stream_bytes.to_string())
-        .env("STET_DATA_DIR", std::env::temp_dir().join("stet-test-data"))
         .output()
         .expect("run stet")
 }

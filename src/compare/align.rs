@@ -113,50 +113,67 @@ pub fn dice(x: &[u64], y: &[u64]) -> f32 {
     2.0 * crate::sorted::shared_count(x, y) as f32 / (x.len() + y.len()) as f32
 }
 
-/// Feature weights: a feature found in many of the sentences being paired (a name that recurs
-/// through both versions) tells less than a rare one: `ln(1 + n / df)`.
-struct Weights {
-    w: IdMap<f32>,
-    unseen: f32,
+/// The features of the sentences being paired, interned: each distinct feature hash gets a
+/// dense id, each sentence a sorted list of ids, each id a weight. A feature found in many of
+/// the sentences (a name that recurs through both versions) tells less than a rare one:
+/// `ln(1 + n / df)`.
+struct Interned {
+    /// For each sentence of A, its feature ids (sorted; empty for sentences already paired).
+    a: Vec<Vec<u32>>,
+    /// The same for B.
+    b: Vec<Vec<u32>>,
+    /// Weight of each id.
+    w: Vec<f32>,
 }
 
-impl Weights {
-    fn new<'f>(sets: impl Iterator<Item = &'f Vec<u64>>) -> Self {
-        let mut df: IdMap<u32> = IdMap::default();
+impl Interned {
+    fn new(fa: Vec<Vec<u64>>, fb: Vec<Vec<u64>>) -> Self {
+        let total: usize = fa.iter().chain(&fb).map(Vec::len).sum();
+        let mut ids: IdMap<u32> = IdMap::default();
+        ids.reserve(total);
+        let mut df: Vec<u32> = Vec::with_capacity(total);
         let mut n = 0usize;
-        for set in sets.filter(|s| !s.is_empty()) {
-            n += 1;
-            for &f in set {
-                *df.entry(f).or_insert(0) += 1;
+        let mut intern = |set: Vec<u64>| -> Vec<u32> {
+            if !set.is_empty() {
+                n += 1;
             }
-        }
+            let mut out: Vec<u32> = set
+                .into_iter()
+                .map(|f| {
+                    let next = df.len() as u32;
+                    let id = *ids.entry(f).or_insert(next);
+                    if id == next {
+                        df.push(0);
+                    }
+                    df[id as usize] += 1;
+                    id
+                })
+                .collect();
+            out.sort_unstable();
+            out
+        };
+        let a: Vec<Vec<u32>> = fa.into_iter().map(&mut intern).collect();
+        let b: Vec<Vec<u32>> = fb.into_iter().map(&mut intern).collect();
         let n = n as f32;
         let w = df
-            .into_iter()
-            .map(|(f, d)| (f, (1.0 + n / d.max(1) as f32).ln()))
+            .iter()
+            .map(|&d| (1.0 + n / d.max(1) as f32).ln())
             .collect();
-        Weights {
-            w,
-            unseen: (1.0 + n).ln(),
-        }
+        Interned { a, b, w }
     }
 
-    fn weight(&self, f: u64) -> f32 {
-        self.w.get(&f).copied().unwrap_or(self.unseen)
+    fn sum(&self, x: &[u32]) -> f32 {
+        x.iter().map(|&f| self.w[f as usize]).sum()
     }
 
-    fn sum(&self, x: &[u64]) -> f32 {
-        x.iter().map(|&f| self.weight(f)).sum()
-    }
-
-    fn shared(&self, x: &[u64], y: &[u64]) -> f32 {
+    fn shared(&self, x: &[u32], y: &[u32]) -> f32 {
         let (mut i, mut j, mut w) = (0, 0, 0.0f32);
         while i < x.len() && j < y.len() {
             match x[i].cmp(&y[j]) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    w += self.weight(x[i]);
+                    w += self.w[x[i] as usize];
                     i += 1;
                     j += 1;
                 }
@@ -166,7 +183,7 @@ impl Weights {
     }
 
     /// Weighted Dice similarity of two feature sets.
-    fn dice(&self, x: &[u64], y: &[u64]) -> f32 {
+    fn dice(&self, x: &[u32], y: &[u32]) -> f32 {
         let total = self.sum(x) + self.sum(y);
         if total <= 0.0 {
             return 0.0;
@@ -175,7 +192,7 @@ impl Weights {
     }
 
     /// Weighted share of `part`'s features found in `whole`.
-    fn containment(&self, part: &[u64], whole: &[u64]) -> f32 {
+    fn containment(&self, part: &[u32], whole: &[u32]) -> f32 {
         let total = self.sum(part);
         if total <= 0.0 {
             return 0.0;
@@ -184,7 +201,7 @@ impl Weights {
     }
 }
 
-fn union(x: &[u64], y: &[u64]) -> Vec<u64> {
+fn union(x: &[u32], y: &[u32]) -> Vec<u32> {
     let mut v = Vec::with_capacity(x.len() + y.len());
     v.extend_from_slice(x);
     v.extend_from_slice(y);
@@ -332,38 +349,56 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             })
             .collect()
     };
-    let fa = feats(a, &a_group);
-    let fb = feats(b, &b_group);
+    let features = Interned::new(feats(a, &a_group), feats(b, &b_group));
+    let (fa, fb) = (&features.a, &features.b);
+    let weights = &features;
 
-    // 2. Candidate pairs among the rest through an inverted index of B's features.
-    let mut index: IdMap<Vec<u32>> = IdMap::default();
+    // 2. Candidate pairs among the rest through an inverted index of B's features (postings
+    // of each id in one array: `post[start[id]..start[id + 1]]`).
+    let mut start = vec![0u32; features.w.len() + 1];
     for (j, f_j) in fb.iter().enumerate() {
         if b_group[j].is_none() {
             for &f in f_j {
-                index.entry(f).or_default().push(j as u32);
+                start[f as usize + 1] += 1;
             }
         }
     }
-    let weights = Weights::new(fa.iter().chain(fb.iter()));
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut post = vec![0u32; start[start.len() - 1] as usize];
+    let mut fill = start.clone();
+    for (j, f_j) in fb.iter().enumerate() {
+        if b_group[j].is_none() {
+            for &f in f_j {
+                post[fill[f as usize] as usize] = j as u32;
+                fill[f as usize] += 1;
+            }
+        }
+    }
+    drop(fill);
     let sum_b: Vec<f32> = fb.iter().map(|f| weights.sum(f)).collect();
     let mut counts = vec![0u32; nb];
     let mut touched: Vec<u32> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
     let mut cands: Vec<(usize, u32, f32)> = Vec::new();
     let mut shared_w = vec![0.0f32; nb];
-    let mut skipped: Vec<(u64, f32)> = Vec::new();
+    let mut skipped: Vec<(u32, f32)> = Vec::new();
     for (i, f_i) in fa.iter().enumerate() {
         if a_group[i].is_some() {
             continue;
         }
         for &f in f_i {
-            let Some(post) = index.get(&f) else { continue };
-            let w = weights.weight(f);
-            if post.len() > MAX_POSTINGS {
+            let postings = &post[start[f as usize] as usize..start[f as usize + 1] as usize];
+            if postings.is_empty() {
+                continue;
+            }
+            let w = weights.w[f as usize];
+            if postings.len() > MAX_POSTINGS {
                 skipped.push((f, w));
                 continue;
             }
-            for &j in post {
+            for &j in postings {
                 if counts[j as usize] == 0 {
                     touched.push(j);
                 }
@@ -505,7 +540,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             {
                 continue;
             }
-            let (single, parts): (&[u64], [&[u64]; 2]) = if rb.len() == 2 {
+            let (single, parts): (&[u32], [&[u32]; 2]) = if rb.len() == 2 {
                 (&fa[i], [&fb[rb.start], &fb[rb.start + 1]])
             } else {
                 (&fb[j], [&fa[ra.start], &fa[ra.start + 1]])

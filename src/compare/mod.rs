@@ -35,6 +35,8 @@ pub mod words;
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 pub use align::{Group, SentenceAlignment};
@@ -191,12 +193,7 @@ impl Comparison {
 
 /// Compares two articles given as their cleaned paragraphs (A old, B new).
 pub fn compare(a: &[String], b: &[String]) -> Comparison {
-    let seg_a = segment::segment(a);
-    let pa: Vec<align::Prepared> = seg_a
-        .sentences
-        .iter()
-        .map(|s| align::prepare(segment::words(&s.text)))
-        .collect();
+    let (seg_a, pa) = segment_prepared(a);
     // Versions share most paragraphs: B's paragraphs found verbatim in A reuse A's work.
     let (seg_b, fresh, sources) = segment_reusing(b, a, &seg_a);
     let pb: Vec<&align::Prepared> = sources
@@ -208,6 +205,56 @@ pub fn compare(a: &[String], b: &[String]) -> Comparison {
         .collect();
     let pa: Vec<&align::Prepared> = pa.iter().collect();
     finish(seg_a, seg_b, &pa, &pb)
+}
+
+/// Paragraphs holding more text than this (bytes) are segmented in halves on the worker pool.
+const PARALLEL_BYTES: usize = 48 * 1024;
+
+/// Segments `paras` and prepares each sentence for matching; long texts are split in halves
+/// (at a paragraph boundary) done in parallel, then joined with their offsets shifted.
+fn segment_prepared(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
+    let total: usize = paras.iter().map(String::len).sum();
+    if total < PARALLEL_BYTES || paras.len() < 2 {
+        let seg = segment::segment(paras);
+        let prep = prepare_all(&seg.sentences);
+        return (seg, prep);
+    }
+    let mut mid = 1;
+    let mut acc = 0;
+    for (i, p) in paras.iter().enumerate() {
+        acc += p.len();
+        if 2 * acc >= total {
+            mid = (i + 1).clamp(1, paras.len() - 1);
+            break;
+        }
+    }
+    let one = |p: &[String]| {
+        let seg = segment::segment(p);
+        let prep = prepare_all(&seg.sentences);
+        (seg, prep)
+    };
+    let ((mut seg, mut prep), (second, prep2)) =
+        rayon::join(|| one(&paras[..mid]), || one(&paras[mid..]));
+    let (bytes, chars) = paras[..mid].iter().fold((0, 0), |(b, c), p| {
+        (b + p.len() + 2, c + p.chars().count() + 2)
+    });
+    seg.cut_sentences += second.cut_sentences;
+    seg.sentences
+        .extend(second.sentences.into_iter().map(|mut s| {
+            s.paragraph += mid;
+            s.bytes = s.bytes.start + bytes..s.bytes.end + bytes;
+            s.chars = s.chars.start + chars..s.chars.end + chars;
+            s
+        }));
+    prep.extend(prep2);
+    (seg, prep)
+}
+
+fn prepare_all(sentences: &[Sentence]) -> Vec<align::Prepared> {
+    sentences
+        .iter()
+        .map(|s| align::prepare(segment::words(&s.text)))
+        .collect()
 }
 
 /// Byte and char offsets of each paragraph in `paras.join("\n\n")`.
@@ -249,8 +296,8 @@ fn segment_reusing(
             r.end = i + 1;
         }
     }
-    let mut by_text: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(a.len());
+    let mut by_text: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    by_text.reserve(a.len());
     for (i, p) in a.iter().enumerate().rev() {
         by_text.insert(p.as_str(), i);
     }
@@ -265,19 +312,30 @@ fn segment_reusing(
             chars: s.chars.start - from.1 + to.1..s.chars.end - from.1 + to.1,
             cut: s.cut,
         };
+    // The paragraphs not found in A, segmented and prepared in parallel.
+    let mut fresh: Vec<Option<(Segmentation, Vec<align::Prepared>)>> = b
+        .par_iter()
+        .with_min_len(16)
+        .map(|p| {
+            (!by_text.contains_key(p.as_str())).then(|| {
+                let one = segment::segment(std::slice::from_ref(p));
+                let prep = prepare_all(&one.sentences);
+                (one, prep)
+            })
+        })
+        .collect();
     for (pi, p) in b.iter().enumerate() {
-        if let Some(&ai) = by_text.get(p.as_str()) {
+        if let Some((one, prep)) = fresh[pi].take() {
+            for (k, s) in one.sentences.iter().enumerate() {
+                seg.sentences.push(shift(s, (0, 0), b_starts[pi], pi));
+                sources.push(Source::New(prepared.len() + k));
+            }
+            prepared.extend(prep);
+        } else if let Some(&ai) = by_text.get(p.as_str()) {
             for si in a_sentences[ai].clone() {
                 seg.sentences
                     .push(shift(&seg_a.sentences[si], a_starts[ai], b_starts[pi], pi));
                 sources.push(Source::A(si));
-            }
-        } else {
-            let one = segment::segment(std::slice::from_ref(p));
-            for s in &one.sentences {
-                seg.sentences.push(shift(s, (0, 0), b_starts[pi], pi));
-                sources.push(Source::New(prepared.len()));
-                prepared.push(align::prepare(segment::words(&s.text)));
             }
         }
     }
@@ -287,13 +345,10 @@ fn segment_reusing(
 
 /// Compares two already segmented articles.
 pub fn compare_segmented(seg_a: Segmentation, seg_b: Segmentation) -> Comparison {
-    let prep = |s: &[Sentence]| -> Vec<align::Prepared> {
-        s.iter()
-            .map(|s| align::prepare(segment::words(&s.text)))
-            .collect()
-    };
-    let pa = prep(&seg_a.sentences);
-    let pb = prep(&seg_b.sentences);
+    let (pa, pb) = rayon::join(
+        || prepare_all(&seg_a.sentences),
+        || prepare_all(&seg_b.sentences),
+    );
     let pa: Vec<&align::Prepared> = pa.iter().collect();
     let pb: Vec<&align::Prepared> = pb.iter().collect();
     finish(seg_a, seg_b, &pa, &pb)

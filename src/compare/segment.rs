@@ -80,7 +80,15 @@ pub fn segment(paragraphs: &[String]) -> Segmentation {
         let mut pos = 0usize;
         let mut chars_at_pos = 0usize;
         for span in sentence_spans(para) {
-            let pieces = cut_long(&para[span.clone()]);
+            // A text of n bytes holds at most (n + 1) / 2 words: most sentences need no look.
+            let whole = 0..span.len();
+            let long;
+            let pieces: &[Range<usize>] = if span.len() < 2 * MAX_SENTENCE_WORDS {
+                std::slice::from_ref(&whole)
+            } else {
+                long = cut_long(&para[span.clone()]);
+                &long
+            };
             let cut = pieces.len() > 1;
             if cut {
                 out.cut_sentences += pieces.len();
@@ -191,7 +199,28 @@ pub fn sentence_spans(para: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
     let mut start = skip_ws(para, 0);
     let mut i = start;
+    // Candidate terminators are found with memchr: `.`, `!`, `?`, and in non-ASCII text the
+    // lead bytes of `…` and the CJK stops.
+    let ascii = para.is_ascii();
+    let next_candidate = |from: usize| -> usize {
+        let rest = &bytes[from..];
+        let punct = memchr::memchr3(b'.', b'!', b'?', rest);
+        let wide = if ascii {
+            None
+        } else {
+            memchr::memchr3(0xE2, 0xE3, 0xEF, rest)
+        };
+        from + match (punct, wide) {
+            (Some(x), Some(y)) => x.min(y),
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => rest.len(),
+        }
+    };
     while i < bytes.len() {
+        i = next_candidate(i);
+        if i >= bytes.len() {
+            break;
+        }
         let Some((term_len, cjk)) = terminator_at(para, i) else {
             i += 1;
             continue;
@@ -414,16 +443,7 @@ pub(crate) fn mix(h: u64, v: u64) -> u64 {
 pub fn word_key(token: &str) -> u64 {
     let mut h = 0x9E37_79B9_7F4A_7C15u64;
     if token.is_ascii() {
-        // The same values `normalize_char` gives for ASCII (no whitespace inside a token).
-        for &b in token.as_bytes() {
-            let n = if b == b'`' {
-                b'\''
-            } else {
-                b.to_ascii_lowercase()
-            };
-            h = mix(h, u64::from(n));
-        }
-        return h;
+        return ascii_word_key(token.as_bytes());
     }
     for c in token.chars() {
         if matches!(
@@ -437,28 +457,45 @@ pub fn word_key(token: &str) -> u64 {
     h
 }
 
+/// [`word_key`] of an ASCII token: the same values `normalize_char` gives for ASCII (no
+/// whitespace inside a token).
+#[inline]
+fn ascii_word_key(token: &[u8]) -> u64 {
+    token.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &b| {
+        let n = if b == b'`' {
+            b'\''
+        } else {
+            b.to_ascii_lowercase()
+        };
+        mix(h, u64::from(n))
+    })
+}
+
 /// The word and punctuation tokens of `text` (Unicode word boundaries, UAX #29; whitespace
 /// dropped).
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let mut push = |start: usize, tok: &str, is_word: bool| {
-        out.push(Word {
-            start: start as u32,
-            end: (start + tok.len()) as u32,
-            key: word_key(tok),
-            is_word,
-        });
-    };
     if text.is_ascii() {
         ascii_word_bounds(text, |start, tok| {
-            push(start, tok, tok.bytes().any(|b| b.is_ascii_alphanumeric()));
+            let tok = tok.as_bytes();
+            out.push(Word {
+                start: start as u32,
+                end: (start + tok.len()) as u32,
+                key: ascii_word_key(tok),
+                is_word: tok.iter().any(u8::is_ascii_alphanumeric),
+            });
         });
     } else {
         for (start, tok) in text.split_word_bound_indices() {
             if tok.chars().all(char::is_whitespace) {
                 continue;
             }
-            push(start, tok, tok.chars().any(char::is_alphanumeric));
+            out.push(Word {
+                start: start as u32,
+                end: (start + tok.len()) as u32,
+                key: word_key(tok),
+                is_word: tok.chars().any(char::is_alphanumeric),
+            });
         }
     }
     out

@@ -56,19 +56,24 @@ pub fn prepare(words: Vec<Word>) -> Prepared {
 /// `stopwords`, sorted keys) and its adjacent word pairs.
 pub fn features(words: &[Word], stopwords: &[u64]) -> Vec<u64> {
     let mut features = Vec::with_capacity(words.len() * 2);
-    let mut prev: Option<u64> = None;
-    for w in words.iter().filter(|w| w.is_word) {
-        if stopwords.binary_search(&w.key).is_err() {
-            features.push(mix(w.key, 1));
-        }
-        if let Some(p) = prev {
-            features.push(mix(mix(p, 2), w.key));
-        }
-        prev = Some(w.key);
-    }
+    each_feature(words, stopwords, |f| features.push(f));
     features.sort_unstable();
     features.dedup();
     features
+}
+
+/// Calls `f` with each feature hash of a sentence (repeats included, unsorted).
+fn each_feature(words: &[Word], stopwords: &[u64], mut f: impl FnMut(u64)) {
+    let mut prev: Option<u64> = None;
+    for w in words.iter().filter(|w| w.is_word) {
+        if stopwords.binary_search(&w.key).is_err() {
+            f(mix(w.key, 1));
+        }
+        if let Some(p) = prev {
+            f(mix(mix(p, 2), w.key));
+        }
+        prev = Some(w.key);
+    }
 }
 
 /// The sorted word keys of the stopwords left out of single-word features.
@@ -127,33 +132,48 @@ struct Interned {
 }
 
 impl Interned {
-    fn new(fa: Vec<Vec<u64>>, fb: Vec<Vec<u64>>) -> Self {
-        let total: usize = fa.iter().chain(&fb).map(Vec::len).sum();
+    /// The features of the sentences of `a` and `b` not yet paired (`a_group` / `b_group`
+    /// none).
+    fn new(
+        a: (&[&Prepared], &[Option<usize>]),
+        b: (&[&Prepared], &[Option<usize>]),
+        stopwords: &[u64],
+    ) -> Self {
         let mut ids: IdMap<u32> = IdMap::default();
-        ids.reserve(total);
-        let mut df: Vec<u32> = Vec::with_capacity(total);
+        let mut df: Vec<u32> = Vec::new();
         let mut n = 0usize;
-        let mut intern = |set: Vec<u64>| -> Vec<u32> {
-            if !set.is_empty() {
-                n += 1;
-            }
-            let mut out: Vec<u32> = set
-                .into_iter()
-                .map(|f| {
-                    let next = df.len() as u32;
-                    let id = *ids.entry(f).or_insert(next);
-                    if id == next {
-                        df.push(0);
+        let mut buf: Vec<u32> = Vec::new();
+        let mut side = |(sents, group): (&[&Prepared], &[Option<usize>])| -> Vec<Vec<u32>> {
+            sents
+                .iter()
+                .zip(group)
+                .map(|(s, g)| {
+                    if g.is_some() {
+                        return Vec::new();
                     }
-                    df[id as usize] += 1;
-                    id
+                    buf.clear();
+                    each_feature(&s.words, stopwords, |f| {
+                        let next = df.len() as u32;
+                        let id = *ids.entry(f).or_insert(next);
+                        if id == next {
+                            df.push(0);
+                        }
+                        buf.push(id);
+                    });
+                    buf.sort_unstable();
+                    buf.dedup();
+                    if !buf.is_empty() {
+                        n += 1;
+                    }
+                    for &id in &buf {
+                        df[id as usize] += 1;
+                    }
+                    buf.clone()
                 })
-                .collect();
-            out.sort_unstable();
-            out
+                .collect()
         };
-        let a: Vec<Vec<u32>> = fa.into_iter().map(&mut intern).collect();
-        let b: Vec<Vec<u32>> = fb.into_iter().map(&mut intern).collect();
+        let a = side(a);
+        let b = side(b);
         let n = n as f32;
         let w = df
             .iter()
@@ -337,19 +357,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
 
     // Features only for the sentences left.
     let stop = stopword_keys();
-    let feats = |side: &[&Prepared], group: &[Option<usize>]| -> Vec<Vec<u64>> {
-        side.iter()
-            .zip(group)
-            .map(|(s, g)| {
-                if g.is_none() {
-                    features(&s.words, &stop)
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect()
-    };
-    let features = Interned::new(feats(a, &a_group), feats(b, &b_group));
+    let features = Interned::new((a, &a_group), (b, &b_group), &stop);
     let (fa, fb) = (&features.a, &features.b);
     let weights = &features;
 

@@ -476,15 +476,7 @@ fn ascii_word_key(token: &[u8]) -> u64 {
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
     if text.is_ascii() {
-        ascii_word_bounds(text, |start, tok| {
-            let tok = tok.as_bytes();
-            out.push(Word {
-                start: start as u32,
-                end: (start + tok.len()) as u32,
-                key: ascii_word_key(tok),
-                is_word: tok.iter().any(u8::is_ascii_alphanumeric),
-            });
-        });
+        ascii_words(text.as_bytes(), &mut out);
     } else {
         for (start, tok) in text.split_word_bound_indices() {
             if tok.chars().all(char::is_whitespace) {
@@ -501,48 +493,111 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
-/// The UAX #29 word boundaries of ASCII text (the same tokens `split_word_bound_indices` gives,
-/// whitespace dropped), several times faster: letters, digits and `_` join; a `.`, `'` or `:`
-/// between two letters and a `.`, `'`, `,` or `;` between two digits join; any other
-/// character is a token of its own.
-fn ascii_word_bounds(text: &str, mut emit: impl FnMut(usize, &str)) {
-    let b = text.as_bytes();
-    let is_wordc = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+/// Byte classes of ASCII for the tokenizer.
+const WORDC: u8 = 1; // letter, digit or `_`: joins a word
+const ALNUM: u8 = 2; // letter or digit: makes a token a word
+const LETTER: u8 = 4;
+const DIGIT: u8 = 8;
+const SPACE: u8 = 16;
+
+const CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphabetic() {
+            WORDC | ALNUM | LETTER
+        } else if b.is_ascii_digit() {
+            WORDC | ALNUM | DIGIT
+        } else if b == b'_' {
+            WORDC
+        } else if b.is_ascii_whitespace() {
+            SPACE
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The matching form of an ASCII byte (what [`normalize_char`] gives): lower case, a
+/// backtick as an apostrophe.
+const NORM: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b == b'`' {
+            b'\''
+        } else {
+            b.to_ascii_lowercase()
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The tokens of ASCII text with their keys, in one pass: the UAX #29 word boundaries (the
+/// same tokens `split_word_bound_indices` gives, whitespace dropped), several times faster:
+/// letters, digits and `_` join; a `.`, `'` or `:` between two letters and a `.`, `'`, `,` or
+/// `;` between two digits join; any other character is a token of its own. Keys equal
+/// [`word_key`] of each token.
+fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
+    const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+    let class = |c: u8| CLASS[usize::from(c & 0x7f)];
+    let norm = |c: u8| u64::from(NORM[usize::from(c & 0x7f)]);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_whitespace() {
+        let cls = class(c);
+        if cls & SPACE != 0 {
             i += 1;
             continue;
         }
-        if !is_wordc(c) {
-            emit(i, &text[i..i + 1]);
+        if cls & WORDC == 0 {
+            out.push(Word {
+                start: i as u32,
+                end: i as u32 + 1,
+                key: mix(SEED, norm(c)),
+                is_word: false,
+            });
             i += 1;
             continue;
         }
         let start = i;
+        let mut h = mix(SEED, norm(c));
+        let mut alnum = cls & ALNUM;
         i += 1;
         loop {
-            if i < b.len() && is_wordc(b[i]) {
-                i += 1;
-                continue;
+            if i < b.len() {
+                let cls = class(b[i]);
+                if cls & WORDC != 0 {
+                    h = mix(h, norm(b[i]));
+                    alnum |= cls & ALNUM;
+                    i += 1;
+                    continue;
+                }
             }
-            if i + 1 < b.len() && is_wordc(b[i + 1]) {
-                let (prev, mid, next) = (b[i - 1], b[i], b[i + 1]);
-                let letters = prev.is_ascii_alphabetic()
-                    && next.is_ascii_alphabetic()
-                    && matches!(mid, b'.' | b'\'' | b':');
-                let digits = prev.is_ascii_digit()
-                    && next.is_ascii_digit()
-                    && matches!(mid, b'.' | b'\'' | b',' | b';');
+            if i + 1 < b.len() && class(b[i + 1]) & WORDC != 0 {
+                let (prev, mid, next) = (class(b[i - 1]), b[i], class(b[i + 1]));
+                let letters = prev & next & LETTER != 0 && matches!(mid, b'.' | b'\'' | b':');
+                let digits = prev & next & DIGIT != 0 && matches!(mid, b'.' | b'\'' | b',' | b';');
                 if letters || digits {
+                    h = mix(mix(h, norm(mid)), norm(b[i + 1]));
+                    alnum |= ALNUM;
                     i += 2;
                     continue;
                 }
             }
             break;
         }
-        emit(start, &text[start..i]);
+        out.push(Word {
+            start: start as u32,
+            end: i as u32,
+            key: h,
+            is_word: alnum != 0,
+        });
     }
 }
 
@@ -662,11 +717,16 @@ mod tests {
         ];
         for s in samples {
             let mut fast = Vec::new();
-            ascii_word_bounds(s, |i, t| fast.push((i, t.to_string())));
-            let slow: Vec<(usize, String)> = s
+            ascii_words(s.as_bytes(), &mut fast);
+            let slow: Vec<Word> = s
                 .split_word_bound_indices()
                 .filter(|(_, t)| !t.chars().all(char::is_whitespace))
-                .map(|(i, t)| (i, t.to_string()))
+                .map(|(i, t)| Word {
+                    start: i as u32,
+                    end: (i + t.len()) as u32,
+                    key: word_key(t),
+                    is_word: t.chars().any(char::is_alphanumeric),
+                })
                 .collect();
             assert_eq!(fast, slow, "{s}");
         }

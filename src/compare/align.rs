@@ -65,7 +65,7 @@ pub fn features(words: &[Word], stopwords: &[u64]) -> Vec<u64> {
 /// Calls `f` with each feature hash of a sentence (repeats included, unsorted).
 fn each_feature(words: &[Word], stopwords: &[u64], mut f: impl FnMut(u64)) {
     let mut prev: Option<u64> = None;
-    for w in words.iter().filter(|w| w.is_word) {
+    for w in words.iter().filter(|w| w.is_word()) {
         if stopwords.binary_search(&w.key).is_err() {
             f(mix(w.key, 1));
         }

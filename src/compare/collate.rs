@@ -565,7 +565,7 @@ fn text_key(text: &str) -> u64 {
 
 fn word_count(p: &[Prepared], r: Range<usize>) -> usize {
     p[r].iter()
-        .map(|s| s.words.iter().filter(|w| w.is_word).count())
+        .map(|s| s.words.iter().filter(|w| w.is_word()).count())
         .sum()
 }
 

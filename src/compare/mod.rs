@@ -324,6 +324,23 @@ fn segment_reusing(
             })
         })
         .collect();
+    let (mut total, mut new) = (0, 0);
+    for (pi, p) in b.iter().enumerate() {
+        match &fresh[pi] {
+            Some((one, _)) => {
+                total += one.sentences.len();
+                new += one.sentences.len();
+            }
+            None => {
+                total += by_text
+                    .get(p.as_str())
+                    .map_or(0, |&ai| a_sentences[ai].len())
+            }
+        }
+    }
+    seg.sentences.reserve_exact(total);
+    sources.reserve_exact(total);
+    prepared.reserve_exact(new);
     for (pi, p) in b.iter().enumerate() {
         if let Some((one, prep)) = fresh[pi].take() {
             for (k, s) in one.sentences.iter().enumerate() {
@@ -403,7 +420,7 @@ fn side<'s>(
 }
 
 fn word_count(p: &align::Prepared) -> usize {
-    p.words.iter().filter(|w| w.is_word).count()
+    p.words.iter().filter(|w| w.is_word()).count()
 }
 
 fn build(
@@ -415,7 +432,7 @@ fn build(
     notes: Vec<String>,
 ) -> Comparison {
     let (na, nb) = (a.len(), b.len());
-    let mut ops: Vec<Op> = Vec::with_capacity(na.max(nb) + 8);
+    let mut ops: Vec<Op> = Vec::with_capacity(na + nb);
     let mut a_op = vec![usize::MAX; na];
     let mut b_op = vec![usize::MAX; nb];
     let mut carried = 0usize;

@@ -37,23 +37,44 @@ pub struct Sentence {
     pub cut: bool,
 }
 
-/// A word or punctuation token of a sentence (whitespace is never a token).
+/// A word or punctuation token of a sentence (whitespace is never a token). 16 bytes: a long
+/// text has tens of thousands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
-    /// Byte offset of the token's start in the sentence text.
-    pub start: u32,
-    /// Byte offset just past the token's end in the sentence text.
-    pub end: u32,
     /// Hash of the token's matching form (quotes, dashes and case unified).
     pub key: u64,
-    /// True when the token holds a letter or digit (false for punctuation).
-    pub is_word: bool,
+    /// Byte offset of the token's start in the sentence text.
+    pub start: u32,
+    /// Byte offset just past the token's end (low 31 bits), and whether the token holds a
+    /// letter or digit (top bit).
+    end_word: u32,
 }
 
 impl Word {
+    const WORD_BIT: u32 = 1 << 31;
+
+    /// A token at `start..end` of its text (offsets under 2 GiB).
+    pub fn new(start: u32, end: u32, key: u64, is_word: bool) -> Self {
+        Word {
+            key,
+            start,
+            end_word: (end & !Self::WORD_BIT) | if is_word { Self::WORD_BIT } else { 0 },
+        }
+    }
+
+    /// Byte offset just past the token's end in the sentence text.
+    pub fn end(&self) -> u32 {
+        self.end_word & !Self::WORD_BIT
+    }
+
+    /// True when the token holds a letter or digit (false for punctuation).
+    pub fn is_word(&self) -> bool {
+        self.end_word & Self::WORD_BIT != 0
+    }
+
     /// The token's byte range in its sentence text.
     pub fn range(&self) -> Range<usize> {
-        self.start as usize..self.end as usize
+        self.start as usize..self.end() as usize
     }
 }
 
@@ -482,12 +503,12 @@ pub fn words(text: &str) -> Vec<Word> {
             if tok.chars().all(char::is_whitespace) {
                 continue;
             }
-            out.push(Word {
-                start: start as u32,
-                end: (start + tok.len()) as u32,
-                key: word_key(tok),
-                is_word: tok.chars().any(char::is_alphanumeric),
-            });
+            out.push(Word::new(
+                start as u32,
+                (start + tok.len()) as u32,
+                word_key(tok),
+                tok.chars().any(char::is_alphanumeric),
+            ));
         }
     }
     out
@@ -556,12 +577,7 @@ fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
             continue;
         }
         if cls & WORDC == 0 {
-            out.push(Word {
-                start: i as u32,
-                end: i as u32 + 1,
-                key: mix(SEED, norm(c)),
-                is_word: false,
-            });
+            out.push(Word::new(i as u32, i as u32 + 1, mix(SEED, norm(c)), false));
             i += 1;
             continue;
         }
@@ -592,12 +608,7 @@ fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
             }
             break;
         }
-        out.push(Word {
-            start: start as u32,
-            end: i as u32,
-            key: h,
-            is_word: alnum != 0,
-        });
+        out.push(Word::new(start as u32, i as u32, h, alnum != 0));
     }
 }
 
@@ -721,11 +732,13 @@ mod tests {
             let slow: Vec<Word> = s
                 .split_word_bound_indices()
                 .filter(|(_, t)| !t.chars().all(char::is_whitespace))
-                .map(|(i, t)| Word {
-                    start: i as u32,
-                    end: (i + t.len()) as u32,
-                    key: word_key(t),
-                    is_word: t.chars().any(char::is_alphanumeric),
+                .map(|(i, t)| {
+                    Word::new(
+                        i as u32,
+                        (i + t.len()) as u32,
+                        word_key(t),
+                        t.chars().any(char::is_alphanumeric),
+                    )
                 })
                 .collect();
             assert_eq!(fast, slow, "{s}");
@@ -750,6 +763,6 @@ mod tests {
         let ka: Vec<u64> = a.iter().map(|w| w.key).collect();
         let kb: Vec<u64> = b.iter().map(|w| w.key).collect();
         assert_eq!(ka, kb);
-        assert!(a[0].is_word && !a[1].is_word);
+        assert!(a[0].is_word() && !a[1].is_word());
     }
 }

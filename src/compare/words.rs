@@ -93,7 +93,7 @@ pub fn diff_words(a_text: &str, a_words: &[Word], b_text: &str, b_words: &[Word]
                     b: Some(0..b_text.len()),
                 }]
             },
-            carried: a_words.iter().filter(|w| w.is_word).count(),
+            carried: a_words.iter().filter(|w| w.is_word()).count(),
         };
     }
     let mut interner: IdMap<u32> = IdMap::default();
@@ -119,7 +119,7 @@ pub fn diff_words(a_text: &str, a_words: &[Word], b_text: &str, b_words: &[Word]
     let mut equal_until = |runs: &mut Vec<Run>, ai: &mut usize, bi: &mut usize, a_end: usize| {
         while *ai < a_end {
             let (wa, wb) = (&a_words[*ai], &b_words[*bi]);
-            if wa.is_word {
+            if wa.is_word() {
                 carried += 1;
             }
             if a_text[wa.range()] == b_text[wb.range()] {
@@ -159,19 +159,19 @@ pub fn diff_words(a_text: &str, a_words: &[Word], b_text: &str, b_words: &[Word]
         .into_iter()
         .map(|r| {
             let a =
-                r.a.map(|(f, l)| a_words[f].start as usize..a_words[l].end as usize);
+                r.a.map(|(f, l)| a_words[f].start as usize..a_words[l].end() as usize);
             let b =
-                r.b.map(|(f, l)| b_words[f].start as usize..b_words[l].end as usize);
+                r.b.map(|(f, l)| b_words[f].start as usize..b_words[l].end() as usize);
             let (op, minor) = match r.kind {
                 RunKind::Equal => (WordOp::Equal, false),
                 RunKind::Style(op) => (op, true),
                 RunKind::Edit(WordOp::Delete) => (
                     WordOp::Delete,
-                    r.a.is_some_and(|(f, l)| a_words[f..=l].iter().all(|w| !w.is_word)),
+                    r.a.is_some_and(|(f, l)| a_words[f..=l].iter().all(|w| !w.is_word())),
                 ),
                 RunKind::Edit(op) => (
                     op,
-                    r.b.is_some_and(|(f, l)| b_words[f..=l].iter().all(|w| !w.is_word)),
+                    r.b.is_some_and(|(f, l)| b_words[f..=l].iter().all(|w| !w.is_word())),
                 ),
             };
             let text = match (&b, &a) {

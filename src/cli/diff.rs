@@ -223,10 +223,10 @@ enum View {
 
 /// The pieces of one op for a view; minor changes are shown as B's text.
 fn pieces(op: &Op, view: View) -> Vec<Piece> {
-    let whole = |t: &Option<String>, mark| -> Vec<Piece> {
+    let whole = |t: &Option<std::sync::Arc<str>>, mark| -> Vec<Piece> {
         t.iter()
             .map(|t| Piece {
-                text: t.clone(),
+                text: t.to_string(),
                 mark,
                 space: false,
             })

@@ -34,6 +34,7 @@ pub mod segment;
 pub mod words;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -65,9 +66,9 @@ pub struct Op {
     /// The pair is out of order relative to the other pairs: it moved.
     pub moved: bool,
     /// A's text (sentences of a group joined by a space), as written.
-    pub a: Option<String>,
+    pub a: Option<std::sync::Arc<str>>,
     /// B's text, as written.
-    pub b: Option<String>,
+    pub b: Option<std::sync::Arc<str>>,
     /// Index of A's (first) sentence in [`Comparison::a`].
     pub a_index: Option<usize>,
     /// Index of B's (first) sentence in [`Comparison::b`].
@@ -406,16 +407,16 @@ fn side<'s>(
     sents: &'s [Sentence],
     prep: &[&'s align::Prepared],
     r: std::ops::Range<usize>,
-) -> (Cow<'s, str>, Cow<'s, [Word]>) {
+) -> (Arc<str>, Cow<'s, [Word]>) {
     if r.len() == 1 {
         (
-            Cow::Borrowed(sents[r.start].text.as_str()),
+            sents[r.start].text.clone(),
             Cow::Borrowed(prep[r.start].words.as_slice()),
         )
     } else {
         let text = joined(sents, r);
         let w = segment::words(&text);
-        (Cow::Owned(text), Cow::Owned(w))
+        (text.into(), Cow::Owned(w))
     }
 }
 
@@ -489,7 +490,11 @@ fn build(
                 }
                 let (ta, wa) = side(&a, pa, grp.a.clone());
                 let (tb, wb) = side(&b, pb, grp.b.clone());
-                let diff = words::diff_words(&ta, &wa, &tb, &wb);
+                let diff = if ta == tb {
+                    words::WordDiff::same(&tb, &wa)
+                } else {
+                    words::diff_words(&ta, &wa, &tb, &wb)
+                };
                 carried += diff.carried;
                 let idx = ops.len();
                 for i in grp.a.clone() {
@@ -505,8 +510,8 @@ fn build(
                         OpKind::Changed
                     },
                     moved: grp.moved,
-                    a: Some(ta.into_owned()),
-                    b: Some(tb.into_owned()),
+                    a: Some(ta),
+                    b: Some(tb),
                     a_index: Some(grp.a.start),
                     b_index: Some(grp.b.start),
                     a_count: grp.a.len(),

@@ -26,7 +26,7 @@ const MIN_PIECE_WORDS: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
     /// The sentence as written (original characters, surrounding whitespace trimmed).
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Index of its paragraph in the article's paragraph list.
     pub paragraph: usize,
     /// Byte range in the canonical text `paragraphs.join("\n\n")`.
@@ -123,7 +123,7 @@ pub fn segment(paragraphs: &[String]) -> Segmentation {
                 chars_at_pos += len_chars;
                 pos = end;
                 out.sentences.push(Sentence {
-                    text: para[start..end].to_string(),
+                    text: para[start..end].into(),
                     paragraph: pi,
                     bytes: para_byte + start..para_byte + end,
                     chars: para_char + start_char..para_char + start_char + len_chars,
@@ -678,13 +678,13 @@ mod tests {
         let seg = segment(&paras);
         assert_eq!(seg.sentences.len(), 4);
         for s in &seg.sentences {
-            assert_eq!(&canonical[s.bytes.clone()], s.text);
+            assert_eq!(&canonical[s.bytes.clone()], &*s.text);
             let by_chars: String = canonical
                 .chars()
                 .skip(s.chars.start)
                 .take(s.chars.len())
                 .collect();
-            assert_eq!(by_chars, s.text);
+            assert_eq!(by_chars, &*s.text);
         }
         assert_eq!(seg.sentences[2].paragraph, 1);
         assert_eq!(seg.sentences[2].chars.start, 19);
@@ -694,7 +694,7 @@ mod tests {
     fn text_without_sentence_ends_is_one_sentence() {
         let seg = segment(&["no end here at all".to_string(), String::new()]);
         assert_eq!(seg.sentences.len(), 1);
-        assert_eq!(seg.sentences[0].text, "no end here at all");
+        assert_eq!(&*seg.sentences[0].text, "no end here at all");
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn identical_texts_are_all_equal() {
     );
     assert_eq!(c.stats.similarity, 1.0);
     assert_eq!(c.ops[2].words.len(), 1);
-    assert_eq!(c.ops[2].words[0].text, "A second paragraph.");
+    assert_eq!(&*c.ops[2].words[0].text, "A second paragraph.");
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn abbreviations_keep_sentences_whole() {
     let c = compare(&a, &a);
     assert_eq!(c.a.len(), 2);
     assert_eq!(
-        c.a[0].text,
+        &*c.a[0].text,
         "U.S. Secretary John Kerry met Gen. Smith on Sept. 30."
     );
 }
@@ -220,7 +220,7 @@ fn text_without_sentence_ends() {
         .words
         .iter()
         .filter(|w| w.op == WordOp::Insert)
-        .map(|w| w.text.as_str())
+        .map(|w| &*w.text)
         .collect();
     assert_eq!(ins, vec!["some"]);
 }

@@ -31,7 +31,7 @@ pub struct WordChange {
     pub op: WordOp,
     /// The run as written, from its first token to its last (surrounding whitespace excluded;
     /// B's text for equal runs).
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// A punctuation-only or quote-style-only difference.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub minor: bool,
@@ -53,6 +53,24 @@ pub struct WordDiff {
 }
 
 impl WordDiff {
+    /// The diff of two identical texts (`words` their tokens): one equal run sharing `text`.
+    pub fn same(text: &std::sync::Arc<str>, words: &[Word]) -> Self {
+        WordDiff {
+            changes: if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![WordChange {
+                    op: WordOp::Equal,
+                    text: text.clone(),
+                    minor: false,
+                    a: Some(0..text.len()),
+                    b: Some(0..text.len()),
+                }]
+            },
+            carried: words.iter().filter(|w| w.is_word()).count(),
+        }
+    }
+
     /// True when every non-equal run is minor (and there is at least one).
     pub fn only_minor(&self) -> bool {
         self.changes.iter().any(|c| c.op != WordOp::Equal)
@@ -81,20 +99,7 @@ struct Run {
 /// Diffs the tokens of `a_text` and `b_text` (as produced by [`super::segment::words`]).
 pub fn diff_words(a_text: &str, a_words: &[Word], b_text: &str, b_words: &[Word]) -> WordDiff {
     if a_text == b_text {
-        return WordDiff {
-            changes: if a_text.is_empty() {
-                Vec::new()
-            } else {
-                vec![WordChange {
-                    op: WordOp::Equal,
-                    text: b_text.to_string(),
-                    minor: false,
-                    a: Some(0..a_text.len()),
-                    b: Some(0..b_text.len()),
-                }]
-            },
-            carried: a_words.iter().filter(|w| w.is_word()).count(),
-        };
+        return WordDiff::same(&b_text.into(), a_words);
     }
     let mut interner: IdMap<u32> = IdMap::default();
     let mut intern = |k: u64| {
@@ -181,7 +186,7 @@ pub fn diff_words(a_text: &str, a_words: &[Word], b_text: &str, b_words: &[Word]
             };
             WordChange {
                 op,
-                text,
+                text: text.into(),
                 minor,
                 a,
                 b,
@@ -239,7 +244,7 @@ mod tests {
         d.changes
             .iter()
             .map(|c| match (c.op, c.minor) {
-                (WordOp::Equal, _) => c.text.clone(),
+                (WordOp::Equal, _) => c.text.to_string(),
                 (WordOp::Delete, false) => format!("[-{}-]", c.text),
                 (WordOp::Insert, false) => format!("{{+{}+}}", c.text),
                 (WordOp::Delete, true) => format!("[~{}~]", c.text),

@@ -226,7 +226,7 @@ fn additions_keep_consensus_order_and_provenance() {
     assert!(
         diff.changes
             .iter()
-            .any(|ch| ch.op == crate::compare::WordOp::Insert && ch.text == "on Tuesday")
+            .any(|ch| ch.op == crate::compare::WordOp::Insert && &*ch.text == "on Tuesday")
     );
     check_agreement(&inputs, &c);
 }

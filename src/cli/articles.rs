@@ -56,7 +56,7 @@ impl<'a> ArticleSummary<'a> {
             dateline: a.dateline.as_deref(),
             deck: a.deck.as_deref(),
             words,
-            paragraphs: a.paragraphs.len(),
+            paragraphs: a.paragraph_count(),
             removed: a.removed.len(),
         }
     }
@@ -87,6 +87,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     // article is cleaned.
     let mut opts = super::load_options(&args.load)?;
     opts.lean = true;
+    opts.counts_only = true;
     let corpus = super::load_corpus_found(&args.paths, found, opts)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
@@ -198,6 +199,7 @@ fn run_streamed(
     use rayon::prelude::*;
     let mut opts = super::load_options(&args.load)?;
     opts.lean = true;
+    opts.counts_only = true;
     let first = first_pass(found, &opts);
     let widths = (
         first.widest.0.clamp(ID_W.0, ID_W.1),

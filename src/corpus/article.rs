@@ -131,12 +131,35 @@ pub struct Article {
     /// computed where the article is cleaned (on both cores); `None` until then.
     #[serde(skip)]
     pub edge_keys: Option<super::clean::EdgeKeys>,
+    /// A lean load (a listing) keeps these counts instead of the paragraphs.
+    #[serde(skip)]
+    pub counts: Option<BodyCounts>,
+}
+
+/// What a lean load keeps of a cleaned body: enough to list it and to take learned source
+/// boilerplate off its ends, without its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BodyCounts {
+    /// Paragraphs.
+    pub paragraphs: usize,
+    /// Words of the whole body.
+    pub words: usize,
+    /// Words of the paragraph in each edge slot (see [`super::clean::EdgeKeys`]).
+    pub edge_words: super::clean::EdgeCounts,
 }
 
 impl Article {
     /// Number of words in the cleaned body.
     pub fn word_count(&self) -> usize {
-        self.paragraphs.iter().map(|p| count_words(p)).sum()
+        match self.counts {
+            Some(c) => c.words,
+            None => self.paragraphs.iter().map(|p| count_words(p)).sum(),
+        }
+    }
+
+    /// Number of paragraphs in the cleaned body.
+    pub fn paragraph_count(&self) -> usize {
+        self.counts.map_or(self.paragraphs.len(), |c| c.paragraphs)
     }
 
     /// The headline, or when there is none the opening words of the body.

@@ -785,6 +785,26 @@ fn edge_index(k: usize, n: usize) -> Option<usize> {
     Some(if k < EDGE { k } else { n - 2 * EDGE + k })
 }
 
+/// Counts of words by edge slot (as [`EdgeKeys`]: slot `k` is paragraph `edge_index(k, n)`).
+pub type EdgeCounts = [usize; 2 * EDGE];
+
+/// The counts a lean load keeps of a body.
+pub fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
+    use crate::corpus::article::count_words;
+    let words: Vec<usize> = paragraphs.iter().map(|p| count_words(p)).collect();
+    let mut edge_words = [0; 2 * EDGE];
+    for (k, slot) in edge_words.iter_mut().enumerate() {
+        if let Some(i) = edge_index(k, paragraphs.len()) {
+            *slot = words[i];
+        }
+    }
+    crate::corpus::BodyCounts {
+        paragraphs: paragraphs.len(),
+        words: words.iter().sum(),
+        edge_words,
+    }
+}
+
 /// The edge keys of `a` (those stored when it was loaded, else computed now).
 pub fn edge_keys(a: &Article) -> EdgeKeys {
     a.edge_keys
@@ -870,7 +890,7 @@ impl Boilerplate {
         if !keys.iter().any(|k| *k != 0 && set.contains(k)) {
             return;
         }
-        let n = a.paragraphs.len();
+        let n = a.paragraph_count();
         let mut drop = [usize::MAX; 2 * EDGE];
         for (k, key) in keys.iter().enumerate() {
             if *key != 0
@@ -879,6 +899,24 @@ impl Boilerplate {
             {
                 drop[k] = i;
             }
+        }
+        if let Some(c) = &mut a.counts {
+            // A lean article: the counts change, no text to move.
+            let dropped: Vec<usize> = (0..2 * EDGE).filter(|&k| drop[k] != usize::MAX).collect();
+            if dropped.len() < c.paragraphs {
+                for &k in &dropped {
+                    c.words -= c.edge_words[k];
+                    c.edge_words[k] = 0;
+                    a.removed.push(RemovedLine {
+                        text: String::new(),
+                        reason: RemovalReason::SourceBoilerplate,
+                        lines: None,
+                    });
+                }
+                c.paragraphs -= dropped.len();
+            }
+            a.edge_keys = None;
+            return;
         }
         let mut keep = Vec::with_capacity(n);
         let mut removed = Vec::new();
@@ -1165,6 +1203,43 @@ mod tests {
             .collect();
         remove_source_boilerplate(&mut arts);
         assert!(arts.iter().all(|a| !a.paragraphs.is_empty()));
+    }
+
+    #[test]
+    fn counts_of_a_listing_match_the_full_articles_after_learned_boilerplate() {
+        let make = |counts_only: bool| {
+            let mut arts: Vec<Article> = (0..8)
+                .map(|i| {
+                    let mut a = article(
+                        &format!("a{i}"),
+                        "courier",
+                        &[
+                            "Read the Courier every day.",
+                            &format!("Story {i} begins here with words."),
+                            &"more words here ".repeat(i + 1),
+                            "Share this story on social media",
+                            "Copyright 2026 The Courier, all rights kept.",
+                        ][..if i % 3 == 0 { 2 } else { 5 }],
+                    );
+                    a.title = format!("Title {i}");
+                    a.edge_keys = Some(compute_edge_keys(&a.paragraphs));
+                    if counts_only {
+                        a.counts = Some(body_counts(&a.paragraphs));
+                        a.paragraphs = Vec::new();
+                    }
+                    a
+                })
+                .collect();
+            remove_source_boilerplate(&mut arts);
+            arts.iter()
+                .map(|a| (a.word_count(), a.paragraph_count(), a.removed.len()))
+                .collect::<Vec<_>>()
+        };
+        let full = make(false);
+        assert_eq!(make(true), full);
+        // Something was learned and removed, and a two-paragraph body kept its text.
+        assert!(full.iter().any(|&(_, _, removed)| removed >= 2), "{full:?}");
+        assert!(full.iter().all(|&(words, paras, _)| words > 0 && paras > 0));
     }
 
     #[test]

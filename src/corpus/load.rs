@@ -22,10 +22,13 @@ use super::{Article, Corpus, LoadProblem, Progress};
 pub struct LoadOptions {
     /// JSON field names.
     pub fields: FieldMap,
-    /// Keep only what a listing needs: each article's raw text and the text of its removed
-    /// lines are dropped once it is cleaned (their number is kept). `stet articles` sets it;
-    /// the reader and every view of the text never do.
+    /// Keep only what grouping or a listing needs: each article's raw text and the text of
+    /// its removed lines are dropped once it is cleaned (their number is kept). `stet
+    /// articles` and `stet stories` set it; the reader and every view of the text never do.
     pub lean: bool,
+    /// Keep only what a listing needs: with `lean`, the paragraphs of a titled article are
+    /// dropped too, their counts kept ([`Article::counts`]). `stet articles` sets it.
+    pub counts_only: bool,
 }
 
 /// The formats stet reads, by file extension.
@@ -767,6 +770,11 @@ fn record_article(
 /// Drops what a lean load does not keep.
 fn lean(a: &mut Article, opts: &LoadOptions) {
     if opts.lean {
+        // An untitled article keeps its paragraphs: its listing shows its opening words.
+        if opts.counts_only && !a.title.trim().is_empty() {
+            a.counts = Some(super::clean::body_counts(&a.paragraphs));
+            a.paragraphs = Vec::new();
+        }
         a.raw = String::new();
         for r in &mut a.removed {
             r.text = String::new();

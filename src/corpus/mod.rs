@@ -13,5 +13,5 @@ pub mod sample;
 pub mod story;
 pub mod stream;
 
-pub use article::{Article, Corpus, LoadProblem, RemovalReason, RemovedLine};
+pub use article::{Article, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine};
 pub use story::{Progress, Story, StoryVersion};

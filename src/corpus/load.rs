@@ -461,7 +461,7 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
                 for (i, item) in items.into_iter().enumerate() {
                     let id = format!("{}:{}", ctx.rel, i + 1);
                     let members = super::record::members_of(item, &ctx.opts.fields);
-                    match record_article(ctx, members, id, None) {
+                    match record_article(ctx, members, || id, None) {
                         Ok(a) => out.articles.push(a),
                         Err(reason) => out.problems.push(problem(
                             ctx.shown,
@@ -474,7 +474,7 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
             Ok(value) => match record_article(
                 ctx,
                 super::record::members_of(value, &ctx.opts.fields),
-                ctx.rel.to_string(),
+                || ctx.rel.to_string(),
                 None,
             ) {
                 Ok(a) => out.articles.push(a),
@@ -588,11 +588,8 @@ fn json_lines_each(
             let results: Vec<(usize, bool, Result<Article, LoadProblem>)> = lines
                 .into_par_iter()
                 .map(|(n, bytes)| {
-                    (
-                        n,
-                        std::str::from_utf8(bytes).is_err(),
-                        json_line(ctx, n, bytes),
-                    )
+                    let (bad_utf8, r) = json_line(ctx, n, bytes);
+                    (n, bad_utf8, r)
                 })
                 .collect();
             let mut batch = FileLoad {
@@ -638,15 +635,24 @@ fn continue_reading_line(reader: &mut impl BufRead, block: &mut Vec<u8>) {
     let _ = reader.read_until(b'\n', block);
 }
 
-fn json_line(ctx: &FileContext<'_>, line: usize, bytes: &[u8]) -> Result<Article, LoadProblem> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
-        Err(_) => String::from_utf8_lossy(bytes),
+/// One JSONL line as an article; the flag tells whether the line was invalid UTF-8 (decoded
+/// lossily).
+fn json_line(
+    ctx: &FileContext<'_>,
+    line: usize,
+    bytes: &[u8],
+) -> (bool, Result<Article, LoadProblem>) {
+    let (bad_utf8, text) = match std::str::from_utf8(bytes) {
+        Ok(t) => (false, std::borrow::Cow::Borrowed(t)),
+        Err(_) => (true, String::from_utf8_lossy(bytes)),
     };
-    let members = super::record::parse_record(text.trim_end(), &ctx.opts.fields)
-        .map_err(|e| problem(ctx.shown, Some(line), format!("invalid JSON: {e}")))?;
-    record_article(ctx, members, format!("{}:{}", ctx.rel, line), Some(line))
-        .map_err(|reason| problem(ctx.shown, Some(line), reason))
+    let r = super::record::parse_record(text.trim_end(), &ctx.opts.fields)
+        .map_err(|e| problem(ctx.shown, Some(line), format!("invalid JSON: {e}")))
+        .and_then(|members| {
+            record_article(ctx, members, || format!("{}:{}", ctx.rel, line), Some(line))
+                .map_err(|reason| problem(ctx.shown, Some(line), reason))
+        });
+    (bad_utf8, r)
 }
 
 /// A JSON value as text: strings as they are, numbers printed, arrays of strings or of
@@ -708,7 +714,7 @@ fn set_date(a: &mut Article, written: Option<String>) {
 fn record_article(
     ctx: &FileContext<'_>,
     members: Option<Members>,
-    fallback_id: String,
+    fallback_id: impl FnOnce() -> String,
     line: Option<usize>,
 ) -> Result<Article, String> {
     let Some(mut obj) = members else {
@@ -738,14 +744,15 @@ fn record_article(
     if text.is_none() && title.is_none() {
         return Err("record has neither a title nor a text field".into());
     }
+    let has_title = title.is_some();
     let mut a = Article {
-        id: id.unwrap_or(fallback_id),
+        id: id.unwrap_or_else(fallback_id),
         path: ctx.shown.to_string(),
         line,
         source: source
             .or_else(|| url.as_deref().and_then(url_host))
             .unwrap_or_else(|| ctx.stem().to_string()),
-        title: title.clone().unwrap_or_default(),
+        title: title.unwrap_or_default(),
         url,
         byline,
         dateline,
@@ -758,7 +765,7 @@ fn record_article(
     let cleaned = clean(
         &a.raw,
         &KnownMeta {
-            title: title.as_deref(),
+            title: has_title.then_some(a.title.as_str()),
             dateline: a.dateline.as_deref(),
         },
     );
@@ -769,12 +776,16 @@ fn record_article(
 
 /// Drops what a lean load does not keep.
 fn lean(a: &mut Article, opts: &LoadOptions) {
+    // An untitled article keeps its paragraphs: its listing shows its opening words.
+    if opts.lean && opts.counts_only && !a.title.trim().is_empty() {
+        a.counts = Some(super::clean::body_counts(&a.paragraphs));
+        a.paragraphs = Vec::new();
+    } else {
+        // Kept for the article's life: no spare capacity.
+        a.paragraphs.shrink_to_fit();
+    }
+    a.removed.shrink_to_fit();
     if opts.lean {
-        // An untitled article keeps its paragraphs: its listing shows its opening words.
-        if opts.counts_only && !a.title.trim().is_empty() {
-            a.counts = Some(super::clean::body_counts(&a.paragraphs));
-            a.paragraphs = Vec::new();
-        }
         a.raw = String::new();
         for r in &mut a.removed {
             r.text = String::new();
@@ -793,11 +804,9 @@ fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
     a.deck = a.deck.take().or(c.deck);
     a.byline = a.byline.take().or(c.byline);
     a.paragraphs = c.paragraphs;
-    a.paragraphs.shrink_to_fit();
     // Here, on the core that cleaned it, while the text is in cache.
     a.edge_keys = Some(super::clean::compute_edge_keys(&a.paragraphs));
     a.removed = c.removed;
-    a.removed.shrink_to_fit();
 }
 
 fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {

@@ -43,6 +43,32 @@ pub fn normalize_for_matching(text: &str) -> String {
     out
 }
 
+/// The matching form of each ASCII byte, [`SPACE_MARK`] for whitespace (which collapses);
+/// digits kept, or all made '0'.
+const fn ascii_matching_table(zero_digits: bool) -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_whitespace() || b == 0x0b {
+            SPACE_MARK
+        } else if b == b'`' {
+            b'\''
+        } else if zero_digits && b.is_ascii_digit() {
+            b'0'
+        } else {
+            b.to_ascii_lowercase()
+        };
+        c += 1;
+    }
+    t
+}
+
+/// Not an ASCII byte: marks whitespace in the tables.
+const SPACE_MARK: u8 = 0xff;
+const ASCII_MATCHING: [u8; 128] = ascii_matching_table(false);
+const ASCII_MATCHING_ZEROED: [u8; 128] = ascii_matching_table(true);
+
 /// A 64-bit hash of the matching form of `text` (as [`normalize_for_matching`] would give),
 /// computed without allocating; `digits_as_zero` maps every ASCII digit to '0' first.
 pub fn matching_hash(text: &str, digits_as_zero: bool) -> u64 {
@@ -51,16 +77,17 @@ pub fn matching_hash(text: &str, digits_as_zero: bool) -> u64 {
     let mut pending_space = false;
     if text.is_ascii() {
         // Byte loop for ASCII text: the same stream of normalised characters, no decoding.
+        let table = if digits_as_zero {
+            &ASCII_MATCHING_ZEROED
+        } else {
+            &ASCII_MATCHING
+        };
         for &b in text.as_bytes() {
-            if b.is_ascii_whitespace() || b == 0x0b {
+            let n = table[usize::from(b & 0x7f)];
+            if n == SPACE_MARK {
                 pending_space = started;
                 continue;
             }
-            let n = match b.to_ascii_lowercase() {
-                b'`' => b'\'',
-                d if digits_as_zero && d.is_ascii_digit() => b'0',
-                other => other,
-            };
             if pending_space {
                 h.feed(b' ');
                 pending_space = false;

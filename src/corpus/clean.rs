@@ -40,10 +40,7 @@ pub struct Cleaned {
 /// Cleans `raw`: header metadata, reflow, boilerplate, duplicate teaser.
 pub fn clean(raw: &str, known: &KnownMeta<'_>) -> Cleaned {
     let mut out = Cleaned::default();
-    let lines: Vec<&str> = raw
-        .lines()
-        .map(|l| l.trim_end_matches(['\r', ' ', '\t']))
-        .collect();
+    let lines: Vec<&str> = raw.lines().map(trim_line_end).collect();
     let body_start = take_header(&lines, known, &mut out);
     let mut paragraphs = reflow_numbered(&lines[body_start..], body_start + 1);
 
@@ -99,6 +96,29 @@ pub fn clean(raw: &str, known: &KnownMeta<'_>) -> Cleaned {
     out
 }
 
+/// `line` without trailing carriage returns, spaces and tabs (bytes, not chars: they are
+/// ASCII).
+fn trim_line_end(line: &str) -> &str {
+    let b = line.as_bytes();
+    let mut end = b.len();
+    while end > 0 && matches!(b[end - 1], b'\r' | b' ' | b'\t') {
+        end -= 1;
+    }
+    &line[..end]
+}
+
+/// Whether a line holds nothing but whitespace (ASCII checked bytewise first).
+fn is_blank_line(line: &str) -> bool {
+    match line
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c))
+    {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => line.trim().is_empty(),
+    }
+}
+
 /// A paragraph of the body with the raw lines it came from.
 #[derive(Debug, Clone)]
 struct Para {
@@ -110,7 +130,7 @@ struct Para {
 /// Scans the first lines for a page header, headline, deck, dateline and byline; returns the
 /// index of the first body line.
 fn take_header(lines: &[&str], known: &KnownMeta<'_>, out: &mut Cleaned) -> usize {
-    let is_blank = |i: usize| lines.get(i).is_none_or(|l| l.trim().is_empty());
+    let is_blank = |i: usize| lines.get(i).is_none_or(|l| is_blank_line(l));
     let next_non_blank = |from: usize| (from..lines.len()).find(|&j| !is_blank(j));
     // The last line of the block (lines up to a blank one) starting at `i`.
     let block_end = |i: usize| {
@@ -539,7 +559,7 @@ fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
     let mut block: Vec<&str> = Vec::new();
     let mut block_start = first_line;
     for (i, line) in lines.iter().chain(std::iter::once(&"")).enumerate() {
-        if line.trim().is_empty() {
+        if is_blank_line(line) {
             if !block.is_empty() {
                 let at = block_start - first_line;
                 reflow_block(
@@ -569,7 +589,7 @@ fn wrap_width(lines: &[&str], line_lens: &[usize]) -> Option<usize> {
     let mut lens: Vec<usize> = lines
         .windows(2)
         .zip(line_lens)
-        .filter(|(w, _)| !w[0].trim().is_empty() && !w[1].trim().is_empty())
+        .filter(|(w, _)| !is_blank_line(w[0]) && !is_blank_line(w[1]))
         .map(|(_, &n)| n)
         .collect();
     if lens.len() < 3 {
@@ -606,13 +626,21 @@ fn wrap_width(lines: &[&str], line_lens: &[usize]) -> Option<usize> {
 }
 
 fn indent(line: &str) -> usize {
-    line.chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .map(|c| if c == '\t' { 4 } else { 1 })
+    line.bytes()
+        .take_while(|&c| c == b' ' || c == b'\t')
+        .map(|c| if c == b'\t' { 4 } else { 1 })
         .sum()
 }
 
 fn ends_sentence(line: &str) -> bool {
+    // Most lines end in an ASCII letter or digit: no closers to strip, no sentence end.
+    if line
+        .as_bytes()
+        .last()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b',' || *b == b' ')
+    {
+        return false;
+    }
     let t = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
     t.ends_with(['.', '!', '?', ':']) || t.ends_with("...") || t.ends_with('…')
 }

@@ -159,6 +159,66 @@ fn reuters_pairs_versions_join_and_lookalikes_stay_apart() {
     assert!(joined_versions.len() >= 19, "{joined_versions:?}");
 }
 
+/// The same labelled pairs as the Reuters wire records they came from (found by id in
+/// reuters21578.jsonl through the pairs' MANIFEST), send times included: every version pair
+/// joins, pair 017 too, and no look-alike does.
+#[test]
+fn reuters_pairs_with_their_send_times_are_all_right() {
+    let (Some(manifest), Some(corpus)) = (
+        shared("pairs/reuters/MANIFEST.jsonl"),
+        shared("reuters21578.jsonl"),
+    ) else {
+        return;
+    };
+    let pairs: Vec<Value> = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let id = |p: &Value, side: &str| p[format!("reuters_newid_{side}")].as_u64().unwrap();
+    let wanted: std::collections::HashSet<u64> = pairs
+        .iter()
+        .flat_map(|p| [id(p, "a"), id(p, "b")])
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pairs.jsonl");
+    let text = std::fs::read_to_string(&corpus).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            serde_json::from_str::<Value>(l)
+                .ok()
+                .and_then(|r| r["id"].as_u64())
+                .is_some_and(|i| wanted.contains(&i))
+        })
+        .collect();
+    assert_eq!(
+        lines.len(),
+        wanted.len(),
+        "every paired record is in the corpus"
+    );
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let doc = stories(&["stories", "--json", file.to_str().unwrap()]);
+    let mut story = HashMap::new();
+    for s in doc["stories"].as_array().expect("stories") {
+        for a in s["articles"].as_array().expect("articles") {
+            story.insert(a["id"].as_str().unwrap().to_string(), s["id"].clone());
+        }
+    }
+    let (mut versions, mut lookalikes) = (0, 0);
+    for p in &pairs {
+        let same = story[&id(p, "a").to_string()] == story[&id(p, "b").to_string()];
+        if p["kind"] == "same_story_version" {
+            assert!(same, "version pair not joined: {p}");
+            versions += 1;
+        } else {
+            assert!(!same, "look-alike pair joined: {p}");
+            lookalikes += 1;
+        }
+    }
+    assert_eq!((versions, lookalikes), (20, 10));
+}
+
 #[test]
 fn bbc_pairs_are_all_grouped() {
     let Some(dir) = shared("pairs/bbc") else {

@@ -717,9 +717,8 @@ fn char_len(s: &str) -> usize {
 
 /// Appends `text` with runs of spaces and tabs collapsed to one space.
 fn push_collapsed(buf: &mut String, text: &str) {
-    let needs_collapsing = memchr::memmem::find(text.as_bytes(), b"  ").is_some()
-        || memchr::memchr(b'\t', text.as_bytes()).is_some()
-        || (buf.ends_with(' ') && text.starts_with(' '));
+    let needs_collapsing =
+        text.contains("  ") || text.contains('\t') || (buf.ends_with(' ') && text.starts_with(' '));
     if !needs_collapsing {
         buf.push_str(text);
         return;

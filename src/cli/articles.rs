@@ -57,7 +57,7 @@ impl<'a> ArticleSummary<'a> {
             deck: a.deck.as_deref(),
             words,
             paragraphs: a.paragraph_count(),
-            removed: a.removed.len(),
+            removed: a.removed_count(),
         }
     }
 }

@@ -131,6 +131,10 @@ pub struct Article {
     /// computed where the article is cleaned (on both cores); `None` until then.
     #[serde(skip)]
     pub edge_keys: Option<super::clean::EdgeKeys>,
+    /// A hash of `source`, taken where the article is loaded (on both cores) so that learning
+    /// boilerplate over a whole corpus does not chase every article's source string.
+    #[serde(skip)]
+    pub source_key: Option<u64>,
     /// A lean load (a listing) keeps these counts instead of the paragraphs.
     #[serde(skip)]
     pub counts: Option<BodyCounts>,
@@ -146,6 +150,8 @@ pub struct BodyCounts {
     pub words: usize,
     /// Words of the paragraph in each edge slot (see [`super::clean::EdgeKeys`]).
     pub edge_words: super::clean::EdgeCounts,
+    /// Lines removed by the cleaner (the removed lines themselves are not kept).
+    pub removed: usize,
 }
 
 impl Article {
@@ -160,6 +166,11 @@ impl Article {
     /// Number of paragraphs in the cleaned body.
     pub fn paragraph_count(&self) -> usize {
         self.counts.map_or(self.paragraphs.len(), |c| c.paragraphs)
+    }
+
+    /// Number of lines the cleaner removed.
+    pub fn removed_count(&self) -> usize {
+        self.counts.map_or(self.removed.len(), |c| c.removed)
     }
 
     /// The headline, or when there is none the opening words of the body.

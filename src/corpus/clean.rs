@@ -830,7 +830,18 @@ pub fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
         paragraphs: paragraphs.len(),
         words: words.iter().sum(),
         edge_words,
+        removed: 0,
     }
+}
+
+/// The key boilerplate is learned under for a source name.
+pub fn hash_source(source: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(source.as_bytes())
+}
+
+/// The source key of `a` (stored when it was loaded, else computed now).
+pub fn source_key(a: &Article) -> u64 {
+    a.source_key.unwrap_or_else(|| hash_source(&a.source))
 }
 
 /// The edge keys of `a` (those stored when it was loaded, else computed now).
@@ -857,16 +868,13 @@ pub fn compute_edge_keys(paragraphs: &[String]) -> EdgeKeys {
 /// hold can be learned from as it streams past).
 #[derive(Debug, Default)]
 pub struct BoilerplateCounts {
-    per_source: FxHashMap<String, (usize, FxHashMap<u32, u32>)>,
+    per_source: FxHashMap<u64, (usize, FxHashMap<u32, u32>)>,
 }
 
 impl BoilerplateCounts {
-    /// Counts the edge keys `keys` of an article of `source`.
-    pub fn add(&mut self, source: &str, keys: &EdgeKeys) {
-        let entry = match self.per_source.get_mut(source) {
-            Some(e) => e,
-            None => self.per_source.entry(source.to_string()).or_default(),
-        };
+    /// Counts the edge keys `keys` of an article whose source key ([`source_key`]) is `source`.
+    pub fn add(&mut self, source: u64, keys: &EdgeKeys) {
+        let entry = self.per_source.entry(source).or_default();
         entry.0 += 1;
         for (i, &k) in keys.iter().enumerate() {
             // Each distinct key once per article.
@@ -874,6 +882,18 @@ impl BoilerplateCounts {
                 *entry.1.entry(k).or_default() += 1;
             }
         }
+    }
+
+    /// The counts of `self` and `other` together.
+    pub fn merge(mut self, other: BoilerplateCounts) -> BoilerplateCounts {
+        for (source, (n, counts)) in other.per_source {
+            let entry = self.per_source.entry(source).or_default();
+            entry.0 += n;
+            for (k, c) in counts {
+                *entry.1.entry(k).or_default() += c;
+            }
+        }
+        self
     }
 
     /// The boilerplate learned: per source, the keys that recur in at least 4 articles and in
@@ -899,7 +919,7 @@ impl BoilerplateCounts {
 /// Source boilerplate learned from a corpus.
 #[derive(Debug, Default)]
 pub struct Boilerplate {
-    learned: FxHashMap<String, FxHashSet<u32>>,
+    learned: FxHashMap<u64, FxHashSet<u32>>,
 }
 
 impl Boilerplate {
@@ -911,7 +931,7 @@ impl Boilerplate {
     /// Removes the learned boilerplate from `a`, whose edge keys are `keys`. An article never
     /// loses its last paragraph this way.
     pub fn apply(&self, a: &mut Article, keys: &EdgeKeys) {
-        let Some(set) = self.learned.get(&a.source) else {
+        let Some(set) = self.learned.get(&source_key(a)) else {
             return;
         };
         // The keys say whether anything is to be removed: no second hashing pass.
@@ -929,19 +949,15 @@ impl Boilerplate {
             }
         }
         if let Some(c) = &mut a.counts {
-            // A lean article: the counts change, no text to move.
-            let dropped: Vec<usize> = (0..2 * EDGE).filter(|&k| drop[k] != usize::MAX).collect();
-            if dropped.len() < c.paragraphs {
-                for &k in &dropped {
+            // A lean article: only the counts change.
+            let dropped = drop.iter().filter(|&&i| i != usize::MAX).count();
+            if dropped < c.paragraphs {
+                for k in (0..2 * EDGE).filter(|&k| drop[k] != usize::MAX) {
                     c.words -= c.edge_words[k];
                     c.edge_words[k] = 0;
-                    a.removed.push(RemovedLine {
-                        text: String::new(),
-                        reason: RemovalReason::SourceBoilerplate,
-                        lines: None,
-                    });
                 }
-                c.paragraphs -= dropped.len();
+                c.paragraphs -= dropped;
+                c.removed += dropped;
             }
             a.edge_keys = None;
             return;
@@ -978,10 +994,15 @@ pub fn remove_source_boilerplate(articles: &mut [Article]) {
     use rayon::prelude::*;
     // The keys are computed on both cores.
     let keys: Vec<EdgeKeys> = articles.par_iter().map(edge_keys).collect();
-    let mut counts = BoilerplateCounts::default();
-    for (a, ks) in articles.iter().zip(&keys) {
-        counts.add(&a.source, ks);
-    }
+    let counts = articles
+        .par_iter()
+        .zip(keys.par_iter())
+        .with_min_len(2048)
+        .fold(BoilerplateCounts::default, |mut c, (a, ks)| {
+            c.add(source_key(a), ks);
+            c
+        })
+        .reduce(BoilerplateCounts::default, BoilerplateCounts::merge);
     let learned = counts.learn();
     if learned.is_empty() {
         return;
@@ -1260,7 +1281,7 @@ mod tests {
                 .collect();
             remove_source_boilerplate(&mut arts);
             arts.iter()
-                .map(|a| (a.word_count(), a.paragraph_count(), a.removed.len()))
+                .map(|a| (a.word_count(), a.paragraph_count(), a.removed_count()))
                 .collect::<Vec<_>>()
         };
         let full = make(false);

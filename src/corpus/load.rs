@@ -166,10 +166,18 @@ impl IdDeduper {
 
     /// Renames `id` when an earlier article had it.
     pub fn unique(&mut self, id: &mut String) {
-        let n = self
-            .seen
-            .entry(xxhash_rust::xxh3::xxh3_128(id.as_bytes()))
-            .or_insert(0);
+        self.unique_hashed(id, Self::hash(id));
+    }
+
+    /// The hash [`IdDeduper::unique_hashed`] wants.
+    pub fn hash(id: &str) -> u128 {
+        xxhash_rust::xxh3::xxh3_128(id.as_bytes())
+    }
+
+    /// [`IdDeduper::unique`] with the id's [`IdDeduper::hash`] already taken (on several
+    /// cores).
+    pub fn unique_hashed(&mut self, id: &mut String, hash: u128) {
+        let n = self.seen.entry(hash).or_insert(0);
         *n += 1;
         if *n > 1 {
             id.push('#');
@@ -193,8 +201,12 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
         problems.extend(load.problems);
     }
     let mut ids = IdDeduper::with_capacity(articles.len());
-    for a in &mut articles {
-        ids.unique(&mut a.id);
+    let hashes: Vec<u128> = articles
+        .par_iter()
+        .map(|a| IdDeduper::hash(&a.id))
+        .collect();
+    for (a, h) in articles.iter_mut().zip(hashes) {
+        ids.unique_hashed(&mut a.id, h);
     }
     remove_source_boilerplate(&mut articles);
     Corpus {
@@ -778,8 +790,11 @@ fn record_article(
 fn lean(a: &mut Article, opts: &LoadOptions) {
     // An untitled article keeps its paragraphs: its listing shows its opening words.
     if opts.lean && opts.counts_only && !a.title.trim().is_empty() {
-        a.counts = Some(super::clean::body_counts(&a.paragraphs));
+        let mut counts = super::clean::body_counts(&a.paragraphs);
+        counts.removed = a.removed.len();
+        a.counts = Some(counts);
         a.paragraphs = Vec::new();
+        a.removed = Vec::new();
     } else {
         // Kept for the article's life: no spare capacity.
         a.paragraphs.shrink_to_fit();
@@ -806,6 +821,7 @@ fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
     a.paragraphs = c.paragraphs;
     // Here, on the core that cleaned it, while the text is in cache.
     a.edge_keys = Some(super::clean::compute_edge_keys(&a.paragraphs));
+    a.source_key = Some(super::clean::hash_source(&a.source));
     a.removed = c.removed;
 }
 

@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use super::clean::{Boilerplate, BoilerplateCounts, edge_keys};
+use super::clean::{Boilerplate, BoilerplateCounts, edge_keys, source_key};
 use super::load::{Discovered, FileLoad, IdDeduper, LoadOptions, stream_files};
 use super::{Article, LoadProblem};
 
@@ -40,7 +40,7 @@ pub fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
     stream_files(found, opts, &mut |batch: FileLoad| {
         let keys: Vec<_> = batch.articles.par_iter().map(edge_keys).collect();
         for (a, k) in batch.articles.iter().zip(&keys) {
-            counts.add(&a.source, k);
+            counts.add(source_key(a), k);
             widest.0 = widest.0.max(a.id.chars().count());
             widest.1 = widest.1.max(a.source.chars().count());
         }

@@ -12,12 +12,16 @@ use serde_json::Value;
 use super::fields::FieldMap;
 
 /// The members of a record a [`FieldMap`] can use, in record order (a repeated name appears
-/// twice; the last one counts, as in a JSON object).
-pub type Members = Vec<(String, Value)>;
+/// twice; the last one counts, as in a JSON object). Names are borrowed from the line when
+/// they have no escapes.
+pub type Members<'a> = Vec<(Cow<'a, str>, Value)>;
 
 /// Parses one JSON text as a record: `Ok(Some(members))` for an object, `Ok(None)` for any
 /// other JSON value, `Err` for invalid JSON (with serde_json's line and column).
-pub fn parse_record(text: &str, fields: &FieldMap) -> serde_json::Result<Option<Members>> {
+pub fn parse_record<'a>(
+    text: &'a str,
+    fields: &FieldMap,
+) -> serde_json::Result<Option<Members<'a>>> {
     let mut de = serde_json::Deserializer::from_str(text);
     let record = RecordSeed(fields).deserialize(&mut de)?;
     de.end()?;
@@ -25,15 +29,20 @@ pub fn parse_record(text: &str, fields: &FieldMap) -> serde_json::Result<Option<
 }
 
 /// The members of an already parsed value (a `.json` file's records), filtered the same way.
-pub fn members_of(value: Value, fields: &FieldMap) -> Option<Members> {
+pub fn members_of(value: Value, fields: &FieldMap) -> Option<Members<'static>> {
     match value {
-        Value::Object(map) => Some(map.into_iter().filter(|(k, _)| fields.wants(k)).collect()),
+        Value::Object(map) => Some(
+            map.into_iter()
+                .filter(|(k, _)| fields.wants(k))
+                .map(|(k, v)| (Cow::Owned(k), v))
+                .collect(),
+        ),
         _ => None,
     }
 }
 
 /// The last value of the member called `name`.
-pub fn get<'m>(members: &'m Members, name: &str) -> Option<&'m Value> {
+pub fn get<'m>(members: &'m Members<'_>, name: &str) -> Option<&'m Value> {
     members
         .iter()
         .rev()
@@ -42,7 +51,7 @@ pub fn get<'m>(members: &'m Members, name: &str) -> Option<&'m Value> {
 }
 
 /// Takes the last value of the member called `name` out of the record.
-pub fn take(members: &mut Members, name: &str) -> Option<Value> {
+pub fn take(members: &mut Members<'_>, name: &str) -> Option<Value> {
     let i = members.iter().rposition(|(k, _)| k == name)?;
     Some(members.swap_remove(i).1)
 }
@@ -50,7 +59,7 @@ pub fn take(members: &mut Members, name: &str) -> Option<Value> {
 struct RecordSeed<'a>(&'a FieldMap);
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
-    type Value = Option<Members>;
+    type Value = Option<Members<'de>>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(RecordVisitor(self.0))
@@ -60,7 +69,7 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
 struct RecordVisitor<'a>(&'a FieldMap);
 
 impl<'de> Visitor<'de> for RecordVisitor<'_> {
-    type Value = Option<Members>;
+    type Value = Option<Members<'de>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
@@ -71,7 +80,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
         while let Some(key) = map.next_key_seed(KeySeed)? {
             if self.0.wants(&key) {
                 let value: Value = map.next_value()?;
-                out.push((key.into_owned(), value));
+                out.push((key, value));
             } else {
                 map.next_value::<IgnoredAny>()?;
             }

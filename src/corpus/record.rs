@@ -153,7 +153,7 @@ mod tests {
         let text = r#"{"id": 7, "topics": ["a", {"b": [1, 2]}], "title": "T", "ti\u0074le": "U",
             "body": "B", "html": "<p>x</p>", "nested": {"title": "no"}}"#;
         let m = parse_record(text, &f).unwrap().unwrap();
-        let names: Vec<&str> = m.iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<&str> = m.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(names, ["id", "title", "title", "body"]);
         assert_eq!(
             get(&m, "title"),

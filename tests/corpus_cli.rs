@@ -197,6 +197,20 @@ fn field_override_reads_other_names() {
     ]));
     assert_eq!(v[0]["title"], "Odd names");
     assert_eq!(v[0]["words"], 4);
+    // One name read by two keys reaches both (the value is copied, not moved out).
+    let both = json(&stet(&[
+        "show",
+        "x.jsonl:1",
+        "--corpus",
+        f.to_str().unwrap(),
+        "--json",
+        "--field",
+        "title=story_text",
+        "--field",
+        "deck=story_text",
+    ]));
+    assert_eq!(both["title"], "The body is here.");
+    assert_eq!(both["deck"], "The body is here.");
     let bad = stet(&["articles", f.to_str().unwrap(), "--field", "bodyy=x"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown field key"));

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::record::{self, Members};
+use super::record::Members;
 
 use super::clean::{KnownMeta, clean, remove_source_boilerplate};
 use super::date::parse_date;
@@ -690,16 +690,25 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+/// Whether [`value_text`] would give some text (without making it).
+fn has_text(v: &Value) -> bool {
+    match v {
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Number(_) => true,
+        Value::Array(items) => items.iter().any(|i| match i {
+            Value::Object(o) => o.get("name").is_some_and(has_text),
+            other => has_text(other),
+        }),
+        _ => false,
+    }
+}
+
 /// [`value_text`] of an owned value: a string that needs no trimming is moved, not copied.
 fn value_into_text(v: Value) -> Option<String> {
     match v {
         Value::String(s) if !s.is_empty() && s.trim().len() == s.len() => Some(s),
         other => value_text(&other),
     }
-}
-
-fn field(obj: &Members, fields: &FieldMap, key: FieldKey) -> Option<String> {
-    fields.lookup(key, |name| record::get(obj, name).and_then(value_text))
 }
 
 /// The host of a URL, without "www.".
@@ -733,26 +742,39 @@ fn record_article(
         return Err("record is not a JSON object".into());
     };
     let f = &ctx.opts.fields;
-    let title = field(&obj, f, FieldKey::Title);
-    let url = field(&obj, f, FieldKey::Url);
+    // Where each field's value is: the last member called by the first of the key's names
+    // whose value has text.
+    let at: Vec<Option<usize>> = FieldKey::ALL
+        .iter()
+        .map(|&key| {
+            f.lookup(key, |name| {
+                obj.iter()
+                    .rposition(|(k, _)| k == name)
+                    .filter(|&i| has_text(&obj[i].1))
+            })
+        })
+        .collect();
+    // A value read by one key only is moved out of the record, not copied.
+    let mut take = |key: FieldKey| -> Option<String> {
+        let k = FieldKey::ALL.iter().position(|&x| x == key)?;
+        let i = at[k]?;
+        if at.iter().filter(|&&j| j == Some(i)).count() == 1 {
+            value_into_text(std::mem::take(&mut obj[i].1))
+        } else {
+            value_text(&obj[i].1)
+        }
+    };
+    let title = take(FieldKey::Title);
+    let url = take(FieldKey::Url);
     let (byline, dateline, deck, story_key, date) = (
-        field(&obj, f, FieldKey::Byline),
-        field(&obj, f, FieldKey::Dateline),
-        field(&obj, f, FieldKey::Deck),
-        field(&obj, f, FieldKey::Story),
-        field(&obj, f, FieldKey::Date),
+        take(FieldKey::Byline),
+        take(FieldKey::Dateline),
+        take(FieldKey::Deck),
+        take(FieldKey::Story),
+        take(FieldKey::Date),
     );
-    let (id, source) = (
-        field(&obj, f, FieldKey::Id),
-        field(&obj, f, FieldKey::Source),
-    );
-    // The body last, taken out of the record rather than copied (the other fields are read
-    // first, so a name mapped to two keys still reaches both).
-    let text = f.lookup(FieldKey::Text, |name| {
-        record::get(&obj, name)
-            .is_some_and(|v| value_text(v).is_some())
-            .then(|| record::take(&mut obj, name).and_then(value_into_text))?
-    });
+    let (id, source) = (take(FieldKey::Id), take(FieldKey::Source));
+    let text = take(FieldKey::Text);
     if text.is_none() && title.is_none() {
         return Err("record has neither a title nor a text field".into());
     }

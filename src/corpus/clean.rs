@@ -751,7 +751,14 @@ fn push_paragraph(current: &mut String, lines: (usize, usize), out: &mut Vec<Par
 /// Removes a paragraph that occurs twice: a teaser copy near the top gives way to the copy in
 /// the body; otherwise the later copy goes.
 fn collapse_duplicates(paragraphs: &mut Vec<Para>, removed: &mut Vec<RemovedLine>) {
+    if paragraphs.len() < 2 {
+        return;
+    }
+    // Most bodies have a few dozen paragraphs: their keys are searched in a list, not hashed
+    // into a map made for each article.
+    let many = paragraphs.len() > 64;
     let mut first_at: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut firsts: Vec<(u64, usize)> = Vec::with_capacity(if many { 0 } else { paragraphs.len() });
     let mut drop = vec![false; paragraphs.len()];
     for (i, p) in paragraphs.iter().enumerate() {
         if p.text.split_whitespace().nth(3).is_none() {
@@ -764,13 +771,22 @@ fn collapse_duplicates(paragraphs: &mut Vec<Para>, removed: &mut Vec<RemovedLine
             p.text.hash(&mut h);
             h.finish()
         };
-        match first_at.get(&key) {
-            Some(&j) if j < 2 && i > j + 1 => drop[j] = true,
+        let first = if many {
+            first_at.get(&key).copied()
+        } else {
+            firsts.iter().find(|(k, _)| *k == key).map(|&(_, j)| j)
+        };
+        match first {
+            Some(j) if j < 2 && i > j + 1 => drop[j] = true,
             Some(_) => drop[i] = true,
-            None => {
+            None if many => {
                 first_at.insert(key, i);
             }
+            None => firsts.push((key, i)),
         }
+    }
+    if !drop.contains(&true) {
+        return;
     }
     let mut i = 0;
     paragraphs.retain(|p| {
@@ -819,16 +835,21 @@ pub type EdgeCounts = [usize; 2 * EDGE];
 /// The counts a lean load keeps of a body.
 pub fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
     use crate::corpus::article::count_words;
-    let words: Vec<usize> = paragraphs.iter().map(|p| count_words(p)).collect();
+    let n = paragraphs.len();
     let mut edge_words = [0; 2 * EDGE];
-    for (k, slot) in edge_words.iter_mut().enumerate() {
-        if let Some(i) = edge_index(k, paragraphs.len()) {
-            *slot = words[i];
+    let mut words = 0;
+    for (i, p) in paragraphs.iter().enumerate() {
+        let w = count_words(p);
+        words += w;
+        for (k, slot) in edge_words.iter_mut().enumerate() {
+            if edge_index(k, n) == Some(i) {
+                *slot = w;
+            }
         }
     }
     crate::corpus::BodyCounts {
-        paragraphs: paragraphs.len(),
-        words: words.iter().sum(),
+        paragraphs: n,
+        words,
         edge_words,
         removed: 0,
     }

@@ -556,26 +556,23 @@ fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
     let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
     let width = wrap_width(lines, &lens);
     let mut paragraphs = Vec::new();
-    let mut block: Vec<&str> = Vec::new();
-    let mut block_start = first_line;
-    for (i, line) in lines.iter().chain(std::iter::once(&"")).enumerate() {
-        if is_blank_line(line) {
-            if !block.is_empty() {
-                let at = block_start - first_line;
+    // Blocks are runs of non-blank lines: slices of `lines`.
+    let mut start: Option<usize> = None;
+    for i in 0..=lines.len() {
+        let blank = lines.get(i).is_none_or(|l| is_blank_line(l));
+        match (blank, start) {
+            (true, Some(s)) => {
                 reflow_block(
-                    &block,
-                    &lens[at..at + block.len()],
-                    block_start,
+                    &lines[s..i],
+                    &lens[s..i],
+                    first_line + s,
                     width,
                     &mut paragraphs,
                 );
-                block.clear();
+                start = None;
             }
-        } else {
-            if block.is_empty() {
-                block_start = first_line + i;
-            }
-            block.push(line);
+            (false, None) => start = Some(i),
+            _ => {}
         }
     }
     paragraphs

@@ -1015,7 +1015,8 @@ pub fn remove_source_boilerplate(articles: &mut [Article]) {
     let counts = articles
         .par_iter()
         .zip(keys.par_iter())
-        .with_min_len(2048)
+        // One count per thread: merging counts costs as much as counting.
+        .with_min_len(articles.len() / rayon::current_num_threads().max(1) + 1)
         .fold(BoilerplateCounts::default, |mut c, (a, ks)| {
             c.add(source_key(a), ks);
             c

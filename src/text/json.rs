@@ -28,6 +28,11 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
         // U+0080–U+009F; the Arabic letter mark U+061C; bidi controls U+200E–U+2069), and none
         // of them is a UTF-8 continuation byte: find them with memchr, not char by char.
         let b = s.as_bytes();
+        // Most fragments are plain ASCII: nothing below DEL needs escaping here (serde_json
+        // escapes the C0 controls itself).
+        if b.iter().all(|&c| c < 0x7f) {
+            return w.write_all(b);
+        }
         let mut start = 0;
         let mut from = 0;
         let mut next_del = memchr::memchr(0x7f, b);

@@ -40,7 +40,10 @@ pub struct Cleaned {
 /// Cleans `raw`: header metadata, reflow, boilerplate, duplicate teaser.
 pub fn clean(raw: &str, known: &KnownMeta<'_>) -> Cleaned {
     let mut out = Cleaned::default();
-    let lines: Vec<&str> = raw.lines().map(trim_line_end).collect();
+    // Sized once (a count of newlines is a fast scan), not grown line by line.
+    let mut lines: Vec<&str> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', raw.as_bytes()).count() + 1);
+    lines.extend(raw.lines().map(trim_line_end));
     let body_start = take_header(&lines, known, &mut out);
     let mut paragraphs = reflow_numbered(&lines[body_start..], body_start + 1);
 

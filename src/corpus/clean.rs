@@ -558,7 +558,7 @@ pub fn reflow(lines: &[&str]) -> Vec<String> {
 fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
     let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
     let width = wrap_width(lines, &lens);
-    let mut paragraphs = Vec::new();
+    let mut paragraphs = Vec::with_capacity(lines.len() / 4 + 4);
     // Blocks are runs of non-blank lines: slices of `lines`.
     let mut start: Option<usize> = None;
     for i in 0..=lines.len() {
@@ -586,12 +586,14 @@ fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
 /// is enough evidence that the text is not hard-wrapped (every line is a paragraph), `None`
 /// when there are too few lines to tell.
 fn wrap_width(lines: &[&str], line_lens: &[usize]) -> Option<usize> {
-    let mut lens: Vec<usize> = lines
-        .windows(2)
-        .zip(line_lens)
-        .filter(|(w, _)| !is_blank_line(w[0]) && !is_blank_line(w[1]))
-        .map(|(_, &n)| n)
-        .collect();
+    let mut lens: Vec<usize> = Vec::with_capacity(lines.len());
+    lens.extend(
+        lines
+            .windows(2)
+            .zip(line_lens)
+            .filter(|(w, _)| !is_blank_line(w[0]) && !is_blank_line(w[1]))
+            .map(|(_, &n)| n),
+    );
     if lens.len() < 3 {
         return None;
     }

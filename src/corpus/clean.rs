@@ -656,7 +656,7 @@ fn reflow_block(
 ) {
     let base_indent = block.iter().map(|l| indent(l)).min().unwrap_or(0);
     let is_long = |i: usize| width.is_some_and(|w| lens[i] > w.saturating_add(w / 5));
-    let mut current = String::new();
+    let mut current = String::with_capacity(block.iter().map(|l| l.len() + 1).sum());
     let mut start = block_start;
     for (i, line) in block.iter().enumerate() {
         let text = line.trim();

@@ -187,18 +187,8 @@ impl Interned {
     }
 
     fn shared(&self, x: &[u32], y: &[u32]) -> f32 {
-        let (mut i, mut j, mut w) = (0, 0, 0.0f32);
-        while i < x.len() && j < y.len() {
-            match x[i].cmp(&y[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    w += self.w[x[i] as usize];
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let mut w = 0.0f32;
+        crate::sorted::for_each_shared(x, y, |&f| w += self.w[f as usize]);
         w
     }
 

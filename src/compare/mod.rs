@@ -216,9 +216,7 @@ const PARALLEL_BYTES: usize = 48 * 1024;
 fn segment_prepared(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
     let total: usize = paras.iter().map(String::len).sum();
     if total < PARALLEL_BYTES || paras.len() < 2 {
-        let seg = segment::segment(paras);
-        let prep = prepare_all(&seg.sentences);
-        return (seg, prep);
+        return segment_and_prepare(paras);
     }
     let mut mid = 1;
     let mut acc = 0;
@@ -229,13 +227,10 @@ fn segment_prepared(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
             break;
         }
     }
-    let one = |p: &[String]| {
-        let seg = segment::segment(p);
-        let prep = prepare_all(&seg.sentences);
-        (seg, prep)
-    };
-    let ((mut seg, mut prep), (second, prep2)) =
-        rayon::join(|| one(&paras[..mid]), || one(&paras[mid..]));
+    let ((mut seg, mut prep), (second, prep2)) = rayon::join(
+        || segment_and_prepare(&paras[..mid]),
+        || segment_and_prepare(&paras[mid..]),
+    );
     let (bytes, chars) = paras[..mid].iter().fold((0, 0), |(b, c), p| {
         (b + p.len() + 2, c + p.chars().count() + 2)
     });
@@ -248,6 +243,13 @@ fn segment_prepared(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
             s
         }));
     prep.extend(prep2);
+    (seg, prep)
+}
+
+/// Segments `paras` and prepares each sentence, on this thread.
+fn segment_and_prepare(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
+    let seg = segment::segment(paras);
+    let prep = prepare_all(&seg.sentences);
     (seg, prep)
 }
 
@@ -318,30 +320,10 @@ fn segment_reusing(
         .par_iter()
         .with_min_len(16)
         .map(|p| {
-            (!by_text.contains_key(p.as_str())).then(|| {
-                let one = segment::segment(std::slice::from_ref(p));
-                let prep = prepare_all(&one.sentences);
-                (one, prep)
-            })
+            (!by_text.contains_key(p.as_str()))
+                .then(|| segment_and_prepare(std::slice::from_ref(p)))
         })
         .collect();
-    let (mut total, mut new) = (0, 0);
-    for (pi, p) in b.iter().enumerate() {
-        match &fresh[pi] {
-            Some((one, _)) => {
-                total += one.sentences.len();
-                new += one.sentences.len();
-            }
-            None => {
-                total += by_text
-                    .get(p.as_str())
-                    .map_or(0, |&ai| a_sentences[ai].len())
-            }
-        }
-    }
-    seg.sentences.reserve_exact(total);
-    sources.reserve_exact(total);
-    prepared.reserve_exact(new);
     for (pi, p) in b.iter().enumerate() {
         if let Some((one, prep)) = fresh[pi].take() {
             for (k, s) in one.sentences.iter().enumerate() {

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::normalize::ASCII_MATCHING;
 use crate::text::normalize_char;
 
 /// A sentence longer than this many words is cut into pieces (bounds the work on pathological
@@ -460,9 +461,9 @@ pub(crate) fn mix(h: u64, v: u64) -> u64 {
 }
 
 /// Hash of a token's matching form: each char through [`normalize_char`], zero-width and
-/// soft-hyphen characters skipped.
+/// soft-hyphen characters skipped. A token holds no whitespace (as [`words`] gives them).
 pub fn word_key(token: &str) -> u64 {
-    let mut h = 0x9E37_79B9_7F4A_7C15u64;
+    let mut h = WORD_SEED;
     if token.is_ascii() {
         return ascii_word_key(token.as_bytes());
     }
@@ -478,17 +479,14 @@ pub fn word_key(token: &str) -> u64 {
     h
 }
 
-/// [`word_key`] of an ASCII token: the same values `normalize_char` gives for ASCII (no
-/// whitespace inside a token).
+/// Where every word key's hash starts.
+const WORD_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// [`word_key`] of an ASCII token (no whitespace inside a token).
 #[inline]
 fn ascii_word_key(token: &[u8]) -> u64 {
-    token.iter().fold(0x9E37_79B9_7F4A_7C15u64, |h, &b| {
-        let n = if b == b'`' {
-            b'\''
-        } else {
-            b.to_ascii_lowercase()
-        };
-        mix(h, u64::from(n))
+    token.iter().fold(WORD_SEED, |h, &b| {
+        mix(h, u64::from(ASCII_MATCHING[usize::from(b & 0x7f)]))
     })
 }
 
@@ -542,32 +540,14 @@ const CLASS: [u8; 128] = {
     t
 };
 
-/// The matching form of an ASCII byte (what [`normalize_char`] gives): lower case, a
-/// backtick as an apostrophe.
-const NORM: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut c = 0;
-    while c < 128 {
-        let b = c as u8;
-        t[c] = if b == b'`' {
-            b'\''
-        } else {
-            b.to_ascii_lowercase()
-        };
-        c += 1;
-    }
-    t
-};
-
 /// The tokens of ASCII text with their keys, in one pass: the UAX #29 word boundaries (the
 /// same tokens `split_word_bound_indices` gives, whitespace dropped), several times faster:
 /// letters, digits and `_` join; a `.`, `'` or `:` between two letters and a `.`, `'`, `,` or
 /// `;` between two digits join; any other character is a token of its own. Keys equal
 /// [`word_key`] of each token.
 fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
-    const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
     let class = |c: u8| CLASS[usize::from(c & 0x7f)];
-    let norm = |c: u8| u64::from(NORM[usize::from(c & 0x7f)]);
+    let norm = |c: u8| u64::from(ASCII_MATCHING[usize::from(c & 0x7f)]);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -577,12 +557,17 @@ fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
             continue;
         }
         if cls & WORDC == 0 {
-            out.push(Word::new(i as u32, i as u32 + 1, mix(SEED, norm(c)), false));
+            out.push(Word::new(
+                i as u32,
+                i as u32 + 1,
+                mix(WORD_SEED, norm(c)),
+                false,
+            ));
             i += 1;
             continue;
         }
         let start = i;
-        let mut h = mix(SEED, norm(c));
+        let mut h = mix(WORD_SEED, norm(c));
         let mut alnum = cls & ALNUM;
         i += 1;
         loop {

@@ -64,34 +64,38 @@ fn parse_wire(t: &str) -> Option<ParsedDate> {
     let m = MONTHS.iter().position(|x| x.as_bytes() == lower)? as u32 + 1;
     let y = digits(s, day_len + 5, 4)?;
     let date = Ymd::new(y as i32, m, d)?;
-    let mut i = day_len + 9;
+    let i = day_len + 9;
     if i == s.len() {
         return Some(date.finish(None, None));
     }
     if s[i] != b' ' {
         return None;
     }
-    i += 1;
-    let (h, min) = (digits(s, i, 2)?, digits(s, i + 3, 2)?);
-    if s.get(i + 2) != Some(&b':') {
+    let (time, end) = clock(s, i + 1, b".")?;
+    (end == s.len()).then(|| date.finish(Some(time), None))
+}
+
+/// A time "HH:MM", "HH:MM:SS" or "HH:MM:SS" then one of `fraction` and digits, at byte `at`;
+/// the time and the byte just past it.
+fn clock(s: &[u8], at: usize, fraction: &[u8]) -> Option<(Hms, usize)> {
+    let h = digits(s, at, 2)?;
+    if s.get(at + 2) != Some(&b':') {
         return None;
     }
-    i += 5;
+    let min = digits(s, at + 3, 2)?;
+    let mut i = at + 5;
     let mut sec = 0;
     if s.get(i) == Some(&b':') {
         sec = digits(s, i + 1, 2)?;
         i += 3;
-        if s.get(i) == Some(&b'.') {
+        if s.get(i).is_some_and(|b| fraction.contains(b)) {
             i += 1;
             while s.get(i).is_some_and(u8::is_ascii_digit) {
                 i += 1;
             }
         }
     }
-    if i != s.len() {
-        return None;
-    }
-    Some(date.finish(Some(Hms::new(h, min, sec)?), None))
+    Some((Hms::new(h, min, sec)?, i))
 }
 
 fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
@@ -105,7 +109,7 @@ fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
 /// "2015-12-16", "2015-12-16T10:00:00Z", "2015-12-16 10:00:00.123+01:00", "20151216".
 fn parse_iso(t: &str) -> Option<ParsedDate> {
     let s = t.as_bytes();
-    let (y, m, d, mut i) = if s.get(4) == Some(&b'-') {
+    let (y, m, d, i) = if s.get(4) == Some(&b'-') {
         (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?, 10)
     } else {
         return None;
@@ -120,25 +124,7 @@ fn parse_iso(t: &str) -> Option<ParsedDate> {
     if !matches!(s[i], b'T' | b't' | b' ') {
         return None;
     }
-    i += 1;
-    let h = digits(s, i, 2)?;
-    if s.get(i + 2) != Some(&b':') {
-        return None;
-    }
-    let min = digits(s, i + 3, 2)?;
-    i += 5;
-    let mut sec = 0;
-    if s.get(i) == Some(&b':') {
-        sec = digits(s, i + 1, 2)?;
-        i += 3;
-        if s.get(i) == Some(&b'.') || s.get(i) == Some(&b',') {
-            i += 1;
-            while s.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-        }
-    }
-    let time = Hms::new(h, min, sec)?;
+    let (time, i) = clock(s, i + 1, b".,")?;
     let rest = t[i..].trim();
     let offset = if rest.is_empty() {
         None

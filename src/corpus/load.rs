@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::record::Members;
+use super::record::{self, Members};
 
 use super::clean::{KnownMeta, clean, remove_source_boilerplate};
 use super::date::parse_date;
@@ -667,40 +667,51 @@ fn json_line(
     (bad_utf8, r)
 }
 
-/// A JSON value as text: strings as they are, numbers printed, arrays of strings or of
-/// `{"name": …}` objects joined with ", ".
-fn value_text(v: &Value) -> Option<String> {
+/// A piece of text in a JSON value.
+enum Piece<'v> {
+    Str(&'v str),
+    Num(&'v serde_json::Number),
+}
+
+/// Calls `f` with the pieces of text in `v`: a string trimmed (when not empty), a number, and
+/// in an array each item's pieces (an object item by its `name`). Stops, returning false, when
+/// `f` returns false.
+fn each_piece<'v>(v: &'v Value, f: &mut dyn FnMut(Piece<'v>) -> bool) -> bool {
     match v {
         Value::String(s) => {
             let t = s.trim();
-            (!t.is_empty()).then(|| t.to_string())
+            t.is_empty() || f(Piece::Str(t))
         }
-        Value::Number(n) => Some(n.to_string()),
-        Value::Array(items) => {
-            let parts: Vec<String> = items
-                .iter()
-                .filter_map(|i| match i {
-                    Value::Object(o) => o.get("name").and_then(value_text),
-                    other => value_text(other),
-                })
-                .collect();
-            (!parts.is_empty()).then(|| parts.join(", "))
-        }
-        _ => None,
+        Value::Number(n) => f(Piece::Num(n)),
+        Value::Array(items) => items.iter().all(|i| match i {
+            Value::Object(o) => o.get("name").is_none_or(|n| each_piece(n, f)),
+            other => each_piece(other, f),
+        }),
+        _ => true,
+    }
+}
+
+/// A JSON value as text: strings as they are, numbers printed, arrays of strings or of
+/// `{"name": …}` objects joined with ", ".
+fn value_text(v: &Value) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    each_piece(v, &mut |p| {
+        parts.push(match p {
+            Piece::Str(s) => s.to_string(),
+            Piece::Num(n) => n.to_string(),
+        });
+        true
+    });
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(parts.join(", ")),
     }
 }
 
 /// Whether [`value_text`] would give some text (without making it).
 fn has_text(v: &Value) -> bool {
-    match v {
-        Value::String(s) => !s.trim().is_empty(),
-        Value::Number(_) => true,
-        Value::Array(items) => items.iter().any(|i| match i {
-            Value::Object(o) => o.get("name").is_some_and(has_text),
-            other => has_text(other),
-        }),
-        _ => false,
-    }
+    !each_piece(v, &mut |_| false)
 }
 
 /// [`value_text`] of an owned value: a string that needs no trimming is moved, not copied.
@@ -748,9 +759,7 @@ fn record_article(
         .iter()
         .map(|&key| {
             f.lookup(key, |name| {
-                obj.iter()
-                    .rposition(|(k, _)| k == name)
-                    .filter(|&i| has_text(&obj[i].1))
+                record::position(&obj, name).filter(|&i| has_text(&obj[i].1))
             })
         })
         .collect();
@@ -913,5 +922,27 @@ mod tests {
             d.unique(id);
         }
         assert_eq!(ids, ["a", "b", "a#2", "a#3", "c", "b#2"]);
+    }
+
+    #[test]
+    fn value_text_flattens_and_has_text_agrees() {
+        let cases = [
+            (serde_json::json!("  Kerry  "), Some("Kerry")),
+            (serde_json::json!(12), Some("12")),
+            (
+                serde_json::json!(["Ann Lee", {"name": "Bo Wu"}, "  ", [" C D ", 7]]),
+                Some("Ann Lee, Bo Wu, C D, 7"),
+            ),
+            (serde_json::json!(["", {"id": 3}]), None),
+            (
+                serde_json::json!({"name": "top-level objects have no text"}),
+                None,
+            ),
+            (serde_json::json!(null), None),
+        ];
+        for (v, want) in cases {
+            assert_eq!(value_text(&v).as_deref(), want, "{v}");
+            assert_eq!(has_text(&v), want.is_some(), "{v}");
+        }
     }
 }

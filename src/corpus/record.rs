@@ -41,19 +41,14 @@ pub fn members_of(value: Value, fields: &FieldMap) -> Option<Members<'static>> {
     }
 }
 
-/// The last value of the member called `name`.
-pub fn get<'m>(members: &'m Members<'_>, name: &str) -> Option<&'m Value> {
-    members
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
+/// Where the member called `name` is (its last occurrence, as in a JSON object).
+pub fn position(members: &Members<'_>, name: &str) -> Option<usize> {
+    members.iter().rposition(|(k, _)| k == name)
 }
 
-/// Takes the last value of the member called `name` out of the record.
-pub fn take(members: &mut Members<'_>, name: &str) -> Option<Value> {
-    let i = members.iter().rposition(|(k, _)| k == name)?;
-    Some(members.swap_remove(i).1)
+/// The last value of the member called `name`.
+pub fn get<'m>(members: &'m Members<'_>, name: &str) -> Option<&'m Value> {
+    position(members, name).map(|i| &members[i].1)
 }
 
 struct RecordSeed<'a>(&'a FieldMap);

@@ -66,7 +66,9 @@ const fn ascii_matching_table(zero_digits: bool) -> [u8; 128] {
 
 /// Not an ASCII byte: marks whitespace in the tables.
 const SPACE_MARK: u8 = 0xff;
-const ASCII_MATCHING: [u8; 128] = ascii_matching_table(false);
+/// The matching form of each ASCII byte (what [`normalize_char`] gives: lower case, a backtick
+/// as an apostrophe), [`SPACE_MARK`] for whitespace. The word tokenizer uses it too.
+pub(crate) const ASCII_MATCHING: [u8; 128] = ascii_matching_table(false);
 const ASCII_MATCHING_ZEROED: [u8; 128] = ascii_matching_table(true);
 
 /// A 64-bit hash of the matching form of `text` (as [`normalize_for_matching`] would give),

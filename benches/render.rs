@@ -57,6 +57,7 @@ fn library(n: usize) -> Library {
             sources: vec![source],
             first_date: Some(date.clone()),
             last_date: Some(date),
+            related: Vec::new(),
         });
     }
     Library::new(

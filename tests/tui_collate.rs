@@ -44,6 +44,7 @@ fn ferry_app(w: u16, h: u16, config: &Config) -> App {
             .collect(),
         first_date: None,
         last_date: None,
+        related: Vec::new(),
     };
     App::with_library(config, Library::new(corpus, vec![story]), w, h)
 }

@@ -66,6 +66,15 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         show: usize,
     },
+    /// Show the grouping evidence for two articles of a corpus (by id).
+    Why {
+        /// Corpus path.
+        path: PathBuf,
+        /// One article id.
+        a: String,
+        /// The other article id.
+        b: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -192,6 +201,29 @@ fn run(cli: Cli) -> Result<()> {
                 s.true_pairs, s.predicted_pairs, s.correct_pairs, s.precision, s.recall, s.f1
             );
         }
+        Command::Why { path, a, b } => {
+            let corpus = load_paths(&[path], &LoadOptions::default(), &|_| {});
+            let arts = &corpus.articles;
+            let find = |id: &str| arts.iter().position(|x| x.id == id);
+            let (Some(i), Some(j)) = (find(&a), find(&b)) else {
+                anyhow::bail!("no article with one of those ids");
+            };
+            for k in [i, j] {
+                let f = stet::corpus::group::features::features(&arts[k], 1);
+                println!(
+                    "{} | {}\n  {:?}\n  lead: {:?}",
+                    arts[k].id,
+                    arts[k].title,
+                    f.subject.names.len(),
+                    arts[k]
+                        .paragraphs
+                        .first()
+                        .map(|p| p.chars().take(300).collect::<String>())
+                );
+                println!("  subject {:?}", f.subject);
+            }
+            show_pair(arts, i, j);
+        }
         Command::EvalReuters { path, show } => {
             let corpus = load_paths(&[path], &LoadOptions::default(), &|_| {});
             let arts = &corpus.articles;
@@ -218,12 +250,33 @@ fn run(cli: Cli) -> Result<()> {
             let joined = looks
                 .iter()
                 .filter(|&&(i, j)| predicted[i] == predicted[j])
+                .inspect(|&&(i, j)| {
+                    if show > 0 {
+                        println!("LOOK-ALIKE JOINED:\n{}", describe(arts, i, j));
+                    }
+                })
                 .count();
             println!(
                 "look-alike template pairs (same headline template, >24 h apart, containment >= 0.5): {} wrongly joined of {} ({:.2}%)",
                 joined,
                 looks.len(),
                 100.0 * joined as f64 / looks.len().max(1) as f64
+            );
+            let others = eval::other_company_pairs(arts, 24.0, 0.5);
+            let joined = others
+                .iter()
+                .filter(|&&(i, j)| predicted[i] == predicted[j])
+                .inspect(|&&(i, j)| {
+                    if show > 0 {
+                        println!("OTHER COMPANY JOINED:\n{}", describe(arts, i, j));
+                    }
+                })
+                .count();
+            println!(
+                "template items of other companies (tickers in both headlines, none shared, within 24 h, containment >= 0.5): {} wrongly joined of {} ({:.2}%)",
+                joined,
+                others.len(),
+                100.0 * joined as f64 / others.len().max(1) as f64
             );
         }
     }
@@ -232,35 +285,13 @@ fn run(cli: Cli) -> Result<()> {
 
 /// Prints up to `n` wrongly joined and `n` wrongly split pairs with their evidence.
 fn show_errors(arts: &[stet::corpus::Article], truth: &[u64], predicted: &[u64], n: usize) {
-    use stet::corpus::group::{features, verify};
     let mut by_pred: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut by_truth: HashMap<u64, Vec<usize>> = HashMap::new();
     for i in 0..arts.len() {
         by_pred.entry(predicted[i]).or_default().push(i);
         by_truth.entry(truth[i]).or_default().push(i);
     }
-    let describe = |i: usize, j: usize| {
-        let (fa, fb) = (
-            features::features(&arts[i], 1),
-            features::features(&arts[j], 1),
-        );
-        let hours = match (arts[i].timestamp, arts[j].timestamp) {
-            (Some(a), Some(b)) => (a - b).abs() as f64 / 3600.0,
-            _ => f64::NAN,
-        };
-        format!(
-            "  {} | {}\n  {} | {}\n  hours {:.1} containment {:.2} numbers {:?} words {}/{}",
-            arts[i].id,
-            arts[i].title,
-            arts[j].id,
-            arts[j].title,
-            hours,
-            verify::containment(&fa, &fb),
-            verify::number_agreement(&fa, &fb),
-            fa.words,
-            fb.words
-        )
-    };
+    let describe = |i: usize, j: usize| describe(arts, i, j);
     let mut shown = 0;
     'fp: for members in by_pred.values() {
         for x in 0..members.len() {
@@ -291,4 +322,47 @@ fn show_errors(arts: &[stet::corpus::Article], truth: &[u64], predicted: &[u64],
             }
         }
     }
+}
+
+fn describe(arts: &[stet::corpus::Article], i: usize, j: usize) -> String {
+    use stet::corpus::group::{features, subject, verify};
+    let (fa, fb) = (
+        features::features(&arts[i], 1),
+        features::features(&arts[j], 1),
+    );
+    let hours = match (arts[i].timestamp, arts[j].timestamp) {
+        (Some(a), Some(b)) => (a - b).abs() as f64 / 3600.0,
+        _ => f64::NAN,
+    };
+    let (sa, sb) = (&fa.subject, &fb.subject);
+    let none = |_: u32| false;
+    format!(
+        "  {} | {}\n  {} | {}\n  hours {:.1} containment {:.2} numbers {:?} words {}/{}\n  verdict {:?} lead {:?}/{:?} names {:?}/{:?} other_time {}",
+        arts[i].id,
+        arts[i].title,
+        arts[j].id,
+        arts[j].title,
+        hours,
+        verify::containment(&fa, &fb),
+        verify::number_agreement(&fa, &fb),
+        fa.words,
+        fb.words,
+        verify::verify(
+            &arts[i],
+            &fa,
+            &arts[j],
+            &fb,
+            &GroupSettings::default(),
+            &none
+        ),
+        subject::lead_found(sa, sb),
+        subject::lead_found(sb, sa),
+        subject::names_found(sa, sb, &none),
+        subject::names_found(sb, sa, &none),
+        subject::other_time(sa, sb),
+    )
+}
+
+fn show_pair(arts: &[stet::corpus::Article], i: usize, j: usize) {
+    println!("{}", describe(arts, i, j));
 }

@@ -248,6 +248,7 @@ mod tests {
             sources: Vec::new(),
             first_date: None,
             last_date: None,
+            related: Vec::new(),
         }
     }
 

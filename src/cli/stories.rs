@@ -40,6 +40,8 @@ struct JsonStory<'a> {
     title: &'a str,
     date: Option<&'a str>,
     articles: Vec<JsonArticle<'a>>,
+    /// Other stories that share real text with this one but are other reports.
+    related: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -140,6 +142,7 @@ fn write_json(out: &mut impl Write, g: &GroupedCorpus) -> Result<()> {
                         }
                     })
                     .collect(),
+                related: &s.related,
             })
             .collect(),
     };

@@ -26,6 +26,9 @@ pub struct Story {
     pub first_date: Option<String>,
     /// Latest date of a version (ISO 8601), when any is dated.
     pub last_date: Option<String>,
+    /// Ids of other stories that share real text with this one but are other reports (a
+    /// follow-up, a digest, the same event from another party), strongest first.
+    pub related: Vec<String>,
 }
 
 /// Progress of slow work, reported to the CLI's stderr line or the TUI's gauge.

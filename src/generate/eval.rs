@@ -105,13 +105,19 @@ fn sentence_hashes(a: &Article) -> Vec<(u64, usize)> {
     out
 }
 
+/// A sentence held by more articles than this is a stock sentence of a template.
+pub const STOCK: usize = 5;
+
 /// The true versions of a wire corpus (Reuters-21578): articles sent within `max_hours` of each
 /// other that share at least `min_share` of the sentences of the one with fewer (exactly, in
 /// normalised form) and at least 15 words of shared sentences (so one stock line such as
-/// "Qtly div 10 cts vs 10 cts prior" does not make two companies' notices versions); linked
-/// transitively. Returns a label per article.
+/// "Qtly div 10 cts vs 10 cts prior" does not make two companies' notices versions); stock
+/// sentences, held by more than `STOCK` articles of the corpus ("The non-callable bond is
+/// available in denominations of 1,000 dlrs and will be listed in Luxembourg"), count for
+/// neither; linked transitively. Returns a label per article.
 pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec<u64> {
     let sents: Vec<Vec<(u64, usize)>> = articles.iter().map(sentence_hashes).collect();
+
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, s) in sents.iter().enumerate() {
         for &(h, _) in s {
@@ -121,7 +127,7 @@ pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec
     let mut parent: Vec<usize> = (0..articles.len()).collect();
     let mut seen = std::collections::HashSet::new();
     for docs in index.values() {
-        if docs.len() < 2 || docs.len() > 50 {
+        if docs.len() < 2 || docs.len() > STOCK {
             continue;
         }
         for x in 0..docs.len() {
@@ -203,6 +209,77 @@ pub fn lookalike_pairs(
                 if containment(&feats[x], &feats[y]) >= min_containment {
                     out.push((i.min(j), i.max(j)));
                 }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The tickers a headline names (`<TL>`, `<SUN.N>`), upper-cased.
+pub fn title_tickers(title: &str) -> Vec<String> {
+    let mut out: Vec<String> = title
+        .split('<')
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once('>')
+                .map(|(t, _)| t.split('.').next().unwrap_or("").trim().to_uppercase())
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The first word of a headline, past a "CORRECTED -" mark and brackets.
+fn first_word(title: &str) -> String {
+    let t = title.trim_start();
+    let t = t
+        .strip_prefix("CORRECTED")
+        .map_or(t, |r| r.trim_start_matches([' ', '-']));
+    t.split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_uppercase()
+}
+
+/// Template items about other companies (tickers and first headline word differ): pairs sent within `max_hours` of each other whose
+/// headlines name tickers, none in common, and whose bodies look alike (5-gram containment at
+/// least `min_containment`).
+pub fn other_company_pairs(
+    articles: &[Article],
+    max_hours: f64,
+    min_containment: f32,
+) -> Vec<(usize, usize)> {
+    let tickers: Vec<Vec<String>> = articles.iter().map(|a| title_tickers(&a.title)).collect();
+    let mut dated: Vec<usize> = (0..articles.len())
+        .filter(|&i| {
+            articles[i].timestamp.is_some()
+                && !tickers[i].is_empty()
+                && !articles[i].paragraphs.is_empty()
+        })
+        .collect();
+    dated.sort_by_key(|&i| articles[i].timestamp);
+    let feats: HashMap<usize, features::Features> = dated
+        .iter()
+        .map(|&i| (i, features::features(&articles[i], 1)))
+        .collect();
+    let mut out = Vec::new();
+    for (x, &i) in dated.iter().enumerate() {
+        let ti = articles[i].timestamp.unwrap_or(0);
+        for &j in &dated[x + 1..] {
+            let tj = articles[j].timestamp.unwrap_or(0);
+            if (tj - ti) as f64 > max_hours * 3600.0 {
+                break;
+            }
+            if tickers[i].iter().any(|t| tickers[j].contains(t))
+                || first_word(&articles[i].title) == first_word(&articles[j].title)
+            {
+                continue;
+            }
+            if containment(&feats[&i], &feats[&j]) >= min_containment {
+                out.push((i.min(j), i.max(j)));
             }
         }
     }

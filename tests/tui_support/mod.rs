@@ -58,6 +58,7 @@ fn story(id: &str, title: &str, articles: &[usize], all: &[Article]) -> Story {
         sources,
         first_date: all[articles[0]].date.clone(),
         last_date: all[*articles.last().unwrap()].date.clone(),
+        related: Vec::new(),
     }
 }
 
@@ -209,6 +210,7 @@ pub fn one_story_app(
         sources,
         first_date: articles.first().and_then(|a| a.date.clone()),
         last_date: articles.last().and_then(|a| a.date.clone()),
+        related: Vec::new(),
     };
     let corpus = Corpus {
         name: id.into(),

@@ -18,7 +18,7 @@ use super::features::hash_bytes;
 use crate::corpus::{Corpus, Story, StoryVersion};
 
 /// Format version of the cache file; bump when its layout or the grouping changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Errors of the cache (never fatal to the caller: a failed cache is a cache miss).
 #[derive(Debug, Error)]
@@ -165,6 +165,9 @@ pub struct CachedStory {
     pub first_date: Option<String>,
     /// Last date.
     pub last_date: Option<String>,
+    /// Related stories' ids.
+    #[serde(default)]
+    pub related: Vec<String>,
 }
 
 /// A grouped corpus as stored in the cache.
@@ -210,6 +213,7 @@ impl GroupedCorpus {
                     sources: s.sources.clone(),
                     first_date: s.first_date.clone(),
                     last_date: s.last_date.clone(),
+                    related: s.related.clone(),
                 })
                 .collect(),
         }
@@ -233,6 +237,7 @@ impl GroupedCorpus {
                 sources: s.sources.clone(),
                 first_date: s.first_date.clone(),
                 last_date: s.last_date.clone(),
+                related: s.related.clone(),
             })
             .collect()
     }
@@ -328,6 +333,7 @@ mod tests {
                 sources: vec![String::new()],
                 first_date: None,
                 last_date: None,
+                related: Vec::new(),
             },
             Story {
                 id: "s2".into(),
@@ -339,6 +345,7 @@ mod tests {
                 sources: vec![String::new()],
                 first_date: None,
                 last_date: None,
+                related: Vec::new(),
             },
         ]
     }

@@ -52,7 +52,13 @@ impl Clusters {
 /// linkage), so an article linked to one member of a large cluster does not join it, and a
 /// long article that contains several short ones (a round-up) does not chain them together.
 /// Returns the clusters (each sorted, in order of their smallest member).
-pub fn cluster(n: usize, links: &[Link], link_fraction: f32) -> Vec<Vec<u32>> {
+/// Pairs in `forced` are joined first, whatever the links say.
+pub fn cluster(
+    n: usize,
+    links: &[Link],
+    forced: &[(u32, u32)],
+    link_fraction: f32,
+) -> Vec<Vec<u32>> {
     let mut adjacency: Vec<Vec<u32>> = vec![Vec::new(); n];
     for l in links {
         adjacency[l.a as usize].push(l.b);
@@ -66,6 +72,12 @@ pub fn cluster(n: usize, links: &[Link], link_fraction: f32) -> Vec<Vec<u32>> {
             .then(x.b.cmp(&y.b))
     });
     let mut c = Clusters::new(n);
+    for &(a, b) in forced {
+        let (ra, rb) = (c.find(a), c.find(b));
+        if ra != rb {
+            c.union(ra, rb);
+        }
+    }
     for l in order {
         let (ra, rb) = (c.find(l.a), c.find(l.b));
         if ra == rb {
@@ -118,7 +130,7 @@ mod tests {
 
     #[test]
     fn linked_articles_form_one_cluster_and_the_rest_stay_alone() {
-        let c = cluster(5, &[link(0, 2, 0.9), link(2, 4, 0.8)], 0.5);
+        let c = cluster(5, &[link(0, 2, 0.9), link(2, 4, 0.8)], &[], 0.5);
         assert_eq!(c, vec![vec![0, 2, 4], vec![1], vec![3]]);
     }
 
@@ -130,7 +142,7 @@ mod tests {
             links.push(link(a, b, 0.9));
         }
         links.push(link(2, 3, 0.3));
-        let c = cluster(6, &links, 0.5);
+        let c = cluster(6, &links, &[], 0.5);
         assert_eq!(c, vec![vec![0, 1, 2], vec![3, 4, 5]]);
     }
 
@@ -138,7 +150,7 @@ mod tests {
     fn short_items_contained_in_a_round_up_are_not_chained() {
         // 0 is a round-up containing 1, 2, 3, which are unrelated to each other.
         let links = vec![link(0, 1, 0.9), link(0, 2, 0.9), link(0, 3, 0.9)];
-        let c = cluster(4, &links, 0.6);
+        let c = cluster(4, &links, &[], 0.6);
         assert_eq!(c.len(), 3, "{c:?}");
         assert_eq!(c[0], vec![0, 1]);
     }
@@ -152,6 +164,6 @@ mod tests {
             link(3, 0, 0.4),
             link(3, 1, 0.4),
         ];
-        assert_eq!(cluster(4, &links, 0.5), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(cluster(4, &links, &[], 0.5), vec![vec![0, 1, 2, 3]]);
     }
 }

@@ -25,134 +25,14 @@ pub struct Features {
     pub sampled: Vec<u64>,
     /// Sorted, deduplicated hashes of the numbers in title and body.
     pub numbers: Vec<u64>,
+    /// Sorted, deduplicated hashes of the numbers in the title.
+    pub title_numbers: Vec<u64>,
     /// Month and day named by the dateline ("LONDON, March 15 -" → (3, 15)), when it names one.
     pub dateline_day: Option<(u8, u8)>,
-    /// Sorted, deduplicated hashes of the names (capitalised words other than common ones) of
-    /// a short body; empty for a long one.
-    pub names: Vec<u64>,
+    /// Who and when the headline and lead name, and the words of the opening.
+    pub subject: super::subject::Subject,
     /// Number of words in the body.
     pub words: usize,
-}
-
-/// Bodies up to this many words get their names compared.
-pub const NAMES_UP_TO_WORDS: usize = 150;
-
-/// Capitalised words that are not names.
-const NOT_NAMES: &[&str] = &[
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "but",
-    "by",
-    "for",
-    "from",
-    "he",
-    "her",
-    "his",
-    "if",
-    "in",
-    "it",
-    "its",
-    "mr",
-    "mrs",
-    "ms",
-    "no",
-    "not",
-    "of",
-    "on",
-    "or",
-    "she",
-    "so",
-    "that",
-    "the",
-    "their",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "to",
-    "we",
-    "with",
-    "year",
-    "qtr",
-    "shr",
-    "net",
-    "revs",
-    "rev",
-    "sales",
-    "avg",
-    "shrs",
-    "qtly",
-    "div",
-    "pay",
-    "record",
-    "prior",
-    "vs",
-    "cts",
-    "dlrs",
-    "mln",
-    "billion",
-    "pct",
-    "reuter",
-    "reuters",
-    "said",
-    "jan",
-    "feb",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "aug",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "u.s",
-    "corp",
-    "inc",
-    "co",
-    "ltd",
-    "plc",
-    "group",
-    "company",
-    "bank",
-    "oper",
-    "note",
-];
-
-/// The names of a body: capitalised words (not all capitals, not common words), lower-cased
-/// and hashed.
-pub fn names(paragraphs: &[String]) -> Vec<u64> {
-    let mut out = Vec::new();
-    for p in paragraphs {
-        for w in p.split_whitespace() {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            let mut chars = w.chars();
-            let Some(first) = chars.next() else { continue };
-            if !first.is_uppercase() || w.len() < 2 || !chars.any(char::is_lowercase) {
-                continue;
-            }
-            let lower = w.to_lowercase();
-            if NOT_NAMES.contains(&lower.as_str()) {
-                continue;
-            }
-            out.push(hash_word(lower.as_bytes()));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// A fast 64-bit hash of a word (multiply-rotate over 8-byte chunks, no finaliser: words are
@@ -405,12 +285,17 @@ pub fn features(article: &Article, sample: u64) -> Features {
 pub struct Scratch {
     word_hashes: Vec<u64>,
     buf: String,
+    subject: super::subject::SubjectScratch,
 }
 
 /// [`features`] with reusable buffers (one `Scratch` per thread).
 pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> Features {
     let sample = sample.max(1).next_power_of_two();
-    let Scratch { word_hashes, buf } = scratch;
+    let Scratch {
+        word_hashes,
+        buf,
+        subject,
+    } = scratch;
     word_hashes.clear();
     let mut numbers: Vec<u64> = Vec::new();
     for para in &article.paragraphs {
@@ -421,11 +306,15 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
             word_hashes.push(h);
         });
     }
+    let mut title_numbers: Vec<u64> = Vec::new();
     for_each_word_hash(&article.title, buf, |h, number| {
         if number {
             numbers.push(h);
+            title_numbers.push(h);
         }
     });
+    title_numbers.sort_unstable();
+    title_numbers.dedup();
     numbers.sort_unstable();
     numbers.dedup();
 
@@ -467,17 +356,13 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
     shingles.dedup();
     sampled.sort_unstable();
     sampled.dedup();
-    let names = if words <= NAMES_UP_TO_WORDS {
-        names(&article.paragraphs)
-    } else {
-        Vec::new()
-    };
     Features {
         shingles,
         keep,
-        names,
+        subject: super::subject::subject(&article.title, &article.paragraphs, subject),
         sampled,
         numbers,
+        title_numbers,
         dateline_day: article.dateline.as_deref().and_then(dateline_day),
         words,
     }

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod candidates;
 pub mod cluster;
 pub mod features;
+pub mod subject;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -27,7 +28,8 @@ use features::{Features, hash_bytes};
 pub struct GroupSettings {
     /// Minimum share of the shorter text's word 5-grams found in the longer one.
     pub min_containment: f32,
-    /// Maximum distance in days between two dated versions.
+    /// Maximum distance in days between two dated versions (0: no limit). The evidence asked
+    /// for grows with the time between two versions within it.
     pub max_days: f32,
     /// Minimum share of the figures (of the article with fewer) found in the other, when both
     /// state at least two.
@@ -48,7 +50,7 @@ impl Default for GroupSettings {
     fn default() -> Self {
         GroupSettings {
             min_containment: 0.2,
-            max_days: 1.0,
+            max_days: 7.0,
             min_number_agreement: 0.5,
             sample: 16,
             max_shared_by: 200,
@@ -89,19 +91,44 @@ pub fn group(
         total,
     });
 
-    let links: Vec<Link> = cands
+    let common = common_names(&feats, total);
+    let is_common = |h: u32| common.binary_search(&h).is_ok();
+    let verdicts: Vec<(u32, u32, verify::Verdict, (f32, f32))> = cands
         .par_iter()
         .filter_map(|c| {
             let (a, b) = (c.a as usize, c.b as usize);
-            verify::verify(&articles[a], &feats[a], &articles[b], &feats[b], settings).map(
-                |score| Link {
-                    a: c.a,
-                    b: c.b,
-                    score,
-                },
-            )
+            let v = verify::verify(
+                &articles[a],
+                &feats[a],
+                &articles[b],
+                &feats[b],
+                settings,
+                &is_common,
+            );
+            (v != verify::Verdict::Apart).then(|| (c.a, c.b, v, cover(&feats[a], &feats[b])))
         })
         .collect();
+    let mut links: Vec<Link> = Vec::new();
+    let mut related: Vec<Link> = Vec::new();
+    for &(a, b, v, _) in &verdicts {
+        match v {
+            verify::Verdict::Version(score) => links.push(Link { a, b, score }),
+            verify::Verdict::Related(score) => related.push(Link { a, b, score }),
+            verify::Verdict::Apart => {}
+        }
+    }
+    let digests = digests(total, &verdicts);
+    if !digests.is_empty() {
+        links.retain(|l| {
+            let apart = digests.binary_search(&l.a).is_ok() || digests.binary_search(&l.b).is_ok();
+            if apart {
+                related.push(*l);
+            }
+            !apart
+        });
+    }
+    // Records of one page are versions whatever their dates or text.
+    let forced = same_pages(articles);
     progress(Progress::Grouping {
         done: total * 3 / 4,
         total,
@@ -114,7 +141,7 @@ pub fn group(
             keyed.entry(k.as_str()).or_default().push(i as u32);
         }
     }
-    let mut clusters = cluster::cluster(total, &links, settings.link_fraction);
+    let mut clusters = cluster::cluster(total, &links, &forced, settings.link_fraction);
     if !keyed.is_empty() {
         clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
         clusters.extend(keyed.into_values());
@@ -125,6 +152,7 @@ pub fn group(
         .map(|members| build_story(articles, &feats, members))
         .collect();
     make_ids_unique(&mut stories);
+    attach_related(&mut stories, total, &related);
     stories.sort_by(|x, y| {
         (x.first_date.is_none(), &x.first_date, &x.id).cmp(&(
             y.first_date.is_none(),
@@ -134,6 +162,145 @@ pub fn group(
     });
     progress(Progress::Grouping { done: total, total });
     stories
+}
+
+/// Names held by more than this share of the corpus's articles (and more than
+/// `COMMON_NAMES_MIN` of them) are too common to tell parties apart ("Treasury", "Reuters").
+const COMMON_NAMES_SHARE: usize = 200;
+const COMMON_NAMES_MIN: usize = 30;
+
+/// The sorted names of headlines and leads that too many articles name.
+fn common_names(feats: &[Features], total: usize) -> Vec<u32> {
+    let limit = (total / COMMON_NAMES_SHARE).max(COMMON_NAMES_MIN);
+    let mut all: Vec<u32> = feats
+        .iter()
+        .flat_map(|f| f.subject.names.iter().copied())
+        .collect();
+    all.par_sort_unstable();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i + 1;
+        while j < all.len() && all[j] == all[i] {
+            j += 1;
+        }
+        if j - i > limit {
+            out.push(all[i]);
+        }
+        i = j;
+    }
+    out
+}
+
+/// How much of each text the other covers: (shared / a's 5-grams, shared / b's).
+fn cover(a: &Features, b: &Features) -> (f32, f32) {
+    let (shared, _) = features::overlap(a, b);
+    let size = |f: &Features| (f.shingles.len() * f.keep.max(1) as usize).max(1);
+    (
+        (shared as f32 / size(a) as f32).min(1.0),
+        (shared as f32 / size(b) as f32).min(1.0),
+    )
+}
+
+/// Below this share of itself covered by another report, a text carries only a part of it.
+const PART: f32 = 0.4;
+/// A digest carries parts of at least this many reports that are not versions of each other.
+const DIGEST_PARTS: usize = 3;
+
+/// Digests and round-ups: articles that carry a part of each of several reports that are not
+/// versions of each other. Returns their indices, sorted.
+fn digests(total: usize, verdicts: &[(u32, u32, verify::Verdict, (f32, f32))]) -> Vec<u32> {
+    // For each article, the reports that cover only a part of it.
+    let mut parts: Vec<Vec<u32>> = vec![Vec::new(); total];
+    let mut linked: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
+    for &(a, b, v, (cover_a, cover_b)) in verdicts {
+        linked.insert((a.min(b), a.max(b)));
+        if v.version().is_some() {
+            if cover_a < PART {
+                parts[a as usize].push(b);
+            }
+            if cover_b < PART {
+                parts[b as usize].push(a);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (d, ps) in parts.iter().enumerate() {
+        if ps.len() < DIGEST_PARTS {
+            continue;
+        }
+        // Reports that are not versions of each other, taken greedily.
+        let mut apart: Vec<u32> = Vec::new();
+        for &p in ps {
+            if apart
+                .iter()
+                .all(|&q| !linked.contains(&(p.min(q), p.max(q))))
+            {
+                apart.push(p);
+            }
+        }
+        if apart.len() >= DIGEST_PARTS {
+            out.push(d as u32);
+        }
+    }
+    out
+}
+
+/// Forced links between the records of one page (same address).
+fn same_pages(articles: &[Article]) -> Vec<(u32, u32)> {
+    let mut by_page: HashMap<&str, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        if a.story_key.is_some() {
+            continue;
+        }
+        if let Some(k) = a.url.as_deref().and_then(verify::page_key) {
+            match by_page.get(k) {
+                Some(&first) => out.push((first, i as u32)),
+                None => {
+                    by_page.insert(k, i as u32);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Most related stories listed for one story.
+const MAX_RELATED: usize = 8;
+
+/// Fills each story's `related` with the ids of the other stories its versions share real
+/// text with, strongest first.
+fn attach_related(stories: &mut [Story], total: usize, related: &[Link]) {
+    if related.is_empty() {
+        return;
+    }
+    let mut story_of = vec![u32::MAX; total];
+    for (k, s) in stories.iter().enumerate() {
+        for v in &s.versions {
+            story_of[v.article] = k as u32;
+        }
+    }
+    let mut pairs: Vec<(u32, u32, f32)> = Vec::new();
+    for l in related {
+        let (x, y) = (story_of[l.a as usize], story_of[l.b as usize]);
+        if x != y && x != u32::MAX && y != u32::MAX {
+            pairs.push((x, y, l.score));
+            pairs.push((y, x, l.score));
+        }
+    }
+    pairs.sort_by(|p, q| p.0.cmp(&q.0).then(q.2.total_cmp(&p.2)).then(p.1.cmp(&q.1)));
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); stories.len()];
+    for (x, y, _) in pairs {
+        let list = &mut lists[x as usize];
+        if list.len() < MAX_RELATED && !list.contains(&y) {
+            list.push(y);
+        }
+    }
+    let ids: Vec<String> = stories.iter().map(|s| s.id.clone()).collect();
+    for (s, list) in stories.iter_mut().zip(lists) {
+        s.related = list.into_iter().map(|k| ids[k as usize].clone()).collect();
+    }
 }
 
 /// Orders versions by date (undated last), then source, then id.
@@ -205,6 +372,7 @@ fn build_story(articles: &[Article], feats: &[Features], members: &[u32]) -> Sto
         sources,
         first_date,
         last_date,
+        related: Vec::new(),
     }
 }
 
@@ -273,7 +441,12 @@ mod tests {
             art("a1", "wire", Some(100), A),
             art("b1", "paper", Some(50), B),
             art("a2", "paper", Some(3700), &trimmed),
-            art("a3", "blog", None, &A.replace("Tuesday", "Wednesday")),
+            art(
+                "a3",
+                "blog",
+                None,
+                &A.replace("told reporters", "told journalists"),
+            ),
         ];
         let stories = group(&articles, &GroupSettings::default(), &|_| {});
         assert_eq!(stories.len(), 2);

@@ -5,16 +5,49 @@ use super::GroupSettings;
 use super::features::{Features, overlap, shared_count};
 use crate::corpus::Article;
 
-/// Short texts sharing less than this share of their names are about different parties (the
-/// bar is low: a defence contract item for another refiner counts as the same report in the
-/// labelled Reuters pairs).
-const MIN_NAME_AGREEMENT: f32 = 0.3;
 /// Figures are checked when the text has at least one per this many words.
 const NUMBER_DENSITY: usize = 50;
 /// Fewest 5-grams two articles must share (or all of the shorter one's).
 const MIN_SHARED_SHINGLES: usize = 8;
 /// Below this many 5-grams a text is short, and needs at least half of itself shared.
 const SHORT_SHINGLES: usize = 50;
+/// A lead is found in the other text's opening when this share of its word pairs is there.
+const LEAD_FOUND: f32 = 0.3;
+/// A version names the parties of the other's headline and lead: at least this share of them
+/// in one direction at least (items of one template about two parties each miss the other's).
+const NAMES_ONE: f32 = 0.75;
+/// Fewest names of a headline and lead for the names to tell two reports apart.
+const MIN_NAMES: usize = 3;
+/// Below this containment, the leads must be found closely ...
+const LOW_CONTAINMENT: f32 = 0.4;
+/// ... at least this share of their word pairs.
+const CLOSE_LEAD: f32 = 0.6;
+/// Hours within which a new lead over the same text is an update, not a follow-up.
+const SAME_DAY_HOURS: f64 = 12.0;
+/// Hours within which a re-send may carry the next day's dateline (sent overnight).
+const OVERNIGHT_HOURS: f64 = 20.0;
+
+/// What verification found of a candidate pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Verdict {
+    /// Versions of one report; the containment.
+    Version(f32),
+    /// Different reports that share real text (a follow-up, a digest, the same event from
+    /// another party); the containment.
+    Related(f32),
+    /// Different reports.
+    Apart,
+}
+
+impl Verdict {
+    /// The score of a version, `None` otherwise.
+    pub fn version(self) -> Option<f32> {
+        match self {
+            Verdict::Version(s) => Some(s),
+            _ => None,
+        }
+    }
+}
 
 /// Containment of the smaller shingle set in the larger (0..=1).
 pub fn containment(a: &Features, b: &Features) -> f32 {
@@ -35,12 +68,33 @@ pub fn number_agreement(a: &Features, b: &Features) -> Option<f32> {
     Some(shared_count(&a.numbers, &b.numbers) as f32 / smaller as f32)
 }
 
-/// Whether the two articles are too far apart in time to be versions (both dated).
-pub fn too_far_apart(a: &Article, b: &Article, max_days: f32) -> bool {
+/// Days between two dated articles (`None` when either is undated).
+pub fn days_apart(a: &Article, b: &Article) -> Option<f64> {
     match (a.timestamp, b.timestamp) {
-        (Some(x), Some(y)) => (x - y).unsigned_abs() as f64 > f64::from(max_days) * 86_400.0,
+        (Some(x), Some(y)) => Some((x - y).unsigned_abs() as f64 / 86_400.0),
+        _ => None,
+    }
+}
+
+/// Whether two records are one page: the same address (not a site's front page).
+pub fn same_page(a: &Article, b: &Article) -> bool {
+    match (a.url.as_deref(), b.url.as_deref()) {
+        (Some(x), Some(y)) => page_key(x).is_some_and(|k| Some(k) == page_key(y)),
         _ => false,
     }
+}
+
+/// An address without its scheme, `www.`, fragment and trailing slash; `None` for a front
+/// page or something that is not an address.
+pub fn page_key(url: &str) -> Option<&str> {
+    let rest = url.trim().split('#').next()?;
+    let rest = rest
+        .strip_prefix("https://")
+        .or_else(|| rest.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.trim_end_matches('/');
+    let (_, path) = rest.split_once('/')?;
+    (!path.is_empty()).then_some(rest)
 }
 
 /// Whether `article` is a correction whose body names the day `(month, day)` ("-- corrects
@@ -53,32 +107,39 @@ pub fn cites_day(article: &Article, day: (u8, u8)) -> bool {
     })
 }
 
-/// Verifies a candidate pair: `Some(score)` (the containment) when the two are versions of one
-/// report, `None` otherwise.
+/// Whether either article is a correction citing the other's day (by dateline or by the days
+/// its headline and lead name).
+fn cites_other(a: &Article, fa: &Features, b: &Article, fb: &Features) -> bool {
+    let days = |f: &Features| {
+        f.dateline_day
+            .into_iter()
+            .chain(
+                f.subject
+                    .days
+                    .iter()
+                    .map(|&d| ((d / 32) as u8, (d % 32) as u8)),
+            )
+            .collect::<Vec<_>>()
+    };
+    days(fb).into_iter().any(|d| cites_day(a, d)) || days(fa).into_iter().any(|d| cites_day(b, d))
+}
+
+/// Verifies a candidate pair: whether the two are versions of one report, related reports, or
+/// apart. `common` tells the names too common in the corpus to tell parties apart.
 pub fn verify(
     a: &Article,
     fa: &Features,
     b: &Article,
     fb: &Features,
     settings: &GroupSettings,
-) -> Option<f32> {
-    if too_far_apart(a, b, settings.max_days) {
-        return None;
-    }
-    // The dateline's day stands in for the time sent only when that is unknown: wire copy
-    // re-sent overnight carries the next day's dateline.
-    let both_timed = a.timestamp.is_some() && b.timestamp.is_some();
-    if !both_timed
-        && let (Some(x), Some(y)) = (fa.dateline_day, fb.dateline_day)
-        && x != y
-        && !cites_day(a, y)
-        && !cites_day(b, x)
-    {
-        return None;
+    common: &dyn Fn(u32) -> bool,
+) -> Verdict {
+    if same_page(a, b) {
+        return Verdict::Version(1.0);
     }
     let (shared, smaller) = overlap(fa, fb);
     if smaller == 0 {
-        return None;
+        return Verdict::Apart;
     }
     let c = (shared as f32 / smaller as f32).min(1.0);
     // Short texts need more of themselves shared: a stock line is not a report.
@@ -88,36 +149,138 @@ pub fn verify(
         settings.min_containment
     };
     if c < needed || shared < MIN_SHARED_SHINGLES.min(smaller) {
-        return None;
+        return Verdict::Apart;
     }
-    // Figures decide only where they are much of the text (template items: balances, rates,
-    // shipments); a long report with a few figures changed is still the same report.
+    let days = days_apart(a, b);
+    // Outside the window: other reports, however alike.
+    if let Some(d) = days
+        && settings.max_days > 0.0
+        && d > f64::from(settings.max_days)
+    {
+        return Verdict::Related(c);
+    }
+    let (sa, sb) = (&fa.subject, &fb.subject);
+    let correction = sa.correction || sb.correction;
+    // Another day or session: the dateline's day (a re-send sent overnight carries the next
+    // day's dateline, so it counts only beyond that), the days, weekdays and sessions the
+    // headline and lead name.
+    let overnight = days.is_some_and(|d| d * 24.0 <= OVERNIGHT_HOURS);
+    if let (Some(x), Some(y)) = (fa.dateline_day, fb.dateline_day)
+        && x != y
+        && !overnight
+        && !cites_day(a, y)
+        && !cites_day(b, x)
+    {
+        return Verdict::Apart;
+    }
+    if super::subject::other_time(sa, sb) && !(correction && cites_other(a, fa, b, fb)) {
+        return Verdict::Apart;
+    }
+    // Figures decide where they are much of the text (template items: balances, rates,
+    // shipments); a long report with a few figures changed is still the same report, within
+    // the day.
     let few_words = fa.words.min(fb.words);
     let few_numbers = fa.numbers.len().min(fb.numbers.len());
+    let agree = number_agreement(fa, fb);
     if few_numbers * NUMBER_DENSITY >= few_words
-        && let Some(agree) = number_agreement(fa, fb)
-        && agree < settings.min_number_agreement
+        && agree.is_some_and(|x| x < settings.min_number_agreement)
     {
-        return None;
+        return Verdict::Apart;
     }
-    // Short items from one template (prime rates, payouts, contracts) differ in who they are
-    // about: the names of the shorter must mostly be found in the other.
-    if let Some(agree) = name_agreement(fa, fb)
-        && agree < MIN_NAME_AGREEMENT
+    // Other figures in the headline, and in the text: another quarter's results, another
+    // day's figures.
+    if let (false, false, Some(x)) = (
+        fa.title_numbers.is_empty(),
+        fb.title_numbers.is_empty(),
+        agree,
+    ) && shared_count(&fa.title_numbers, &fb.title_numbers) == 0
+        && x < settings.min_number_agreement
+        && !correction
     {
-        return None;
+        return Verdict::Apart;
     }
-    Some(c)
-}
-
-/// Share of the names of the article with fewer found in the other, when both bodies are short
-/// and the one with fewer names has at least two.
-pub fn name_agreement(a: &Features, b: &Features) -> Option<f32> {
-    let fewer = a.names.len().min(b.names.len());
-    if fewer < 2 {
-        return None;
+    // The parties: the names of each headline and lead are found in the other text.
+    // Names are looked for in the other's opening first, and in its whole text when missing
+    // there (a re-publication may put a new top over the old lead).
+    let mut fwd = super::subject::names_found(sa, sb, common);
+    let mut bwd = super::subject::names_found(sb, sa, common);
+    let mut tfwd = super::subject::title_names_found(sa, sb, common);
+    let mut tbwd = super::subject::title_names_found(sb, sa, common);
+    let short = |x: Option<f32>| x.is_some_and(|v| v < 1.0);
+    if short(fwd) || short(tfwd) {
+        let whole = super::subject::whole_text(b);
+        fwd = super::subject::names_found(sa, &whole, common);
+        tfwd = super::subject::title_names_found(sa, &whole, common);
     }
-    Some(shared_count(&a.names, &b.names) as f32 / fewer as f32)
+    if short(bwd) || short(tbwd) {
+        let whole = super::subject::whole_text(a);
+        bwd = super::subject::names_found(sb, &whole, common);
+        tbwd = super::subject::title_names_found(sb, &whole, common);
+    }
+    let low = |x: Option<f32>, bar: f32| x.is_some_and(|v| v < bar);
+    // A text naming one or two parties in its lead says too little to tell them apart.
+    let named =
+        |x: &super::subject::Subject| x.names.iter().filter(|&&n| !common(n)).count() >= MIN_NAMES;
+    // A correction may fix the name it got wrong.
+    if !correction
+        && ((low(fwd, NAMES_ONE) && low(bwd, NAMES_ONE) && named(sa) && named(sb))
+            || (low(tfwd, NAMES_ONE) && low(tbwd, NAMES_ONE))
+            || tfwd == Some(0.0) && sa.title_names.len() > 1
+            || tbwd == Some(0.0) && sb.title_names.len() > 1)
+    {
+        return if c >= 0.5 {
+            Verdict::Related(c)
+        } else {
+            Verdict::Apart
+        };
+    }
+    // Evidence asked for grows with the time between the two: beyond a day, more of the text
+    // shared, the figures agreeing, and the leads found in each other.
+    let late = days.map_or(0.0, |d| (d - 1.0).max(0.0));
+    if late > 0.0 {
+        let need = (0.3 + 0.05 * late as f32).min(0.6).max(needed);
+        if c < need || agree.is_some_and(|x| x < settings.min_number_agreement) {
+            return Verdict::Related(c);
+        }
+    }
+    // The lead: a version opens with the same lead (reworded at most). A report whose lead is
+    // not in the other text is a follow-up or a digest, unless it is a same-day update.
+    let mut lf = super::subject::lead_found(sa, sb);
+    let mut lb = super::subject::lead_found(sb, sa);
+    let found = |x: Option<f32>| x.is_none_or(|v| v >= LEAD_FOUND);
+    // A lead missing from the opening may stand further down a long version.
+    if !found(lf) {
+        lf = super::subject::lead_found(sa, &super::subject::whole_text(b));
+    }
+    if !found(lb) {
+        lb = super::subject::lead_found(sb, &super::subject::whole_text(a));
+    }
+    let hours = days.map_or(0.0, |d| d * 24.0);
+    let size = |f: &Features| (f.shingles.len() * f.keep.max(1) as usize).max(1) as f32;
+    let cover = |f: &Features| shared as f32 / size(f);
+    // Little shared text: a version rewritten that far keeps its lead closely.
+    let close_lead = |x: Option<f32>| x.is_none_or(|v| v >= CLOSE_LEAD);
+    let same_parties = fwd.is_some_and(|x| x >= NAMES_ONE) && bwd.is_some_and(|x| x >= NAMES_ONE);
+    // A new lead over the old text: a same-day update (or a print version's rewritten lead,
+    // naming the same parties), when the old text is much of the new one. A digest carries
+    // one part of the report under another lead; a follow-up the next day is another report.
+    let new_lead = |other: &Features| {
+        late == 0.0
+            && c >= 0.3
+            && (cover(other) >= 0.5
+                || same_parties
+                || (hours <= SAME_DAY_HOURS && c >= 0.45 && cover(other) >= 0.25))
+    };
+    let ok = match (found(lf), found(lb)) {
+        (true, true) => c >= LOW_CONTAINMENT || (close_lead(lf) && close_lead(lb)),
+        (true, false) => new_lead(fb),
+        (false, true) => new_lead(fa),
+        (false, false) => hours <= SAME_DAY_HOURS && c >= 0.5,
+    };
+    if !ok {
+        return Verdict::Related(c);
+    }
+    Verdict::Version(c)
 }
 
 #[cfg(test)]
@@ -152,7 +315,7 @@ mod tests {
         let s = GroupSettings::default();
         let (fa, fb) = (features(&a, 1), features(&b, 1));
         assert!(containment(&fa, &fb) > 0.3);
-        assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
+        assert_eq!(verify(&a, &fa, &b, &fb, &s, &|_| false).version(), None);
     }
 
     #[test]
@@ -162,17 +325,33 @@ mod tests {
         let b = art("CORRECTED - BALANCES ROSE ON MARCH 30", &fixed, Some(4600));
         let s = GroupSettings::default();
         let (fa, fb) = (features(&a, 1), features(&b, 1));
-        let score = verify(&a, &fa, &b, &fb, &s).expect("a version");
+        let score = verify(&a, &fa, &b, &fb, &s, &|_| false)
+            .version()
+            .expect("a version");
         assert!(score > 0.8, "{score}");
     }
 
     #[test]
-    fn same_text_days_apart_is_rejected() {
+    fn same_text_days_apart_joins_within_the_window_and_is_related_beyond() {
         let a = art("T", BODY, Some(0));
         let b = art("T", BODY, Some(5 * 86_400));
+        let c = art("T", BODY, Some(10 * 86_400));
         let s = GroupSettings::default();
-        let (fa, fb) = (features(&a, 1), features(&b, 1));
-        assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
+        let (fa, fb, fc) = (features(&a, 1), features(&b, 1), features(&c, 1));
+        assert!(verify(&a, &fa, &b, &fb, &s, &|_| false).version().is_some());
+        assert!(matches!(
+            verify(&a, &fa, &c, &fc, &s, &|_| false),
+            Verdict::Related(_)
+        ));
+        let unbounded = GroupSettings {
+            max_days: 0.0,
+            ..GroupSettings::default()
+        };
+        assert!(
+            verify(&a, &fa, &c, &fc, &unbounded, &|_| false)
+                .version()
+                .is_some()
+        );
     }
 
     #[test]
@@ -183,10 +362,10 @@ mod tests {
         b.dateline = Some("WASHINGTON, April 1 -".into());
         let s = GroupSettings::default();
         let (fa, fb) = (features(&a, 1), features(&b, 1));
-        assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
+        assert_eq!(verify(&a, &fa, &b, &fb, &s, &|_| false).version(), None);
         b.dateline = a.dateline.clone();
         let fb = features(&b, 1);
-        assert!(verify(&a, &fa, &b, &fb, &s).is_some());
+        assert!(verify(&a, &fa, &b, &fb, &s, &|_| false).version().is_some());
     }
 
     #[test]
@@ -197,7 +376,7 @@ mod tests {
         b.dateline = Some("WASHINGTON, March 20 -".into());
         let s = GroupSettings::default();
         let (fa, fb) = (features(&a, 1), features(&b, 1));
-        assert!(verify(&a, &fa, &b, &fb, &s).is_some());
+        assert!(verify(&a, &fa, &b, &fb, &s, &|_| false).version().is_some());
     }
 
     #[test]
@@ -217,7 +396,7 @@ mod tests {
         let s = GroupSettings::default();
         let (fa, fb) = (features(&a, 1), features(&b, 1));
         assert!(containment(&fa, &fb) > 0.5);
-        assert_eq!(verify(&a, &fa, &b, &fb, &s), None);
+        assert_eq!(verify(&a, &fa, &b, &fb, &s, &|_| false).version(), None);
     }
 
     #[test]
@@ -232,6 +411,6 @@ mod tests {
         b.dateline = Some("WASHINGTON, April 2 -".into());
         let s = GroupSettings::default();
         let (fa, fb) = (features(&a, 1), features(&b, 1));
-        assert!(verify(&a, &fa, &b, &fb, &s).is_some());
+        assert!(verify(&a, &fa, &b, &fb, &s, &|_| false).version().is_some());
     }
 }

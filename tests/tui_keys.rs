@@ -501,3 +501,46 @@ fn background_problems_are_listed_and_shown() {
     keys(&mut app, "!");
     assert!(matches!(app.mode, Mode::Problems { .. }));
 }
+
+#[test]
+fn r_steps_through_related_stories_and_the_versions_pane_lists_them() {
+    let mut lib = tui_support::library(3);
+    let ids: Vec<String> = lib.stories.iter().map(|s| s.id.clone()).collect();
+    // The first story shares text with two others (a follow-up, a digest).
+    let first = 0;
+    lib.stories[first].related = vec![ids[1].clone(), ids[2].clone()];
+    lib.stories[1].related = vec![ids[first].clone()];
+    lib.stories[2].related = vec![ids[first].clone()];
+    let mut app = stet::app::App::with_library(&Config::default(), lib, 120, 40);
+    let row = app.view.iter().position(|&s| s == first).unwrap();
+    while app.list.selected != row {
+        let key = if app.list.selected < row { "j" } else { "k" };
+        keys(&mut app, key);
+    }
+    let screen = screen_text(&render(&app, 120, 40));
+    assert!(
+        screen.contains("Related: 2 other reports sharing text (R jumps)"),
+        "{screen}"
+    );
+    // Titles as the pane shows them (escape sequences made visible).
+    assert!(screen.contains("~ Markets"), "{screen}");
+    assert!(screen.contains("~ 東京の天気"), "{screen}");
+    keys(&mut app, "R");
+    assert_eq!(app.selected_story(), Some(1));
+    keys(&mut app, "R");
+    assert_eq!(app.selected_story(), Some(2));
+    keys(&mut app, "R");
+    assert_eq!(
+        app.selected_story(),
+        Some(first),
+        "back to where it started"
+    );
+    // A story with nothing related says so and stays.
+    let lonely = app.view.iter().position(|&s| s == 3).unwrap();
+    while app.list.selected != lonely {
+        let key = if app.list.selected < lonely { "j" } else { "k" };
+        keys(&mut app, key);
+    }
+    keys(&mut app, "R");
+    assert_eq!(app.selected_story(), Some(3));
+}

@@ -61,6 +61,8 @@ pub enum Action {
     PrevVersion,
     /// Open the collation of every version of the selected story.
     Collate,
+    /// Jump to the next story related to the selected one (shares text, another report).
+    NextRelated,
     /// List the problems met loading the corpus, the config and the state.
     ShowProblems,
     /// Compare two versions.
@@ -157,6 +159,7 @@ impl Action {
         Action::NextVersion,
         Action::PrevVersion,
         Action::Collate,
+        Action::NextRelated,
         Action::ToggleRaw,
         Action::Search,
         Action::SearchNext,
@@ -238,6 +241,7 @@ impl Action {
             Action::NextVersion => "next_version",
             Action::PrevVersion => "prev_version",
             Action::Collate => "collate",
+            Action::NextRelated => "next_related",
             Action::ShowProblems => "show_problems",
             Action::OpenDiff => "open_diff",
             Action::MarkVersion => "mark_version",
@@ -309,6 +313,9 @@ impl Action {
             Action::NextVersion => "Next version of the story",
             Action::PrevVersion => "Previous version of the story",
             Action::Collate => "Collation: every version of the story in one table",
+            Action::NextRelated => {
+                "Next related story (shares text with this one, but is another report)"
+            }
             Action::ShowProblems => "Problems met loading the corpus, config and state",
             Action::OpenDiff => {
                 "Compare two versions of the story (the marked ones, else the earliest and the latest)"
@@ -371,6 +378,7 @@ impl Action {
             Action::ToggleRaw => "raw",
             Action::NextVersion => "next version",
             Action::PrevVersion => "prev version",
+            Action::NextRelated => "related",
             Action::Collate => "collate",
             Action::FocusNext => "pane",
             Action::PageDown => "page",

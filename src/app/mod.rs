@@ -302,6 +302,8 @@ pub struct App {
     pub version_marks: Vec<usize>,
     /// The story the version marks belong to.
     pub marks_story: Option<usize>,
+    /// The story whose related stories `R` is stepping through, and the one it showed last.
+    pub related_trail: Option<(usize, usize)>,
     /// The annotations and the annotating flow.
     pub ann: AnnState,
     /// Effects raised inside an update (a label key typed, a long comparison), returned by
@@ -347,6 +349,7 @@ impl App {
             diff_cache: DiffCache::default(),
             version_marks: Vec::new(),
             marks_story: None,
+            related_trail: None,
             ann: AnnState {
                 labels: config.labels.clone(),
                 ..AnnState::default()
@@ -378,7 +381,7 @@ impl App {
 
     /// The panes' geometry for the current size and focus.
     pub fn screen(&self) -> ScreenLayout {
-        layout::layout(self.size.0, self.size.1, self.focus, self.versions_len())
+        layout::layout(self.size.0, self.size.1, self.focus, self.versions_rows())
     }
 
     /// Number of versions of the selected story.
@@ -387,23 +390,32 @@ impl App {
             .map_or(0, |s| self.lib.stories[s].versions.len())
     }
 
+    /// Rows the versions pane asks for: the versions, and a heading and up to three related
+    /// stories when the story has any.
+    pub fn versions_rows(&self) -> usize {
+        let related = self
+            .selected_story()
+            .map_or(0, |s| self.lib.stories[s].related.len());
+        self.versions_len() + if related > 0 { 1 + related.min(3) } else { 0 }
+    }
+
     /// Rows of the story list (whether or not it is on screen now).
     pub fn list_height(&self) -> usize {
-        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_len())
+        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_rows())
             .list
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Rows of the versions pane.
     pub fn versions_height(&self) -> usize {
-        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_len())
+        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_rows())
             .versions
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Inner area of the reading pane (whether or not it is on screen now).
     pub fn reader_inner(&self) -> Area {
-        layout::layout(self.size.0, self.size.1, Pane::Reader, self.versions_len())
+        layout::layout(self.size.0, self.size.1, Pane::Reader, self.versions_rows())
             .reader
             .map(Area::inner)
             .unwrap_or_default()

@@ -471,6 +471,7 @@ impl App {
             Action::NextVersion => self.step_version(1),
             Action::PrevVersion => self.step_version(-1),
             Action::Collate => return self.open_collate(),
+            Action::NextRelated => self.next_related(),
             _ => {}
         }
         Vec::new()
@@ -703,6 +704,51 @@ impl App {
             offset: 0,
         };
         self.reader.scroll = 0;
+    }
+
+    /// Jumps to the next story related to the one selected; pressed again on the story it
+    /// jumped to, goes on through the first story's related list and back to it.
+    fn next_related(&mut self) {
+        let Some(current) = self.selected_story() else {
+            return;
+        };
+        let index_of = |app: &App, id: &str| app.lib.stories.iter().position(|s| s.id == id);
+        let (origin, pos) = match self.related_trail {
+            Some((origin, pos))
+                if self.lib.stories[origin]
+                    .related
+                    .get(pos)
+                    .and_then(|id| index_of(self, id))
+                    == Some(current) =>
+            {
+                (origin, pos + 1)
+            }
+            _ => (current, 0),
+        };
+        let related = &self.lib.stories[origin].related;
+        if related.is_empty() {
+            self.info("No related stories: none shares text with this one");
+            return;
+        }
+        let (target, trail) = match related.get(pos).and_then(|id| index_of(self, id)) {
+            Some(t) => (t, Some((origin, pos))),
+            None => (origin, None),
+        };
+        let count = related.len();
+        if !self.view.contains(&target) {
+            self.source_filter = None;
+            self.search = SearchState::default();
+            self.rebuild_view(Some(target));
+        }
+        if let Some(r) = self.view.iter().position(|&s| s == target) {
+            self.select_row(r);
+        }
+        self.related_trail = trail;
+        let msg = match trail {
+            Some((_, p)) => format!("Related story {} of {count}", p + 1),
+            None => "Back to the story the related ones came from".to_string(),
+        };
+        self.info(&msg);
     }
 
     fn step_version(&mut self, delta: isize) {

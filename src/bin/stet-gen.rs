@@ -55,6 +55,9 @@ enum Command {
         /// The truth file (id TAB story).
         #[arg(long)]
         truth: PathBuf,
+        /// Print this many wrongly joined and wrongly split pairs.
+        #[arg(long, default_value_t = 0)]
+        show: usize,
         /// Corpus paths.
         paths: Vec<PathBuf>,
     },
@@ -158,7 +161,7 @@ fn run(cli: Cli) -> Result<()> {
                 tp.display()
             );
         }
-        Command::Eval { truth, paths } => {
+        Command::Eval { truth, show, paths } => {
             let text = std::fs::read_to_string(&truth).context("reading the truth file")?;
             let labels: HashMap<&str, u64> = text
                 .lines()
@@ -200,6 +203,9 @@ fn run(cli: Cli) -> Result<()> {
                 "pairs: true {} predicted {} correct {} precision {:.4} recall {:.4} f1 {:.4}",
                 s.true_pairs, s.predicted_pairs, s.correct_pairs, s.precision, s.recall, s.f1
             );
+            if show > 0 {
+                show_errors(&corpus.articles, &truth, &predicted, show);
+            }
         }
         Command::Why { path, a, b } => {
             let corpus = load_paths(&[path], &LoadOptions::default(), &|_| {});

@@ -376,6 +376,138 @@ pub fn iso_date(ts: i64) -> String {
     )
 }
 
+/// One planned story.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// A report and its versions.
+    Report { versions: usize },
+    /// Item `k` of a family of template items (one frame, other parties and figures).
+    Member {
+        family: usize,
+        k: usize,
+        versions: usize,
+    },
+}
+
+/// Items of a template family.
+const FAMILY_SIZE: usize = 5;
+/// Chance (in percent) that a planned story starts a template family.
+const FAMILY_PERCENT: usize = 3;
+/// One article in this many is a digest.
+const DIGEST_EVERY: usize = 200;
+/// Reports whose leads a digest carries.
+const DIGEST_ITEMS: usize = 6;
+/// Two reports in this many share a background paragraph.
+const BACKGROUND_EVERY: usize = 12;
+
+/// When a later version appears after the first: mostly within the day, some days later
+/// (regional papers, weeklies, corrections), up to seven days.
+fn later(rng: &mut Rng) -> i64 {
+    let hour = 3600;
+    match rng.below(100) {
+        0..75 => rng.below(20 * hour) as i64,
+        75..90 => (24 * hour + rng.below(48 * hour)) as i64,
+        _ => (72 * hour + rng.below(96 * hour)) as i64,
+    }
+}
+
+/// The id of version `j` of planned story `s`.
+fn article_id(seed: u64, s: u64, j: u64) -> String {
+    format!(
+        "{:016x}",
+        crate::corpus::group::features::mix(
+            seed ^ (s << 8 | j).wrapping_mul(0x2545_F491_4F6C_DD1D)
+        )
+    )
+}
+
+/// Invented names for template items.
+const SYLLABLES: &[&str] = &[
+    "Bar", "Cel", "Dor", "Fen", "Gal", "Hol", "Jor", "Kel", "Lum", "Mar", "Nor", "Pel", "Quin",
+    "Ros", "Sel", "Tor", "Val", "Wen", "Yar", "Zel",
+];
+const ENDINGS: &[&str] = &[
+    "ac", "en", "ix", "on", "ara", "ent", "ium", "ock", "ley", "ton", "ford", "mere",
+];
+
+/// A name for `word` in item `k` of `family`.
+fn invented_name(word: &str, family: usize, k: usize) -> String {
+    let h = crate::corpus::group::features::hash_bytes(
+        format!("{family}/{k}/{}", word.to_lowercase()).as_bytes(),
+    ) as usize;
+    let name = format!(
+        "{}{}{}",
+        SYLLABLES[h % SYLLABLES.len()],
+        SYLLABLES[(h >> 8) % SYLLABLES.len()].to_lowercase(),
+        ENDINGS[(h >> 16) % ENDINGS.len()]
+    );
+    if word.len() > 1 && word.chars().all(|c| !c.is_lowercase()) {
+        name.to_uppercase()
+    } else {
+        name
+    }
+}
+
+/// Item `k` of a template family on `frame`: its first paragraphs (at most 150 words) with
+/// every capitalised word that is not a common word renamed and the figures shifted.
+fn template_item(c: &Cipher, frame: &Base, family: usize, k: usize) -> (String, Vec<String>) {
+    let shift = 1 + (k as u32 % 9);
+    let rename = |text: &str| -> String {
+        let mut out = String::with_capacity(text.len());
+        for (n, tok) in text.split(' ').enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            let start = tok.find(char::is_alphanumeric).unwrap_or(tok.len());
+            let end = tok.rfind(char::is_alphanumeric).map_or(start, |e| {
+                e + tok[e..].chars().next().map_or(1, char::len_utf8)
+            });
+            let core = &tok[start..end.max(start)];
+            out.push_str(&tok[..start]);
+            let common = c
+                .rank
+                .get(&core.to_lowercase())
+                .is_some_and(|&r| (r as usize) < CIPHER_KEEP);
+            if core.starts_with(char::is_uppercase) && !common {
+                out.push_str(&invented_name(core, family, k));
+            } else {
+                for ch in core.chars() {
+                    match ch.to_digit(10) {
+                        Some(d) => out.push(char::from_digit((d + shift) % 10, 10).unwrap_or(ch)),
+                        None => out.push(ch),
+                    }
+                }
+            }
+            out.push_str(&tok[end.max(start)..]);
+        }
+        out
+    };
+    let mut words = 0;
+    let mut paragraphs = Vec::new();
+    for p in &frame.paragraphs {
+        if words > 0 && words + p.split_whitespace().count() > 150 {
+            break;
+        }
+        words += p.split_whitespace().count();
+        paragraphs.push(rename(p));
+    }
+    // A template item names its party in the headline and the lead ("Acme Corp said ...").
+    let party = format!(
+        "{} {}",
+        invented_name("party", family, k),
+        ["Holdings", "Corp", "Industries", "Group", "Resources"][k % 5]
+    );
+    if let Some(lead) = paragraphs.first_mut() {
+        let mut chars = lead.chars();
+        let rest: String = match chars.next() {
+            Some(f) => f.to_lowercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        *lead = format!("{party} said {rest}");
+    }
+    (format!("{party}: {}", rename(&frame.title)), paragraphs)
+}
+
 /// Number of versions a story gets.
 fn version_count(rng: &mut Rng) -> usize {
     match rng.below(100) {
@@ -446,54 +578,117 @@ pub fn generate(
     if bases.is_empty() {
         return (Vec::new(), Vec::new());
     }
-    // Plan the stories: version counts until the article count is reached.
-    let mut plan: Vec<usize> = Vec::new();
+    // Plan the stories until the article count is reached: reports with their versions, and
+    // families of template items (one frame, other parties and figures, one day); a few
+    // digests come last.
+    let digest_count = opts.articles / DIGEST_EVERY;
+    let reports_total = opts.articles - digest_count;
+    let mut plan: Vec<Slot> = Vec::new();
     let mut total = 0;
-    while total < opts.articles {
-        let v = version_count(&mut rng).min(opts.articles - total);
-        plan.push(v);
-        total += v;
+    let mut families = 0;
+    while total < reports_total {
+        let left = reports_total - total;
+        if left >= 2 * FAMILY_SIZE && rng.below(100) < FAMILY_PERCENT {
+            for k in 0..FAMILY_SIZE {
+                let versions = if k == FAMILY_SIZE - 1 {
+                    1
+                } else {
+                    1 + rng.below(2)
+                };
+                plan.push(Slot::Member {
+                    family: families,
+                    k,
+                    versions,
+                });
+                total += versions;
+            }
+            families += 1;
+        } else {
+            let v = version_count(&mut rng).min(left);
+            plan.push(Slot::Report { versions: v });
+            total += v;
+        }
     }
-    let instances = plan.len().div_ceil(bases.len());
-    let cipher = (instances > 1).then(|| Cipher::new(&bases));
+    let report_slots = plan
+        .iter()
+        .filter(|p| matches!(p, Slot::Report { .. }))
+        .count();
+    let instances = report_slots.div_ceil(bases.len()).max(1);
+    let cipher = (instances > 1 || families > 0).then(|| Cipher::new(&bases));
     let perms: Vec<Vec<u32>> = match &cipher {
-        Some(c) => (0..instances)
+        Some(c) if instances > 1 => (0..instances)
             .map(|i| c.permutation(opts.seed, i))
             .collect(),
-        None => Vec::new(),
+        _ => Vec::new(),
     };
+    // The n-th report slot of the plan, for choosing its base.
+    let mut report_index = vec![0usize; plan.len()];
+    let mut n = 0;
+    for (i, p) in plan.iter().enumerate() {
+        if matches!(p, Slot::Report { .. }) {
+            report_index[i] = n;
+            n += 1;
+        }
+    }
     let stories: Vec<(Vec<GeneratedArticle>, Vec<TruthRecord>)> = plan
         .par_iter()
         .enumerate()
-        .map(|(s, &versions)| {
+        .map(|(s, slot)| {
             let mut rng = Rng::derive(opts.seed, s as u64 + 1);
-            let base = &bases[s % bases.len()];
-            let instance = s / bases.len();
-            let (title, paragraphs) = match (&cipher, instance) {
-                (Some(c), i) if i > 0 => {
-                    let shift = 1 + (i as u32 % 9);
-                    (
-                        c.apply(&base.title, &perms[i], shift),
-                        base.paragraphs
-                            .iter()
-                            .map(|p| c.apply(p, &perms[i], shift))
-                            .collect(),
-                    )
+            let (title, mut paragraphs, versions, t0) = match *slot {
+                Slot::Report { versions } => {
+                    let r = report_index[s];
+                    let base = &bases[r % bases.len()];
+                    let instance = r / bases.len();
+                    let (title, paragraphs) = match (&cipher, instance) {
+                        (Some(c), i) if i > 0 && !perms.is_empty() => {
+                            let shift = 1 + (i as u32 % 9);
+                            (
+                                c.apply(&base.title, &perms[i], shift),
+                                base.paragraphs
+                                    .iter()
+                                    .map(|p| c.apply(p, &perms[i], shift))
+                                    .collect(),
+                            )
+                        }
+                        _ => (base.title.clone(), base.paragraphs.clone()),
+                    };
+                    let t0 = EPOCH_2020 + rng.below(365 * 86_400) as i64;
+                    (title, paragraphs, versions, t0)
                 }
-                _ => (base.title.clone(), base.paragraphs.clone()),
+                Slot::Member {
+                    family,
+                    k,
+                    versions,
+                } => {
+                    let frame = &bases[(family * 7919 + 13) % bases.len()];
+                    let mut day = Rng::derive(opts.seed ^ 0xFA11, family as u64);
+                    let t0 =
+                        EPOCH_2020 + day.below(365 * 86_400) as i64 + rng.below(10 * 3600) as i64;
+                    let (title, paragraphs) = match &cipher {
+                        Some(c) => template_item(c, frame, family, k),
+                        None => (frame.title.clone(), frame.paragraphs.clone()),
+                    };
+                    (title, paragraphs, versions, t0)
+                }
             };
-            let t0 = EPOCH_2020 + rng.below(365 * 86_400) as i64;
+            // Some reports share a background paragraph with another report.
+            if let Slot::Report { .. } = slot
+                && report_index[s] % BACKGROUND_EVERY < 2
+                && paragraphs.len() >= 2
+            {
+                let donor = &bases[(report_index[s] / BACKGROUND_EVERY * 31 + 7) % bases.len()];
+                if let Some(p) = donor.paragraphs.last() {
+                    paragraphs.insert(paragraphs.len().min(2), p.clone());
+                }
+            }
             let mut outlets: Vec<usize> = (0..OUTLETS.len()).collect();
             rng.shuffle(&mut outlets);
             let mut arts = Vec::with_capacity(versions);
             let mut truth = Vec::with_capacity(versions);
             for j in 0..versions {
                 let outlet = &OUTLETS[outlets[j % outlets.len()]];
-                let ts = if j == 0 {
-                    t0
-                } else {
-                    t0 + rng.below(20 * 3600) as i64
-                };
+                let ts = if j == 0 { t0 } else { t0 + later(&mut rng) };
                 let body = if j == 0 {
                     paragraphs.clone()
                 } else {
@@ -501,13 +696,7 @@ pub fn generate(
                     edit(&paragraphs, &plan, opts.min_words, &mut rng)
                 };
                 let (title, text) = format_version(outlet, &title, &body, ts, &mut rng);
-                let id = format!(
-                    "{:016x}",
-                    crate::corpus::group::features::mix(
-                        opts.seed
-                            ^ ((s as u64) << 8 | j as u64).wrapping_mul(0x2545_F491_4F6C_DD1D)
-                    )
-                );
+                let id = article_id(opts.seed, s as u64, j as u64);
                 arts.push(GeneratedArticle {
                     url: format!("https://{}/{}/{}", outlet.domain, &iso_date(ts)[..4], id),
                     id: id.clone(),
@@ -521,6 +710,49 @@ pub fn generate(
             }
             (arts, truth)
         })
+        .collect();
+    // Digests: the leads of several reports under one headline, a story of their own.
+    let reports: Vec<usize> = (0..plan.len())
+        .filter(|&i| matches!(plan[i], Slot::Report { .. }))
+        .collect();
+    let mut digests = Vec::with_capacity(digest_count);
+    let mut digest_truth = Vec::with_capacity(digest_count);
+    for d in 0..digest_count {
+        let mut rng = Rng::derive(opts.seed ^ 0xD16E57, d as u64);
+        let mut paragraphs = Vec::new();
+        let mut ts = EPOCH_2020;
+        for _ in 0..DIGEST_ITEMS.min(reports.len()) {
+            let story = &stories[*rng.pick(&reports)].0[0];
+            ts = ts.max(story.timestamp + 3600);
+            if let Some(lead) = story
+                .text
+                .split("\n\n")
+                .find(|p| p.split_whitespace().count() > 12)
+            {
+                paragraphs.push(lead.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        let outlet = &OUTLETS[rng.below(OUTLETS.len())];
+        let title = format!("News highlights {}", &iso_date(ts)[..10]);
+        let (title, text) = format_version(outlet, &title, &paragraphs, ts, &mut rng);
+        let id = article_id(opts.seed ^ 0xD16E57, d as u64, 0);
+        digests.push(GeneratedArticle {
+            url: format!("https://{}/digest/{}", outlet.domain, id),
+            id: id.clone(),
+            source: outlet.name.to_string(),
+            title,
+            date: iso_date(ts),
+            text,
+            timestamp: ts,
+        });
+        digest_truth.push(TruthRecord {
+            id,
+            story: plan.len() + d,
+        });
+    }
+    let stories: Vec<(Vec<GeneratedArticle>, Vec<TruthRecord>)> = stories
+        .into_iter()
+        .chain(std::iter::once((digests, digest_truth)))
         .collect();
     let mut articles = Vec::with_capacity(total);
     let mut truth = Vec::with_capacity(total);

@@ -305,11 +305,14 @@ pub fn edit(
     }
     if plan.reword > 0.0 || plan.drop > 0.0 {
         let mut words: usize = paras.iter().map(|p| p.split_whitespace().count()).sum();
-        for p in paras.iter_mut() {
+        for (k, p) in paras.iter_mut().enumerate() {
             let mut kept = Vec::new();
-            for s in sentences(p) {
+            for (i, s) in sentences(p).into_iter().enumerate() {
                 let n = s.split_whitespace().count();
-                if rng.chance(plan.drop) && words.saturating_sub(n) >= min_words {
+                // A version keeps its lead (reworded at most): an outlet cuts from the end
+                // and the middle, and a report without its lead is another report.
+                let lead = k == 0 && i == 0;
+                if !lead && rng.chance(plan.drop) && words.saturating_sub(n) >= min_words {
                     words -= n;
                     continue;
                 }

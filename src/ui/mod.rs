@@ -23,7 +23,8 @@ use crate::config::{Theme, ThemeColor};
 /// Draws the whole screen for `app`.
 pub fn draw(frame: &mut Frame, app: &App) {
     let full = frame.area();
-    let screen = crate::app::layout::layout(full.width, full.height, app.focus, app.versions_len());
+    let screen =
+        crate::app::layout::layout(full.width, full.height, app.focus, app.versions_rows());
     if let Some(d) = &app.diff {
         let body = Rect::new(
             full.x,

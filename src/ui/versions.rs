@@ -86,4 +86,57 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
         buf.set_line(inner.x, y, &Line::from(spans), inner.width);
     }
+    draw_related(frame, app, story, inner, end - app.version.offset);
+}
+
+/// Lists the stories related to `story` (other reports sharing text with it) in the rows the
+/// versions leave free: `R` jumps to them.
+fn draw_related(
+    frame: &mut Frame,
+    app: &App,
+    story: &crate::corpus::Story,
+    inner: Rect,
+    used: usize,
+) {
+    let free = (inner.height as usize).saturating_sub(used);
+    if story.related.is_empty() || free < 2 {
+        return;
+    }
+    let meta = style(&app.theme, "list.meta");
+    let key = app
+        .keymap
+        .first_key(
+            &[crate::app::Context::Global],
+            crate::app::Action::NextRelated,
+        )
+        .unwrap_or_else(|| "next_related".into());
+    let n = story.related.len();
+    let head = format!(
+        "Related: {n} other {} sharing text ({key} jumps)",
+        if n == 1 { "report" } else { "reports" }
+    );
+    let width = inner.width as usize;
+    let buf = frame.buffer_mut();
+    let y = inner.y + used as u16;
+    buf.set_line(
+        inner.x,
+        y,
+        &Line::from(Span::styled(truncate(&head, width), meta)),
+        inner.width,
+    );
+    for (k, id) in story.related.iter().take(free - 1).enumerate() {
+        let title = app
+            .lib
+            .stories
+            .iter()
+            .find(|s| &s.id == id)
+            .map_or_else(|| id.clone(), |s| safe_line(&s.title));
+        let line = truncate(&format!("  ~ {title}"), width);
+        buf.set_line(
+            inner.x,
+            y + 1 + k as u16,
+            &Line::from(Span::raw(line)),
+            inner.width,
+        );
+    }
 }

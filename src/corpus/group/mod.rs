@@ -434,6 +434,12 @@ mod tests {
         overruns.\n\nThe line was first proposed a decade ago and has been the subject of \
         repeated legal challenges from landowners along its route.";
 
+    const C_REPORT: &str = "Firefighters battled a blaze at a chemical plant on the edge of \
+        the port city for most of the night, and residents of nearby streets were told to keep \
+        their windows closed.\n\nThe plant's owner said no one had been hurt and that the cause \
+        of the fire was not yet known, while inspectors from the environment agency took \
+        samples of the air around the site.";
+
     #[test]
     fn versions_group_and_unrelated_articles_stay_apart() {
         let trimmed: String = A.split("\n\n").take(2).collect::<Vec<_>>().join("\n\n");
@@ -499,6 +505,143 @@ mod tests {
         seen.sort();
         assert_eq!(seen, (0..20).collect::<Vec<_>>());
         assert_eq!(s1.len(), 2);
+    }
+
+    /// Eurobond items of one template, as a wire sends them on one day.
+    fn eurobond(company: &str, manager: &str, amount: u32, due: &str, coupon: &str) -> String {
+        format!(
+            "{company} is issuing a {amount} mln dlr equity warrant eurobond due {due}, 1992 \
+             paying an indicated coupon of {coupon} pct and priced at par, lead manager \
+             {manager} said.\n\nThe issue is guaranteed by {company}'s main bank and is \
+             available in denominations of 5,000 dlrs. It will be listed in Luxembourg. \
+             Fees comprise 1-1/2 pct selling concession and 1/2 pct combined management and \
+             underwriting. The payment date is set for later this month, and the warrants \
+             are exercisable from the start of next month."
+        )
+    }
+
+    #[test]
+    fn a_template_family_on_one_day_is_five_stories() {
+        let items = [
+            (
+                "Sankei Building Co Ltd",
+                "Nomura International Ltd",
+                60,
+                "May 7",
+                "2-1/8",
+            ),
+            (
+                "Sekisui Chemical Co Ltd",
+                "Yamaichi International Ltd",
+                200,
+                "May 7",
+                "2",
+            ),
+            (
+                "Tokyo Optical Co Ltd",
+                "Daiwa Europe Ltd",
+                50,
+                "May 7",
+                "2-1/4",
+            ),
+            (
+                "Keihanshin Real Estate Co",
+                "Nikko Securities Co Ltd",
+                40,
+                "May 7",
+                "2-3/8",
+            ),
+            (
+                "Canon Sales Co Inc",
+                "Yamaichi International Ltd",
+                100,
+                "May 7",
+                "1-5/8",
+            ),
+        ];
+        let mut articles: Vec<Article> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (c, m, amount, due, coupon))| {
+                let mut a = art(
+                    &format!("e{i}"),
+                    "wire",
+                    Some(i as i64 * 1800),
+                    &eurobond(c, m, *amount, due, coupon),
+                );
+                let short: Vec<&str> = c.split_whitespace().take(2).collect();
+                a.title =
+                    format!("{} ISSUES EQUITY WARRANT EUROBOND", short.join(" ")).to_uppercase();
+                a
+            })
+            .collect();
+        // And one real re-send of the first item, an hour later with a corrected fee.
+        let mut resend = articles[0].clone();
+        resend.id = "e0-resend".into();
+        resend.timestamp = Some(3600);
+        resend.paragraphs[1] = resend.paragraphs[1].replace("1-1/2 pct", "1-7/8 pct");
+        articles.push(resend);
+        let stories = group(&articles, &GroupSettings::default(), &|_| {});
+        assert_eq!(stories.len(), 5, "{stories:#?}");
+        let first = stories
+            .iter()
+            .find(|s| s.versions.len() == 2)
+            .expect("the re-send");
+        let ids: Vec<&str> = first
+            .versions
+            .iter()
+            .map(|v| articles[v.article].id.as_str())
+            .collect();
+        assert_eq!(ids, ["e0", "e0-resend"]);
+    }
+
+    #[test]
+    fn a_follow_up_the_next_day_is_related_not_joined() {
+        let original = A;
+        let follow_up = format!(
+            "Governor Maria Lopez said on Wednesday that the central bank would watch wage talks \
+             closely before deciding on further moves, a day after it surprised markets.\n\n{}",
+            A.split("\n\n").skip(1).collect::<Vec<_>>().join("\n\n")
+        );
+        let articles = vec![
+            art("orig", "wire", Some(0), original),
+            art("next", "wire", Some(30 * 3600), &follow_up),
+        ];
+        let stories = group(&articles, &GroupSettings::default(), &|_| {});
+        assert_eq!(stories.len(), 2);
+        assert_eq!(stories[0].related, vec![stories[1].id.clone()]);
+        assert_eq!(stories[1].related, vec![stories[0].id.clone()]);
+    }
+
+    #[test]
+    fn a_digest_joins_none_of_the_reports_it_carries() {
+        let reports = [A, B, C_REPORT];
+        let mut articles: Vec<Article> = reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| art(&format!("r{i}"), "wire", Some(i as i64 * 600), r))
+            .collect();
+        let digest: Vec<&str> = reports
+            .iter()
+            .map(|r| r.split("\n\n").next().unwrap())
+            .collect();
+        articles.push(art("digest", "wire", Some(4000), &digest.join("\n\n")));
+        let stories = group(&articles, &GroupSettings::default(), &|_| {});
+        assert_eq!(stories.len(), 4, "{stories:#?}");
+    }
+
+    #[test]
+    fn records_of_one_page_are_versions_whatever_their_dates_and_text() {
+        let mut x = art("x", "site", Some(0), A);
+        let mut y = art("y", "site", Some(40 * 86_400), B);
+        x.url = Some("https://news.example.com/2024/rates-rise".into());
+        y.url = Some("http://www.news.example.com/2024/rates-rise/".into());
+        let mut z = art("z", "site", Some(0), B);
+        z.url = Some("https://news.example.com/".into());
+        let stories = group(&[x, y, z], &GroupSettings::default(), &|_| {});
+        let mut sizes: Vec<usize> = stories.iter().map(|s| s.versions.len()).collect();
+        sizes.sort();
+        assert_eq!(sizes, vec![1, 2]);
     }
 
     #[test]

@@ -202,23 +202,27 @@ pub const NOT_NAMES: &[&str] = &[
 ];
 
 /// Words naming a part of a trading day or a time of day.
-const SESSIONS: &[&str] = &[
-    "morning",
-    "midmorning",
-    "midday",
-    "noon",
-    "afternoon",
-    "midafternoon",
-    "evening",
-    "overnight",
-    "opening",
-    "open",
-    "close",
-    "closing",
-    "midsession",
-    "early",
-    "late",
-    "night",
+const SESSIONS: &[(&str, u8)] = &[
+    ("morning", 0),
+    ("midmorning", 1),
+    ("midday", 2),
+    ("noon", 2),
+    ("afternoon", 3),
+    ("midafternoon", 4),
+    ("evening", 5),
+    ("night", 5),
+    ("overnight", 6),
+    ("opening", 7),
+    ("open", 7),
+    ("opens", 7),
+    ("opened", 7),
+    ("close", 8),
+    ("closes", 8),
+    ("closed", 8),
+    ("closing", 8),
+    ("midsession", 9),
+    ("early", 10),
+    ("late", 11),
 ];
 
 const WEEKDAYS: &[&str] = &[
@@ -308,8 +312,9 @@ fn read_word(raw: &str, lower: &mut String) -> Option<Word> {
     if ticker && let Some(dot) = lower.find('.') {
         lower.truncate(dot);
     }
-    let tail = raw[raw.find(core).map_or(0, |i| i + core.len())..]
-        .trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']);
+    // `core` is a slice of `raw`: what follows it starts at its end.
+    let end = core.as_ptr() as usize - raw.as_ptr() as usize + core.len();
+    let tail = raw[end..].trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}']);
     // "Corp." and "U.S." do not end a sentence; "said." and "1987." do.
     let ends_sentence = (tail.starts_with('.') || tail.starts_with('!') || tail.starts_with('?'))
         && !core.contains('.')
@@ -345,7 +350,9 @@ fn index_of(list: &[&str], word: &str) -> Option<usize> {
 }
 
 fn is_not_name(word: &str) -> bool {
-    word.len() < 2 || NOT_NAMES.contains(&word) || word.bytes().all(|b| b.is_ascii_digit())
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| NOT_NAMES.iter().copied().collect());
+    word.len() < 2 || word.bytes().all(|b| b.is_ascii_digit()) || SET.contains(word)
 }
 
 /// Computes the subject evidence of an article from its headline and body paragraphs.
@@ -467,8 +474,8 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
         };
         let h = h32(lower);
         note_day(lower, &mut prev_month, &mut out.days, &mut out.weekdays);
-        if let Some(s) = index_of(SESSIONS, lower) {
-            out.sessions |= 1 << s;
+        if let Some(&(_, bit)) = SESSIONS.iter().find(|(w, _)| *w == lower.as_str()) {
+            out.sessions |= 1 << bit;
         }
         if lower.starts_with("correct") {
             out.correction = true;

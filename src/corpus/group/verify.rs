@@ -25,7 +25,7 @@ const CLOSE_LEAD: f32 = 0.6;
 /// Hours within which a new lead over the same text is an update, not a follow-up.
 const SAME_DAY_HOURS: f64 = 12.0;
 /// Hours within which a re-send may carry the next day's dateline (sent overnight).
-const OVERNIGHT_HOURS: f64 = 20.0;
+const OVERNIGHT_HOURS: f64 = 16.0;
 
 /// What verification found of a candidate pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -124,6 +124,16 @@ fn cites_other(a: &Article, fa: &Features, b: &Article, fb: &Features) -> bool {
     days(fb).into_iter().any(|d| cites_day(a, d)) || days(fa).into_iter().any(|d| cites_day(b, d))
 }
 
+/// Another report: related when it shares much real text (a follow-up, another day's report
+/// of the same thing), apart otherwise.
+fn other_report(c: f32) -> Verdict {
+    if c >= 0.5 {
+        Verdict::Related(c)
+    } else {
+        Verdict::Apart
+    }
+}
+
 /// Verifies a candidate pair: whether the two are versions of one report, related reports, or
 /// apart. `common` tells the names too common in the corpus to tell parties apart.
 pub fn verify(
@@ -171,10 +181,10 @@ pub fn verify(
         && !cites_day(a, y)
         && !cites_day(b, x)
     {
-        return Verdict::Apart;
+        return other_report(c);
     }
     if super::subject::other_time(sa, sb) && !(correction && cites_other(a, fa, b, fb)) {
-        return Verdict::Apart;
+        return other_report(c);
     }
     // Figures decide where they are much of the text (template items: balances, rates,
     // shipments); a long report with a few figures changed is still the same report, within
@@ -200,39 +210,38 @@ pub fn verify(
         return Verdict::Apart;
     }
     // The parties: the names of each headline and lead are found in the other text.
-    // Names are looked for in the other's opening first, and in its whole text when missing
-    // there (a re-publication may put a new top over the old lead).
-    let mut fwd = super::subject::names_found(sa, sb, common);
-    let mut bwd = super::subject::names_found(sb, sa, common);
-    let mut tfwd = super::subject::title_names_found(sa, sb, common);
-    let mut tbwd = super::subject::title_names_found(sb, sa, common);
-    let short = |x: Option<f32>| x.is_some_and(|v| v < 1.0);
-    if short(fwd) || short(tfwd) {
-        let whole = super::subject::whole_text(b);
-        fwd = super::subject::names_found(sa, &whole, common);
-        tfwd = super::subject::title_names_found(sa, &whole, common);
-    }
-    if short(bwd) || short(tbwd) {
-        let whole = super::subject::whole_text(a);
-        bwd = super::subject::names_found(sb, &whole, common);
-        tbwd = super::subject::title_names_found(sb, &whole, common);
-    }
+    // Names are looked for in the other's opening, and in its whole text only when that
+    // decides (a re-publication may put a new top over the old lead).
     let low = |x: Option<f32>, bar: f32| x.is_some_and(|v| v < bar);
     // A text naming one or two parties in its lead says too little to tell them apart.
     let named =
         |x: &super::subject::Subject| x.names.iter().filter(|&&n| !common(n)).count() >= MIN_NAMES;
-    // A correction may fix the name it got wrong.
-    if !correction
-        && ((low(fwd, NAMES_ONE) && low(bwd, NAMES_ONE) && named(sa) && named(sb))
+    let other_parties = |fwd: Option<f32>, bwd: Option<f32>, tfwd: Option<f32>, tbwd| {
+        (low(fwd, NAMES_ONE) && low(bwd, NAMES_ONE) && named(sa) && named(sb))
             || (low(tfwd, NAMES_ONE) && low(tbwd, NAMES_ONE))
             || tfwd == Some(0.0) && sa.title_names.len() > 1
-            || tbwd == Some(0.0) && sb.title_names.len() > 1)
-    {
-        return if c >= 0.5 {
-            Verdict::Related(c)
-        } else {
-            Verdict::Apart
-        };
+            || tbwd == Some(0.0) && sb.title_names.len() > 1
+    };
+    let mut fwd = super::subject::names_found(sa, sb, common);
+    let mut bwd = super::subject::names_found(sb, sa, common);
+    let mut tfwd = super::subject::title_names_found(sa, sb, common);
+    let mut tbwd = super::subject::title_names_found(sb, sa, common);
+    // A correction may fix the name it got wrong.
+    if !correction && other_parties(fwd, bwd, tfwd, tbwd) {
+        let short = |x: Option<f32>| x.is_some_and(|v| v < 1.0);
+        if short(fwd) || short(tfwd) {
+            let whole = super::subject::whole_text(b);
+            fwd = super::subject::names_found(sa, &whole, common);
+            tfwd = super::subject::title_names_found(sa, &whole, common);
+        }
+        if short(bwd) || short(tbwd) {
+            let whole = super::subject::whole_text(a);
+            bwd = super::subject::names_found(sb, &whole, common);
+            tbwd = super::subject::title_names_found(sb, &whole, common);
+        }
+        if other_parties(fwd, bwd, tfwd, tbwd) {
+            return other_report(c);
+        }
     }
     // Evidence asked for grows with the time between the two: beyond a day, more of the text
     // shared, the figures agreeing, and the leads found in each other.
@@ -247,7 +256,13 @@ pub fn verify(
     // not in the other text is a follow-up or a digest, unless it is a same-day update.
     let mut lf = super::subject::lead_found(sa, sb);
     let mut lb = super::subject::lead_found(sb, sa);
-    let found = |x: Option<f32>| x.is_none_or(|v| v >= LEAD_FOUND);
+    // Past the same day, a lead is found only when most of it is there.
+    let lead_bar = if days.is_some_and(|d| d * 24.0 > SAME_DAY_HOURS) {
+        0.5
+    } else {
+        LEAD_FOUND
+    };
+    let found = |x: Option<f32>| x.is_none_or(|v| v >= lead_bar);
     // A lead missing from the opening may stand further down a long version.
     if !found(lf) {
         lf = super::subject::lead_found(sa, &super::subject::whole_text(b));
@@ -265,11 +280,15 @@ pub fn verify(
     // naming the same parties), when the old text is much of the new one. A digest carries
     // one part of the report under another lead; a follow-up the next day is another report.
     let new_lead = |other: &Features| {
-        late == 0.0
-            && c >= 0.3
-            && (cover(other) >= 0.5
-                || same_parties
-                || (hours <= SAME_DAY_HOURS && c >= 0.45 && cover(other) >= 0.25))
+        if late > 0.0 {
+            // Days later, only the same text under another top (a paper's own intro).
+            return c >= 0.6 && cover(other) >= 0.6 && same_parties;
+        }
+        if hours > SAME_DAY_HOURS {
+            // The next day under a new lead: a follow-up, unless the old text is most of it.
+            return c >= 0.3 && cover(other) >= 0.5;
+        }
+        c >= 0.3 && (cover(other) >= 0.5 || same_parties || (c >= 0.45 && cover(other) >= 0.25))
     };
     let ok = match (found(lf), found(lb)) {
         (true, true) => c >= LOW_CONTAINMENT || (close_lead(lf) && close_lead(lb)),

@@ -258,6 +258,8 @@ pub struct Subject {
     pub weekdays: u8,
     /// Sessions named by the headline, one bit each (the index in `SESSIONS`).
     pub sessions: u16,
+    /// Clock times the headline names, minutes after midnight.
+    pub clock: Vec<u16>,
     /// The headline marks a correction ("CORRECTED - ...", "correction").
     pub correction: bool,
 }
@@ -397,7 +399,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
                 *weekdays |= 1 << w;
             }
         };
-    'body: for p in paragraphs {
+    'body: for (k, p) in paragraphs.iter().enumerate() {
         for raw in p.split_whitespace() {
             if opening.len() >= HEAD_WORDS {
                 break 'body;
@@ -431,8 +433,15 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
                 }
             }
         }
-        // A lead is one paragraph at most.
-        in_lead = false;
+        // A lead is one paragraph at most, unless the paragraph stopped mid-sentence (a
+        // hard-wrapped line the cleaner could not join).
+        let continues = paragraphs
+            .get(k + 1)
+            .and_then(|next| next.trim_start().chars().next())
+            .is_some_and(char::is_lowercase);
+        if sentence_start || lead_len >= 8 || !continues {
+            in_lead = false;
+        }
         sentence_start = true;
     }
     // Text set in capitals throughout names nothing by its case.
@@ -476,6 +485,14 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
         note_day(lower, &mut prev_month, &mut out.days, &mut out.weekdays);
         if let Some(&(_, bit)) = SESSIONS.iter().find(|(w, _)| *w == lower.as_str()) {
             out.sessions |= 1 << bit;
+        }
+        // A clock time ("11:00") names the moment of a snapshot.
+        if let Some((h, m)) = lower.split_once(':')
+            && let (Ok(h), Ok(m)) = (h.parse::<u16>(), m.parse::<u16>())
+            && h < 24
+            && m < 60
+        {
+            out.clock.push(h * 60 + m);
         }
         if lower.starts_with("correct") {
             out.correction = true;
@@ -610,7 +627,9 @@ pub fn other_time(a: &Subject, b: &Subject) -> bool {
         && crate::sorted::shared_count(&a.days, &b.days) == 0;
     let weekdays = a.weekdays != 0 && b.weekdays != 0 && a.weekdays & b.weekdays == 0;
     let sessions = a.sessions != 0 && b.sessions != 0 && a.sessions & b.sessions == 0;
-    days || weekdays || sessions
+    let clock =
+        !a.clock.is_empty() && !b.clock.is_empty() && !a.clock.iter().any(|t| b.clock.contains(t));
+    days || weekdays || sessions || clock
 }
 
 #[cfg(test)]

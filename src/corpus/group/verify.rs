@@ -124,6 +124,22 @@ fn cites_other(a: &Article, fa: &Features, b: &Article, fb: &Features) -> bool {
     days(fb).into_iter().any(|d| cites_day(a, d)) || days(fa).into_iter().any(|d| cites_day(b, d))
 }
 
+/// The place a dateline names ("ST PAUL, April 7 -" → "STPAUL"), when it starts with one.
+fn dateline_place(dateline: &str) -> Option<String> {
+    let head = dateline.split([',', '-', '(']).next()?.trim();
+    let place: String = head
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_uppercase)
+        .collect();
+    // A bare agency name ("Reuters") or a month is no place.
+    let lower = place.to_lowercase();
+    let no_place = place.len() < 3
+        || ["reuters", "reuter", "ap", "afp", "upi"].contains(&lower.as_str())
+        || crate::corpus::date::MONTH_NAMES.contains(&lower.as_str());
+    (!no_place).then_some(place)
+}
+
 /// Another report: related when it shares much real text (a follow-up, another day's report
 /// of the same thing), apart otherwise.
 fn other_report(c: f32) -> Verdict {
@@ -180,6 +196,14 @@ pub fn verify(
         && !overnight
         && !cites_day(a, y)
         && !cites_day(b, x)
+    {
+        return other_report(c);
+    }
+    // Another place: the datelines name other cities ("ST PAUL" and "KANSAS CITY" hog markets).
+    if let (Some(x), Some(y)) = (a.dateline.as_deref(), b.dateline.as_deref())
+        && let (Some(px), Some(py)) = (dateline_place(x), dateline_place(y))
+        && px != py
+        && c < 0.9
     {
         return other_report(c);
     }
@@ -431,5 +455,36 @@ mod tests {
         let s = GroupSettings::default();
         let (fa, fb) = (features(&a, 1), features(&b, 1));
         assert!(verify(&a, &fa, &b, &fb, &s, &|_| false).version().is_some());
+    }
+
+    #[test]
+    fn markets_of_other_places_and_snapshots_of_other_times_are_other_reports() {
+        let body = "Hog prices are expected steady on estimated receipts of 2,800 head, private \
+            sources said. Top seen at 50.00 to 50.50 dlrs per cwt. Trade was slow early and \
+            buyers were cautious ahead of the weekend, with receipts seen lighter than a week \
+            ago.";
+        let mut a = art("ST PAUL HOGS SEEN STEADY - PRIVATE SOURCES", body, Some(0));
+        let mut b = art(
+            "KANSAS CITY HOGS SEEN STEADY - PRIVATE SOURCES",
+            &body.replace("2,800", "500"),
+            Some(1800),
+        );
+        a.dateline = Some("St Paul, April 7 - Clear/43 degrees -".into());
+        b.dateline = Some("Kansas City, April 7 - Sunny/46 degrees -".into());
+        let s = GroupSettings::default();
+        let (fa, fb) = (features(&a, 1), features(&b, 1));
+        assert_eq!(verify(&a, &fa, &b, &fb, &s, &|_| false).version(), None);
+        assert_eq!(
+            dateline_place("St Paul, April 7 -").as_deref(),
+            Some("STPAUL")
+        );
+        assert_eq!(dateline_place("Reuters, MOSCOW"), None);
+
+        let table = "MINNEAPOLIS WHEAT MAY7 284 3/4 UP 1 1/4 JUL7 280 1/4 OFF 1/2 SEP7 277 UP 1";
+        let c = art("MIDWEST GRAIN FUTURES 11:00 EDT", table, Some(0));
+        let d = art("MIDWEST GRAIN FUTURES 11:01 EDT", table, Some(60));
+        let (fc, fd) = (features(&c, 1), features(&d, 1));
+        assert_eq!(verify(&c, &fc, &d, &fd, &s, &|_| false).version(), None);
+        assert!(verify(&c, &fc, &c, &fc, &s, &|_| false).version().is_some());
     }
 }

@@ -62,6 +62,10 @@ pub struct LoadArgs {
     /// url, byline, dateline, deck, story).
     #[arg(long = "field", value_name = "KEY=NAME")]
     pub fields: Vec<String>,
+    /// Largest article (text or HTML file) or record (JSONL line) loaded, in MB; bigger ones
+    /// are skipped with a problem line (default 64).
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_record_mb: Option<u64>,
 }
 
 /// `stet articles`.
@@ -258,6 +262,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// Parses `--field key=name` overrides into load options.
 fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
     let mut opts = LoadOptions::default();
+    if let Some(mb) = args.max_record_mb {
+        opts.limits.record_bytes = mb << 20;
+    }
     for spec in &args.fields {
         let (key, name) = spec
             .split_once('=')

@@ -99,6 +99,12 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             if opened.worth_compacting() {
                 opened.store.compact(&opened.set)?;
             }
+            for (local, copy) in &report.conflicts {
+                crate::say!(
+                    "conflict: annotation {local} was edited here and differently in {}: yours is kept, theirs added as {copy}",
+                    file.display()
+                );
+            }
             crate::say!(
                 "imported {} of {} annotation(s) from {} ({} already as new or newer)",
                 report.applied.len(),

@@ -634,11 +634,15 @@ fn tree() -> impl Strategy<Value = Vec<Entry>> {
     prop::collection::vec(entry, 0..14)
 }
 
+/// Makes one entry at a path.
+#[cfg(unix)]
+type MakeEntry<'a> = dyn Fn(&std::path::Path) -> std::io::Result<()> + 'a;
+
 /// Builds `entries` under `root` (entries that cannot be made are left out).
 #[cfg(unix)]
 fn build_tree(root: &std::path::Path, entries: &[Entry]) {
     for e in entries {
-        let (name, make): (&str, Box<dyn Fn(&std::path::Path) -> std::io::Result<()>>) = match e {
+        let (name, make): (&str, Box<MakeEntry<'_>>) = match e {
             Entry::File(n, b) => (n, Box::new(move |p| std::fs::write(p, b))),
             Entry::Dir(n) => (n, Box::new(|p| std::fs::create_dir_all(p))),
             Entry::Link(n, t) => (n, Box::new(move |p| std::os::unix::fs::symlink(t, p))),

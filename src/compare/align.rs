@@ -230,6 +230,9 @@ struct Edge {
     b: usize,
 }
 
+/// Records an identical pair (i, j) as a new group.
+type PairFn = fn(usize, usize, &mut Vec<Group>, &mut [Option<usize>], &mut [Option<usize>]);
+
 /// The anchored step for repeated sentences (patience-diff style): the pairs made so far of
 /// sentences unique on both sides are the anchors; of them, the longest chain in order on
 /// both sides is kept, and in each gap between two chained anchors (and before the first,
@@ -242,7 +245,7 @@ fn pair_runs_between_anchors(
     groups: &mut Vec<Group>,
     a_group: &mut [Option<usize>],
     b_group: &mut [Option<usize>],
-    pair: fn(usize, usize, &mut Vec<Group>, &mut [Option<usize>], &mut [Option<usize>]),
+    pair: PairFn,
 ) {
     let (na, nb) = (a.len(), b.len());
     // The unique pairs were made in A's order: the longest chain increasing in B.

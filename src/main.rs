@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     match stet::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("stet: {err:#}");
+            stet::say!("stet: {err:#}");
             ExitCode::FAILURE
         }
     }

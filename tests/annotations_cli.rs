@@ -211,24 +211,53 @@ fn import_then_list_and_every_export_format() {
 }
 
 #[test]
-fn import_merges_by_id_and_the_highest_revision_wins() {
+fn import_merges_by_id_and_never_silently_replaces_a_different_note() {
     let home = Home::new();
     let a = annotation("Robin Smith", "correction", Some("old note"));
     let file = home.write("v1.jsonl", &jsonl(std::slice::from_ref(&a)));
     home.ok(&["annotations", "import", file.to_str().unwrap()]);
+    // A newer revision saying the same is taken as it is.
+    let mut same = a.clone();
+    same.revision = 2;
+    let file = home.write("v2.jsonl", &jsonl(&[same]));
+    home.ok(&["annotations", "import", file.to_str().unwrap()]);
+    // A newer revision with another note: both kept, the conflict reported.
     let mut newer = a.clone();
     newer.revision = 4;
     newer.note = Some("new note".into());
     let file = home.write("v4.jsonl", &jsonl(&[newer]));
-    home.ok(&["annotations", "import", file.to_str().unwrap()]);
-    // Importing the old one again changes nothing.
-    let file = home.write("v1-again.jsonl", &jsonl(&[a]));
-    home.ok(&["annotations", "import", file.to_str().unwrap()]);
+    let out = home.stet(&["annotations", "import", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("conflict: annotation"), "{stderr}");
+    assert!(stderr.contains("yours is kept"), "{stderr}");
+    // Importing either file again changes nothing.
+    for name in ["v1.jsonl", "v4.jsonl"] {
+        let out = home.stet(&[
+            "annotations",
+            "import",
+            home.path().join(name).to_str().unwrap(),
+        ]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("imported 0 of 1"));
+    }
     let json: serde_json::Value =
         serde_json::from_str(&home.ok(&["annotations", "list", "--json"])).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 1);
-    assert_eq!(json[0]["note"], "new note");
-    assert_eq!(json[0]["revision"], 4);
+    let mut notes: Vec<(String, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["note"].as_str().unwrap().to_string(),
+                v["revision"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    notes.sort();
+    assert_eq!(
+        notes,
+        [("new note".to_string(), 1), ("old note".to_string(), 2)]
+    );
 }
 
 #[test]

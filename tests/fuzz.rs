@@ -587,3 +587,202 @@ fn regression_whitespace_only_quote_stays_put_in_the_same_text() {
         assert_eq!(anchor_in(&target, text).span, Some(span), "{text:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The file walker and decompression: trees of files, folders, symlinks (loops, dangling, to
+// devices) and FIFOs; gzip files concatenated, truncated, corrupted, over the limits.
+
+/// One entry of a generated tree: a name (folder path from a small set) and what it is.
+#[derive(Debug, Clone)]
+enum Entry {
+    File(String, Vec<u8>),
+    Dir(String),
+    /// A symlink at the path pointing to the target text (".", "..", "/dev/zero", a name…).
+    Link(String, String),
+    Fifo(String),
+}
+
+fn tree_name() -> impl Strategy<Value = String> {
+    let folder = prop::sample::select(vec!["", "d/", "d/e/", "f/", ".hidden/"]);
+    let base = prop::sample::select(vec![
+        "a.txt", "b.md", "c.json", "d.jsonl", "e.html", "f.txt.gz", "x", "y", "self", "loop.txt",
+    ]);
+    (folder, base).prop_map(|(f, b)| format!("{f}{b}"))
+}
+
+fn tree() -> impl Strategy<Value = Vec<Entry>> {
+    let target = prop::sample::select(vec![
+        ".",
+        "..",
+        "../c",
+        "/dev/zero",
+        "/dev/null",
+        "d",
+        "d/e",
+        "a.txt",
+        "missing",
+        "self",
+    ])
+    .prop_map(str::to_string);
+    let entry = prop_oneof![
+        3 => (tree_name(), hostile_text(60).prop_map(String::into_bytes))
+            .prop_map(|(n, b)| Entry::File(n, b)),
+        1 => prop::sample::select(vec!["d", "d/e", "f"]).prop_map(|d| Entry::Dir(d.to_string())),
+        3 => (tree_name(), target).prop_map(|(n, t)| Entry::Link(n, t)),
+        1 => tree_name().prop_map(Entry::Fifo),
+    ];
+    prop::collection::vec(entry, 0..14)
+}
+
+/// Makes one entry at a path.
+#[cfg(unix)]
+type MakeEntry<'a> = dyn Fn(&std::path::Path) -> std::io::Result<()> + 'a;
+
+/// Builds `entries` under `root` (entries that cannot be made are left out).
+#[cfg(unix)]
+fn build_tree(root: &std::path::Path, entries: &[Entry]) {
+    for e in entries {
+        let (name, make): (&str, Box<MakeEntry<'_>>) = match e {
+            Entry::File(n, b) => (n, Box::new(move |p| std::fs::write(p, b))),
+            Entry::Dir(n) => (n, Box::new(|p| std::fs::create_dir_all(p))),
+            Entry::Link(n, t) => (n, Box::new(move |p| std::os::unix::fs::symlink(t, p))),
+            Entry::Fifo(n) => (
+                n,
+                Box::new(|p| {
+                    std::process::Command::new("mkfifo")
+                        .arg(p)
+                        .status()
+                        .map(|_| ())
+                }),
+            ),
+        };
+        let path = root.join(name);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        if std::fs::symlink_metadata(&path).is_err() {
+            let _ = make(&path);
+        }
+    }
+}
+
+/// Loads `paths` on a thread; fails when it takes longer than 20 s (a hang).
+fn load_within(
+    paths: Vec<std::path::PathBuf>,
+    opts: LoadOptions,
+) -> Result<stet::corpus::Corpus, TestCaseError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let c = stet::corpus::load::load_paths(&paths, &opts, &|_| {});
+        let _ = tx.send(c);
+    });
+    rx.recv_timeout(Duration::from_secs(20))
+        .map_err(|_| TestCaseError::fail("the load hung (over 20 s)"))
+}
+
+#[cfg(unix)]
+#[test]
+fn fuzz_walk() {
+    fuzz("walk", tree(), |entries| {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("c");
+        std::fs::create_dir_all(&root).unwrap();
+        build_tree(&root, &entries);
+        let corpus = load_within(vec![root.clone()], LoadOptions::default())?;
+        // Each folder is walked once: no article comes from a path through a loop twice over.
+        let mut paths: Vec<&str> = corpus.articles.iter().map(|a| a.path.as_str()).collect();
+        paths.sort_unstable();
+        let n = paths.len();
+        paths.dedup();
+        prop_assert!(paths.len() * 2 >= n, "articles repeated: {paths:?}");
+        prop_assert!(n <= 200, "{n} articles from {} entries", entries.len());
+        for p in &corpus.problems {
+            prop_assert!(!p.reason.is_empty());
+        }
+        // A FIFO with a corpus extension is reported, never opened.
+        let made_fifo = |n: &str| {
+            use std::os::unix::fs::FileTypeExt;
+            let path = root.join(n);
+            let real_parents = path
+                .ancestors()
+                .skip(1)
+                .take_while(|p| *p != root)
+                .all(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()));
+            real_parents && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_fifo())
+        };
+        let fifos = entries.iter().any(|e| {
+            matches!(e, Entry::Fifo(n)
+            if !n.starts_with('.') && stet::corpus::load::FileKind::of(n).is_some() && made_fifo(n))
+        });
+        if fifos {
+            prop_assert!(
+                corpus
+                    .problems
+                    .iter()
+                    .any(|p| p.reason.contains("not a regular file")),
+                "{:?}",
+                corpus.problems
+            );
+        }
+        Ok(())
+    });
+}
+
+/// A gzip file made of `members` copies of one member, cut at `cut` (a share of its length)
+/// and with one byte flipped at `flip` when given.
+fn gzip_file() -> impl Strategy<Value = (u8, Vec<u8>, usize, usize, Option<usize>)> {
+    (
+        0u8..3,
+        prop_oneof![
+            hostile_text(200).prop_map(String::into_bytes),
+            (any::<u8>(), 1usize..400_000).prop_map(|(b, n)| vec![b; n]),
+            prop::collection::vec(any::<u8>(), 0..300),
+        ],
+        1usize..40,
+        0usize..=100,
+        prop::option::of(0usize..2000),
+    )
+}
+
+#[test]
+fn fuzz_gzip() {
+    use std::io::Write;
+    fuzz(
+        "gzip",
+        gzip_file(),
+        |(kind, content, members, cut, flip)| {
+            let tmp = tempfile::tempdir().unwrap();
+            let name = ["a.txt.gz", "b.jsonl.gz", "c.json.gz"][usize::from(kind)];
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(&content).unwrap();
+            let one = enc.finish().unwrap();
+            let mut bytes = Vec::new();
+            for _ in 0..members {
+                bytes.extend_from_slice(&one);
+            }
+            bytes.truncate(bytes.len() * cut.max(1) / 100);
+            if let Some(at) = flip.filter(|&at| at < bytes.len()) {
+                bytes[at] ^= 0x5a;
+            }
+            std::fs::write(tmp.path().join(name), &bytes).unwrap();
+            let mut opts = LoadOptions::default();
+            opts.limits.record_bytes = 256 << 10;
+            opts.limits.json_file_bytes = 1 << 20;
+            opts.limits.gzip_ratio = 50;
+            opts.limits.gzip_bytes = 4 << 20;
+            let corpus = load_within(vec![tmp.path().to_path_buf()], opts)?;
+            for a in &corpus.articles {
+                let kept: usize = a.raw.len() + a.paragraphs.iter().map(String::len).sum::<usize>();
+                prop_assert!(
+                    kept <= 3 << 20,
+                    "an article of {kept} bytes passed the limits"
+                );
+            }
+            if bytes.len() * 50 < content.len() * members && members > 1 {
+                // Over the ratio: something was said.
+                prop_assert!(!corpus.problems.is_empty() || !corpus.articles.is_empty());
+            }
+            Ok(())
+        },
+    );
+}

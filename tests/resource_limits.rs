@@ -206,3 +206,141 @@ fn the_reader_stays_responsive_on_a_multi_megabyte_paragraph() {
     t.keys(&["q"]);
     t.wait_for("stet to exit", |s| s.contains("STET-EXIT=0"));
 }
+
+/// Runs `stet ARGS` under `/usr/bin/time -f %M` (when present) and a 60 s watchdog: the
+/// output and the peak RSS in KB (0 when unmeasured). A hang fails the test.
+fn stet_measured(args: &[&str], home: &Path) -> (std::process::Output, u64) {
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = std::process::Command::new(time);
+        c.args(["-f", "peak-rss-kb %M", env!("CARGO_BIN_EXE_stet")]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_stet"))
+    };
+    cmd.args(args)
+        .env("STET_DATA_DIR", home.join("data"))
+        .env("STET_CONFIG_DIR", home.join("config"))
+        .env("STET_CACHE_DIR", home.join("cache"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let pid = child.id();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let watchdog = std::thread::spawn(move || {
+        if done_rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .is_err()
+        {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+            panic!("stet {args:?} hung", args = "(see below)");
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    let _ = done_tx.send(());
+    assert!(
+        watchdog.join().is_ok(),
+        "stet {args:?} hung (killed after 60 s)"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let rss = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-rss-kb "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    (out, rss)
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_symlink_loops_never_block_or_repeat() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("a.txt"), "Alpha\n\nThe first article.\n").unwrap();
+    std::fs::write(dir.join("sub/b.txt"), "Beta\n\nThe second article.\n").unwrap();
+    let fifo = dir.join("x.txt");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.txt")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("x")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("y")).unwrap();
+    let (out, rss) = stet_measured(&["articles", "--json", dir.to_str().unwrap()], tmp.path());
+    assert!(out.status.success(), "{out:?}");
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2, "each article once");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let count = |needle: &str| stderr.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(count("not a regular file"), 2, "{stderr}");
+    assert_eq!(count("already walked"), 4, "each loop once: {stderr}");
+    // A device or FIFO given directly.
+    for path in [fifo.to_str().unwrap(), "/dev/zero"] {
+        let (out, _) = stet_measured(&["articles", path], tmp.path());
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    }
+    if rss > 0 {
+        assert!(rss < 200_000, "peak RSS {rss} KB");
+    }
+}
+
+/// `n` copies of one gzip member of `member` bytes of `fill`: a small file that decompresses
+/// to `n * member` bytes.
+fn gzip_bomb(path: &Path, prefix: &[u8], fill: u8, member: usize, n: usize) {
+    use std::io::Write;
+    let mut one = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    one.write_all(&vec![fill; member]).unwrap();
+    let one = one.finish().unwrap();
+    let mut first = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    first.write_all(prefix).unwrap();
+    let mut bytes = first.finish().unwrap();
+    for _ in 0..n {
+        bytes.extend_from_slice(&one);
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn decompression_bombs_and_endless_lines_stay_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    std::fs::create_dir_all(&dir).unwrap();
+    // 10 MB members of one letter: ~10 KB each; 300 of them: 3 GB of text.
+    gzip_bomb(&dir.join("bomb.txt.gz"), b"Title\n\n", b'a', 10 << 20, 300);
+    // One JSONL line that never ends.
+    gzip_bomb(
+        &dir.join("line.jsonl.gz"),
+        b"{\"title\":\"t\",\"text\":\"",
+        b'b',
+        10 << 20,
+        300,
+    );
+    std::fs::write(dir.join("ok.txt"), "Fine\n\nA normal article.\n").unwrap();
+    let (out, rss) = stet_measured(&["articles", "--json", dir.to_str().unwrap()], tmp.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{stderr}");
+    assert!(
+        stderr.contains("bomb.txt.gz: larger than the 64 MB limit for one article"),
+        "{stderr}"
+    );
+    // The line is over the record limit; reading past it meets the decompression limit.
+    assert!(
+        stderr.contains("line.jsonl.gz:1: line longer than the 64 MB limit")
+            || stderr.contains("line.jsonl.gz:1: cannot read: decompresses to more than"),
+        "{stderr}"
+    );
+    if rss > 0 {
+        assert!(rss < 600_000, "peak RSS {rss} KB: {stderr}");
+    }
+}

@@ -106,6 +106,19 @@ fn assert_terminal_safe(bytes: &[u8], ui_escapes: bool, what: &str) {
             | '\u{61c}' => {
                 panic!("{what}: bidi control {c:?} in output at {i}: {}", context())
             }
+            // Zero-width characters make two different ids look the same (joiners are fine
+            // between non-ASCII characters: emoji sequences, joining scripts).
+            '\u{200b}' | '\u{2060}' | '\u{feff}' => {
+                panic!("{what}: zero-width {c:?} in output at {i}: {}", context())
+            }
+            '\u{200c}' | '\u{200d}'
+                if text[..i].chars().next_back().is_none_or(|p| p.is_ascii()) =>
+            {
+                panic!(
+                    "{what}: zero-width joiner {c:?} in output at {i}: {}",
+                    context()
+                )
+            }
             _ => {}
         }
     }
@@ -158,6 +171,21 @@ fn write_hostile_corpus(dir: &Path) -> PathBuf {
         ),
     )
     .unwrap();
+    // A binary file whose name writes the clipboard, clears the screen, holds a C1 CSI and
+    // a right-to-left override: its problem line names it.
+    std::fs::write(
+        root.join("\u{1b}]52;c;SGVsbG8=\u{7}\u{1b}[2J\u{9b}2J\u{202e}EVIL.txt"),
+        b"binary\0file",
+    )
+    .unwrap();
+    // Ids differing only by zero-width characters.
+    for name in ["zw\u{200b}id.txt", "zw\u{200d}id.txt", "\u{feff}zwid.txt"] {
+        std::fs::write(
+            root.join(name),
+            "Zero width\n\nA short article about nothing much.\n",
+        )
+        .unwrap();
+    }
     std::fs::write(
         root.join("bad-utf8.txt"),
         b"Bad \xff\xfe \x1b]0;x\x07 bytes\n\nmore text here\n",
@@ -567,6 +595,75 @@ fn the_real_binary_in_tmux_writes_only_safe_bytes() {
     );
 }
 
+/// What stet echoes from hostile input on stderr: serde's messages about an import file and
+/// about a torn annotation log, and the key names of a config file.
+#[test]
+fn error_messages_echo_hostile_values_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = write_hostile_corpus(tmp.path());
+    let r = root.to_str().unwrap();
+    let evil = "span\u{1b}]52;c;SGVsbG8=\u{7}\u{9b}2J\u{202e}\u{200b}";
+    // An import record with a hostile enum value.
+    let import = tmp.path().join("import.jsonl");
+    let rec = serde_json::json!({"id": "0190a0b0-0000-7000-8000-000000000001", "targets": [{"article": "a", "granularity": evil}]});
+    std::fs::write(&import, format!("{rec}\n")).unwrap();
+    let out = stet(
+        &[
+            "annotations",
+            "--corpus",
+            r,
+            "import",
+            import.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert!(!out.status.success(), "a broken import fails");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("span"),
+        "the message names the value"
+    );
+    assert_terminal_safe(&out.stdout, false, "import (stdout)");
+    assert_terminal_safe(&out.stderr, false, "import (stderr)");
+    // The same record in the annotation log itself: the log reader reports the line.
+    let key = stet::paths::CorpusKey::for_paths(std::slice::from_ref(&root));
+    let dir = tmp.path().join("data").join("corpora").join(key.as_str());
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let _ = std::fs::remove_file(entry.unwrap().path());
+    }
+    std::fs::write(dir.join("annotations.jsonl"), format!("{rec}\n{rec}\n")).unwrap();
+    for args in [
+        vec!["annotations", "--corpus", r, "list"],
+        vec!["annotations", "--corpus", r, "list", "--json"],
+    ] {
+        let out = stet(&args, tmp.path());
+        assert_terminal_safe(&out.stdout, false, &format!("{args:?} (stdout)"));
+        assert_terminal_safe(&out.stderr, false, &format!("{args:?} (stderr)"));
+    }
+    // Config key names, in a file given with --config and in the user's own.
+    let cfg = tmp.path().join("evil.toml");
+    std::fs::write(
+        &cfg,
+        "[ui]\n\"k\\u001b]52;c;SGVsbG8=\\u0007\\u009b\\u202e\\u200b\" = 1\n[\"t\\u001b]0;x\\u0007\"]\n",
+    )
+    .unwrap();
+    let c = cfg.to_str().unwrap();
+    for args in [
+        vec!["config", "--config", c],
+        vec!["articles", "--config", c, r],
+        vec!["stories", "--config", c, r],
+    ] {
+        let out = stet(&args, tmp.path());
+        assert!(!out.status.success(), "{args:?}: a broken config fails");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("evil.toml:2:"),
+            "{args:?}"
+        );
+        assert_terminal_safe(&out.stdout, false, &format!("{args:?} (stdout)"));
+        assert_terminal_safe(&out.stderr, false, &format!("{args:?} (stderr)"));
+    }
+}
+
 #[test]
 fn the_checker_catches_what_it_should() {
     for bad in [
@@ -577,6 +674,9 @@ fn the_checker_catches_what_it_should() {
         "\u{202e}",
         "\u{1b}[6n",
         "\u{1b}[?1049l\u{1b}]8;;u\u{1b}\\",
+        "a\u{200b}b",
+        "a\u{200d}b",
+        "\u{feff}x",
     ] {
         let r = std::panic::catch_unwind(|| assert_terminal_safe(bad.as_bytes(), true, "probe"));
         assert!(r.is_err(), "{bad:?} passed the checker");

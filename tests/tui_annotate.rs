@@ -196,6 +196,99 @@ fn a_failed_store_takes_the_change_back() {
 }
 
 #[test]
+fn a_note_that_cannot_be_stored_stays_in_the_editor() {
+    let mut app = reading();
+    keys(&mut app, "a 1");
+    type_text(&mut app, "a long note I typed");
+    keys(&mut app, "ctrl-s");
+    assert_eq!(app.ann.set.iter().count(), 1);
+    // The append fails (disk full): the annotation is taken back, the note is not lost.
+    app.handle(Msg::AnnotationStoreFailed(
+        "No space left on device (os error 28)".into(),
+    ));
+    assert_eq!(app.ann.set.iter().count(), 0);
+    match &app.mode {
+        Mode::Note { text, .. } => assert_eq!(text, "a long note I typed"),
+        other => panic!("the note input is not open again: {other:?}"),
+    }
+    let status = &app.status.as_ref().unwrap().text;
+    assert!(
+        status.contains("NOT saved") && status.contains("No space left"),
+        "{status}"
+    );
+    // Saving again (space freed) makes the annotation with the note.
+    keys(&mut app, "ctrl-s");
+    let a = app.ann.set.iter().next().expect("saved on the second try");
+    assert_eq!(a.note.as_deref(), Some("a long note I typed"));
+
+    // Editing a note: the edit fails, the edited text stays in the input.
+    let (id, label) = (a.id, a.label.clone());
+    app.ann.editing = Some(id);
+    app.mode = Mode::Note {
+        label,
+        text: "edited text".into(),
+    };
+    keys(&mut app, "ctrl-s");
+    app.handle(Msg::AnnotationStoreFailed("disk full".into()));
+    assert_eq!(
+        app.ann.set.get(&id).unwrap().note.as_deref(),
+        Some("a long note I typed")
+    );
+    assert!(matches!(&app.mode, Mode::Note { text, .. } if text == "edited text"));
+    assert_eq!(app.ann.editing, Some(id));
+}
+
+/// A log on a full disk: each append really writes to `/dev/full` (ENOSPC).
+struct FullDisk;
+
+impl stet::annotate::AnnotationLog for FullDisk {
+    fn append(
+        &mut self,
+        record: &stet::annotate::LogRecord,
+    ) -> Result<(), stet::annotate::StoreError> {
+        use std::io::Write;
+        let line = serde_json::to_vec(record)?;
+        let path = std::path::PathBuf::from("/dev/full");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(&line).and_then(|()| f.sync_all()))
+            .map_err(|source| stet::annotate::StoreError::Io { path, source })
+    }
+}
+
+/// The runtime's loop for one key script: effects appended to `log`, a failure handed back.
+#[test]
+fn a_note_saved_on_a_full_disk_comes_back_to_the_editor() {
+    use stet::annotate::AnnotationLog;
+    if !std::path::Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full");
+        return;
+    }
+    let mut app = reading();
+    keys(&mut app, "a 1");
+    type_text(&mut app, "kept");
+    let mut log = FullDisk;
+    for e in keys(&mut app, "ctrl-s") {
+        if let Effect::AppendAnnotation(record) = e
+            && let Err(err) = log.append(&record)
+        {
+            app.handle(Msg::AnnotationStoreFailed(err.to_string()));
+        }
+    }
+    assert!(
+        matches!(&app.mode, Mode::Note { text, .. } if text == "kept"),
+        "{:?}",
+        app.mode
+    );
+    let status = &app.status.as_ref().unwrap().text;
+    assert!(
+        status.contains("/dev/full") && status.contains("NOT saved"),
+        "{status}"
+    );
+}
+
+#[test]
 fn labels_come_from_the_config_and_clashes_are_reported() {
     let toml = r#"
 [keys.label]

@@ -354,7 +354,17 @@ pub const CSV_HEADER: [&str; 29] = [
     "revision",
 ];
 
-/// CSV, one row per annotation: the first target in `quote`…`granularity`, the second (the new
+/// A CSV cell a spreadsheet will not run as a formula (the OWASP CSV-injection rule): a cell
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// CSV, one row per annotation (cells a spreadsheet would run as a formula start with `'`): the first target in `quote`…`granularity`, the second (the new
 /// side of a change) in the `_2` columns. Offsets are code points; `anchored_*` are where the
 /// quote stands in the current corpus (empty when orphaned).
 pub fn to_csv(items: &[ExportItem<'_>]) -> Result<String, ExportError> {
@@ -400,7 +410,7 @@ pub fn to_csv(items: &[ExportItem<'_>]) -> Result<String, ExportError> {
             a.modified.to_rfc3339(),
             a.revision.to_string(),
         ]);
-        w.write_record(&row)?;
+        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))?;
     }
     let bytes = w
         .into_inner()
@@ -861,6 +871,29 @@ mod tests {
             .map(|r| r.annotation().clone())
             .collect();
         assert_eq!(back, list);
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        let mut list = annotations();
+        list[0].note = Some("=HYPERLINK(\"http://evil.example\",\"click\")".into());
+        list[0].author = "@SUM(1+1)".into();
+        list[0].targets[0].quote.exact = "+1 and -2".into();
+        list[0].targets[0].quote.prefix = "-cmd|' /C calc'!A0".into();
+        let text = to_csv(&items(&list)).unwrap();
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        for cell in rows.iter().flat_map(|r| r.iter()) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} would run in a spreadsheet"
+            );
+        }
+        assert!(text.contains("'=HYPERLINK"), "{text}");
+        assert!(text.contains("'@SUM(1+1)"), "{text}");
+        assert!(text.contains("'+1 and -2"), "{text}");
+        // Only the first character matters: text with = inside is left alone.
+        assert_eq!(spreadsheet_safe("a = b"), "a = b");
     }
 
     #[test]

@@ -85,6 +85,15 @@ pub enum LabelProblem {
     /// An empty id.
     #[error("a label has an empty id")]
     EmptyId,
+    /// A key or text a terminal would act on (ESC, BEL, other controls) or a key that is
+    /// whitespace.
+    #[error("label {label:?}: its {field} holds a control character or is not a printable key")]
+    Unprintable {
+        /// The label's id (sanitised for display).
+        label: String,
+        /// Which field: key, id, name or colour.
+        field: &'static str,
+    },
     /// A label key that a command also uses where labels are picked.
     #[error("label {label:?} uses the key {key:?}, which is also the command {command:?}")]
     KeyClash {
@@ -120,6 +129,26 @@ impl LabelSet {
         for label in labels {
             if label.id.as_str().trim().is_empty() {
                 problems.push(LabelProblem::EmptyId);
+                continue;
+            }
+            let control = |t: &str| t.chars().any(char::is_control);
+            let bad_field = if label.key.is_control() || label.key.is_whitespace() {
+                Some("key")
+            } else if control(label.id.as_str()) {
+                Some("id")
+            } else if control(&label.name) {
+                Some("name")
+            } else if control(&label.colour) {
+                Some("colour")
+            } else {
+                None
+            };
+            if let Some(field) = bad_field {
+                problems.push(LabelProblem::Unprintable {
+                    label: crate::text::sanitize_for_terminal(label.id.as_str(), false)
+                        .into_owned(),
+                    field,
+                });
                 continue;
             }
             if kept.iter().any(|k| k.id == label.id) {
@@ -212,6 +241,36 @@ mod tests {
             }]
         );
         assert!(clashes[0].to_string().contains("strengthened"));
+    }
+
+    #[test]
+    fn labels_with_control_keys_or_escapes_are_rejected() {
+        let mk = |id: &str, key: char, colour: &str| Label {
+            id: LabelId(id.into()),
+            name: id.into(),
+            key,
+            colour: colour.into(),
+        };
+        let (set, problems) = LabelSet::new(vec![
+            mk("esc", '\u{1b}', "red"),
+            mk("bel", '\u{7}', "red"),
+            mk("space", ' ', "red"),
+            mk("paint", 'p', "red\u{1b}]52;c;SGVsbG8=\u{7}"),
+            mk("id\u{1b}[2J", 'i', "red"),
+            mk("fine", 'f', "green"),
+        ]);
+        assert_eq!(set.labels().len(), 1, "{problems:?}");
+        assert_eq!(set.labels()[0].id.as_str(), "fine");
+        assert_eq!(problems.len(), 5);
+        assert!(problems.iter().all(|p| !p.to_string().contains('\u{1b}')));
+        // Through the config file too.
+        let (config, problems) = crate::config::Config::from_toml(
+            "[[labels]]\nid = \"x\"\nname = \"X\"\nkey = \"\\u001b\"\ncolour = \"red\"\n\
+             [[labels]]\nid = \"y\"\nname = \"Y\"\nkey = \"y\"\ncolour = \"red\\u001b[5m\"\n",
+            "l.toml",
+        );
+        assert!(config.labels.by_key('y').is_none());
+        assert!(problems.len() >= 2, "{problems:?}");
     }
 
     #[test]

@@ -47,6 +47,21 @@ pub enum ModelError {
     /// An id that is not a UUID.
     #[error("not an annotation id: {0:?}")]
     BadId(String),
+    /// A revision of 0, or past the largest a JSON number holds exactly.
+    #[error("revision {0} is outside 1..={MAX_REVISION}")]
+    Revision(u64),
+}
+
+/// The largest revision: 2^53 - 1, the largest whole number every JSON reader holds exactly.
+/// An annotation at it can no longer change (its next revision would not be newer).
+pub const MAX_REVISION: u64 = (1 << 53) - 1;
+
+/// The revision after `revision`, or an error at the limit (never wraps).
+pub fn next_revision(revision: u64) -> Result<u64, ModelError> {
+    match revision.checked_add(1) {
+        Some(r) if r <= MAX_REVISION => Ok(r),
+        _ => Err(ModelError::Revision(revision)),
+    }
 }
 
 /// The id of an annotation: a UUIDv7 (time-ordered, so ids sort by creation).
@@ -358,12 +373,25 @@ impl Annotation {
     }
 
     /// Checks what every annotation must satisfy (after loading or importing one).
+    /// Whether `other` says the same (targets, label, note, author and creation time),
+    /// revisions and modification times aside.
+    pub fn same_content(&self, other: &Annotation) -> bool {
+        self.targets == other.targets
+            && self.label == other.label
+            && self.note == other.note
+            && self.author == other.author
+            && self.created == other.created
+    }
+
     pub fn validate(&self) -> Result<(), ModelError> {
         if !(1..=2).contains(&self.targets.len()) {
             return Err(ModelError::TargetCount(self.targets.len()));
         }
         if self.label.as_str().is_empty() {
             return Err(ModelError::NoLabel);
+        }
+        if !(1..=MAX_REVISION).contains(&self.revision) {
+            return Err(ModelError::Revision(self.revision));
         }
         self.targets.iter().try_for_each(Target::validate)
     }

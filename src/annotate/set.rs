@@ -71,6 +71,9 @@ pub struct MergeReport {
     pub applied: Vec<LogRecord>,
     /// Snapshots no newer than what was already known.
     pub ignored: usize,
+    /// Newer snapshots of an annotation edited differently here: the local one is kept and
+    /// the imported one added beside it under a new id (local id, new id).
+    pub conflicts: Vec<(AnnotationId, AnnotationId)>,
 }
 
 /// The annotations of one corpus: the live ones and the last state of the deleted ones (kept
@@ -153,17 +156,51 @@ impl AnnotationSet {
     }
 
     /// Merges snapshots from elsewhere (an import): by id, the highest revision wins; an equal
-    /// revision keeps what is here.
+    /// revision keeps what is here. A newer snapshot never replaces a live annotation that
+    /// says something else (a different local edit): both are kept, the imported one under a
+    /// new id, and the conflict reported; importing the same file again adds nothing.
     pub fn merge(&mut self, records: impl IntoIterator<Item = LogRecord>) -> MergeReport {
         let mut report = MergeReport::default();
         for r in records {
             let a = r.annotation();
             if a.validate().is_err() || self.last_revision(&a.id) >= a.revision {
                 report.ignored += 1;
-            } else {
+                continue;
+            }
+            let local = self.live.get(&a.id);
+            let conflict = match (&r, local) {
+                (LogRecord::Put(new), Some(local)) => !local.same_content(new),
+                // A deletion from elsewhere of an annotation still live and edited here.
+                (LogRecord::Delete(gone), Some(local)) => !local.same_content(gone),
+                _ => false,
+            };
+            if !conflict {
                 self.apply(r.clone());
                 report.applied.push(r);
+                continue;
             }
+            let LogRecord::Put(theirs) = r else {
+                // Their deletion of what was edited here: the edit is kept.
+                report.ignored += 1;
+                continue;
+            };
+            // Already kept beside it by an earlier import: nothing new.
+            if self
+                .live
+                .values()
+                .any(|x| x.id != theirs.id && x.same_content(&theirs))
+            {
+                report.ignored += 1;
+                continue;
+            }
+            let mut copy = theirs;
+            let local_id = copy.id;
+            copy.id = AnnotationId::new_v7();
+            copy.revision = 1;
+            let record = LogRecord::Put(copy.clone());
+            self.apply(record.clone());
+            report.applied.push(record);
+            report.conflicts.push((local_id, copy.id));
         }
         report
     }
@@ -231,7 +268,7 @@ impl AnnotationSet {
             .cloned()
             .ok_or(ModelError::NotFound(*id))?;
         let mut gone = before.clone();
-        gone.revision += 1;
+        gone.revision = super::model::next_revision(gone.revision)?;
         gone.modified = now;
         let record = LogRecord::Delete(gone.clone());
         self.apply(record.clone());
@@ -270,7 +307,7 @@ impl AnnotationSet {
     ) -> Result<Edit, ModelError> {
         let before = self.live.get(id).cloned();
         let revived = self.deleted.get(id).cloned();
-        let revision = self.last_revision(id) + 1;
+        let revision = super::model::next_revision(self.last_revision(id))?;
         match state {
             Some(s) => {
                 let mut a = s.clone();
@@ -316,8 +353,8 @@ impl AnnotationSet {
             .ok_or(ModelError::NotFound(*id))?;
         let mut after = before.clone();
         change(&mut after);
+        after.revision = super::model::next_revision(after.revision)?;
         after.validate()?;
-        after.revision += 1;
         after.modified = now;
         let record = LogRecord::Put(after.clone());
         self.apply(record.clone());
@@ -553,6 +590,69 @@ mod tests {
         }
         assert_eq!(replay, set);
         assert_eq!(replay.deleted().next().unwrap().id, idb);
+    }
+
+    #[test]
+    fn an_import_never_silently_replaces_a_different_local_edit() {
+        let mut set = AnnotationSet::new();
+        let a = sample("reworded");
+        let id = a.id;
+        let theirs_base = a.clone();
+        set.create(a).unwrap();
+        set.edit_note(&id, Some("my local note".into()), Timestamp::from_unix(9))
+            .unwrap();
+        let mut theirs = theirs_base;
+        theirs.revision = 5;
+        theirs.note = Some("their note".into());
+        let report = set.merge([LogRecord::Put(theirs.clone())]);
+        assert_eq!(report.conflicts.len(), 1, "{report:?}");
+        assert_eq!(set.get(&id).unwrap().note.as_deref(), Some("my local note"));
+        let (local, copy) = report.conflicts[0];
+        assert_eq!(local, id);
+        assert_eq!(set.get(&copy).unwrap().note.as_deref(), Some("their note"));
+        assert_eq!(set.len(), 2);
+        // The same import again adds nothing.
+        let again = set.merge([LogRecord::Put(theirs.clone())]);
+        assert_eq!((again.applied.len(), again.conflicts.len()), (0, 0));
+        assert_eq!(set.len(), 2);
+        // Their deletion does not take the local edit away either.
+        let mut gone = theirs;
+        gone.revision = 6;
+        set.merge([LogRecord::Delete(gone)]);
+        assert_eq!(set.get(&id).unwrap().note.as_deref(), Some("my local note"));
+        // A newer snapshot saying what is here is simply taken.
+        let mut same = set.get(&id).unwrap().clone();
+        same.revision = 40;
+        let r = set.merge([LogRecord::Put(same)]);
+        assert_eq!((r.applied.len(), r.conflicts.len()), (1, 0));
+        assert_eq!(set.get(&id).unwrap().revision, 40);
+    }
+
+    #[test]
+    fn a_revision_at_the_limit_never_wraps() {
+        let mut set = AnnotationSet::new();
+        let a = sample("reworded");
+        let id = a.id;
+        set.create(a.clone()).unwrap();
+        let mut huge = a.clone();
+        huge.revision = u64::MAX;
+        let r = set.merge([LogRecord::Put(huge)]);
+        assert_eq!((r.applied.len(), r.ignored), (0, 1), "u64::MAX is refused");
+        let mut top = a;
+        top.revision = crate::annotate::model::MAX_REVISION;
+        set.merge([LogRecord::Put(top)]);
+        assert_eq!(
+            set.get(&id).unwrap().revision,
+            crate::annotate::model::MAX_REVISION
+        );
+        let now = Timestamp::from_unix(9);
+        assert!(set.edit_note(&id, Some("x".into()), now).is_err());
+        assert!(set.delete(&id, now).is_err());
+        assert!(set.restore(&id, None, now).is_err());
+        assert_eq!(
+            set.get(&id).unwrap().revision,
+            crate::annotate::model::MAX_REVISION
+        );
     }
 
     #[test]

@@ -113,6 +113,22 @@ pub struct AnnState {
     /// The view to return to when the label picker or the note input closes (the collation
     /// view); the panes when None.
     pub resume: Option<Box<Mode>>,
+    /// The note input as it was when its save was handed to the runtime, until stored: a
+    /// failed store (disk full) reopens it with the typed text.
+    pub unsaved_note: Option<Box<UnsavedNote>>,
+}
+
+/// A note whose save is not stored yet: what reopens the note input if the store fails.
+#[derive(Debug, Clone)]
+pub struct UnsavedNote {
+    /// The note input's mode (label and typed text).
+    pub mode: Mode,
+    /// What it annotated (a new annotation).
+    pub target: Option<Vec<Target>>,
+    /// The annotation whose note it edited.
+    pub editing: Option<crate::annotate::AnnotationId>,
+    /// The view it returns to.
+    pub resume: Option<Box<Mode>>,
 }
 
 /// The whitespace-separated words of `text` as code-point ranges, `base` added (the offset of
@@ -588,6 +604,7 @@ impl App {
     pub(super) fn stage(&mut self, edit: Edit) -> Vec<Effect> {
         let record: LogRecord = edit.record.clone();
         self.ann.unstored = Some(edit);
+        self.ann.unsaved_note = None;
         self.ann.generation += 1;
         self.refresh_ann_map();
         vec![Effect::AppendAnnotation(Box::new(record))]
@@ -655,9 +672,18 @@ impl App {
             }
             Action::InputClear => text.clear(),
             Action::NoteSave => {
+                let unsaved = UnsavedNote {
+                    mode: Mode::Note {
+                        label: label.clone(),
+                        text: text.clone(),
+                    },
+                    target: self.ann.target.clone(),
+                    editing: self.ann.editing,
+                    resume: self.ann.resume.clone(),
+                };
                 self.mode = self.ann.resume.take().map_or(Mode::Normal, |m| *m);
-                if let Some(id) = self.ann.editing.take() {
-                    return match self.ann.set.edit_note(&id, Some(text), Timestamp::now()) {
+                let effects = if let Some(id) = self.ann.editing.take() {
+                    match self.ann.set.edit_note(&id, Some(text), Timestamp::now()) {
                         Ok(edit) => {
                             self.ann.history.push(edit.clone());
                             self.info("Note saved");
@@ -667,9 +693,14 @@ impl App {
                             self.error(&format!("Cannot edit the note: {e}"));
                             Vec::new()
                         }
-                    };
+                    }
+                } else {
+                    self.create_annotation(label, text)
+                };
+                if !effects.is_empty() {
+                    self.ann.unsaved_note = Some(Box::new(unsaved));
                 }
-                return self.create_annotation(label, text);
+                return effects;
             }
             _ => {}
         }
@@ -914,6 +945,23 @@ impl App {
         }
         self.ann.read_only = Some(format!("the last change could not be saved: {error}"));
         self.problems.push(format!("annotations: {error}"));
+        // A note typed and saved: back in its input with the text, never thrown away.
+        if let Some(note) = self.ann.unsaved_note.take() {
+            let UnsavedNote {
+                mode,
+                target,
+                editing,
+                resume,
+            } = *note;
+            self.ann.target = target;
+            self.ann.editing = editing;
+            self.ann.resume = resume;
+            self.mode = mode;
+            self.error(&format!(
+                "Note NOT saved: {error}. Your text is still here: free space and press Ctrl-s again, or copy it"
+            ));
+            return;
+        }
         self.error(&format!("Annotation NOT saved: {error}"));
     }
 }

@@ -29,7 +29,7 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             let anchors = anchor_corpus(&corpus, &anns);
             let items = export_items(&corpus, &labels, &anns, anchors);
             if anns.is_empty() {
-                eprintln!(
+                crate::say!(
                     "no annotations for corpus {} (kept in {})",
                     corpus_name(&corpus, &key),
                     dir.display()
@@ -49,7 +49,7 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 }
                 print_out(&out)?;
                 if !items.is_empty() {
-                    eprintln!(
+                    crate::say!(
                         "{} annotation(s): {}",
                         items.len(),
                         export::status_summary(items.iter().flat_map(|i| i.anchors.iter()))
@@ -70,13 +70,13 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             match output {
                 Some(path) => {
                     write_file(path, &text)?;
-                    eprintln!(
+                    crate::say!(
                         "exported {} annotation(s) to {}",
                         items.len(),
                         path.display()
                     );
                 }
-                None => print_out(&text)?,
+                None => print_data(&text)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -99,7 +99,13 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             if opened.worth_compacting() {
                 opened.store.compact(&opened.set)?;
             }
-            eprintln!(
+            for (local, copy) in &report.conflicts {
+                crate::say!(
+                    "conflict: annotation {local} was edited here and differently in {}: yours is kept, theirs added as {copy}",
+                    file.display()
+                );
+            }
+            crate::say!(
                 "imported {} of {} annotation(s) from {} ({} already as new or newer)",
                 report.applied.len(),
                 total,
@@ -128,7 +134,7 @@ fn open_for_reading(dir: &Path) -> Result<Opened> {
 
 fn report_problems(opened: &Opened) {
     for p in &opened.problems {
-        eprintln!("stet: {p}");
+        crate::say!("stet: {p}");
     }
 }
 
@@ -193,16 +199,23 @@ fn one_line(s: &str, max: usize) -> String {
     }
 }
 
-/// Writes to stdout; text reaching a terminal is sanitised first.
+/// Writes stet's own output to stdout through the sanitising writer.
 fn print_out(text: &str) -> Result<()> {
-    let stdout = std::io::stdout();
-    let shown = if stdout.is_terminal() {
-        sanitize_for_terminal(text, true)
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
-    let mut lock = stdout.lock();
-    match lock.write_all(shown.as_bytes()).and_then(|()| lock.flush()) {
+    let mut out = super::output::stdout();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Writes an export (a data format, written exactly as the annotations hold it) to stdout;
+/// on a terminal it goes through the sanitising writer.
+fn print_data(text: &str) -> Result<()> {
+    if std::io::stdout().is_terminal() {
+        return print_out(text);
+    }
+    let mut lock = std::io::stdout().lock();
+    match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }

@@ -89,8 +89,7 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     opts.lean = true;
     opts.counts_only = true;
     let corpus = super::load_corpus_found(&args.paths, found, opts)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut out = super::output::stdout_with(1 << 20, false);
     if args.json {
         // Serialized on both cores a slice of records at a time (the slices written in order),
         // word counts alongside.
@@ -205,8 +204,7 @@ fn run_streamed(
         first.widest.0.clamp(ID_W.0, ID_W.1),
         first.widest.1.clamp(SOURCE_W.0, SOURCE_W.1),
     );
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut out = super::output::stdout_with(1 << 20, false);
     let mut written = 0usize;
     let mut failed: Option<std::io::Error> = None;
     if args.json {

@@ -2,7 +2,7 @@
 //! output prints one line per reading with one mark per version; `--json` the whole table with
 //! each version's provenance figures.
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -19,11 +19,11 @@ use crate::text::sanitize_for_terminal;
 pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
     let (config, problems) = crate::config::Config::load(config, false);
     for p in &problems {
-        eprintln!("{p}");
+        crate::say!("{p}");
     }
     let corpus = super::load_corpus(&args.corpus, &args.load)?;
     if corpus.articles.is_empty() {
-        eprintln!("stet: the corpus {} is empty", corpus.name);
+        crate::say!("stet: the corpus {} is empty", corpus.name);
         return Ok(ExitCode::from(2));
     }
     let settings: &GroupSettings = &config.group;
@@ -39,7 +39,7 @@ pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Resul
 
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = super::output::stdout();
     if args.json {
         crate::text::json::write_json(&mut out, &CollateJson::new(story, &table), false)?;
         writeln!(out)?;

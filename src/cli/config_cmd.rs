@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::Result;
 
 use crate::config::{Config, DEFAULT_TOML};
@@ -10,8 +12,10 @@ use crate::config::{Config, DEFAULT_TOML};
 /// Runs `stet config`: `--print-default` prints the default `config.toml`; otherwise the user's
 /// config (or `explicit`) is checked and every problem printed, exiting 1 when there are any.
 pub fn run(args: &super::ConfigArgs, explicit: Option<&Path>) -> Result<ExitCode> {
+    let mut out = super::output::stdout();
     if args.print_default {
-        print!("{DEFAULT_TOML}");
+        write!(out, "{DEFAULT_TOML}")?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     let path = explicit
@@ -19,15 +23,23 @@ pub fn run(args: &super::ConfigArgs, explicit: Option<&Path>) -> Result<ExitCode
         .or_else(crate::config::user_config_path);
     let (_config, problems) = Config::load(explicit, false);
     match &path {
-        Some(p) if p.exists() => println!("config file: {}", p.display()),
-        Some(p) => println!("config file: {} (absent: the defaults apply)", p.display()),
-        None => println!("config file: none (no config directory); the defaults apply"),
+        Some(p) if p.exists() => writeln!(out, "config file: {}", p.display())?,
+        Some(p) => writeln!(
+            out,
+            "config file: {} (absent: the defaults apply)",
+            p.display()
+        )?,
+        None => writeln!(
+            out,
+            "config file: none (no config directory); the defaults apply"
+        )?,
     }
+    out.flush()?;
     for p in &problems {
-        eprintln!("{p}");
+        crate::say!("{p}");
     }
     if problems.is_empty() {
-        println!("no problems");
+        writeln!(out, "no problems")?;
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(1))

@@ -2,7 +2,7 @@
 //! terminal, unified otherwise; colour on a terminal, `[-removed-]{+added+}` markers otherwise;
 //! `--json` for the whole comparison.
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -33,15 +33,14 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
     };
     let cmp = compare::compare(&a.paragraphs, &b.paragraphs);
 
-    let stdout = std::io::stdout();
-    let is_tty = stdout.is_terminal();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let is_tty = std::io::stdout().is_terminal();
+    let colour = !args.json && is_tty && std::env::var_os("NO_COLOR").is_none();
+    let mut out = super::output::stdout_with(1 << 16, colour);
     let written = if args.json {
         crate::text::json::write_json(&mut out, &DiffJson::new(&a, &b, &cmp), false)
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        let colour = is_tty && std::env::var_os("NO_COLOR").is_none();
         let width = if is_tty {
             crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w))
         } else {

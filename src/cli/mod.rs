@@ -6,7 +6,7 @@ mod articles;
 mod collate;
 mod config_cmd;
 mod diff;
-mod output;
+pub mod output;
 mod show;
 mod stories;
 
@@ -62,6 +62,10 @@ pub struct LoadArgs {
     /// url, byline, dateline, deck, story).
     #[arg(long = "field", value_name = "KEY=NAME")]
     pub fields: Vec<String>,
+    /// Largest article (text or HTML file) or record (JSONL line) loaded, in MB; bigger ones
+    /// are skipped with a problem line (default 64).
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_record_mb: Option<u64>,
 }
 
 /// `stet articles`.
@@ -114,10 +118,10 @@ pub struct StoriesArgs {
 #[derive(Debug, Clone, Args, Default)]
 pub struct GroupArgs {
     /// Minimum containment of the shorter text's shingles for two articles to be versions.
-    #[arg(long, value_name = "0..1")]
+    #[arg(long, value_name = "0..1", value_parser = parse_min_containment)]
     pub min_containment: Option<f32>,
     /// Maximum distance in days between two dated versions.
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", value_parser = parse_max_days)]
     pub max_days: Option<f32>,
     /// Skip the grouping cache.
     #[arg(long)]
@@ -202,8 +206,47 @@ pub struct ConfigArgs {
     pub print_default: bool,
 }
 
+/// `--min-containment`: the range the config file's `min_containment` has.
+fn parse_min_containment(arg: &str) -> Result<f32, String> {
+    crate::config::group_range("min_containment")
+        .map_or(Err("no range".into()), |r| r.parse_arg(arg))
+}
+
+/// `--max-days`: the range the config file's `max_days` has.
+fn parse_max_days(arg: &str) -> Result<f32, String> {
+    crate::config::group_range("max_days").map_or(Err("no range".into()), |r| r.parse_arg(arg))
+}
+
+/// Fails when the configuration cannot be used as written: a `--config` file that cannot be
+/// read, or (for the commands, not the reader, which starts with the defaults and lists the
+/// problems) any mistake in the file. Each problem is printed as `file:line: message`.
+fn check_config(explicit: Option<&std::path::Path>, strict: bool) -> Result<()> {
+    if let Some(path) = explicit {
+        std::fs::metadata(path)
+            .with_context(|| format!("cannot read the config file {}", path.display()))?;
+    }
+    let (_, problems) = crate::config::Config::load(explicit, false);
+    if problems.is_empty() || !strict {
+        return Ok(());
+    }
+    for p in &problems {
+        crate::say!("{p}");
+    }
+    anyhow::bail!(
+        "the configuration has {} problem(s); fix them (`stet config` checks the file) or \
+         give another with --config",
+        problems.len()
+    )
+}
+
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        // `stet config` reports the problems itself.
+        Some(Command::Config(_)) => {}
+        None => check_config(cli.config.as_deref(), false)?,
+        Some(_) => check_config(cli.config.as_deref(), true)?,
+    }
     match cli.command {
         Some(Command::Articles(args)) => articles::run(&args),
         Some(Command::Show(args)) => show::run(&args),
@@ -219,6 +262,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 /// Parses `--field key=name` overrides into load options.
 fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
     let mut opts = LoadOptions::default();
+    if let Some(mb) = args.max_record_mb {
+        opts.limits.record_bytes = mb << 20;
+    }
     for spec in &args.fields {
         let (key, name) = spec
             .split_once('=')
@@ -272,7 +318,7 @@ pub fn report_problems<P: std::fmt::Display>(problems: &[P]) {
     if problems.is_empty() {
         return;
     }
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let mut err = output::stderr();
     for problem in problems {
         if writeln!(err, "{problem}").is_err() {
             return;

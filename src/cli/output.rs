@@ -3,6 +3,40 @@
 use std::io::Write;
 
 use crate::corpus::Progress;
+use crate::text::SafeWriter;
+
+/// Standard output through the one sanitising writer, buffered (flushed when dropped). With
+/// `styles`, stet's SGR colour sequences pass.
+pub fn stdout_with(
+    capacity: usize,
+    styles: bool,
+) -> std::io::BufWriter<SafeWriter<std::io::StdoutLock<'static>>> {
+    std::io::BufWriter::with_capacity(
+        capacity,
+        SafeWriter::new(std::io::stdout().lock()).with_styles(styles),
+    )
+}
+
+/// [`stdout_with`] a 64 KB buffer, no colour.
+pub fn stdout() -> std::io::BufWriter<SafeWriter<std::io::StdoutLock<'static>>> {
+    stdout_with(1 << 16, false)
+}
+
+/// Standard error through the one sanitising writer (buffered; flushed when dropped).
+pub fn stderr() -> SafeWriter<std::io::BufWriter<std::io::StderrLock<'static>>> {
+    SafeWriter::new(std::io::BufWriter::new(std::io::stderr().lock()))
+}
+
+/// `eprintln!` through the sanitising writer: every message stet prints on stderr.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut err = $crate::cli::output::stderr();
+        let _ = writeln!(err, $($arg)*);
+        let _ = err.flush();
+    }};
+}
 
 /// Draws a progress line on stderr (only called when stderr is a terminal).
 pub fn progress_line(p: Progress) {
@@ -11,19 +45,20 @@ pub fn progress_line(p: Progress) {
         Progress::Cleaning { done, total } => ("cleaning", done, total),
         Progress::Grouping { done, total } => ("grouping", done, total),
     };
-    let mut err = std::io::stderr().lock();
+    let mut err = stderr();
+    let _ = err.write_control("\r\x1b[2K");
     if total > 0 {
-        let _ = write!(err, "\r\x1b[2K{what} {done}/{total}");
+        let _ = write!(err, "{what} {done}/{total}");
     } else {
-        let _ = write!(err, "\r\x1b[2K{what} {done}");
+        let _ = write!(err, "{what} {done}");
     }
     let _ = err.flush();
 }
 
 /// Clears the progress line.
 pub fn clear_progress_line() {
-    let mut err = std::io::stderr().lock();
-    let _ = write!(err, "\r\x1b[2K");
+    let mut err = stderr();
+    let _ = err.write_control("\r\x1b[2K");
     let _ = err.flush();
 }
 

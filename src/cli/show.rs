@@ -59,8 +59,7 @@ pub fn find_article(
 /// Runs `stet show`.
 pub fn run(args: &super::ShowArgs) -> Result<ExitCode> {
     let a = find_article(&args.article, &args.corpus, &args.load)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = super::output::stdout();
     if args.json {
         let json = ShowJson {
             id: &a.id,

@@ -230,6 +230,112 @@ struct Edge {
     b: usize,
 }
 
+/// Records an identical pair (i, j) as a new group.
+type PairFn = fn(usize, usize, &mut Vec<Group>, &mut [Option<usize>], &mut [Option<usize>]);
+
+/// The anchored step for repeated sentences (patience-diff style): the pairs made so far of
+/// sentences unique on both sides are the anchors; of them, the longest chain in order on
+/// both sides is kept, and in each gap between two chained anchors (and before the first,
+/// after the last) the identical sentences that run on from either end are paired by
+/// position. Thousands of copies of one short paragraph thereby align in order, in linear
+/// time and memory, where pairing each copy by its relative position would not.
+fn pair_runs_between_anchors(
+    a: &[&Prepared],
+    b: &[&Prepared],
+    groups: &mut Vec<Group>,
+    a_group: &mut [Option<usize>],
+    b_group: &mut [Option<usize>],
+    pair: PairFn,
+) {
+    let (na, nb) = (a.len(), b.len());
+    // The unique pairs were made in A's order: the longest chain increasing in B.
+    let anchors: Vec<(usize, usize)> = groups.iter().map(|g| (g.a.start, g.b.start)).collect();
+    let chain = longest_increasing_in_b(&anchors);
+    let same = |x: usize, y: usize, a_group: &[Option<usize>], b_group: &[Option<usize>]| {
+        a_group[x].is_none()
+            && b_group[y].is_none()
+            && !a[x].words.is_empty()
+            && a[x].key == b[y].key
+    };
+    let (mut from_a, mut from_b) = (0usize, 0usize);
+    let mut budget = 64 * (na + nb);
+    for (to_a, to_b) in chain.into_iter().chain(std::iter::once((na, nb))) {
+        let (mut x, mut y) = (from_a, from_b);
+        while x < to_a && y < to_b && same(x, y, a_group, b_group) {
+            pair(x, y, groups, a_group, b_group);
+            x += 1;
+            y += 1;
+        }
+        let (mut x2, mut y2) = (to_a, to_b);
+        while x2 > x && y2 > y && same(x2 - 1, y2 - 1, a_group, b_group) {
+            pair(x2 - 1, y2 - 1, groups, a_group, b_group);
+            x2 -= 1;
+            y2 -= 1;
+        }
+        // Inside: a run of RUN identical sentences a few places off the diagonal (an
+        // insertion or deletion among copies) takes the walk over to it; the sentences jumped
+        // are left to the rest of the alignment. Work is bounded by `budget`.
+        let run = |x: usize, y: usize, a_group: &[Option<usize>], b_group: &[Option<usize>]| {
+            x + RUN <= x2 && y + RUN <= y2 && (0..RUN).all(|k| same(x + k, y + k, a_group, b_group))
+        };
+        while x < x2 && y < y2 && budget > 0 {
+            if same(x, y, a_group, b_group) {
+                pair(x, y, groups, a_group, b_group);
+                x += 1;
+                y += 1;
+                continue;
+            }
+            let jump = (1..=MAX_SKIP).find_map(|d| {
+                budget = budget.saturating_sub(3 * RUN);
+                [(d, d), (0, d), (d, 0)]
+                    .into_iter()
+                    .find(|&(dx, dy)| run(x + dx, y + dy, a_group, b_group))
+            });
+            match jump {
+                Some((dx, dy)) => {
+                    x += dx;
+                    y += dy;
+                }
+                None => break,
+            }
+        }
+        (from_a, from_b) = (to_a + 1, to_b + 1);
+    }
+}
+
+/// Identical sentences in a row that make a run worth jumping to.
+const RUN: usize = 8;
+
+/// Farthest off the diagonal a run is looked for.
+const MAX_SKIP: usize = 32;
+
+/// The longest subsequence of `pairs` (in increasing first element) whose second elements
+/// increase too (patience sorting, O(n log n)).
+fn longest_increasing_in_b(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tails[k]: index in `pairs` of the smallest end of a chain of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev = vec![usize::MAX; pairs.len()];
+    for (k, &(_, j)) in pairs.iter().enumerate() {
+        let at = tails.partition_point(|&t| pairs[t].1 < j);
+        if at > 0 {
+            prev[k] = tails[at - 1];
+        }
+        if at == tails.len() {
+            tails.push(k);
+        } else {
+            tails[at] = k;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut k = tails.last().copied().unwrap_or(usize::MAX);
+    while k != usize::MAX {
+        out.push(pairs[k]);
+        k = prev[k];
+    }
+    out.reverse();
+    out
+}
+
 /// Aligns the prepared sentences of A and B.
 pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     let (na, nb) = (a.len(), b.len());
@@ -285,6 +391,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             repeated.push(i);
         }
     }
+    pair_runs_between_anchors(a, b, &mut groups, &mut a_group, &mut b_group, pair);
     /// Beyond this many copies a repeated sentence pairs in order.
     const MAX_COPIES: usize = 64;
     // First the copies that continue a neighbour's pair (forward and backward, until nothing

@@ -463,3 +463,65 @@ fn random_text_never_panics() {
         let _ = serde_json::to_string(&c).unwrap();
     }
 }
+
+/// Thousands of copies of a few tiny paragraphs, one paragraph inserted in the middle: the
+/// copies align by position and the comparison reports that one paragraph added (the
+/// relative-position pairing alone reported hundreds of thousands added and removed).
+#[test]
+fn repeated_tiny_paragraphs_align_by_position() {
+    let n: usize = if cfg!(debug_assertions) {
+        60_000
+    } else {
+        400_000
+    };
+    let unit = ["Yes.", "No.", "Maybe so."];
+    let a: Vec<String> = (0..n).map(|i| unit[i % 3].to_string()).collect();
+    let mut b = a.clone();
+    b.insert(n / 2, "An inserted paragraph.".to_string());
+    let c = compare(&a, &b);
+    assert_eq!(
+        (
+            c.stats.added,
+            c.stats.removed,
+            c.stats.changed,
+            c.stats.moved
+        ),
+        (1, 0, 0, 0),
+        "{:?}",
+        c.stats
+    );
+    assert_eq!(c.stats.equal, n);
+    // One copy inserted (the same text as its neighbours) and one removed elsewhere.
+    let mut b = a.clone();
+    b.insert(n / 3, "No.".to_string());
+    b.remove(2 * n / 3);
+    let c = compare(&a, &b);
+    assert_eq!((c.stats.added, c.stats.removed), (1, 1), "{:?}", c.stats);
+    assert_eq!(c.stats.moved, 0, "{:?}", c.stats);
+}
+
+/// The anchored step for repeated sentences changes nothing where sentences repeat little:
+/// a repeated line between two edits pairs with the copy beside its neighbours.
+#[test]
+fn repeated_lines_between_edits_pair_beside_their_neighbours() {
+    let a = paras(&[
+        "One unique line.",
+        "Repeat me.",
+        "Two unique line.",
+        "Repeat me.",
+        "Three unique line.",
+    ]);
+    let b = paras(&[
+        "One unique line.",
+        "Repeat me.",
+        "A new line.",
+        "Two unique line.",
+        "Repeat me.",
+        "Three unique line.",
+    ]);
+    let c = compare(&a, &b);
+    assert_eq!(
+        (c.stats.equal, c.stats.added, c.stats.removed, c.stats.moved),
+        (5, 1, 0, 0)
+    );
+}

@@ -146,7 +146,7 @@ impl Config {
                 "ui" => self.apply_ui(value, &mut report),
                 "keys" => self.apply_keys(value, &mut report),
                 "theme" => self.apply_theme(value, &mut report),
-                "group" => self.apply_group(text, &mut report),
+                "group" => self.apply_group(value, text, &mut report),
                 "labels" => self.apply_labels(text, &mut report),
                 other => report(
                     Some(key.span()),
@@ -248,7 +248,29 @@ impl Config {
             .collect()
     }
 
-    fn apply_group(&mut self, text: &str, report: &mut Reporter<'_>) {
+    fn apply_group(&mut self, value: &Spanned<DeValue<'_>>, text: &str, report: &mut Reporter<'_>) {
+        // Ranges first: serde takes nan, inf, negatives and 1.7 as numbers like any other.
+        if let DeValue::Table(table) = value.get_ref() {
+            let mut bad = false;
+            for (key, v) in table.iter() {
+                let name = key.get_ref().ref_str();
+                let Some(range) = group_range(name) else {
+                    continue;
+                };
+                if let Err(expected) = range.check(v) {
+                    bad = true;
+                    report(
+                        Some(v.span()),
+                        format!(
+                            "[group] {name}: expected {expected}; the grouping defaults are used"
+                        ),
+                    );
+                }
+            }
+            if bad {
+                return;
+            }
+        }
         #[derive(Deserialize)]
         struct GroupOnly {
             group: Option<GroupSettings>,
@@ -405,6 +427,82 @@ impl Config {
     }
 }
 
+/// The values a numeric setting accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum ValueRange {
+    /// A finite number from `min` to `max`.
+    Number { min: f64, max: f64 },
+    /// A whole number from `min` to `max`.
+    Whole { min: i64, max: i64 },
+    /// A power of two from 1 to `max`.
+    PowerOfTwo { max: i64 },
+}
+
+impl ValueRange {
+    /// What the range accepts, for messages ("a number from 0 to 1").
+    pub fn expected(self) -> String {
+        match self {
+            ValueRange::Number { min, max } => format!("a number from {min} to {max}"),
+            ValueRange::Whole { min, max } => format!("a whole number from {min} to {max}"),
+            ValueRange::PowerOfTwo { max } => format!("a power of two from 1 to {max}"),
+        }
+    }
+
+    /// Whether `x` is in the range (NaN and infinities never are).
+    pub fn accepts(self, x: f64) -> bool {
+        match self {
+            ValueRange::Number { min, max } => x.is_finite() && (min..=max).contains(&x),
+            ValueRange::Whole { min, max } => {
+                x.fract() == 0.0 && (min as f64..=max as f64).contains(&x)
+            }
+            ValueRange::PowerOfTwo { max } => {
+                x.fract() == 0.0 && (1.0..=max as f64).contains(&x) && (x as u64).is_power_of_two()
+            }
+        }
+    }
+
+    fn check(self, v: &Spanned<DeValue<'_>>) -> Result<(), String> {
+        let x = match (v.get_ref(), self) {
+            (DeValue::Integer(_), _) => integer(v).map(|i| i as f64),
+            (DeValue::Float(f), ValueRange::Number { .. }) => {
+                f.as_str().replace('_', "").parse::<f64>().ok()
+            }
+            _ => None,
+        };
+        match x {
+            Some(x) if self.accepts(x) => Ok(()),
+            _ => Err(self.expected()),
+        }
+    }
+
+    /// Parses a command-line value in the range (for clap's `value_parser`).
+    pub fn parse_arg(self, arg: &str) -> Result<f32, String> {
+        match arg.trim().parse::<f64>() {
+            Ok(x) if self.accepts(x) => Ok(x as f32),
+            _ => Err(format!("expected {}", self.expected())),
+        }
+    }
+}
+
+/// The range of each numeric `[group]` setting.
+pub fn group_range(key: &str) -> Option<ValueRange> {
+    Some(match key {
+        "min_containment" | "min_number_agreement" | "candidate_fraction" | "link_fraction" => {
+            ValueRange::Number { min: 0.0, max: 1.0 }
+        }
+        "max_days" => ValueRange::Number {
+            min: 0.0,
+            max: 36500.0,
+        },
+        "sample" => ValueRange::PowerOfTwo { max: 1 << 20 },
+        "max_shared_by" => ValueRange::Whole {
+            min: 1,
+            max: 1 << 40,
+        },
+        _ => return None,
+    })
+}
+
 /// Reports one problem at a byte span of the file being read.
 type Reporter<'a> = dyn FnMut(Option<std::ops::Range<usize>>, String) + 'a;
 
@@ -535,6 +633,41 @@ mod tests {
                 .all(|p| p.line == Some(2) && p.message.contains("TOML syntax")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn group_values_out_of_range_are_rejected_with_their_line() {
+        for bad in ["nan", "inf", "-inf", "-0.1", "1.7", "\"0.5\"", "1e400"] {
+            let text = format!("[ui]\nmouse = true\n[group]\nmin_containment = {bad}\n");
+            let (config, problems) = Config::from_toml(&text, "c.toml");
+            assert_eq!(config.group, GroupSettings::default(), "{bad}");
+            assert!(config.mouse, "the rest still applies");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert_eq!(problems[0].line, Some(4), "{bad}");
+            assert!(
+                problems[0].to_string().starts_with(
+                    "c.toml:4: [group] min_containment: expected a number from 0 to 1"
+                ),
+                "{}",
+                problems[0]
+            );
+        }
+        for (key, bad) in [
+            ("max_days", "-1"),
+            ("max_days", "nan"),
+            ("sample", "3"),
+            ("max_shared_by", "0"),
+        ] {
+            let (_, problems) = Config::from_toml(&format!("[group]\n{key} = {bad}\n"), "c.toml");
+            assert_eq!(problems.len(), 1, "{key} = {bad}: {problems:?}");
+        }
+        let (config, problems) = Config::from_toml(
+            "[group]\nmin_containment = 0.35\nmax_days = 2\nsample = 8\n",
+            "c.toml",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.group.min_containment, 0.35);
+        assert_eq!(config.group.max_days, 2.0);
     }
 
     #[test]

@@ -29,6 +29,66 @@ pub struct LoadOptions {
     /// Keep only what a listing needs: with `lean`, the paragraphs of a titled article are
     /// dropped too, their counts kept ([`Article::counts`]). `stet articles` sets it.
     pub counts_only: bool,
+    /// Size limits that keep hostile input from taking unbounded memory.
+    pub limits: Limits,
+}
+
+/// How much one input may hold: what is over a limit is skipped with a problem line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of one article (a text or HTML file) or one record (a JSONL line).
+    pub record_bytes: u64,
+    /// Bytes of one JSON file (an array of records is read whole).
+    pub json_file_bytes: u64,
+    /// A compressed file expands to at most this many times its size...
+    pub gzip_ratio: u64,
+    /// ...and at most this many bytes.
+    pub gzip_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            record_bytes: 64 << 20,
+            json_file_bytes: 1 << 30,
+            gzip_ratio: 200,
+            gzip_bytes: 64 << 30,
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of `inner`, then fails with `what` (never reads past it).
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    what: String,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // One byte more than allowed means over the limit.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::new(
+                    std::io::ErrorKind::FileTooLarge,
+                    self.what.clone(),
+                )),
+            };
+        }
+        let n = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let got = self.inner.read(&mut buf[..n])?;
+        self.left -= got as u64;
+        Ok(got)
+    }
+}
+
+/// Megabytes, for messages.
+fn mb(bytes: u64) -> String {
+    format!("{} MB", bytes >> 20)
 }
 
 /// The formats stet reads, by file extension.
@@ -230,6 +290,27 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
+/// What identifies a folder whatever the path it is reached by (device and inode), so a
+/// symlink loop is walked once.
+#[cfg(unix)]
+fn folder_identity(meta: &std::fs::Metadata, _path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_identity(_meta: &std::fs::Metadata, path: &Path) -> Option<(u64, u64)> {
+    let canonical = path.canonicalize().ok()?;
+    Some((
+        0,
+        xxhash_rust::xxh3::xxh3_64(canonical.to_string_lossy().as_bytes()),
+    ))
+}
+
+/// The problem reported for a FIFO, socket or device where a file was expected: reading
+/// one could block forever or never end.
+const NOT_REGULAR: &str = "not a regular file (a FIFO, socket or device), skipped";
+
 fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadProblem>) {
     let shown = root.display().to_string();
     let meta = match std::fs::metadata(root) {
@@ -239,12 +320,13 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
             return;
         }
     };
-    if meta.is_file() {
+    if !meta.is_dir() {
         let name = root
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         match FileKind::of(&name) {
+            _ if !meta.is_file() => problems.push(problem(&shown, None, NOT_REGULAR)),
             Some((kind, gz)) => files.push(SourceFile { path: root.to_path_buf(), rel: name, kind, gz }),
             None => problems.push(problem(
                 &shown,
@@ -254,6 +336,9 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
         }
         return;
     }
+    // Folders already walked, by identity: a symlink back to one of them is a loop.
+    let mut visited = rustc_hash::FxHashSet::default();
+    visited.extend(folder_identity(&meta, root));
     let mut stack = vec![root.to_path_buf()];
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {
@@ -268,16 +353,39 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
                 continue;
             }
         };
-        for entry in entries.flatten() {
+        let mut entries: Vec<_> = entries.flatten().collect();
+        // Walked in name order: which of two links to one folder is reported is stable.
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
             let path = entry.path();
             if is_hidden(&path) {
                 continue;
             }
             let Ok(ft) = entry.file_type() else { continue };
-            let is_dir = ft.is_dir() || (ft.is_symlink() && path.is_dir());
+            let kind = FileKind::of(&entry.file_name().to_string_lossy());
+            // A symlink is looked through (a dangling one is skipped unless it looks like a
+            // corpus file, then reported when opened).
+            let meta = if ft.is_symlink() {
+                std::fs::metadata(&path).ok()
+            } else {
+                entry.metadata().ok()
+            };
+            let is_dir = meta.as_ref().is_some_and(std::fs::Metadata::is_dir);
             if is_dir {
-                stack.push(path);
-            } else if let Some((kind, gz)) = FileKind::of(&entry.file_name().to_string_lossy()) {
+                let Some(meta) = meta else { continue };
+                match folder_identity(&meta, &path) {
+                    Some(id) if !visited.insert(id) => problems.push(problem(
+                        &path.display().to_string(),
+                        None,
+                        "a link to a folder already walked (a symlink loop or a second link), skipped",
+                    )),
+                    _ => stack.push(path),
+                }
+            } else if let Some((kind, gz)) = kind {
+                if meta.as_ref().is_some_and(|m| !m.is_file()) {
+                    problems.push(problem(&path.display().to_string(), None, NOT_REGULAR));
+                    continue;
+                }
                 let rel = path
                     .strip_prefix(root)
                     .unwrap_or(&path)
@@ -314,8 +422,29 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         Ok(file) => file,
         Err(e) => return sink(cannot_read(e)),
     };
+    // Replaced by a FIFO or a device since the walk: never read it.
+    if file.metadata().is_ok_and(|m| !m.is_file()) {
+        return sink(FileLoad {
+            articles: vec![],
+            problems: vec![problem(&shown, None, NOT_REGULAR)],
+        });
+    }
+    let limits = opts.limits;
     let reader: Box<dyn Read + Send> = if f.gz {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+        let size = file.metadata().map_or(0, |m| m.len());
+        let cap = size
+            .saturating_mul(limits.gzip_ratio)
+            .clamp(1 << 20, limits.gzip_bytes.max(1 << 20));
+        Box::new(Capped {
+            inner: flate2::read::MultiGzDecoder::new(file),
+            left: cap,
+            what: format!(
+                "decompresses to more than {} ({}× its size or {} at most): a compression bomb? the rest is skipped",
+                mb(cap),
+                limits.gzip_ratio,
+                mb(limits.gzip_bytes)
+            ),
+        })
     } else {
         Box::new(file)
     };
@@ -329,10 +458,22 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
     if f.kind == FileKind::JsonLines {
         return json_lines_each(BufReader::with_capacity(1 << 20, reader), &ctx, sink);
     }
+    let (cap, what) = match f.kind {
+        FileKind::Json => (limits.json_file_bytes, "one JSON file"),
+        _ => (limits.record_bytes, "one article"),
+    };
     let mut bytes = Vec::new();
-    let mut reader = reader;
+    let mut reader = Capped {
+        inner: reader,
+        left: cap,
+        what: format!("larger than the {} limit for {what}, skipped", mb(cap)),
+    };
     if let Err(e) = reader.read_to_end(&mut bytes) {
-        return sink(cannot_read(e));
+        drop(bytes);
+        return sink(FileLoad {
+            articles: vec![],
+            problems: vec![problem(&shown, None, e.to_string())],
+        });
     }
     sink(load_bytes(&ctx, f.kind, &bytes));
 }
@@ -354,16 +495,33 @@ impl Discovered {
         d
     }
 
-    /// The bytes of input (gzip files counted at four times their size).
+    /// The bytes of input, a gzip file by its decompressed size (the size its trailer gives,
+    /// at least four times the compressed size).
     pub fn bytes(&self) -> u64 {
         self.files
             .iter()
             .map(|f| {
                 let len = std::fs::metadata(&f.path).map_or(0, |m| m.len());
-                if f.gz { len.saturating_mul(4) } else { len }
+                if f.gz {
+                    len.saturating_mul(4).max(gzip_trailer_size(&f.path))
+                } else {
+                    len
+                }
             })
             .sum()
     }
+}
+
+/// The decompressed size a gzip file's last member states (modulo 4 GiB), or 0.
+fn gzip_trailer_size(path: &Path) -> u64 {
+    use std::io::{Seek, SeekFrom};
+    let mut tail = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::End(-4))?;
+            f.read_exact(&mut tail)
+        })
+        .map_or(0, |()| u64::from(u32::from_le_bytes(tail)))
 }
 
 /// Loads every article of the files found a batch at a time, in corpus order, without keeping them:
@@ -521,7 +679,9 @@ fn json_lines_each(
     sink: &mut dyn FnMut(FileLoad),
 ) {
     const BLOCK: usize = 512 << 10;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
+    let record_cap = usize::try_from(ctx.opts.limits.record_bytes).unwrap_or(usize::MAX);
+    // Ok(None): a line over the record limit, skipped.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Option<Vec<u8>>>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut carry: Vec<u8> = Vec::new();
@@ -549,10 +709,23 @@ fn json_lines_each(
                     // Keep the partial last line for the next block.
                     match memchr::memrchr(b'\n', &block) {
                         Some(cut) => carry = block.split_off(cut + 1),
-                        None => continue_reading_line(&mut reader, &mut block),
+                        None => match continue_reading_line(&mut reader, &mut block, record_cap) {
+                            Ok(true) => {}
+                            Ok(false) => {
+                                // Over the limit: the rest of the line was read past.
+                                if tx.send(Ok(None)).is_err() {
+                                    return;
+                                }
+                                continue;
+                            }
+                            Err(e) => {
+                                let _ = tx.send(Err(e));
+                                return;
+                            }
+                        },
                     }
                 }
-                if !block.is_empty() && tx.send(Ok(block)).is_err() {
+                if !block.is_empty() && tx.send(Ok(Some(block))).is_err() {
                     return;
                 }
                 if eof {
@@ -567,7 +740,23 @@ fn json_lines_each(
         let mut saw_problem = false;
         for block in rx {
             let block = match block {
-                Ok(b) => b,
+                Ok(Some(b)) => b,
+                Ok(None) => {
+                    line_no += 1;
+                    saw_problem = true;
+                    sink(FileLoad {
+                        articles: Vec::new(),
+                        problems: vec![problem(
+                            ctx.shown,
+                            Some(line_no),
+                            format!(
+                                "line longer than the {} limit for one record, skipped",
+                                mb(ctx.opts.limits.record_bytes)
+                            ),
+                        )],
+                    });
+                    continue;
+                }
                 Err(e) => {
                     saw_problem = true;
                     sink(FileLoad {
@@ -642,9 +831,39 @@ fn json_lines_each(
     });
 }
 
-/// Reads to the end of the current line (a line longer than a whole block).
-fn continue_reading_line(reader: &mut impl BufRead, block: &mut Vec<u8>) {
-    let _ = reader.read_until(b'\n', block);
+/// Reads to the end of the current line (a line longer than a whole block), keeping at most
+/// `cap` bytes: false (and `block` emptied) when the line is longer, its rest read past.
+fn continue_reading_line(
+    reader: &mut impl BufRead,
+    block: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<bool> {
+    let mut over = block.len() > cap;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        let (n, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if !over && block.len() + n > cap + 1 {
+            over = true;
+            *block = Vec::new();
+        }
+        if !over {
+            block.extend_from_slice(&buf[..n]);
+        }
+        reader.consume(n);
+        if done {
+            break;
+        }
+    }
+    if over {
+        *block = Vec::new();
+    }
+    Ok(!over)
 }
 
 /// One JSONL line as an article; the flag tells whether the line was invalid UTF-8 (decoded

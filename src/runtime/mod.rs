@@ -99,7 +99,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     drop(guard);
     // The last state (saved on quit) is written before the process ends.
     if let Some(e) = writer.and_then(state_file::StateWriter::finish) {
-        eprintln!("stet: {e}");
+        crate::say!("stet: {e}");
     }
     result.map(|()| ExitCode::SUCCESS)
 }

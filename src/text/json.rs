@@ -16,6 +16,10 @@ fn needs_escape(c: char) -> bool {
             | '\u{200e}'
             | '\u{200f}'
             | '\u{61c}'
+            // Zero-width characters: two ids differing only by one would print alike.
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2060}'
+            | '\u{feff}'
     )
 }
 
@@ -25,7 +29,8 @@ struct TerminalSafe<F>(F);
 impl<F: Formatter> Formatter for TerminalSafe<F> {
     fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, s: &str) -> io::Result<()> {
         // Only characters starting with these bytes can need escaping (DEL; C1 controls,
-        // U+0080–U+009F; the Arabic letter mark U+061C; bidi controls U+200E–U+2069), and none
+        // U+0080–U+009F; the Arabic letter mark U+061C and U+180E; bidi controls and zero-width
+        // characters U+200B–U+2069; the byte-order mark U+FEFF, lead byte 0xEF), and none
         // of them is a UTF-8 continuation byte: find them with memchr, not char by char.
         let b = s.as_bytes();
         // Most fragments are plain ASCII: nothing below DEL needs escaping here (serde_json
@@ -35,7 +40,7 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
         }
         let mut start = 0;
         let mut from = 0;
-        let mut next_del = memchr::memchr(0x7f, b);
+        let mut next_del = memchr::memchr2(0x7f, 0xef, b);
         while from < b.len() {
             let lead = memchr::memchr3(0xc2, 0xd8, 0xe2, &b[from..]).map(|k| from + k);
             let at = match (lead, next_del) {
@@ -53,7 +58,7 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
             }
             from = at + c.len_utf8();
             if next_del.is_some_and(|d| d < from) {
-                next_del = memchr::memchr(0x7f, &b[from..]).map(|k| from + k);
+                next_del = memchr::memchr2(0x7f, 0xef, &b[from..]).map(|k| from + k);
             }
         }
         w.write_all(&b[start..])
@@ -133,11 +138,12 @@ mod tests {
         }
         // Every character that needs it, next to each other, at the ends, beside look-alikes
         // sharing their lead byte (é = C3, ’ = E2 80 99, ، = D8 8C).
-        let all = "\u{7f}\u{80}\u{9f}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}";
-        let tricky = format!("{all}x’é،\u{a0}\u{2014}{all}ok{all}");
+        let all = "\u{7f}\u{80}\u{9f}\u{61c}\u{200e}\u{200f}\u{202a}\u{202e}\u{2066}\u{2069}\
+                   \u{200b}\u{200c}\u{200d}\u{2060}\u{feff}";
+        let tricky = format!("{all}x’é،\u{a0}\u{2014}，{all}ok{all}");
         let s = json_string(&tricky, false).unwrap();
         assert!(!s.chars().any(needs_escape), "{s:?}");
-        assert!(s.contains("x’é،\u{a0}\u{2014}"), "{s:?}");
+        assert!(s.contains("x’é،\u{a0}\u{2014}，"), "{s:?}");
         assert_eq!(serde_json::from_str::<String>(&s).unwrap(), tricky);
         assert_eq!(
             json_string(&v, false).unwrap(),

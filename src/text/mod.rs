@@ -6,4 +6,4 @@ pub mod normalize;
 pub mod sanitize;
 
 pub use normalize::{matching_hash, normalize_char, normalize_for_matching};
-pub use sanitize::sanitize_for_terminal;
+pub use sanitize::{SafeWriter, sanitize_for_output, sanitize_for_terminal};

@@ -54,12 +54,11 @@ struct JsonOutput<'a> {
 pub fn run(args: &StoriesArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
     let (config, problems) = crate::config::Config::load(config, false);
     for p in &problems {
-        eprintln!("{p}");
+        crate::say!("{p}");
     }
     let settings = settings_from_args(&config.group, &args.group);
     let grouped = grouped_corpus(args, &settings)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = super::output::stdout_with(1 << 20, false);
     if args.json {
         write_json(&mut out, &grouped)?;
     } else {

@@ -62,6 +62,11 @@ pub struct LoadArgs {
     /// url, byline, dateline, deck, story).
     #[arg(long = "field", value_name = "KEY=NAME")]
     pub fields: Vec<String>,
+    /// Add a marker word of Nexis/LexisNexis exports, for an interface language or a changed
+    /// format: `--keyword end="Fin du document"` (kinds: end, body, trailer, title, byline,
+    /// dateline, highlight, section, length, after_text, version, documents).
+    #[arg(long = "keyword", value_name = "KIND=WORD")]
+    pub keywords: Vec<String>,
 }
 
 /// `stet articles`.
@@ -226,6 +231,14 @@ fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
         opts.fields
             .set(key.trim(), name.trim())
             .map_err(|e| anyhow::anyhow!("--field {spec}: {e}"))?;
+    }
+    for spec in &args.keywords {
+        let (kind, word) = spec
+            .split_once('=')
+            .with_context(|| format!("--keyword {spec}: expected KIND=WORD"))?;
+        opts.keywords
+            .add(kind.trim(), word)
+            .map_err(|e| anyhow::anyhow!("--keyword {spec}: {e}"))?;
     }
     Ok(opts)
 }

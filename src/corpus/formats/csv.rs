@@ -105,6 +105,7 @@ pub fn load_each(
     let mut rows = 0usize;
     let mut batch: Vec<(usize, csv::ByteRecord)> = Vec::with_capacity(BATCH_ROWS);
     let mut done = false;
+    let mut failed = false;
     while !done {
         let mut rec = csv::ByteRecord::new();
         match rdr.read_byte_record(&mut rec) {
@@ -119,6 +120,7 @@ pub fn load_each(
                 let line = e.position().map(|p| p.line() as usize);
                 sink(fail(format!("cannot read the table further: {e}"), line));
                 done = true;
+                failed = true;
             }
         }
         if batch.len() >= BATCH_ROWS || (done && !batch.is_empty()) {
@@ -153,7 +155,7 @@ pub fn load_each(
         }
     }
     let mut last = Vec::new();
-    if rows == 0 {
+    if rows == 0 && !failed {
         last.push(problem(ctx.shown, None, "table has a header and no rows"));
     }
     if let Some((first, n)) = empty_rows {

@@ -2,7 +2,8 @@
 # Runs every hostile-input property target of tests/fuzz.rs for MINUTES minutes each, one after
 # another (one core, niced), with a fresh seed per run. Usage:
 #   scripts/fuzz-long.sh [MINUTES] [TARGET...]     # default 10 minutes, all targets
-# Targets: load_text load_json load_jsonl load_html clean segment compare anchor annotation_log config
+# Targets: load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc
+#          clean segment compare anchor annotation_log config
 #          walk (trees with symlink loops, FIFOs, devices) gzip (bombs, truncated, corrupted)
 # Each target prints "fuzz target NAME: N cases in S s, clean", or fails with its seed and the
 # shrunk input (re-run that seed with STET_FUZZ_SEED=SEED STET_FUZZ_CASES=... to reproduce).
@@ -12,7 +13,7 @@ minutes="${1:-10}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(load_text load_json load_jsonl load_html clean segment compare anchor annotation_log config walk gzip)
+  targets=(load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc clean segment compare anchor annotation_log config walk gzip)
 fi
 profile="${FUZZ_PROFILE:---release}"
 # Build once; run the test executable itself (no rebuild between targets).

@@ -253,6 +253,7 @@ fn bad_inputs_are_reported_once_each_and_the_rest_loads() {
         &gzip(b"{\"id\":\"gz1\",\"title\":\"Zipped\",\"maintext\":\"Compressed body text.\"}\n"),
     );
     w(".hidden.txt", b"Never loaded.");
+    // A table whose columns name no article field: reported once, nothing loaded.
     w("notes.csv", b"ignored,in,folders");
     std::os::unix::fs::symlink(d.join("missing-target.txt"), d.join("dangling.txt")).unwrap();
 
@@ -291,6 +292,7 @@ fn bad_inputs_are_reported_once_each_and_the_rest_loads() {
         ("records.jsonl:5", "neither a title nor a text"),
         ("nested.json", "invalid JSON"),
         ("dangling.txt", "cannot read"),
+        ("notes.csv", "names no article field"),
     ];
     for (place, reason) in expect {
         let hits: Vec<&str> = stderr

@@ -237,9 +237,188 @@ fn loader_bytes(kind: FileKind) -> BoxedStrategy<Vec<u8>> {
                 .prop_map(|v| v.concat().into_bytes())
                 .boxed()
         }
-        FileKind::Text => hostile_text(150).prop_map(String::into_bytes).boxed(),
+        FileKind::Text => prop_oneof![
+            hostile_text(150).prop_map(String::into_bytes),
+            export_lines(NEXIS_LINES, 80, "\n").prop_map(String::into_bytes),
+            export_lines(LEXISNEXIS_LINES, 80, "\r\n").prop_map(String::into_bytes),
+        ]
+        .boxed(),
+        FileKind::Docx => (export_lines(NEXIS_LINES, 60, "\n"), any::<bool>())
+            .prop_map(|(text, as_xml)| docx_of(&text, as_xml))
+            .boxed(),
+        FileKind::Csv | FileKind::Tsv => {
+            let sep = if kind == FileKind::Tsv { "\t" } else { "," };
+            let cell = prop_oneof![
+                hostile_text(6),
+                prop::sample::select(vec!["\"", "\"\"", "\n", "\r\n", ",", "\t", "title", "text"])
+                    .prop_map(str::to_string),
+            ];
+            let header = prop::sample::select(vec![
+                "title",
+                "text",
+                "content",
+                "publish_date",
+                "media_name",
+                "stories_id",
+                "",
+                "x",
+                "source.name",
+                "url",
+            ]);
+            (
+                prop::collection::vec(header, 0..6),
+                prop::collection::vec(prop::collection::vec(cell, 0..7), 0..8),
+            )
+                .prop_map(move |(h, rows)| {
+                    let mut out = h.join(sep);
+                    for r in rows {
+                        out.push('\n');
+                        out.push_str(&r.join(sep));
+                    }
+                    out.into_bytes()
+                })
+                .boxed()
+        }
+        FileKind::Warc => prop::collection::vec(warc_record(), 0..5)
+            .prop_map(|v| v.concat())
+            .boxed(),
     };
     prop_oneof![1 => raw, 1 => text, 2 => shaped].boxed()
+}
+
+/// Lines of a Nexis Uni export, for shaped inputs.
+const NEXIS_LINES: &[&str] = &[
+    "End of Document",
+    "Body",
+    "Length:\u{a0}120 words",
+    "Byline:\u{a0}Ann Lee",
+    "Section:\u{a0}NEWS; Version:3",
+    "Load-Date:\u{a0}March 2, 2026",
+    "Classification",
+    "Graphic",
+    "March 1, 2026 Sunday 10:36 EST",
+    "Copyright 2026 The Coast Herald",
+    "Documents (2)",
+    "1. Headline",
+    "https://h.example/a",
+    "",
+    "",
+];
+
+/// Lines of an old LexisNexis export, for shaped inputs.
+const LEXISNEXIS_LINES: &[&str] = &[
+    "                1 of 2 DOCUMENTS",
+    "Dokument 2 von 2",
+    "                 The Coast Herald",
+    "           January 11, 2010 Monday",
+    "BYLINE: Ann Lee",
+    "LENGTH: 355 words",
+    "LOAD-DATE: January 11, 2010",
+    "LANGUAGE: ENGLISH",
+    "           Copyright 2010 The Coast Herald",
+    "SECTION:",
+    "",
+    "",
+];
+
+/// Marker lines mixed with hostile text, joined with `eol`.
+fn export_lines(
+    markers: &'static [&'static str],
+    max: usize,
+    eol: &'static str,
+) -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        2 => prop::sample::select(markers).prop_map(str::to_string),
+        1 => hostile_text(6),
+    ];
+    prop::collection::vec(line, 0..max).prop_map(move |v| v.join(eol))
+}
+
+/// A Word file holding `text` (each line a paragraph, hostile characters escaped), or a zip
+/// whose document.xml is the text as it is (broken XML).
+fn docx_of(text: &str, as_xml: bool) -> Vec<u8> {
+    let xml = if as_xml {
+        let mut x = String::from("<w:document><w:body>");
+        for l in text.lines() {
+            let esc = l
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace(|c: char| c.is_control() && c != '\t', "");
+            x.push_str(&format!("<w:p><w:r><w:t>{esc}</w:t><w:br/></w:r></w:p>"));
+        }
+        x.push_str("</w:body></w:document>");
+        x
+    } else {
+        text.to_string()
+    };
+    let mut buf = Vec::new();
+    {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(&mut buf));
+        w.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut w, xml.as_bytes()).unwrap();
+        w.finish().unwrap();
+    }
+    buf
+}
+
+/// One WARC record with hostile pieces: right or wrong lengths, chunked or plain bodies.
+fn warc_record() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::sample::select(vec!["response", "request", "warcinfo", "resource"]),
+        hostile_text(30),
+        any::<bool>(),
+        prop::option::of(0usize..400),
+        prop::sample::select(vec!["text/html", "image/png", ""]),
+    )
+        .prop_map(|(kind, body, chunked, wrong_len, ctype)| {
+            let page = format!("<html><body><h1>T</h1><p>{body}</p></body></html>");
+            let http = if chunked {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{page}\r\n0\r\n\r\n",
+                    page.len()
+                )
+            } else {
+                format!("HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n\r\n{page}")
+            };
+            let len = wrong_len.unwrap_or(http.len());
+            format!(
+                "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: https://h.example/a\r\nWARC-Date: 2026-03-01T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {len}\r\n\r\n{http}\r\n\r\n"
+            )
+            .into_bytes()
+        })
+}
+
+/// A Factiva page with hostile values in its blocks and field codes.
+fn factiva_page() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        prop::sample::select(vec![
+            "<div class=\"article enArticle\">",
+            "</div>",
+            "<div id=\"hd\"><span class=\"enHeadline\">",
+            "</span>",
+            "<div>877 words</div>",
+            "<div>9 Januar 1993</div>",
+            "<div class=\"author\">",
+            "<p class=\"articleParagraph\">",
+            "</p>",
+            "<p>Document NYTF0001</p>",
+            "<table><tr><td class=\"index\"><b>HD</b></td><td>",
+            "<tr><td class=\"index\"><b>LP</b></td><td>",
+            "<tr><td class=\"index\"><b>PD</b></td><td>",
+            "<tr><td class=\"index\"><b>ET</b></td><td>15:32",
+            "</td></tr>",
+            "</table>",
+        ])
+        .prop_map(str::to_string),
+        hostile_piece(),
+    ];
+    prop::collection::vec(piece, 0..100).prop_map(|v| {
+        format!("<html><body><h1>Factiva</h1>{}</body></html>", v.concat()).into_bytes()
+    })
 }
 
 fn check_load(kind: FileKind, bytes: &[u8]) -> Result<(), TestCaseError> {
@@ -280,6 +459,51 @@ fn fuzz_load_jsonl() {
 fn fuzz_load_html() {
     fuzz("load_html", loader_bytes(FileKind::Html), |b| {
         check_load(FileKind::Html, &b)
+    });
+}
+
+#[test]
+fn fuzz_load_docx() {
+    fuzz("load_docx", loader_bytes(FileKind::Docx), |b| {
+        check_load(FileKind::Docx, &b)
+    });
+}
+
+#[test]
+fn fuzz_load_exports_text() {
+    let kind = FileKind::Text;
+    fuzz(
+        "load_exports_text",
+        prop_oneof![
+            export_lines(NEXIS_LINES, 120, "\n"),
+            export_lines(LEXISNEXIS_LINES, 120, "\r\n"),
+            export_lines(LEXISNEXIS_LINES, 120, "\r"),
+        ],
+        |t| check_load(kind, t.as_bytes()),
+    );
+}
+
+#[test]
+fn fuzz_load_factiva() {
+    fuzz("load_factiva", factiva_page(), |b| {
+        check_load(FileKind::Html, &b)
+    });
+}
+
+#[test]
+fn fuzz_load_csv() {
+    fuzz("load_csv", loader_bytes(FileKind::Csv), |b| {
+        check_load(FileKind::Csv, &b)
+    });
+    fuzz("load_tsv", loader_bytes(FileKind::Tsv), |b| {
+        check_load(FileKind::Tsv, &b)
+    });
+}
+
+#[test]
+fn fuzz_load_warc() {
+    fuzz("load_warc", loader_bytes(FileKind::Warc), |b| {
+        check_load(FileKind::Warc, &b)
     });
 }
 

@@ -27,7 +27,7 @@ fn two_thousand_files_with_bad_encodings_give_one_report_line_each() {
                     .map(|c| c as u32 as u8)
                     .collect(),
             ),
-            // UTF-16 with a byte-order mark (NUL bytes: binary).
+            // UTF-16 with a byte-order mark: decoded, no report (so not expected below).
             2 => (
                 format!("utf16-{i}.txt"),
                 std::iter::once(0xfeffu16)
@@ -61,7 +61,9 @@ fn two_thousand_files_with_bad_encodings_give_one_report_line_each() {
             ),
         };
         std::fs::write(dir.join(&name), bytes).unwrap();
-        expected.push(name);
+        if i % 5 != 2 {
+            expected.push(name);
+        }
     }
     let out = stet(&["articles", dir.to_str().unwrap()], tmp.path());
     assert!(
@@ -74,7 +76,7 @@ fn two_thousand_files_with_bad_encodings_give_one_report_line_each() {
     let reports: Vec<&str> = stderr.lines().filter(|l| l.starts_with(&prefix)).collect();
     assert_eq!(
         reports.len(),
-        2000,
+        1600,
         "one line per file:\n{}",
         &stderr[..stderr.len().min(3000)]
     );
@@ -95,10 +97,9 @@ fn two_thousand_files_with_bad_encodings_give_one_report_line_each() {
             .iter()
             .any(|l| l.contains(".jsonl:1: invalid UTF-8 on 2 lines"))
     );
-    assert!(reports.iter().any(|l| l.contains("binary file")));
-    // Everything decodable was still loaded: 1,600 articles (latin, JSON) + 2 per JSONL file.
+    // Everything was loaded: 1,200 Latin-1 and JSON files, 400 UTF-16 files, 2 per JSONL file.
     let listed = String::from_utf8_lossy(&out.stdout).lines().count();
-    assert!(listed >= 1600, "{listed} articles listed");
+    assert!(listed >= 2400, "{listed} articles listed");
 }
 
 /// One paragraph of `bytes` bytes: sentences of a small vocabulary, no paragraph break.

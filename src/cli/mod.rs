@@ -66,6 +66,11 @@ pub struct LoadArgs {
     /// are skipped with a problem line (default 64).
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub max_record_mb: Option<u64>,
+    /// Add a marker word of Nexis/LexisNexis exports, for an interface language or a changed
+    /// format: `--keyword end="Fin du document"` (kinds: end, body, trailer, title, byline,
+    /// dateline, highlight, section, length, after_text, version, documents).
+    #[arg(long = "keyword", value_name = "KIND=WORD")]
+    pub keywords: Vec<String>,
 }
 
 /// `stet articles`.
@@ -272,6 +277,14 @@ fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
         opts.fields
             .set(key.trim(), name.trim())
             .map_err(|e| anyhow::anyhow!("--field {spec}: {e}"))?;
+    }
+    for spec in &args.keywords {
+        let (kind, word) = spec
+            .split_once('=')
+            .with_context(|| format!("--keyword {spec}: expected KIND=WORD"))?;
+        opts.keywords
+            .add(kind.trim(), word)
+            .map_err(|e| anyhow::anyhow!("--keyword {spec}: {e}"))?;
     }
     Ok(opts)
 }

@@ -30,6 +30,10 @@ pub enum RemovalReason {
     DuplicateParagraph,
     /// A line that recurs verbatim in several articles of the same source.
     SourceBoilerplate,
+    /// A database export's furniture or field line (`N of M DOCUMENTS`, `Section:`,
+    /// `Load-Date:`, `End of Document`, Factiva's field codes), its value taken into a field
+    /// where it has one.
+    ExportMetadata,
 }
 
 impl RemovalReason {
@@ -48,6 +52,7 @@ impl RemovalReason {
             RemovalReason::Byline => "byline",
             RemovalReason::DuplicateParagraph => "duplicate_paragraph",
             RemovalReason::SourceBoilerplate => "source_boilerplate",
+            RemovalReason::ExportMetadata => "export_metadata",
         }
     }
 }

@@ -106,13 +106,36 @@ fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
     Some(part.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
 }
 
+/// The compact forms "20151216" and "20151216T100500Z" (GDELT's `seendate`), read as the
+/// dashed ones.
+fn parse_compact(t: &str) -> Option<ParsedDate> {
+    let s = t.as_bytes();
+    if s.len() < 8 || !s[..8].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let date = format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..8]);
+    if s.len() == 8 {
+        return parse_iso(&date);
+    }
+    if s.len() < 15 || !matches!(s[8], b'T' | b't') || !s[9..15].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    parse_iso(&format!(
+        "{date}T{}:{}:{}{}",
+        &t[9..11],
+        &t[11..13],
+        &t[13..15],
+        &t[15..]
+    ))
+}
+
 /// "2015-12-16", "2015-12-16T10:00:00Z", "2015-12-16 10:00:00.123+01:00", "20151216".
 fn parse_iso(t: &str) -> Option<ParsedDate> {
     let s = t.as_bytes();
     let (y, m, d, i) = if s.get(4) == Some(&b'-') {
         (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?, 10)
     } else {
-        return None;
+        return parse_compact(t);
     };
     if s.get(7) != Some(&b'-') {
         return None;
@@ -376,6 +399,9 @@ mod tests {
         );
         assert_eq!(iso("2015-12-16 10:05:00").unwrap(), "2015-12-16T10:05:00");
         assert_eq!(iso("2015-12-16").unwrap(), "2015-12-16");
+        assert_eq!(iso("20151216").unwrap(), "2015-12-16");
+        assert_eq!(iso("20151216T100500Z").unwrap(), "2015-12-16T10:05:00Z");
+        assert!(iso("20151216T10").is_none());
         assert_eq!(
             iso("2015-12-16T10:05:00.123456Z").unwrap(),
             "2015-12-16T10:05:00Z"

@@ -59,7 +59,15 @@ impl FieldKey {
 
     fn defaults(self) -> &'static [&'static str] {
         match self {
-            FieldKey::Id => &["id", "_id", "uuid", "article_id", "newid"],
+            FieldKey::Id => &[
+                "id",
+                "_id",
+                "uuid",
+                "article_id",
+                "newid",
+                "stories_id",
+                "uri",
+            ],
             FieldKey::Title => &["title", "headline", "head", "name"],
             FieldKey::Text => &[
                 "maintext",
@@ -73,6 +81,8 @@ impl FieldKey {
             FieldKey::Deck => &["description", "deck", "summary", "excerpt", "subtitle"],
             FieldKey::Date => &[
                 "date_publish",
+                "publishedAt",
+                "dateTimePub",
                 "date",
                 "published",
                 "published_at",
@@ -80,6 +90,8 @@ impl FieldKey {
                 "pubdate",
                 "datetime",
                 "date_modify",
+                "seendate",
+                "dateTime",
             ],
             FieldKey::Source => &[
                 "source_domain",
@@ -89,11 +101,24 @@ impl FieldKey {
                 "hostname",
                 "sitename",
                 "site_name",
+                "media_name",
+                "source.name",
+                "source.title",
+                "publication",
+                "domain",
             ],
             FieldKey::Url => &["url", "link", "source_url", "canonical_url"],
             FieldKey::Byline => &["authors", "author", "byline", "by"],
             FieldKey::Dateline => &["dateline"],
-            FieldKey::Story => &["story_id", "story", "cluster_id", "cluster", "event_id"],
+            FieldKey::Story => &[
+                "story_id",
+                "story",
+                "cluster_id",
+                "cluster",
+                "event_id",
+                "eventUri",
+                "storyUri",
+            ],
         }
     }
 
@@ -103,7 +128,8 @@ impl FieldKey {
     }
 }
 
-/// The JSON field names looked up for each article field, first match wins.
+/// The JSON field names looked up for each article field, first match wins. A name with a dot
+/// (`source.name`) is a member of an object member.
 #[derive(Debug, Clone, Default)]
 pub struct FieldMap {
     overrides: Vec<(FieldKey, String)>,
@@ -136,6 +162,8 @@ impl FieldMap {
                 FieldKey::ALL
                     .iter()
                     .flat_map(|k| k.defaults().iter().copied())
+                    // "source.name": the object "source" is wanted too.
+                    .flat_map(|n| [n, n.split('.').next().unwrap_or(n)])
                     .collect()
             });
             return set.contains(name);
@@ -143,7 +171,7 @@ impl FieldMap {
         FieldKey::ALL.iter().any(|&k| {
             let mut hit = false;
             self.lookup::<()>(k, |n| {
-                hit |= n == name;
+                hit |= n == name || n.split_once('.').is_some_and(|(p, _)| p == name);
                 None
             });
             hit

@@ -31,6 +31,8 @@ pub struct LoadOptions {
     pub counts_only: bool,
     /// Size limits that keep hostile input from taking unbounded memory.
     pub limits: Limits,
+    /// The marker words of database exports (Nexis, LexisNexis).
+    pub keywords: super::formats::ExportKeywords,
 }
 
 /// How much one input may hold: what is over a limit is skipped with a problem line.
@@ -102,6 +104,14 @@ pub enum FileKind {
     JsonLines,
     /// A saved web page.
     Html,
+    /// A Word file (Nexis Uni exports).
+    Docx,
+    /// A table with a header row, comma-separated.
+    Csv,
+    /// A table with a header row, tab-separated.
+    Tsv,
+    /// A web archive (WARC).
+    Warc,
 }
 
 impl FileKind {
@@ -118,9 +128,22 @@ impl FileKind {
             "json" => FileKind::Json,
             "jsonl" | "ndjson" => FileKind::JsonLines,
             "html" | "htm" => FileKind::Html,
+            "docx" => FileKind::Docx,
+            "csv" => FileKind::Csv,
+            "tsv" | "tab" => FileKind::Tsv,
+            "warc" => FileKind::Warc,
             _ => return None,
         };
         Some((kind, gz))
+    }
+
+    /// Whether files of this kind are read as a stream of records, a block at a time (not
+    /// held whole).
+    pub fn streams(self) -> bool {
+        matches!(
+            self,
+            FileKind::JsonLines | FileKind::Csv | FileKind::Tsv | FileKind::Warc
+        )
     }
 }
 
@@ -170,7 +193,7 @@ pub fn load_found(
     let Discovered { files, problems } = found;
     let total = files.len();
     progress(Progress::Loading { done: 0, total });
-    if total == 1 && files[0].kind != FileKind::JsonLines {
+    if total == 1 && !files[0].kind.streams() {
         // One article (or one JSON file): no worker thread to start.
         let load = load_file(&files[0], opts);
         progress(Progress::Loading { done: 1, total });
@@ -276,7 +299,7 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
     }
 }
 
-fn problem(path: &str, line: Option<usize>, reason: impl Into<String>) -> LoadProblem {
+pub(crate) fn problem(path: &str, line: Option<usize>, reason: impl Into<String>) -> LoadProblem {
     LoadProblem {
         path: path.to_string(),
         line,
@@ -331,7 +354,7 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
             None => problems.push(problem(
                 &shown,
                 None,
-                "unsupported file type (expected .txt, .text, .md, .json, .jsonl, .ndjson, .html, .htm, optionally .gz)",
+                "unsupported file type (expected .txt, .text, .md, .json, .jsonl, .ndjson, .html, .htm, .docx, .csv, .tsv, .warc, optionally .gz)",
             )),
         }
         return;
@@ -455,8 +478,16 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         folder: &folder,
         opts,
     };
-    if f.kind == FileKind::JsonLines {
-        return json_lines_each(BufReader::with_capacity(1 << 20, reader), &ctx, sink);
+    match f.kind {
+        FileKind::JsonLines => {
+            return json_lines_each(BufReader::with_capacity(1 << 20, reader), &ctx, sink);
+        }
+        FileKind::Csv | FileKind::Tsv => {
+            let delimiter = if f.kind == FileKind::Tsv { b'\t' } else { b',' };
+            return super::formats::csv::load_each(reader, delimiter, &ctx, sink);
+        }
+        FileKind::Warc => return super::formats::warc::load_each(reader, &ctx, sink),
+        _ => {}
     }
     let (cap, what) = match f.kind {
         FileKind::Json => (limits.json_file_bytes, "one JSON file"),
@@ -538,14 +569,14 @@ pub fn stream_files(found: &Discovered, opts: &LoadOptions, sink: &mut dyn FnMut
     }
     let mut i = 0;
     while i < files.len() {
-        if files[i].kind == FileKind::JsonLines {
+        if files[i].kind.streams() {
             load_file_each(&files[i], opts, sink);
             i += 1;
             continue;
         }
         // A run of other files, 64 at a time on both cores.
         let end = (i..files.len().min(i + 64))
-            .find(|&j| files[j].kind == FileKind::JsonLines)
+            .find(|&j| files[j].kind.streams())
             .unwrap_or(files.len().min(i + 64));
         let loads: Vec<FileLoad> = files[i..end]
             .par_iter()
@@ -584,7 +615,8 @@ pub struct FileContext<'a> {
 }
 
 impl FileContext<'_> {
-    fn stem(&self) -> &str {
+    /// The file's name without its extensions: the source of last resort for records.
+    pub(crate) fn stem(&self) -> &str {
         let name = self.rel.rsplit('/').next().unwrap_or(self.rel);
         let name = name.strip_suffix(".gz").unwrap_or(name);
         name.split_once('.').map_or(name, |(s, _)| s)
@@ -597,6 +629,16 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         out.problems.push(problem(ctx.shown, None, "empty file"));
         return out;
+    }
+    // Detected by content whatever the name: a Word file, a web archive, UTF-16 text.
+    if kind == FileKind::Docx || bytes.starts_with(b"PK\x03\x04") {
+        return super::formats::docx_load(ctx, bytes);
+    }
+    if bytes.starts_with(b"WARC/") && !kind.streams() {
+        return super::formats::warc::load(ctx, bytes);
+    }
+    if let Some(text) = super::formats::text::decode_utf16(bytes) {
+        return load_bytes(ctx, kind, text.as_bytes());
     }
     if kind != FileKind::JsonLines && bytes[..bytes.len().min(8192)].contains(&0) {
         out.problems
@@ -620,14 +662,46 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = &*super::formats::text::normalize_line_ends(text);
     match kind {
-        FileKind::Text => out.articles.push(text_article(ctx, text)),
-        FileKind::Html => match html_article(ctx, text) {
-            Ok(a) => out.articles.push(a),
-            Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
+        FileKind::Text => match super::formats::text::export_text(ctx, text) {
+            Some(mut export) => {
+                export.problems.splice(0..0, out.problems);
+                return export;
+            }
+            None => out.articles.push(text_article(ctx, text)),
         },
+        FileKind::Html => {
+            if let Some(mut export) = super::formats::html_export(ctx, text) {
+                export.problems.splice(0..0, out.problems);
+                return export;
+            }
+            match html_article(ctx, text) {
+                Ok(a) => out.articles.push(a),
+                Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
+            }
+        }
         FileKind::Json => match serde_json::from_str::<Value>(text) {
             Ok(Value::Array(items)) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    let id = format!("{}:{}", ctx.rel, i + 1);
+                    let members = super::record::members_of(item, &ctx.opts.fields);
+                    match record_article(ctx, members, || id, None) {
+                        Ok(a) => out.articles.push(a),
+                        Err(reason) => out.problems.push(problem(
+                            ctx.shown,
+                            None,
+                            format!("record {}: {reason}", i + 1),
+                        )),
+                    }
+                }
+            }
+            Ok(Value::Object(map)) if super::formats::json_api::is_envelope(&map) => {
+                let items = super::formats::json_api::envelope_items(map);
+                if items.is_empty() {
+                    out.problems
+                        .push(problem(ctx.shown, None, "API envelope holds no articles"));
+                }
                 for (i, item) in items.into_iter().enumerate() {
                     let id = format!("{}:{}", ctx.rel, i + 1);
                     let members = super::record::members_of(item, &ctx.opts.fields);
@@ -658,6 +732,23 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
         },
         FileKind::JsonLines => {
             return load_json_lines(std::io::Cursor::new(text.as_bytes()), ctx);
+        }
+        FileKind::Csv | FileKind::Tsv => {
+            let delimiter = if kind == FileKind::Tsv { b'\t' } else { b',' };
+            let mut load = FileLoad::default();
+            super::formats::csv::load_each(text.as_bytes(), delimiter, ctx, &mut |b| {
+                load.append(b)
+            });
+            load.problems.splice(0..0, out.problems);
+            return load;
+        }
+        FileKind::Warc | FileKind::Docx => {
+            // Handled by content above (a WARC file not starting "WARC/" has no records).
+            out.problems.push(problem(
+                ctx.shown,
+                None,
+                "not a WARC file (no \"WARC/\" header)",
+            ));
         }
     }
     out
@@ -942,7 +1033,7 @@ fn value_into_text(v: Value) -> Option<String> {
 }
 
 /// The host of a URL, without "www.".
-fn url_host(url: &str) -> Option<String> {
+pub(crate) fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit('@').next()?.split(':').next()?;
@@ -950,7 +1041,7 @@ fn url_host(url: &str) -> Option<String> {
     (!host.is_empty() && host.contains('.')).then(|| host.to_ascii_lowercase())
 }
 
-fn set_date(a: &mut Article, written: Option<String>) {
+pub(crate) fn set_date(a: &mut Article, written: Option<String>) {
     if let Some(w) = written {
         match parse_date(&w) {
             Some(d) => {
@@ -962,7 +1053,7 @@ fn set_date(a: &mut Article, written: Option<String>) {
     }
 }
 
-fn record_article(
+pub(crate) fn record_article(
     ctx: &FileContext<'_>,
     members: Option<Members>,
     fallback_id: impl FnOnce() -> String,
@@ -971,6 +1062,7 @@ fn record_article(
     let Some(mut obj) = members else {
         return Err("record is not a JSON object".into());
     };
+    super::formats::json_api::flatten_nested(&mut obj, &ctx.opts.fields);
     let f = &ctx.opts.fields;
     // Where each field's value is: the last member called by the first of the key's names
     // whose value has text.
@@ -1037,7 +1129,7 @@ fn record_article(
 }
 
 /// Drops what a lean load does not keep.
-fn lean(a: &mut Article, opts: &LoadOptions) {
+pub(crate) fn lean(a: &mut Article, opts: &LoadOptions) {
     // An untitled article keeps its paragraphs: its listing shows its opening words.
     if opts.lean && opts.counts_only && !a.title.trim().is_empty() {
         let mut counts = super::clean::body_counts(&a.paragraphs);
@@ -1058,7 +1150,7 @@ fn lean(a: &mut Article, opts: &LoadOptions) {
     }
 }
 
-fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
+pub(crate) fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
     if a.title.is_empty() {
         a.title = c.title.unwrap_or_default();
     }
@@ -1093,7 +1185,7 @@ fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
     a
 }
 
-fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
+pub(crate) fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
     let extracted = super::html::extract(html)?;
     let mut a = Article {
         id: ctx.rel.to_string(),

@@ -5,6 +5,7 @@ pub mod article;
 pub mod clean;
 pub mod date;
 pub mod fields;
+pub mod formats;
 pub mod group;
 pub mod html;
 pub mod load;

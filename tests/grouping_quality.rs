@@ -33,10 +33,27 @@ fn scores(n: usize, seed: u64) -> Option<eval::PairScores> {
             ..GenerateOptions::default()
         },
     );
-    let articles: Vec<Article> = gen_articles.iter().map(|g| g.to_article()).collect();
-    let stories = group(&articles, &GroupSettings::default(), &|_| {});
+    // Through the real loader and cleaner, as `stet stories` reads a corpus (outlet headers,
+    // footers and hard wrapping are taken off there).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("gen.jsonl");
+    let mut out = Vec::new();
+    generate::write_jsonl(&mut out, &gen_articles).expect("jsonl");
+    std::fs::write(&file, out).expect("write corpus");
+    let corpus = stet::corpus::load::load_paths(
+        &[file],
+        &stet::corpus::load::LoadOptions::default(),
+        &|_| {},
+    );
+    let articles: &[Article] = &corpus.articles;
+    assert_eq!(articles.len(), gen_articles.len());
+    let stories = group(articles, &GroupSettings::default(), &|_| {});
     let predicted = eval::labels_of(&stories, articles.len());
-    let truth: Vec<u64> = truth.iter().map(|t| t.story as u64).collect();
+    let story_of: std::collections::HashMap<&str, u64> = truth
+        .iter()
+        .map(|t| (t.id.as_str(), t.story as u64))
+        .collect();
+    let truth: Vec<u64> = articles.iter().map(|a| story_of[a.id.as_str()]).collect();
     let s = eval::pair_scores(&truth, &predicted);
     eprintln!("{n} articles, seed {seed}: {s:?}");
     Some(s)
@@ -46,6 +63,6 @@ fn scores(n: usize, seed: u64) -> Option<eval::PairScores> {
 fn generated_corpus_is_grouped_with_high_precision_and_recall() {
     let Some(s) = scores(1500, 7) else { return };
     assert!(s.true_pairs > 1000, "{s:?}");
-    assert!(s.precision >= 0.97, "{s:?}");
-    assert!(s.recall >= 0.97, "{s:?}");
+    assert!(s.precision >= 0.99, "{s:?}");
+    assert!(s.recall >= 0.99, "{s:?}");
 }

@@ -313,9 +313,7 @@ impl Action {
             Action::NextVersion => "Next version of the story",
             Action::PrevVersion => "Previous version of the story",
             Action::Collate => "Collation: every version of the story in one table",
-            Action::NextRelated => {
-                "Next related story (shares text with this one, but is another report)"
-            }
+            Action::NextRelated => "Next related story: another report sharing text",
             Action::ShowProblems => "Problems met loading the corpus, config and state",
             Action::OpenDiff => {
                 "Compare two versions of the story (the marked ones, else the earliest and the latest)"

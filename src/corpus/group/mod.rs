@@ -105,7 +105,12 @@ pub fn group(
                 settings,
                 &is_common,
             );
-            (v != verify::Verdict::Apart).then(|| (c.a, c.b, v, cover(&feats[a], &feats[b])))
+            // Only versions take part in finding digests: their cover alone is needed.
+            let cov = match v {
+                verify::Verdict::Version(_) => cover(&feats[a], &feats[b]),
+                _ => (1.0, 1.0),
+            };
+            (v != verify::Verdict::Apart).then_some((c.a, c.b, v, cov))
         })
         .collect();
     let mut links: Vec<Link> = Vec::new();

@@ -299,12 +299,17 @@ fn read_word(raw: &str, lower: &mut String) -> Option<Word> {
         return None;
     }
     let capital = core.chars().next().is_some_and(char::is_uppercase);
-    for c in core.chars() {
-        let c = crate::text::normalize_char(c);
-        if c.is_ascii() {
-            lower.push(c.to_ascii_lowercase());
-        } else {
-            lower.extend(c.to_lowercase());
+    if core.is_ascii() {
+        lower.push_str(core);
+        lower.make_ascii_lowercase();
+    } else {
+        for c in core.chars() {
+            let c = crate::text::normalize_char(c);
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
         }
     }
     if lower.ends_with("'s") {

@@ -306,19 +306,8 @@ impl Cipher {
     }
 
     fn apply(&self, text: &str, perm: &[u32], shift: u32) -> String {
-        let mut out = String::with_capacity(text.len());
-        for (k, tok) in text.split(' ').enumerate() {
-            if k > 0 {
-                out.push(' ');
-            }
-            let start = tok.find(char::is_alphanumeric).unwrap_or(tok.len());
-            let end = tok.rfind(char::is_alphanumeric).map_or(start, |e| {
-                e + tok[e..].chars().next().map_or(1, char::len_utf8)
-            });
-            let core = &tok[start..end.max(start)];
-            out.push_str(&tok[..start]);
-            let lower = core.to_lowercase();
-            match self.rank.get(&lower) {
+        rewrite_words(text, |core, out| {
+            match self.rank.get(&core.to_lowercase()) {
                 Some(&r) if (r as usize) >= CIPHER_KEEP => {
                     let w = &self.words[perm[r as usize] as usize];
                     if core.len() > 1 && core.chars().all(|c| !c.is_lowercase()) {
@@ -333,20 +322,39 @@ impl Cipher {
                         out.push_str(w);
                     }
                 }
-                _ => {
-                    for c in core.chars() {
-                        match c.to_digit(10) {
-                            Some(d) => {
-                                out.push(char::from_digit((d + shift) % 10, 10).unwrap_or(c))
-                            }
-                            None => out.push(c),
-                        }
-                    }
-                }
+                _ => shift_digits(core, shift, out),
             }
-            out.push_str(&tok[end.max(start)..]);
+        })
+    }
+}
+
+/// Rewrites each space-separated token of `text`: `f` writes the replacement of its core
+/// (the part between the first and last alphanumeric character); the punctuation around it
+/// and the spaces stay.
+fn rewrite_words(text: &str, mut f: impl FnMut(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (k, tok) in text.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
         }
-        out
+        let start = tok.find(char::is_alphanumeric).unwrap_or(tok.len());
+        let end = tok.rfind(char::is_alphanumeric).map_or(start, |e| {
+            e + tok[e..].chars().next().map_or(1, char::len_utf8)
+        });
+        out.push_str(&tok[..start]);
+        f(&tok[start..end.max(start)], &mut out);
+        out.push_str(&tok[end.max(start)..]);
+    }
+    out
+}
+
+/// Writes `core` with every digit shifted by `shift` (mod 10): other figures.
+fn shift_digits(core: &str, shift: u32, out: &mut String) {
+    for c in core.chars() {
+        match c.to_digit(10) {
+            Some(d) => out.push(char::from_digit((d + shift) % 10, 10).unwrap_or(c)),
+            None => out.push(c),
+        }
     }
 }
 
@@ -452,18 +460,8 @@ fn invented_name(word: &str, family: usize, k: usize) -> String {
 /// every capitalised word that is not a common word renamed and the figures shifted.
 fn template_item(c: &Cipher, frame: &Base, family: usize, k: usize) -> (String, Vec<String>) {
     let shift = 1 + (k as u32 % 9);
-    let rename = |text: &str| -> String {
-        let mut out = String::with_capacity(text.len());
-        for (n, tok) in text.split(' ').enumerate() {
-            if n > 0 {
-                out.push(' ');
-            }
-            let start = tok.find(char::is_alphanumeric).unwrap_or(tok.len());
-            let end = tok.rfind(char::is_alphanumeric).map_or(start, |e| {
-                e + tok[e..].chars().next().map_or(1, char::len_utf8)
-            });
-            let core = &tok[start..end.max(start)];
-            out.push_str(&tok[..start]);
+    let rename = |text: &str| {
+        rewrite_words(text, |core, out| {
             let common = c
                 .rank
                 .get(&core.to_lowercase())
@@ -471,16 +469,9 @@ fn template_item(c: &Cipher, frame: &Base, family: usize, k: usize) -> (String, 
             if core.starts_with(char::is_uppercase) && !common {
                 out.push_str(&invented_name(core, family, k));
             } else {
-                for ch in core.chars() {
-                    match ch.to_digit(10) {
-                        Some(d) => out.push(char::from_digit((d + shift) % 10, 10).unwrap_or(ch)),
-                        None => out.push(ch),
-                    }
-                }
+                shift_digits(core, shift, out);
             }
-            out.push_str(&tok[end.max(start)..]);
-        }
-        out
+        })
     };
     let mut words = 0;
     let mut paragraphs = Vec::new();

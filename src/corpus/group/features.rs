@@ -280,6 +280,13 @@ pub fn features(article: &Article, sample: u64) -> Features {
     features_with(article, sample, &mut Scratch::default())
 }
 
+impl Features {
+    /// The number of 5-grams the body has, estimated from the kept sample (at least 1).
+    pub fn size(&self) -> usize {
+        (self.shingles.len() * self.keep.max(1) as usize).max(1)
+    }
+}
+
 /// Buffers reused from one article to the next by [`features_with`].
 #[derive(Debug, Default)]
 pub struct Scratch {

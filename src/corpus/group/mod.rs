@@ -200,10 +200,9 @@ fn common_names(feats: &[Features], total: usize) -> Vec<u32> {
 /// How much of each text the other covers: (shared / a's 5-grams, shared / b's).
 fn cover(a: &Features, b: &Features) -> (f32, f32) {
     let (shared, _) = features::overlap(a, b);
-    let size = |f: &Features| (f.shingles.len() * f.keep.max(1) as usize).max(1);
     (
-        (shared as f32 / size(a) as f32).min(1.0),
-        (shared as f32 / size(b) as f32).min(1.0),
+        (shared as f32 / a.size() as f32).min(1.0),
+        (shared as f32 / b.size() as f32).min(1.0),
     )
 }
 

@@ -295,8 +295,7 @@ pub fn verify(
         lb = super::subject::lead_found(sb, &super::subject::whole_text(a));
     }
     let hours = days.map_or(0.0, |d| d * 24.0);
-    let size = |f: &Features| (f.shingles.len() * f.keep.max(1) as usize).max(1) as f32;
-    let cover = |f: &Features| shared as f32 / size(f);
+    let cover = |f: &Features| shared as f32 / f.size() as f32;
     // Little shared text: a version rewritten that far keeps its lead closely.
     let close_lead = |x: Option<f32>| x.is_none_or(|v| v >= CLOSE_LEAD);
     let same_parties = fwd.is_some_and(|x| x >= NAMES_ONE) && bwd.is_some_and(|x| x >= NAMES_ONE);

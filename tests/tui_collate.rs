@@ -4,7 +4,7 @@
 
 mod tui_support;
 
-use stet::app::{App, Library, Mode, Msg};
+use stet::app::{App, Library, Msg, View};
 use stet::compare::collate::CellState;
 use stet::config::Config;
 use stet::corpus::{Story, StoryVersion};
@@ -50,8 +50,8 @@ fn ferry_app(w: u16, h: u16, config: &Config) -> App {
 }
 
 fn view(app: &App) -> &stet::app::collate::CollateView {
-    match &app.mode {
-        Mode::Collate(v) => v,
+    match app.top() {
+        Some(View::Collate(v)) => v,
         other => panic!("not in the collation view: {other:?}"),
     }
 }
@@ -121,7 +121,7 @@ fn enter_opens_the_pairwise_diff_against_the_base_and_esc_closes_it() {
         keys(&mut app, "esc");
         assert!(view(&app).diff.is_none());
         keys(&mut app, "esc");
-        assert_eq!(app.mode, Mode::Normal);
+        assert!(app.on_base());
     }
 }
 
@@ -166,7 +166,7 @@ fn keys_move_within_bounds_and_c_closes() {
     assert!(text.contains("Collation"));
     assert!(text.contains("move"), "hints: {text}");
     keys(&mut app, "c");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     // Help lists the collation's keys.
     keys(&mut app, "?");
     let help = screen_text(&render(&app, 120, 40));
@@ -257,7 +257,7 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
         keys(&mut app, "j");
     }
     keys(&mut app, "l a");
-    assert_eq!(app.mode, Mode::LabelPick);
+    assert_eq!(app.top(), Some(&View::LabelPick));
     // The view stays behind the label picker.
     let screen = screen_text(&render(&app, 120, 40));
     assert!(screen.contains("Collation"), "{screen}");
@@ -267,7 +267,10 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
             .iter()
             .any(|e| matches!(e, stet::app::Effect::AppendAnnotation(_)))
     );
-    assert!(matches!(app.mode, Mode::Collate(_)), "back in the view");
+    assert!(
+        matches!(app.top(), Some(View::Collate(_))),
+        "back in the view"
+    );
     assert_eq!(view(&app).row.selected, row, "at the same reading");
     let ann = app.ann.set.iter().next().expect("an annotation");
     assert_eq!(ann.targets.len(), 2, "the base and the version");
@@ -307,12 +310,12 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
             keys(&mut app, "l");
         }
         keys(&mut app, "a");
-        assert!(matches!(app.mode, Mode::Collate(_)));
+        assert!(matches!(app.top(), Some(View::Collate(_))));
         assert!(app.status.as_ref().unwrap().text.contains("does not carry"));
     }
     // Esc in the label picker returns to the view too.
     keys(&mut app, "g g h h h h a esc");
-    assert!(matches!(app.mode, Mode::Collate(_)));
+    assert!(matches!(app.top(), Some(View::Collate(_))));
 }
 
 #[test]
@@ -347,7 +350,7 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
         40,
     );
     let job = collate_job(keys_async(&mut app, "c"));
-    assert_eq!(app.mode, Mode::Normal, "the reader stays usable meanwhile");
+    assert!(app.on_base(), "the reader stays usable meanwhile");
     assert!(
         app.status
             .as_ref()
@@ -366,7 +369,7 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
     let job = collate_job(keys_async(&mut app, "c"));
     keys(&mut app, "?");
     app.handle(Msg::Collated(Box::new(job.run())));
-    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert!(matches!(app.top(), Some(View::Help { .. })));
     assert!(
         app.status
             .as_ref()

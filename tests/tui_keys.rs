@@ -3,7 +3,7 @@
 mod tui_support;
 
 use stet::app::{
-    Action, Effect, LoadState, Mode, MouseInput, MouseKind, Msg, Pane, SavedState, Sort,
+    Action, Effect, LoadState, MouseInput, MouseKind, Msg, Pane, SavedState, Sort, View,
 };
 use stet::config::Config;
 use stet::corpus::Progress;
@@ -101,13 +101,13 @@ fn versions_switch_with_brackets_and_in_their_pane() {
 fn incremental_search_jumps_in_the_list_and_n_moves_on() {
     let mut app = app(30, 120, 40);
     keys(&mut app, "/");
-    assert_eq!(app.mode, Mode::Search);
+    assert_eq!(app.top(), Some(&View::Search));
     type_text(&mut app, "filler report number 2");
     assert!(selected_title(&app).starts_with("Filler report number 2"));
     // "number 2", "number 20".."29": 11 matches.
     assert_eq!(app.search.list_matches, 11);
     keys(&mut app, "enter");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     let first = selected_title(&app);
     keys(&mut app, "n");
     assert_ne!(selected_title(&app), first);
@@ -137,7 +137,7 @@ fn search_is_case_insensitive_and_cancel_restores_the_selection() {
     keys(&mut app, "esc");
     assert_eq!(app.list.selected, before);
     assert!(app.search.query.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
 }
 
 #[test]
@@ -160,14 +160,14 @@ fn search_in_the_reader_finds_matches_in_the_article() {
 fn filter_by_source_then_clear() {
     let mut app = app(6, 120, 40);
     keys(&mut app, "f");
-    let Mode::Picker(p) = &app.mode else {
-        panic!("picker expected, got {:?}", app.mode)
+    let Some(View::Picker(p)) = app.top() else {
+        panic!("picker expected, got {:?}", app.top())
     };
     assert_eq!(p.items[0].0, "All sources");
     assert_eq!(p.shown.len(), p.items.len());
     // Typing narrows the list to the matching sources.
     type_text(&mut app, "evil w");
-    let Mode::Picker(p) = &app.mode else {
+    let Some(View::Picker(p)) = app.top() else {
         panic!("picker expected")
     };
     assert_eq!(p.shown.len(), 1);
@@ -224,7 +224,7 @@ fn mark_all_read_is_undoable() {
 fn help_is_generated_from_the_keymap_and_closes_without_quitting() {
     let mut app = app(0, 120, 40);
     keys(&mut app, "?");
-    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert!(matches!(app.top(), Some(View::Help { .. })));
     let lines = app.help_lines();
     let has = |keys: &str, name: &str| {
         lines.iter().any(|l| {
@@ -236,7 +236,7 @@ fn help_is_generated_from_the_keymap_and_closes_without_quitting() {
     assert!(has("M", "mark_all_read"));
     let effects = keys(&mut app, "j q");
     assert!(effects.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
 }
 
 #[test]
@@ -340,7 +340,7 @@ fn while_loading_only_quit_help_and_problems_respond() {
     );
     for k in ["j", "enter", "/", "f", "s", "m", "M", "u", "G"] {
         keys(&mut app, k);
-        if app.mode == Mode::Search {
+        if app.top() == Some(&View::Search) {
             keys(&mut app, "esc");
         }
     }
@@ -479,10 +479,10 @@ fn random_keys_resizes_and_clicks_never_panic() {
 fn an_unbound_alt_key_is_escape_then_the_key() {
     let mut app = app(3, 120, 40);
     keys(&mut app, "?");
-    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert!(matches!(app.top(), Some(View::Help { .. })));
     // Esc typed quickly before j arrives as alt-j.
     keys(&mut app, "alt-j");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     assert_eq!(app.list.selected, 1);
 }
 
@@ -499,7 +499,7 @@ fn background_problems_are_listed_and_shown() {
             .is_some_and(|s| s.error && s.text.contains("disk full"))
     );
     keys(&mut app, "!");
-    assert!(matches!(app.mode, Mode::Problems { .. }));
+    assert!(matches!(app.top(), Some(View::Problems { .. })));
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! The collation view's state: the table of a story's versions, the selected reading and
-//! version, and the pairwise diff opened from it. Pure: `update` changes the state only.
+//! version, and the pairwise diff opened from it; opening it (at once, or as a background job).
+//! Pure: `update` changes the state only.
 
+use super::{Action, App, Context, Cursor, Effect, Library, View};
 use crate::compare::collate::{Collation, VersionInput, collate};
 use crate::compare::{Comparison, compare};
-
-use super::{Action, Cursor, Library};
 
 /// Most versions the view collates (every pair is aligned: 60 versions are 1,770 pairs).
 pub const MAX_VERSIONS: usize = 60;
@@ -254,4 +254,64 @@ pub fn layout_rows(inner_height: u16, versions: usize) -> CollateRows {
 /// The inner height of the view on a terminal `rows` high (a status bar and a border).
 pub fn inner_height(rows: u16) -> u16 {
     rows.saturating_sub(3)
+}
+
+impl App {
+    /// Opens the collation of the selected story: at once when it is small, else as a
+    /// background job (the reader stays usable; the view opens when it is ready, if that story
+    /// is still selected).
+    pub(super) fn open_collate(&mut self, fx: &mut Vec<Effect>) {
+        let Some(story) = self.selected_story() else {
+            return;
+        };
+        if self.waiting.collate == Some(story) {
+            self.info("Still collating this story…");
+            return;
+        }
+        if let Some(view) = self.waiting.collate_ready.take()
+            && view.story == story
+        {
+            self.layers.push(View::Collate(view));
+            return;
+        }
+        let title = self
+            .lib
+            .display_titles
+            .get(story)
+            .cloned()
+            .unwrap_or_default();
+        let Some(job) = CollateJob::new(&self.lib, story, title) else {
+            self.info("No story selected");
+            return;
+        };
+        if job.size() <= COLLATE_INLINE_BYTES {
+            self.layers.push(View::Collate(Box::new(job.run())));
+            return;
+        }
+        self.waiting.collate = Some(story);
+        self.info(&format!(
+            "Collating {} versions… (keys keep working; the view opens when it is ready)",
+            job.versions.len()
+        ));
+        fx.push(Effect::Collate(Box::new(job)));
+    }
+
+    /// A collation from the worker: shown if its story is still selected and nothing else
+    /// took the screen.
+    pub(super) fn collated(&mut self, view: CollateView) {
+        if self.waiting.collate != Some(view.story) {
+            return;
+        }
+        self.waiting.collate = None;
+        if self.layers.is_empty() && self.selected_story() == Some(view.story) {
+            self.layers.push(View::Collate(Box::new(view)));
+        } else {
+            let key = self
+                .keymap
+                .first_key(&[Context::Global], Action::Collate)
+                .unwrap_or_else(|| "collate".into());
+            self.waiting.collate_ready = Some(Box::new(view));
+            self.info(&format!("Collation ready: {key} opens it"));
+        }
+    }
 }

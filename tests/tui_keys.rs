@@ -544,3 +544,97 @@ fn r_steps_through_related_stories_and_the_versions_pane_lists_them() {
     keys(&mut app, "R");
     assert_eq!(app.selected_story(), Some(3));
 }
+
+/// The kinds of the views on the stack, bottom first.
+fn names(app: &stet::app::App) -> Vec<&'static str> {
+    app.layers
+        .iter()
+        .map(|v| match v {
+            View::Diff(_) => "diff",
+            View::Collate(_) => "collate",
+            View::Search => "search",
+            View::Help { .. } => "help",
+            View::Problems { .. } => "problems",
+            View::Picker(_) => "picker",
+            View::LabelPick => "label",
+            View::AnnList(_) => "annotations",
+            View::Note { .. } => "note",
+        })
+        .collect()
+}
+
+/// Thousands of keys chosen at random among the ones that open, close and drive views: the
+/// stack of views stays shallow (each view closes before another of its kind opens, the diff
+/// is replaced rather than stacked), and Esc always unwinds it back to the panes.
+#[test]
+fn the_view_stack_stays_shallow_and_esc_unwinds_it() {
+    const KEYS: &[&str] = &[
+        "?",
+        "!",
+        "/",
+        "A",
+        "O",
+        "a",
+        "c",
+        "d",
+        "e",
+        "f",
+        "r",
+        "space",
+        "v",
+        "y",
+        "w",
+        "b",
+        "j",
+        "k",
+        "l",
+        "h",
+        "tab",
+        "enter",
+        "esc",
+        "esc",
+        "] a",
+        "x",
+        "u",
+        "U",
+        "1",
+        "2",
+        "G",
+        "ctrl-s",
+        "backspace",
+        "n",
+    ];
+    let mut app = app(5, 120, 40);
+    let mut seed: u64 = 0x5eed;
+    let mut deepest = 0;
+    for step in 0..4000 {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let key = KEYS[(seed >> 33) as usize % KEYS.len()];
+        keys(&mut app, key);
+        let diffs = app
+            .layers
+            .iter()
+            .filter(|v| matches!(v, View::Diff(_)))
+            .count();
+        assert!(diffs <= 1, "step {step} ({key}): {diffs} diff views");
+        assert!(
+            app.layers.len() <= 3,
+            "step {step} ({key}): {:?}",
+            names(&app)
+        );
+        deepest = deepest.max(app.layers.len());
+        if step % 500 == 499 {
+            for _ in 0..8 {
+                keys(&mut app, "esc");
+            }
+            assert!(
+                app.layers.is_empty(),
+                "step {step}: Esc leaves {:?}",
+                names(&app)
+            );
+        }
+    }
+    assert!(deepest >= 2, "the walk opened a view above another");
+}

@@ -33,7 +33,7 @@ pub use help::HelpLine;
 pub use layout::{Area, ScreenLayout};
 pub use library::Library;
 pub use reader::{DocLine, LineKind};
-pub use view::{Pane, Picker, PickerKind, View};
+pub use view::{Pane, Picker, PickerKind, PickerOutcome, View};
 
 use crate::annotate::Timestamp;
 use crate::command::{KeyChord, Keymap};

@@ -228,76 +228,37 @@ impl App {
     /// An action in the help or problems overlay, taken off the stack.
     fn overlay(&mut self, action: Action, scroll: usize, len: usize, problems: bool) {
         let page = (self.size.1 as usize).saturating_sub(6).max(1);
-        let max = len.saturating_sub(page);
-        let scroll = match action {
-            Action::MoveDown => scroll + 1,
-            Action::MoveUp => scroll.saturating_sub(1),
-            Action::PageDown => scroll + page,
-            Action::PageUp => scroll.saturating_sub(page),
-            Action::HalfPageDown => scroll + page / 2,
-            Action::HalfPageUp => scroll.saturating_sub(page / 2),
-            Action::First => 0,
-            Action::Last => max,
-            Action::Back | Action::Help | Action::ShowProblems | Action::InputCancel => return,
-            _ => scroll,
+        if let Some(scroll) = view::overlay_scroll(scroll, action, page, len) {
+            self.layers.push(if problems {
+                View::Problems { scroll }
+            } else {
+                View::Help { scroll }
+            });
         }
-        .min(max);
-        self.layers.push(if problems {
-            View::Problems { scroll }
-        } else {
-            View::Help { scroll }
-        });
     }
 
     /// An action in a picker, taken off the stack.
     fn picker(&mut self, action: Action, mut picker: Picker) {
-        let last = picker.shown.len().saturating_sub(1);
-        match action {
-            Action::MoveDown => picker.selected = (picker.selected + 1).min(last),
-            Action::MoveUp => picker.selected = picker.selected.saturating_sub(1),
-            Action::PageDown | Action::HalfPageDown => {
-                picker.selected = (picker.selected + 10).min(last)
+        match picker.update(action) {
+            PickerOutcome::Stay => self.layers.push(View::Picker(picker)),
+            PickerOutcome::Close => {}
+            PickerOutcome::NothingMatches => {
+                self.error("Nothing matches; Esc cancels");
+                self.layers.push(View::Picker(picker));
             }
-            Action::PageUp | Action::HalfPageUp => {
-                picker.selected = picker.selected.saturating_sub(10)
-            }
-            Action::First => picker.selected = 0,
-            Action::Last => picker.selected = last,
-            Action::InputBackspace => {
-                picker.query.pop();
-                picker.refilter();
-            }
-            Action::InputDeleteWord | Action::InputClear => {
-                picker.query.clear();
-                picker.refilter();
-            }
-            Action::InputCancel | Action::Back => return,
-            Action::InputSubmit | Action::Open => {
-                let Some(item) = picker.chosen() else {
-                    self.error("Nothing matches; Esc cancels");
-                    self.layers.push(View::Picker(picker));
-                    return;
-                };
-                match picker.kind {
-                    PickerKind::Source => {
-                        let chosen = (item > 0).then(|| picker.items[item].0.clone());
-                        self.set_source_filter(chosen);
-                    }
+            PickerOutcome::Chosen(item) => match picker.kind {
+                PickerKind::Source => {
+                    let chosen = (item > 0).then(|| picker.items[item].0.clone());
+                    self.set_source_filter(chosen);
                 }
-                return;
-            }
-            _ => {}
+            },
         }
-        self.layers.push(View::Picker(picker));
     }
 
     /// A character typed into the active text input (search, picker, label picker, note).
     fn type_char(&mut self, c: char, fx: &mut Vec<Effect>) {
         match self.layers.last_mut() {
-            Some(View::Picker(p)) => {
-                p.query.push(c);
-                p.refilter();
-            }
+            Some(View::Picker(p)) => p.type_char(c),
             Some(View::LabelPick) => {
                 self.layers.pop();
                 self.label_pick(None, Some(c), fx);

@@ -1,6 +1,6 @@
 //! The panes and the views stacked above them.
 
-use crate::command::{Context, HintBar};
+use crate::command::{Action, Context, HintBar};
 
 /// A pane that can hold the keyboard focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,4 +164,74 @@ impl Picker {
     pub fn chosen(&self) -> Option<usize> {
         self.shown.get(self.selected).copied()
     }
+
+    /// Applies `action`: moves the highlight, edits the query, or says the picker is done.
+    pub fn update(&mut self, action: Action) -> PickerOutcome {
+        let last = self.shown.len().saturating_sub(1);
+        match action {
+            Action::MoveDown => self.selected = (self.selected + 1).min(last),
+            Action::MoveUp => self.selected = self.selected.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => {
+                self.selected = (self.selected + 10).min(last)
+            }
+            Action::PageUp | Action::HalfPageUp => self.selected = self.selected.saturating_sub(10),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = last,
+            Action::InputBackspace => {
+                self.query.pop();
+                self.refilter();
+            }
+            Action::InputDeleteWord | Action::InputClear => {
+                self.query.clear();
+                self.refilter();
+            }
+            Action::InputCancel | Action::Back => return PickerOutcome::Close,
+            Action::InputSubmit | Action::Open => {
+                return match self.chosen() {
+                    Some(item) => PickerOutcome::Chosen(item),
+                    None => PickerOutcome::NothingMatches,
+                };
+            }
+            _ => {}
+        }
+        PickerOutcome::Stay
+    }
+
+    /// Types `c` into the query.
+    pub fn type_char(&mut self, c: char) {
+        self.query.push(c);
+        self.refilter();
+    }
+}
+
+/// What a picker asks of the app after an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerOutcome {
+    /// Stay open.
+    Stay,
+    /// Close without a choice.
+    Close,
+    /// Close: the item of `items` at this index was chosen.
+    Chosen(usize),
+    /// A choice was asked for, but no item is shown.
+    NothingMatches,
+}
+
+/// The scroll of the help or problems overlay after `action`, `page` lines shown of `len`
+/// (None: the overlay closes).
+pub fn overlay_scroll(scroll: usize, action: Action, page: usize, len: usize) -> Option<usize> {
+    let max = len.saturating_sub(page);
+    let scroll = match action {
+        Action::MoveDown => scroll + 1,
+        Action::MoveUp => scroll.saturating_sub(1),
+        Action::PageDown => scroll + page,
+        Action::PageUp => scroll.saturating_sub(page),
+        Action::HalfPageDown => scroll + page / 2,
+        Action::HalfPageUp => scroll.saturating_sub(page / 2),
+        Action::First => 0,
+        Action::Last => max,
+        Action::Back | Action::Help | Action::ShowProblems | Action::InputCancel => return None,
+        _ => scroll,
+    };
+    Some(scroll.min(max))
 }

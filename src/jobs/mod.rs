@@ -138,6 +138,17 @@ where
     }
 }
 
+impl<I, O, P> Drop for SingleJob<I, O, P> {
+    /// The work is not wanted any more: it is cancelled (its thread ends at its next check).
+    fn drop(&mut self) {
+        let mut slots = self.shared.slots();
+        slots.pending = None;
+        if let Some(flag) = &slots.running {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
 /// Works on `input`, then on each request that came meanwhile, until none waits.
 fn run_loop<I, O, P>(shared: &Shared<I, O, P>, mut flag: Arc<AtomicBool>, mut input: I) {
     loop {

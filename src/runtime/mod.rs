@@ -468,6 +468,52 @@ mod tests {
     }
 
     #[test]
+    fn jobs_send_their_results_back_as_messages() {
+        let (tx, rx) = mpsc::channel();
+        let jobs = Jobs::new(&tx);
+        let paragraphs = |s: &str| vec![s.to_string()];
+        jobs.compare.request(crate::app::diff::CompareJob {
+            key: (3, 0, 1),
+            a: paragraphs("The council met on Monday. It voted to close the harbour."),
+            b: paragraphs("The council met on Monday. It voted to reopen the harbour."),
+        });
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(Msg::Compared(key, cmp)) => {
+                assert_eq!(key, (3, 0, 1));
+                assert_eq!((cmp.stats.equal, cmp.stats.changed), (1, 1));
+            }
+            other => panic!("expected a comparison, got {other:?}"),
+        }
+        let article = |id: &str, text: &str| crate::corpus::Article {
+            id: id.into(),
+            paragraphs: paragraphs(text),
+            ..crate::corpus::Article::default()
+        };
+        jobs.collate.request(crate::app::collate::CollateJob {
+            story: 7,
+            title: "Harbour".into(),
+            articles: vec![0, 1],
+            versions: vec![
+                article(
+                    "a",
+                    "The council met on Monday. It voted to close the harbour.",
+                ),
+                article(
+                    "b",
+                    "The council met on Monday. It voted to reopen the harbour.",
+                ),
+            ],
+        });
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(Msg::Collated(view)) => {
+                assert_eq!((view.story, view.title.as_str()), (7, "Harbour"));
+                assert_eq!(view.table.width(), 2);
+            }
+            other => panic!("expected a collation, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn terminal_keys_become_keymap_chords() {
         assert_eq!(
             key_chord(ev(C::Char('G'), KeyModifiers::SHIFT)),

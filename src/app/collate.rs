@@ -3,7 +3,7 @@
 //! Pure: `update` changes the state only.
 
 use super::{Action, App, Context, Cursor, Effect, Library, View};
-use crate::compare::collate::{Collation, VersionInput, collate};
+use crate::compare::collate::{Collation, VersionInput, collate, collate_until};
 use crate::compare::{Comparison, compare};
 
 /// Most versions the view collates (every pair is aligned: 60 versions are 1,770 pairs).
@@ -206,12 +206,25 @@ impl CollateJob {
 
     /// Computes the collation.
     pub fn run(self) -> CollateView {
-        let inputs: Vec<VersionInput<'_>> = self
-            .versions
+        let table = collate(&self.inputs());
+        self.into_view(table)
+    }
+
+    /// Computes the collation, giving up (None) as soon as `stop` says so (a background job
+    /// that was cancelled).
+    pub fn run_until(self, stop: &(dyn Fn() -> bool + Sync)) -> Option<CollateView> {
+        let table = collate_until(&self.inputs(), stop)?;
+        Some(self.into_view(table))
+    }
+
+    fn inputs(&self) -> Vec<VersionInput<'_>> {
+        self.versions
             .iter()
             .map(VersionInput::from_article)
-            .collect();
-        let table = collate(&inputs);
+            .collect()
+    }
+
+    fn into_view(self, table: Collation) -> CollateView {
         CollateView {
             story: self.story,
             title: self.title,
@@ -313,5 +326,43 @@ impl App {
             self.waiting.collate_ready = Some(Box::new(view));
             self.info(&format!("Collation ready: {key} opens it"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> CollateJob {
+        let article = |id: &str, text: &str| crate::corpus::Article {
+            id: id.into(),
+            paragraphs: vec![text.to_string()],
+            ..crate::corpus::Article::default()
+        };
+        CollateJob {
+            story: 0,
+            title: "Harbour".into(),
+            articles: vec![0, 1, 2],
+            versions: vec![
+                article("a", "The council met. It voted to close the harbour."),
+                article("b", "The council met. It voted to reopen the harbour."),
+                article(
+                    "c",
+                    "The council met on Monday. It voted to reopen the harbour.",
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_stopped_collation_gives_up_and_an_unstopped_one_is_the_full_one() {
+        assert_eq!(job().run_until(&|| true), None);
+        // Stopped after the first pair of versions is aligned.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 1;
+        assert_eq!(job().run_until(&stop), None);
+        let full = job().run();
+        assert_eq!(full.table.width(), 3);
+        assert_eq!(job().run_until(&|| false), Some(full));
     }
 }

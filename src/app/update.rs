@@ -141,7 +141,7 @@ impl App {
     }
 
     /// Whether a key waits for the next one or a timeout (the runtime then sends
-    /// [`Msg::KeyTimeout`] after [`KEY_SEQUENCE_TIMEOUT`](super::KEY_SEQUENCE_TIMEOUT)).
+    /// [`Msg::KeyTimeout`] after [`KEY_SEQUENCE_TIMEOUT`]).
     pub fn awaits_key_timeout(&self) -> bool {
         self.pending_fallback.is_some()
     }

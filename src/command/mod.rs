@@ -2,7 +2,7 @@
 //! its name (used in `config.toml` and the help), its help text, its status-bar hint, the hint
 //! bars that offer it and the old names it still answers to. The `Action` enum, `Action::ALL`,
 //! the names, descriptions, hints and every view's hint list are generated from
-//! [`static_commands!`]'s table below, so they cannot drift apart.
+//! `static_commands!`'s table below, so they cannot drift apart.
 //!
 //! The key types ([`KeyChord`], [`KeyCode`]), the key contexts ([`Context`]) and key resolution
 //! ([`Keymap`]) live here too. This is a leaf module: it imports nothing of stet, so `config`

@@ -150,7 +150,8 @@ impl Jobs {
             collate: SingleJob::new(
                 "stet-collate",
                 |job: crate::app::collate::CollateJob, ctx: &JobContext<()>| {
-                    (!ctx.is_cancelled()).then(|| job.run())
+                    // Checked before each pair of versions is aligned.
+                    job.run_until(&|| ctx.is_cancelled())
                 },
                 |()| {},
                 move |event| match event {

@@ -383,3 +383,63 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
     assert!(keys_async(&mut app, "c").is_empty(), "no second run");
     assert_eq!(view(&app).table.width(), 10);
 }
+
+/// Asking for another story's collation while one is computed cancels the first job (its
+/// result would be dropped), and a result that comes anyway does not open.
+#[test]
+fn collating_another_story_cancels_the_first_job() {
+    use stet::app::{Effect, JobKind};
+    use stet::corpus::{Article, Corpus};
+    let para = |s: usize, p: usize| {
+        format!(
+            "Paragraph {p} of report {s} says the council met on day {p} and voted on the plan \
+             for the harbour, the bridge and the library."
+        )
+        .repeat(4)
+    };
+    let articles: Vec<Article> = (0..20)
+        .map(|i| Article {
+            id: format!("long-{i}"),
+            path: format!("long/{i}.txt"),
+            source: format!("Outlet {}", i % 10),
+            title: format!("Report {}", i / 10),
+            paragraphs: (0..40).map(|p| para(i / 10, p)).collect(),
+            ..Article::default()
+        })
+        .collect();
+    let story = |s: usize| Story {
+        id: format!("story-{s}"),
+        title: format!("Report {s}"),
+        versions: (s * 10..s * 10 + 10)
+            .map(|article| StoryVersion {
+                article,
+                similarity: 1.0,
+            })
+            .collect(),
+        sources: (0..10).map(|o| format!("Outlet {o}")).collect(),
+        first_date: None,
+        last_date: None,
+        related: Vec::new(),
+    };
+    let corpus = Corpus {
+        name: "two".into(),
+        articles,
+        problems: vec![],
+    };
+    let lib = Library::new(corpus, vec![story(0), story(1)]);
+    let mut app = App::with_library(&Config::default(), lib, 120, 40);
+    let first = collate_job(keys_async(&mut app, "c"));
+    keys(&mut app, "j");
+    let effects = keys_async(&mut app, "c");
+    assert_eq!(
+        effects.first(),
+        Some(&Effect::Cancel(JobKind::Collate)),
+        "{effects:?}"
+    );
+    let second = collate_job(effects);
+    assert_ne!(first.story, second.story);
+    app.handle(Msg::Collated(Box::new(first.run())));
+    assert!(app.on_base(), "the first story's collation does not open");
+    app.handle(Msg::Collated(Box::new(second.clone().run())));
+    assert_eq!(view(&app).story, second.story);
+}

@@ -2,7 +2,7 @@
 //! version, and the pairwise diff opened from it; opening it (at once, or as a background job).
 //! Pure: `update` changes the state only.
 
-use super::{Action, App, Context, Cursor, Effect, Library, View};
+use super::{Action, App, Context, Cursor, Effect, JobKind, Library, View};
 use crate::compare::collate::{Collation, VersionInput, collate, collate_until};
 use crate::compare::{Comparison, compare};
 
@@ -301,7 +301,10 @@ impl App {
             self.layers.push(View::Collate(Box::new(job.run())));
             return;
         }
-        self.waiting.collate = Some(story);
+        if self.waiting.collate.replace(story).is_some() {
+            // Another story's collation is under way: its result would be dropped.
+            fx.push(Effect::Cancel(JobKind::Collate));
+        }
         self.info(&format!(
             "Collating {} versions… (keys keep working; the view opens when it is ready)",
             job.versions.len()

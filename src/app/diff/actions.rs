@@ -170,124 +170,29 @@ impl App {
         let Some(d) = self.diff_mut() else {
             return false;
         };
-        let max_scroll = d.rows.len().saturating_sub(h);
-        let last = d.items.len().saturating_sub(1);
-        match action {
-            Action::Back => {
+        let swap = (d.story, d.b, d.a, d.unified);
+        match d.update(action, h, width) {
+            DiffOutcome::Ignored => return false,
+            DiffOutcome::Done => {}
+            DiffOutcome::Said(msg) => self.info(&msg),
+            DiffOutcome::Close => {
                 self.close_diff();
                 self.info("Diff closed");
-                return true;
             }
-            Action::MoveDown => d.cursor = (d.cursor + 1).min(last),
-            Action::MoveUp => d.cursor = d.cursor.saturating_sub(1),
-            Action::PageDown | Action::PageUp | Action::HalfPageDown | Action::HalfPageUp => {
-                let step = match action {
-                    Action::PageDown | Action::PageUp => h.saturating_sub(2).max(1),
-                    _ => (h / 2).max(1),
-                };
-                d.scroll = if matches!(action, Action::PageDown | Action::HalfPageDown) {
-                    (d.scroll + step).min(max_scroll)
-                } else {
-                    d.scroll.saturating_sub(step)
-                };
-                let top = d.item_at_row(d.scroll);
-                // The cursor stays on screen: the first item starting in the window.
-                d.cursor = (top..d.items.len())
-                    .find(|&i| d.item_row[i] >= d.scroll)
-                    .filter(|&i| d.item_row[i] < d.scroll + h)
-                    .unwrap_or(top);
-                return true;
+            DiffOutcome::Swap => {
+                let (story, a, b, unified) = swap;
+                self.show_diff(story, a, b, unified, fx);
             }
-            Action::First => d.cursor = 0,
-            Action::Last => d.cursor = last,
-            Action::NextChange | Action::PrevChange | Action::SearchNext | Action::SearchPrev => {
-                let forward = matches!(action, Action::NextChange | Action::SearchNext);
-                let found = if forward {
-                    (d.cursor + 1..d.items.len()).find(|&i| d.is_change(i))
-                } else {
-                    (0..d.cursor).rev().find(|&i| d.is_change(i))
-                };
-                match found {
-                    Some(i) => {
-                        d.cursor = i;
-                        let k = (0..=i).filter(|&j| d.is_change(j)).count();
-                        let n = d.change_count();
-                        let msg = format!("Change {k} of {n}");
-                        center_on_cursor(d, h);
-                        self.info(&msg);
-                    }
-                    None => {
-                        let msg = if forward {
-                            "No change below"
-                        } else {
-                            "No change above"
-                        };
-                        self.info(msg);
-                    }
-                }
-                return true;
-            }
-            Action::JumpPartner | Action::Open => match d.partner(d.cursor) {
-                Some(p) => {
-                    d.cursor = p;
-                    let line = d.item_row[p] + 1;
-                    center_on_cursor(d, h);
-                    self.info(&format!("Moved sentence: line {line}"));
-                    return true;
-                }
-                None => {
-                    self.info("Not a moved sentence (↕): nothing to jump to");
-                    return true;
-                }
-            },
-            Action::ToggleUnified => {
-                d.unified = !d.unified;
-                let cur = d.cursor;
-                d.layout(width);
-                d.cursor = cur;
-                center_on_cursor(d, h);
-                let msg = if d.unified { "Unified" } else { "Side by side" };
-                self.info(msg);
-                return true;
-            }
-            Action::ToggleMinor => {
-                d.show_minor = !d.show_minor;
-                let cur = d.cursor;
-                d.layout(width);
-                d.cursor = cur;
-                let msg = if d.show_minor {
-                    "Showing punctuation and quote-style changes"
-                } else {
-                    "Hiding punctuation and quote-style changes"
-                };
-                self.info(msg);
-                return true;
-            }
-            Action::SwapSides => {
-                let (story, a, b, unified) = (d.story, d.a, d.b, d.unified);
-                self.show_diff(story, b, a, unified, fx);
-                return true;
-            }
-            _ => return false,
         }
-        self.diff_keep_cursor_visible();
         true
     }
 
     /// Scrolls the diff so the cursor's item is in view.
     pub(in crate::app) fn diff_keep_cursor_visible(&mut self) {
         let h = self.diff_height();
-        let Some(d) = self.diff_mut() else {
-            return;
-        };
-        let max_scroll = d.rows.len().saturating_sub(h);
-        let rows = d.item_rows(d.cursor);
-        if rows.start < d.scroll {
-            d.scroll = rows.start;
-        } else if rows.end > d.scroll + h {
-            d.scroll = rows.end.saturating_sub(h).min(rows.start);
+        if let Some(d) = self.diff_mut() {
+            d.keep_cursor_visible(h);
         }
-        d.scroll = d.scroll.min(max_scroll);
     }
 
     /// The annotated spans of the two versions of `d` (orphans left out), read now.
@@ -399,13 +304,4 @@ impl App {
         };
         self.info(&msg);
     }
-}
-
-/// Scrolls so the cursor's item starts a third of the way down (when it is not in view).
-fn center_on_cursor(d: &mut DiffState, h: usize) {
-    let rows = d.item_rows(d.cursor);
-    if rows.start < d.scroll || rows.end > d.scroll + h {
-        d.scroll = rows.start.saturating_sub(h / 3);
-    }
-    d.scroll = d.scroll.min(d.rows.len().saturating_sub(h));
 }

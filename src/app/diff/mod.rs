@@ -17,9 +17,11 @@ use crate::compare::{Comparison, Op, OpKind, WordOp};
 
 mod actions;
 mod cache;
+mod keys;
 mod rows;
 
 pub use cache::{CompareJob, DiffCache};
+pub use keys::DiffOutcome;
 pub use rows::{side_width, wrap_marked, wrap_pieces};
 
 /// Versions longer than this (bytes of both together) are compared on a worker thread.

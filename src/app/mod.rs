@@ -1,6 +1,7 @@
-//! The reader's state machine: `App::handle(Msg)` and `App::update(Action)` change the state and
-//! return effects; nothing here does I/O or knows the terminal. The UI draws `&App`; the runtime
-//! feeds messages and performs effects.
+//! The reader's state machine: `App::handle_at(Msg, now, &mut effects)` changes the state and
+//! appends the effects for the runtime to perform (`handle` and `update` are the forms tests
+//! use); nothing here does I/O, reads the clock or knows the terminal. The UI draws `&App`; the
+//! runtime feeds messages and performs effects.
 //!
 //! What is on screen is the panes (the story list, the versions, the reading pane) with a
 //! stack of [`View`]s above them (`App::layers`): the diff, the collation, overlays, pickers and

@@ -6,10 +6,12 @@
 pub mod annotate;
 pub mod app;
 pub mod cli;
+pub mod command;
 pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod generate;
+pub mod jobs;
 pub mod paths;
 pub mod runtime;
 pub mod sorted;

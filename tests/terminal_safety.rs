@@ -18,7 +18,7 @@ use std::time::Duration;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use stet::app::{App, Library, Msg};
+use stet::app::{App, Library, Msg, View};
 use stet::config::Config;
 use stet::corpus::load::{LoadOptions, load_paths};
 use tmux_support::Tmux;
@@ -314,7 +314,7 @@ fn every_view_writes_only_safe_bytes() {
             check(&mut app, &format!("versions pane of story {i}"));
             // The diff view: side by side, unified, minor changes, a selection, the picker.
             keys(&mut app, "d");
-            diffs += usize::from(app.diff.is_some());
+            diffs += usize::from(app.diff().is_some());
             check(&mut app, &format!("diff of story {i}"));
             keys(&mut app, "u");
             check(&mut app, &format!("unified diff of story {i}"));
@@ -328,7 +328,7 @@ fn every_view_writes_only_safe_bytes() {
             keys(&mut app, "esc esc esc");
             // The collation view, its pairwise diff, annotating a reading with a hostile note.
             keys(&mut app, "c");
-            collations += usize::from(matches!(app.mode, stet::app::Mode::Collate(_)));
+            collations += usize::from(matches!(app.top(), Some(View::Collate(_))));
             check(&mut app, &format!("collation of story {i}"));
             keys(&mut app, "l enter");
             check(&mut app, &format!("collation diff of story {i}"));
@@ -341,13 +341,13 @@ fn every_view_writes_only_safe_bytes() {
                 &format!("collation with an annotation, story {i}"),
             );
             keys(&mut app, "esc");
-            if matches!(app.mode, stet::app::Mode::Collate(_)) {
+            if matches!(app.top(), Some(View::Collate(_))) {
                 keys(&mut app, "esc");
             }
             keys(&mut app, "A");
             check(&mut app, &format!("annotation list after story {i}"));
             keys(&mut app, "esc");
-            assert_eq!(app.mode, stet::app::Mode::Normal, "story {i}");
+            assert!(app.on_base(), "story {i}");
             keys(&mut app, "esc esc j");
         }
         keys(&mut app, "?");

@@ -4,7 +4,7 @@
 mod tui_support;
 
 use stet::annotate::AnnotationSet;
-use stet::app::{App, Effect, Mode, Msg, Pane};
+use stet::app::{App, Effect, Msg, Pane, View};
 use stet::config::Config;
 use tui_support::*;
 
@@ -97,15 +97,15 @@ fn v_selects_the_sentence_and_w_b_o_esc_adjust_it() {
 fn a_label_and_a_note_make_an_annotation_and_u_ctrl_r_undo_and_redo_it() {
     let mut app = reading();
     keys(&mut app, "v ) a");
-    assert_eq!(app.mode, Mode::LabelPick);
+    assert_eq!(app.top(), Some(&View::LabelPick));
     keys(&mut app, "3");
-    assert!(matches!(app.mode, Mode::Note { .. }));
+    assert!(matches!(app.top(), Some(View::Note { .. })));
     // Label keys are text while typing.
     type_text(&mut app, "was 12");
     keys(&mut app, "enter");
     type_text(&mut app, "q2");
     let effects = keys(&mut app, "ctrl-s");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     assert_eq!(appended(&effects), 1, "the change goes to the store");
     let anns: Vec<_> = app.ann.set.iter().collect();
     assert_eq!(anns.len(), 1);
@@ -144,7 +144,7 @@ fn a_label_and_a_note_make_an_annotation_and_u_ctrl_r_undo_and_redo_it() {
 fn a_without_selection_annotates_the_cursor_sentence_and_esc_cancels() {
     let mut app = reading();
     keys(&mut app, ") a esc");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     assert_eq!(app.ann.set.iter().count(), 0);
     keys(&mut app, "a 1");
     type_text(&mut app, "x");
@@ -178,7 +178,7 @@ fn a_read_only_store_refuses_changes_and_says_so() {
         problems: vec![],
     });
     keys(&mut app, "a");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     assert!(app.status.as_ref().unwrap().text.contains("read-only"));
     let text = screen_text(&render(&app, 120, 40));
     assert!(text.contains("annotations read-only"), "{text}");
@@ -207,8 +207,8 @@ fn a_note_that_cannot_be_stored_stays_in_the_editor() {
         "No space left on device (os error 28)".into(),
     ));
     assert_eq!(app.ann.set.iter().count(), 0);
-    match &app.mode {
-        Mode::Note { text, .. } => assert_eq!(text, "a long note I typed"),
+    match app.top() {
+        Some(View::Note { text, .. }) => assert_eq!(text, "a long note I typed"),
         other => panic!("the note input is not open again: {other:?}"),
     }
     let status = &app.status.as_ref().unwrap().text;
@@ -224,17 +224,17 @@ fn a_note_that_cannot_be_stored_stays_in_the_editor() {
     // Editing a note: the edit fails, the edited text stays in the input.
     let (id, label) = (a.id, a.label.clone());
     app.ann.editing = Some(id);
-    app.mode = Mode::Note {
+    app.layers.push(View::Note {
         label,
         text: "edited text".into(),
-    };
+    });
     keys(&mut app, "ctrl-s");
     app.handle(Msg::AnnotationStoreFailed("disk full".into()));
     assert_eq!(
         app.ann.set.get(&id).unwrap().note.as_deref(),
         Some("a long note I typed")
     );
-    assert!(matches!(&app.mode, Mode::Note { text, .. } if text == "edited text"));
+    assert!(matches!(app.top(), Some(View::Note { text, .. }) if text == "edited text"));
     assert_eq!(app.ann.editing, Some(id));
 }
 
@@ -277,9 +277,9 @@ fn a_note_saved_on_a_full_disk_comes_back_to_the_editor() {
         }
     }
     assert!(
-        matches!(&app.mode, Mode::Note { text, .. } if text == "kept"),
+        matches!(app.top(), Some(View::Note { text, .. }) if text == "kept"),
         "{:?}",
-        app.mode
+        app.top()
     );
     let status = &app.status.as_ref().unwrap().text;
     assert!(
@@ -342,10 +342,10 @@ fn marks_show_with_and_without_colour() {
 fn a_in_the_diff_view_annotates_both_sides_and_capital_u_undoes() {
     let mut app = app(0, 120, 40);
     keys(&mut app, "d g g ] c");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert!(d.is_change(d.cursor));
     keys(&mut app, "a");
-    assert_eq!(app.mode, Mode::LabelPick);
+    assert_eq!(app.top(), Some(&View::LabelPick));
     let effects = keys(&mut app, "5 ctrl-s");
     assert_eq!(appended(&effects), 1);
     let a = app.ann.set.iter().next().expect("an annotation");
@@ -359,10 +359,10 @@ fn a_in_the_diff_view_annotates_both_sides_and_capital_u_undoes() {
     assert!(app.status.as_ref().unwrap().text.contains("both sides"));
     keys(&mut app, "U");
     assert_eq!(app.ann.set.iter().count(), 0);
-    assert!(!app.diff.as_ref().unwrap().unified, "U is not u");
+    assert!(!app.diff().unwrap().unified, "U is not u");
     // After a redo the diff marks the annotated rows with the label's key.
     keys(&mut app, "ctrl-r j");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert!(!app.diff_annotation_marks().is_empty());
     let item = app.diff_annotation_marks()[0].0;
     let row = d.item_row[item] + 1;
@@ -371,7 +371,7 @@ fn a_in_the_diff_view_annotates_both_sides_and_capital_u_undoes() {
     assert!(line.starts_with('5'), "{line}\n{text}");
     // The reading pane shows the annotation on the latest version.
     keys(&mut app, "esc");
-    assert!(app.diff.is_none());
+    assert!(app.diff().is_none());
     keys(&mut app, "enter");
     assert!(!app.ann.map.marks.is_empty());
 }
@@ -382,8 +382,8 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
     keys(&mut app, "a 1 ctrl-s ) ) a 2 ctrl-s");
     assert_eq!(app.ann.set.iter().count(), 2);
     keys(&mut app, "esc A");
-    let Mode::AnnList(list) = &app.mode else {
-        panic!("the list: {:?}", app.mode)
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list: {:?}", app.top())
     };
     assert_eq!(list.shown.len(), 2);
     let text = screen_text(&render(&app, 120, 40));
@@ -391,7 +391,7 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
     assert!(text.contains("Reworded · exact"), "{text}");
     // f: one label at a time.
     keys(&mut app, "f");
-    let Mode::AnnList(list) = &app.mode else {
+    let Some(View::AnnList(list)) = app.top() else {
         panic!()
     };
     assert_eq!(list.shown.len(), 1);
@@ -409,7 +409,7 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
     );
     // r: relabel.
     keys(&mut app, "A r");
-    assert_eq!(app.mode, Mode::LabelPick);
+    assert_eq!(app.top(), Some(&View::LabelPick));
     let effects = keys(&mut app, "9");
     assert_eq!(appended(&effects), 1);
     assert!(
@@ -434,7 +434,7 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
     assert_eq!(app.ann.set.iter().count(), 1);
     // Enter jumps to the other one in the reading pane.
     keys(&mut app, "esc esc G A enter");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     assert_eq!(app.focus, Pane::Reader);
     assert_eq!(selected_title(&app), "Russia cuts gas supply to region");
     // O: no orphans here.
@@ -469,8 +469,8 @@ fn o_lists_annotations_whose_article_is_gone() {
         problems: vec![],
     });
     keys(&mut app, "O");
-    let Mode::AnnList(list) = &app.mode else {
-        panic!("{:?}", app.mode)
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("{:?}", app.top())
     };
     assert!(list.orphans_only);
     assert_eq!(list.shown.len(), 1);
@@ -553,7 +553,7 @@ fn diff_text_where(
     left: bool,
     keep: impl Fn(&stet::app::diff::DiffSeg) -> bool,
 ) -> String {
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     let text: String = d
         .rows
         .iter()
@@ -586,7 +586,7 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     use stet::app::diff::{DiffItem, Side};
     let mut app = app(0, 120, 40);
     keys(&mut app, "d g g ] c");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert_eq!(d.side, Side::B, "the new side by default");
     let DiffItem::Op(op) = d.items[d.cursor] else {
         panic!("cursor on a ghost")
@@ -596,7 +596,7 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     assert!(a_words.len() > 4, "{a_text}");
     // h: the old side; v selects the cursor's sentence there.
     keys(&mut app, "h v");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert_eq!(d.side, Side::A);
     assert!(d.selection.is_some());
     assert_eq!(diff_selected(&app, true), a_words.join(" "));
@@ -606,7 +606,7 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     let expected = a_words[..a_words.len() - 2].join(" ");
     assert_eq!(diff_selected(&app, true), expected);
     // The rows laid out again for the selection are those a full layout gives.
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     let mut full = d.clone();
     full.layout(d.width);
     assert_eq!(full.rows, d.rows);
@@ -615,14 +615,14 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     assert!(text.contains("▸A:"), "{text}");
     // a: the label picker, then the note: one annotation on A's article with the words.
     keys(&mut app, "a");
-    assert_eq!(app.mode, Mode::LabelPick);
+    assert_eq!(app.top(), Some(&View::LabelPick));
     let effects = keys(&mut app, "3 ctrl-s");
     assert_eq!(appended(&effects), 1);
     let ann = app.ann.set.iter().next().expect("an annotation");
     assert_eq!(ann.targets.len(), 1, "one side only");
     assert_eq!(ann.targets[0].article, "gas-1");
     assert_eq!(ann.targets[0].quote.exact, expected);
-    assert!(app.diff.as_ref().unwrap().selection.is_none());
+    assert!(app.diff().unwrap().selection.is_none());
     assert_eq!(diff_selected(&app, true), "", "the selection is cleared");
     // The annotated words are marked with the label on the A side, and only them.
     assert_eq!(diff_labelled(&app, true), expected);
@@ -634,15 +634,15 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     );
     // ) extends by sentence on the B side; Esc cancels the selection, not the diff.
     keys(&mut app, "l v )");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     let sel = d.selection.as_ref().expect("selecting");
     assert_eq!(sel.side, Side::B);
     assert!(sel.sentence_span().len() >= 2, "{:?}", sel.sentence_span());
     keys(&mut app, "esc");
-    assert!(app.diff.as_ref().unwrap().selection.is_none());
+    assert!(app.diff().unwrap().selection.is_none());
     keys(&mut app, "U");
     assert_eq!(app.ann.set.iter().count(), 0, "U undid it");
     assert_eq!(diff_labelled(&app, true), "", "the mark went with it");
     keys(&mut app, "esc");
-    assert!(app.diff.is_none());
+    assert!(app.diff().is_none());
 }

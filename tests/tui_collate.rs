@@ -4,7 +4,7 @@
 
 mod tui_support;
 
-use stet::app::{App, Library, Mode, Msg};
+use stet::app::{App, Library, Msg, View};
 use stet::compare::collate::CellState;
 use stet::config::Config;
 use stet::corpus::{Story, StoryVersion};
@@ -50,8 +50,8 @@ fn ferry_app(w: u16, h: u16, config: &Config) -> App {
 }
 
 fn view(app: &App) -> &stet::app::collate::CollateView {
-    match &app.mode {
-        Mode::Collate(v) => v,
+    match app.top() {
+        Some(View::Collate(v)) => v,
         other => panic!("not in the collation view: {other:?}"),
     }
 }
@@ -121,7 +121,7 @@ fn enter_opens_the_pairwise_diff_against_the_base_and_esc_closes_it() {
         keys(&mut app, "esc");
         assert!(view(&app).diff.is_none());
         keys(&mut app, "esc");
-        assert_eq!(app.mode, Mode::Normal);
+        assert!(app.on_base());
     }
 }
 
@@ -166,7 +166,7 @@ fn keys_move_within_bounds_and_c_closes() {
     assert!(text.contains("Collation"));
     assert!(text.contains("move"), "hints: {text}");
     keys(&mut app, "c");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     // Help lists the collation's keys.
     keys(&mut app, "?");
     let help = screen_text(&render(&app, 120, 40));
@@ -257,7 +257,7 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
         keys(&mut app, "j");
     }
     keys(&mut app, "l a");
-    assert_eq!(app.mode, Mode::LabelPick);
+    assert_eq!(app.top(), Some(&View::LabelPick));
     // The view stays behind the label picker.
     let screen = screen_text(&render(&app, 120, 40));
     assert!(screen.contains("Collation"), "{screen}");
@@ -267,7 +267,10 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
             .iter()
             .any(|e| matches!(e, stet::app::Effect::AppendAnnotation(_)))
     );
-    assert!(matches!(app.mode, Mode::Collate(_)), "back in the view");
+    assert!(
+        matches!(app.top(), Some(View::Collate(_))),
+        "back in the view"
+    );
     assert_eq!(view(&app).row.selected, row, "at the same reading");
     let ann = app.ann.set.iter().next().expect("an annotation");
     assert_eq!(ann.targets.len(), 2, "the base and the version");
@@ -307,12 +310,12 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
             keys(&mut app, "l");
         }
         keys(&mut app, "a");
-        assert!(matches!(app.mode, Mode::Collate(_)));
+        assert!(matches!(app.top(), Some(View::Collate(_))));
         assert!(app.status.as_ref().unwrap().text.contains("does not carry"));
     }
     // Esc in the label picker returns to the view too.
     keys(&mut app, "g g h h h h a esc");
-    assert!(matches!(app.mode, Mode::Collate(_)));
+    assert!(matches!(app.top(), Some(View::Collate(_))));
 }
 
 #[test]
@@ -347,7 +350,7 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
         40,
     );
     let job = collate_job(keys_async(&mut app, "c"));
-    assert_eq!(app.mode, Mode::Normal, "the reader stays usable meanwhile");
+    assert!(app.on_base(), "the reader stays usable meanwhile");
     assert!(
         app.status
             .as_ref()
@@ -366,7 +369,7 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
     let job = collate_job(keys_async(&mut app, "c"));
     keys(&mut app, "?");
     app.handle(Msg::Collated(Box::new(job.run())));
-    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert!(matches!(app.top(), Some(View::Help { .. })));
     assert!(
         app.status
             .as_ref()
@@ -379,4 +382,64 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
     keys(&mut app, "esc");
     assert!(keys_async(&mut app, "c").is_empty(), "no second run");
     assert_eq!(view(&app).table.width(), 10);
+}
+
+/// Asking for another story's collation while one is computed cancels the first job (its
+/// result would be dropped), and a result that comes anyway does not open.
+#[test]
+fn collating_another_story_cancels_the_first_job() {
+    use stet::app::{Effect, JobKind};
+    use stet::corpus::{Article, Corpus};
+    let para = |s: usize, p: usize| {
+        format!(
+            "Paragraph {p} of report {s} says the council met on day {p} and voted on the plan \
+             for the harbour, the bridge and the library."
+        )
+        .repeat(4)
+    };
+    let articles: Vec<Article> = (0..20)
+        .map(|i| Article {
+            id: format!("long-{i}"),
+            path: format!("long/{i}.txt"),
+            source: format!("Outlet {}", i % 10),
+            title: format!("Report {}", i / 10),
+            paragraphs: (0..40).map(|p| para(i / 10, p)).collect(),
+            ..Article::default()
+        })
+        .collect();
+    let story = |s: usize| Story {
+        id: format!("story-{s}"),
+        title: format!("Report {s}"),
+        versions: (s * 10..s * 10 + 10)
+            .map(|article| StoryVersion {
+                article,
+                similarity: 1.0,
+            })
+            .collect(),
+        sources: (0..10).map(|o| format!("Outlet {o}")).collect(),
+        first_date: None,
+        last_date: None,
+        related: Vec::new(),
+    };
+    let corpus = Corpus {
+        name: "two".into(),
+        articles,
+        problems: vec![],
+    };
+    let lib = Library::new(corpus, vec![story(0), story(1)]);
+    let mut app = App::with_library(&Config::default(), lib, 120, 40);
+    let first = collate_job(keys_async(&mut app, "c"));
+    keys(&mut app, "j");
+    let effects = keys_async(&mut app, "c");
+    assert_eq!(
+        effects.first(),
+        Some(&Effect::Cancel(JobKind::Collate)),
+        "{effects:?}"
+    );
+    let second = collate_job(effects);
+    assert_ne!(first.story, second.story);
+    app.handle(Msg::Collated(Box::new(first.run())));
+    assert!(app.on_base(), "the first story's collation does not open");
+    app.handle(Msg::Collated(Box::new(second.clone().run())));
+    assert_eq!(view(&app).story, second.story);
 }

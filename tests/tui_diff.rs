@@ -51,7 +51,7 @@ fn gas_diff(w: u16, h: u16) -> App {
 }
 
 fn row_text(app: &App, row: usize) -> String {
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     let r = &d.rows[row];
     let left: String = r.left.iter().map(|s| s.text.as_str()).collect();
     let right: String = r.right.iter().map(|s| s.text.as_str()).collect();
@@ -61,7 +61,7 @@ fn row_text(app: &App, row: usize) -> String {
 #[test]
 fn d_opens_earliest_against_latest_and_esc_closes() {
     let mut app = gas_diff(120, 40);
-    let d = app.diff.as_ref().expect("diff open");
+    let d = app.diff().expect("diff open");
     assert_eq!((d.a, d.b), (0, 2));
     assert!(!d.unified, "side by side when wide");
     let s = &d.cmp.stats;
@@ -77,44 +77,30 @@ fn d_opens_earliest_against_latest_and_esc_closes() {
         app.status
     );
     keys(&mut app, "esc");
-    assert!(app.diff.is_none());
+    assert!(app.diff().is_none());
 }
 
 #[test]
 fn narrow_terminals_open_unified_and_u_toggles() {
     let mut app = gas_diff(80, 24);
-    assert!(app.diff.as_ref().unwrap().unified);
+    assert!(app.diff().unwrap().unified);
     keys(&mut app, "u");
-    assert!(!app.diff.as_ref().unwrap().unified);
-    assert!(
-        app.diff
-            .as_ref()
-            .unwrap()
-            .rows
-            .iter()
-            .any(|r| !r.right.is_empty())
-    );
+    assert!(!app.diff().unwrap().unified);
+    assert!(app.diff().unwrap().rows.iter().any(|r| !r.right.is_empty()));
     keys(&mut app, "u");
-    assert!(
-        app.diff
-            .as_ref()
-            .unwrap()
-            .rows
-            .iter()
-            .all(|r| r.right.is_empty())
-    );
+    assert!(app.diff().unwrap().rows.iter().all(|r| r.right.is_empty()));
 }
 
 #[test]
 fn change_keys_step_through_changes_and_enter_jumps_to_the_partner() {
     let mut app = gas_diff(120, 40);
     keys(&mut app, "g g");
-    let n = app.diff.as_ref().unwrap().change_count();
+    let n = app.diff().unwrap().change_count();
     assert!(n >= 3);
     let mut seen = Vec::new();
     for _ in 0..n {
         keys(&mut app, "] c");
-        let d = app.diff.as_ref().unwrap();
+        let d = app.diff().unwrap();
         assert!(d.is_change(d.cursor), "stops on changes only");
         seen.push(d.cursor);
     }
@@ -123,18 +109,18 @@ fn change_keys_step_through_changes_and_enter_jumps_to_the_partner() {
     assert_eq!(app.status.as_ref().unwrap().text, "No change below");
     keys(&mut app, "[ c");
     assert_eq!(
-        app.diff.as_ref().unwrap().cursor,
+        app.diff().unwrap().cursor,
         seen[n - 2],
         "{seen:?} {:?}",
-        app.diff.as_ref().unwrap().items
+        app.diff().unwrap().items
     );
     keys(&mut app, "N");
-    assert_eq!(app.diff.as_ref().unwrap().cursor, seen[n - 3]);
+    assert_eq!(app.diff().unwrap().cursor, seen[n - 3]);
     keys(&mut app, "n n");
-    assert_eq!(app.diff.as_ref().unwrap().cursor, seen[n - 1]);
+    assert_eq!(app.diff().unwrap().cursor, seen[n - 1]);
 
     // A moved sentence: Enter goes to where it stood and back.
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     let moved = d
         .items
         .iter()
@@ -142,12 +128,12 @@ fn change_keys_step_through_changes_and_enter_jumps_to_the_partner() {
         .expect("a moved op");
     let ghost = d.partner(moved).expect("its old place");
     assert!(matches!(d.items[ghost], DiffItem::Ghost(_)));
-    while app.diff.as_ref().unwrap().cursor != moved {
-        let before = app.diff.as_ref().unwrap().cursor;
+    while app.diff().unwrap().cursor != moved {
+        let before = app.diff().unwrap().cursor;
         keys(&mut app, if before > moved { "k" } else { "j" });
     }
     keys(&mut app, "enter");
-    assert_eq!(app.diff.as_ref().unwrap().cursor, ghost);
+    assert_eq!(app.diff().unwrap().cursor, ghost);
     assert!(
         app.status
             .as_ref()
@@ -156,9 +142,9 @@ fn change_keys_step_through_changes_and_enter_jumps_to_the_partner() {
             .starts_with("Moved sentence: line")
     );
     keys(&mut app, "enter");
-    assert_eq!(app.diff.as_ref().unwrap().cursor, moved);
+    assert_eq!(app.diff().unwrap().cursor, moved);
     // The note rows name the partner's line.
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     let ghost_line = d.item_row[ghost] + 1;
     let note = row_text(&app, d.item_row[moved]);
     assert!(
@@ -171,7 +157,7 @@ fn change_keys_step_through_changes_and_enter_jumps_to_the_partner() {
 fn x_swaps_sides_and_marked_versions_choose_the_pair() {
     let mut app = gas_diff(120, 40);
     keys(&mut app, "x");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert_eq!((d.a, d.b), (2, 0));
     assert_eq!(
         d.cmp.stats.removed, 2,
@@ -182,7 +168,7 @@ fn x_swaps_sides_and_marked_versions_choose_the_pair() {
     keys(&mut app, "tab k <sp> j <sp>");
     assert_eq!(app.version_marks, vec![1, 2]);
     keys(&mut app, "d");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert_eq!((d.a, d.b), (1, 2));
     assert_eq!(d.cmp.stats.added, 1, "only the BBC sentence is new");
     // Unmarking goes back to the default pair.
@@ -194,21 +180,21 @@ fn x_swaps_sides_and_marked_versions_choose_the_pair() {
 fn one_version_stories_say_so() {
     let mut app = app(3, 120, 40);
     keys(&mut app, "G d");
-    assert!(app.diff.is_none());
+    assert!(app.diff().is_none());
     assert!(app.status.as_ref().unwrap().text.contains("one version"));
 }
 
 #[test]
 fn w_shows_minor_changes_and_paging_scrolls_both_sides() {
     let mut app = gas_diff(80, 12);
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert!(!d.show_minor);
     let rows = d.rows.len();
     assert!(rows > app.diff_height(), "needs scrolling at 12 rows");
     keys(&mut app, "w");
-    assert!(app.diff.as_ref().unwrap().show_minor);
+    assert!(app.diff().unwrap().show_minor);
     keys(&mut app, "space");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert!(d.scroll > 0);
     let rows = d.item_rows(d.cursor);
     assert!(
@@ -216,12 +202,12 @@ fn w_shows_minor_changes_and_paging_scrolls_both_sides() {
         "cursor kept on screen"
     );
     keys(&mut app, "G");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert_eq!(d.cursor, d.items.len() - 1);
     assert_eq!(d.scroll, d.rows.len() - app.diff_height());
     // Resizing lays the rows out again.
     app.handle(Msg::Resize(120, 40));
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert!(d.rows.len() < rows.end + 100);
     assert!(
         d.rows
@@ -246,7 +232,7 @@ fn escapes_in_article_text_never_reach_the_screen() {
 fn changed_words_are_marked_on_each_side() {
     let mut app = kerry(&Config::default(), 120, 40);
     keys(&mut app, "d");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     let s = &d.cmp.stats;
     assert_eq!((s.changed, s.added, s.removed), (3, 1, 1), "{s:?}");
     assert_eq!(s.moved, 1);
@@ -263,7 +249,7 @@ fn changed_words_are_marked_on_each_side() {
     assert!(kinds(&d.rows[row].right).contains(&("is seeking".into(), SegKind::Insert)));
     // Quote-style changes are hidden until w.
     let minor = |app: &App| {
-        app.diff.as_ref().unwrap().rows.iter().any(|r| {
+        app.diff().unwrap().rows.iter().any(|r| {
             r.left
                 .iter()
                 .chain(&r.right)
@@ -354,23 +340,23 @@ fn long_versions_are_compared_on_a_worker_and_the_view_opens_when_ready() {
         40,
     );
     let job = compare_job(keys_async(&mut app, "d"));
-    assert!(app.diff.is_none(), "not open yet");
+    assert!(app.diff().is_none(), "not open yet");
     assert!(app.status.as_ref().unwrap().text.contains("Comparing"));
     // Keys keep working meanwhile; Esc gives up waiting (the result is kept in the cache).
     keys_async(&mut app, "j k esc");
-    assert!(app.comparing.is_none());
+    assert!(app.waiting.compare.is_none());
     app.handle(Msg::Compared(job.key, Box::new(job.run())));
-    assert!(app.diff.is_none(), "not opened after Esc");
+    assert!(app.diff().is_none(), "not opened after Esc");
     assert!(
         keys_async(&mut app, "d").is_empty(),
         "cached: no second run"
     );
-    let d = app.diff.as_ref().expect("open when ready");
+    let d = app.diff().expect("open when ready");
     assert_eq!((d.a, d.b), (0, 1));
     assert!(d.cmp.stats.changed > 100, "{:?}", d.cmp.stats);
     // Swapping sides compares again on the worker; the first pair stays cached.
     assert!(app.diff_cache.contains((0, 0, 1)));
     keys(&mut app, "x");
-    let d = app.diff.as_ref().unwrap();
+    let d = app.diff().unwrap();
     assert_eq!((d.a, d.b), (1, 0));
 }

@@ -3,7 +3,7 @@
 mod tui_support;
 
 use stet::app::{
-    Action, Effect, LoadState, Mode, MouseInput, MouseKind, Msg, Pane, SavedState, Sort,
+    Action, Effect, LoadState, MouseInput, MouseKind, Msg, Pane, SavedState, Sort, View,
 };
 use stet::config::Config;
 use stet::corpus::Progress;
@@ -101,13 +101,13 @@ fn versions_switch_with_brackets_and_in_their_pane() {
 fn incremental_search_jumps_in_the_list_and_n_moves_on() {
     let mut app = app(30, 120, 40);
     keys(&mut app, "/");
-    assert_eq!(app.mode, Mode::Search);
+    assert_eq!(app.top(), Some(&View::Search));
     type_text(&mut app, "filler report number 2");
     assert!(selected_title(&app).starts_with("Filler report number 2"));
     // "number 2", "number 20".."29": 11 matches.
     assert_eq!(app.search.list_matches, 11);
     keys(&mut app, "enter");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     let first = selected_title(&app);
     keys(&mut app, "n");
     assert_ne!(selected_title(&app), first);
@@ -137,7 +137,7 @@ fn search_is_case_insensitive_and_cancel_restores_the_selection() {
     keys(&mut app, "esc");
     assert_eq!(app.list.selected, before);
     assert!(app.search.query.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
 }
 
 #[test]
@@ -160,14 +160,14 @@ fn search_in_the_reader_finds_matches_in_the_article() {
 fn filter_by_source_then_clear() {
     let mut app = app(6, 120, 40);
     keys(&mut app, "f");
-    let Mode::Picker(p) = &app.mode else {
-        panic!("picker expected, got {:?}", app.mode)
+    let Some(View::Picker(p)) = app.top() else {
+        panic!("picker expected, got {:?}", app.top())
     };
     assert_eq!(p.items[0].0, "All sources");
     assert_eq!(p.shown.len(), p.items.len());
     // Typing narrows the list to the matching sources.
     type_text(&mut app, "evil w");
-    let Mode::Picker(p) = &app.mode else {
+    let Some(View::Picker(p)) = app.top() else {
         panic!("picker expected")
     };
     assert_eq!(p.shown.len(), 1);
@@ -224,7 +224,7 @@ fn mark_all_read_is_undoable() {
 fn help_is_generated_from_the_keymap_and_closes_without_quitting() {
     let mut app = app(0, 120, 40);
     keys(&mut app, "?");
-    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert!(matches!(app.top(), Some(View::Help { .. })));
     let lines = app.help_lines();
     let has = |keys: &str, name: &str| {
         lines.iter().any(|l| {
@@ -236,7 +236,7 @@ fn help_is_generated_from_the_keymap_and_closes_without_quitting() {
     assert!(has("M", "mark_all_read"));
     let effects = keys(&mut app, "j q");
     assert!(effects.is_empty());
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
 }
 
 #[test]
@@ -340,7 +340,7 @@ fn while_loading_only_quit_help_and_problems_respond() {
     );
     for k in ["j", "enter", "/", "f", "s", "m", "M", "u", "G"] {
         keys(&mut app, k);
-        if app.mode == Mode::Search {
+        if app.top() == Some(&View::Search) {
             keys(&mut app, "esc");
         }
     }
@@ -479,10 +479,10 @@ fn random_keys_resizes_and_clicks_never_panic() {
 fn an_unbound_alt_key_is_escape_then_the_key() {
     let mut app = app(3, 120, 40);
     keys(&mut app, "?");
-    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert!(matches!(app.top(), Some(View::Help { .. })));
     // Esc typed quickly before j arrives as alt-j.
     keys(&mut app, "alt-j");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.on_base());
     assert_eq!(app.list.selected, 1);
 }
 
@@ -499,7 +499,7 @@ fn background_problems_are_listed_and_shown() {
             .is_some_and(|s| s.error && s.text.contains("disk full"))
     );
     keys(&mut app, "!");
-    assert!(matches!(app.mode, Mode::Problems { .. }));
+    assert!(matches!(app.top(), Some(View::Problems { .. })));
 }
 
 #[test]
@@ -543,4 +543,98 @@ fn r_steps_through_related_stories_and_the_versions_pane_lists_them() {
     }
     keys(&mut app, "R");
     assert_eq!(app.selected_story(), Some(3));
+}
+
+/// The kinds of the views on the stack, bottom first.
+fn names(app: &stet::app::App) -> Vec<&'static str> {
+    app.layers
+        .iter()
+        .map(|v| match v {
+            View::Diff(_) => "diff",
+            View::Collate(_) => "collate",
+            View::Search => "search",
+            View::Help { .. } => "help",
+            View::Problems { .. } => "problems",
+            View::Picker(_) => "picker",
+            View::LabelPick => "label",
+            View::AnnList(_) => "annotations",
+            View::Note { .. } => "note",
+        })
+        .collect()
+}
+
+/// Thousands of keys chosen at random among the ones that open, close and drive views: the
+/// stack of views stays shallow (each view closes before another of its kind opens, the diff
+/// is replaced rather than stacked), and Esc always unwinds it back to the panes.
+#[test]
+fn the_view_stack_stays_shallow_and_esc_unwinds_it() {
+    const KEYS: &[&str] = &[
+        "?",
+        "!",
+        "/",
+        "A",
+        "O",
+        "a",
+        "c",
+        "d",
+        "e",
+        "f",
+        "r",
+        "space",
+        "v",
+        "y",
+        "w",
+        "b",
+        "j",
+        "k",
+        "l",
+        "h",
+        "tab",
+        "enter",
+        "esc",
+        "esc",
+        "] a",
+        "x",
+        "u",
+        "U",
+        "1",
+        "2",
+        "G",
+        "ctrl-s",
+        "backspace",
+        "n",
+    ];
+    let mut app = app(5, 120, 40);
+    let mut seed: u64 = 0x5eed;
+    let mut deepest = 0;
+    for step in 0..4000 {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let key = KEYS[(seed >> 33) as usize % KEYS.len()];
+        keys(&mut app, key);
+        let diffs = app
+            .layers
+            .iter()
+            .filter(|v| matches!(v, View::Diff(_)))
+            .count();
+        assert!(diffs <= 1, "step {step} ({key}): {diffs} diff views");
+        assert!(
+            app.layers.len() <= 3,
+            "step {step} ({key}): {:?}",
+            names(&app)
+        );
+        deepest = deepest.max(app.layers.len());
+        if step % 500 == 499 {
+            for _ in 0..8 {
+                keys(&mut app, "esc");
+            }
+            assert!(
+                app.layers.is_empty(),
+                "step {step}: Esc leaves {:?}",
+                names(&app)
+            );
+        }
+    }
+    assert!(deepest >= 2, "the walk opened a view above another");
 }

@@ -2,7 +2,6 @@
 //! `config.toml`. Every mistake in the user's file is reported with file, line and what was
 //! expected; the setting concerned keeps its default and stet still starts.
 
-pub mod keymap;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -11,9 +10,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::app::{Action, Context};
+use crate::command::{self as keymap, Action, Context};
+pub use crate::command::{KeyChord, KeyCode, Keymap};
 use crate::corpus::group::GroupSettings;
-pub use keymap::{KeyChord, KeyCode, Keymap};
 pub use theme::{Theme, ThemeColor, ThemeStyle};
 
 /// The commented default configuration, as printed by `stet config --print-default`.
@@ -564,7 +563,7 @@ pub fn no_color_requested() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::keymap::Resolved;
+    use crate::command::Resolved;
 
     #[test]
     fn default_config_has_no_problems() {

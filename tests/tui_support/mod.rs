@@ -6,7 +6,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use stet::app::{App, Effect, Library, Msg};
-use stet::config::{Config, KeyChord, keymap::parse_sequence};
+use stet::command::parse_sequence;
+use stet::config::{Config, KeyChord};
 use stet::corpus::{Article, Corpus, RemovalReason, RemovedLine, Story, StoryVersion};
 
 /// Seconds since the epoch of an ISO `YYYY-MM-DDTHH:MM:SSZ`.

@@ -5,6 +5,7 @@
 
 pub mod annotate;
 pub mod app;
+pub mod atomic_file;
 pub mod cli;
 pub mod compare;
 pub mod config;

@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stet::compare::collate::{VersionInput, collate};
-use stet::generate::versions::synthetic_versions;
+use stet_gen::versions::synthetic_versions;
 
 fn bench(c: &mut Criterion) {
     for (count, words) in [(30usize, 1_500usize), (10, 1_500)] {

@@ -6,7 +6,7 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use stet::corpus::Article;
 use stet::corpus::group::{GroupSettings, group};
-use stet::generate::{self, GenerateOptions};
+use stet_gen::{self as generate, GenerateOptions};
 
 /// Generated articles turned into cleaned `Article`s directly (body paragraphs, no boilerplate),
 /// so the bench measures grouping alone.

@@ -10,7 +10,6 @@ pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod corpus;
-pub mod generate;
 pub mod paths;
 pub mod runtime;
 pub mod sorted;

@@ -213,21 +213,13 @@ pub fn added_quote(rng: &mut Rng) -> String {
     )
 }
 
-/// Hard-wraps a paragraph at `width` columns.
+/// Hard-wraps a paragraph at `width` columns, counted in bytes (as the generator always has);
+/// a longer word stands alone.
 pub fn wrap(paragraph: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for w in paragraph.split_whitespace() {
-        if !cur.is_empty() && cur.len() + 1 + w.len() > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(w);
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
+    use stet::text::wrap::{LongWords, wrap_text};
+    let lines = wrap_text(paragraph, width, LongWords::Overflow, |c| c.len_utf8());
+    if lines.len() == 1 && lines[0].is_empty() {
+        return Vec::new();
     }
     lines
 }

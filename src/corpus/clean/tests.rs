@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn paras(raw: &str) -> Vec<String> {

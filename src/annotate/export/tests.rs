@@ -247,3 +247,42 @@ fn iri_escaping_round_trips() {
     let id = "bbc/politics/001 ü:x.txt";
     assert_eq!(iri_unescape(&iri_escape(id)), id);
 }
+
+#[test]
+fn w3c_import_takes_other_tools_shapes_and_ignores_odd_fields() {
+    // One body and one selector as objects, the creator as a string, a revision and a
+    // granularity of other types, an unknown body: read as the old Value walker read them.
+    let doc = r#"{
+      "type": "Annotation",
+      "id": "urn:uuid:0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+      "creator": "ana",
+      "body": {"type": "TextualBody", "purpose": "tagging", "value": "reworded"},
+      "target": {
+        "source": "urn:stet:article:art%2F1.txt",
+        "selector": {"type": "TextQuoteSelector", "exact": "said", "prefix": 7},
+        "stet:granularity": 3
+      },
+      "stet:revision": "3"
+    }"#;
+    let back = import(doc).unwrap();
+    let a = back[0].annotation();
+    assert_eq!(a.author, "ana");
+    assert_eq!(a.label.as_str(), "reworded");
+    assert_eq!(a.revision, 1);
+    assert_eq!(a.targets[0].article, "art/1.txt");
+    assert_eq!(a.targets[0].quote.exact, "said");
+    assert_eq!(a.targets[0].quote.prefix, "");
+    assert_eq!(
+        (a.targets[0].position.start, a.targets[0].position.end),
+        (0, 4)
+    );
+    assert_eq!(a.targets[0].granularity, Granularity::Span);
+    // A target that is not an object, and a collection without items, say so.
+    let bad_target = doc.replace(r#""target": {"#, r#""target": "urn:x", "unused": {"#);
+    let err = import(&bad_target).unwrap_err().to_string();
+    assert!(err.contains("a target without source"), "{err}");
+    let err = import(r#"{"type": "AnnotationCollection", "first": {"items": 5}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("without items"), "{err}");
+}

@@ -2,6 +2,9 @@
 //!
 //! Run: `cargo bench --bench collate`.
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

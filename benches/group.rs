@@ -1,6 +1,9 @@
 //! Grouping speed on generated corpora (criterion). Needs ../shared/data; prints a message and
 //! measures nothing without it.
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -42,7 +42,7 @@ pub fn write(
 }
 
 /// [`write`] of `bytes`.
-pub fn write_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write(path, |w| w.write_all(bytes))
 }
 

@@ -7,7 +7,7 @@ use crate::text::SafeWriter;
 
 /// Standard output through the one sanitising writer, buffered (flushed when dropped). With
 /// `styles`, stet's SGR colour sequences pass.
-pub fn stdout_with(
+pub(crate) fn stdout_with(
     capacity: usize,
     styles: bool,
 ) -> std::io::BufWriter<SafeWriter<std::io::StdoutLock<'static>>> {
@@ -48,7 +48,7 @@ const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(
 
 /// Draws a progress line on stderr (only called when stderr is a terminal): at the start and
 /// end of each stage and at most every 100 ms between.
-pub fn progress_line(p: Progress) {
+pub(crate) fn progress_line(p: Progress) {
     let (what, done, total) = match p {
         Progress::Loading { done, total } => ("loading", done, total),
         Progress::Cleaning { done, total } => ("cleaning", done, total),
@@ -84,7 +84,7 @@ pub fn progress_line(p: Progress) {
 }
 
 /// Clears the progress line.
-pub fn clear_progress_line() {
+pub(crate) fn clear_progress_line() {
     *LAST_PROGRESS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
@@ -100,7 +100,7 @@ pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Cuts `text` to at most `width` terminal columns, ending with "…" when cut.
-pub fn display_width_truncate(text: &str, width: usize) -> String {
+pub(crate) fn display_width_truncate(text: &str, width: usize) -> String {
     crate::text::truncate(text, width)
 }
 

@@ -16,13 +16,13 @@ use super::segment::{Word, mix, word_key};
 /// by rarity among the sentences being paired) reaches this are the same sentence reworded.
 /// Tested on the seeds (`compare::tests::seeds_alignment`: the most reworded true pair there
 /// scores 0.31, and no false pair reaches the threshold) and on BBC re-publications.
-pub const CHANGED_THRESHOLD: f32 = 0.25;
+pub(crate) const CHANGED_THRESHOLD: f32 = 0.25;
 
 /// A feature shared by more sentences of B than this is not used to find candidates.
-pub const MAX_POSTINGS: usize = 64;
+pub(crate) const MAX_POSTINGS: usize = 64;
 
 /// At most this many candidates of each sentence of A are scored.
-pub const MAX_CANDIDATES: usize = 8;
+pub(crate) const MAX_CANDIDATES: usize = 8;
 
 /// A part of a split or merge must have this share of its features in the other side.
 const PART_CONTAINMENT: f32 = 0.5;
@@ -77,7 +77,7 @@ fn each_feature(words: &[Word], stopwords: &[u64], mut f: impl FnMut(u64)) {
 }
 
 /// The sorted word keys of the stopwords left out of single-word features.
-pub fn stopword_keys() -> Vec<u64> {
+pub(crate) fn stopword_keys() -> Vec<u64> {
     let mut v: Vec<u64> = STOPWORDS.iter().map(|w| word_key(w)).collect();
     v.sort_unstable();
     v
@@ -108,14 +108,6 @@ pub struct SentenceAlignment {
     pub a_group: Vec<Option<usize>>,
     /// For each sentence of B, the index of its group, if any.
     pub b_group: Vec<Option<usize>>,
-}
-
-/// Dice similarity of two feature sets.
-pub fn dice(x: &[u64], y: &[u64]) -> f32 {
-    if x.is_empty() || y.is_empty() {
-        return 0.0;
-    }
-    2.0 * crate::sorted::shared_count(x, y) as f32 / (x.len() + y.len()) as f32
 }
 
 /// The features of the sentences being paired, interned: each distinct feature hash gets a
@@ -344,7 +336,7 @@ struct Pairing {
 }
 
 /// Aligns the prepared sentences of A and B.
-pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
+pub(crate) fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     let mut p = Pairing {
         groups: Vec::new(),
         a_group: vec![None; a.len()],

@@ -5,7 +5,7 @@
 /// A parsed date: the ISO 8601 form and seconds since the Unix epoch (UTC; a date without a
 /// time counts as midnight UTC).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedDate {
+pub(crate) struct ParsedDate {
     /// "2015-12-16", "2015-12-16T10:00:00", or with an offset "2015-12-16T10:00:00+01:00".
     pub iso: String,
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -29,12 +29,12 @@ pub const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// The months' three-letter abbreviations in lower case, January first.
-pub const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
 /// Parses `text` as a date; `None` when no supported form matches.
-pub fn parse_date(text: &str) -> Option<ParsedDate> {
+pub(crate) fn parse_date(text: &str) -> Option<ParsedDate> {
     let t = text.trim();
     if t.is_empty() || t.len() > 80 {
         return None;

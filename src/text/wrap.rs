@@ -50,7 +50,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Wraps `text` at spaces into lines of at most `width` columns, a word wider than that
 /// standing alone on its line. No line for empty text.
-pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let lines = wrap_text(text, width, LongWords::Overflow, |c| c.width().unwrap_or(0));
     if lines.len() == 1 && lines[0].is_empty() {
         return Vec::new();
@@ -93,7 +93,7 @@ pub fn wrap_cells<C: Copy>(
 }
 
 /// [`wrap_cells`] with a choice of what happens to words wider than a line.
-pub fn wrap_cells_with<C: Copy>(
+pub(crate) fn wrap_cells_with<C: Copy>(
     cells: &[C],
     width: usize,
     long: LongWords,

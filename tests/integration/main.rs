@@ -1,6 +1,9 @@
 //! The integration tests: one test binary (linking the library once) with a module per area,
 //! as helix does. Run one area with `cargo test --test integration tui_render::`.
 
+// Test code: helpers outside #[test] functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
 mod cli_support;
 mod tmux_support;
 mod tui_support;

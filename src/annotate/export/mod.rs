@@ -134,7 +134,7 @@ impl AnchorJson {
 }
 
 /// Counts of anchor statuses, for summaries (`3 exact, 1 orphaned`).
-pub fn status_summary<'a>(anchors: impl IntoIterator<Item = &'a Anchoring>) -> String {
+pub(crate) fn status_summary<'a>(anchors: impl IntoIterator<Item = &'a Anchoring>) -> String {
     let mut counts: BTreeMap<AnchorStatus, usize> = BTreeMap::new();
     for a in anchors {
         *counts.entry(a.status).or_default() += 1;

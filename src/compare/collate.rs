@@ -233,7 +233,7 @@ pub struct Collation {
 
 /// Orders versions by date, undated ones after the dated ones, keeping the input order among
 /// equals: returns input indices in column order.
-pub fn version_order(inputs: &[VersionInput<'_>]) -> Vec<usize> {
+pub(crate) fn version_order(inputs: &[VersionInput<'_>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by_key(|&i| (inputs[i].timestamp.is_none(), inputs[i].timestamp));
     order

@@ -430,11 +430,24 @@ impl Config {
 #[derive(Debug, Clone, Copy)]
 pub enum ValueRange {
     /// A finite number from `min` to `max`.
-    Number { min: f64, max: f64 },
+    Number {
+        /// The smallest accepted.
+        min: f64,
+        /// The largest accepted.
+        max: f64,
+    },
     /// A whole number from `min` to `max`.
-    Whole { min: i64, max: i64 },
+    Whole {
+        /// The smallest accepted.
+        min: i64,
+        /// The largest accepted.
+        max: i64,
+    },
     /// A power of two from 1 to `max`.
-    PowerOfTwo { max: i64 },
+    PowerOfTwo {
+        /// The largest accepted.
+        max: i64,
+    },
 }
 
 impl ValueRange {

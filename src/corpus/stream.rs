@@ -14,7 +14,7 @@ use super::{Article, LoadProblem};
 
 /// What the first pass over a streamed corpus learned.
 #[derive(Debug, Default)]
-pub struct FirstPass {
+pub(crate) struct FirstPass {
     /// The source boilerplate.
     pub boilerplate: Boilerplate,
     /// Articles seen.
@@ -25,7 +25,7 @@ pub struct FirstPass {
 
 /// What the second pass handed on.
 #[derive(Debug, Default)]
-pub struct StreamSummary {
+pub(crate) struct StreamSummary {
     /// Articles handed on.
     pub articles: usize,
     /// Problems met (path, line, reason), in corpus order.
@@ -33,7 +33,7 @@ pub struct StreamSummary {
 }
 
 /// Pass 1: counts the edge paragraphs of each source and learns its boilerplate.
-pub fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
+pub(crate) fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
     let mut counts = BoilerplateCounts::default();
     let mut widest = (0usize, 0usize);
     let mut articles = 0usize;
@@ -55,7 +55,7 @@ pub fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
 
 /// Pass 2: loads and cleans again, makes ids unique, removes the boilerplate learned, and
 /// hands each batch of articles to `emit` in corpus order.
-pub fn second_pass(
+pub(crate) fn second_pass(
     found: &Discovered,
     opts: &LoadOptions,
     first: &FirstPass,

@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod generate;
 pub mod paths;
 pub mod runtime;
+pub mod search;
 pub mod sorted;
 pub mod text;
 pub mod ui;

@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod jobs;
 pub mod paths;
 pub mod runtime;
+pub mod search;
 pub mod sorted;
 pub mod text;
 pub mod ui;

@@ -7,6 +7,7 @@ mod collate;
 mod config_cmd;
 mod diff;
 pub mod output;
+mod search;
 mod show;
 mod stories;
 
@@ -50,6 +51,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Align all versions of a story into one table of readings.
     Collate(CollateArgs),
+    /// Search every article's headline and text; answers with stories.
+    Search(SearchArgs),
     /// List, export or import annotations.
     Annotations(AnnotationsArgs),
     /// Print or check the configuration.
@@ -175,6 +178,30 @@ pub struct CollateArgs {
     pub load: LoadArgs,
 }
 
+/// `stet search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for: words (all of them), "a phrase", OR, NOT or -word, (parentheses),
+    /// title:WORD, source:NAME, date:2026-03-01..2026-03-05 (or date:2026-03-01.., date:..DAY,
+    /// date:2026-03). Case and accents are ignored. Put `--` before a query starting with `-`.
+    pub query: String,
+    /// Corpus paths; none means the built-in sample corpus.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Most stories listed.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10000))]
+    pub limit: u64,
+    /// How the corpus is loaded.
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// The grouping settings.
+    #[command(flatten)]
+    pub group: GroupArgs,
+}
+
 /// `stet annotations`.
 #[derive(Debug, Args)]
 pub struct AnnotationsArgs {
@@ -266,6 +293,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Stories(args)) => stories::run(&args, cli.config.as_deref()),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Collate(args)) => collate::run(&args, cli.config.as_deref()),
+        Some(Command::Search(args)) => search::run(&args, cli.config.as_deref()),
         Some(Command::Annotations(args)) => annotations::run(&args),
         Some(Command::Config(args)) => config_cmd::run(&args, cli.config.as_deref()),
         None => crate::runtime::run(&cli.paths, cli.config.as_deref()),

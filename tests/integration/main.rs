@@ -19,6 +19,7 @@ mod formats;
 mod fuzz;
 mod grouping_quality;
 mod resource_limits;
+mod search_cli;
 mod stories_cli;
 mod terminal_safety;
 mod tui_annotate;

@@ -1,0 +1,832 @@
+//! The full-text index of a corpus: built once from the loaded, grouped corpus, kept in the
+//! corpus's cache dir, opened in milliseconds afterwards, answered with stories.
+//!
+//! A build writes into a fresh folder beside the index, ends with a manifest (the
+//! [`Fingerprint`] and every index file's size) and is renamed into place, so an index folder
+//! with a manifest is complete. Opening checks the manifest, the fingerprint and the file
+//! sizes; a search that meets damaged data (an error or a panic inside tantivy) reports
+//! [`SearchError::Damaged`], and the caller rebuilds.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
+};
+use tantivy::{
+    DocAddress, DocId, IndexReader, ReloadPolicy, Score, SegmentOrdinal, TantivyDocument, Term,
+};
+
+use super::SearchError;
+use super::analyzer::{ANALYZER_NAME, analyzer};
+use super::fingerprint::{FORMAT, Fingerprint};
+use super::query::{self, QueryError, QueryFields};
+use super::snippet::Snippet;
+use crate::corpus::{Corpus, Story};
+
+/// Name of the manifest file inside an index folder.
+const MANIFEST: &str = "stet-search.json";
+/// Most stories one search returns.
+pub const MAX_LIMIT: usize = 10_000;
+/// Most matching versions gathered for the stories of one answer.
+const MAX_VERSIONS: usize = 100_000;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 200;
+/// Indexing memory per thread.
+const MEMORY_PER_THREAD: usize = 128 << 20;
+
+/// Where a corpus's index lives and what it must have been built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexLocation {
+    /// The index folder (`<corpus cache dir>/search`).
+    pub dir: PathBuf,
+    /// What the corpus is now.
+    pub fingerprint: Fingerprint,
+}
+
+impl IndexLocation {
+    /// The index of the corpus with cache dir `corpus_cache_dir` and fingerprint `fingerprint`.
+    pub fn new(corpus_cache_dir: &Path, fingerprint: Fingerprint) -> IndexLocation {
+        IndexLocation {
+            dir: corpus_cache_dir.join("search"),
+            fingerprint,
+        }
+    }
+}
+
+/// How far a build is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildProgress {
+    /// Articles handed to the indexer.
+    pub done: usize,
+    /// Articles in the corpus.
+    pub total: usize,
+}
+
+/// Why an existing index cannot be used (each means: build it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+    /// There is no index yet.
+    #[error("no search index yet")]
+    Missing,
+    /// The corpus, the options or stet changed since it was built.
+    #[error("the corpus changed since the search index was built")]
+    Stale,
+    /// The index is damaged or half-written.
+    #[error("the search index is damaged ({0})")]
+    Damaged(String),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    fingerprint: Fingerprint,
+    /// Every file of the index with its size.
+    files: Vec<(String, u64)>,
+    articles: u64,
+    stories: u64,
+}
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    article: Field,
+    article_index: Field,
+    path: Field,
+    story: Field,
+    story_ord: Field,
+    story_title: Field,
+    story_versions: Field,
+    title: Field,
+    body: Field,
+    source: Field,
+    date: Field,
+    date_text: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
+        let fields = Fields {
+            article: b.add_text_field("article", STRING | STORED),
+            article_index: b.add_u64_field("article_index", STORED),
+            path: b.add_text_field("path", STORED),
+            story: b.add_text_field("story", STRING | STORED),
+            story_ord: b.add_u64_field("story_ord", INDEXED | FAST),
+            story_title: b.add_text_field("story_title", STORED),
+            story_versions: b.add_u64_field("story_versions", STORED),
+            title: b.add_text_field("title", text.clone()),
+            body: b.add_text_field("body", text.clone()),
+            source: b.add_text_field("source", text),
+            date: b.add_i64_field("date", INDEXED | FAST),
+            date_text: b.add_text_field("date_text", STORED),
+        };
+        (b.build(), fields)
+    }
+
+    fn query_fields(&self) -> QueryFields {
+        QueryFields {
+            title: self.title,
+            body: self.body,
+            source: self.source,
+            date: self.date,
+        }
+    }
+}
+
+/// An opened full-text index, ready to answer searches (cheap to share between threads).
+pub struct Index {
+    reader: IndexReader,
+    fields: Fields,
+    articles: u64,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("articles", &self.articles)
+            .finish()
+    }
+}
+
+/// One story that matches a search, with the versions that match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryHit {
+    /// Story id (as `stet stories` prints it).
+    pub story: String,
+    /// The story's headline.
+    pub title: String,
+    /// Number of versions of the story (matching or not).
+    pub versions: usize,
+    /// The best score of its versions.
+    pub score: f32,
+    /// The matching versions, best first.
+    pub matches: Vec<VersionHit>,
+}
+
+/// One matching version of a story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VersionHit {
+    /// Article id.
+    pub article: String,
+    /// Index of the article in the corpus the index was built from.
+    pub article_index: usize,
+    /// The file it came from.
+    pub path: String,
+    /// Outlet.
+    pub source: String,
+    /// Headline.
+    pub title: String,
+    /// Date as loaded.
+    pub date: Option<String>,
+    /// Relevance (BM25; a headline match weighs double).
+    pub score: f32,
+    /// A passage of the body (or the headline) with the matched words marked.
+    pub snippet: Snippet,
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
+    move |source| SearchError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Builds the index of `corpus` grouped into `stories` at `location` (replacing what is
+/// there), reporting progress and giving up with [`SearchError::Cancelled`] when `cancel` is
+/// set. Safe against a crash at any point: the old index (if any) stays until the new one is
+/// complete.
+pub fn build_index(
+    location: &IndexLocation,
+    corpus: &Corpus,
+    stories: &[Story],
+    progress: &(dyn Fn(BuildProgress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Index, SearchError> {
+    let parent = location
+        .dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    remove_leftovers(&parent);
+    let tmp = parent.join(format!(
+        "search.building-{}-{}",
+        std::process::id(),
+        nanos()
+    ));
+    std::fs::create_dir_all(&tmp).map_err(io_error(&tmp))?;
+    let built = write_index(&tmp, location, corpus, stories, progress, cancel);
+    if let Err(e) = built {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // Into place: the old index aside, the new one in, the old one removed.
+    let old = parent.join(format!("search.old-{}-{}", std::process::id(), nanos()));
+    if location.dir.exists() {
+        std::fs::rename(&location.dir, &old).map_err(io_error(&location.dir))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, &location.dir) {
+        // Another stet put its own index in place meanwhile: use it when it is current.
+        let _ = std::fs::remove_dir_all(&tmp);
+        let _ = std::fs::remove_dir_all(&old);
+        return Index::open(location).map_err(|_| SearchError::Io {
+            path: location.dir.clone(),
+            source: e,
+        });
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Index::open(location).map_err(|e| SearchError::Damaged(e.to_string()))
+}
+
+/// Removes the folders of builds that died (a crash, a kill) more than an hour ago.
+fn remove_leftovers(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !(name.starts_with("search.building-") || name.starts_with("search.old-")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if old || name.starts_with("search.old-") {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn write_index(
+    dir: &Path,
+    location: &IndexLocation,
+    corpus: &Corpus,
+    stories: &[Story],
+    progress: &(dyn Fn(BuildProgress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<(), SearchError> {
+    let (schema, f) = Fields::schema();
+    let index = tantivy::Index::create_in_dir(dir, schema)?;
+    index.tokenizers().register(ANALYZER_NAME, analyzer());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, threads * MEMORY_PER_THREAD)?;
+    // Each article's story: its ordinal, id, headline and size.
+    let mut story_of: Vec<Option<usize>> = vec![None; corpus.articles.len()];
+    for (s, story) in stories.iter().enumerate() {
+        for v in &story.versions {
+            if let Some(slot) = story_of.get_mut(v.article) {
+                *slot = Some(s);
+            }
+        }
+    }
+    let total = corpus.articles.len();
+    let mut body = String::new();
+    for (i, a) in corpus.articles.iter().enumerate() {
+        if i % 512 == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(SearchError::Cancelled);
+            }
+            progress(BuildProgress { done: i, total });
+        }
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.article, &a.id);
+        doc.add_u64(f.article_index, i as u64);
+        doc.add_text(f.path, &a.path);
+        match story_of[i] {
+            Some(s) => {
+                let story = &stories[s];
+                doc.add_text(f.story, &story.id);
+                doc.add_u64(f.story_ord, s as u64);
+                doc.add_text(f.story_title, &story.title);
+                doc.add_u64(f.story_versions, story.versions.len() as u64);
+            }
+            None => {
+                // Not in any story (grouping puts every article in one): a story of its own.
+                doc.add_text(f.story, &a.id);
+                doc.add_u64(f.story_ord, (stories.len() + i) as u64);
+                doc.add_text(f.story_title, &a.title);
+                doc.add_u64(f.story_versions, 1);
+            }
+        }
+        doc.add_text(f.title, &a.title);
+        body.clear();
+        for (n, p) in a.paragraphs.iter().enumerate() {
+            if n > 0 {
+                body.push_str("\n\n");
+            }
+            body.push_str(p);
+        }
+        doc.add_text(f.body, &body);
+        doc.add_text(f.source, &a.source);
+        if let Some(ts) = a.timestamp {
+            doc.add_i64(f.date, ts);
+        }
+        if let Some(d) = &a.date {
+            doc.add_text(f.date_text, d);
+        }
+        writer.add_document(doc)?;
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(SearchError::Cancelled);
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    progress(BuildProgress { done: total, total });
+    drop(index);
+    // The manifest, written last: its presence says the index is complete.
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).map_err(io_error(dir))?.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') || name == MANIFEST {
+            continue;
+        }
+        let len = e.metadata().map_err(io_error(&e.path()))?.len();
+        files.push((name, len));
+    }
+    files.sort();
+    let manifest = Manifest {
+        format: FORMAT,
+        fingerprint: location.fingerprint.clone(),
+        files,
+        articles: total as u64,
+        stories: stories.len() as u64,
+    };
+    let path = dir.join(MANIFEST);
+    let mut out = std::fs::File::create(&path).map_err(io_error(&path))?;
+    let json = serde_json::to_vec(&manifest).map_err(|e| SearchError::Damaged(e.to_string()))?;
+    out.write_all(&json).map_err(io_error(&path))?;
+    out.sync_all().map_err(io_error(&path))?;
+    Ok(())
+}
+
+impl Index {
+    /// Opens the index at `location` when it is complete, undamaged as far as a quick look
+    /// tells (manifest, file sizes, tantivy's own checks) and built from the corpus as it is.
+    pub fn open(location: &IndexLocation) -> Result<Index, OpenError> {
+        let dir = &location.dir;
+        let bytes = match std::fs::read(dir.join(MANIFEST)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.exists() => {
+                return Err(OpenError::Missing);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(OpenError::Damaged(
+                    "no manifest: a build did not finish".into(),
+                ));
+            }
+            Err(e) => return Err(OpenError::Damaged(format!("manifest unreadable: {e}"))),
+        };
+        let manifest: Manifest = serde_json::from_slice(&bytes)
+            .map_err(|e| OpenError::Damaged(format!("manifest unreadable: {e}")))?;
+        if manifest.format != FORMAT || manifest.fingerprint != location.fingerprint {
+            return Err(OpenError::Stale);
+        }
+        for (name, len) in &manifest.files {
+            match std::fs::metadata(dir.join(name)) {
+                Ok(m) if m.len() == *len => {}
+                Ok(m) => {
+                    return Err(OpenError::Damaged(format!(
+                        "{name} has {} bytes, {len} expected",
+                        m.len()
+                    )));
+                }
+                Err(e) => return Err(OpenError::Damaged(format!("{name}: {e}"))),
+            }
+        }
+        let opened = quietly(|| -> Result<Index, String> {
+            let index = tantivy::Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+            index.tokenizers().register(ANALYZER_NAME, analyzer());
+            let (schema, fields) = Fields::schema();
+            if index.schema() != schema {
+                return Err("another schema".into());
+            }
+            let reader: IndexReader = index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(|e: tantivy::TantivyError| e.to_string())?;
+            let docs = reader.searcher().num_docs();
+            if docs != manifest.articles {
+                return Err(format!("{docs} articles, {} expected", manifest.articles));
+            }
+            Ok(Index {
+                reader,
+                fields,
+                articles: docs,
+            })
+        });
+        match opened {
+            Some(Ok(index)) => Ok(index),
+            Some(Err(e)) => Err(OpenError::Damaged(e)),
+            None => Err(OpenError::Damaged("reading it crashed".into())),
+        }
+    }
+
+    /// Number of articles indexed.
+    pub fn articles(&self) -> u64 {
+        self.articles
+    }
+
+    /// The stories that match `query` (the language of [`super::query`]), best first, at most
+    /// `limit` (1..=[`MAX_LIMIT`]), each with its matching versions and a snippet for each.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<StoryHit>, SearchError> {
+        let expr = query::parse(query)?;
+        let mut analyzer = analyzer();
+        let q = query::to_query(&expr, &self.fields.query_fields(), &mut analyzer).ok_or_else(
+            || {
+                SearchError::Query(QueryError {
+                    message: "nothing to search for: the query has no letters or digits to \
+                              look for"
+                        .into(),
+                    at: 1,
+                })
+            },
+        )?;
+        let limit = limit.clamp(1, MAX_LIMIT);
+        match quietly(|| self.run(&*q, limit)) {
+            Some(result) => result,
+            None => Err(SearchError::Damaged(
+                "reading the index crashed: it is damaged".into(),
+            )),
+        }
+    }
+
+    fn run(&self, q: &dyn Query, limit: usize) -> Result<Vec<StoryHit>, SearchError> {
+        let searcher = self.reader.searcher();
+        let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let mut columns: HashMap<SegmentOrdinal, Column<u64>> = HashMap::new();
+        let mut story_ord = |addr: DocAddress| -> Result<u64, SearchError> {
+            let column = match columns.get(&addr.segment_ord) {
+                Some(c) => c,
+                None => {
+                    let c = searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64("story_ord")?;
+                    columns.entry(addr.segment_ord).or_insert(c)
+                }
+            };
+            column
+                .first(addr.doc_id)
+                .ok_or_else(|| SearchError::Damaged("an article without its story".into()))
+        };
+        // 1. The best stories: the top articles, widened until `limit` stories are found.
+        let mut k = (limit * 4).max(64).min(total);
+        let ranked: Vec<(u64, Score)> = loop {
+            let top = searcher.search(q, &TopDocs::with_limit(k).order_by_score())?;
+            let mut seen = std::collections::HashSet::new();
+            let mut order = Vec::new();
+            for (score, addr) in &top {
+                let ord = story_ord(*addr)?;
+                if seen.insert(ord) {
+                    order.push((ord, *score));
+                }
+            }
+            if order.len() >= limit || top.len() < k || k >= total {
+                order.truncate(limit);
+                break order;
+            }
+            k = (k * 4).min(total);
+        };
+        if ranked.is_empty() {
+            return Ok(Vec::new());
+        }
+        // 2. Every matching version of those stories.
+        let in_stories: Vec<(Occur, Box<dyn Query>)> = ranked
+            .iter()
+            .map(|(ord, _)| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(self.fields.story_ord, *ord),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let restricted = BooleanQuery::new(vec![
+            (Occur::Must, q.box_clone()),
+            (Occur::Must, Box::new(BooleanQuery::new(in_stories))),
+        ]);
+        let versions = searcher.search(&restricted, &AllScored { cap: MAX_VERSIONS })?;
+        let mut by_story: HashMap<u64, Vec<(Score, DocAddress)>> = HashMap::new();
+        for (score, addr) in versions {
+            by_story
+                .entry(story_ord(addr)?)
+                .or_default()
+                .push((score, addr));
+        }
+        // 3. Their stored fields and snippets.
+        let mut body_snippets =
+            tantivy::snippet::SnippetGenerator::create(&searcher, q, self.fields.body)?;
+        body_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut title_snippets =
+            tantivy::snippet::SnippetGenerator::create(&searcher, q, self.fields.title)?;
+        title_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let f = self.fields;
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (ord, best) in ranked {
+            let mut docs = by_story.remove(&ord).unwrap_or_default();
+            docs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut hit = StoryHit {
+                story: String::new(),
+                title: String::new(),
+                versions: 0,
+                score: best,
+                matches: Vec::with_capacity(docs.len()),
+            };
+            for (score, addr) in docs {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                let text = |field: Field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                if hit.matches.is_empty() {
+                    hit.story = text(f.story);
+                    hit.title = text(f.story_title);
+                    hit.versions = doc
+                        .get_first(f.story_versions)
+                        .and_then(|v| v.as_u64())
+                        .unwrap_or(1) as usize;
+                }
+                let body = text(f.body);
+                let title = text(f.title);
+                let snippet = Snippet::best(&body_snippets, &title_snippets, &body, &title);
+                let date = text(f.date_text);
+                hit.matches.push(VersionHit {
+                    article: text(f.article),
+                    article_index: doc
+                        .get_first(f.article_index)
+                        .and_then(|v| v.as_u64())
+                        .unwrap_or(0) as usize,
+                    path: text(f.path),
+                    source: text(f.source),
+                    title,
+                    date: (!date.is_empty()).then_some(date),
+                    score,
+                    snippet,
+                });
+            }
+            if !hit.matches.is_empty() {
+                hits.push(hit);
+            }
+        }
+        Ok(hits)
+    }
+}
+
+/// Runs `f`, turning a panic into `None` without the panic message reaching stderr (it could
+/// carry index bytes, and a damaged index is reported by the caller).
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::thread_local! {
+        static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.ok()
+}
+
+/// Collects every matching document with its score (up to `cap`).
+struct AllScored {
+    cap: usize,
+}
+
+struct AllScoredSegment {
+    segment: SegmentOrdinal,
+    cap: usize,
+    docs: Vec<(Score, DocAddress)>,
+}
+
+impl Collector for AllScored {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = AllScoredSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<AllScoredSegment> {
+        Ok(AllScoredSegment {
+            segment,
+            cap: self.cap,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(Score, DocAddress)>>,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let mut all: Vec<_> = fruits.into_iter().flatten().collect();
+        all.truncate(self.cap);
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for AllScoredSegment {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.docs.len() < self.cap {
+            self.docs.push((score, DocAddress::new(self.segment, doc)));
+        }
+    }
+
+    fn harvest(self) -> Vec<(Score, DocAddress)> {
+        self.docs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Article, StoryVersion};
+
+    fn article(id: &str, title: &str, body: &str, source: &str, ts: i64) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("{id}.txt"),
+            source: source.into(),
+            title: title.into(),
+            date: Some(format!("t{ts}")),
+            timestamp: Some(ts),
+            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            ..Article::default()
+        }
+    }
+
+    fn story(id: &str, versions: &[usize]) -> Story {
+        Story {
+            id: id.into(),
+            title: format!("story {id}"),
+            versions: versions
+                .iter()
+                .map(|&article| StoryVersion {
+                    article,
+                    similarity: 1.0,
+                })
+                .collect(),
+            sources: Vec::new(),
+            first_date: None,
+            last_date: None,
+            related: Vec::new(),
+        }
+    }
+
+    fn fixture() -> (Corpus, Vec<Story>) {
+        let corpus = Corpus {
+            name: "t".into(),
+            articles: vec![
+                article(
+                    "a1",
+                    "Ferry sinks",
+                    "Many feared lost.\n\nThe captain spoke.",
+                    "wire",
+                    100,
+                ),
+                article(
+                    "a2",
+                    "Ferry sinks, 14 dead",
+                    "Jonas Pell saw it.",
+                    "paper",
+                    200,
+                ),
+                article(
+                    "b1",
+                    "Tram vote",
+                    "The council voted for the tram.",
+                    "wire",
+                    300,
+                ),
+            ],
+            problems: Vec::new(),
+        };
+        let stories = vec![story("A", &[0, 1]), story("B", &[2])];
+        (corpus, stories)
+    }
+
+    #[test]
+    fn builds_searches_and_groups_by_story() {
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let (corpus, stories) = fixture();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let progress = |p: BuildProgress| seen.lock().unwrap().push(p);
+        let index =
+            build_index(&loc, &corpus, &stories, &progress, &AtomicBool::new(false)).unwrap();
+        assert_eq!(index.articles(), 3);
+        assert_eq!(
+            seen.lock().unwrap().last(),
+            Some(&BuildProgress { done: 3, total: 3 })
+        );
+        let hits = index.search("ferry", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].story, "A");
+        assert_eq!(hits[0].versions, 2);
+        assert_eq!(hits[0].matches.len(), 2);
+        let hits = index.search("pell", 10).unwrap();
+        assert_eq!(hits[0].matches.len(), 1);
+        assert_eq!(hits[0].matches[0].article, "a2");
+        assert_eq!(hits[0].matches[0].article_index, 1);
+        let marked: Vec<&str> = hits[0].matches[0]
+            .snippet
+            .parts()
+            .into_iter()
+            .filter(|p| p.0)
+            .map(|p| p.1)
+            .collect();
+        assert_eq!(marked, ["Pell"]);
+        // A title-only match: the snippet comes from the headline.
+        let hits = index.search("dead", 10).unwrap();
+        assert!(hits[0].matches[0].snippet.text.contains("14 dead"));
+        // Source and date filters, and a query for nothing but a date.
+        assert_eq!(
+            index.search("source:paper", 10).unwrap()[0].matches.len(),
+            1
+        );
+        assert_eq!(index.search("wire -tram", 10).unwrap().len(), 0);
+        assert_eq!(index.search("source:wire -tram", 10).unwrap().len(), 1);
+        assert_eq!(index.search("NOT ferry", 10).unwrap()[0].story, "B");
+        // Limit: the best story only.
+        assert_eq!(index.search("ferry OR tram", 1).unwrap().len(), 1);
+        assert!(matches!(
+            index.search("\"open", 10),
+            Err(SearchError::Query(_))
+        ));
+        assert!(matches!(
+            index.search("...", 10),
+            Err(SearchError::Query(_))
+        ));
+        // Reopened from disk.
+        drop(index);
+        let again = Index::open(&loc).unwrap();
+        assert_eq!(again.search("captain", 10).unwrap()[0].story, "A");
+        let other = IndexLocation::new(dir.path(), Fingerprint::of_content(2, ""));
+        assert_eq!(Index::open(&other).unwrap_err(), OpenError::Stale);
+    }
+
+    #[test]
+    fn a_cancelled_build_leaves_the_old_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let (corpus, stories) = fixture();
+        let none = |_: BuildProgress| {};
+        assert_eq!(Index::open(&loc).unwrap_err(), OpenError::Missing);
+        build_index(&loc, &corpus, &stories, &none, &AtomicBool::new(false)).unwrap();
+        let cancelled = build_index(&loc, &corpus, &stories, &none, &AtomicBool::new(true));
+        assert!(matches!(cancelled, Err(SearchError::Cancelled)));
+        assert!(Index::open(&loc).is_ok());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names, ["search"], "no leftover build folders");
+    }
+}

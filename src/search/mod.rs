@@ -1,0 +1,58 @@
+//! Full-text search over every article of a corpus (headlines and cleaned bodies), answered
+//! with stories; and a small search over the two texts of a comparison. No terminal types.
+//!
+//! The index is tantivy's, kept per corpus in the user cache dir and rebuilt when the
+//! corpus's [`Fingerprint`] changes or the index is found damaged. The query language is in
+//! [`query`].
+//!
+//! For a job runner: [`build_index`] (progress callback, cancel flag) makes an [`Index`];
+//! [`Index::open`] reopens a current one; [`Index::search`] answers a query.
+
+pub mod analyzer;
+pub mod fingerprint;
+pub mod index;
+pub mod query;
+pub mod snippet;
+pub mod text_match;
+
+use std::path::PathBuf;
+
+pub use fingerprint::{Fingerprint, corpus_content_hash};
+pub use index::{
+    BuildProgress, Index, IndexLocation, MAX_LIMIT, OpenError, StoryHit, VersionHit, build_index,
+};
+pub use query::QueryError;
+pub use snippet::Snippet;
+pub use text_match::{Side, TextMatch, find_in_texts};
+
+/// Why a search or an index build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query cannot be understood.
+    #[error("query: {0}")]
+    Query(#[from] QueryError),
+    /// The index cannot be read as it should: rebuild it.
+    #[error("the search index is damaged: {0}")]
+    Damaged(String),
+    /// The index files could not be written or read.
+    #[error("search index {}: {source}", path.display())]
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The build was cancelled.
+    #[error("the search index build was cancelled")]
+    Cancelled,
+    /// Tantivy reported an error.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl SearchError {
+    /// Whether rebuilding the index may cure it (damage, or an error reading the index).
+    pub fn calls_for_rebuild(&self) -> bool {
+        matches!(self, SearchError::Damaged(_) | SearchError::Index(_))
+    }
+}

@@ -722,6 +722,7 @@ fn w3c_to_target(t: &Value, location: &str) -> Result<Target, ExportError> {
         quote,
         position,
         granularity,
+        key: None,
     })
 }
 

@@ -50,6 +50,8 @@ pub struct ArticleMap {
     pub key: Option<((usize, usize, usize, bool), u64)>,
     /// Id of the article.
     pub article: String,
+    /// Key of the article (kept in the targets made here).
+    pub article_key: crate::corpus::ArticleKey,
     /// Id of the story.
     pub story: String,
     /// The canonical text.
@@ -226,8 +228,8 @@ fn build_map(
         }
         sentences.push(wi..words.len());
     }
-    let anns: Vec<&Annotation> = set.for_article(&article.id).collect();
-    let placed = place_in_article(anns.iter().copied(), &article.id, &AnchorText::new(&body));
+    let anns: Vec<&Annotation> = set.for_article(article).collect();
+    let placed = place_in_article(anns.iter().copied(), article, &AnchorText::new(&body));
     let mut marks = Vec::new();
     let mut orphans = 0;
     let mut placed_spans = Vec::new();
@@ -268,6 +270,7 @@ fn build_map(
     ArticleMap {
         key: None,
         article: article.id.clone(),
+        article_key: article.key.clone(),
         story: story_id.to_string(),
         body,
         words,
@@ -494,6 +497,7 @@ impl App {
                 };
                 let span = first.chars.start..last.chars.end;
                 match Target::from_char_span(&map.article, &map.story, &map.body, span, granularity)
+                    .map(|t| t.keyed(&map.article_key))
                 {
                     Ok(t) => {
                         self.ann.target = Some(vec![t]);
@@ -791,13 +795,10 @@ impl App {
             } else {
                 Granularity::Span
             };
-            targets.push(Target::from_char_span(
-                &article.id,
-                story,
-                &article.body(),
-                span,
-                granularity,
-            ));
+            targets.push(
+                Target::from_char_span(&article.id, story, &article.body(), span, granularity)
+                    .map(|t| t.keyed(&article.key)),
+            );
         }
         let targets: Result<Vec<Target>, _> = targets.into_iter().collect();
         let targets = match targets {
@@ -842,13 +843,16 @@ impl App {
             .filter_map(|(c, span)| {
                 let input = view.table.versions.get(c)?.input;
                 let article = self.lib.corpus.articles.get(*view.articles.get(input)?)?;
-                Some(Target::from_char_span(
-                    &article.id,
-                    story,
-                    &article.body(),
-                    span,
-                    Granularity::Sentence,
-                ))
+                Some(
+                    Target::from_char_span(
+                        &article.id,
+                        story,
+                        &article.body(),
+                        span,
+                        Granularity::Sentence,
+                    )
+                    .map(|t| t.keyed(&article.key)),
+                )
             })
             .collect();
         match targets {
@@ -862,19 +866,41 @@ impl App {
         }
     }
 
+    /// Gives annotations made before article keys their article's id and key (once, on the
+    /// corpus as first loaded by this version): new revisions to store, or kept in memory
+    /// only when the store is read-only.
+    pub(super) fn migrate_annotation_ids(&mut self) -> Vec<Effect> {
+        let now = Timestamp::now();
+        let migrated = crate::annotate::migrate::migrate_ids(&self.lib.corpus, &self.ann.set, now);
+        if migrated.is_empty() {
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        for a in migrated {
+            let record = LogRecord::Put(a);
+            self.ann.set.apply(record.clone());
+            if self.ann.read_only.is_none() {
+                effects.push(Effect::AppendAnnotation(Box::new(record)));
+            }
+        }
+        self.ann.generation += 1;
+        self.refresh_ann_map();
+        effects
+    }
+
     /// Where the annotations of `article` stand in its canonical text now, with their labels
     /// (orphans left out).
     pub(super) fn placed_spans(
         &self,
         article: &crate::corpus::Article,
     ) -> Vec<(Range<usize>, LabelId)> {
-        if self.ann.set.for_article(&article.id).next().is_none() {
+        if self.ann.set.for_article(article).next().is_none() {
             return Vec::new();
         }
         let body = article.body();
         place_in_article(
-            self.ann.set.for_article(&article.id),
-            &article.id,
+            self.ann.set.for_article(article),
+            article,
             &AnchorText::new(&body),
         )
         .into_iter()

@@ -22,8 +22,9 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
     let dir = dirs.corpus_data_dir(&key);
     match &args.action {
         AnnotationsAction::List { json } => {
-            let opened = open_for_reading(&dir)?;
+            let mut opened = open_for_reading(&dir)?;
             let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            migrate_in_memory(&corpus, &mut opened);
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
             let anchors = anchor_corpus(&corpus, &anns);
@@ -60,8 +61,9 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
         }
         AnnotationsAction::Export { format, output } => {
             let format: ExportFormat = format.parse()?;
-            let opened = open_for_reading(&dir)?;
+            let mut opened = open_for_reading(&dir)?;
             let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            migrate_in_memory(&corpus, &mut opened);
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
             let anchors = anchor_corpus(&corpus, &anns);
@@ -130,6 +132,15 @@ fn open_for_reading(dir: &Path) -> Result<Opened> {
     let opened = AnnotationStore::open_read_only(dir)?;
     report_problems(&opened);
     Ok(opened)
+}
+
+/// Maps annotations made before article keys to today's articles, for this listing only (the
+/// reader stores the mapping the first time it opens the corpus).
+fn migrate_in_memory(corpus: &Corpus, opened: &mut Opened) {
+    let now = crate::annotate::Timestamp::now();
+    for a in crate::annotate::migrate::migrate_ids(corpus, &opened.set, now) {
+        opened.set.apply(crate::annotate::LogRecord::Put(a));
+    }
 }
 
 fn report_problems(opened: &Opened) {

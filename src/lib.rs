@@ -13,5 +13,6 @@ pub mod generate;
 pub mod paths;
 pub mod runtime;
 pub mod sorted;
+pub mod store;
 pub mod text;
 pub mod ui;

@@ -522,6 +522,11 @@ impl Discovered {
         d
     }
 
+    /// The files found, in corpus order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+
     /// The bytes of input, a gzip file by its decompressed size (the size its trailer gives,
     /// at least four times the compressed size).
     pub fn bytes(&self) -> u64 {

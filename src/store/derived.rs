@@ -328,10 +328,10 @@ mod tests {
             .unwrap();
         std::fs::write(&c, "Gamma.").unwrap();
         let next = s.scan(&[a.clone(), b.clone(), c.clone()]).unwrap();
-        assert_eq!(next.changed, [a.clone()]);
-        assert_eq!(next.unchanged, [b.clone()]);
+        assert_eq!(next.changed, std::slice::from_ref(&a));
+        assert_eq!(next.unchanged, std::slice::from_ref(&b));
         assert_eq!(next.hashed_unchanged, 1);
-        assert_eq!(next.added, [c.clone()]);
+        assert_eq!(next.added, std::slice::from_ref(&c));
         let gone = s.scan(&[a.clone(), c.clone()]).unwrap();
         assert_eq!(gone.removed, [b.display().to_string()]);
     }

@@ -1,6 +1,9 @@
 //! Re-anchoring speed on a long article (about 230k characters): the cheap paths (same text,
 //! moved quote) and the bounded fuzzy search (edited quote, deleted quote).
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use stet::annotate::{AnchorText, Granularity, Target};

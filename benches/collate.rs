@@ -2,11 +2,14 @@
 //!
 //! Run: `cargo bench --bench collate`.
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stet::compare::collate::{VersionInput, collate};
-use stet::generate::versions::synthetic_versions;
+use stet_gen::versions::synthetic_versions;
 
 fn bench(c: &mut Criterion) {
     for (count, words) in [(30usize, 1_500usize), (10, 1_500)] {

@@ -8,6 +8,9 @@
 //! `STET_BENCH_WRITE_PAIR=DIR cargo bench --bench compare` also writes the 50,000-word pair to
 //! `DIR/a.txt` and `DIR/b.txt` (paragraphs separated by blank lines) for whole-process timing.
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 

@@ -1,12 +1,15 @@
 //! Grouping speed on generated corpora (criterion). Needs ../shared/data; prints a message and
 //! measures nothing without it.
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stet::corpus::Article;
 use stet::corpus::group::{GroupSettings, group};
-use stet::generate::{self, GenerateOptions};
+use stet_gen::{self as generate, GenerateOptions};
 
 /// Generated articles turned into cleaned `Article`s directly (body paragraphs, no boilerplate),
 /// so the bench measures grouping alone.

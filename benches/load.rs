@@ -1,6 +1,9 @@
 //! Load + clean benchmarks: the built-in sample corpus, and all of Reuters-21578 from
 //! ../shared/data (skipped where absent).
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -2,6 +2,9 @@
 //! one durable annotation write, one read mark, and a fingerprint scan of 2,000 unchanged
 //! files (issue 16).
 
+// Measuring code: unwraps on its fixed inputs; criterion_main! makes an undocumented main.
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use stet::annotate::{Annotation, AnnotationLog, Granularity, LogRecord, Target, Timestamp};

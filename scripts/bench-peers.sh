@@ -21,7 +21,7 @@ if [ ! -d "$data/bbc" ]; then
   echo "skipping: $data is absent (the corpus generator and the diff pair need it)" >&2
   exit 0
 fi
-cargo build --release --quiet --bin stet --bin stet-gen
+cargo build --release --quiet --workspace --bins
 target="${CARGO_TARGET_DIR:-target}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -5,11 +5,13 @@
 
 pub mod annotate;
 pub mod app;
+pub mod atomic_file;
 pub mod cli;
+pub mod command;
 pub mod compare;
 pub mod config;
 pub mod corpus;
-pub mod generate;
+pub mod jobs;
 pub mod paths;
 pub mod runtime;
 pub mod sorted;

@@ -8,14 +8,14 @@
 use std::path::{Path, PathBuf};
 
 /// Environment variable that overrides the data directory.
-pub const DATA_DIR_ENV: &str = "STET_DATA_DIR";
+pub(crate) const DATA_DIR_ENV: &str = "STET_DATA_DIR";
 /// Environment variable that overrides the config directory.
-pub const CONFIG_DIR_ENV: &str = "STET_CONFIG_DIR";
+pub(crate) const CONFIG_DIR_ENV: &str = "STET_CONFIG_DIR";
 /// Environment variable that overrides the cache directory.
-pub const CACHE_DIR_ENV: &str = "STET_CACHE_DIR";
+pub(crate) const CACHE_DIR_ENV: &str = "STET_CACHE_DIR";
 
 /// The corpus key of the built-in sample corpus.
-pub const SAMPLE_CORPUS_KEY: &str = "sample";
+pub(crate) const SAMPLE_CORPUS_KEY: &str = "sample";
 
 /// Why the per-user directories could not be found.
 #[derive(Debug, thiserror::Error)]

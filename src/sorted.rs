@@ -2,7 +2,7 @@
 
 /// Calls `f` with each element two sorted, deduplicated slices share, in order.
 #[inline]
-pub fn for_each_shared<T: Ord>(a: &[T], b: &[T], mut f: impl FnMut(&T)) {
+pub(crate) fn for_each_shared<T: Ord>(a: &[T], b: &[T], mut f: impl FnMut(&T)) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

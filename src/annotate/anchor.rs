@@ -29,17 +29,17 @@ use crate::corpus::Corpus;
 use crate::text::{normalize_char, normalize_for_matching};
 
 /// Minimum quote similarity of a fuzzy match.
-pub const MIN_SIMILARITY: f32 = 0.85;
+pub(crate) const MIN_SIMILARITY: f32 = 0.85;
 /// Minimum quote similarity of a fuzzy match for a quote under [`SHORT_QUOTE`] characters.
-pub const MIN_SIMILARITY_SHORT: f32 = 0.9;
+pub(crate) const MIN_SIMILARITY_SHORT: f32 = 0.9;
 /// Quotes under this many characters (matching form) are held to the stricter minimum.
-pub const SHORT_QUOTE: usize = 16;
+pub(crate) const SHORT_QUOTE: usize = 16;
 /// Quotes under this many characters need matching context wherever they are found.
-pub const CONTEXT_NEEDED_UNDER: usize = 32;
+pub(crate) const CONTEXT_NEEDED_UNDER: usize = 32;
 /// Minimum context similarity where context is needed.
-pub const MIN_CONTEXT: f32 = 0.5;
+pub(crate) const MIN_CONTEXT: f32 = 0.5;
 /// Quotes longer than this (matching form) are only found exactly, never fuzzily.
-pub const MAX_FUZZY_QUOTE: usize = 5000;
+pub(crate) const MAX_FUZZY_QUOTE: usize = 5000;
 /// Number of candidate windows aligned in the fuzzy search (besides the stored position).
 const CANDIDATE_WINDOWS: usize = 4;
 /// A q-gram occurring more often in the quote only votes from its first occurrences.

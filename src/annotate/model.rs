@@ -11,7 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use super::labels::LabelId;
 
 /// Characters of context kept on each side of a quote (in code points).
-pub const CONTEXT_CHARS: usize = 32;
+pub(crate) const CONTEXT_CHARS: usize = 32;
 
 /// Errors of the annotation model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,10 +54,10 @@ pub enum ModelError {
 
 /// The largest revision: 2^53 - 1, the largest whole number every JSON reader holds exactly.
 /// An annotation at it can no longer change (its next revision would not be newer).
-pub const MAX_REVISION: u64 = (1 << 53) - 1;
+pub(crate) const MAX_REVISION: u64 = (1 << 53) - 1;
 
 /// The revision after `revision`, or an error at the limit (never wraps).
-pub fn next_revision(revision: u64) -> Result<u64, ModelError> {
+pub(crate) fn next_revision(revision: u64) -> Result<u64, ModelError> {
     match revision.checked_add(1) {
         Some(r) if r <= MAX_REVISION => Ok(r),
         _ => Err(ModelError::Revision(revision)),
@@ -407,6 +407,8 @@ impl Annotation {
             && self.created == other.created
     }
 
+    /// Whether the annotation can be stored: one or two valid targets, a label, a revision
+    /// from 1 to 2^53 − 1; an import refuses one that is not.
     pub fn validate(&self) -> Result<(), ModelError> {
         if !(1..=2).contains(&self.targets.len()) {
             return Err(ModelError::TargetCount(self.targets.len()));

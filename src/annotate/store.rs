@@ -19,7 +19,6 @@ use super::set::{AnnotationSet, LogRecord};
 pub const LOG_FILE: &str = "annotations.jsonl";
 /// Name of the lock file beside it.
 pub const LOCK_FILE: &str = "annotations.lock";
-const TEMP_FILE: &str = "annotations.jsonl.tmp";
 
 /// Errors of the annotation store.
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +121,6 @@ impl AnnotationLog for MemoryLog {
 /// The log file of one corpus, open for appending (or read-only).
 #[derive(Debug)]
 pub struct AnnotationStore {
-    dir: PathBuf,
     log_path: PathBuf,
     writer: Option<File>,
     read_only_reason: Option<String>,
@@ -206,7 +204,6 @@ impl AnnotationStore {
         }
         Ok(Opened {
             store: AnnotationStore {
-                dir: dir.to_path_buf(),
                 log_path,
                 writer: Some(file),
                 read_only_reason: None,
@@ -236,7 +233,6 @@ impl AnnotationStore {
         }
         Ok(Opened {
             store: AnnotationStore {
-                dir: dir.to_path_buf(),
                 log_path,
                 writer: None,
                 read_only_reason: Some("opened for reading".to_string()),
@@ -288,19 +284,12 @@ impl AnnotationStore {
     /// Rewrites the log as the minimal set of records for `set` (temp file, fsync, rename).
     pub fn compact(&mut self, set: &AnnotationSet) -> Result<(), StoreError> {
         self.writer()?;
-        let tmp = self.dir.join(TEMP_FILE);
         let mut out = Vec::new();
         for r in set.records() {
             serde_json::to_writer(&mut out, &r)?;
             out.push(b'\n');
         }
-        {
-            let mut f = File::create(&tmp).map_err(io_err(&tmp))?;
-            f.write_all(&out).map_err(io_err(&tmp))?;
-            f.sync_all().map_err(io_err(&tmp))?;
-        }
-        std::fs::rename(&tmp, &self.log_path).map_err(io_err(&self.log_path))?;
-        sync_dir(&self.dir)?;
+        crate::atomic_file::write_bytes(&self.log_path, &out).map_err(io_err(&self.log_path))?;
         let file = OpenOptions::new()
             .append(true)
             .open(&self.log_path)
@@ -641,7 +630,11 @@ mod tests {
         opened.store.compact(&opened.set).unwrap();
         let log = std::fs::read_to_string(tmp.path().join(LOG_FILE)).unwrap();
         assert_eq!(log.lines().count(), 2);
-        assert!(!tmp.path().join(TEMP_FILE).exists());
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains(".tmp")), "{names:?}");
         // Appends after compaction go to the new file.
         let rec = opened
             .set

@@ -2,7 +2,7 @@
 //! edit its note, relabel it, delete it after a confirmation.
 
 use super::*;
-use crate::annotate::{AnchorStatus, AnnotationId, LabelId, Timestamp, anchor_corpus};
+use crate::annotate::{AnchorStatus, AnnotationId, LabelId, anchor_corpus};
 
 /// One annotation in the list.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,11 +123,11 @@ impl App {
             confirm_delete: false,
         };
         list.refilter();
-        self.mode = Mode::AnnList(list);
+        self.layers.push(View::AnnList(list));
     }
 
-    /// An action in the annotation list.
-    pub(super) fn ann_list(&mut self, action: Action, mut list: AnnList) -> Vec<Effect> {
+    /// An action in the annotation list, taken off the stack: it goes back unless it closes.
+    pub(super) fn ann_list(&mut self, action: Action, mut list: AnnList, fx: &mut Vec<Effect>) {
         let confirm = std::mem::take(&mut list.confirm_delete);
         let last = list.shown.len().saturating_sub(1);
         match action {
@@ -139,11 +139,8 @@ impl App {
                 list.selected = (list.selected + 10).min(last)
             }
             Action::PageUp | Action::HalfPageUp => list.selected = list.selected.saturating_sub(10),
-            Action::Back | Action::InputCancel => {
-                self.mode = Mode::Normal;
-                return Vec::new();
-            }
-            Action::CycleLabelFilter => {
+            Action::Back | Action::InputCancel => return,
+            Action::FilterLabel => {
                 let labels = self.ann.labels.labels();
                 list.filter = match &list.filter {
                     None => labels.first().map(|l| l.id.clone()),
@@ -166,12 +163,11 @@ impl App {
             }
             Action::InputSubmit | Action::Open => {
                 if let Some(row) = list.current().cloned() {
-                    self.mode = Mode::Normal;
                     self.jump_to_annotation(&row);
-                    return Vec::new();
+                    return;
                 }
             }
-            Action::AnnDelete => {
+            Action::DeleteAnnotation => {
                 if let Some(reason) = &self.ann.read_only {
                     let msg = format!("Annotations are read-only: {reason}");
                     self.error(&msg);
@@ -182,49 +178,47 @@ impl App {
             }
             Action::Confirm if confirm => {
                 if let Some(row) = list.current().cloned() {
-                    match self.ann.set.delete(&row.id, Timestamp::now()) {
+                    match self.ann.set.delete(&row.id, self.now) {
                         Ok(edit) => {
                             self.ann.history.push(edit.clone());
                             let pos = list.shown[list.selected];
                             list.rows.remove(pos);
                             list.refilter();
                             self.info("Annotation deleted (u in the reading pane undoes)");
-                            let effects = self.stage(edit);
-                            self.mode = if list.rows.is_empty() {
-                                Mode::Normal
-                            } else {
-                                Mode::AnnList(list)
-                            };
-                            return effects;
+                            self.stage(edit, fx);
+                            if !list.rows.is_empty() {
+                                self.layers.push(View::AnnList(list));
+                            }
+                            return;
                         }
                         Err(e) => self.error(&format!("Cannot delete: {e}")),
                     }
                 }
             }
-            Action::AnnEdit => {
+            Action::EditNote => {
                 if let Some(row) = list.current().cloned() {
                     if let Some(reason) = &self.ann.read_only {
                         let msg = format!("Annotations are read-only: {reason}");
                         self.error(&msg);
                     } else {
                         self.ann.editing = Some(row.id);
-                        self.mode = Mode::Note {
+                        self.layers.push(View::Note {
                             label: row.label,
                             text: row.note.unwrap_or_default(),
-                        };
-                        return Vec::new();
+                        });
+                        return;
                     }
                 }
             }
-            Action::AnnRelabel => {
+            Action::Relabel => {
                 if let Some(row) = list.current().cloned() {
                     if let Some(reason) = &self.ann.read_only {
                         let msg = format!("Annotations are read-only: {reason}");
                         self.error(&msg);
                     } else {
                         self.ann.relabel = Some(row.id);
-                        self.mode = Mode::LabelPick;
-                        return Vec::new();
+                        self.layers.push(View::LabelPick);
+                        return;
                     }
                 }
             }
@@ -233,8 +227,7 @@ impl App {
         if confirm && action != Action::Confirm {
             self.info("Kept");
         }
-        self.mode = Mode::AnnList(list);
-        Vec::new()
+        self.layers.push(View::AnnList(list));
     }
 
     /// Shows the annotation's article in the reading pane with the cursor on it.
@@ -252,7 +245,8 @@ impl App {
             self.list.selected = r;
         }
         self.version.selected = version;
-        self.diff = None;
+        // The annotation shows in the reading pane: every view above it closes.
+        self.layers.clear();
         self.focus_pane(Pane::Reader);
         self.refresh_ann_map();
         if let Some(start) = row.start

@@ -1,10 +1,10 @@
 //! The collation view's state: the table of a story's versions, the selected reading and
-//! version, and the pairwise diff opened from it. Pure: `update` changes the state only.
+//! version, and the pairwise diff opened from it; opening it (at once, or as a background job).
+//! Pure: `update` changes the state only.
 
-use crate::compare::collate::{Collation, VersionInput, collate};
+use super::{Action, App, Context, Cursor, Effect, JobKind, Library, View};
+use crate::compare::collate::{Collation, VersionInput, collate, collate_until};
 use crate::compare::{Comparison, compare};
-
-use super::{Action, Cursor, Library};
 
 /// Most versions the view collates (every pair is aligned: 60 versions are 1,770 pairs).
 pub const MAX_VERSIONS: usize = 60;
@@ -206,12 +206,25 @@ impl CollateJob {
 
     /// Computes the collation.
     pub fn run(self) -> CollateView {
-        let inputs: Vec<VersionInput<'_>> = self
-            .versions
+        let table = collate(&self.inputs());
+        self.into_view(table)
+    }
+
+    /// Computes the collation, giving up (None) as soon as `stop` says so (a background job
+    /// that was cancelled).
+    pub fn run_until(self, stop: &(dyn Fn() -> bool + Sync)) -> Option<CollateView> {
+        let table = collate_until(&self.inputs(), stop)?;
+        Some(self.into_view(table))
+    }
+
+    fn inputs(&self) -> Vec<VersionInput<'_>> {
+        self.versions
             .iter()
             .map(VersionInput::from_article)
-            .collect();
-        let table = collate(&inputs);
+            .collect()
+    }
+
+    fn into_view(self, table: Collation) -> CollateView {
         CollateView {
             story: self.story,
             title: self.title,
@@ -254,4 +267,105 @@ pub fn layout_rows(inner_height: u16, versions: usize) -> CollateRows {
 /// The inner height of the view on a terminal `rows` high (a status bar and a border).
 pub fn inner_height(rows: u16) -> u16 {
     rows.saturating_sub(3)
+}
+
+impl App {
+    /// Opens the collation of the selected story: at once when it is small, else as a
+    /// background job (the reader stays usable; the view opens when it is ready, if that story
+    /// is still selected).
+    pub(super) fn open_collate(&mut self, fx: &mut Vec<Effect>) {
+        let Some(story) = self.selected_story() else {
+            return;
+        };
+        if self.waiting.collate == Some(story) {
+            self.info("Still collating this story…");
+            return;
+        }
+        if let Some(view) = self.waiting.collate_ready.take()
+            && view.story == story
+        {
+            self.layers.push(View::Collate(view));
+            return;
+        }
+        let title = self
+            .lib
+            .display_titles
+            .get(story)
+            .cloned()
+            .unwrap_or_default();
+        let Some(job) = CollateJob::new(&self.lib, story, title) else {
+            self.info("No story selected");
+            return;
+        };
+        if job.size() <= COLLATE_INLINE_BYTES {
+            self.layers.push(View::Collate(Box::new(job.run())));
+            return;
+        }
+        if self.waiting.collate.replace(story).is_some() {
+            // Another story's collation is under way: its result would be dropped.
+            fx.push(Effect::Cancel(JobKind::Collate));
+        }
+        self.info(&format!(
+            "Collating {} versions… (keys keep working; the view opens when it is ready)",
+            job.versions.len()
+        ));
+        fx.push(Effect::Collate(Box::new(job)));
+    }
+
+    /// A collation from the worker: shown if its story is still selected and nothing else
+    /// took the screen.
+    pub(super) fn collated(&mut self, view: CollateView) {
+        if self.waiting.collate != Some(view.story) {
+            return;
+        }
+        self.waiting.collate = None;
+        if self.layers.is_empty() && self.selected_story() == Some(view.story) {
+            self.layers.push(View::Collate(Box::new(view)));
+        } else {
+            let key = self
+                .keymap
+                .first_key(&[Context::Global], Action::Collate)
+                .unwrap_or_else(|| "collate".into());
+            self.waiting.collate_ready = Some(Box::new(view));
+            self.info(&format!("Collation ready: {key} opens it"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job() -> CollateJob {
+        let article = |id: &str, text: &str| crate::corpus::Article {
+            id: id.into(),
+            paragraphs: vec![text.to_string()],
+            ..crate::corpus::Article::default()
+        };
+        CollateJob {
+            story: 0,
+            title: "Harbour".into(),
+            articles: vec![0, 1, 2],
+            versions: vec![
+                article("a", "The council met. It voted to close the harbour."),
+                article("b", "The council met. It voted to reopen the harbour."),
+                article(
+                    "c",
+                    "The council met on Monday. It voted to reopen the harbour.",
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_stopped_collation_gives_up_and_an_unstopped_one_is_the_full_one() {
+        assert_eq!(job().run_until(&|| true), None);
+        // Stopped after the first pair of versions is aligned.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 1;
+        assert_eq!(job().run_until(&stop), None);
+        let full = job().run();
+        assert_eq!(full.table.width(), 3);
+        assert_eq!(job().run_until(&|| false), Some(full));
+    }
 }

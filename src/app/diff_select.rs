@@ -177,8 +177,8 @@ pub fn split_pieces(
 
 impl App {
     /// Performs a selection action in the diff view; false when it is not one.
-    pub(super) fn diff_select_update(&mut self, action: Action) -> bool {
-        let Some(d) = self.diff.as_mut() else {
+    pub(super) fn diff_select_update(&mut self, action: Action, fx: &mut Vec<Effect>) -> bool {
+        let Some(d) = self.diff_mut() else {
             return false;
         };
         let width = d.width;
@@ -223,11 +223,12 @@ impl App {
             }
             Action::SentenceNext | Action::SentencePrev => {
                 // Without a selection the sentence keys step the cursor like j/k.
-                return self.diff_update(if action == Action::SentenceNext {
+                let step = if action == Action::SentenceNext {
                     Action::MoveDown
                 } else {
                     Action::MoveUp
-                });
+                };
+                return self.diff_update(step, fx);
             }
             _ => return false,
         };
@@ -240,7 +241,7 @@ impl App {
 
     /// `a` with a selection in the diff view: its side's span, one target.
     pub(super) fn diff_annotate_selection(&mut self) -> bool {
-        let Some(d) = &self.diff else {
+        let Some(d) = self.diff() else {
             return false;
         };
         let Some(sel) = &d.selection else {
@@ -270,7 +271,7 @@ impl App {
         {
             Ok(t) => {
                 self.ann.target = Some(vec![t]);
-                self.mode = Mode::LabelPick;
+                self.layers.push(View::LabelPick);
             }
             Err(e) => self.error(&format!("Cannot annotate this: {e}")),
         }

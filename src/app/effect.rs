@@ -9,12 +9,25 @@ pub enum Effect {
     SaveState(SavedState),
     /// Append this change to the corpus's annotation store (durably) before drawing.
     AppendAnnotation(Box<crate::annotate::LogRecord>),
-    /// Compare two versions on a worker thread and send back [`super::Msg::Compared`].
+    /// Compare two versions as a background job and send back [`super::Msg::Compared`]
+    /// (replacing a comparison still waiting to start).
     Compare(Box<super::diff::CompareJob>),
-    /// Collate a story on a worker thread and send back [`super::Msg::Collated`].
+    /// Collate a story as a background job and send back [`super::Msg::Collated`]
+    /// (replacing a collation still waiting to start).
     Collate(Box<super::collate::CollateJob>),
+    /// Cancel the job of this kind under way or waiting: its result is no longer wanted.
+    Cancel(JobKind),
     /// Leave the program (after the effects before it ran).
     Quit,
+}
+
+/// The kinds of background job the app asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Comparing two versions ([`Effect::Compare`]).
+    Compare,
+    /// Collating a story ([`Effect::Collate`]).
+    Collate,
 }
 
 /// The reading state kept per corpus between runs.

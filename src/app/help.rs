@@ -2,7 +2,7 @@
 //! descriptions so they always show the user's real keys.
 
 use super::*;
-use crate::config::keymap::format_sequence;
+use crate::command::format_sequence;
 
 /// One line of the help overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,17 +21,6 @@ pub enum HelpLine {
     /// Space between sections.
     Blank,
 }
-
-/// The hints while a selection is made (reading pane or diff view).
-const SELECTING: &[Action] = &[
-    Action::Annotate,
-    Action::WordNext,
-    Action::SentenceNext,
-    Action::ParagraphNext,
-    Action::SelectSwap,
-    Action::SelectCancel,
-    Action::Help,
-];
 
 impl App {
     /// The help overlay's lines: each context's bound actions with their keys.
@@ -65,96 +54,32 @@ impl App {
         out
     }
 
-    /// The hints of the status bar for the current mode and pane: (keys, label), most
+    /// The hint bar shown now: the top view's, or the focused pane's.
+    pub fn hint_bar(&self) -> HintBar {
+        if !self.is_ready() {
+            return HintBar::Loading;
+        }
+        match self.layers.last() {
+            Some(view) => view.hint_bar(),
+            None if self.focus == Pane::Reader && self.ann.selection.is_some() => {
+                HintBar::Selecting
+            }
+            None => match self.focus {
+                Pane::List => HintBar::List,
+                Pane::Versions => HintBar::Versions,
+                Pane::Reader => HintBar::Reader,
+            },
+        }
+    }
+
+    /// The hints of the status bar for the view on top or the focused pane: (keys, label), most
     /// important first.
     pub fn hints(&self) -> Vec<(String, &'static str)> {
-        let actions: &[Action] = match (&self.mode, self.focus) {
-            _ if !self.is_ready() => &[Action::Help, Action::Quit],
-            (Mode::Search, _) => &[Action::InputSubmit, Action::InputCancel, Action::SearchNext],
-            (Mode::Help { .. } | Mode::Problems { .. }, _) => {
-                &[Action::Back, Action::MoveDown, Action::Quit]
-            }
-            (Mode::LabelPick, _) => &[Action::InputCancel],
-            (Mode::AnnList(_), _) => &[
-                Action::Open,
-                Action::CycleLabelFilter,
-                Action::AnnEdit,
-                Action::AnnRelabel,
-                Action::AnnDelete,
-                Action::Back,
-            ],
-            (Mode::Note { .. }, _) => &[Action::NoteSave, Action::NoteNewline, Action::InputCancel],
-            (Mode::Normal, _) if self.diff.as_ref().is_some_and(|d| d.selection.is_some()) => {
-                SELECTING
-            }
-            (Mode::Normal, _) if self.diff.is_some() => &[
-                Action::NextChange,
-                Action::PrevChange,
-                Action::ToggleUnified,
-                Action::SwapSides,
-                Action::ToggleMinor,
-                Action::JumpPartner,
-                Action::Annotate,
-                Action::SelectStart,
-                Action::Back,
-                Action::Help,
-            ],
-            (Mode::Normal, Pane::Reader) if self.ann.selection.is_some() => SELECTING,
-            (Mode::Picker(_), _) => &[
-                Action::InputSubmit,
-                Action::InputCancel,
-                Action::MoveDown,
-                Action::InputBackspace,
-            ],
-            (Mode::Collate(_), _) => &[
-                Action::MoveDown,
-                Action::NextVersion,
-                Action::Open,
-                Action::Annotate,
-                Action::Back,
-                Action::Help,
-                Action::Quit,
-            ],
-            (Mode::Normal, Pane::List) => &[
-                Action::Open,
-                Action::Search,
-                Action::FilterSource,
-                Action::CycleSort,
-                Action::ToggleRead,
-                Action::MarkAllRead,
-                Action::Undo,
-                Action::FocusNext,
-                Action::Help,
-                Action::Quit,
-            ],
-            (Mode::Normal, Pane::Versions) => &[
-                Action::Open,
-                Action::MoveDown,
-                Action::ToggleRaw,
-                Action::FocusNext,
-                Action::Help,
-                Action::Quit,
-            ],
-            (Mode::Normal, Pane::Reader) => &[
-                Action::Back,
-                Action::PageDown,
-                Action::SelectStart,
-                Action::Annotate,
-                Action::OpenDiff,
-                Action::NextVersion,
-                Action::PrevVersion,
-                Action::ToggleRaw,
-                Action::Search,
-                Action::SearchNext,
-                Action::ToggleRead,
-                Action::Help,
-                Action::Quit,
-            ],
-        };
+        let actions = Action::hint_bar(self.hint_bar());
         let chain = self.key_chain();
         actions
-            .iter()
-            .filter_map(|&a| {
+            .into_iter()
+            .filter_map(|a| {
                 let key = self.keymap.first_key(&chain, a)?;
                 // Movement shows both directions on one hint.
                 let key = match a {

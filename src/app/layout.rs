@@ -1,7 +1,7 @@
 //! Where each pane goes, as plain arithmetic, so the state machine can page, scroll and hit-test
 //! mouse clicks with the same geometry the UI draws.
 
-use super::mode::Pane;
+use super::view::Pane;
 
 /// Terminals narrower than this show one pane at a time instead of squeezing two.
 pub const WIDE_MIN_WIDTH: u16 = 100;

@@ -1,18 +1,14 @@
-//! The reader's state machine: `App::handle(Msg)` and `App::update(Action)` change the state and
-//! return effects; nothing here does I/O or knows the terminal. The UI draws `&App`; the runtime
-//! feeds messages and performs effects.
+//! The reader's state machine: `App::handle_at(Msg, now, &mut effects)` changes the state and
+//! appends the effects for the runtime to perform (`handle` and `update` are the forms tests
+//! use); nothing here does I/O, reads the clock or knows the terminal. The UI draws `&App`; the
+//! runtime feeds messages and performs effects.
 //!
-//! Adding a view or mode (diff, collation, note editing):
-//! 1. state: a field on `App` (or a `Mode` variant for overlays and inputs, a `Pane` variant for
-//!    a pane that takes the focus);
-//! 2. keys: a `Context` variant with a `[keys.NAME]` table in `config/default.toml`, returned by
-//!    `App::key_chain` while the view is active; new commands are `Action` variants with a name,
-//!    description and hint (the help overlay and hints pick them up);
-//! 3. behaviour: a branch in `update.rs` (pure; I/O as a new `Effect` the runtime performs);
-//! 4. drawing: a module in `src/ui/` called from `ui::draw`, reading `&App` only;
-//! 5. tests: key scripts in `tests/tui_keys.rs`, snapshots in `tests/tui_render.rs`.
+//! What is on screen is the panes (the story list, the versions, the reading pane) with a
+//! stack of [`View`]s above them (`App::layers`): the diff, the collation, overlays, pickers and
+//! inputs. The top view takes the keys (`key_chain`, `hints`, `update`, `handle_mouse` and
+//! `ui::draw` all ask it). `ARCHITECTURE.md` at the repository root walks through adding a
+//! view, a command or a background job.
 
-pub mod action;
 pub mod ann_list;
 pub mod annotating;
 pub mod collate;
@@ -22,22 +18,27 @@ pub mod effect;
 pub mod help;
 pub mod layout;
 pub mod library;
-pub mod mode;
+mod mouse;
+mod panes;
+mod read_marks;
 pub mod reader;
 pub mod search;
 mod update;
+pub mod view;
 
-pub use action::Action;
+pub use crate::command::{Action, Context, HintBar};
 pub use annotating::AnnState;
 pub use diff::{DiffCache, DiffState};
-pub use effect::{Effect, SavedState};
+pub use effect::{Effect, JobKind, SavedState};
 pub use help::HelpLine;
 pub use layout::{Area, ScreenLayout};
 pub use library::Library;
-pub use mode::{Context, Mode, Pane, Picker, PickerKind};
 pub use reader::{DocLine, LineKind};
+pub use view::{Pane, Picker, PickerKind, PickerOutcome, View};
 
-use crate::config::{Config, KeyChord, Keymap, Theme};
+use crate::annotate::Timestamp;
+use crate::command::{KeyChord, Keymap};
+use crate::config::{Config, Theme};
 use crate::corpus::Progress;
 
 /// Everything that can happen to the app: keys, mouse, resizes and the worker's reports.
@@ -269,8 +270,8 @@ pub struct App {
     pub reader: ReaderState,
     /// The focused pane.
     pub focus: Pane,
-    /// The mode above the panes.
-    pub mode: Mode,
+    /// The views stacked above the panes, bottom first; the last one takes the keys.
+    pub layers: Vec<View>,
     /// The search.
     pub search: SearchState,
     /// Only stories with a version from this source are shown.
@@ -294,8 +295,6 @@ pub struct App {
     pub pending_fallback: Option<Action>,
     /// State to restore once the corpus is loaded.
     pub restore: Option<SavedState>,
-    /// The diff view, when open (it takes the screen above the status bar).
-    pub diff: Option<DiffState>,
     /// Comparisons computed so far.
     pub diff_cache: DiffCache,
     /// Versions marked for the diff (of the story `marks_story`).
@@ -306,15 +305,23 @@ pub struct App {
     pub related_trail: Option<(usize, usize)>,
     /// The annotations and the annotating flow.
     pub ann: AnnState,
-    /// Effects raised inside an update (a label key typed, a long comparison), returned by
-    /// `handle` with the message's own.
-    pub pending_effects: Vec<Effect>,
-    /// The story being collated on a worker, if any.
-    pub collating: Option<usize>,
-    /// A collation finished on the worker while something else had the screen.
+    /// Background work the app waits for.
+    pub waiting: Waiting,
+    /// The author recorded on new annotations (the OS user, given by the runtime).
+    pub author: String,
+    /// The time of the message being handled (given with it; stamps annotation changes).
+    pub now: Timestamp,
+}
+
+/// Background work (`crate::jobs`) the app asked for and waits for.
+#[derive(Debug, Clone, Default)]
+pub struct Waiting {
+    /// The diff being compared: story, A, B, unified.
+    pub compare: Option<(usize, usize, usize, bool)>,
+    /// The story being collated.
+    pub collate: Option<usize>,
+    /// A collation that finished while something else had the screen.
     pub collate_ready: Option<Box<collate::CollateView>>,
-    /// The diff being compared on a worker: story, A, B, unified.
-    pub comparing: Option<(usize, usize, usize, bool)>,
 }
 
 impl App {
@@ -333,7 +340,7 @@ impl App {
             version: Cursor::default(),
             reader: ReaderState::default(),
             focus: Pane::List,
-            mode: Mode::Normal,
+            layers: Vec::new(),
             search: SearchState::default(),
             source_filter: None,
             sort: Sort::Newest,
@@ -345,7 +352,6 @@ impl App {
             pending: Vec::new(),
             pending_fallback: None,
             restore: None,
-            diff: None,
             diff_cache: DiffCache::default(),
             version_marks: Vec::new(),
             marks_story: None,
@@ -354,10 +360,9 @@ impl App {
                 labels: config.labels.clone(),
                 ..AnnState::default()
             },
-            pending_effects: Vec::new(),
-            collating: None,
-            collate_ready: None,
-            comparing: None,
+            waiting: Waiting::default(),
+            author: "unknown".to_string(),
+            now: Timestamp::from_unix(0),
         }
     }
 
@@ -435,25 +440,51 @@ impl App {
         (self.reader_inner().height as usize).max(1)
     }
 
-    /// The key contexts looked up for the next key, most specific first.
+    /// The key contexts looked up for the next key, most specific first: the top view's, or
+    /// the focused pane's.
     pub fn key_chain(&self) -> Vec<Context> {
-        match self.mode {
-            Mode::Normal if self.diff.as_ref().is_some_and(|d| d.selection.is_some()) => {
-                vec![Context::Select, Context::Diff, Context::Global]
-            }
-            Mode::Normal if self.diff.is_some() => vec![Context::Diff, Context::Global],
-            Mode::Normal if self.focus == Pane::Reader && self.ann.selection.is_some() => {
+        match self.layers.last() {
+            Some(view) => view.contexts(),
+            None if self.focus == Pane::Reader && self.ann.selection.is_some() => {
                 vec![Context::Select, Context::Reader, Context::Global]
             }
-            Mode::LabelPick => vec![Context::Label],
-            Mode::AnnList(_) => vec![Context::AnnList],
-            Mode::Note { .. } => vec![Context::Note],
-            Mode::Normal => vec![self.focus.context(), Context::Global],
-            Mode::Search => vec![Context::Search],
-            Mode::Help { .. } | Mode::Problems { .. } => vec![Context::Help],
-            Mode::Picker(_) => vec![Context::Picker],
-            Mode::Collate(_) => vec![Context::Collate, Context::Global],
+            None => vec![self.focus.context(), Context::Global],
         }
+    }
+
+    /// The view on top of the stack (None: the panes have the keys).
+    pub fn top(&self) -> Option<&View> {
+        self.layers.last()
+    }
+
+    /// The diff view, when one is open.
+    pub fn diff(&self) -> Option<&DiffState> {
+        self.layers.iter().rev().find_map(|v| match v {
+            View::Diff(d) => Some(&**d),
+            _ => None,
+        })
+    }
+
+    /// The open diff view, to change.
+    pub(crate) fn diff_mut(&mut self) -> Option<&mut DiffState> {
+        self.layers.iter_mut().rev().find_map(|v| match v {
+            View::Diff(d) => Some(&mut **d),
+            _ => None,
+        })
+    }
+
+    /// The collation view, when it is on top.
+    pub fn collate_view(&self) -> Option<&collate::CollateView> {
+        match self.layers.last() {
+            Some(View::Collate(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Whether the panes or the diff view have the keys (no overlay, input or collation on
+    /// top).
+    pub fn on_base(&self) -> bool {
+        matches!(self.layers.last(), None | Some(View::Diff(_)))
     }
 
     /// Number of unread stories among those shown.

@@ -1,10 +1,9 @@
 //! The reading pane's document: an article laid out as lines wrapped to the column width,
 //! every piece of article text made terminal-safe on the way in.
 
-use unicode_width::UnicodeWidthChar;
-
 use crate::corpus::Article;
 use crate::text::sanitize_for_terminal;
+pub use crate::text::wrap::{text_width, truncate, wrap, wrap_cells};
 
 /// What a line of the document shows, for its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,33 +44,6 @@ pub fn safe_line(text: &str) -> String {
     sanitize_for_terminal(&detabbed, false).into_owned()
 }
 
-/// Display width of `s` in terminal columns.
-pub fn text_width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// Cuts `s` to at most `width` columns, ending with `…` when cut.
-pub fn truncate(s: &str, width: usize) -> String {
-    if text_width(s) <= width {
-        return s.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > width - 1 {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
-}
-
 /// An ISO 8601 date as a reader wants it: `2015-12-16 08:30 UTC`, or `2015-12-16` when it
 /// has no time; anything else as written.
 pub fn display_date(iso: &str) -> String {
@@ -97,79 +69,6 @@ pub fn display_date(iso: &str) -> String {
         return format!("{} {}{zone}", &iso[..10], &iso[11..16]);
     }
     iso.to_string()
-}
-
-/// Wraps `text` into lines of at most `width` columns, breaking at spaces; words wider than
-/// the line are broken between characters. Wide characters count two columns.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut cells: Vec<char> = Vec::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !cells.is_empty() {
-            cells.push(' ');
-        }
-        cells.extend(word.chars());
-    }
-    wrap_cells(&cells, width, |c| *c == ' ', |c| c.width().unwrap_or(0))
-        .into_iter()
-        .map(|l| l.into_iter().collect())
-        .collect()
-}
-
-/// Lays cells (characters, or characters with a style) out in lines of at most `width`
-/// columns, breaking at space cells: a space between two words on a line is the one from the
-/// text, a word wider than a line is broken between cells. Runs of spaces must already be one
-/// space, with none at the ends. Always at least one (maybe empty) line.
-pub fn wrap_cells<C: Copy>(
-    cells: &[C],
-    width: usize,
-    is_space: impl Fn(&C) -> bool,
-    cell_width: impl Fn(&C) -> usize,
-) -> Vec<Vec<C>> {
-    let width = width.max(1);
-    let mut lines: Vec<Vec<C>> = Vec::new();
-    let mut line: Vec<C> = Vec::new();
-    let mut line_w = 0usize;
-    let mut i = 0;
-    while i < cells.len() {
-        if is_space(&cells[i]) {
-            i += 1;
-            continue;
-        }
-        let (s, space) = (i, i.checked_sub(1).map(|k| cells[k]));
-        while i < cells.len() && !is_space(&cells[i]) {
-            i += 1;
-        }
-        let word = &cells[s..i];
-        let word_w: usize = word.iter().map(&cell_width).sum();
-        let needed = if line.is_empty() { word_w } else { word_w + 1 };
-        if line_w + needed <= width {
-            if !line.is_empty()
-                && let Some(sp) = space
-            {
-                line.push(sp);
-            }
-            line.extend_from_slice(word);
-            line_w += needed;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            line_w = 0;
-        }
-        for &c in word {
-            let w = cell_width(&c);
-            if line_w + w > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                line_w = 0;
-            }
-            line.push(c);
-            line_w += w;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 fn push_wrapped(out: &mut Vec<DocLine>, text: &str, width: usize, kind: LineKind) {
@@ -300,22 +199,6 @@ mod tests {
     use crate::corpus::{RemovalReason, RemovedLine};
 
     #[test]
-    fn wraps_at_spaces_and_breaks_long_words() {
-        assert_eq!(
-            wrap("the quick brown fox", 9),
-            vec!["the quick", "brown fox"]
-        );
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 10), vec![""]);
-        // Wide characters take two columns each.
-        let w = wrap("東京都 東京都", 6);
-        assert_eq!(w, vec!["東京都", "東京都"]);
-        for l in wrap("東京都東京都東京都", 5) {
-            assert!(text_width(&l) <= 5, "{l}");
-        }
-    }
-
-    #[test]
     fn dates_read_naturally() {
         assert_eq!(display_date("2015-12-16T08:30:00Z"), "2015-12-16 08:30 UTC");
         assert_eq!(display_date("2015-12-16T00:00:00Z"), "2015-12-16");
@@ -325,13 +208,6 @@ mod tests {
         );
         assert_eq!(display_date("2015-12-16"), "2015-12-16");
         assert_eq!(display_date("26-FEB-1987"), "26-FEB-1987");
-    }
-
-    #[test]
-    fn truncates_by_display_width() {
-        assert_eq!(truncate("hello world", 8), "hello w…");
-        assert_eq!(truncate("東京都庁", 5), "東京…");
-        assert_eq!(truncate("short", 10), "short");
     }
 
     #[test]

@@ -230,15 +230,6 @@ fn print_data(text: &str) -> Result<()> {
 /// Writes `text` to `path` through a temporary file beside it, so a failed export never
 /// leaves half a file.
 fn write_file(path: &Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.stet-tmp"));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    crate::atomic_file::write_bytes(path, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }

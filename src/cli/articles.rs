@@ -11,7 +11,7 @@ use crate::corpus::Article;
 
 /// An article's metadata as `stet articles --json` prints it (no texts).
 #[derive(Debug, Serialize)]
-pub struct ArticleSummary<'a> {
+pub(crate) struct ArticleSummary<'a> {
     /// Article id.
     pub id: &'a str,
     /// File it came from.
@@ -64,7 +64,7 @@ impl<'a> ArticleSummary<'a> {
 
 /// Inputs larger than this are streamed (read twice, never held): see [`crate::corpus::stream`].
 /// `STET_STREAM_BYTES` changes it (tests stream small corpora with it).
-pub const STREAM_BYTES: u64 = 256 << 20;
+pub(crate) const STREAM_BYTES: u64 = 256 << 20;
 
 fn stream_threshold() -> u64 {
     std::env::var("STET_STREAM_BYTES")

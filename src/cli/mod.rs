@@ -32,6 +32,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// The command; none opens the reader.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -82,6 +83,7 @@ pub struct ArticlesArgs {
     /// Print a JSON array instead of one line per article.
     #[arg(long)]
     pub json: bool,
+    /// How the corpus is loaded.
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -100,6 +102,7 @@ pub struct ShowArgs {
     /// Print the raw text with removed lines marked.
     #[arg(long)]
     pub raw: bool,
+    /// How the corpus is loaded.
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -113,8 +116,10 @@ pub struct StoriesArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// How the corpus is loaded.
     #[command(flatten)]
     pub load: LoadArgs,
+    /// The grouping settings.
     #[command(flatten)]
     pub group: GroupArgs,
 }
@@ -149,6 +154,7 @@ pub struct DiffArgs {
     /// Print a unified diff even on a wide terminal.
     #[arg(long)]
     pub unified: bool,
+    /// How the corpus is loaded.
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -164,6 +170,7 @@ pub struct CollateArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// How the corpus is loaded.
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -174,6 +181,7 @@ pub struct AnnotationsArgs {
     /// Corpus paths; none means the built-in sample corpus.
     #[arg(long = "corpus", value_name = "PATH", global = true)]
     pub corpus: Vec<PathBuf>,
+    /// What to do with the annotations.
     #[command(subcommand)]
     pub action: AnnotationsAction,
 }
@@ -291,7 +299,7 @@ fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
 
 /// Loads the corpus at `paths` (the sample corpus when empty), printing every load problem to
 /// stderr as `path:line: reason` and a progress line when stderr is a terminal.
-pub fn load_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<Corpus> {
+pub(crate) fn load_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<Corpus> {
     load_corpus_with(paths, load_options(args)?)
 }
 
@@ -326,7 +334,7 @@ fn load_corpus_found(
 
 /// Prints load problems to stderr, one `path:line: reason` line each, in one buffered write
 /// (a corpus can have thousands).
-pub fn report_problems<P: std::fmt::Display>(problems: &[P]) {
+pub(crate) fn report_problems<P: std::fmt::Display>(problems: &[P]) {
     use std::io::Write;
     if problems.is_empty() {
         return;

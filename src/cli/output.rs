@@ -7,7 +7,7 @@ use crate::text::SafeWriter;
 
 /// Standard output through the one sanitising writer, buffered (flushed when dropped). With
 /// `styles`, stet's SGR colour sequences pass.
-pub fn stdout_with(
+pub(crate) fn stdout_with(
     capacity: usize,
     styles: bool,
 ) -> std::io::BufWriter<SafeWriter<std::io::StdoutLock<'static>>> {
@@ -38,13 +38,41 @@ macro_rules! say {
     }};
 }
 
-/// Draws a progress line on stderr (only called when stderr is a terminal).
-pub fn progress_line(p: Progress) {
+/// When the progress line was last drawn, and for which stage.
+static LAST_PROGRESS: std::sync::Mutex<Option<(std::time::Instant, &str)>> =
+    std::sync::Mutex::new(None);
+
+/// How often the progress line is redrawn at most: a load reports every file and grouping
+/// every batch, far more often than anyone can read.
+const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Draws a progress line on stderr (only called when stderr is a terminal): at the start and
+/// end of each stage and at most every 100 ms between.
+pub(crate) fn progress_line(p: Progress) {
     let (what, done, total) = match p {
         Progress::Loading { done, total } => ("loading", done, total),
         Progress::Cleaning { done, total } => ("cleaning", done, total),
         Progress::Grouping { done, total } => ("grouping", done, total),
     };
+    {
+        let now = std::time::Instant::now();
+        let mut last = LAST_PROGRESS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let due = match *last {
+            Some((at, stage)) => {
+                stage != what
+                    || done == 0
+                    || (total > 0 && done >= total)
+                    || now - at >= PROGRESS_INTERVAL
+            }
+            None => true,
+        };
+        if !due {
+            return;
+        }
+        *last = Some((now, what));
+    }
     let mut err = stderr();
     let _ = err.write_control("\r\x1b[2K");
     if total > 0 {
@@ -56,7 +84,10 @@ pub fn progress_line(p: Progress) {
 }
 
 /// Clears the progress line.
-pub fn clear_progress_line() {
+pub(crate) fn clear_progress_line() {
+    *LAST_PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     let mut err = stderr();
     let _ = err.write_control("\r\x1b[2K");
     let _ = err.flush();
@@ -69,47 +100,11 @@ pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Cuts `text` to at most `width` terminal columns, ending with "…" when cut.
-pub fn display_width_truncate(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+pub(crate) fn display_width_truncate(text: &str, width: usize) -> String {
+    crate::text::truncate(text, width)
 }
 
 /// Wraps `text` to `width` columns (by words; a word longer than the width stands alone).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let w = word.width();
-        if used > 0 && used + 1 + w > width {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        line.push_str(word);
-        used += w;
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    crate::text::wrap::wrap_words(text, width)
 }

@@ -29,7 +29,7 @@ struct ShowJson<'a> {
 }
 
 /// Finds an article given as a file path (loaded alone) or an id in the corpus paths.
-pub fn find_article(
+pub(crate) fn find_article(
     key: &str,
     corpus_paths: &[PathBuf],
     load: &super::LoadArgs,

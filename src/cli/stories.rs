@@ -13,7 +13,7 @@ use crate::corpus::group::{self, GroupSettings};
 use crate::text::sanitize_for_terminal;
 
 /// The grouping settings: defaults overlaid with the flags given.
-pub fn settings_from_args(base: &GroupSettings, args: &GroupArgs) -> GroupSettings {
+pub(crate) fn settings_from_args(base: &GroupSettings, args: &GroupArgs) -> GroupSettings {
     let mut s = base.clone();
     if let Some(c) = args.min_containment {
         s.min_containment = c.clamp(0.0, 1.0);

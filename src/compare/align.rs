@@ -16,13 +16,13 @@ use super::segment::{Word, mix, word_key};
 /// by rarity among the sentences being paired) reaches this are the same sentence reworded.
 /// Tested on the seeds (`compare::tests::seeds_alignment`: the most reworded true pair there
 /// scores 0.31, and no false pair reaches the threshold) and on BBC re-publications.
-pub const CHANGED_THRESHOLD: f32 = 0.25;
+pub(crate) const CHANGED_THRESHOLD: f32 = 0.25;
 
 /// A feature shared by more sentences of B than this is not used to find candidates.
-pub const MAX_POSTINGS: usize = 64;
+pub(crate) const MAX_POSTINGS: usize = 64;
 
 /// At most this many candidates of each sentence of A are scored.
-pub const MAX_CANDIDATES: usize = 8;
+pub(crate) const MAX_CANDIDATES: usize = 8;
 
 /// A part of a split or merge must have this share of its features in the other side.
 const PART_CONTAINMENT: f32 = 0.5;
@@ -77,7 +77,7 @@ fn each_feature(words: &[Word], stopwords: &[u64], mut f: impl FnMut(u64)) {
 }
 
 /// The sorted word keys of the stopwords left out of single-word features.
-pub fn stopword_keys() -> Vec<u64> {
+pub(crate) fn stopword_keys() -> Vec<u64> {
     let mut v: Vec<u64> = STOPWORDS.iter().map(|w| word_key(w)).collect();
     v.sort_unstable();
     v
@@ -108,14 +108,6 @@ pub struct SentenceAlignment {
     pub a_group: Vec<Option<usize>>,
     /// For each sentence of B, the index of its group, if any.
     pub b_group: Vec<Option<usize>>,
-}
-
-/// Dice similarity of two feature sets.
-pub fn dice(x: &[u64], y: &[u64]) -> f32 {
-    if x.is_empty() || y.is_empty() {
-        return 0.0;
-    }
-    2.0 * crate::sorted::shared_count(x, y) as f32 / (x.len() + y.len()) as f32
 }
 
 /// The features of the sentences being paired, interned: each distinct feature hash gets a
@@ -336,13 +328,35 @@ fn longest_increasing_in_b(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Aligns the prepared sentences of A and B.
-pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
-    let (na, nb) = (a.len(), b.len());
-    let mut a_group: Vec<Option<usize>> = vec![None; na];
-    let mut b_group: Vec<Option<usize>> = vec![None; nb];
-    let mut groups: Vec<Group> = Vec::new();
+/// The alignment being built: the groups so far and each sentence's group.
+struct Pairing {
+    groups: Vec<Group>,
+    a_group: Vec<Option<usize>>,
+    b_group: Vec<Option<usize>>,
+}
 
+/// Aligns the prepared sentences of A and B.
+pub(crate) fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
+    let mut p = Pairing {
+        groups: Vec::new(),
+        a_group: vec![None; a.len()],
+        b_group: vec![None; b.len()],
+    };
+    pair_identical(a, b, &mut p);
+    // Features only for the sentences left.
+    let stop = stopword_keys();
+    let features = Interned::new((a, &p.a_group), (b, &p.b_group), &stop);
+    let edges = candidate_edges(&features, &p);
+    pair_reworded(&edges, &mut p);
+    take_in_neighbours(&features, &mut p);
+    pair_splits_and_merges(&edges, &features, &mut p);
+    finish(a, p)
+}
+
+/// Step 1: identical sentences.
+fn pair_identical(a: &[&Prepared], b: &[&Prepared], p: &mut Pairing) {
+    let (na, nb) = (a.len(), b.len());
+    let (groups, a_group, b_group) = (&mut p.groups, &mut p.a_group, &mut p.b_group);
     // 1. Identical sentences. B's sentences with the same key form a list in order (`head` of
     // each key, `next` links). Sentences whose text is unique on both sides pair first; a
     // repeated one then pairs with the copy that continues its neighbour's pair, else with
@@ -386,12 +400,12 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             continue;
         };
         if count_b == 1 && a_count.get(&s.key) == Some(&1) {
-            pair(i, j, &mut groups, &mut a_group, &mut b_group);
+            pair(i, j, groups, a_group, b_group);
         } else {
             repeated.push(i);
         }
     }
-    pair_runs_between_anchors(a, b, &mut groups, &mut a_group, &mut b_group, pair);
+    pair_runs_between_anchors(a, b, groups, a_group, b_group, pair);
     /// Beyond this many copies a repeated sentence pairs in order.
     const MAX_COPIES: usize = 64;
     // First the copies that continue a neighbour's pair (forward and backward, until nothing
@@ -426,8 +440,8 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
                             && a_group[i + 1].is_some()
                             && a_group[i + 1] == b_group[j + 1])
                 };
-                if let Some(j) = copies(i, &b_group).into_iter().find(|&j| continues(j)) {
-                    pair(i, j, &mut groups, &mut a_group, &mut b_group);
+                if let Some(j) = copies(i, b_group).into_iter().find(|&j| continues(j)) {
+                    pair(i, j, groups, a_group, b_group);
                     changed = true;
                 }
             }
@@ -440,7 +454,7 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     for &i in &repeated {
         if a_group[i].is_none() {
             let rel = i as f64 / na.max(1) as f64;
-            for j in copies(i, &b_group) {
+            for j in copies(i, b_group) {
                 by_distance.push(((rel - j as f64 / nb.max(1) as f64).abs(), i, j));
             }
         }
@@ -448,15 +462,17 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
     by_distance.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
     for (_, i, j) in by_distance {
         if a_group[i].is_none() && b_group[j].is_none() {
-            pair(i, j, &mut groups, &mut a_group, &mut b_group);
+            pair(i, j, groups, a_group, b_group);
         }
     }
+}
 
-    // Features only for the sentences left.
-    let stop = stopword_keys();
-    let features = Interned::new((a, &a_group), (b, &b_group), &stop);
+/// Step 2: candidate pairs among the sentences left, best first.
+fn candidate_edges(features: &Interned, p: &Pairing) -> Vec<Edge> {
+    let (a_group, b_group) = (&p.a_group, &p.b_group);
+    let (na, nb) = (a_group.len(), b_group.len());
     let (fa, fb) = (&features.a, &features.b);
-    let weights = &features;
+    let weights = features;
 
     // 2. Candidate pairs among the rest through an inverted index of B's features (postings
     // of each id in one array: `post[start[id]..start[id + 1]]`).
@@ -561,7 +577,12 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             .then(x.skew.total_cmp(&y.skew))
             .then(x.a.cmp(&y.a))
     });
+    edges
+}
 
+/// Step 3: reworded sentences.
+fn pair_reworded(edges: &[Edge], p: &mut Pairing) {
+    let (groups, a_group, b_group) = (&mut p.groups, &mut p.a_group, &mut p.b_group);
     // 3. Reworded sentences: greedy by similarity over all candidates.
     for e in edges.iter().filter(|e| e.sim >= CHANGED_THRESHOLD) {
         if a_group[e.a].is_none() && b_group[e.b].is_none() {
@@ -576,7 +597,14 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             });
         }
     }
+}
 
+/// Step 4: splits and merges.
+fn take_in_neighbours(features: &Interned, p: &mut Pairing) {
+    let (groups, a_group, b_group) = (&mut p.groups, &mut p.a_group, &mut p.b_group);
+    let (na, nb) = (a_group.len(), b_group.len());
+    let (fa, fb) = (&features.a, &features.b);
+    let weights = features;
     // 4. Splits and merges: a reworded pair that takes in a free neighbour whose words it holds.
     #[allow(clippy::needless_range_loop)] // groups[g] is re-borrowed mutably below
     for g in 0..groups.len() {
@@ -624,8 +652,16 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             }
         }
     }
+}
+
+/// Step 4, continued: a sentence split into two (or two merged).
+fn pair_splits_and_merges(edges: &[Edge], features: &Interned, p: &mut Pairing) {
+    let (groups, a_group, b_group) = (&mut p.groups, &mut p.a_group, &mut p.b_group);
+    let (na, nb) = (a_group.len(), b_group.len());
+    let (fa, fb) = (&features.a, &features.b);
+    let weights = features;
     // A sentence split into two (or two merged) where neither half alone reached the threshold.
-    for e in &edges {
+    for e in edges {
         if a_group[e.a].is_some() || b_group[e.b].is_some() {
             continue;
         }
@@ -677,7 +713,15 @@ pub fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
             });
         }
     }
+}
 
+/// Step 5: groups in A's order, moves marked.
+fn finish(a: &[&Prepared], p: Pairing) -> SentenceAlignment {
+    let Pairing {
+        groups,
+        mut a_group,
+        mut b_group,
+    } = p;
     // 5. Order by A, then mark moves.
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&g| groups[g].a.start);

@@ -233,7 +233,7 @@ pub struct Collation {
 
 /// Orders versions by date, undated ones after the dated ones, keeping the input order among
 /// equals: returns input indices in column order.
-pub fn version_order(inputs: &[VersionInput<'_>]) -> Vec<usize> {
+pub(crate) fn version_order(inputs: &[VersionInput<'_>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by_key(|&i| (inputs[i].timestamp.is_none(), inputs[i].timestamp));
     order
@@ -241,6 +241,16 @@ pub fn version_order(inputs: &[VersionInput<'_>]) -> Vec<usize> {
 
 /// Collates the versions of one story.
 pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
+    // Never stopped, so always a collation.
+    collate_until(inputs, &|| false).unwrap_or_default()
+}
+
+/// [`collate`], giving up (None) as soon as `stop` says so: it is asked before each pairwise
+/// alignment, so a background collation that is no longer wanted stops within one pair.
+pub fn collate_until(
+    inputs: &[VersionInput<'_>],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Collation> {
     let order = version_order(inputs);
     let n = order.len();
     let mut sentences: Vec<Vec<Sentence>> = Vec::with_capacity(n);
@@ -261,10 +271,10 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
         .into_par_iter()
         .map(|i| {
             (i + 1..n)
-                .map(|j| align::align(&refs[i], &refs[j]))
-                .collect()
+                .map(|j| (!stop()).then(|| align::align(&refs[i], &refs[j])))
+                .collect::<Option<Vec<_>>>()
         })
-        .collect();
+        .collect::<Option<Vec<_>>>()?;
     let lens: Vec<usize> = sentences.iter().map(Vec::len).collect();
     let table = Table {
         lens: &lens,
@@ -281,7 +291,7 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
         pairs,
     };
     c.fill(inputs, &order, &clusters, &unlinked, &rows, &prepared);
-    c
+    Some(c)
 }
 
 /// A cell holds at most this many sentences (a sentence split in two, or two merged).

@@ -343,17 +343,6 @@ fn segment_reusing(
     (seg, prepared, sources)
 }
 
-/// Compares two already segmented articles.
-pub fn compare_segmented(seg_a: Segmentation, seg_b: Segmentation) -> Comparison {
-    let (pa, pb) = rayon::join(
-        || prepare_all(&seg_a.sentences),
-        || prepare_all(&seg_b.sentences),
-    );
-    let pa: Vec<&align::Prepared> = pa.iter().collect();
-    let pb: Vec<&align::Prepared> = pb.iter().collect();
-    finish(seg_a, seg_b, &pa, &pb)
-}
-
 fn finish(
     seg_a: Segmentation,
     seg_b: Segmentation,

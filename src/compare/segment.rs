@@ -14,10 +14,10 @@ use crate::text::normalize_char;
 
 /// A sentence longer than this many words is cut into pieces (bounds the work on pathological
 /// input such as a 10 MB paragraph without sentence ends).
-pub const MAX_SENTENCE_WORDS: usize = 300;
+pub(crate) const MAX_SENTENCE_WORDS: usize = 300;
 
 /// A sentence longer than this many bytes is cut into pieces (for text without spaces).
-pub const MAX_SENTENCE_BYTES: usize = 8_000;
+pub(crate) const MAX_SENTENCE_BYTES: usize = 8_000;
 
 /// Pieces of an over-long sentence are cut at content-defined word boundaries once they hold at
 /// least this many words, so that an edit early in the text does not shift every later cut.
@@ -462,7 +462,7 @@ pub(crate) fn mix(h: u64, v: u64) -> u64 {
 
 /// Hash of a token's matching form: each char through [`normalize_char`], zero-width and
 /// soft-hyphen characters skipped. A token holds no whitespace (as [`words`] gives them).
-pub fn word_key(token: &str) -> u64 {
+pub(crate) fn word_key(token: &str) -> u64 {
     let mut h = WORD_SEED;
     if token.is_ascii() {
         return ascii_word_key(token.as_bytes());

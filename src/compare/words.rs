@@ -97,7 +97,12 @@ struct Run {
 }
 
 /// Diffs the tokens of `a_text` and `b_text` (as produced by [`super::segment::words`]).
-pub fn diff_words(a_text: &str, a_words: &[Word], b_text: &str, b_words: &[Word]) -> WordDiff {
+pub(crate) fn diff_words(
+    a_text: &str,
+    a_words: &[Word],
+    b_text: &str,
+    b_words: &[Word],
+) -> WordDiff {
     if a_text == b_text {
         return WordDiff::same(&b_text.into(), a_words);
     }

@@ -2,7 +2,6 @@
 //! `config.toml`. Every mistake in the user's file is reported with file, line and what was
 //! expected; the setting concerned keeps its default and stet still starts.
 
-pub mod keymap;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -11,9 +10,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::app::{Action, Context};
+use crate::command::{self as keymap, Action, Context};
+pub use crate::command::{KeyChord, KeyCode, Keymap};
 use crate::corpus::group::GroupSettings;
-pub use keymap::{KeyChord, KeyCode, Keymap};
 pub use theme::{Theme, ThemeColor, ThemeStyle};
 
 /// The commented default configuration, as printed by `stet config --print-default`.
@@ -431,11 +430,24 @@ impl Config {
 #[derive(Debug, Clone, Copy)]
 pub enum ValueRange {
     /// A finite number from `min` to `max`.
-    Number { min: f64, max: f64 },
+    Number {
+        /// The smallest accepted.
+        min: f64,
+        /// The largest accepted.
+        max: f64,
+    },
     /// A whole number from `min` to `max`.
-    Whole { min: i64, max: i64 },
+    Whole {
+        /// The smallest accepted.
+        min: i64,
+        /// The largest accepted.
+        max: i64,
+    },
     /// A power of two from 1 to `max`.
-    PowerOfTwo { max: i64 },
+    PowerOfTwo {
+        /// The largest accepted.
+        max: i64,
+    },
 }
 
 impl ValueRange {
@@ -564,7 +576,7 @@ pub fn no_color_requested() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::keymap::Resolved;
+    use crate::command::Resolved;
 
     #[test]
     fn default_config_has_no_problems() {

@@ -59,7 +59,7 @@ impl RemovalReason {
 
 /// Number of whitespace-separated words in `text` (as `split_whitespace().count()`, with a
 /// byte loop for ASCII text).
-pub fn count_words(text: &str) -> usize {
+pub(crate) fn count_words(text: &str) -> usize {
     if !text.is_ascii() {
         return text.split_whitespace().count();
     }

@@ -5,7 +5,7 @@
 /// A parsed date: the ISO 8601 form and seconds since the Unix epoch (UTC; a date without a
 /// time counts as midnight UTC).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedDate {
+pub(crate) struct ParsedDate {
     /// "2015-12-16", "2015-12-16T10:00:00", or with an offset "2015-12-16T10:00:00+01:00".
     pub iso: String,
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -29,12 +29,12 @@ pub const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// The months' three-letter abbreviations in lower case, January first.
-pub const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
 /// Parses `text` as a date; `None` when no supported form matches.
-pub fn parse_date(text: &str) -> Option<ParsedDate> {
+pub(crate) fn parse_date(text: &str) -> Option<ParsedDate> {
     let t = text.trim();
     if t.is_empty() || t.len() > 80 {
         return None;
@@ -42,6 +42,41 @@ pub fn parse_date(text: &str) -> Option<ParsedDate> {
     parse_wire(t)
         .or_else(|| parse_iso(t))
         .or_else(|| parse_words(t))
+}
+
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+/// The UTC date and time of `timestamp` seconds since the epoch; `None` outside the years
+/// -9999 to 9999.
+fn utc(timestamp: i64) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::from_unix_timestamp(timestamp).ok()
+}
+
+/// The calendar day (`YYYY-MM-DD`, UTC) of `timestamp` seconds since the epoch (the seconds
+/// as written outside the years -9999 to 9999).
+pub fn day_of(timestamp: i64) -> String {
+    match utc(timestamp) {
+        Some(t) => format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
+        None => timestamp.to_string(),
+    }
+}
+
+/// `timestamp` seconds since the epoch as ISO 8601 UTC, `YYYY-MM-DDTHH:MM:SSZ` (the seconds
+/// as written outside the years -9999 to 9999).
+pub fn iso_utc(timestamp: i64) -> String {
+    match utc(timestamp) {
+        Some(t) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        None => timestamp.to_string(),
+    }
 }
 
 /// The wire form "26-FEB-1987 15:01:01.79" (the day may be one digit; the time and its
@@ -284,6 +319,8 @@ struct Ymd {
     y: i32,
     m: u32,
     d: u32,
+    /// Days since 1970-01-01.
+    days: i64,
 }
 
 struct Hms {
@@ -300,36 +337,18 @@ impl Hms {
 
 impl Ymd {
     fn new(y: i32, m: u32, d: u32) -> Option<Ymd> {
-        if !(1..=12).contains(&m) || !(1000..=9999).contains(&y) {
+        if !(1000..=9999).contains(&y) {
             return None;
         }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let dim = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        (d >= 1 && d <= dim[m as usize - 1]).then_some(Ymd { y, m, d })
+        let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+        let date = time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()?;
+        let days = i64::from(date.to_julian_day() - UNIX_EPOCH_JULIAN_DAY);
+        Some(Ymd { y, m, d, days })
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    /// Days since 1970-01-01.
     fn days(&self) -> i64 {
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let m = i64::from(self.m);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        self.days
     }
 
     fn finish(self, time: Option<Hms>, offset_min: Option<i32>) -> ParsedDate {
@@ -471,6 +490,24 @@ mod tests {
             86_400 - 3600
         );
         assert_eq!(parse_date("2000-03-01").unwrap().timestamp, 951_868_800);
+    }
+
+    #[test]
+    fn days_and_times_from_timestamps() {
+        assert_eq!(day_of(0), "1970-01-01");
+        assert_eq!(day_of(1_450_224_000), "2015-12-16");
+        assert_eq!(day_of(951_782_400), "2000-02-29");
+        assert_eq!(day_of(-86_400), "1969-12-31");
+        assert_eq!(
+            iso_utc(1_577_836_800 + 59 * 86_400 + 3661),
+            "2020-02-29T01:01:01Z"
+        );
+        assert_eq!(iso_utc(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(day_of(i64::MAX), i64::MAX.to_string());
+        for t in [-62_135_596_800, -1, 0, 86_399, 951_782_400, 253_402_300_799] {
+            let back = parse_date(&iso_utc(t)).map(|p| p.timestamp);
+            assert_eq!(back, (t >= -30_610_224_000).then_some(t), "{t}");
+        }
     }
 
     #[test]

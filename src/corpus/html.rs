@@ -2,7 +2,7 @@
 
 /// What a saved page yields.
 #[derive(Debug, Clone, Default)]
-pub struct ExtractedPage {
+pub(crate) struct ExtractedPage {
     /// The main text, one paragraph per blank-line-separated block.
     pub text: String,
     /// The page's headline.
@@ -40,7 +40,7 @@ fn install_quiet_panic_hook() {
 
 /// Extracts the main text and metadata of a page. A failure of the extractor (an error, or a
 /// panic inside it) becomes an error message, never a crash.
-pub fn extract(html: &str) -> Result<ExtractedPage, String> {
+pub(crate) fn extract(html: &str) -> Result<ExtractedPage, String> {
     install_quiet_panic_hook();
     EXTRACTING.with(|q| q.set(true));
     let caught = std::panic::catch_unwind(|| rs_trafilatura::extract(html));

@@ -18,7 +18,7 @@ pub type Members<'a> = Vec<(Cow<'a, str>, Value)>;
 
 /// Parses one JSON text as a record: `Ok(Some(members))` for an object, `Ok(None)` for any
 /// other JSON value, `Err` for invalid JSON (with serde_json's line and column).
-pub fn parse_record<'a>(
+pub(crate) fn parse_record<'a>(
     text: &'a str,
     fields: &FieldMap,
 ) -> serde_json::Result<Option<Members<'a>>> {
@@ -29,7 +29,7 @@ pub fn parse_record<'a>(
 }
 
 /// The members of an already parsed value (a `.json` file's records), filtered the same way.
-pub fn members_of(value: Value, fields: &FieldMap) -> Option<Members<'static>> {
+pub(crate) fn members_of(value: Value, fields: &FieldMap) -> Option<Members<'static>> {
     match value {
         Value::Object(map) => Some(
             map.into_iter()

@@ -35,9 +35,24 @@ pub struct Story {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
     /// Files or records read so far, of how many (0 when unknown).
-    Loading { done: usize, total: usize },
+    Loading {
+        /// How many are done.
+        done: usize,
+        /// Of how many.
+        total: usize,
+    },
     /// Articles cleaned so far, of how many.
-    Cleaning { done: usize, total: usize },
+    Cleaning {
+        /// How many are done.
+        done: usize,
+        /// Of how many.
+        total: usize,
+    },
     /// Grouping stage: articles processed so far, of how many.
-    Grouping { done: usize, total: usize },
+    Grouping {
+        /// How many are done.
+        done: usize,
+        /// Of how many.
+        total: usize,
+    },
 }

@@ -15,11 +15,9 @@ use super::{Article, LoadProblem};
 
 /// What the first pass over a streamed corpus learned.
 #[derive(Debug, Default)]
-pub struct FirstPass {
+pub(crate) struct FirstPass {
     /// The source boilerplate.
     pub boilerplate: Boilerplate,
-    /// Articles seen.
-    pub articles: usize,
     /// Widest id and source, in characters (for aligned plain output).
     pub widest: (usize, usize),
     /// The ids counted, to name the articles in the second pass.
@@ -28,7 +26,7 @@ pub struct FirstPass {
 
 /// What the second pass handed on.
 #[derive(Debug, Default)]
-pub struct StreamSummary {
+pub(crate) struct StreamSummary {
     /// Articles handed on.
     pub articles: usize,
     /// Problems met (path, line, reason), in corpus order.
@@ -36,10 +34,9 @@ pub struct StreamSummary {
 }
 
 /// Pass 1: counts the edge paragraphs of each source and learns its boilerplate.
-pub fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
+pub(crate) fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
     let mut counts = BoilerplateCounts::default();
     let mut widest = (0usize, 0usize);
-    let mut articles = 0usize;
     let mut ids = IdAssigner::default();
     stream_files(found, opts, &mut |batch: FileLoad| {
         let keys: Vec<_> = batch.articles.par_iter().map(edge_keys).collect();
@@ -48,12 +45,10 @@ pub fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
             ids.count(a);
             widest.1 = widest.1.max(a.source.chars().count());
         }
-        articles += batch.articles.len();
     });
     widest.0 = ids.widest();
     FirstPass {
         boilerplate: counts.learn(),
-        articles,
         widest,
         ids,
     }
@@ -61,7 +56,7 @@ pub fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
 
 /// Pass 2: loads and cleans again, makes ids unique, removes the boilerplate learned, and
 /// hands each batch of articles to `emit` in corpus order.
-pub fn second_pass(
+pub(crate) fn second_pass(
     found: &Discovered,
     opts: &LoadOptions,
     first: &mut FirstPass,

@@ -18,9 +18,11 @@ use ratatui::crossterm::event::{
     self, Event, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use crate::app::{App, Effect, Library, MouseInput, MouseKind, Msg, Status};
+use crate::annotate::Timestamp;
+use crate::app::{App, Effect, JobKind, Library, MouseInput, MouseKind, Msg, Status};
 use crate::config::{Config, KeyChord, KeyCode};
 use crate::corpus::{self, Progress};
+use crate::jobs::{JobContext, JobEvent, SingleJob};
 
 /// Runs the reader on the corpus at `paths` (the built-in sample when empty), with the config
 /// file `config_path` when given.
@@ -41,6 +43,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
             .join(" ")
     };
     let mut app = App::new(&config, label);
+    app.author = crate::annotate::default_author();
     for p in &config_problems {
         app.problems.push(format!("config: {p}"));
     }
@@ -74,12 +77,70 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     result.map(|()| ExitCode::SUCCESS)
 }
 
+/// The background jobs of the reader, one runner per kind of work.
+struct Jobs {
+    compare: SingleJob<
+        crate::app::diff::CompareJob,
+        ((usize, usize, usize), crate::compare::Comparison),
+    >,
+    collate: SingleJob<crate::app::collate::CollateJob, crate::app::collate::CollateView>,
+}
+
+impl Jobs {
+    /// Runners that send their results to the app over `tx`.
+    fn new(tx: &Sender<Msg>) -> Jobs {
+        let report = |tx: &Sender<Msg>, what: &'static str| {
+            let tx = std::sync::Mutex::new(tx.clone());
+            move |msg: Option<Msg>, failure: Option<String>| {
+                let msg =
+                    msg.or_else(|| failure.map(|e| Msg::Problem(format!("cannot {what}: {e}"))));
+                if let (Some(msg), Ok(tx)) = (msg, tx.lock()) {
+                    let _ = tx.send(msg);
+                }
+            }
+        };
+        let compared = report(tx, "compare");
+        let collated = report(tx, "collate");
+        Jobs {
+            compare: SingleJob::new(
+                "stet-compare",
+                |job: crate::app::diff::CompareJob, ctx: &JobContext<()>| {
+                    // Comparing has no steps to stop between: a cancelled one is dropped.
+                    (!ctx.is_cancelled()).then(|| (job.key, job.run()))
+                },
+                |()| {},
+                move |event| match event {
+                    JobEvent::Done((key, cmp)) => {
+                        compared(Some(Msg::Compared(key, Box::new(cmp))), None)
+                    }
+                    JobEvent::Failed(e) => compared(None, Some(e)),
+                    JobEvent::Stopped => {}
+                },
+            ),
+            collate: SingleJob::new(
+                "stet-collate",
+                |job: crate::app::collate::CollateJob, ctx: &JobContext<()>| {
+                    // Checked before each pair of versions is aligned.
+                    job.run_until(&|| ctx.is_cancelled())
+                },
+                |()| {},
+                move |event| match event {
+                    JobEvent::Done(view) => collated(Some(Msg::Collated(Box::new(view))), None),
+                    JobEvent::Failed(e) => collated(None, Some(e)),
+                    JobEvent::Stopped => {}
+                },
+            ),
+        }
+    }
+}
+
 fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
     (tx, rx): (&mpsc::Sender<Msg>, &Receiver<Msg>),
     mut store: Option<&mut crate::store::UserStore>,
 ) -> Result<()> {
+    let jobs = Jobs::new(tx);
     let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
     // When a key that is both a command and the start of a sequence waits for the next key.
@@ -111,9 +172,12 @@ fn event_loop(
             {
                 panic!("test panic: {k:?} pressed with STET_TEST_PANIC_KEY set");
             }
-            let mut effects = app.handle(msg);
-            while !effects.is_empty() {
-                let effect = effects.remove(0);
+            let mut effects = Vec::new();
+            app.handle_at(msg, Timestamp::now(), &mut effects);
+            // Effects run in order; one may bring a message whose effects run after the rest.
+            let mut queue = std::collections::VecDeque::from(effects);
+            while let Some(effect) = queue.pop_front() {
+                let mut more = Vec::new();
                 match effect {
                     Effect::AppendAnnotation(record) => {
                         use crate::annotate::AnnotationLog as _;
@@ -122,7 +186,11 @@ fn event_loop(
                             None => Err("no annotation store for this corpus".to_string()),
                         };
                         if let Err(e) = result {
-                            effects.extend(app.handle(Msg::AnnotationStoreFailed(e)));
+                            app.handle_at(
+                                Msg::AnnotationStoreFailed(e),
+                                Timestamp::now(),
+                                &mut more,
+                            );
                         }
                     }
                     Effect::SaveState(state) => {
@@ -139,40 +207,21 @@ fn event_loop(
                             let stories = &app.lib.stories;
                             let shown = |id: &str| stories.iter().any(|s| s.id == id);
                             if let Err(e) = s.save_reading(&reading, &shown) {
-                                effects.extend(app.handle(Msg::Problem(format!(
-                                    "cannot save the read marks: {e}"
-                                ))));
+                                app.handle_at(
+                                    Msg::Problem(format!("cannot save the read marks: {e}")),
+                                    Timestamp::now(),
+                                    &mut more,
+                                );
                             }
                         }
                     }
-                    Effect::Compare(job) => {
-                        let tx = tx.clone();
-                        let spawned = std::thread::Builder::new()
-                            .name("stet-compare".into())
-                            .spawn(move || {
-                                let cmp = job.run();
-                                let _ = tx.send(Msg::Compared(job.key, Box::new(cmp)));
-                            });
-                        if let Err(e) = spawned {
-                            effects
-                                .extend(app.handle(Msg::Problem(format!("cannot compare: {e}"))));
-                        }
-                    }
-                    Effect::Collate(job) => {
-                        // Long collations run beside the reader; the view opens when done.
-                        let tx = tx.clone();
-                        let spawned = std::thread::Builder::new()
-                            .name("stet-collate".into())
-                            .spawn(move || {
-                                let _ = tx.send(Msg::Collated(Box::new(job.run())));
-                            });
-                        if let Err(e) = spawned {
-                            effects
-                                .extend(app.handle(Msg::Problem(format!("cannot collate: {e}"))));
-                        }
-                    }
+                    Effect::Compare(job) => jobs.compare.request(*job),
+                    Effect::Collate(job) => jobs.collate.request(*job),
+                    Effect::Cancel(JobKind::Compare) => jobs.compare.cancel(),
+                    Effect::Cancel(JobKind::Collate) => jobs.collate.cancel(),
                     Effect::Quit => quit = true,
                 }
+                queue.extend(more);
             }
             handled += 1;
             if quit || handled >= 256 {
@@ -414,6 +463,52 @@ mod tests {
             modifiers,
             kind: KeyEventKind::Press,
             state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn jobs_send_their_results_back_as_messages() {
+        let (tx, rx) = mpsc::channel();
+        let jobs = Jobs::new(&tx);
+        let paragraphs = |s: &str| vec![s.to_string()];
+        jobs.compare.request(crate::app::diff::CompareJob {
+            key: (3, 0, 1),
+            a: paragraphs("The council met on Monday. It voted to close the harbour."),
+            b: paragraphs("The council met on Monday. It voted to reopen the harbour."),
+        });
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(Msg::Compared(key, cmp)) => {
+                assert_eq!(key, (3, 0, 1));
+                assert_eq!((cmp.stats.equal, cmp.stats.changed), (1, 1));
+            }
+            other => panic!("expected a comparison, got {other:?}"),
+        }
+        let article = |id: &str, text: &str| crate::corpus::Article {
+            id: id.into(),
+            paragraphs: paragraphs(text),
+            ..crate::corpus::Article::default()
+        };
+        jobs.collate.request(crate::app::collate::CollateJob {
+            story: 7,
+            title: "Harbour".into(),
+            articles: vec![0, 1],
+            versions: vec![
+                article(
+                    "a",
+                    "The council met on Monday. It voted to close the harbour.",
+                ),
+                article(
+                    "b",
+                    "The council met on Monday. It voted to reopen the harbour.",
+                ),
+            ],
+        });
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(Msg::Collated(view)) => {
+                assert_eq!((view.story, view.title.as_str()), (7, "Harbour"));
+                assert_eq!(view.table.width(), 2);
+            }
+            other => panic!("expected a collation, got {other:?}"),
         }
     }
 

@@ -83,22 +83,12 @@ fn remove_stale_temps(path: &Path) {
     }
 }
 
-/// Writes `state` to `path` atomically: a temporary file in the same folder, synced, renamed.
+/// Writes `state` to `path` atomically (see [`crate::atomic_file`]).
 pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        serde_json::to_writer(&mut f, state)?;
-        f.write_all(b"\n")?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::atomic_file::write(path, |w| {
+        serde_json::to_writer(&mut *w, state)?;
+        w.write_all(b"\n")
+    })
 }
 
 /// Writes the reading state off the UI thread: saves are queued, only the latest of a burst is

@@ -97,7 +97,7 @@ impl<F: Formatter> Formatter for TerminalSafe<F> {
 
 /// Writes `value` as JSON (indented when `pretty`) with C1 controls, DEL and bidi controls
 /// escaped, so the output is safe on a terminal and parses to the same value.
-pub fn write_json<W: Write, T: ?Sized + Serialize>(
+pub(crate) fn write_json<W: Write, T: ?Sized + Serialize>(
     w: W,
     value: &T,
     pretty: bool,
@@ -113,7 +113,10 @@ pub fn write_json<W: Write, T: ?Sized + Serialize>(
 }
 
 /// [`write_json`] into a string.
-pub fn json_string<T: ?Sized + Serialize>(value: &T, pretty: bool) -> serde_json::Result<String> {
+pub(crate) fn json_string<T: ?Sized + Serialize>(
+    value: &T,
+    pretty: bool,
+) -> serde_json::Result<String> {
     let mut out = Vec::new();
     write_json(&mut out, value, pretty)?;
     // The serializer writes only valid UTF-8 (str fragments and ASCII escapes).

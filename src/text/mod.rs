@@ -1,9 +1,11 @@
-//! Text forms shared by the core: the normalised form used for matching, and the sanitised
-//! form safe to write to a terminal.
+//! Text forms shared by the core: the normalised form used for matching, the sanitised form
+//! safe to write to a terminal, and text laid out in terminal columns.
 
 pub mod json;
 pub mod normalize;
 pub mod sanitize;
+pub mod wrap;
 
 pub use normalize::{matching_hash, normalize_char, normalize_for_matching};
 pub use sanitize::{SafeWriter, sanitize_for_output, sanitize_for_terminal};
+pub use wrap::{text_width, truncate, wrap, wrap_cells};

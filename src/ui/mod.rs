@@ -17,7 +17,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use crate::app::{App, Area, Mode};
+use crate::app::{App, Area, View};
 use crate::config::{Theme, ThemeColor};
 
 /// Draws the whole screen for `app`.
@@ -25,7 +25,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let full = frame.area();
     let screen =
         crate::app::layout::layout(full.width, full.height, app.focus, app.versions_rows());
-    if let Some(d) = &app.diff {
+    // The panes, unless a full-screen view (the diff) covers them; then every view of the
+    // stack, bottom first.
+    if let Some(d) = app.diff() {
         let body = Rect::new(
             full.x,
             full.y,
@@ -45,23 +47,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
     }
     status::draw(frame, app, rect(screen.status));
-    match &app.mode {
-        Mode::Help { scroll } => help::draw_help(frame, app, *scroll),
-        Mode::Problems { scroll } => help::draw_problems(frame, app, *scroll),
-        Mode::Picker(p) => picker::draw(frame, app, p),
-        Mode::LabelPick | Mode::Note { .. } => {
-            // Annotating from the collation view: the view stays behind the popup.
-            if let Some(Mode::Collate(v)) = app.ann.resume.as_deref() {
-                collate_view::draw(frame, app, v);
-            }
-            match &app.mode {
-                Mode::Note { label, text } => annotations::draw_note(frame, app, label, text),
-                _ => annotations::draw_label_picker(frame, app),
-            }
+    for view in &app.layers {
+        match view {
+            View::Help { scroll } => help::draw_help(frame, app, *scroll),
+            View::Problems { scroll } => help::draw_problems(frame, app, *scroll),
+            View::Picker(p) => picker::draw(frame, app, p),
+            View::Note { label, text } => annotations::draw_note(frame, app, label, text),
+            View::LabelPick => annotations::draw_label_picker(frame, app),
+            View::AnnList(list) => annotations::draw_list(frame, app, list),
+            View::Collate(v) => collate_view::draw(frame, app, v),
+            // Drawn above; the search input is in the status bar.
+            View::Diff(_) | View::Search => {}
         }
-        Mode::AnnList(list) => annotations::draw_list(frame, app, list),
-        Mode::Collate(v) => collate_view::draw(frame, app, v),
-        Mode::Normal | Mode::Search => {}
     }
 }
 

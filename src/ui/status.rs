@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 
 use super::style;
 use crate::app::reader::{safe_line, text_width, truncate};
-use crate::app::{App, Mode};
-use crate::config::keymap::format_sequence;
+use crate::app::{App, View};
+use crate::command::format_sequence;
 
 /// Draws the status bar into `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let left_w = width.saturating_sub(right_w + 1);
 
     let mut spans: Vec<Span> = Vec::new();
-    if app.mode == Mode::Search {
+    if matches!(app.top(), Some(View::Search)) {
         let count = if app.focus == crate::app::Pane::Reader {
             format!("  {} in article", app.search.reader_matches.len())
         } else {

@@ -270,7 +270,7 @@ fn split_sentence_is_one_cell_of_two_sentences() {
     check_agreement(&inputs, &c);
 }
 
-use crate::generate::versions::{synthetic_versions, synthetic_versions_reworded};
+use stet_gen::versions::{synthetic_versions, synthetic_versions_reworded};
 
 #[test]
 fn thirty_versions_agree_with_every_pairwise_diff() {

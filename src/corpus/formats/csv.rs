@@ -16,7 +16,7 @@ use crate::corpus::load::{FileContext, FileLoad, problem, record_article};
 use crate::corpus::record::Members;
 
 /// The most bytes one row may take.
-pub const MAX_ROW_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_ROW_BYTES: u64 = 64 << 20;
 
 /// Rows parsed and cleaned together.
 const BATCH_ROWS: usize = 2048;
@@ -44,7 +44,7 @@ impl<R: Read> Read for RowCapped<R> {
 }
 
 /// Loads a table, handing `sink` the articles and problems of each block of rows.
-pub fn load_each(
+pub(crate) fn load_each(
     reader: impl Read,
     delimiter: u8,
     ctx: &FileContext<'_>,

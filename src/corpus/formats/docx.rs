@@ -6,10 +6,10 @@ use std::io::Read;
 use quick_xml::events::Event;
 
 /// The most text read out of one Word file: a zip bomb stops here.
-pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
 
 /// The paragraphs of a .docx file's main document as lines, or why it could not be read.
-pub fn docx_lines(bytes: &[u8]) -> Result<Vec<String>, String> {
+pub(crate) fn docx_lines(bytes: &[u8]) -> Result<Vec<String>, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable Word file (zip): {e}"))?;
     let mut entry = zip
@@ -31,7 +31,7 @@ pub fn docx_lines(bytes: &[u8]) -> Result<Vec<String>, String> {
 }
 
 /// The paragraphs of a WordprocessingML document as lines.
-pub fn document_lines(xml: &str) -> Result<Vec<String>, String> {
+pub(crate) fn document_lines(xml: &str) -> Result<Vec<String>, String> {
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().check_end_names = false;
     let mut lines = Vec::new();

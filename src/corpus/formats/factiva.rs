@@ -13,7 +13,7 @@ use super::{ExportArticle, Role, export_date, is_copyright};
 use crate::corpus::RemovalReason;
 
 /// Whether a page looks like a Factiva export.
-pub fn looks_like(html: &str) -> bool {
+pub(crate) fn looks_like(html: &str) -> bool {
     let head = &html[..floor_boundary(html, 1 << 20)];
     (head.contains("articleParagraph") || head.contains("class=\"index\""))
         && (head.contains("Factiva") || head.contains("factiva") || head.contains("Dow Jones"))

@@ -131,7 +131,7 @@ impl Lines {
 }
 
 /// The text of an HTML page as lines, blocks separated by blank lines.
-pub fn html_lines(html: &str) -> Vec<String> {
+pub(crate) fn html_lines(html: &str) -> Vec<String> {
     let doc = dom_query::Document::from(html);
     let mut lines = Lines::default();
     lines.walk(&doc.root());

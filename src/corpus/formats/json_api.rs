@@ -14,7 +14,7 @@ const LISTS: [&str; 5] = ["articles", "results", "data", "items", "stories"];
 
 /// Whether a top-level object is an envelope: it has no text or headline of its own and one
 /// of its list members holds objects.
-pub fn is_envelope(map: &Map<String, Value>) -> bool {
+pub(crate) fn is_envelope(map: &Map<String, Value>) -> bool {
     let own = ["title", "text", "body", "content", "maintext", "headline"]
         .iter()
         .any(|k| map.get(*k).is_some_and(Value::is_string));
@@ -35,7 +35,7 @@ fn list_of(v: Option<&Value>) -> Option<&Vec<Value>> {
 }
 
 /// The records of an envelope (see [`is_envelope`]).
-pub fn envelope_items(mut map: Map<String, Value>) -> Vec<Value> {
+pub(crate) fn envelope_items(mut map: Map<String, Value>) -> Vec<Value> {
     for k in LISTS {
         if list_of(map.get(k)).is_none() {
             continue;
@@ -57,7 +57,7 @@ pub fn envelope_items(mut map: Map<String, Value>) -> Vec<Value> {
 
 /// Adds `name.member` entries for the members of object values that the field map looks up
 /// (`source` → `source.name`, `source.title`).
-pub fn flatten_nested(members: &mut Members<'_>, fields: &FieldMap) {
+pub(crate) fn flatten_nested(members: &mut Members<'_>, fields: &FieldMap) {
     if !members.iter().any(|(_, v)| v.is_object()) {
         return;
     }

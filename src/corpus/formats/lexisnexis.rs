@@ -9,7 +9,7 @@ use crate::corpus::RemovalReason;
 
 /// Whether `line` opens an article: "1 of 74 DOCUMENTS", "Dokument 3 von 10",
 /// "Document 2 de 5", "2 von 10 DOKUMENTEN".
-pub fn is_start(line: &str, kw: &ExportKeywords) -> bool {
+pub(crate) fn is_start(line: &str, kw: &ExportKeywords) -> bool {
     let t = line.trim();
     if t.len() > 60 {
         return false;
@@ -22,7 +22,7 @@ pub fn is_start(line: &str, kw: &ExportKeywords) -> bool {
 }
 
 /// Whether the lines look like an old LexisNexis export.
-pub fn looks_like(lines: &[String], kw: &ExportKeywords) -> bool {
+pub(crate) fn looks_like(lines: &[String], kw: &ExportKeywords) -> bool {
     lines.iter().take(5000).any(|l| is_start(l, kw))
 }
 

@@ -77,7 +77,7 @@ impl ExportArticle {
 
 /// A Word file: a Nexis Uni (or LexisNexis) export split into its articles; any other Word
 /// file is one article.
-pub fn docx_load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
+pub(crate) fn docx_load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
     let lines = match docx::docx_lines(bytes) {
         Ok(l) => l,
         Err(reason) => {
@@ -111,7 +111,7 @@ pub fn docx_load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
 
 /// A saved page read as a Factiva page or an old LexisNexis HTML export when it is one;
 /// `None` for any other page.
-pub fn html_export(ctx: &FileContext<'_>, html: &str) -> Option<FileLoad> {
+pub(crate) fn html_export(ctx: &FileContext<'_>, html: &str) -> Option<FileLoad> {
     if factiva::looks_like(html) {
         return Some(export_load(ctx, "Factiva page", factiva::parse(html), 0));
     }
@@ -127,7 +127,7 @@ pub fn html_export(ctx: &FileContext<'_>, html: &str) -> Option<FileLoad> {
 }
 
 /// Makes an article of one exported article (`n`: its place in the file, from 1).
-pub fn export_article(ctx: &FileContext<'_>, ex: ExportArticle, n: usize) -> Article {
+pub(crate) fn export_article(ctx: &FileContext<'_>, ex: ExportArticle, n: usize) -> Article {
     let mut raw = String::new();
     let mut body = String::new();
     // The raw line (from 1) of each body line.
@@ -201,7 +201,7 @@ pub fn export_article(ctx: &FileContext<'_>, ex: ExportArticle, n: usize) -> Art
 
 /// Makes the articles of one export file, with its problems: none found, articles that could
 /// not be read, articles without text (each kind reported once for the file).
-pub fn export_load(
+pub(crate) fn export_load(
     ctx: &FileContext<'_>,
     format: &str,
     articles: Vec<ExportArticle>,
@@ -253,7 +253,7 @@ pub fn export_load(
 }
 
 /// A line that is a copyright notice ("Copyright 2018 …", "© 2018 …", "(c) Test company.").
-pub fn is_copyright(line: &str) -> bool {
+pub(crate) fn is_copyright(line: &str) -> bool {
     let t = line.trim_start();
     let lower_start: String = t.chars().take(12).collect::<String>().to_lowercase();
     lower_start.starts_with("copyright")
@@ -297,7 +297,7 @@ const FOREIGN_MONTHS: [(&str, &str); 26] = [
 
 /// A date line of an export, with German and French month names put in English so that
 /// [`super::date::parse_date`] reads it; `None` when the line holds no date it can read.
-pub fn export_date(line: &str) -> Option<String> {
+pub(crate) fn export_date(line: &str) -> Option<String> {
     let t = line.trim();
     if t.is_empty() || t.chars().count() > 120 {
         return None;

@@ -7,7 +7,7 @@ use super::{ExportArticle, ExportKeywords, Role, export_date, is_copyright};
 use crate::corpus::RemovalReason;
 
 /// Whether the lines look like a Nexis Uni export: an end marker on a line of its own.
-pub fn looks_like(lines: &[String], kw: &ExportKeywords) -> bool {
+pub(crate) fn looks_like(lines: &[String], kw: &ExportKeywords) -> bool {
     lines.iter().any(|l| ExportKeywords::is(&kw.end, l))
 }
 

@@ -9,7 +9,7 @@ use crate::corpus::load::{FileContext, FileLoad};
 
 /// UTF-16 text with a byte-order mark, decoded (`None` for any other bytes). Unpaired
 /// surrogates become U+FFFD.
-pub fn decode_utf16(bytes: &[u8]) -> Option<String> {
+pub(crate) fn decode_utf16(bytes: &[u8]) -> Option<String> {
     let (enc, bom) = encoding_rs::Encoding::for_bom(bytes)?;
     if enc == encoding_rs::UTF_8 {
         return None;
@@ -20,7 +20,7 @@ pub fn decode_utf16(bytes: &[u8]) -> Option<String> {
 
 /// Text with CR-only line ends (a `\r` not followed by `\n`) given `\n` ones (CRLF too, in
 /// such a text); text without a lone `\r` is returned as it is.
-pub fn normalize_line_ends(text: &str) -> Cow<'_, str> {
+pub(crate) fn normalize_line_ends(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
     let lone_cr = memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));
     if !lone_cr {
@@ -42,7 +42,7 @@ pub fn normalize_line_ends(text: &str) -> Cow<'_, str> {
 
 /// A plain-text file read as a Nexis Uni or old LexisNexis export when it has their
 /// markers; `None` for any other text (one article).
-pub fn export_text(ctx: &FileContext<'_>, text: &str) -> Option<FileLoad> {
+pub(crate) fn export_text(ctx: &FileContext<'_>, text: &str) -> Option<FileLoad> {
     let kw = &ctx.opts.keywords;
     // The markers are looked for cheaply before the text is split into lines.
     let maybe = kw
@@ -58,7 +58,7 @@ pub fn export_text(ctx: &FileContext<'_>, text: &str) -> Option<FileLoad> {
 }
 
 /// Lines (of a text or HTML file) read as an export when they have its markers.
-pub fn lines_export(ctx: &FileContext<'_>, lines: &[String]) -> Option<FileLoad> {
+pub(crate) fn lines_export(ctx: &FileContext<'_>, lines: &[String]) -> Option<FileLoad> {
     let kw = &ctx.opts.keywords;
     if lexisnexis::looks_like(lines, kw) {
         let (arts, bad) = lexisnexis::parse(lines, kw);

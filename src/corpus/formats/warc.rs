@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::corpus::load::{FileContext, FileLoad, html_article, problem, set_date};
 
 /// The largest record body read; bigger records are skipped.
-pub const MAX_RECORD_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_RECORD_BYTES: u64 = 64 << 20;
 /// The largest header block of a record or an HTTP response.
 const MAX_HEADER_BYTES: usize = 256 << 10;
 /// Pages cleaned together.
@@ -65,7 +65,7 @@ fn header_line(r: &mut impl BufRead, budget: &mut usize) -> std::io::Result<Opti
 }
 
 /// Loads a WARC stream, handing `sink` the articles of each batch of pages.
-pub fn load_each(reader: impl Read, ctx: &FileContext<'_>, sink: &mut dyn FnMut(FileLoad)) {
+pub(crate) fn load_each(reader: impl Read, ctx: &FileContext<'_>, sink: &mut dyn FnMut(FileLoad)) {
     let mut r = BufReader::with_capacity(1 << 20, reader);
     let mut record = 0usize;
     let mut pages: Vec<Page> = Vec::new();

@@ -6,7 +6,6 @@
 //! not hold together is discarded, never trusted. This module does its own file I/O.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -291,25 +290,11 @@ pub fn load(dir: &Path, key: &CacheKey) -> Option<GroupedCorpus> {
     }
 }
 
-/// Writes `grouped` to `dir` (atomically: a temporary file renamed into place).
+/// Writes `grouped` to `dir` (atomically: see [`crate::atomic_file`]).
 pub fn store(dir: &Path, grouped: &GroupedCorpus) -> Result<(), CacheError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| CacheError::Io { path, source }
-    };
-    fs::create_dir_all(dir).map_err(io(dir))?;
     let path = dir.join(grouped.key.file_name());
-    let tmp = dir.join(format!(
-        "{}.{}.tmp",
-        grouped.key.file_name(),
-        std::process::id()
-    ));
-    let mut f = std::io::BufWriter::new(fs::File::create(&tmp).map_err(io(&tmp))?);
-    serde_json::to_writer(&mut f, grouped)?;
-    f.flush().map_err(io(&tmp))?;
-    drop(f);
-    fs::rename(&tmp, &path).map_err(io(&path))?;
-    Ok(())
+    crate::atomic_file::write(&path, |w| Ok(serde_json::to_writer(w, grouped)?))
+        .map_err(|source| CacheError::Io { path, source })
 }
 
 #[cfg(test)]

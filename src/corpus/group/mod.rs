@@ -97,7 +97,7 @@ pub fn group(
         .par_iter()
         .filter_map(|c| {
             let (a, b) = (c.a as usize, c.b as usize);
-            let v = verify::verify(
+            let (v, shared) = verify::verify_counted(
                 &articles[a],
                 &feats[a],
                 &articles[b],
@@ -107,7 +107,7 @@ pub fn group(
             );
             // Only versions take part in finding digests: their cover alone is needed.
             let cov = match v {
-                verify::Verdict::Version(_) => cover(&feats[a], &feats[b]),
+                verify::Verdict::Version(_) => cover(shared, &feats[a], &feats[b]),
                 _ => (1.0, 1.0),
             };
             (v != verify::Verdict::Apart).then_some((c.a, c.b, v, cov))
@@ -197,9 +197,9 @@ fn common_names(feats: &[Features], total: usize) -> Vec<u32> {
     out
 }
 
-/// How much of each text the other covers: (shared / a's 5-grams, shared / b's).
-fn cover(a: &Features, b: &Features) -> (f32, f32) {
-    let (shared, _) = features::overlap(a, b);
+/// How much of each text the other covers, given the 5-grams they share: (shared / a's
+/// 5-grams, shared / b's).
+fn cover(shared: usize, a: &Features, b: &Features) -> (f32, f32) {
     (
         (shared as f32 / a.size() as f32).min(1.0),
         (shared as f32 / b.size() as f32).min(1.0),

@@ -412,11 +412,22 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
             let Some(w) = read_word(raw, lower) else {
                 continue;
             };
-            for c in raw.chars().filter(|c| c.is_alphabetic()).take(8) {
-                if c.is_uppercase() {
-                    upper_letters += 1;
-                } else {
-                    lower_letters += 1;
+            // The case of the first eight letters (ASCII words counted byte by byte).
+            if raw.is_ascii() {
+                for b in raw.bytes().filter(u8::is_ascii_alphabetic).take(8) {
+                    if b.is_ascii_uppercase() {
+                        upper_letters += 1;
+                    } else {
+                        lower_letters += 1;
+                    }
+                }
+            } else {
+                for c in raw.chars().filter(|c| c.is_alphabetic()).take(8) {
+                    if c.is_uppercase() {
+                        upper_letters += 1;
+                    } else {
+                        lower_letters += 1;
+                    }
                 }
             }
             let h = h32(lower);

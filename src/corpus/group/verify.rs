@@ -160,13 +160,44 @@ pub fn verify(
     settings: &GroupSettings,
     common: &dyn Fn(u32) -> bool,
 ) -> Verdict {
-    if same_page(a, b) {
-        return Verdict::Version(1.0);
-    }
+    verify_counted(a, fa, b, fb, settings, common).0
+}
+
+/// [`verify`], also giving the 5-grams the two share (estimated, as [`overlap`] counts them),
+/// so that callers need not count them again.
+pub fn verify_counted(
+    a: &Article,
+    fa: &Features,
+    b: &Article,
+    fb: &Features,
+    settings: &GroupSettings,
+    common: &dyn Fn(u32) -> bool,
+) -> (Verdict, usize) {
     let (shared, smaller) = overlap(fa, fb);
-    if smaller == 0 {
-        return Verdict::Apart;
+    if same_page(a, b) {
+        return (Verdict::Version(1.0), shared);
     }
+    if smaller == 0 {
+        return (Verdict::Apart, shared);
+    }
+    (
+        decide(a, fa, b, fb, settings, common, shared, smaller),
+        shared,
+    )
+}
+
+/// The verdict on a pair sharing `shared` of the `smaller` one's 5-grams.
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    a: &Article,
+    fa: &Features,
+    b: &Article,
+    fb: &Features,
+    settings: &GroupSettings,
+    common: &dyn Fn(u32) -> bool,
+    shared: usize,
+    smaller: usize,
+) -> Verdict {
     let c = (shared as f32 / smaller as f32).min(1.0);
     // Short texts need more of themselves shared: a stock line is not a report.
     let needed = if smaller < SHORT_SHINGLES {
@@ -251,17 +282,19 @@ pub fn verify(
     let mut tfwd = super::subject::title_names_found(sa, sb, common);
     let mut tbwd = super::subject::title_names_found(sb, sa, common);
     // A correction may fix the name it got wrong.
+    // The whole texts' words, read at most once per pair and only when needed.
+    let (mut whole_a, mut whole_b) = (None, None);
     if !correction && other_parties(fwd, bwd, tfwd, tbwd) {
         let short = |x: Option<f32>| x.is_some_and(|v| v < 1.0);
         if short(fwd) || short(tfwd) {
-            let whole = super::subject::whole_text(b);
-            fwd = super::subject::names_found(sa, &whole, common);
-            tfwd = super::subject::title_names_found(sa, &whole, common);
+            let whole = whole_b.get_or_insert_with(|| super::subject::whole_text(b));
+            fwd = super::subject::names_found(sa, whole, common);
+            tfwd = super::subject::title_names_found(sa, whole, common);
         }
         if short(bwd) || short(tbwd) {
-            let whole = super::subject::whole_text(a);
-            bwd = super::subject::names_found(sb, &whole, common);
-            tbwd = super::subject::title_names_found(sb, &whole, common);
+            let whole = whole_a.get_or_insert_with(|| super::subject::whole_text(a));
+            bwd = super::subject::names_found(sb, whole, common);
+            tbwd = super::subject::title_names_found(sb, whole, common);
         }
         if other_parties(fwd, bwd, tfwd, tbwd) {
             return other_report(c);
@@ -289,10 +322,16 @@ pub fn verify(
     let found = |x: Option<f32>| x.is_none_or(|v| v >= lead_bar);
     // A lead missing from the opening may stand further down a long version.
     if !found(lf) {
-        lf = super::subject::lead_found(sa, &super::subject::whole_text(b));
+        lf = super::subject::lead_found(
+            sa,
+            whole_b.get_or_insert_with(|| super::subject::whole_text(b)),
+        );
     }
     if !found(lb) {
-        lb = super::subject::lead_found(sb, &super::subject::whole_text(a));
+        lb = super::subject::lead_found(
+            sb,
+            whole_a.get_or_insert_with(|| super::subject::whole_text(a)),
+        );
     }
     let hours = days.map_or(0.0, |d| d * 24.0);
     let cover = |f: &Features| shared as f32 / f.size() as f32;

@@ -1,0 +1,118 @@
+//! A Markdown report grouped by story.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::ExportItem;
+
+/// Escapes Markdown's inline syntax and breaks no lines.
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn md_quote(out: &mut String, text: &str) {
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            out.push_str(">\n");
+        } else {
+            let _ = writeln!(out, "> {}", md_escape(line.trim_end()));
+        }
+    }
+}
+
+/// A Markdown report: one section per story, each annotation with its label, anchor status,
+/// quote, note, author and times.
+pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
+    let mut by_story: BTreeMap<&str, Vec<&ExportItem<'_>>> = BTreeMap::new();
+    for item in items {
+        let story = item
+            .annotation
+            .targets
+            .first()
+            .map_or("", |t| t.story.as_str());
+        by_story.entry(story).or_default().push(item);
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "# Annotations: {}\n", md_escape(collection));
+    let _ = writeln!(
+        out,
+        "{} annotation(s) in {} story(ies). Offsets are Unicode code points of the cleaned text.\n",
+        items.len(),
+        by_story.len()
+    );
+    for (story, mut list) in by_story {
+        list.sort_by(|a, b| {
+            let key = |i: &ExportItem<'_>| {
+                i.annotation
+                    .targets
+                    .first()
+                    .map(|t| (t.article.clone(), t.position.start))
+            };
+            key(a).cmp(&key(b))
+        });
+        let name = if story.is_empty() {
+            "(no story)".to_string()
+        } else {
+            md_escape(story)
+        };
+        let _ = writeln!(out, "## Story {name}\n");
+        for item in list {
+            let a = item.annotation;
+            let status = item.anchor(0).status;
+            let _ = writeln!(
+                out,
+                "### {} · {} · {}\n",
+                md_escape(&item.label_name),
+                status.as_str(),
+                a.id.short()
+            );
+            for (i, t) in a.targets.iter().enumerate() {
+                let side = match (a.targets.len(), i) {
+                    (1, _) => "",
+                    (_, 0) => "Old: ",
+                    _ => "New: ",
+                };
+                let title = item
+                    .titles
+                    .get(i)
+                    .and_then(|t| t.as_deref())
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(" — {}", md_escape(t)))
+                    .unwrap_or_default();
+                let anchor = item.anchor(i);
+                let _ = writeln!(
+                    out,
+                    "{side}article {}{title}, characters {}–{} ({})\n",
+                    md_escape(&t.article),
+                    t.position.start,
+                    t.position.end,
+                    anchor.status.as_str()
+                );
+                md_quote(&mut out, &t.quote.exact);
+                out.push('\n');
+            }
+            if let Some(note) = &a.note {
+                let _ = writeln!(out, "Note: {}\n", md_escape(note).replace('\n', "  \n"));
+            }
+            let _ = writeln!(
+                out,
+                "*{}, created {}, modified {}, revision {}*\n",
+                md_escape(&a.author),
+                a.created,
+                a.modified,
+                a.revision
+            );
+        }
+    }
+    out
+}

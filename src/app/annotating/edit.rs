@@ -1,0 +1,225 @@
+//! Changing the annotations: undo and redo, the label picker, the note input, creating an
+//! annotation, and taking a change back when the runtime could not store it.
+
+use super::*;
+
+impl App {
+    pub(in crate::app) fn ann_undo_redo(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        if let Some(reason) = &self.ann.read_only {
+            let msg = format!("Annotations are read-only: {reason}");
+            self.error(&msg);
+            return;
+        }
+        let undo = action == Action::AnnUndo;
+        let now = self.now;
+        let r = if undo {
+            self.ann.history.undo(&mut self.ann.set, now)
+        } else {
+            self.ann.history.redo(&mut self.ann.set, now)
+        };
+        match r {
+            Ok(Some(edit)) => {
+                let label = edit
+                    .after
+                    .as_ref()
+                    .or(edit.before.as_ref())
+                    .map_or_else(|| LabelId::from("?"), |a| a.label.clone());
+                let what = format!(
+                    "{} the {} annotation {}",
+                    if undo { "Undone:" } else { "Redone:" },
+                    self.ann.labels.display_name(&label),
+                    edit.kind()
+                );
+                self.info(&what);
+                self.stage(edit, fx);
+            }
+            Ok(None) => {
+                self.info(if undo {
+                    "No annotation change to undo"
+                } else {
+                    "No annotation change to redo"
+                });
+            }
+            Err(e) => self.error(&format!("Cannot undo: {e}")),
+        }
+    }
+
+    /// Hands `edit` to the runtime to store and shows it.
+    pub(in crate::app) fn stage(&mut self, edit: Edit, fx: &mut Vec<Effect>) {
+        let record: LogRecord = edit.record.clone();
+        self.ann.unstored = Some(edit);
+        self.ann.unsaved_note = None;
+        self.ann.generation += 1;
+        self.refresh_ann_map();
+        fx.push(Effect::AppendAnnotation(Box::new(record)));
+    }
+
+    /// A key in the label picker, taken off the stack: a label's key picks it (the note input
+    /// follows, or the relabelling is done), Esc cancels; any other key leaves it open.
+    pub(in crate::app) fn label_pick(
+        &mut self,
+        action: Option<Action>,
+        key: Option<char>,
+        fx: &mut Vec<Effect>,
+    ) {
+        if matches!(action, Some(Action::InputCancel | Action::Back)) {
+            self.ann.target = None;
+            self.ann.relabel = None;
+            self.info("Cancelled");
+            return;
+        }
+        if let Some(c) = key {
+            match self.ann.labels.by_key(c) {
+                Some(l) => {
+                    let label = l.id.clone();
+                    if let Some(id) = self.ann.relabel.take() {
+                        match self.ann.set.relabel(&id, label, self.now) {
+                            Ok(edit) => {
+                                self.ann.history.push(edit.clone());
+                                self.info("Relabelled");
+                                self.stage(edit, fx);
+                            }
+                            Err(e) => self.error(&format!("Cannot relabel: {e}")),
+                        }
+                        return;
+                    }
+                    self.layers.push(View::Note {
+                        label,
+                        text: String::new(),
+                    });
+                    return;
+                }
+                None => self.error(&format!("No label on {c}; Esc cancels")),
+            }
+        }
+        self.layers.push(View::LabelPick);
+    }
+
+    /// An action in the note input, taken off the stack: it goes back unless it closes.
+    pub(in crate::app) fn note_input(
+        &mut self,
+        action: Action,
+        label: LabelId,
+        mut text: String,
+        fx: &mut Vec<Effect>,
+    ) {
+        match action {
+            Action::InputCancel => {
+                self.ann.target = None;
+                self.ann.editing = None;
+                self.info("Cancelled");
+                return;
+            }
+            Action::NoteNewline => text.push('\n'),
+            Action::InputBackspace => {
+                text.pop();
+            }
+            Action::InputDeleteWord => {
+                let t = text.trim_end();
+                let cut = t.rfind([' ', '\n']).map_or(0, |i| i + 1);
+                text.truncate(cut);
+            }
+            Action::InputClear => text.clear(),
+            Action::NoteSave => {
+                let unsaved = UnsavedNote {
+                    view: View::Note {
+                        label: label.clone(),
+                        text: text.clone(),
+                    },
+                    target: self.ann.target.clone(),
+                    editing: self.ann.editing,
+                };
+                let before = fx.len();
+                if let Some(id) = self.ann.editing.take() {
+                    match self.ann.set.edit_note(&id, Some(text), self.now) {
+                        Ok(edit) => {
+                            self.ann.history.push(edit.clone());
+                            self.info("Note saved");
+                            self.stage(edit, fx);
+                        }
+                        Err(e) => self.error(&format!("Cannot edit the note: {e}")),
+                    }
+                } else {
+                    self.create_annotation(label, text, fx);
+                }
+                if fx.len() > before {
+                    self.ann.unsaved_note = Some(Box::new(unsaved));
+                }
+                return;
+            }
+            _ => {}
+        }
+        self.layers.push(View::Note { label, text });
+    }
+
+    /// Types a character into the note.
+    pub(in crate::app) fn note_type(&mut self, c: char) {
+        if let Some(View::Note { text, .. }) = self.layers.last_mut() {
+            text.push(c);
+        }
+    }
+
+    pub(in crate::app) fn create_annotation(
+        &mut self,
+        label: LabelId,
+        note: String,
+        fx: &mut Vec<Effect>,
+    ) {
+        let Some(targets) = self.ann.target.take() else {
+            return;
+        };
+        let sides = targets.len();
+        let made = Annotation::new(targets, label.clone(), Some(note), &self.author, self.now)
+            .and_then(|a| self.ann.set.create(a));
+        match made {
+            Ok(edit) => {
+                self.ann.history.push(edit.clone());
+                self.ann.selection = None;
+                let undo_context = if let Some(d) = self.diff_mut() {
+                    let old = d.selection.take();
+                    let width = d.width;
+                    d.relayout_selection(old.as_ref(), width);
+                    Context::Diff
+                } else {
+                    Context::Reader
+                };
+                let name = self.ann.labels.display_name(&label).to_string();
+                let undo = self
+                    .keymap
+                    .first_key(&[undo_context], Action::AnnUndo)
+                    .unwrap_or_else(|| "undo".into());
+                let both = if sides > 1 { " on both sides" } else { "" };
+                self.info(&format!("Annotated{both}: {name} ({undo} undoes)"));
+                self.stage(edit, fx);
+            }
+            Err(e) => self.error(&format!("Cannot annotate: {e}")),
+        }
+    }
+
+    /// The runtime could not store the last change: it is taken back and reported.
+    pub(in crate::app) fn store_failed(&mut self, error: String) {
+        if let Some(edit) = self.ann.unstored.take() {
+            self.ann.set.revert(&edit);
+            self.ann.generation += 1;
+        }
+        self.ann.read_only = Some(format!("the last change could not be saved: {error}"));
+        self.problems.push(format!("annotations: {error}"));
+        // A note typed and saved: back in its input with the text, never thrown away.
+        if let Some(note) = self.ann.unsaved_note.take() {
+            let UnsavedNote {
+                view,
+                target,
+                editing,
+            } = *note;
+            self.ann.target = target;
+            self.ann.editing = editing;
+            // Saving took the note input off the stack, uncovering the view it came from.
+            self.layers.push(view);
+            self.error(&format!(
+                "Note NOT saved: {error}. Your text is still here: free space and press Ctrl-s again, or copy it"
+            ));
+            return;
+        }
+        self.error(&format!("Annotation NOT saved: {error}"));
+    }
+}

@@ -1,0 +1,192 @@
+//! Selecting in the reading pane: extending by word, sentence or paragraph, annotating the
+//! selection or the cursor's sentence, stepping through the article's annotations.
+
+use super::*;
+
+impl App {
+    /// Performs an annotating action in the reading pane; false when it is not one.
+    pub(in crate::app) fn ann_update(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        self.refresh_ann_map();
+        let nw = self.ann.map.words.len();
+        let ns = self.ann.map.sentences.len();
+        if nw == 0 && !matches!(action, Action::AnnUndo | Action::AnnRedo) {
+            self.info("No text to annotate here (raw view or empty article)");
+            return;
+        }
+        match action {
+            Action::SelectStart => {
+                if let Some(s) = self.ann.map.sentences.get(self.ann.cursor) {
+                    self.ann.selection = Some(Selection {
+                        anchor: s.start,
+                        head: s.end - 1,
+                    });
+                    self.info("Selecting: w/b word, (/) sentence, {/} paragraph, o other end, a annotate, Esc cancel");
+                }
+            }
+            Action::SentenceNext | Action::SentencePrev => {
+                let fwd = action == Action::SentenceNext;
+                match self.ann.selection.as_mut() {
+                    Some(sel) => {
+                        // To the end (start) of the head's sentence, else of the next
+                        // (previous) one.
+                        let map = &self.ann.map;
+                        let s = map.words[sel.head].sentence;
+                        let r = map.sentences[s].clone();
+                        sel.head = if fwd {
+                            if sel.head + 1 < r.end {
+                                r.end - 1
+                            } else {
+                                map.sentences.get(s + 1).map_or(nw - 1, |r| r.end - 1)
+                            }
+                        } else if sel.head > r.start {
+                            r.start
+                        } else if s > 0 {
+                            map.sentences[s - 1].start
+                        } else {
+                            0
+                        };
+                    }
+                    None => {
+                        self.ann.cursor = if fwd {
+                            (self.ann.cursor + 1).min(ns.saturating_sub(1))
+                        } else {
+                            self.ann.cursor.saturating_sub(1)
+                        };
+                    }
+                }
+            }
+            Action::ParagraphNext | Action::ParagraphPrev => {
+                let fwd = action == Action::ParagraphNext;
+                let map = &self.ann.map;
+                let at = match self.ann.selection {
+                    Some(sel) => sel.head,
+                    None => map.sentences.get(self.ann.cursor).map_or(0, |r| r.start),
+                };
+                let p = map.words[at].paragraph;
+                let target = if fwd {
+                    map.words
+                        .iter()
+                        .rposition(|w| w.paragraph == p + 1)
+                        .or_else(|| map.words.iter().rposition(|w| w.paragraph == p))
+                        .unwrap_or(nw - 1)
+                } else {
+                    map.words
+                        .iter()
+                        .position(|w| w.paragraph + 1 == p)
+                        .unwrap_or(0)
+                };
+                match self.ann.selection.as_mut() {
+                    Some(sel) => sel.head = target,
+                    None => {
+                        // To the first sentence of the paragraph.
+                        let tp = map.words[target].paragraph;
+                        let first = map.words.iter().position(|w| w.paragraph == tp);
+                        self.ann.cursor = first.map_or(0, |f| map.words[f].sentence);
+                    }
+                }
+            }
+            Action::WordNext | Action::WordPrev => {
+                if let Some(sel) = self.ann.selection.as_mut() {
+                    sel.head = if action == Action::WordNext {
+                        (sel.head + 1).min(nw - 1)
+                    } else {
+                        sel.head.saturating_sub(1)
+                    };
+                }
+            }
+            Action::SelectSwap => {
+                if let Some(sel) = self.ann.selection.as_mut() {
+                    std::mem::swap(&mut sel.anchor, &mut sel.head);
+                }
+            }
+            Action::SelectCancel => {
+                self.ann.selection = None;
+                self.info("Selection cancelled");
+            }
+            Action::Annotate => {
+                if let Some(reason) = &self.ann.read_only {
+                    let msg = format!("Annotations are read-only: {reason}");
+                    self.error(&msg);
+                    return;
+                }
+                let words = match self.ann.selection {
+                    Some(sel) => sel.words(),
+                    None => match self.ann.map.sentences.get(self.ann.cursor) {
+                        Some(r) => r.clone(),
+                        None => return,
+                    },
+                };
+                let map = &self.ann.map;
+                let (Some(first), Some(last)) =
+                    (map.words.get(words.start), map.words.get(words.end - 1))
+                else {
+                    return;
+                };
+                let granularity = match self.ann.selection {
+                    None => Granularity::Sentence,
+                    Some(_) => Granularity::Span,
+                };
+                let span = first.chars.start..last.chars.end;
+                match Target::from_char_span(&map.article, &map.story, &map.body, span, granularity)
+                    .map(|t| t.keyed(&map.article_key))
+                {
+                    Ok(t) => {
+                        self.ann.target = Some(vec![t]);
+                        self.layers.push(View::LabelPick);
+                    }
+                    Err(e) => self.error(&format!("Cannot annotate this: {e}")),
+                }
+            }
+            Action::AnnUndo | Action::AnnRedo => return self.ann_undo_redo(action, fx),
+            Action::NextAnnotation | Action::PrevAnnotation => {
+                let map = &self.ann.map;
+                let here = map
+                    .sentences
+                    .get(self.ann.cursor)
+                    .and_then(|r| map.words.get(r.start))
+                    .map_or(0, |w| w.chars.start);
+                let sentence_of = |start: usize| {
+                    map.words
+                        .iter()
+                        .find(|w| w.chars.end > start)
+                        .map(|w| w.sentence)
+                };
+                let n = map.placed.len();
+                let found = if action == Action::NextAnnotation {
+                    map.placed.iter().enumerate().find(|(_, p)| {
+                        sentence_of(p.0.start).is_some_and(|s| s > self.ann.cursor)
+                            || (p.0.start > here && sentence_of(p.0.start) != Some(self.ann.cursor))
+                    })
+                } else {
+                    map.placed
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .find(|(_, p)| sentence_of(p.0.start).is_some_and(|s| s < self.ann.cursor))
+                };
+                match found {
+                    Some((k, (span, label, status))) => {
+                        let s = sentence_of(span.start).unwrap_or(0);
+                        let msg = format!(
+                            "Annotation {} of {n}: {} ({})",
+                            k + 1,
+                            self.ann.labels.display_name(label),
+                            status.as_str()
+                        );
+                        self.ann.cursor = s;
+                        self.info(&msg);
+                    }
+                    None => self.info(if n == 0 {
+                        "No annotation in this article"
+                    } else if action == Action::NextAnnotation {
+                        "No annotation below"
+                    } else {
+                        "No annotation above"
+                    }),
+                }
+            }
+            _ => {}
+        }
+        self.show_cursor();
+    }
+}

@@ -1,0 +1,316 @@
+//! The panes: loading the corpus into the list, sorting and filtering it, moving through the
+//! list, the versions and the reading pane, and the status line.
+
+use super::reader::build_document;
+use super::*;
+
+impl App {
+    // ----- loading -----
+
+    pub(super) fn loaded(&mut self, lib: Library) {
+        self.read = vec![false; lib.stories.len()];
+        for p in &lib.corpus.problems {
+            self.problems.push(p.to_string());
+        }
+        self.lib = lib;
+        self.load = LoadState::Ready;
+        let mut keep = None;
+        if let Some(state) = self.restore.take() {
+            let ids: std::collections::HashMap<&str, usize> = self
+                .lib
+                .stories
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect();
+            // Story ids saved before stable article identity, where an article id changed.
+            let legacy =
+                crate::corpus::identity::legacy_story_ids(&self.lib.corpus, &self.lib.stories);
+            let mut ids = ids;
+            for (i, old) in legacy.iter().enumerate() {
+                ids.entry(old.as_str()).or_insert(i);
+            }
+            for id in &state.read {
+                if let Some(&i) = ids.get(id.as_str()) {
+                    self.read[i] = true;
+                }
+            }
+            keep = state
+                .selected
+                .as_deref()
+                .and_then(|id| ids.get(id).copied());
+            if let Some(sort) = state.sort.as_deref().and_then(Sort::from_name) {
+                self.sort = sort;
+            }
+            self.source_filter = state
+                .source_filter
+                .filter(|f| self.lib.sources.iter().any(|(s, _)| s == f));
+        }
+        self.rebuild_view(keep);
+        if !self.lib.corpus.problems.is_empty() {
+            self.status = Some(Status {
+                text: format!(
+                    "{} problem(s) loading the corpus; {} lists them",
+                    self.lib.corpus.problems.len(),
+                    self.keymap
+                        .first_key(&[Context::Global], Action::ShowProblems)
+                        .unwrap_or_else(|| "show_problems".into())
+                ),
+                error: true,
+            });
+        }
+    }
+
+    /// Recomputes the shown stories (filter, sort) and selects `keep` when it is still shown.
+    pub(super) fn rebuild_view(&mut self, keep: Option<usize>) {
+        let before = self.selected_story();
+        let stories = &self.lib.stories;
+        let mut view: Vec<usize> = match &self.source_filter {
+            Some(src) => (0..stories.len())
+                .filter(|&i| stories[i].sources.iter().any(|s| s == src))
+                .collect(),
+            None => (0..stories.len()).collect(),
+        };
+        let latest = &self.lib.latest;
+        // Dated stories first, newest first.
+        let newest = |a: usize, b: usize| match (latest[a], latest[b]) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => stories[b].last_date.cmp(&stories[a].last_date),
+        };
+        match self.sort {
+            Sort::Newest => view.sort_unstable_by(|&a, &b| newest(a, b).then(a.cmp(&b))),
+            Sort::MostVersions => view.sort_unstable_by(|&a, &b| {
+                stories[b]
+                    .versions
+                    .len()
+                    .cmp(&stories[a].versions.len())
+                    .then_with(|| newest(a, b))
+                    .then(a.cmp(&b))
+            }),
+            Sort::Title => {
+                let r = &self.lib.title_rank;
+                view.sort_unstable_by(|&a, &b| r[a].cmp(&r[b]).then(a.cmp(&b)))
+            }
+            Sort::Source => {
+                let r = &self.lib.source_rank;
+                view.sort_unstable_by(|&a, &b| {
+                    r[a].cmp(&r[b]).then_with(|| newest(a, b)).then(a.cmp(&b))
+                })
+            }
+        }
+        self.view = view;
+        self.list.selected = keep
+            .and_then(|k| self.view.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        if self.selected_story() != before || keep.is_none() {
+            self.select_default_version();
+        }
+        self.after_move();
+        if !self.search.query.is_empty() {
+            self.count_list_matches();
+        }
+    }
+
+    pub(super) fn set_source_filter(&mut self, filter: Option<String>) {
+        self.source_filter = filter;
+        self.rebuild_view(self.selected_story());
+        match &self.source_filter {
+            Some(s) => {
+                let msg = format!("Showing {} stories from {s}", self.view.len());
+                self.info(&msg)
+            }
+            None => self.info("Showing all sources"),
+        }
+    }
+
+    // ----- movement -----
+
+    pub(super) fn page(&self) -> usize {
+        match self.focus {
+            Pane::List => self.list_height(),
+            Pane::Versions => self.versions_height(),
+            Pane::Reader => self.reader_height().saturating_sub(1).max(1),
+        }
+    }
+
+    pub(super) fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Pane::List => {
+                if self.view.is_empty() {
+                    return;
+                }
+                let to = clamp_add(self.list.selected, delta, self.view.len() - 1);
+                self.select_row(to);
+            }
+            Pane::Versions => {
+                let n = self.versions_len();
+                if n == 0 {
+                    return;
+                }
+                self.version.selected = clamp_add(self.version.selected, delta, n - 1);
+                self.reader.scroll = 0;
+                self.after_move();
+            }
+            Pane::Reader => {
+                let max = self.reader_max_scroll();
+                self.reader.scroll = clamp_add(self.reader.scroll, delta, max);
+                self.cursor_follow_scroll();
+            }
+        }
+    }
+
+    /// Selects row `row` of the list.
+    pub(super) fn select_row(&mut self, row: usize) {
+        if row != self.list.selected {
+            self.list.selected = row;
+            self.select_default_version();
+        }
+        self.after_move();
+    }
+
+    /// Shows the latest version of the selected story.
+    pub(super) fn select_default_version(&mut self) {
+        self.version = Cursor {
+            selected: self.versions_len().saturating_sub(1),
+            offset: 0,
+        };
+        self.reader.scroll = 0;
+    }
+
+    /// Jumps to the next story related to the one selected; pressed again on the story it
+    /// jumped to, goes on through the first story's related list and back to it.
+    pub(super) fn next_related(&mut self) {
+        let Some(current) = self.selected_story() else {
+            return;
+        };
+        let index_of = |app: &App, id: &str| app.lib.stories.iter().position(|s| s.id == id);
+        let (origin, pos) = match self.related_trail {
+            Some((origin, pos))
+                if self.lib.stories[origin]
+                    .related
+                    .get(pos)
+                    .and_then(|id| index_of(self, id))
+                    == Some(current) =>
+            {
+                (origin, pos + 1)
+            }
+            _ => (current, 0),
+        };
+        let related = &self.lib.stories[origin].related;
+        if related.is_empty() {
+            self.info("No related stories: none shares text with this one");
+            return;
+        }
+        let (target, trail) = match related.get(pos).and_then(|id| index_of(self, id)) {
+            Some(t) => (t, Some((origin, pos))),
+            None => (origin, None),
+        };
+        let count = related.len();
+        if !self.view.contains(&target) {
+            self.source_filter = None;
+            self.search = SearchState::default();
+            self.rebuild_view(Some(target));
+        }
+        if let Some(r) = self.view.iter().position(|&s| s == target) {
+            self.select_row(r);
+        }
+        self.related_trail = trail;
+        let msg = match trail {
+            Some((_, p)) => format!("Related story {} of {count}", p + 1),
+            None => "Back to the story the related ones came from".to_string(),
+        };
+        self.info(&msg);
+    }
+
+    pub(super) fn step_version(&mut self, delta: isize) {
+        let n = self.versions_len();
+        if n == 0 {
+            return;
+        }
+        let to = clamp_add(self.version.selected, delta, n - 1);
+        if to != self.version.selected {
+            self.version.selected = to;
+            self.reader.scroll = 0;
+            self.after_move();
+        }
+        let msg = format!("Version {} of {n}", self.version.selected + 1);
+        self.info(&msg);
+    }
+
+    pub(super) fn reader_max_scroll(&self) -> usize {
+        self.reader.lines.len().saturating_sub(self.reader_height())
+    }
+
+    /// Keeps cursors in view and the reading pane's document current.
+    pub(super) fn after_move(&mut self) {
+        let (h, n) = (self.list_height(), self.view.len());
+        self.list.scroll_into_view(h, n);
+        let (h, n) = (self.versions_height(), self.versions_len());
+        self.version.scroll_into_view(h, n);
+        self.refresh_reader();
+        self.refresh_ann_map();
+    }
+
+    pub(super) fn focus_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        if pane == Pane::Reader
+            && let Some(s) = self.selected_story()
+        {
+            self.read[s] = true;
+        }
+        self.after_move();
+    }
+
+    /// Rebuilds the document when the story, version, width or raw flag changed.
+    pub(super) fn refresh_reader(&mut self) {
+        let Some(story) = self.selected_story() else {
+            self.reader.lines.clear();
+            self.reader.key = None;
+            return;
+        };
+        let width = self.reader_text_width();
+        let key = (story, self.version.selected, width, self.reader.raw);
+        if self.reader.key != Some(key) {
+            let same_article = self
+                .reader
+                .key
+                .is_some_and(|k| k.0 == story && k.1 == self.version.selected && k.3 == key.3);
+            let n = self.lib.stories[story].versions.len();
+            let note = format!("version {} of {n}", self.version.selected + 1);
+            self.reader.lines = match self.lib.article(story, self.version.selected) {
+                Some(article) => build_document(article, width, self.reader.raw, Some(&note)),
+                None => Vec::new(),
+            };
+            if !same_article {
+                self.reader.scroll = 0;
+            }
+            self.reader.key = Some(key);
+            self.find_reader_matches();
+        }
+        self.reader.scroll = self.reader.scroll.min(self.reader_max_scroll());
+    }
+
+    // ----- status -----
+
+    pub(super) fn info(&mut self, text: &str) {
+        self.status = Some(Status {
+            text: text.to_string(),
+            error: false,
+        });
+    }
+
+    pub(super) fn error(&mut self, text: &str) {
+        self.status = Some(Status {
+            text: text.to_string(),
+            error: true,
+        });
+    }
+}
+
+/// `base + delta`, kept within `0..=max`.
+fn clamp_add(base: usize, delta: isize, max: usize) -> usize {
+    let v = base as i128 + delta as i128;
+    v.clamp(0, max as i128) as usize
+}

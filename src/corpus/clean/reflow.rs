@@ -1,0 +1,208 @@
+//! Hard-wrapped lines joined back into paragraphs.
+
+use super::*;
+
+/// Joins hard-wrapped lines into paragraphs. Blank lines always separate paragraphs; inside a
+/// block, a paragraph ends at an indented line (Reuters), around an unwrapped long line, and
+/// after a line that ends a sentence when the next line's first word would have fit on it.
+pub fn reflow(lines: &[&str]) -> Vec<String> {
+    reflow_numbered(lines, 1)
+        .into_iter()
+        .map(|p| p.text)
+        .collect()
+}
+
+pub(super) fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
+    let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
+    let width = wrap_width(lines, &lens);
+    let mut paragraphs = Vec::with_capacity(lines.len() / 4 + 4);
+    // Blocks are runs of non-blank lines: slices of `lines`.
+    let mut start: Option<usize> = None;
+    for i in 0..=lines.len() {
+        let blank = lines.get(i).is_none_or(|l| is_blank_line(l));
+        match (blank, start) {
+            (true, Some(s)) => {
+                reflow_block(
+                    &lines[s..i],
+                    &lens[s..i],
+                    first_line + s,
+                    width,
+                    &mut paragraphs,
+                );
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    paragraphs
+}
+
+/// The width text was hard-wrapped at, when it was: the longest of the lines followed by
+/// another line of the same block, ignoring unwrapped long lines. `Some(usize::MAX)` when there
+/// is enough evidence that the text is not hard-wrapped (every line is a paragraph), `None`
+/// when there are too few lines to tell.
+pub(super) fn wrap_width(lines: &[&str], line_lens: &[usize]) -> Option<usize> {
+    let mut lens: Vec<usize> = Vec::with_capacity(lines.len());
+    lens.extend(
+        lines
+            .windows(2)
+            .zip(line_lens)
+            .filter(|(w, _)| !is_blank_line(w[0]) && !is_blank_line(w[1]))
+            .map(|(_, &n)| n),
+    );
+    if lens.len() < 3 {
+        return None;
+    }
+    let unwrapped = Some(usize::MAX);
+    lens.sort_unstable();
+    let median = lens[lens.len() / 2];
+    if median < 20 {
+        return None;
+    }
+    let cap = median + median / 3;
+    let Some(width) = lens.iter().copied().filter(|&l| l <= cap).max() else {
+        return unwrapped;
+    };
+    // Hard wrapping is at most ~120 columns and most wrapped lines come close to the width;
+    // single-newline paragraphs (JSON bodies) vary far more.
+    // Paragraph-final lines and lead-word fragments are short, so look for a strong cluster
+    // just under the width rather than a majority.
+    let near = lens
+        .iter()
+        .filter(|&&l| l * 10 >= width * 7 && l <= width)
+        .count();
+    let tight = lens
+        .iter()
+        .filter(|&&l| l * 100 >= width * 85 && l <= width)
+        .count();
+    if width <= 120 && tight >= 3 && tight * 100 >= lens.len() * 35 && near * 100 >= lens.len() * 45
+    {
+        Some(width)
+    } else {
+        unwrapped
+    }
+}
+
+pub(super) fn indent(line: &str) -> usize {
+    line.bytes()
+        .take_while(|&c| c == b' ' || c == b'\t')
+        .map(|c| if c == b'\t' { 4 } else { 1 })
+        .sum()
+}
+
+pub(super) fn ends_sentence(line: &str) -> bool {
+    // Most lines end in an ASCII letter or digit: no closers to strip, no sentence end.
+    if line
+        .as_bytes()
+        .last()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b',' || *b == b' ')
+    {
+        return false;
+    }
+    let t = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
+    t.ends_with(['.', '!', '?', ':']) || t.ends_with("...") || t.ends_with('…')
+}
+
+pub(super) fn reflow_block(
+    block: &[&str],
+    lens: &[usize],
+    block_start: usize,
+    width: Option<usize>,
+    out: &mut Vec<Para>,
+) {
+    let base_indent = block.iter().map(|l| indent(l)).min().unwrap_or(0);
+    let is_long = |i: usize| width.is_some_and(|w| lens[i] > w.saturating_add(w / 5));
+    let mut current = String::with_capacity(block.iter().map(|l| l.len() + 1).sum());
+    let mut start = block_start;
+    for (i, line) in block.iter().enumerate() {
+        let text = line.trim();
+        if i > 0 {
+            let prev = block[i - 1];
+            let brk = match width {
+                Some(usize::MAX) => true,
+                Some(w) => {
+                    let next_exists = i + 1 < block.len();
+                    // The scraped-repost shape: a paragraph's first word alone on a line.
+                    let lead_fragment = next_exists
+                        && ends_sentence(prev)
+                        && !ends_sentence(text)
+                        && lens[i] * 3 < w
+                        && word_count(text) <= 3;
+                    indent(line) > base_indent
+                        || lead_fragment
+                        || is_long(i - 1)
+                        || is_long(i)
+                        || (ends_sentence(prev)
+                            && lens[i - 1]
+                                + 1
+                                + text
+                                    .split_whitespace()
+                                    .next()
+                                    .map_or(0, |f| f.chars().count())
+                                <= w)
+                }
+                None => indent(line) > base_indent || ends_sentence(prev),
+            };
+            if brk {
+                push_paragraph(&mut current, (start, block_start + i - 1), out);
+                start = block_start + i;
+            } else if !current.is_empty() {
+                let joins_hyphen = current.ends_with('-')
+                    && current
+                        .chars()
+                        .rev()
+                        .nth(1)
+                        .is_some_and(char::is_alphabetic)
+                    && text.chars().next().is_some_and(char::is_lowercase);
+                if !joins_hyphen {
+                    current.push(' ');
+                }
+            }
+        }
+        push_collapsed(&mut current, text);
+    }
+    push_paragraph(&mut current, (start, block_start + block.len() - 1), out);
+}
+
+/// Length in characters, cheaply for ASCII.
+pub(super) fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Appends `text` with runs of spaces and tabs collapsed to one space.
+pub(super) fn push_collapsed(buf: &mut String, text: &str) {
+    let needs_collapsing =
+        text.contains("  ") || text.contains('\t') || (buf.ends_with(' ') && text.starts_with(' '));
+    if !needs_collapsing {
+        buf.push_str(text);
+        return;
+    }
+    let mut last_space = buf.ends_with(' ');
+    for c in text.chars() {
+        if c == ' ' || c == '\t' {
+            if !last_space {
+                buf.push(' ');
+            }
+            last_space = true;
+        } else {
+            buf.push(c);
+            last_space = false;
+        }
+    }
+}
+
+pub(super) fn push_paragraph(current: &mut String, lines: (usize, usize), out: &mut Vec<Para>) {
+    let p = current.trim();
+    if !p.is_empty() {
+        out.push(Para {
+            text: p.to_string(),
+            lines,
+        });
+    }
+    current.clear();
+}

@@ -1,0 +1,236 @@
+//! Boilerplate learned per source: short paragraphs at the top or bottom of articles that
+//! recur across one source's articles.
+
+use super::*;
+
+/// Paragraphs at each end of an article where source boilerplate is looked for.
+pub(super) const EDGE: usize = 2;
+
+/// The key a paragraph is counted under when it is short enough to be boilerplate. 32 bits of
+/// the hash are plenty to count recurring lines, and halve the memory.
+pub(super) fn boilerplate_key(p: &str) -> Option<u32> {
+    let short = p.len() <= 200 || (p.len() <= 800 && p.chars().count() <= 200);
+    short.then(|| (matching_hash(p, true) as u32).max(1)) // 0 marks an empty slot
+}
+
+/// The keys of an article's edge paragraphs by position: slot `k` holds the key of paragraph
+/// `edge_index(k, n)` (0 when it is not short, or when the body has fewer paragraphs).
+pub type EdgeKeys = [u32; 2 * EDGE];
+
+/// The paragraph in edge slot `k` of a body of `n` paragraphs: the first EDGE, then the last
+/// EDGE (a body of at most 2 × EDGE paragraphs is all edges, in order).
+pub(super) fn edge_index(k: usize, n: usize) -> Option<usize> {
+    if n <= 1 {
+        return None;
+    }
+    if n <= 2 * EDGE {
+        return (k < n).then_some(k);
+    }
+    Some(if k < EDGE { k } else { n - 2 * EDGE + k })
+}
+
+/// Counts of words by edge slot (as [`EdgeKeys`]: slot `k` is paragraph `edge_index(k, n)`).
+pub type EdgeCounts = [usize; 2 * EDGE];
+
+/// The counts a lean load keeps of a body.
+pub fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
+    use crate::corpus::article::count_words;
+    let n = paragraphs.len();
+    let mut edge_words = [0; 2 * EDGE];
+    let mut words = 0;
+    for (i, p) in paragraphs.iter().enumerate() {
+        let w = count_words(p);
+        words += w;
+        for (k, slot) in edge_words.iter_mut().enumerate() {
+            if edge_index(k, n) == Some(i) {
+                *slot = w;
+            }
+        }
+    }
+    crate::corpus::BodyCounts {
+        paragraphs: n,
+        words,
+        edge_words,
+        removed: 0,
+    }
+}
+
+/// The key boilerplate is learned under for a source name.
+pub fn hash_source(source: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(source.as_bytes())
+}
+
+/// The source key of `a` (stored when it was loaded, else computed now).
+pub fn source_key(a: &Article) -> u64 {
+    a.source_key.unwrap_or_else(|| hash_source(&a.source))
+}
+
+/// The edge keys of `a` (those stored when it was loaded, else computed now).
+pub fn edge_keys(a: &Article) -> EdgeKeys {
+    a.edge_keys
+        .unwrap_or_else(|| compute_edge_keys(&a.paragraphs))
+}
+
+/// The edge keys of a body.
+pub fn compute_edge_keys(paragraphs: &[String]) -> EdgeKeys {
+    let n = paragraphs.len();
+    let mut ks = [0u32; 2 * EDGE];
+    for (k, slot) in ks.iter_mut().enumerate() {
+        if let Some(i) = edge_index(k, n)
+            && let Some(h) = boilerplate_key(&paragraphs[i])
+        {
+            *slot = h;
+        }
+    }
+    ks
+}
+
+/// Counts of edge paragraphs per source, fed one article at a time (so a corpus too big to
+/// hold can be learned from as it streams past).
+#[derive(Debug, Default)]
+pub struct BoilerplateCounts {
+    per_source: FxHashMap<u64, (usize, FxHashMap<u32, u32>)>,
+}
+
+impl BoilerplateCounts {
+    /// Counts the edge keys `keys` of an article whose source key ([`source_key`]) is `source`.
+    pub fn add(&mut self, source: u64, keys: &EdgeKeys) {
+        let entry = self.per_source.entry(source).or_default();
+        entry.0 += 1;
+        for (i, &k) in keys.iter().enumerate() {
+            // Each distinct key once per article.
+            if k != 0 && !keys[..i].contains(&k) {
+                *entry.1.entry(k).or_default() += 1;
+            }
+        }
+    }
+
+    /// The counts of `self` and `other` together.
+    pub fn merge(mut self, other: BoilerplateCounts) -> BoilerplateCounts {
+        for (source, (n, counts)) in other.per_source {
+            let entry = self.per_source.entry(source).or_default();
+            entry.0 += n;
+            for (k, c) in counts {
+                *entry.1.entry(k).or_default() += c;
+            }
+        }
+        self
+    }
+
+    /// The boilerplate learned: per source, the keys that recur in at least 4 articles and in
+    /// at least one in 50.
+    pub fn learn(self) -> Boilerplate {
+        let learned = self
+            .per_source
+            .into_iter()
+            .filter_map(|(source, (count, counts))| {
+                let threshold = u32::try_from((count / 50).max(4)).unwrap_or(u32::MAX);
+                let set: FxHashSet<u32> = counts
+                    .into_iter()
+                    .filter(|(_, n)| *n >= threshold)
+                    .map(|(k, _)| k)
+                    .collect();
+                (!set.is_empty()).then_some((source, set))
+            })
+            .collect();
+        Boilerplate { learned }
+    }
+}
+
+/// Source boilerplate learned from a corpus.
+#[derive(Debug, Default)]
+pub struct Boilerplate {
+    learned: FxHashMap<u64, FxHashSet<u32>>,
+}
+
+impl Boilerplate {
+    /// Whether nothing was learned.
+    pub fn is_empty(&self) -> bool {
+        self.learned.is_empty()
+    }
+
+    /// Removes the learned boilerplate from `a`, whose edge keys are `keys`. An article never
+    /// loses its last paragraph this way.
+    pub fn apply(&self, a: &mut Article, keys: &EdgeKeys) {
+        let Some(set) = self.learned.get(&source_key(a)) else {
+            return;
+        };
+        // The keys say whether anything is to be removed: no second hashing pass.
+        if !keys.iter().any(|k| *k != 0 && set.contains(k)) {
+            return;
+        }
+        let n = a.paragraph_count();
+        let mut drop = [usize::MAX; 2 * EDGE];
+        for (k, key) in keys.iter().enumerate() {
+            if *key != 0
+                && set.contains(key)
+                && let Some(i) = edge_index(k, n)
+            {
+                drop[k] = i;
+            }
+        }
+        if let Some(c) = &mut a.counts {
+            // A lean article: only the counts change.
+            let dropped = drop.iter().filter(|&&i| i != usize::MAX).count();
+            if dropped < c.paragraphs {
+                for k in (0..2 * EDGE).filter(|&k| drop[k] != usize::MAX) {
+                    c.words -= c.edge_words[k];
+                    c.edge_words[k] = 0;
+                }
+                c.paragraphs -= dropped;
+                c.removed += dropped;
+            }
+            a.edge_keys = None;
+            return;
+        }
+        let mut keep = Vec::with_capacity(n);
+        let mut removed = Vec::new();
+        for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
+            if drop.contains(&i) {
+                removed.push(p);
+            } else {
+                keep.push(p);
+            }
+        }
+        if keep.is_empty() {
+            // Never empty an article: the recurring lines are its content.
+            keep = removed;
+        } else {
+            a.removed
+                .extend(removed.into_iter().map(|text| RemovedLine {
+                    text,
+                    reason: RemovalReason::SourceBoilerplate,
+                    lines: None,
+                }));
+        }
+        a.paragraphs = keep;
+        a.edge_keys = None;
+    }
+}
+
+/// Learns boilerplate from the corpus: a short paragraph at the top or bottom of an article that
+/// recurs verbatim (whitespace and digits normalised) in several articles of one source is removed
+/// from all of them. An article never loses its last paragraph this way.
+pub fn remove_source_boilerplate(articles: &mut [Article]) {
+    use rayon::prelude::*;
+    // The keys are computed on both cores.
+    let keys: Vec<EdgeKeys> = articles.par_iter().map(edge_keys).collect();
+    let counts = articles
+        .par_iter()
+        .zip(keys.par_iter())
+        // One count per thread: merging counts costs as much as counting.
+        .with_min_len(articles.len() / rayon::current_num_threads().max(1) + 1)
+        .fold(BoilerplateCounts::default, |mut c, (a, ks)| {
+            c.add(source_key(a), ks);
+            c
+        })
+        .reduce(BoilerplateCounts::default, BoilerplateCounts::merge);
+    let learned = counts.learn();
+    if learned.is_empty() {
+        return;
+    }
+    articles
+        .par_iter_mut()
+        .zip(keys.par_iter())
+        .for_each(|(a, ks)| learned.apply(a, ks));
+}

@@ -1,0 +1,209 @@
+//! End to end: the real `stet` binary in a tmux pane. Starts the reader, moves, searches, opens
+//! a story, reads the screen with capture-pane, quits, and checks the terminal was handed back
+//! (alternate screen left, cooked mode, cursor shown). A corpus with escape sequences in its
+//! text must not get any of them onto the screen. Skips when tmux is missing.
+
+use crate::tmux_support;
+
+use std::path::Path;
+
+use tmux_support::Tmux;
+
+#[test]
+fn reader_on_the_sample_corpus() {
+    let Some(t) = Tmux::start("sample") else {
+        return;
+    };
+    t.run_stet("");
+    let s = t.wait_for("the story list", |s| {
+        s.contains("stories") && s.contains("unread")
+    });
+    assert!(s.contains("sample"), "{s}");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "1",
+        "full screen on the alternate screen"
+    );
+    t.keys(&["j", "j", "k"]);
+    t.wait_for("the selection to move", |s| s.contains(" 2/"));
+    // Search the list and open the story found.
+    t.keys(&["/"]);
+    t.tmux(&["send-keys", "-t", "e2e", "-l", "crane"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the search to land", |s| s.contains("/crane:"));
+    assert!(s.contains("Record crane count at Hollin marshes"), "{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the reader to focus", |s| s.contains("▶ Version"));
+    assert!(s.contains("Record crane count at Hollin marshes"));
+    assert!(
+        s.contains("Eastbank Herald") || s.contains("eastbank"),
+        "{s}"
+    );
+    // A resize to 80×24 switches to one pane at a time, the reader shown.
+    t.tmux(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    let s = t.wait_for("the narrow layout", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("┏ ▶ Version"))
+    });
+    assert!(
+        !s.contains("sort: newest"),
+        "list hidden while reading:\n{s}"
+    );
+    t.keys(&["Escape"]);
+    t.wait_for("the list", |s| s.contains("sort: newest"));
+    t.tmux(&["resize-window", "-t", "e2e", "-x", "120", "-y", "40"]);
+    // Help overlay, then back.
+    t.keys(&["?"]);
+    t.wait_for("help", |s| s.contains("Help: your keys"));
+    t.keys(&["Escape"]);
+    t.wait_for("help to close", |s| !s.contains("Help: your keys"));
+    t.quit_and_check_restored();
+    // The read mark was saved (in the corpus's database).
+    let dir = t.dir.path().join("data/corpora/sample");
+    let saved = stet::store::UserStore::open_read_only(&dir).unwrap();
+    let read = saved.reading.map(|r| r.read).unwrap_or_default();
+    assert!(!read.is_empty(), "no read mark saved");
+}
+
+#[test]
+fn escape_sequences_in_articles_stay_off_the_terminal() {
+    let Some(t) = Tmux::start("escapes") else {
+        return;
+    };
+    let corpus = t.dir.path().join("evil");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write_evil(&corpus.join("evil.txt"));
+    t.run_stet(&format!("'{}'", corpus.display()));
+    t.wait_for("the story list", |s| s.contains("unread"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the article", |s| s.contains("Prices fell"));
+    assert!(
+        s.contains('␛'),
+        "escape shown as a visible placeholder:\n{s}"
+    );
+    assert_ne!(t.format("#{pane_title}"), "pwned", "no OSC title change");
+    // Every escape sequence tmux shows us is its own rendering of cell styles (SGR).
+    let raw = t.screen_with_escapes();
+    for (i, _) in raw.match_indices('\u{1b}') {
+        let rest = &raw[i + 1..];
+        let sgr = rest.starts_with('[')
+            && rest[1..]
+                .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+                .is_some_and(|j| rest[1 + j..].starts_with('m'));
+        assert!(
+            sgr,
+            "non-style escape on screen: {:?}",
+            &rest[..rest.len().min(12)]
+        );
+    }
+    assert!(
+        !s.contains("RED-TEXT") || s.contains("␛[31mRED-TEXT"),
+        "{s}"
+    );
+    t.quit_and_check_restored();
+}
+
+fn write_evil(path: &Path) {
+    let text = "Markets \u{1b}[31mRED-TEXT\u{1b}[0m alert\n\nPrices fell \u{1b}]0;pwned\u{7}sharply as traders \u{1b}[2Jcleared the screen.\n\nA bell \u{7}\u{7} and a C1 CSI \u{9b}31m and a cursor move \u{1b}[10;10H here.\n";
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn no_color_draws_without_colours_but_keeps_highlights() {
+    let Some(t) = Tmux::start_with("nocolor", &["NO_COLOR=1"]) else {
+        return;
+    };
+    t.run_stet("");
+    t.wait_for("the story list", |s| s.contains("unread"));
+    let raw = t.screen_with_escapes();
+    // SGR parameters: 30-37/40-47/90-97/100-107 and 38;…/48;… are colours; 7 is reverse.
+    let mut reverse = false;
+    for (i, _) in raw.match_indices("\u{1b}[") {
+        let rest = &raw[i + 2..];
+        let Some(end) = rest.find('m') else { continue };
+        let params: Vec<&str> = rest[..end].split(';').collect();
+        for p in &params {
+            let n: u32 = p.parse().unwrap_or(0);
+            assert!(
+                !matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107),
+                "colour {:?} with NO_COLOR",
+                &rest[..end]
+            );
+            reverse |= n == 7;
+        }
+    }
+    assert!(reverse, "the selection is still shown, in reverse video");
+    t.quit_and_check_restored();
+}
+
+#[test]
+fn config_mistakes_are_shown_and_the_reader_still_starts() {
+    let Some(t) = Tmux::start("config") else {
+        return;
+    };
+    let config_dir = t.dir.path().join("config");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("config.toml"),
+        "[reader]\nwidth = \"wide\"\n\n[keys.list]\n\"x\" = \"quit\"\n",
+    )
+    .unwrap();
+    t.run_stet("");
+    let s = t.wait_for("the story list", |s| s.contains("unread"));
+    assert!(s.contains("1 problem(s) with the config"), "{s}");
+    t.keys(&["!"]);
+    let s = t.wait_for("the problems", |s| s.contains("config.toml:2:"));
+    assert!(s.contains("reader.width: expected a whole number"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("the problems to close", |s| !s.contains("config.toml:2:"));
+    // The rest of the file applies: x quits.
+    t.keys(&["x"]);
+    t.wait_for("stet to exit", |s| s.contains("STET-EXIT=0"));
+}
+
+#[test]
+fn a_corrupt_state_file_is_kept_aside_and_reported() {
+    let Some(t) = Tmux::start("state") else {
+        return;
+    };
+    let dir = t.dir.path().join("data/corpora/sample");
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join(stet::runtime::state_file::STATE_FILE_NAME);
+    std::fs::write(&state, "{\"read\": [\"half a file").unwrap();
+    t.run_stet("");
+    let s = t.wait_for("the story list", |s| s.contains("unread"));
+    assert!(
+        s.contains("problem(s) with the config or the saved state"),
+        "{s}"
+    );
+    t.keys(&["!"]);
+    t.wait_for("the problem", |s| s.contains("reading state is corrupt"));
+    t.keys(&["Escape"]);
+    let kept: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        kept.iter()
+            .any(|n| n.starts_with("reading-state.json.corrupt-")),
+        "{kept:?}"
+    );
+    // Quitting writes a fresh state (in the database) beside the file kept aside.
+    t.quit_and_check_restored();
+    let fresh = stet::store::UserStore::open_read_only(&dir).unwrap();
+    assert!(fresh.reading.is_some_and(|r| r.sort.is_some()));
+}
+
+#[test]
+fn a_panic_hands_the_terminal_back() {
+    let Some(t) = Tmux::start_with("panic", &["STET_TEST_PANIC_KEY=F12"]) else {
+        return;
+    };
+    t.run_stet("");
+    t.wait_for("the story list", |s| s.contains("stories"));
+    t.keys(&["F12"]);
+    t.check_restored(101);
+    let s = t.screen();
+    assert!(s.contains("test panic"), "the panic message is shown:\n{s}");
+}

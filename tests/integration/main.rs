@@ -1,0 +1,32 @@
+//! The integration tests: one test binary (linking the library once) with a module per area,
+//! as helix does. Run one area with `cargo test --test integration tui_render::`.
+
+// Test code: helpers outside #[test] functions unwrap too.
+#![allow(clippy::unwrap_used)]
+
+mod cli_support;
+mod tmux_support;
+mod tui_support;
+
+mod annotations_cli;
+mod collate_cli;
+mod corpus_cli;
+mod crash_safety;
+mod diff_cli;
+mod e2e_annotate;
+mod e2e_tmux;
+mod formats;
+mod fuzz;
+mod grouping_quality;
+mod identity;
+mod resource_limits;
+mod store_cache;
+mod store_kill;
+mod stories_cli;
+mod terminal_safety;
+mod tui_annotate;
+mod tui_collate;
+mod tui_config_cmd;
+mod tui_diff;
+mod tui_keys;
+mod tui_render;

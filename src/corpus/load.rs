@@ -437,17 +437,17 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         articles: vec![],
         problems: vec![problem(&shown, None, format!("cannot read: {e}"))],
     };
-    let file = match File::open(&f.path) {
-        Ok(file) => file,
+    let file = match open_regular(&f.path) {
+        Ok(Some(file)) => file,
+        // Replaced by a FIFO or a device since the walk: never read it.
+        Ok(None) => {
+            return sink(FileLoad {
+                articles: vec![],
+                problems: vec![problem(&shown, None, NOT_REGULAR)],
+            });
+        }
         Err(e) => return sink(cannot_read(e)),
     };
-    // Replaced by a FIFO or a device since the walk: never read it.
-    if file.metadata().is_ok_and(|m| !m.is_file()) {
-        return sink(FileLoad {
-            articles: vec![],
-            problems: vec![problem(&shown, None, NOT_REGULAR)],
-        });
-    }
     let limits = opts.limits;
     let reader: Box<dyn Read + Send> = if f.gz {
         let size = file.metadata().map_or(0, |m| m.len());
@@ -544,11 +544,28 @@ impl Discovered {
     }
 }
 
+/// Opens `path` for reading when it is a regular file; `None` when it is something else (a
+/// FIFO, socket or device, perhaps swapped in since the walk). The open itself does not block
+/// on a FIFO (`O_NONBLOCK`, which reads of a regular file ignore); the kind is checked on the
+/// opened file, so no swap after the check can matter.
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<Option<File>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    Ok(file.metadata()?.is_file().then_some(file))
+}
+
 /// The decompressed size a gzip file's last member states (modulo 4 GiB), or 0.
 fn gzip_trailer_size(path: &Path) -> u64 {
     use std::io::{Seek, SeekFrom};
     let mut tail = [0u8; 4];
-    File::open(path)
+    open_regular(path)
+        .and_then(|f| f.ok_or_else(|| std::io::Error::other(NOT_REGULAR)))
         .and_then(|mut f| {
             f.seek(SeekFrom::End(-4))?;
             f.read_exact(&mut tail)
@@ -1232,6 +1249,31 @@ pub(crate) fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn opening_a_fifo_never_blocks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("x.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(open_regular(&path).map(|f| f.is_some()).ok());
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(got, Ok(Some(false)), "a FIFO opens at once and is refused");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "text").expect("write");
+        let mut opened = open_regular(&file).expect("open").expect("regular");
+        let mut text = String::new();
+        opened.read_to_string(&mut text).expect("read");
+        assert_eq!(text, "text");
+    }
 
     #[test]
     fn ids_are_made_unique_in_order() {

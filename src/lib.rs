@@ -16,5 +16,6 @@ pub mod paths;
 pub mod runtime;
 pub mod search;
 pub mod sorted;
+pub mod store;
 pub mod text;
 pub mod ui;

@@ -472,7 +472,7 @@ pub fn anchor_corpus(corpus: &Corpus, annotations: &[&Annotation]) -> Vec<Vec<An
     let mut bodies: HashMap<usize, String> = HashMap::new();
     for a in annotations {
         for t in &a.targets {
-            if let Some(i) = corpus.find(&t.article) {
+            if let Some(i) = resolve_target(corpus, t) {
                 bodies.entry(i).or_insert_with(|| corpus.articles[i].body());
             }
         }
@@ -487,14 +487,19 @@ pub fn anchor_corpus(corpus: &Corpus, annotations: &[&Annotation]) -> Vec<Vec<An
             a.targets
                 .iter()
                 .map(|t| {
-                    corpus
-                        .find(&t.article)
+                    resolve_target(corpus, t)
                         .and_then(|i| texts.get(&i))
                         .map_or_else(Anchoring::orphaned, |text| text.anchor(t))
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The article of `corpus` that `target` belongs to, None when it is orphaned
+/// ([`crate::corpus::identity::resolve`]).
+pub fn resolve_target(corpus: &Corpus, target: &Target) -> Option<usize> {
+    crate::corpus::identity::resolve(corpus, &target.article, target.key.as_ref())
 }
 
 /// One target of an annotation placed in the text shown: what the reader highlights and
@@ -515,7 +520,7 @@ pub struct PlacedTarget {
 /// canonical text), ordered by position; orphans come last, in creation order.
 pub fn place_in_article<'a>(
     annotations: impl IntoIterator<Item = &'a Annotation>,
-    article: &str,
+    article: &crate::corpus::Article,
     text: &AnchorText<'_>,
 ) -> Vec<PlacedTarget> {
     let mut placed: Vec<PlacedTarget> = annotations
@@ -524,7 +529,7 @@ pub fn place_in_article<'a>(
             a.targets
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| t.article == article)
+                .filter(|(_, t)| t.is_in(article))
                 .map(|(i, t)| PlacedTarget {
                     id: a.id,
                     target: i,
@@ -1016,7 +1021,11 @@ mod tests {
         let first = make("The minister", "a");
         let elsewhere = make("Robin Smith", "b");
         let all = [later.clone(), gone.clone(), first.clone(), elsewhere];
-        let placed = place_in_article(&all, "a", &AnchorText::new(&new));
+        let article = crate::corpus::Article {
+            id: "a".into(),
+            ..Default::default()
+        };
+        let placed = place_in_article(&all, &article, &AnchorText::new(&new));
         let ids: Vec<AnnotationId> = placed.iter().map(|p| p.id).collect();
         assert_eq!(ids, vec![first.id, later.id, gone.id]);
         assert_eq!(placed[2].anchoring.status, AnchorStatus::Orphaned);

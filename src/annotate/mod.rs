@@ -34,7 +34,8 @@
 //!
 //! // A new version of the article: the annotation follows its sentence.
 //! let new_body = format!("Updated.\n\n{body}");
-//! let placed = place_in_article(set.iter(), "art-1", &AnchorText::new(&new_body));
+//! let article = stet::corpus::Article { id: "art-1".into(), ..Default::default() };
+//! let placed = place_in_article(set.iter(), &article, &AnchorText::new(&new_body));
 //! assert_eq!(placed[0].anchoring.status, AnchorStatus::Moved);
 //! assert_eq!(placed[0].anchoring.span, Some(28..51));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -43,12 +44,14 @@
 pub mod anchor;
 pub mod export;
 pub mod labels;
+pub mod migrate;
 pub mod model;
 pub mod set;
 pub mod store;
 
 pub use anchor::{
     AnchorStatus, AnchorText, Anchoring, PlacedTarget, anchor_corpus, anchor_in, place_in_article,
+    resolve_target,
 };
 pub use labels::{Label, LabelId, LabelProblem, LabelSet, default_labels};
 pub use model::{

@@ -232,6 +232,15 @@ pub struct Target {
     /// The unit selected.
     #[serde(default)]
     pub granularity: Granularity,
+    /// What identifies the article whatever else the corpus holds (file, record, hash):
+    /// the target follows it and is orphaned when it is gone, never moved to another article.
+    /// None for targets made before stet kept it (they go by `article`).
+    #[serde(
+        default,
+        rename = "article_key",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key: Option<crate::corpus::ArticleKey>,
 }
 
 impl Target {
@@ -283,7 +292,22 @@ impl Target {
                 end: span.end,
             },
             granularity,
+            key: None,
         })
+    }
+
+    /// This target with the article's key (see [`crate::corpus::identity`]); an empty key
+    /// (an article made without one, in tests) is not kept.
+    pub fn keyed(mut self, key: &crate::corpus::ArticleKey) -> Target {
+        if !key.record.is_empty() || !key.file.is_empty() {
+            self.key = Some(key.clone());
+        }
+        self
+    }
+
+    /// Whether this target is in `article` ([`crate::corpus::identity::holds`]).
+    pub fn is_in(&self, article: &crate::corpus::Article) -> bool {
+        crate::corpus::identity::holds(article, &self.article, self.key.as_ref())
     }
 
     /// Like [`Target::from_char_span`] with a span in bytes of `text` (an offset inside a

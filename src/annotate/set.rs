@@ -111,10 +111,13 @@ impl AnnotationSet {
     }
 
     /// Live annotations with a target in `article`, in creation order.
-    pub fn for_article<'a>(&'a self, article: &'a str) -> impl Iterator<Item = &'a Annotation> {
+    pub fn for_article<'a>(
+        &'a self,
+        article: &'a crate::corpus::Article,
+    ) -> impl Iterator<Item = &'a Annotation> {
         self.live
             .values()
-            .filter(move |a| a.targets.iter().any(|t| t.article == article))
+            .filter(move |a| a.targets.iter().any(|t| t.is_in(article)))
     }
 
     /// Deleted annotations' last states.

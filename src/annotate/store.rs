@@ -344,6 +344,13 @@ struct Loaded {
 }
 
 /// Replays a log's bytes.
+/// Reads a log's bytes (`path` for the problems): the annotations (highest revision of each
+/// id) and the lines skipped. For importing a log into the database.
+pub fn parse_log_bytes(path: &Path, bytes: &[u8]) -> (AnnotationSet, Vec<StoreProblem>) {
+    let loaded = parse_log(path, bytes);
+    (loaded.set, loaded.problems)
+}
+
 fn parse_log(path: &Path, bytes: &[u8]) -> Loaded {
     let mut set = AnnotationSet::new();
     let mut problems = Vec::new();

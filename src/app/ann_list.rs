@@ -83,7 +83,7 @@ impl App {
                 if orphans_only && !orphan {
                     return None;
                 }
-                let idx = self.lib.corpus.find(&t.article);
+                let idx = crate::annotate::anchor::resolve_target(&self.lib.corpus, t);
                 Some(AnnRow {
                     id: a.id,
                     label: a.label.clone(),

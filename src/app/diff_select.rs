@@ -266,7 +266,9 @@ impl App {
             &article.body(),
             sel.chars(),
             Granularity::Span,
-        ) {
+        )
+        .map(|t| t.keyed(&article.key))
+        {
             Ok(t) => {
                 self.ann.target = Some(vec![t]);
                 self.layers.push(View::LabelPick);

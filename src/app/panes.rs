@@ -23,6 +23,13 @@ impl App {
                 .enumerate()
                 .map(|(i, s)| (s.id.as_str(), i))
                 .collect();
+            // Story ids saved before stable article identity, where an article id changed.
+            let legacy =
+                crate::corpus::identity::legacy_story_ids(&self.lib.corpus, &self.lib.stories);
+            let mut ids = ids;
+            for (i, old) in legacy.iter().enumerate() {
+                ids.entry(old.as_str()).or_insert(i);
+            }
             for id in &state.read {
                 if let Some(&i) = ids.get(id.as_str()) {
                     self.read[i] = true;

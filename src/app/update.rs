@@ -37,7 +37,10 @@ impl App {
                     self.load = LoadState::Loading(Some(p));
                 }
             }
-            Msg::Loaded(lib) => self.loaded(*lib),
+            Msg::Loaded(lib) => {
+                self.loaded(*lib);
+                self.migrate_annotation_ids(fx);
+            }
             Msg::LoadFailed(e) => {
                 self.problems.push(format!("loading failed: {e}"));
                 self.load = LoadState::Failed(e);

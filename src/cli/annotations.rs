@@ -10,9 +10,10 @@ use anyhow::{Context, Result, bail};
 use super::{AnnotationsAction, AnnotationsArgs, LoadArgs};
 use crate::annotate::anchor::anchor_corpus;
 use crate::annotate::export::{self, ExportFormat, ExportItem};
-use crate::annotate::{Anchoring, Annotation, AnnotationStore, LabelSet, Opened};
+use crate::annotate::{Anchoring, Annotation, LabelSet};
 use crate::corpus::Corpus;
 use crate::paths::{CorpusKey, StetDirs};
+use crate::store::{OpenedUser, UserStore};
 use crate::text::sanitize_for_terminal;
 
 /// Runs `stet annotations`.
@@ -22,8 +23,9 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
     let dir = dirs.corpus_data_dir(&key);
     match &args.action {
         AnnotationsAction::List { json } => {
-            let opened = open_for_reading(&dir)?;
+            let mut opened = open_for_reading(&dir)?;
             let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            migrate_in_memory(&corpus, &mut opened);
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
             let anchors = anchor_corpus(&corpus, &anns);
@@ -60,8 +62,9 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
         }
         AnnotationsAction::Export { format, output } => {
             let format: ExportFormat = format.parse()?;
-            let opened = open_for_reading(&dir)?;
+            let mut opened = open_for_reading(&dir)?;
             let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            migrate_in_memory(&corpus, &mut opened);
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
             let anchors = anchor_corpus(&corpus, &anns);
@@ -84,21 +87,15 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let records = export::import(&text).with_context(|| format!("{}", file.display()))?;
-            let mut opened = AnnotationStore::open(&dir)?;
+            let mut opened = UserStore::open(&dir)?;
             report_problems(&opened);
             if let Some(reason) = opened.store.read_only_reason() {
-                bail!(
-                    "cannot import into {}: {reason}; close the other stet and try again",
-                    dir.display()
-                );
+                bail!("cannot import into {}: {reason}", dir.display());
             }
             let total = records.len();
             let report = opened.set.merge(records);
-            opened.store.append_batch(&report.applied)?;
-            opened.log_records += report.applied.len();
-            if opened.worth_compacting() {
-                opened.store.compact(&opened.set)?;
-            }
+            // One transaction: all of them are stored when this returns, or none.
+            opened.store.put_records(&report.applied)?;
             for (local, copy) in &report.conflicts {
                 crate::say!(
                     "conflict: annotation {local} was edited here and differently in {}: yours is kept, theirs added as {copy}",
@@ -125,14 +122,23 @@ fn corpus_name(corpus: &Corpus, key: &CorpusKey) -> String {
     }
 }
 
-/// Opens the store without locking or creating anything; reports skipped lines.
-fn open_for_reading(dir: &Path) -> Result<Opened> {
-    let opened = AnnotationStore::open_read_only(dir)?;
+/// Opens the store without creating anything; reports skipped lines.
+fn open_for_reading(dir: &Path) -> Result<OpenedUser> {
+    let opened = UserStore::open_read_only(dir)?;
     report_problems(&opened);
     Ok(opened)
 }
 
-fn report_problems(opened: &Opened) {
+/// Maps annotations made before article keys to today's articles, for this listing only (the
+/// reader stores the mapping the first time it opens the corpus).
+fn migrate_in_memory(corpus: &Corpus, opened: &mut OpenedUser) {
+    let now = crate::annotate::Timestamp::now();
+    for a in crate::annotate::migrate::migrate_ids(corpus, &opened.set, now) {
+        opened.set.apply(crate::annotate::LogRecord::Put(a));
+    }
+}
+
+fn report_problems(opened: &OpenedUser) {
     for p in &opened.problems {
         crate::say!("stet: {p}");
     }

@@ -199,7 +199,7 @@ fn run_streamed(
     let mut opts = super::load_options(&args.load)?;
     opts.lean = true;
     opts.counts_only = true;
-    let first = first_pass(found, &opts);
+    let mut first = first_pass(found, &opts);
     let widths = (
         first.widest.0.clamp(ID_W.0, ID_W.1),
         first.widest.1.clamp(SOURCE_W.0, SOURCE_W.1),
@@ -210,7 +210,7 @@ fn run_streamed(
     if args.json {
         out.write_all(b"[")?;
     }
-    let summary = second_pass(found, &opts, &first, &mut |batch| {
+    let summary = second_pass(found, &opts, &mut first, &mut |batch| {
         if failed.is_some() {
             return;
         }

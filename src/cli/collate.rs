@@ -263,9 +263,14 @@ mod tests {
         .iter()
         .map(|k| {
             corpus
-                .articles
-                .iter()
-                .find(|a| a.id.contains(k) || a.path.contains(k))
+                .find(k)
+                .map(|i| &corpus.articles[i])
+                .or_else(|| {
+                    corpus
+                        .articles
+                        .iter()
+                        .find(|a| a.id.contains(k) || a.path.contains(k))
+                })
                 .map(|a| a.id.clone())
                 .expect("sample article")
         })

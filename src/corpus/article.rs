@@ -96,8 +96,15 @@ pub struct RemovedLine {
 /// One loaded article: metadata, the raw text (never lost), and the cleaned body.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Article {
-    /// The record's own id, else its path relative to the folder given (`:LINE` for JSONL).
+    /// The article's id as shown, unique in the corpus and stable when other files or
+    /// records are added, removed or reordered: the record's own id, else its path relative to
+    /// the folder given (`PATH#HASH` for a record without an id); an id several records share
+    /// is qualified by the file (`ID@FILE`) and, within one file, by a hash of the record
+    /// (`ID@FILE#HASH`). See [`ArticleKey`] and [`super::identity`].
     pub id: String,
+    /// What identifies the article whatever the rest of the corpus holds.
+    #[serde(skip)]
+    pub key: ArticleKey,
     /// The file it came from, as given on the command line (or `sample/...`).
     pub path: String,
     /// Line of the record in a JSONL file (1-based), when it came from one.
@@ -143,6 +150,26 @@ pub struct Article {
     /// A lean load (a listing) keeps these counts instead of the paragraphs.
     #[serde(skip)]
     pub counts: Option<BodyCounts>,
+}
+
+/// What identifies an article independently of the rest of the corpus: the file it came from,
+/// the record's own id in it, and a hash of the record. Annotations keep it, so they follow
+/// their article when ids shown change, and never move to another.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct ArticleKey {
+    /// The file, relative to the folder given (the file name for a file given directly).
+    pub file: String,
+    /// The record's own id; for a file or a record without one, the id made for it.
+    pub record: String,
+    /// A hash of the record's content (xxh3-64, 16 hex digits).
+    pub hash: String,
+    /// Among records identical in all three, which one (0 for the first).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub nth: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What a lean load keeps of a cleaned body: enough to list it and to take learned source
@@ -237,12 +264,23 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// Finds an article by its id, or by its path when no id matches.
+    /// Finds an article by its id, or by its path when no id matches, or as `FILE:LINE` (a
+    /// record's line, as ids read before they were made stable).
     pub fn find(&self, key: &str) -> Option<usize> {
         self.articles
             .iter()
             .position(|a| a.id == key)
             .or_else(|| self.articles.iter().position(|a| a.path == key))
+            .or_else(|| {
+                let (file, line) = key.rsplit_once(':')?;
+                let line: usize = line.parse().ok()?;
+                self.articles.iter().position(|a| {
+                    a.line == Some(line)
+                        && (a.key.file == file
+                            || a.path == file
+                            || a.path.strip_suffix(file).is_some_and(|p| p.ends_with('/')))
+                })
+            })
     }
 }
 

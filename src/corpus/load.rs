@@ -233,7 +233,9 @@ fn corpus_name(paths: &[PathBuf]) -> String {
 }
 
 /// Makes article ids unique in corpus order: the second article with an id gets `ID#2`, the
-/// third `ID#3`. Holds a 128-bit hash per distinct id, not the ids.
+/// third `ID#3`. Holds a 128-bit hash per distinct id, not the ids. The ids of stet before
+/// stable identity (they shift when an earlier file gains an id): corpora are now named by
+/// [`super::identity`]; kept for tools that want counter suffixes.
 #[derive(Debug, Default)]
 pub struct IdDeduper {
     seen: rustc_hash::FxHashMap<u128, u32>,
@@ -269,7 +271,8 @@ impl IdDeduper {
     }
 }
 
-/// Builds a corpus from the per-file loads: order kept, ids made unique, source boilerplate
+/// Builds a corpus from the per-file loads: order kept, ids made unique and stable
+/// ([`super::identity`]), source boilerplate
 /// learned and removed.
 pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadProblem>) -> Corpus {
     // A single file's vector is reused: one big file costs no second copy.
@@ -283,14 +286,7 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
         articles.extend(load.articles);
         problems.extend(load.problems);
     }
-    let mut ids = IdDeduper::with_capacity(articles.len());
-    let hashes: Vec<u128> = articles
-        .par_iter()
-        .map(|a| IdDeduper::hash(&a.id))
-        .collect();
-    for (a, h) in articles.iter_mut().zip(hashes) {
-        ids.unique_hashed(&mut a.id, h);
-    }
+    super::identity::assign_ids(&mut articles);
     remove_source_boilerplate(&mut articles);
     Corpus {
         name,
@@ -524,6 +520,11 @@ impl Discovered {
             discover(p, &mut d.files, &mut d.problems);
         }
         d
+    }
+
+    /// The files found, in corpus order.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
     }
 
     /// The bytes of input, a gzip file by its decompressed size (the size its trailer gives,
@@ -1116,8 +1117,13 @@ pub(crate) fn record_article(
         return Err("record has neither a title nor a text field".into());
     }
     let has_title = title.is_some();
+    let own_id = id.is_some();
+    let fallback = if own_id { String::new() } else { fallback_id() };
+    // A file that is one record keeps its path as id; a record among others without an id
+    // is named by its content, not its place.
+    let positional = !own_id && fallback != ctx.rel;
     let mut a = Article {
-        id: id.unwrap_or_else(fallback_id),
+        id: id.unwrap_or(fallback),
         path: ctx.shown.to_string(),
         line,
         source: source
@@ -1133,6 +1139,9 @@ pub(crate) fn record_article(
         ..Article::default()
     };
     set_date(&mut a, date);
+    let raw = std::mem::take(&mut a.raw);
+    super::identity::identify(&mut a, ctx.rel, &raw, own_id, positional);
+    a.raw = raw;
     let cleaned = clean(
         &a.raw,
         &KnownMeta {
@@ -1196,6 +1205,7 @@ fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
         },
         ..Article::default()
     };
+    super::identity::identify(&mut a, ctx.rel, text, false, false);
     let cleaned = clean(text, &KnownMeta::default());
     apply_cleaned(&mut a, cleaned);
     lean(&mut a, ctx.opts);
@@ -1223,6 +1233,7 @@ pub(crate) fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article,
         ..Article::default()
     };
     set_date(&mut a, extracted.date);
+    super::identity::identify(&mut a, ctx.rel, html, false, false);
     let cleaned = clean(
         &extracted.text,
         &KnownMeta {

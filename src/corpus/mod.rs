@@ -8,11 +8,14 @@ pub mod fields;
 pub mod formats;
 pub mod group;
 pub mod html;
+pub mod identity;
 pub mod load;
 pub mod record;
 pub mod sample;
 pub mod story;
 pub mod stream;
 
-pub use article::{Article, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine};
+pub use article::{
+    Article, ArticleKey, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine,
+};
 pub use story::{Progress, Story, StoryVersion};

@@ -9,7 +9,8 @@
 use rayon::prelude::*;
 
 use super::clean::{Boilerplate, BoilerplateCounts, edge_keys, source_key};
-use super::load::{Discovered, FileLoad, IdDeduper, LoadOptions, stream_files};
+use super::identity::IdAssigner;
+use super::load::{Discovered, FileLoad, LoadOptions, stream_files};
 use super::{Article, LoadProblem};
 
 /// What the first pass over a streamed corpus learned.
@@ -17,10 +18,10 @@ use super::{Article, LoadProblem};
 pub(crate) struct FirstPass {
     /// The source boilerplate.
     pub boilerplate: Boilerplate,
-    /// Articles seen.
-    pub articles: usize,
     /// Widest id and source, in characters (for aligned plain output).
     pub widest: (usize, usize),
+    /// The ids counted, to name the articles in the second pass.
+    pub ids: IdAssigner,
 }
 
 /// What the second pass handed on.
@@ -36,20 +37,20 @@ pub(crate) struct StreamSummary {
 pub(crate) fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
     let mut counts = BoilerplateCounts::default();
     let mut widest = (0usize, 0usize);
-    let mut articles = 0usize;
+    let mut ids = IdAssigner::default();
     stream_files(found, opts, &mut |batch: FileLoad| {
         let keys: Vec<_> = batch.articles.par_iter().map(edge_keys).collect();
         for (a, k) in batch.articles.iter().zip(&keys) {
             counts.add(source_key(a), k);
-            widest.0 = widest.0.max(a.id.chars().count());
+            ids.count(a);
             widest.1 = widest.1.max(a.source.chars().count());
         }
-        articles += batch.articles.len();
     });
+    widest.0 = ids.widest();
     FirstPass {
         boilerplate: counts.learn(),
-        articles,
         widest,
+        ids,
     }
 }
 
@@ -58,15 +59,15 @@ pub(crate) fn first_pass(found: &Discovered, opts: &LoadOptions) -> FirstPass {
 pub(crate) fn second_pass(
     found: &Discovered,
     opts: &LoadOptions,
-    first: &FirstPass,
+    first: &mut FirstPass,
     emit: &mut dyn FnMut(&[Article]),
 ) -> StreamSummary {
-    let mut ids = IdDeduper::with_capacity(first.articles);
+    let ids = &mut first.ids;
     let mut summary = StreamSummary::default();
     stream_files(found, opts, &mut |mut batch: FileLoad| {
         summary.problems.append(&mut batch.problems);
         for a in &mut batch.articles {
-            ids.unique(&mut a.id);
+            ids.assign(a);
         }
         if !first.boilerplate.is_empty() {
             batch.articles.par_iter_mut().for_each(|a| {

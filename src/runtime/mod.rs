@@ -50,14 +50,8 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     for p in config.label_key_clashes() {
         app.problems.push(format!("config: {p}"));
     }
-    let state_path = state_file::state_path(paths);
-    if let Some(path) = &state_path {
-        let (state, problem) = state_file::load(path);
-        app.restore = state;
-        if let Some(p) = problem {
-            app.problems.push(p);
-        }
-    }
+    // Annotations, read marks and the position, from the corpus's database (issue 16).
+    let mut store = open_user_store(paths, &mut app);
     if !app.problems.is_empty() {
         app.status = Some(Status {
             text: format!(
@@ -68,21 +62,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         });
     }
 
-    let mut store = open_annotations(paths, &mut app);
     let (tx, rx) = mpsc::channel::<Msg>();
-    let writer = match &state_path {
-        Some(path) => {
-            let report_tx = tx.clone();
-            let report = move |m: String| {
-                let _ = report_tx.send(Msg::Problem(m));
-            };
-            Some(
-                state_file::StateWriter::spawn(path.clone(), report)
-                    .context("starting the state writer")?,
-            )
-        }
-        None => None,
-    };
     spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     let worker_tx = tx.clone();
@@ -91,19 +71,9 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
-    let result = event_loop(
-        &mut term,
-        &mut app,
-        (&worker_tx, &rx),
-        writer.as_ref(),
-        store.as_mut(),
-    );
+    let result = event_loop(&mut term, &mut app, (&worker_tx, &rx), store.as_mut());
     drop(term);
     drop(guard);
-    // The last state (saved on quit) is written before the process ends.
-    if let Some(e) = writer.and_then(state_file::StateWriter::finish) {
-        crate::say!("stet: {e}");
-    }
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -168,8 +138,7 @@ fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
     (tx, rx): (&mpsc::Sender<Msg>, &Receiver<Msg>),
-    writer: Option<&state_file::StateWriter>,
-    mut store: Option<&mut crate::annotate::AnnotationStore>,
+    mut store: Option<&mut crate::store::UserStore>,
 ) -> Result<()> {
     let jobs = Jobs::new(tx);
     let test_panic_key = test_panic_key();
@@ -225,8 +194,25 @@ fn event_loop(
                         }
                     }
                     Effect::SaveState(state) => {
-                        if let Some(w) = writer {
-                            w.save(state);
+                        // One committed transaction before the next frame shows the marks.
+                        if let Some(s) = store.as_deref_mut()
+                            && s.read_only_reason().is_none()
+                        {
+                            let reading = crate::store::Reading {
+                                read: state.read,
+                                selected: state.selected,
+                                sort: state.sort,
+                                source_filter: state.source_filter,
+                            };
+                            let stories = &app.lib.stories;
+                            let shown = |id: &str| stories.iter().any(|s| s.id == id);
+                            if let Err(e) = s.save_reading(&reading, &shown) {
+                                app.handle_at(
+                                    Msg::Problem(format!("cannot save the read marks: {e}")),
+                                    Timestamp::now(),
+                                    &mut more,
+                                );
+                            }
                         }
                     }
                     Effect::Compare(job) => jobs.compare.request(*job),
@@ -263,9 +249,10 @@ fn test_panic_key() -> Option<KeyChord> {
 }
 
 /// Loads and groups the corpus on a worker thread, reporting progress at most every 50 ms.
-/// Opens the corpus's annotation store (read-only when another stet holds it) and hands the
-/// annotations to the app; None when there is no data directory or the store cannot be read.
-fn open_annotations(paths: &[PathBuf], app: &mut App) -> Option<crate::annotate::AnnotationStore> {
+/// Opens the corpus's user data (annotations, read marks, position; read-only when the data
+/// directory cannot be written) and hands it to the app; None when there is no data directory
+/// or the database cannot be opened.
+fn open_user_store(paths: &[PathBuf], app: &mut App) -> Option<crate::store::UserStore> {
     let dir = match crate::paths::StetDirs::discover() {
         Ok(dirs) => dirs.corpus_data_dir(&crate::paths::CorpusKey::for_paths(paths)),
         Err(e) => {
@@ -276,13 +263,24 @@ fn open_annotations(paths: &[PathBuf], app: &mut App) -> Option<crate::annotate:
             return None;
         }
     };
-    match crate::annotate::AnnotationStore::open(&dir) {
+    match crate::store::UserStore::open(&dir) {
         Ok(opened) => {
             let read_only = opened.store.read_only_reason().map(str::to_string);
+            app.restore = opened.reading.map(|r| crate::app::SavedState {
+                version: crate::app::effect::SAVED_STATE_VERSION,
+                read: r.read,
+                selected: r.selected,
+                sort: r.sort,
+                source_filter: r.source_filter,
+            });
+            if let Some(r) = &read_only {
+                app.problems
+                    .push(format!("read marks and annotations: read-only: {r}"));
+            }
             app.handle(Msg::AnnotationsOpened {
                 set: Box::new(opened.set),
                 read_only,
-                problems: opened.problems.iter().map(|p| p.to_string()).collect(),
+                problems: opened.problems,
             });
             Some(opened.store)
         }

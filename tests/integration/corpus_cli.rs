@@ -131,8 +131,17 @@ fn sample_corpus_lists_every_article() {
     let arts = v.as_array().unwrap();
     assert_eq!(arts.len(), 13);
     let ids: Vec<&str> = arts.iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert!(
-        ids.contains(&"feeds/news-please-2026-03.jsonl:2"),
+    // Records without an id are named by their content (stable identity), not their line.
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with("feeds/news-please-2026-03.jsonl#"))
+            .count(),
+        arts.iter()
+            .filter(|a| a["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("news-please-2026-03.jsonl"))
+            .count(),
         "{ids:?}"
     );
     let html = arts
@@ -274,11 +283,18 @@ fn bad_inputs_are_reported_once_each_and_the_rest_loads() {
         "escapes.txt",
         "page.html",
         "gz1",
-        "records.jsonl:1",
-        "records.jsonl:4",
     ] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
+    // Lines 1 and 4 of records.jsonl (no ids: named by content, not line).
+    let lines: Vec<u64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["id"].as_str().unwrap().starts_with("records.jsonl#"))
+        .filter_map(|a| a["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [1, 4], "{ids:?}");
     assert!(
         !ids.iter()
             .any(|i| i.contains("hidden") || i.contains("binary") || i.contains("notes"))
@@ -311,7 +327,7 @@ fn bad_inputs_are_reported_once_each_and_the_rest_loads() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a["id"] == "records.jsonl:4")
+        .find(|a| a["id"].as_str().unwrap().starts_with("records.jsonl#") && a["line"] == 4)
         .unwrap();
     assert_eq!(headline_only["words"], 0);
     assert_eq!(headline_only["title"], "Headline only");
@@ -437,9 +453,13 @@ fn a_streamed_corpus_prints_what_the_in_memory_load_prints() {
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 12 * 2 + 2 + 3);
     let ids: Vec<&str> = arr.iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert!(ids.contains(&"dup#6"), "ids made unique: {ids:?}");
+    // Ids made unique and stable: a shared id qualified by its file (and record), no counter.
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids made unique: {ids:?}");
+    assert!(ids.iter().any(|i| i.starts_with("dup@a.jsonl")), "{ids:?}");
+    assert!(!ids.iter().any(|i| i.ends_with("#6")), "{ids:?}");
     // The footer was learned and removed: each report keeps two paragraphs.
-    let report = arr.iter().find(|a| a["id"] == "r1").unwrap();
+    let report = arr.iter().find(|a| a["id"] == "r1@a.jsonl").unwrap();
     assert_eq!(report["paragraphs"], 2, "{report}");
     assert_eq!(report["removed"], 1, "{report}");
     // Nothing loadable still exits 2.

@@ -43,11 +43,17 @@ fn annotate_quit_restart_find_and_export() {
         s.lines().any(|l| l.contains("4The birds stop")),
         "the label key marks the sentence:\n{s}"
     );
-    // A second stet on the same corpus: read-only, and says so.
+    // A second stet on the same corpus (issue 16: both write, WAL): it sees the annotation
+    // the first one stored, and is not read-only.
     t.new_window("two");
     start_stet(&t, "e2e:two");
-    let s = t.wait_for_in("e2e:two", "read-only", |s| s.contains("read-only"));
-    assert!(s.contains("annotations read-only"), "{s}");
+    t.keys_to("e2e:two", &["/"]);
+    t.type_to("e2e:two", "crane");
+    t.keys_to("e2e:two", &["Enter", "Enter"]);
+    let s = t.wait_for_in("e2e:two", "the annotation in the second stet", |s| {
+        s.lines().any(|l| l.contains("4The birds stop"))
+    });
+    assert!(!s.contains("read-only"), "{s}");
     t.keys_to("e2e:two", &["q"]);
     t.wait_for_in("e2e:two", "the second stet to exit", |s| {
         s.contains("STET-EXIT=0")

@@ -17,9 +17,13 @@ fn ferry_app(w: u16, h: u16, config: &Config) -> App {
     let corpus = stet::corpus::sample::load_sample(&Default::default());
     let find = |k: &str| {
         corpus
-            .articles
-            .iter()
-            .position(|a| a.id.contains(k) || a.path.contains(k))
+            .find(k)
+            .or_else(|| {
+                corpus
+                    .articles
+                    .iter()
+                    .position(|a| a.id.contains(k) || a.path.contains(k))
+            })
             .unwrap_or_else(|| panic!("{k} in the sample"))
     };
     let articles = [

@@ -493,5 +493,6 @@ fn import_target(t: TargetIn, location: &str) -> Result<Target, ExportError> {
         quote,
         position,
         granularity,
+        key: None,
     })
 }

@@ -98,8 +98,8 @@ pub(in crate::app) fn build_map(
         }
         sentences.push(wi..words.len());
     }
-    let anns: Vec<&Annotation> = set.for_article(&article.id).collect();
-    let placed = place_in_article(anns.iter().copied(), &article.id, &AnchorText::new(&body));
+    let anns: Vec<&Annotation> = set.for_article(article).collect();
+    let placed = place_in_article(anns.iter().copied(), article, &AnchorText::new(&body));
     let mut marks = Vec::new();
     let mut orphans = 0;
     let mut placed_spans = Vec::new();
@@ -140,6 +140,7 @@ pub(in crate::app) fn build_map(
     ArticleMap {
         key: None,
         article: article.id.clone(),
+        article_key: article.key.clone(),
         story: story_id.to_string(),
         body,
         words,

@@ -57,6 +57,8 @@ pub struct ArticleMap {
     pub key: Option<((usize, usize, usize, bool), u64)>,
     /// Id of the article.
     pub article: String,
+    /// Key of the article (kept in the targets made here).
+    pub article_key: crate::corpus::ArticleKey,
     /// Id of the story.
     pub story: String,
     /// The canonical text.

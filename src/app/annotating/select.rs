@@ -128,6 +128,7 @@ impl App {
                 };
                 let span = first.chars.start..last.chars.end;
                 match Target::from_char_span(&map.article, &map.story, &map.body, span, granularity)
+                    .map(|t| t.keyed(&map.article_key))
                 {
                     Ok(t) => {
                         self.ann.target = Some(vec![t]);

@@ -38,13 +38,10 @@ impl App {
             } else {
                 Granularity::Span
             };
-            targets.push(Target::from_char_span(
-                &article.id,
-                story,
-                &article.body(),
-                span,
-                granularity,
-            ));
+            targets.push(
+                Target::from_char_span(&article.id, story, &article.body(), span, granularity)
+                    .map(|t| t.keyed(&article.key)),
+            );
         }
         let targets: Result<Vec<Target>, _> = targets.into_iter().collect();
         let targets = match targets {
@@ -89,13 +86,16 @@ impl App {
             .filter_map(|(c, span)| {
                 let input = view.table.versions.get(c)?.input;
                 let article = self.lib.corpus.articles.get(*view.articles.get(input)?)?;
-                Some(Target::from_char_span(
-                    &article.id,
-                    story,
-                    &article.body(),
-                    span,
-                    Granularity::Sentence,
-                ))
+                Some(
+                    Target::from_char_span(
+                        &article.id,
+                        story,
+                        &article.body(),
+                        span,
+                        Granularity::Sentence,
+                    )
+                    .map(|t| t.keyed(&article.key)),
+                )
             })
             .collect();
         match targets {
@@ -109,19 +109,39 @@ impl App {
         }
     }
 
+    /// Gives annotations made before article keys their article's id and key (once, on the
+    /// corpus as first loaded by this version): new revisions to store, or kept in memory
+    /// only when the store is read-only.
+    pub(in crate::app) fn migrate_annotation_ids(&mut self, fx: &mut Vec<Effect>) {
+        let now = crate::annotate::Timestamp::now();
+        let migrated = crate::annotate::migrate::migrate_ids(&self.lib.corpus, &self.ann.set, now);
+        if migrated.is_empty() {
+            return;
+        }
+        for a in migrated {
+            let record = crate::annotate::LogRecord::Put(a);
+            self.ann.set.apply(record.clone());
+            if self.ann.read_only.is_none() {
+                fx.push(Effect::AppendAnnotation(Box::new(record)));
+            }
+        }
+        self.ann.generation += 1;
+        self.refresh_ann_map();
+    }
+
     /// Where the annotations of `article` stand in its canonical text now, with their labels
     /// (orphans left out).
     pub(in crate::app) fn placed_spans(
         &self,
         article: &crate::corpus::Article,
     ) -> Vec<(Range<usize>, LabelId)> {
-        if self.ann.set.for_article(&article.id).next().is_none() {
+        if self.ann.set.for_article(article).next().is_none() {
             return Vec::new();
         }
         let body = article.body();
         place_in_article(
-            self.ann.set.for_article(&article.id),
-            &article.id,
+            self.ann.set.for_article(article),
+            article,
             &AnchorText::new(&body),
         )
         .into_iter()

@@ -353,9 +353,9 @@ fn sample_corpus_stories_agree_with_pairwise_diffs() {
             .iter()
             .map(|key| {
                 corpus
-                    .articles
-                    .iter()
-                    .find(|a| a.id == *key || a.path.ends_with(key))
+                    .find(key)
+                    .map(|i| &corpus.articles[i])
+                    .or_else(|| corpus.articles.iter().find(|a| a.path.ends_with(key)))
                     .unwrap_or_else(|| panic!("{key} not in the sample corpus"))
             })
             .collect();
@@ -372,9 +372,9 @@ fn sample_corpus_stories_agree_with_pairwise_diffs() {
         .iter()
         .filter_map(|key| {
             corpus
-                .articles
-                .iter()
-                .find(|a| a.id == *key || a.path.ends_with(key))
+                .find(key)
+                .map(|i| &corpus.articles[i])
+                .or_else(|| corpus.articles.iter().find(|a| a.path.ends_with(key)))
         })
         .collect();
     let inputs: Vec<VersionInput<'_>> = a.iter().map(|a| VersionInput::from_article(a)).collect();
@@ -391,7 +391,8 @@ fn sample_corpus_stories_agree_with_pairwise_diffs() {
             .position(|v| v.id.ends_with(path) || a[v.input].path.ends_with(path))
             .expect("version")
     };
-    let update = col("jsonl:2");
+    let update_id = &corpus.articles[corpus.find(SAMPLE_STORIES[0][1]).expect("update")].id;
+    let update = col(update_id);
     let wire = col("0303-ferry-capsizes-lake-orsen.txt");
     let print = col("2026-03-04-p3-ferry-toll-rises.txt");
     assert_eq!(c.readings[varn].cells[wire].state, CellState::Absent);

@@ -102,6 +102,7 @@ pub(crate) fn docx_load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
     }
     let mut a = export_article(ctx, one, 1);
     a.id = ctx.rel.to_string();
+    a.key.record = a.id.clone();
     FileLoad {
         articles: vec![a],
         problems: Vec::new(),
@@ -188,6 +189,8 @@ pub(crate) fn export_article(ctx: &FileContext<'_>, ex: ExportArticle, n: usize)
     removed.append(&mut cleaned.removed);
     removed.sort_by_key(|r| r.lines.map_or(usize::MAX, |(f, _)| f));
     cleaned.removed = removed;
+    // An export's articles keep their place in the file as id (`file.docx:3`), as before.
+    crate::corpus::identity::identify(&mut a, ctx.rel, &raw, true, false);
     if !ctx.opts.lean {
         a.raw = raw;
     }

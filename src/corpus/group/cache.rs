@@ -17,7 +17,7 @@ use super::features::hash_bytes;
 use crate::corpus::{Corpus, Story, StoryVersion};
 
 /// Format version of the cache file; bump when its layout or the grouping changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Errors of the cache (never fatal to the caller: a failed cache is a cache miss).
 #[derive(Debug, Error)]
@@ -46,6 +46,10 @@ pub struct FileStamp {
     pub mtime_secs: i64,
     /// Modification time: nanoseconds within the second.
     pub mtime_nanos: u32,
+    /// Status-change time (ctime, nanoseconds since the epoch; 0 where unknown): an edit that
+    /// puts the old mtime back still changes it, so a same-length edit is never missed.
+    #[serde(default)]
+    pub ctime_ns: i64,
 }
 
 /// Everything the cached result depends on.
@@ -97,6 +101,17 @@ impl CacheKey {
     }
 }
 
+#[cfg(unix)]
+fn ctime_ns(meta: &fs::Metadata) -> i64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.ctime().saturating_mul(1_000_000_000) + meta.ctime_nsec()
+}
+
+#[cfg(not(unix))]
+fn ctime_ns(_meta: &fs::Metadata) -> i64 {
+    0
+}
+
 fn walk(path: &Path, out: &mut Vec<FileStamp>) {
     let Ok(meta) = fs::metadata(path) else {
         // A missing root is part of the key too.
@@ -105,6 +120,7 @@ fn walk(path: &Path, out: &mut Vec<FileStamp>) {
             size: u64::MAX,
             mtime_secs: 0,
             mtime_nanos: 0,
+            ctime_ns: 0,
         });
         return;
     };
@@ -130,6 +146,7 @@ fn walk(path: &Path, out: &mut Vec<FileStamp>) {
             size: meta.len(),
             mtime_secs: secs,
             mtime_nanos: nanos,
+            ctime_ns: ctime_ns(&meta),
         });
     }
 }

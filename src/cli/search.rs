@@ -4,7 +4,6 @@
 //! is unchanged, rebuilt when it changed or is found damaged.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
@@ -13,7 +12,7 @@ use serde::Serialize;
 
 use super::{SearchArgs, output};
 use crate::corpus::group::GroupSettings;
-use crate::corpus::{self, Corpus, Story};
+use crate::corpus::{self, Corpus};
 use crate::search::{self, Fingerprint, Index, IndexLocation, OpenError, SearchError, StoryHit};
 use crate::text::sanitize_for_terminal;
 
@@ -175,8 +174,26 @@ fn build(
     if corpus.articles.is_empty() {
         return Ok(None);
     }
-    let stories = grouped_stories(args, &corpus, settings);
     let show_progress = std::io::stderr().is_terminal();
+    let grouping = move |p| {
+        if show_progress {
+            output::progress_line(p);
+        }
+    };
+    let (stories, cache_error) = crate::corpus::group::cache::group_cached(
+        &args.paths,
+        &args.load.fields.join("\n"),
+        !args.group.no_cache,
+        &corpus,
+        settings,
+        &grouping,
+    );
+    if show_progress {
+        output::clear_progress_line();
+    }
+    if let Some(e) = cache_error {
+        crate::say!("stet: grouping cache not written: {e}");
+    }
     let progress = move |p: search::BuildProgress| {
         if show_progress {
             let mut err = output::stderr();
@@ -193,44 +210,6 @@ fn build(
     // Freeing a big corpus one allocation at a time only delays the answer.
     std::mem::forget(corpus);
     Ok(Some(built.context("building the search index")?))
-}
-
-/// The stories of `corpus`: from the grouping cache shared with `stet stories` when the
-/// files and settings are unchanged, else grouped now (and cached).
-fn grouped_stories(args: &SearchArgs, corpus: &Corpus, settings: &GroupSettings) -> Vec<Story> {
-    use crate::corpus::group::cache::{self, CacheKey, GroupedCorpus};
-    let dir: Option<PathBuf> = (!args.group.no_cache && !args.paths.is_empty())
-        .then(|| crate::paths::StetDirs::discover().ok())
-        .flatten()
-        .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(&args.paths)));
-    let key = CacheKey::new(&args.paths, &args.load.fields.join("\n"), settings);
-    if let Some(dir) = &dir
-        && let Some(hit) = cache::load(dir, &key)
-        && hit.articles.len() == corpus.articles.len()
-        && hit
-            .articles
-            .iter()
-            .zip(&corpus.articles)
-            .all(|(m, a)| m.id == a.id)
-    {
-        return hit.to_stories();
-    }
-    let show_progress = std::io::stderr().is_terminal();
-    let progress = move |p| {
-        if show_progress {
-            output::progress_line(p);
-        }
-    };
-    let stories = corpus::group::group(&corpus.articles, settings, &progress);
-    if show_progress {
-        output::clear_progress_line();
-    }
-    if let Some(dir) = &dir
-        && let Err(e) = cache::store(dir, &GroupedCorpus::new(key, corpus, &stories))
-    {
-        crate::say!("stet: grouping cache not written: {e}");
-    }
-    stories
 }
 
 #[derive(Serialize)]

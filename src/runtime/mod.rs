@@ -318,7 +318,9 @@ fn spawn_loader(
                 } else {
                     corpus::load::load_paths(&paths, &opts, &progress)
                 };
-                let stories = grouped_stories(&paths, &corpus, &group, &progress);
+                let (stories, _) = crate::corpus::group::cache::group_cached(
+                    &paths, "", true, &corpus, &group, &progress,
+                );
                 Library::new(corpus, stories)
             }));
             let msg = match work {
@@ -335,42 +337,6 @@ fn spawn_loader(
         })
         .context("starting the loader thread")?;
     Ok(())
-}
-
-/// The stories of `corpus`: from the grouping cache shared with `stet stories` when the files
-/// and settings are unchanged, else grouped now (and cached).
-fn grouped_stories(
-    paths: &[PathBuf],
-    corpus: &corpus::Corpus,
-    settings: &crate::corpus::group::GroupSettings,
-    progress: &dyn Fn(Progress),
-) -> Vec<corpus::Story> {
-    use crate::corpus::group::cache::{self, CacheKey, GroupedCorpus};
-    let dir = if paths.is_empty() {
-        None
-    } else {
-        crate::paths::StetDirs::discover()
-            .ok()
-            .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(paths)))
-    };
-    let key = dir.as_ref().map(|_| CacheKey::new(paths, "", settings));
-    if let (Some(dir), Some(key)) = (&dir, &key)
-        && let Some(hit) = cache::load(dir, key)
-        && hit.articles.len() == corpus.articles.len()
-        && hit
-            .articles
-            .iter()
-            .zip(&corpus.articles)
-            .all(|(m, a)| m.id == a.id)
-    {
-        return hit.to_stories();
-    }
-    let stories = corpus::group::group(&corpus.articles, settings, progress);
-    if let (Some(dir), Some(key)) = (&dir, key) {
-        // A cache that cannot be written only costs time on the next start.
-        let _ = cache::store(dir, &GroupedCorpus::new(key, corpus, &stories));
-    }
-    stories
 }
 
 /// Reads terminal events on their own thread (blocking reads, no polling) and forwards them.

@@ -21,7 +21,7 @@ use crate::corpus::{self, Corpus, load::LoadOptions};
 
 /// stet: read and compare versions of news reports in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "stet", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "stet", version, about, long_about = None)]
 pub struct Cli {
     /// Corpus paths for the reader (folders, .txt/.md, .json/.jsonl, .html, any .gz); none opens
     /// the built-in sample corpus.
@@ -268,8 +268,62 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Collate(args)) => collate::run(&args, cli.config.as_deref()),
         Some(Command::Annotations(args)) => annotations::run(&args),
         Some(Command::Config(args)) => config_cmd::run(&args, cli.config.as_deref()),
-        None => crate::runtime::run(&cli.paths, cli.config.as_deref()),
+        None => match unknown_word(&cli.paths) {
+            Some(message) => {
+                crate::say!("stet: {message}");
+                Ok(ExitCode::from(2))
+            }
+            None => crate::runtime::run(&cli.paths, cli.config.as_deref()),
+        },
     }
+}
+
+/// The reader's PATH arguments that are no file or folder: a mistyped command (`stet artcles`)
+/// or a path that does not exist. Says which, with clap's "did you mean" when the word is close
+/// to a command's name; None when every path exists.
+fn unknown_word(paths: &[PathBuf]) -> Option<String> {
+    use clap::CommandFactory;
+    use clap::error::{ContextKind, ContextValue};
+    let missing: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .collect();
+    let first = missing.first()?;
+    let word = first.to_string_lossy();
+    // clap's own suggestion: the word parsed as a subcommand of a command that has only the
+    // subcommands.
+    let probe = clap::Command::new("stet").subcommands(Cli::command().get_subcommands().cloned());
+    let suggestion = match probe.try_get_matches_from(["stet", word.as_ref()]) {
+        Err(e) => match e.get(ContextKind::SuggestedSubcommand) {
+            Some(ContextValue::String(s)) => Some(s.clone()),
+            // Sorted by likeness, the closest last.
+            Some(ContextValue::Strings(s)) => s.last().cloned(),
+            _ => None,
+        },
+        Ok(_) => None,
+    };
+    let more = match missing.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    let is_command = Cli::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == word.as_ref());
+    Some(match suggestion {
+        _ if is_command => format!(
+            "'{word}' is a command, not a file or folder{more}: the command comes first \
+             (`stet {word} PATH...`)"
+        ),
+        _ if word.contains(['/', '.']) => format!("no such file or folder: '{word}'{more}"),
+        Some(cmd) => format!(
+            "'{word}' is neither a command nor a file or folder{more}; did you mean `stet {cmd}`? \
+             (`stet --help` lists the commands)"
+        ),
+        None => format!(
+            "'{word}' is neither a command nor a file or folder{more} (`stet --help` lists the \
+             commands)"
+        ),
+    })
 }
 
 /// Parses `--field key=name` overrides into load options.

@@ -1,0 +1,157 @@
+//! The command line as a journalist meets it (issue 18): ids never cut in a pipe, mistyped
+//! subcommands, grouped problem lines, plurals, annotation ids, imports into the wrong corpus.
+
+use std::path::Path;
+
+use crate::cli_support::stet_in;
+use crate::tmux_support::Tmux;
+
+/// A folder with one article whose id, source and title are all longer than their columns.
+fn long_names_corpus(dir: &Path) -> String {
+    // 51 columns: over the 40 the id column is padded to.
+    let id = "a-very-long-article-identifier-over-forty-columns-1";
+    let record = serde_json::json!({
+        "id": id,
+        "source": "The Extremely Long Name Of A Regional Newspaper Group",
+        "title": "A headline long enough that no terminal of eighty or a hundred and twenty columns shows it whole, not even close, as it goes on and on",
+        "text": "VALMERE - The council voted on Tuesday to close the old bridge for repairs.",
+        "date": "2024-03-03T10:00:00Z",
+    });
+    std::fs::write(dir.join("one.jsonl"), format!("{record}\n")).unwrap();
+    id.to_string()
+}
+
+#[test]
+fn articles_never_cuts_anything_in_a_pipe() {
+    let home = tempfile::tempdir().unwrap();
+    let id = long_names_corpus(home.path());
+    let out = stet_in(
+        home.path(),
+        &["articles", home.path().join("one.jsonl").to_str().unwrap()],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('…'), "nothing cut in a pipe:\n{text}");
+    let line = text.lines().next().unwrap();
+    assert!(line.starts_with(&format!("{id}  ")), "{line}");
+    assert!(
+        line.contains("The Extremely Long Name Of A Regional Newspaper Group"),
+        "{line}"
+    );
+    assert!(line.ends_with("as it goes on and on"), "{line}");
+    // The id printed is one `stet show` takes.
+    let first = line.split_whitespace().next().unwrap();
+    let shown = stet_in(
+        home.path(),
+        &[
+            "show",
+            first,
+            "--corpus",
+            home.path().join("one.jsonl").to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+}
+
+#[test]
+fn articles_on_a_terminal_keeps_the_id_whole_and_cuts_the_title() {
+    let Some(t) = Tmux::start("articles-cut") else {
+        return;
+    };
+    let id = long_names_corpus(t.dir.path());
+    let path = t.dir.path().join("one.jsonl");
+    t.run_stet(&format!("articles '{}'", path.display()));
+    let screen = t.wait_for("the listing", |s| s.contains("STET-EXIT=0"));
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with(id.as_str()))
+        .unwrap_or_else(|| panic!("the whole id starts a line:\n{screen}"));
+    assert!(line.trim_end().ends_with('…'), "the title is cut: {line}");
+    assert!(
+        line.trim_end().chars().count() <= 120,
+        "fits the 120-column terminal: {line}"
+    );
+}
+
+/// `stet ARGS` in `home`, with stdin closed: (exit code, stdout, stderr).
+fn run(home: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = stet_in(home, args)
+        .current_dir(home)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_mistyped_command_is_refused_with_a_suggestion() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(home.path(), &["artcles"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("'artcles' is neither a command nor a file or folder"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `stet articles`?"), "{err}");
+    let (code, _, err) = run(home.path(), &["stries"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `stet stories`?"), "{err}");
+    // Nothing close: no suggestion, still refused.
+    let (code, _, err) = run(home.path(), &["zzzzqqq"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(
+        err.contains("'zzzzqqq' is neither a command nor a file or folder"),
+        "{err}"
+    );
+    // A path that does not exist.
+    let (code, _, err) = run(home.path(), &["gone/corpus.jsonl"]);
+    assert_eq!(
+        (code, err.trim()),
+        (2, "stet: no such file or folder: 'gone/corpus.jsonl'")
+    );
+    // A command after a path.
+    std::fs::create_dir(home.path().join("corpus")).unwrap();
+    let (code, _, err) = run(home.path(), &["corpus", "articles"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("'articles' is a command, not a file or folder: the command comes first"),
+        "{err}"
+    );
+    // A hostile word is shown sanitised.
+    let (code, _, err) = run(home.path(), &["art\x1b[2Jcles"]);
+    assert_eq!(code, 2);
+    assert!(!err.contains('\x1b'), "{err:?}");
+}
+
+#[test]
+fn a_global_option_before_the_command_keeps_the_command() {
+    let home = tempfile::tempdir().unwrap();
+    let id = long_names_corpus(home.path());
+    let config = home.path().join("stet.toml");
+    std::fs::write(&config, "").unwrap();
+    let (code, out, err) = run(
+        home.path(),
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "articles",
+            "one.jsonl",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(&id), "{out}");
+}

@@ -7,6 +7,7 @@ mod collate;
 mod config_cmd;
 mod diff;
 pub mod output;
+pub mod problems;
 mod show;
 mod stories;
 
@@ -31,6 +32,15 @@ pub struct Cli {
     /// Use this config file instead of the one in the user config dir.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// List every load problem on stderr (by default one line per reason, with its count and
+    /// first few places).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Print no load problems on stderr (the exit code still says when nothing loaded).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     /// The command; none opens the reader.
     #[command(subcommand)]
@@ -254,6 +264,11 @@ fn check_config(explicit: Option<&std::path::Path>, strict: bool) -> Result<()> 
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    problems::set_verbosity(match (cli.verbose, cli.quiet) {
+        (true, _) => problems::Verbosity::All,
+        (_, true) => problems::Verbosity::Quiet,
+        _ => problems::Verbosity::Grouped,
+    });
     match &cli.command {
         // `stet config` reports the problems itself.
         Some(Command::Config(_)) => {}
@@ -386,15 +401,17 @@ fn load_corpus_found(
     Ok(corpus)
 }
 
-/// Prints load problems to stderr, one `path:line: reason` line each, in one buffered write
-/// (a corpus can have thousands).
+/// Prints load problems to stderr in one buffered write (a corpus can have thousands): one line
+/// per reason with its count and first places, every `path:line: reason` with `-v`, none with
+/// `-q` (see [`problems`]).
 pub(crate) fn report_problems<P: std::fmt::Display>(problems: &[P]) {
     use std::io::Write;
     if problems.is_empty() {
         return;
     }
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
     let mut err = output::stderr();
-    for problem in problems {
+    for problem in problems::problem_lines(&lines, problems::verbosity()) {
         if writeln!(err, "{problem}").is_err() {
             return;
         }

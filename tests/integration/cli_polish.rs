@@ -155,3 +155,56 @@ fn a_global_option_before_the_command_keeps_the_command() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with(&id), "{out}");
 }
+
+#[test]
+fn problems_are_grouped_by_reason_listed_with_v_and_silenced_with_q() {
+    let home = tempfile::tempdir().unwrap();
+    let mut lines = String::from("{\"title\":\"Fine\",\"text\":\"A fine body of text.\"}\n");
+    for _ in 0..50 {
+        lines.push_str("{\"url\":\"x\"}\n");
+    }
+    lines.push_str("{not json\n");
+    std::fs::write(home.path().join("c.jsonl"), lines).unwrap();
+    let (code, _, err) = run(home.path(), &["articles", "c.jsonl"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            "record has neither a title nor a text field: 50 times, at c.jsonl:2, :3, :4, … (-v \
+             lists them all)",
+            "c.jsonl:52: invalid JSON: key must be a string at line 1 column 2",
+        ],
+        "{err}"
+    );
+    let (_, _, err) = run(home.path(), &["articles", "-v", "c.jsonl"]);
+    assert_eq!(err.lines().count(), 51, "{err}");
+    assert!(err.contains("c.jsonl:51: record has neither a title nor a text field\n"));
+    let (code, out, err) = run(home.path(), &["-q", "articles", "c.jsonl"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("Fine"));
+    // The same grouping on stories, and from its cache.
+    for _ in 0..2 {
+        let (_, _, err) = run(home.path(), &["stories", "c.jsonl"]);
+        assert_eq!(err.lines().count(), 2, "{err}");
+    }
+}
+
+#[test]
+fn reuters_problems_take_one_line() {
+    let path = Path::new("../shared/data/reuters21578.jsonl");
+    if !path.exists() {
+        eprintln!("skipping: {} is absent", path.display());
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let path = std::fs::canonicalize(path).unwrap();
+    let out = stet_in(home.path(), &["articles", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("record has neither a title nor a text field: 737 times, at "),
+        "{err}"
+    );
+}

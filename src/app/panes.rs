@@ -43,8 +43,8 @@ impl App {
         if !self.lib.corpus.problems.is_empty() {
             self.status = Some(Status {
                 text: format!(
-                    "{} problem(s) loading the corpus; {} lists them",
-                    self.lib.corpus.problems.len(),
+                    "{} loading the corpus; {} lists them",
+                    crate::text::plural(self.lib.corpus.problems.len(), "problem", "problems"),
                     self.keymap
                         .first_key(&[Context::Global], Action::ShowProblems)
                         .unwrap_or_else(|| "show_problems".into())
@@ -111,7 +111,10 @@ impl App {
         self.rebuild_view(self.selected_story());
         match &self.source_filter {
             Some(s) => {
-                let msg = format!("Showing {} stories from {s}", self.view.len());
+                let msg = format!(
+                    "Showing {} from {s}",
+                    crate::text::plural(self.view.len(), "story", "stories")
+                );
                 self.info(&msg)
             }
             None => self.info("Showing all sources"),

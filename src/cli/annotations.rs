@@ -50,8 +50,8 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 print_out(&out)?;
                 if !items.is_empty() {
                     crate::say!(
-                        "{} annotation(s): {}",
-                        items.len(),
+                        "{}: {}",
+                        crate::text::plural(items.len(), "annotation", "annotations"),
                         export::status_summary(items.iter().flat_map(|i| i.anchors.iter()))
                     );
                 }
@@ -71,8 +71,8 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 Some(path) => {
                     write_file(path, &text)?;
                     crate::say!(
-                        "exported {} annotation(s) to {}",
-                        items.len(),
+                        "exported {} to {}",
+                        crate::text::plural(items.len(), "annotation", "annotations"),
                         path.display()
                     );
                 }
@@ -106,9 +106,9 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 );
             }
             crate::say!(
-                "imported {} of {} annotation(s) from {} ({} already as new or newer)",
+                "imported {} of {} from {} ({} already as new or newer)",
                 report.applied.len(),
-                total,
+                crate::text::plural(total, "annotation", "annotations"),
                 file.display(),
                 report.ignored
             );

@@ -86,9 +86,9 @@ fn write_plain(out: &mut impl Write, story: &Story, c: &Collation, width: usize)
     writeln!(out, "story {}: {}", clean(&story.id), clean(&story.title))?;
     writeln!(
         out,
-        "{} version(s) by date (undated last), {} reading(s)",
-        c.width(),
-        c.readings.len()
+        "{} by date (undated last), {}",
+        crate::text::plural(c.width(), "version", "versions"),
+        crate::text::plural(c.readings.len(), "reading", "readings")
     )?;
     for (k, v) in c.versions.iter().enumerate() {
         let date = match (&v.date, v.undated) {
@@ -126,8 +126,8 @@ fn write_plain(out: &mut impl Write, story: &Story, c: &Collation, width: usize)
     if !c.disagreements.is_empty() {
         writeln!(
             out,
-            "{} pairwise link(s) could not be shown in one row (see `stet diff`)",
-            c.disagreements.len()
+            "{} could not be shown in one row (see `stet diff`)",
+            crate::text::plural(c.disagreements.len(), "pairwise link", "pairwise links")
         )?;
     }
     Ok(())
@@ -284,7 +284,7 @@ mod tests {
         let text = String::from_utf8(buf).expect("utf8");
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("story A: Ferry"));
-        assert!(lines[1].starts_with("4 version(s)"));
+        assert!(lines[1].starts_with("4 versions"));
         // The wire original has no year: undated, last column.
         assert!(lines[5].contains("undated"), "{}", lines[5]);
         assert!(lines[5].ends_with("norda-wire/0303-ferry-capsizes-lake-orsen.txt"));

@@ -256,9 +256,10 @@ fn check_config(explicit: Option<&std::path::Path>, strict: bool) -> Result<()> 
         crate::say!("{p}");
     }
     anyhow::bail!(
-        "the configuration has {} problem(s); fix them (`stet config` checks the file) or \
-         give another with --config",
-        problems.len()
+        "the configuration has {}; fix {} (`stet config` checks the file) or give another \
+         with --config",
+        crate::text::plural(problems.len(), "problem", "problems"),
+        crate::text::noun(problems.len(), "it", "them")
     )
 }
 

@@ -18,9 +18,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let title = match &app.load {
         LoadState::Ready => {
             let mut title = format!(
-                "{} · {} stories",
+                "{} · {}",
                 truncate(&safe_line(&app.corpus_label), 24),
-                app.view.len()
+                crate::text::plural(app.view.len(), "story", "stories")
             );
             if let Some(f) = &app.source_filter {
                 title.push_str(&format!(" from {}", truncate(&safe_line(f), 16)));

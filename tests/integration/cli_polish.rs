@@ -208,3 +208,28 @@ fn reuters_problems_take_one_line() {
         "{err}"
     );
 }
+
+#[test]
+fn one_of_a_thing_is_singular() {
+    let home = tempfile::tempdir().unwrap();
+    let id = long_names_corpus(home.path());
+    let (code, out, err) = run(home.path(), &["collate", &id, "--corpus", "one.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\n1 version by date"), "{out}");
+    assert!(!out.contains("(s)") && !out.contains("1 versions"), "{out}");
+    let mut lines = String::new();
+    for _ in 0..2 {
+        lines.push_str("{\"url\":\"x\"}\n");
+    }
+    std::fs::write(home.path().join("config.toml"), "[group]\nmax_days = -3\n").unwrap();
+    let config = home.path().join("config.toml");
+    let (code, _, err) = run(
+        home.path(),
+        &["--config", config.to_str().unwrap(), "articles"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("the configuration has 1 problem; fix it"),
+        "{err}"
+    );
+}

@@ -46,9 +46,9 @@ pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
     let _ = writeln!(out, "# Annotations: {}\n", md_escape(collection));
     let _ = writeln!(
         out,
-        "{} annotation(s) in {} story(ies). Offsets are Unicode code points of the cleaned text.\n",
-        items.len(),
-        by_story.len()
+        "{} in {}. Offsets are Unicode code points of the cleaned text.\n",
+        crate::text::plural(items.len(), "annotation", "annotations"),
+        crate::text::plural(by_story.len(), "story", "stories")
     );
     for (story, mut list) in by_story {
         list.sort_by(|a, b| {

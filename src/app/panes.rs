@@ -64,13 +64,13 @@ impl App {
                 .collect(),
             None => (0..stories.len()).collect(),
         };
-        let latest = &self.lib.latest;
-        // Dated stories first, newest first.
-        let newest = |a: usize, b: usize| match (latest[a], latest[b]) {
+        let first = &self.lib.first_published;
+        // Dated stories first, the most recently first published first.
+        let newest = |a: usize, b: usize| match (first[a], first[b]) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => stories[b].last_date.cmp(&stories[a].last_date),
+            (None, None) => stories[b].first_date.cmp(&stories[a].first_date),
         };
         match self.sort {
             Sort::Newest => view.sort_unstable_by(|&a, &b| newest(a, b).then(a.cmp(&b))),

@@ -117,14 +117,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
         let mut used = 5;
         if show_date {
-            let date = match app.lib.latest.get(si).copied().flatten() {
-                Some(ts) => crate::app::library::day_of(ts),
-                None => story
-                    .last_date
-                    .as_deref()
-                    .map(|d| truncate(&safe_line(d), 10))
-                    .unwrap_or_else(|| "undated".into()),
-            };
+            // The story's date: the day its earliest version was published, as that version
+            // writes it (what `stet stories` prints).
+            let date = story
+                .first_date
+                .as_deref()
+                .map(|d| truncate(&safe_line(d.get(..10).unwrap_or(d)), 10))
+                .unwrap_or_else(|| "undated".into());
             let pad = 10usize.saturating_sub(text_width(&date));
             let date = format!("{date}{}", " ".repeat(pad));
             spans.push(Span::styled(format!("{date} "), meta));

@@ -233,3 +233,23 @@ fn one_of_a_thing_is_singular() {
         "{err}"
     );
 }
+
+#[test]
+fn a_storys_date_is_its_first_publication_in_the_list_and_in_stet_stories() {
+    // Two versions a day apart: the reader's list (tui_render snapshots) and `stet stories`
+    // both show the earlier day.
+    let home = tempfile::tempdir().unwrap();
+    let body = "VALMERE - The council voted on Tuesday to close the old bridge for repairs after \
+                engineers found cracks in two of its piers, the mayor said in a statement.";
+    let lines = [
+        serde_json::json!({"id": "a", "source": "one", "title": "Bridge closed",
+            "text": body, "date": "2024-03-04T09:00:00Z"}),
+        serde_json::json!({"id": "b", "source": "two", "title": "Bridge closed",
+            "text": body, "date": "2024-03-03T09:00:00Z"}),
+    ];
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(home.path().join("c.jsonl"), text).unwrap();
+    let (code, out, err) = run(home.path(), &["stories", "--no-cache", "c.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 versions  2024-03-03 "), "{out}");
+}

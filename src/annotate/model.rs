@@ -75,10 +75,76 @@ impl AnnotationId {
         AnnotationId(uuid::Uuid::now_v7())
     }
 
-    /// The first 8 hex digits, enough to tell annotations apart in a list.
+    /// The last 8 hex digits: random (the first 12 of a UUIDv7 are its creation time, so two
+    /// annotations made in one session share them). Where a set is shown, use
+    /// [`AnnotationId::tail`] with [`short_width`] of the set, unique in it.
     pub fn short(&self) -> String {
-        self.0.simple().to_string()[..8].to_string()
+        self.tail(SHORT_MIN)
     }
+
+    /// The last `len` hex digits (at most 32).
+    pub fn tail(&self, len: usize) -> String {
+        let hex = self.0.simple().to_string();
+        hex[hex.len() - len.min(hex.len())..].to_string()
+    }
+
+    /// This id written as a whole id (hyphens or not, `urn:uuid:` or not), or as a hex
+    /// prefix (the short ids stet showed before) or suffix (the short ids it shows) of at least
+    /// 4 digits that no other id of `ids` has.
+    pub fn matches(&self, written: &str) -> bool {
+        let w = written.trim();
+        let w = w.strip_prefix("urn:uuid:").unwrap_or(w);
+        let w: String = w
+            .chars()
+            .filter(|c| *c != '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let hex = self.0.simple().to_string();
+        w.len() >= 4
+            && w.chars().all(|c| c.is_ascii_hexdigit())
+            && (hex.starts_with(&w) || hex.ends_with(&w))
+    }
+
+    /// The one id of `ids` that `written` names ([`AnnotationId::matches`]); an error says
+    /// none or how many do.
+    pub fn resolve<'a>(
+        written: &str,
+        ids: impl IntoIterator<Item = &'a AnnotationId>,
+    ) -> Result<AnnotationId, String> {
+        let found: Vec<AnnotationId> = ids
+            .into_iter()
+            .filter(|id| id.matches(written))
+            .copied()
+            .collect();
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(format!("no annotation has the id {written}")),
+            many => Err(format!(
+                "{written} names {}; give more digits",
+                crate::text::plural(many.len(), "annotation", "annotations")
+            )),
+        }
+    }
+}
+
+/// The fewest hex digits shown of an annotation id.
+const SHORT_MIN: usize = 8;
+
+/// How many trailing hex digits tell every id of `ids` apart (at least 8): the longest tail two
+/// ids share, plus one.
+pub fn short_width<'a>(ids: impl IntoIterator<Item = &'a AnnotationId>) -> usize {
+    let mut reversed: Vec<Vec<u8>> = ids
+        .into_iter()
+        .map(|id| id.0.simple().to_string().bytes().rev().collect())
+        .collect();
+    reversed.sort_unstable();
+    reversed.dedup();
+    let shared = reversed
+        .windows(2)
+        .map(|w| w[0].iter().zip(&w[1]).take_while(|(a, b)| a == b).count())
+        .max()
+        .unwrap_or(0);
+    (shared + 1).clamp(SHORT_MIN, 32)
 }
 
 impl fmt::Display for AnnotationId {
@@ -533,5 +599,41 @@ mod tests {
             id
         );
         assert!("nope".parse::<AnnotationId>().is_err());
+    }
+}
+
+#[cfg(test)]
+mod short_id_tests {
+    use super::*;
+
+    fn id(hex: &str) -> AnnotationId {
+        hex.parse().unwrap()
+    }
+
+    #[test]
+    fn short_ids_are_the_random_tail_and_unique_in_the_set() {
+        // Made in the same millisecond: the first 12 digits agree.
+        let a = id("0190f1e2-3a4b-7c5d-8e6f-00000000abcd");
+        let b = id("0190f1e2-3a4b-7c5d-8e6f-ffff0000abcd");
+        let c = id("0190f1e2-3a4b-7aaa-9bbb-123456789012");
+        assert_eq!(a.short(), "0000abcd");
+        assert_eq!(short_width([&a, &c]), 8);
+        // a and b share their last 8 digits: 9 tell them apart.
+        assert_eq!(short_width([&a, &b, &c]), 9);
+        assert_eq!(
+            (a.tail(9), b.tail(9)),
+            ("00000abcd".into(), "f0000abcd".into())
+        );
+        // Accepted: the whole id, the shown tail, an old unambiguous prefix.
+        assert_eq!(AnnotationId::resolve("f0000abcd", [&a, &b, &c]), Ok(b));
+        assert_eq!(AnnotationId::resolve(&a.to_string(), [&a, &b, &c]), Ok(a));
+        assert_eq!(
+            AnnotationId::resolve("0190f1e23a4b7aaa", [&a, &b, &c]),
+            Ok(c)
+        );
+        let err = AnnotationId::resolve("0000abcd", [&a, &b, &c]).unwrap_err();
+        assert_eq!(err, "0000abcd names 2 annotations; give more digits");
+        assert!(AnnotationId::resolve("0190f1e2", [&a, &b, &c]).is_err());
+        assert!(AnnotationId::resolve("zz", [&a]).is_err());
     }
 }

@@ -16,8 +16,9 @@ pub struct Library {
     pub folded_titles: Vec<String>,
     /// Each source with the number of stories that have a version from it, most first.
     pub sources: Vec<(String, usize)>,
-    /// Each story's latest version time (seconds since the epoch), when any version is dated.
-    pub latest: Vec<Option<i64>>,
+    /// Each story's earliest version time (seconds since the epoch), when any version is
+    /// dated: a story's date everywhere (list, sort, `stet stories`) is its first publication.
+    pub first_published: Vec<Option<i64>>,
     /// Each story's title as the list shows it: the headline, else the opening words.
     pub display_titles: Vec<String>,
     /// Each story's rank in title order (precomputed so sorting 100k stories takes no time).
@@ -32,13 +33,13 @@ impl Library {
         let display_titles: Vec<String> =
             stories.iter().map(|s| display_title(s, &corpus)).collect();
         let folded_titles = display_titles.iter().map(|t| fold(t)).collect();
-        let latest = stories
+        let first_published = stories
             .iter()
             .map(|s| {
                 s.versions
                     .iter()
                     .filter_map(|v| corpus.articles.get(v.article)?.timestamp)
-                    .max()
+                    .min()
             })
             .collect();
         let mut counts: std::collections::HashMap<&str, usize> = Default::default();
@@ -66,7 +67,7 @@ impl Library {
             stories,
             folded_titles,
             sources,
-            latest,
+            first_published,
             display_titles,
             title_rank,
             source_rank,

@@ -50,8 +50,8 @@ impl App {
         if !self.lib.corpus.problems.is_empty() {
             self.status = Some(Status {
                 text: format!(
-                    "{} problem(s) loading the corpus; {} lists them",
-                    self.lib.corpus.problems.len(),
+                    "{} loading the corpus; {} lists them",
+                    crate::text::plural(self.lib.corpus.problems.len(), "problem", "problems"),
                     self.keymap
                         .first_key(&[Context::Global], Action::ShowProblems)
                         .unwrap_or_else(|| "show_problems".into())
@@ -71,13 +71,13 @@ impl App {
                 .collect(),
             None => (0..stories.len()).collect(),
         };
-        let latest = &self.lib.latest;
-        // Dated stories first, newest first.
-        let newest = |a: usize, b: usize| match (latest[a], latest[b]) {
+        let first = &self.lib.first_published;
+        // Dated stories first, the most recently first published first.
+        let newest = |a: usize, b: usize| match (first[a], first[b]) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => stories[b].last_date.cmp(&stories[a].last_date),
+            (None, None) => stories[b].first_date.cmp(&stories[a].first_date),
         };
         match self.sort {
             Sort::Newest => view.sort_unstable_by(|&a, &b| newest(a, b).then(a.cmp(&b))),
@@ -118,7 +118,10 @@ impl App {
         self.rebuild_view(self.selected_story());
         match &self.source_filter {
             Some(s) => {
-                let msg = format!("Showing {} stories from {s}", self.view.len());
+                let msg = format!(
+                    "Showing {} from {s}",
+                    crate::text::plural(self.view.len(), "story", "stories")
+                );
                 self.info(&msg)
             }
             None => self.info("Showing all sources"),

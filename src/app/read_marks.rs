@@ -38,10 +38,13 @@ impl App {
             .first_key(&[Context::Global], Action::Undo)
             .unwrap_or_else(|| "undo".into());
         self.undo.push(UndoEntry {
-            label: format!("marked {n} stories read"),
+            label: format!("marked {} read", crate::text::plural(n, "story", "stories")),
             changes,
         });
-        self.info(&format!("Marked {n} stories read; {undo_key} undoes"));
+        self.info(&format!(
+            "Marked {} read; {undo_key} undoes",
+            crate::text::plural(n, "story", "stories")
+        ));
         fx.push(Effect::SaveState(self.saved_state()));
     }
 

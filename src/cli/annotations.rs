@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use super::{AnnotationsAction, AnnotationsArgs, LoadArgs};
 use crate::annotate::anchor::anchor_corpus;
 use crate::annotate::export::{self, ExportFormat, ExportItem};
+use crate::annotate::model::short_width;
 use crate::annotate::{Anchoring, Annotation, LabelSet};
 use crate::corpus::Corpus;
 use crate::paths::{CorpusKey, StetDirs};
@@ -45,15 +46,16 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 print_out(&(crate::text::json::json_string(&values, true)? + "\n"))?;
             } else {
                 let mut out = String::new();
+                let width = short_width(items.iter().map(|i| &i.annotation.id));
                 for item in &items {
-                    out.push_str(&list_line(item));
+                    out.push_str(&list_line(item, width));
                     out.push('\n');
                 }
                 print_out(&out)?;
                 if !items.is_empty() {
                     crate::say!(
-                        "{} annotation(s): {}",
-                        items.len(),
+                        "{}: {}",
+                        crate::text::plural(items.len(), "annotation", "annotations"),
                         export::status_summary(items.iter().flat_map(|i| i.anchors.iter()))
                     );
                 }
@@ -74,8 +76,8 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 Some(path) => {
                     write_file(path, &text)?;
                     crate::say!(
-                        "exported {} annotation(s) to {}",
-                        items.len(),
+                        "exported {} to {}",
+                        crate::text::plural(items.len(), "annotation", "annotations"),
                         path.display()
                     );
                 }
@@ -93,6 +95,11 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 bail!("cannot import into {}: {reason}", dir.display());
             }
             let total = records.len();
+            let file_ids: Vec<crate::annotate::AnnotationId> = records
+                .iter()
+                .filter(|r| matches!(r, crate::annotate::LogRecord::Put(_)))
+                .map(|r| r.annotation().id)
+                .collect();
             let report = opened.set.merge(records);
             // One transaction: all of them are stored when this returns, or none.
             opened.store.put_records(&report.applied)?;
@@ -103,12 +110,46 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
                 );
             }
             crate::say!(
-                "imported {} of {} annotation(s) from {} ({} already as new or newer)",
+                "imported {} of {} from {} ({} already as new or newer)",
                 report.applied.len(),
-                total,
+                crate::text::plural(total, "annotation", "annotations"),
                 file.display(),
                 report.ignored
             );
+            // Where the file's annotations stand in this corpus: all orphaned means the file
+            // was most likely made on another corpus.
+            let live: Vec<&Annotation> = file_ids
+                .iter()
+                .filter_map(|id| opened.set.get(id))
+                .collect();
+            if !live.is_empty() {
+                let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+                let anchors = anchor_corpus(&corpus, &live);
+                let anchored = anchors
+                    .iter()
+                    .filter(|a| {
+                        a.iter()
+                            .all(|x| x.status != crate::annotate::anchor::AnchorStatus::Orphaned)
+                    })
+                    .count();
+                let orphaned = live.len() - anchored;
+                crate::say!(
+                    "{anchored} of {} anchor in {}",
+                    crate::text::plural(live.len(), "annotation", "annotations"),
+                    corpus_name(&corpus, &key)
+                );
+                if orphaned > 0 {
+                    crate::say!(
+                        "warning: {} found in this corpus (kept, listed as orphaned){}",
+                        crate::text::plural(orphaned, "annotation is not", "annotations are not"),
+                        if anchored == 0 {
+                            "; was the file made on another corpus? Give that corpus with --corpus"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -169,8 +210,9 @@ fn export_items<'a>(
         .collect()
 }
 
-/// One line of `stet annotations list`: id, label, status, article, quote, note.
-fn list_line(item: &ExportItem<'_>) -> String {
+/// One line of `stet annotations list`: id (its last `id_width` hex digits), label, status,
+/// article, quote, note.
+fn list_line(item: &ExportItem<'_>, id_width: usize) -> String {
     let a = item.annotation;
     let status: Vec<&str> = item.anchors.iter().map(|x| x.status.as_str()).collect();
     let articles: Vec<&str> = a.targets.iter().map(|t| t.article.as_str()).collect();
@@ -181,7 +223,7 @@ fn list_line(item: &ExportItem<'_>) -> String {
         .unwrap_or_default();
     let mut line = format!(
         "{}  {:<20}  {:<8}  {}  \"{}\"",
-        a.id.short(),
+        a.id.tail(id_width),
         item.label_name,
         status.join("/"),
         articles.join(" -> "),

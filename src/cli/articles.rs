@@ -148,8 +148,9 @@ pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
             .max()
             .unwrap_or(6)
             .clamp(SOURCE_W.0, SOURCE_W.1);
+        let columns = Columns::new(id_w, src_w);
         for (a, &words) in corpus.articles.iter().zip(&words) {
-            write_plain(&mut out, a, words, (id_w, src_w))?;
+            write_plain(&mut out, a, words, columns)?;
         }
     }
     out.flush()?;
@@ -165,27 +166,65 @@ const ID_W: (usize, usize) = (2, 40);
 /// Narrowest and widest source column of the plain output.
 const SOURCE_W: (usize, usize) = (6, 24);
 
-/// One line of the plain output: id, source, day, words, title, in columns `widths` wide.
+/// The columns of the plain output. An id is never cut (it is what `stet show` and `stet
+/// diff` take); on a terminal (`width` known) the source is cut to its column and the title to
+/// what is left of the line, and nothing is cut in a pipe or a file.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    /// Ids are padded to this width (a longer one pushes the rest of its line right).
+    id_w: usize,
+    /// Sources are padded to this width (and cut to it on a terminal).
+    src_w: usize,
+    /// The terminal's width, when standard output is one.
+    width: Option<usize>,
+}
+
+impl Columns {
+    /// Columns `id_w` and `src_w` wide, cut to the terminal's width when standard output is one.
+    fn new(id_w: usize, src_w: usize) -> Self {
+        use std::io::IsTerminal;
+        let width = std::io::stdout()
+            .is_terminal()
+            .then(|| crossterm::terminal::size().ok())
+            .flatten()
+            .map(|(w, _)| usize::from(w));
+        Columns { id_w, src_w, width }
+    }
+}
+
+/// One line of the plain output: id, source, day, words, title, in `columns`.
 fn write_plain(
     out: &mut impl Write,
     a: &Article,
     words: usize,
-    (id_w, src_w): (usize, usize),
+    columns: Columns,
 ) -> std::io::Result<()> {
+    use crate::text::wrap::text_width;
+    let Columns { id_w, src_w, width } = columns;
     let date = a
         .date
         .as_deref()
         .map(|d| d.get(..10).unwrap_or(d))
         .unwrap_or("-");
-    writeln!(
-        out,
-        "{:<id_w$}  {:<src_w$}  {:<10}  {:>6}  {}",
-        display_width_truncate(&plain(&a.id), id_w),
-        display_width_truncate(&plain(&a.source), src_w),
-        plain(date),
-        words,
-        plain(&a.display_title()),
-    )
+    let id = plain(&a.id);
+    let source = plain(&a.source);
+    let title = a.display_title();
+    let title = plain(&title);
+    let Some(width) = width else {
+        return writeln!(
+            out,
+            "{id:<id_w$}  {source:<src_w$}  {:<10}  {words:>6}  {title}",
+            plain(date),
+        );
+    };
+    let source = display_width_truncate(&source, src_w);
+    let head = format!(
+        "{id:<id_w$}  {source:<src_w$}  {:<10}  {words:>6}  ",
+        plain(date)
+    );
+    // The title takes what is left of the line, at least a few columns.
+    let room = width.saturating_sub(text_width(&head)).max(8);
+    writeln!(out, "{head}{}", display_width_truncate(&title, room))
 }
 
 /// `stet articles` on a corpus too big to hold: read twice (learn the boilerplate, then clean
@@ -204,6 +243,7 @@ fn run_streamed(
         first.widest.0.clamp(ID_W.0, ID_W.1),
         first.widest.1.clamp(SOURCE_W.0, SOURCE_W.1),
     );
+    let columns = Columns::new(widths.0, widths.1);
     let mut out = super::output::stdout_with(1 << 20, false);
     let mut written = 0usize;
     let mut failed: Option<std::io::Error> = None;
@@ -223,7 +263,7 @@ fn run_streamed(
                         .map_err(std::io::Error::other)
                 })
             } else {
-                write_plain(&mut out, a, w, widths)
+                write_plain(&mut out, a, w, columns)
             };
             if let Err(e) = r {
                 failed = Some(e);

@@ -80,19 +80,47 @@ fn mark(state: CellState, moved: bool) -> char {
     }
 }
 
+/// An ISO 8601 time as the versions' column shows it, its zone always said: `2026-03-03 18:40
+/// UTC`, `2026-03-03 18:40 +03:00`, `2026-03-03 14:05 no zone` (a time the source gave without
+/// one, ordered as if UTC); a bare day, or anything else, as written.
+fn shown_time(iso: &str) -> String {
+    let (Some(day), Some(rest)) = (iso.get(..10), iso.get(10..)) else {
+        return iso.to_string();
+    };
+    let Some(rest) = rest.strip_prefix(['T', ' ']) else {
+        return iso.to_string();
+    };
+    let Some(hm) = rest
+        .get(..5)
+        .filter(|hm| hm.as_bytes().get(2) == Some(&b':'))
+    else {
+        return iso.to_string();
+    };
+    let zone_at = rest.find(['Z', 'z', '+']).or_else(|| {
+        // A '-' after the time is an offset (the day's dashes are before it).
+        rest.get(5..).and_then(|r| r.find('-')).map(|k| k + 5)
+    });
+    let zone = match zone_at.and_then(|k| rest.get(k..)) {
+        Some("Z" | "z" | "+00:00" | "-00:00") => "UTC".to_string(),
+        Some(offset) => offset.to_string(),
+        None => "no zone".to_string(),
+    };
+    format!("{day} {hm} {zone}")
+}
+
 /// Writes the table as text: the versions as numbered columns, then one line per reading.
 fn write_plain(out: &mut impl Write, story: &Story, c: &Collation, width: usize) -> Result<()> {
     let clean = |s: &str| sanitize_for_terminal(s, false).into_owned();
     writeln!(out, "story {}: {}", clean(&story.id), clean(&story.title))?;
     writeln!(
         out,
-        "{} version(s) by date (undated last), {} reading(s)",
-        c.width(),
-        c.readings.len()
+        "{} by date (undated last), {}",
+        crate::text::plural(c.width(), "version", "versions"),
+        crate::text::plural(c.readings.len(), "reading", "readings")
     )?;
     for (k, v) in c.versions.iter().enumerate() {
         let date = match (&v.date, v.undated) {
-            (Some(d), false) => clean(d),
+            (Some(d), false) => clean(&shown_time(d)),
             (Some(d), true) => format!("undated ({})", clean(d)),
             (None, _) => "undated".to_string(),
         };
@@ -126,8 +154,8 @@ fn write_plain(out: &mut impl Write, story: &Story, c: &Collation, width: usize)
     if !c.disagreements.is_empty() {
         writeln!(
             out,
-            "{} pairwise link(s) could not be shown in one row (see `stet diff`)",
-            c.disagreements.len()
+            "{} could not be shown in one row (see `stet diff`)",
+            crate::text::plural(c.disagreements.len(), "pairwise link", "pairwise links")
         )?;
     }
     Ok(())
@@ -233,6 +261,26 @@ fn collate_story(corpus: &Corpus, story: &Story) -> Collation {
 mod tests {
     use super::*;
 
+    #[test]
+    fn times_say_their_zone() {
+        assert_eq!(shown_time("2026-03-03T18:40:00Z"), "2026-03-03 18:40 UTC");
+        assert_eq!(
+            shown_time("2026-03-03T14:05:00"),
+            "2026-03-03 14:05 no zone"
+        );
+        assert_eq!(
+            shown_time("2026-03-03T14:05:00+03:00"),
+            "2026-03-03 14:05 +03:00"
+        );
+        assert_eq!(
+            shown_time("2026-03-03T14:05:00.25-05:00"),
+            "2026-03-03 14:05 -05:00"
+        );
+        assert_eq!(shown_time("2026-03-04"), "2026-03-04");
+        assert_eq!(shown_time("March 3"), "March 3");
+        assert_eq!(shown_time("2026-03-04Té"), "2026-03-04Té");
+    }
+
     fn story_of(corpus: &Corpus, keys: &[&str]) -> Story {
         let versions = keys
             .iter()
@@ -289,7 +337,7 @@ mod tests {
         let text = String::from_utf8(buf).expect("utf8");
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("story A: Ferry"));
-        assert!(lines[1].starts_with("4 version(s)"));
+        assert!(lines[1].starts_with("4 versions"));
         // The wire original has no year: undated, last column.
         assert!(lines[5].contains("undated"), "{}", lines[5]);
         assert!(lines[5].ends_with("norda-wire/0303-ferry-capsizes-lake-orsen.txt"));

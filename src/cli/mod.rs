@@ -7,6 +7,7 @@ mod collate;
 mod config_cmd;
 mod diff;
 pub mod output;
+pub mod problems;
 mod search;
 mod show;
 mod stories;
@@ -22,7 +23,7 @@ use crate::corpus::{self, Corpus, load::LoadOptions};
 
 /// stet: read and compare versions of news reports in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "stet", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "stet", version, about, long_about = None)]
 pub struct Cli {
     /// Corpus paths for the reader (folders, .txt/.md, .json/.jsonl, .html, any .gz); none opens
     /// the built-in sample corpus.
@@ -32,6 +33,15 @@ pub struct Cli {
     /// Use this config file instead of the one in the user config dir.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// List every load problem on stderr (by default one line per reason, with its count and
+    /// first few places).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Print no load problems on stderr (the exit code still says when nothing loaded).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     /// The command; none opens the reader.
     #[command(subcommand)]
@@ -273,14 +283,20 @@ fn check_config(explicit: Option<&std::path::Path>, strict: bool) -> Result<()> 
         crate::say!("{p}");
     }
     anyhow::bail!(
-        "the configuration has {} problem(s); fix them (`stet config` checks the file) or \
-         give another with --config",
-        problems.len()
+        "the configuration has {}; fix {} (`stet config` checks the file) or give another \
+         with --config",
+        crate::text::plural(problems.len(), "problem", "problems"),
+        crate::text::noun(problems.len(), "it", "them")
     )
 }
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    problems::set_verbosity(match (cli.verbose, cli.quiet) {
+        (true, _) => problems::Verbosity::All,
+        (_, true) => problems::Verbosity::Quiet,
+        _ => problems::Verbosity::Grouped,
+    });
     match &cli.command {
         // `stet config` reports the problems itself.
         Some(Command::Config(_)) => {}
@@ -296,8 +312,62 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Search(args)) => search::run(&args, cli.config.as_deref()),
         Some(Command::Annotations(args)) => annotations::run(&args),
         Some(Command::Config(args)) => config_cmd::run(&args, cli.config.as_deref()),
-        None => crate::runtime::run(&cli.paths, cli.config.as_deref()),
+        None => match unknown_word(&cli.paths) {
+            Some(message) => {
+                crate::say!("stet: {message}");
+                Ok(ExitCode::from(2))
+            }
+            None => crate::runtime::run(&cli.paths, cli.config.as_deref()),
+        },
     }
+}
+
+/// The reader's PATH arguments that are no file or folder: a mistyped command (`stet artcles`)
+/// or a path that does not exist. Says which, with clap's "did you mean" when the word is close
+/// to a command's name; None when every path exists.
+fn unknown_word(paths: &[PathBuf]) -> Option<String> {
+    use clap::CommandFactory;
+    use clap::error::{ContextKind, ContextValue};
+    let missing: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .collect();
+    let first = missing.first()?;
+    let word = first.to_string_lossy();
+    // clap's own suggestion: the word parsed as a subcommand of a command that has only the
+    // subcommands.
+    let probe = clap::Command::new("stet").subcommands(Cli::command().get_subcommands().cloned());
+    let suggestion = match probe.try_get_matches_from(["stet", word.as_ref()]) {
+        Err(e) => match e.get(ContextKind::SuggestedSubcommand) {
+            Some(ContextValue::String(s)) => Some(s.clone()),
+            // Sorted by likeness, the closest last.
+            Some(ContextValue::Strings(s)) => s.last().cloned(),
+            _ => None,
+        },
+        Ok(_) => None,
+    };
+    let more = match missing.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    let is_command = Cli::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == word.as_ref());
+    Some(match suggestion {
+        _ if is_command => format!(
+            "'{word}' is a command, not a file or folder{more}: the command comes first \
+             (`stet {word} PATH...`)"
+        ),
+        _ if word.contains(['/', '.']) => format!("no such file or folder: '{word}'{more}"),
+        Some(cmd) => format!(
+            "'{word}' is neither a command nor a file or folder{more}; did you mean `stet {cmd}`? \
+             (`stet --help` lists the commands)"
+        ),
+        None => format!(
+            "'{word}' is neither a command nor a file or folder{more} (`stet --help` lists the \
+             commands)"
+        ),
+    })
 }
 
 /// Parses `--field key=name` overrides into load options.
@@ -360,15 +430,17 @@ fn load_corpus_found(
     Ok(corpus)
 }
 
-/// Prints load problems to stderr, one `path:line: reason` line each, in one buffered write
-/// (a corpus can have thousands).
+/// Prints load problems to stderr in one buffered write (a corpus can have thousands): one line
+/// per reason with its count and first places, every `path:line: reason` with `-v`, none with
+/// `-q` (see [`problems`]).
 pub(crate) fn report_problems<P: std::fmt::Display>(problems: &[P]) {
     use std::io::Write;
     if problems.is_empty() {
         return;
     }
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
     let mut err = output::stderr();
-    for problem in problems {
+    for problem in problems::problem_lines(&lines, problems::verbosity()) {
         if writeln!(err, "{problem}").is_err() {
             return;
         }

@@ -55,8 +55,8 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     if !app.problems.is_empty() {
         app.status = Some(Status {
             text: format!(
-                "{} problem(s) with the config or the saved state; press ! to see them",
-                app.problems.len()
+                "{} with the config or the saved state; press ! to see them",
+                crate::text::plural(app.problems.len(), "problem", "problems")
             ),
             error: true,
         });

@@ -3,9 +3,11 @@
 
 pub mod json;
 pub mod normalize;
+pub mod plural;
 pub mod sanitize;
 pub mod wrap;
 
 pub use normalize::{matching_hash, normalize_char, normalize_for_matching};
+pub use plural::{noun, plural};
 pub use sanitize::{SafeWriter, sanitize_for_output, sanitize_for_terminal};
 pub use wrap::{text_width, truncate, wrap, wrap_cells};

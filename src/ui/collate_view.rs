@@ -30,10 +30,10 @@ pub fn draw(frame: &mut Frame, app: &App, view: &CollateView) {
     let t = &app.theme;
     let table = &view.table;
     let title = format!(
-        "Collation: {} · {} versions · {} readings",
+        "Collation: {} · {} · {}",
         truncate(&safe_line(&view.title), 40),
-        table.width(),
-        table.readings.len()
+        crate::text::plural(table.width(), "version", "versions"),
+        crate::text::plural(table.readings.len(), "reading", "readings")
     );
     let block = pane_block(app, title, true);
     let inner = block.inner(area);

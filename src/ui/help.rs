@@ -78,7 +78,10 @@ pub fn draw_problems(frame: &mut Frame, app: &App, scroll: usize) {
     let area = centered(frame.area(), 110, frame.area().height.saturating_sub(2));
     let block = pane_block(
         app,
-        format!("{} problems (Esc closes)", app.problems.len()),
+        format!(
+            "{} (Esc closes)",
+            crate::text::plural(app.problems.len(), "problem", "problems")
+        ),
         true,
     );
     let inner = block.inner(area);

@@ -30,7 +30,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         right.push_str(&format!("{} unread ", app.unread_shown()));
     }
     if !app.problems.is_empty() {
-        right.push_str(&format!("· {} problems ", app.problems.len()));
+        right.push_str(&format!(
+            "· {} ",
+            crate::text::plural(app.problems.len(), "problem", "problems")
+        ));
     }
     let right_w = text_width(&right).min(width / 2);
     let left_w = width.saturating_sub(right_w + 1);
@@ -40,7 +43,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let count = if app.focus == crate::app::Pane::Reader {
             format!("  {} in article", app.search.reader_matches.len())
         } else {
-            format!("  {} stories", app.search.list_matches)
+            format!(
+                "  {}",
+                crate::text::plural(app.search.list_matches, "story", "stories")
+            )
         };
         spans.push(Span::styled("/", key));
         spans.push(Span::styled(

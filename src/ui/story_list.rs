@@ -18,9 +18,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let title = match &app.load {
         LoadState::Ready => {
             let mut title = format!(
-                "{} · {} stories",
+                "{} · {}",
                 truncate(&safe_line(&app.corpus_label), 24),
-                app.view.len()
+                crate::text::plural(app.view.len(), "story", "stories")
             );
             if let Some(f) = &app.source_filter {
                 title.push_str(&format!(" from {}", truncate(&safe_line(f), 16)));
@@ -117,14 +117,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ));
         let mut used = 5;
         if show_date {
-            let date = match app.lib.latest.get(si).copied().flatten() {
-                Some(ts) => crate::app::library::day_of(ts),
-                None => story
-                    .last_date
-                    .as_deref()
-                    .map(|d| truncate(&safe_line(d), 10))
-                    .unwrap_or_else(|| "undated".into()),
-            };
+            // The story's date: the day its earliest version was published, as that version
+            // writes it (what `stet stories` prints).
+            let date = story
+                .first_date
+                .as_deref()
+                .map(|d| truncate(&safe_line(d.get(..10).unwrap_or(d)), 10))
+                .unwrap_or_else(|| "undated".into());
             let pad = 10usize.saturating_sub(text_width(&date));
             let date = format!("{date}{}", " ".repeat(pad));
             spans.push(Span::styled(format!("{date} "), meta));

@@ -112,8 +112,8 @@ fn draw_related(
         .unwrap_or_else(|| "next_related".into());
     let n = story.related.len();
     let head = format!(
-        "Related: {n} other {} sharing text ({key} jumps)",
-        if n == 1 { "report" } else { "reports" }
+        "Related: {} sharing text ({key} jumps)",
+        crate::text::plural(n, "other report", "other reports")
     );
     let width = inner.width as usize;
     let buf = frame.buffer_mut();

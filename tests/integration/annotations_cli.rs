@@ -564,3 +564,42 @@ fn list_reports_the_anchor_status_in_the_corpus_as_it_is_now() {
     assert!(csv_text.contains(quote), "{csv_text}");
     assert!(csv_text.contains(",orphaned,"), "{csv_text}");
 }
+
+#[test]
+fn an_import_into_the_wrong_corpus_warns_and_says_how_many_anchored() {
+    let home = Home::new();
+    // Made on a corpus holding articles/one.txt; imported into the sample corpus.
+    let a = annotation("said the plan would go ahead", "softened", None);
+    let b = annotation("Robin Smith", "reworded", None);
+    let c = annotation("\"a betrayal\"", "quote_added", None);
+    let file = home.write("in.jsonl", &jsonl(&[a, b, c]));
+    let out = home.stet(&["annotations", "import", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("imported 3 of 3 annotations"), "{err}");
+    assert!(err.contains("0 of 3 annotations anchor in sample"), "{err}");
+    assert!(
+        err.contains("warning: 3 annotations are not found in this corpus (kept, listed as orphaned); was the file made on another corpus?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn short_ids_are_the_random_tail_unique_in_the_corpus() {
+    let home = Home::new();
+    let mut a = annotation("said the plan would go ahead", "softened", None);
+    let mut b = annotation("Robin Smith", "reworded", None);
+    // Made in the same millisecond, and sharing their last 8 digits too.
+    a.id = "0190f1e2-3a4b-7c5d-8e6f-00000000abcd".parse().unwrap();
+    b.id = "0190f1e2-3a4b-7c5d-8e6f-ffff0000abcd".parse().unwrap();
+    let file = home.write("in.jsonl", &jsonl(&[a, b]));
+    home.ok(&["annotations", "import", file.to_str().unwrap()]);
+    let list = home.ok(&["annotations", "list"]);
+    let ids: Vec<&str> = list.lines().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(ids, ["00000abcd", "f0000abcd"], "{list}");
+    let md = home.ok(&["annotations", "export", "--format", "markdown"]);
+    assert!(
+        md.contains("· 00000abcd\n") && md.contains("· f0000abcd\n"),
+        "{md}"
+    );
+}

@@ -266,7 +266,8 @@ fn bad_inputs_are_reported_once_each_and_the_rest_loads() {
     w("notes.csv", b"ignored,in,folders");
     std::os::unix::fs::symlink(d.join("missing-target.txt"), d.join("dangling.txt")).unwrap();
 
-    let out = stet(&["articles", d.to_str().unwrap(), "--json"]);
+    // -v: every problem on its own line (the default groups them by reason).
+    let out = stet(&["articles", "-v", d.to_str().unwrap(), "--json"]);
     assert!(out.status.success(), "exit {:?}", out.status);
     let stderr = String::from_utf8(out.stderr).unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -365,7 +366,9 @@ fn every_command_has_help() {
 
 /// Runs `stet articles ARGS` with inputs over `stream_bytes` streamed.
 fn articles_with_threshold(args: &[&str], stream_bytes: u64) -> Output {
-    let args: Vec<&str> = std::iter::once("articles")
+    // -v: every problem on its own line, compared one by one.
+    let args: Vec<&str> = ["articles", "-v"]
+        .into_iter()
         .chain(args.iter().copied())
         .collect();
     cli_support::stet_shared_cmd(&args)

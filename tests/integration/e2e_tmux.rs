@@ -151,7 +151,7 @@ fn config_mistakes_are_shown_and_the_reader_still_starts() {
     .unwrap();
     t.run_stet("");
     let s = t.wait_for("the story list", |s| s.contains("unread"));
-    assert!(s.contains("1 problem(s) with the config"), "{s}");
+    assert!(s.contains("1 problem with the config"), "{s}");
     t.keys(&["!"]);
     let s = t.wait_for("the problems", |s| s.contains("config.toml:2:"));
     assert!(s.contains("reader.width: expected a whole number"), "{s}");
@@ -174,7 +174,7 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
     t.run_stet("");
     let s = t.wait_for("the story list", |s| s.contains("unread"));
     assert!(
-        s.contains("problem(s) with the config or the saved state"),
+        s.contains("problem with the config or the saved state"),
         "{s}"
     );
     t.keys(&["!"]);

@@ -9,6 +9,7 @@ mod tmux_support;
 mod tui_support;
 
 mod annotations_cli;
+mod cli_polish;
 mod collate_cli;
 mod corpus_cli;
 mod crash_safety;

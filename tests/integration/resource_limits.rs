@@ -65,7 +65,8 @@ fn two_thousand_files_with_bad_encodings_give_one_report_line_each() {
             expected.push(name);
         }
     }
-    let out = stet(&["articles", dir.to_str().unwrap()], tmp.path());
+    // -v: every problem on its own line (the default groups them by reason).
+    let out = stet(&["articles", "-v", dir.to_str().unwrap()], tmp.path());
     assert!(
         out.status.success(),
         "{}",
@@ -275,7 +276,10 @@ fn fifos_devices_and_symlink_loops_never_block_or_repeat() {
     std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
     std::os::unix::fs::symlink(".", dir.join("x")).unwrap();
     std::os::unix::fs::symlink(".", dir.join("y")).unwrap();
-    let (out, rss) = stet_measured(&["articles", "--json", dir.to_str().unwrap()], tmp.path());
+    let (out, rss) = stet_measured(
+        &["articles", "-v", "--json", dir.to_str().unwrap()],
+        tmp.path(),
+    );
     assert!(out.status.success(), "{out:?}");
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 2, "each article once");
@@ -326,7 +330,10 @@ fn decompression_bombs_and_endless_lines_stay_bounded() {
         300,
     );
     std::fs::write(dir.join("ok.txt"), "Fine\n\nA normal article.\n").unwrap();
-    let (out, rss) = stet_measured(&["articles", "--json", dir.to_str().unwrap()], tmp.path());
+    let (out, rss) = stet_measured(
+        &["articles", "-v", "--json", dir.to_str().unwrap()],
+        tmp.path(),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -42,13 +42,14 @@ pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
             .map_or("", |t| t.story.as_str());
         by_story.entry(story).or_default().push(item);
     }
+    let id_width = crate::annotate::model::short_width(items.iter().map(|i| &i.annotation.id));
     let mut out = String::new();
     let _ = writeln!(out, "# Annotations: {}\n", md_escape(collection));
     let _ = writeln!(
         out,
-        "{} annotation(s) in {} story(ies). Offsets are Unicode code points of the cleaned text.\n",
-        items.len(),
-        by_story.len()
+        "{} in {}. Offsets are Unicode code points of the cleaned text.\n",
+        crate::text::plural(items.len(), "annotation", "annotations"),
+        crate::text::plural(by_story.len(), "story", "stories")
     );
     for (story, mut list) in by_story {
         list.sort_by(|a, b| {
@@ -74,7 +75,7 @@ pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
                 "### {} · {} · {}\n",
                 md_escape(&item.label_name),
                 status.as_str(),
-                a.id.short()
+                a.id.tail(id_width)
             );
             for (i, t) in a.targets.iter().enumerate() {
                 let side = match (a.targets.len(), i) {

@@ -173,7 +173,10 @@ pub(crate) fn load_each(
         last.push(problem(
             ctx.shown,
             Some(first),
-            format!("invalid UTF-8 in {n} row(s) (the first here), decoded lossily"),
+            format!(
+                "invalid UTF-8 in {} (the first here), decoded lossily",
+                crate::text::plural(n, "row", "rows")
+            ),
         ));
     }
     if !last.is_empty() {

@@ -221,7 +221,10 @@ pub(crate) fn export_load(
         out.problems.push(problem(
             ctx.shown,
             None,
-            format!("{format}: {unreadable} part(s) between article markers could not be read as articles"),
+            format!(
+                "{format}: {} between article markers could not be read as articles",
+                crate::text::plural(unreadable, "part", "parts")
+            ),
         ));
     }
     let untexted: Vec<usize> = articles

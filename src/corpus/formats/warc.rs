@@ -199,18 +199,32 @@ pub(crate) fn load_each(reader: impl Read, ctx: &FileContext<'_>, sink: &mut dyn
         ));
     }
     for (slot, what) in [
-        (tally.no_text, "HTML page(s) with no article text"),
-        (tally.too_big, "response record(s) over 64 MB skipped"),
+        (
+            tally.no_text,
+            ("HTML page", "HTML pages", "with no article text"),
+        ),
+        (
+            tally.too_big,
+            ("response record", "response records", "over 64 MB skipped"),
+        ),
         (
             tally.bad_body,
-            "response record(s) whose HTTP body could not be decoded",
+            (
+                "response record",
+                "response records",
+                "whose HTTP body could not be decoded",
+            ),
         ),
     ] {
         if let Some((first, n)) = slot {
+            let (one, many, rest) = what;
             last.push(problem(
                 ctx.shown,
                 None,
-                format!("WARC: {n} {what} (the first: record {first})"),
+                format!(
+                    "WARC: {} {rest} (the first: record {first})",
+                    crate::text::plural(n, one, many)
+                ),
             ));
         }
     }

@@ -258,7 +258,7 @@ fn a_storys_date_is_its_first_publication_in_the_list_and_in_stet_stories() {
 fn collate_says_each_versions_zone() {
     // The sample's ferry story: a news-please record without a zone, a page in UTC.
     let home = tempfile::tempdir().unwrap();
-    let (code, out, err) = run(home.path(), &["collate", "s1ae2126f2d0b"]);
+    let (code, out, err) = run(home.path(), &["collate", "sdd4403558634"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("  1  2026-03-03 14:05 no zone  "), "{out}");
     assert!(out.contains("  2  2026-03-03 18:40 UTC      "), "{out}");

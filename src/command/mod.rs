@@ -415,6 +415,55 @@ static_commands! {
         bars: [],
         aliases: [],
     }
+    /// Move the selection's end to the end of the next word.
+    WordEnd = "word_end" {
+        help: "Extend the selection to the end of the next word (a count repeats: 3e)",
+        hint: "word end",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end back to the end of the previous word.
+    WordEndPrev = "word_end_prev" {
+        help: "Move the selection's end back to the end of the previous word",
+        hint: "word end back",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end to the next word holding a character (typed next).
+    FindChar = "find_char" {
+        help: "Extend the selection to the next word with the character typed next (2f, counts)",
+        hint: "find char",
+        bars: [Selecting 3],
+        aliases: [],
+    }
+    /// Move the selection's end to the word before the next word holding a character.
+    TillChar = "till_char" {
+        help: "Extend the selection up to the word before the next one with the character typed next",
+        hint: "till char",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end back to the previous word holding a character.
+    FindCharBack = "find_char_back" {
+        help: "Move the selection's end back to the previous word with the character typed next",
+        hint: "find back",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end back to the word after the previous word holding a character.
+    TillCharBack = "till_char_back" {
+        help: "Move the selection's end back to the word after the previous one with the character typed next",
+        hint: "till back",
+        bars: [],
+        aliases: [],
+    }
+    /// Select only the word at the selection's moving end.
+    SelectWord = "select_word" {
+        help: "Select just this word (the moving end's): start a selection over again here",
+        hint: "this word",
+        bars: [Selecting 4],
+        aliases: [],
+    }
     /// Swap the selection's ends.
     SelectSwap = "select_swap" {
         help: "Swap the ends of the selection",

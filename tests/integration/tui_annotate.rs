@@ -55,9 +55,12 @@ fn the_cursor_moves_by_sentence_and_paragraph() {
 }
 
 #[test]
-fn v_selects_the_sentence_and_w_b_o_esc_adjust_it() {
+fn v_then_close_paren_selects_the_sentence_and_w_b_o_esc_adjust_it() {
     let mut app = reading();
+    // v starts on the cursor sentence's first word; ) takes the selection to its end.
     keys(&mut app, "v");
+    assert_eq!(selected_text(&app), "The");
+    keys(&mut app, ")");
     assert_eq!(
         selected_text(&app),
         "The company's spokesman said talks would continue, but that the deadline would not be moved."
@@ -96,7 +99,7 @@ fn v_selects_the_sentence_and_w_b_o_esc_adjust_it() {
 #[test]
 fn a_label_and_a_note_make_an_annotation_and_u_ctrl_r_undo_and_redo_it() {
     let mut app = reading();
-    keys(&mut app, "v ) a");
+    keys(&mut app, "v ) ) a");
     assert_eq!(app.top(), Some(&View::LabelPick));
     keys(&mut app, "3");
     assert!(matches!(app.top(), Some(View::Note { .. })));
@@ -594,8 +597,11 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     let a_text = d.cmp.ops[op].a.clone().expect("the change has an A side");
     let a_words: Vec<&str> = a_text.split_whitespace().collect();
     assert!(a_words.len() > 4, "{a_text}");
-    // h: the old side; v selects the cursor's sentence there.
+    // h: the old side; v starts on the first word of the cursor's sentence there, ) takes it
+    // to the sentence's end.
     keys(&mut app, "h v");
+    assert_eq!(diff_selected(&app, true), a_words[0]);
+    keys(&mut app, ")");
     let d = app.diff().unwrap();
     assert_eq!(d.side, Side::A);
     assert!(d.selection.is_some());
@@ -633,11 +639,17 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
         app.status
     );
     // ) extends by sentence on the B side; Esc cancels the selection, not the diff.
-    keys(&mut app, "l v )");
+    keys(&mut app, "l v ) )");
     let d = app.diff().unwrap();
     let sel = d.selection.as_ref().expect("selecting");
     assert_eq!(sel.side, Side::B);
     assert!(sel.sentence_span().len() >= 2, "{:?}", sel.sentence_span());
+    // The motions work here too: 2w, * (just that word), e, f.
+    keys(&mut app, "esc v 2 w *");
+    let one = diff_selected(&app, false);
+    assert!(!one.is_empty() && !one.contains(' '), "{one:?}");
+    keys(&mut app, "e");
+    assert_eq!(diff_selected(&app, false).split(' ').count(), 2);
     keys(&mut app, "esc");
     assert!(app.diff().unwrap().selection.is_none());
     keys(&mut app, "U");
@@ -645,4 +657,78 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     assert_eq!(diff_labelled(&app, true), "", "the mark went with it");
     keys(&mut app, "esc");
     assert!(app.diff().is_none());
+}
+
+#[test]
+fn word_motions_counts_and_find_select_part_of_a_sentence_in_a_few_keys() {
+    let mut app = reading();
+    // Counts repeat a motion.
+    keys(&mut app, "v 3 w");
+    assert_eq!(selected_text(&app), "The company's spokesman said");
+    keys(&mut app, "2 b");
+    assert_eq!(selected_text(&app), "The company's");
+    keys(&mut app, "g e");
+    assert_eq!(selected_text(&app), "The");
+    keys(&mut app, "e e");
+    assert_eq!(selected_text(&app), "The company's spokesman");
+    // t: up to the word before the next one holding the character.
+    keys(&mut app, "t w");
+    assert_eq!(selected_text(&app), "The company's spokesman said talks");
+    // F goes back to a word holding it; T stops after it.
+    keys(&mut app, "F y");
+    assert_eq!(selected_text(&app), "The company's");
+    keys(&mut app, "esc");
+    // "the deadline" in six keys: v, the second word with an h, just that word, one more.
+    keys(&mut app, "v 2 f h * e");
+    assert_eq!(selected_text(&app), "the deadline");
+    // A character not found further on says so and keeps the selection.
+    keys(&mut app, "f ~");
+    assert_eq!(selected_text(&app), "the deadline");
+    assert!(
+        app.status.as_ref().unwrap().text.contains("No '~'"),
+        "{:?}",
+        app.status
+    );
+    // Esc after f cancels the find, not the selection.
+    keys(&mut app, "f esc");
+    assert_eq!(selected_text(&app), "the deadline");
+    keys(&mut app, "a 3");
+    type_text(&mut app, "n");
+    keys(&mut app, "ctrl-s");
+    let anns: Vec<_> = app.ann.set.iter().collect();
+    assert_eq!(anns.len(), 1);
+    assert_eq!(anns[0].targets[0].quote.exact, "the deadline");
+}
+
+#[test]
+fn mouse_click_then_drag_selects_words() {
+    use stet::app::{MouseInput, MouseKind};
+    let mut app = reading();
+    // Where a word is drawn.
+    let at = |app: &App, w: usize| {
+        let inner = app.screen().reader.expect("a reading pane").inner();
+        let width = app.reader_text_width().min(inner.width as usize) as u16;
+        let left = inner.x + (inner.width - width) / 2;
+        let word = &app.ann.map.words[w];
+        let line = word.line.expect("on screen") - app.reader.scroll;
+        (left + word.cols.start as u16 + 1, inner.y + line as u16)
+    };
+    let mouse = |app: &mut App, kind, (x, y): (u16, u16)| {
+        app.handle(Msg::Mouse(MouseInput { kind, x, y }));
+    };
+    let (from, to) = (at(&app, 1), at(&app, 2));
+    mouse(&mut app, MouseKind::Click, from);
+    assert!(
+        app.ann.selection.is_none(),
+        "a click only places the cursor"
+    );
+    assert_eq!(app.ann.cursor_word, Some(1));
+    mouse(&mut app, MouseKind::Drag, to);
+    assert_eq!(selected_text(&app), "company's spokesman");
+    // v after a click starts on the clicked word.
+    keys(&mut app, "esc");
+    let spokesman = at(&app, 2);
+    mouse(&mut app, MouseKind::Click, spokesman);
+    keys(&mut app, "v");
+    assert_eq!(selected_text(&app), "spokesman");
 }

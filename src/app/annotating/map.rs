@@ -180,6 +180,7 @@ impl App {
         self.ann.map = ArticleMap { key, ..map };
         if !same_article {
             self.ann.cursor = 0;
+            self.ann.cursor_word = None;
             self.ann.selection = None;
         }
         self.ann.cursor = self

@@ -19,10 +19,12 @@ use crate::annotate::{
 
 mod edit;
 mod map;
+mod motion;
 mod select;
 mod targets;
 
 pub(in crate::app) use map::word_chars;
+pub(in crate::app) use motion::{counts, find_head, is_find, word_motion};
 
 /// A word of the article and where it is on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +104,8 @@ pub struct AnnState {
     pub read_only: Option<String>,
     /// Sentence under the cursor in the reading pane.
     pub cursor: usize,
+    /// The word clicked last in the cursor's sentence: where `v` starts a selection.
+    pub cursor_word: Option<usize>,
     /// The selection being made.
     pub selection: Option<Selection>,
     /// What the label picker and the note input annotate (two targets for a change in the

@@ -377,7 +377,7 @@ static_commands! {
     SentenceNext = "sentence_next" {
         help: "Next sentence (extends a selection)",
         hint: "sentence",
-        bars: [Selecting 3],
+        bars: [Selecting 5],
         aliases: [],
     }
     /// Previous sentence.
@@ -391,7 +391,7 @@ static_commands! {
     ParagraphNext = "paragraph_next" {
         help: "Next paragraph (extends a selection)",
         hint: "paragraph",
-        bars: [Selecting 4],
+        bars: [Selecting 6],
         aliases: [],
     }
     /// Previous paragraph.
@@ -468,14 +468,14 @@ static_commands! {
     SelectSwap = "select_swap" {
         help: "Swap the ends of the selection",
         hint: "other end",
-        bars: [Selecting 5],
+        bars: [Selecting 7],
         aliases: [],
     }
     /// Cancel the selection.
     SelectCancel = "select_cancel" {
         help: "Cancel the selection",
         hint: "cancel",
-        bars: [Selecting 6],
+        bars: [Selecting 8],
         aliases: [],
     }
     /// Annotate.
@@ -587,7 +587,7 @@ static_commands! {
     Help = "help" {
         help: "Show or hide this help",
         hint: "help",
-        bars: [Loading 1, Selecting 7, Diff 10, Collate 6, List 9, Versions 5, Reader 12],
+        bars: [Loading 1, Selecting 9, Diff 10, Collate 6, List 9, Versions 5, Reader 12],
         aliases: [],
     }
     /// Leave stet (reading state is saved).

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
-use super::{centered, color, pane_block, style};
+use super::{away_from, centered, color, pane_block, style};
 use crate::annotate::LabelId;
 use crate::app::ann_list::AnnList;
 use crate::app::reader::{safe_line, truncate};
@@ -117,7 +117,7 @@ pub fn draw_label_picker(frame: &mut Frame, app: &App) {
     let t = &app.theme;
     let labels = app.ann.labels.labels();
     let height = (labels.len() as u16 + 3).min(frame.area().height.saturating_sub(2));
-    let area = centered(frame.area(), 44, height);
+    let area = away_from(frame.area(), 44, height, app.annotated_rows());
     let block = pane_block(app, "Label (press its key; Esc cancels)".into(), true);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
@@ -138,7 +138,7 @@ pub fn draw_label_picker(frame: &mut Frame, app: &App) {
 /// The note input: the label chosen and the note typed so far (several lines).
 pub fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
     let t = &app.theme;
-    let area = centered(frame.area(), 64, 10);
+    let area = away_from(frame.area(), 64, 10, app.annotated_rows());
     let name = app.ann.labels.display_name(label);
     let block = pane_block(
         app,

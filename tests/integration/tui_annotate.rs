@@ -732,3 +732,48 @@ fn mouse_click_then_drag_selects_words() {
     keys(&mut app, "v");
     assert_eq!(selected_text(&app), "spokesman");
 }
+
+#[test]
+fn the_label_picker_and_the_note_leave_the_selection_visible() {
+    // The selection near the top, then further down: the popups never cover its rows.
+    for moves in ["", "} } } }"] {
+        let mut app = reading();
+        keys(&mut app, moves);
+        keys(&mut app, "v ) a");
+        let rows = app.annotated_rows().expect("the selection is on screen");
+        assert!(!rows.is_empty(), "{rows:?}");
+        let sel = selected_text(&app);
+        let first_words: String = sel.split(' ').take(2).collect::<Vec<_>>().join(" ");
+        for view in ["label", "note"] {
+            if view == "note" {
+                keys(&mut app, "3");
+                assert!(matches!(app.top(), Some(View::Note { .. })));
+            }
+            let text = screen_text(&render(&app, 120, 40));
+            let lines: Vec<&str> = text.lines().collect();
+            for r in rows.clone() {
+                let l = lines[r as usize];
+                assert!(
+                    !l.contains("Label (press") && !l.contains("Ctrl-s saves"),
+                    "{view} covers row {r} of the selection:\n{text}"
+                );
+            }
+            assert!(
+                text.contains(&first_words),
+                "{view}: {first_words:?} hidden:\n{text}"
+            );
+        }
+    }
+    // In the diff view the change under the cursor stays visible too.
+    let mut app = app(0, 120, 40);
+    keys(&mut app, "d g g ] c a");
+    let rows = app.annotated_rows().expect("the diff cursor's rows");
+    let text = screen_text(&render(&app, 120, 40));
+    let lines: Vec<&str> = text.lines().collect();
+    for r in rows {
+        assert!(
+            !lines[r as usize].contains("Label (press"),
+            "the picker covers the change:\n{text}"
+        );
+    }
+}

@@ -202,6 +202,7 @@ impl App {
                         self.error(&msg);
                     } else {
                         self.ann.editing = Some(row.id);
+                        self.ann.note_cursor = None;
                         self.layers.push(View::Note {
                             label: row.label,
                             text: row.note.unwrap_or_default(),

@@ -464,6 +464,55 @@ static_commands! {
         bars: [Selecting 4],
         aliases: [],
     }
+    /// cursor one character left.
+    InputLeft = "input_left" {
+        help: "Note: cursor one character left",
+        hint: "left",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor one character right.
+    InputRight = "input_right" {
+        help: "Note: cursor one character right",
+        hint: "right",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the start of the line.
+    InputHome = "input_home" {
+        help: "Note: cursor to the start of the line",
+        hint: "home",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the end of the line.
+    InputEnd = "input_end" {
+        help: "Note: cursor to the end of the line",
+        hint: "end",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the start of the word (or the previous one).
+    InputWordLeft = "input_word_left" {
+        help: "Note: cursor to the start of the word (or the previous one)",
+        hint: "word left",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the next word.
+    InputWordRight = "input_word_right" {
+        help: "Note: cursor to the next word",
+        hint: "word right",
+        bars: [],
+        aliases: [],
+    }
+    /// delete the character at the cursor.
+    InputDelete = "input_delete" {
+        help: "Note: delete the character at the cursor",
+        hint: "delete",
+        bars: [],
+        aliases: [],
+    }
     /// Swap the selection's ends.
     SelectSwap = "select_swap" {
         help: "Swap the ends of the selection",

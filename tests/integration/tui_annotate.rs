@@ -777,3 +777,28 @@ fn the_label_picker_and_the_note_leave_the_selection_visible() {
         );
     }
 }
+
+#[test]
+fn the_note_editor_moves_its_cursor_and_edits_there() {
+    let mut app = reading();
+    keys(&mut app, "a 3");
+    assert!(matches!(app.top(), Some(View::Note { .. })));
+    type_text(&mut app, "people");
+    // Home, then typing goes in front; the cursor is drawn where it is.
+    keys(&mut app, "home");
+    type_text(&mut app, "12 ");
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("12 ▏people"), "{text}");
+    // A second line; Up keeps the column, End goes to the line's end.
+    keys(&mut app, "end enter");
+    type_text(&mut app, "second");
+    keys(&mut app, "up end");
+    type_text(&mut app, "!");
+    // Word jumps and Delete.
+    keys(&mut app, "ctrl-left ctrl-left delete");
+    keys(&mut app, "left backspace right right");
+    type_text(&mut app, "x");
+    keys(&mut app, "ctrl-s");
+    let anns: Vec<_> = app.ann.set.iter().collect();
+    assert_eq!(anns[0].note.as_deref(), Some("2 xpeople!\nsecond"));
+}

@@ -83,6 +83,7 @@ impl App {
                         }
                         return;
                     }
+                    self.ann.note_cursor = None;
                     self.layers.push(View::Note {
                         label,
                         text: String::new(),
@@ -110,16 +111,6 @@ impl App {
                 self.info("Cancelled");
                 return;
             }
-            Action::NoteNewline => text.push('\n'),
-            Action::InputBackspace => {
-                text.pop();
-            }
-            Action::InputDeleteWord => {
-                let t = text.trim_end();
-                let cut = t.rfind([' ', '\n']).map_or(0, |i| i + 1);
-                text.truncate(cut);
-            }
-            Action::InputClear => text.clear(),
             Action::NoteSave => {
                 let unsaved = UnsavedNote {
                     view: View::Note {
@@ -147,7 +138,9 @@ impl App {
                 }
                 return;
             }
-            _ => {}
+            _ => {
+                note_edit::edit(&mut text, &mut self.ann.note_cursor, action);
+            }
         }
         self.layers.push(View::Note { label, text });
     }
@@ -155,7 +148,7 @@ impl App {
     /// Types a character into the note.
     pub(in crate::app) fn note_type(&mut self, c: char) {
         if let Some(View::Note { text, .. }) = self.layers.last_mut() {
-            text.push(c);
+            note_edit::insert(text, &mut self.ann.note_cursor, c);
         }
     }
 
@@ -206,6 +199,7 @@ impl App {
         self.problems.push(format!("annotations: {error}"));
         // A note typed and saved: back in its input with the text, never thrown away.
         if let Some(note) = self.ann.unsaved_note.take() {
+            self.ann.note_cursor = None;
             let UnsavedNote {
                 view,
                 target,

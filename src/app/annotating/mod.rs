@@ -20,6 +20,7 @@ use crate::annotate::{
 mod edit;
 mod map;
 mod motion;
+pub(in crate::app) mod note_edit;
 mod select;
 mod targets;
 
@@ -117,6 +118,8 @@ pub struct AnnState {
     pub map: ArticleMap,
     /// The last change handed to the runtime, until it is stored.
     pub unstored: Option<Edit>,
+    /// The note input's cursor: a code point of its text, `None` at the end.
+    pub note_cursor: Option<usize>,
     /// The annotation whose note the note input edits.
     pub editing: Option<crate::annotate::AnnotationId>,
     /// The annotation the label picker relabels.

@@ -203,6 +203,8 @@ impl App {
                     } else {
                         self.ann.editing = Some(row.id);
                         self.ann.note_cursor = None;
+                        // The list stays under the note: it shows again when the note closes.
+                        self.layers.push(View::AnnList(list));
                         self.layers.push(View::Note {
                             label: row.label,
                             text: row.note.unwrap_or_default(),
@@ -218,6 +220,7 @@ impl App {
                         self.error(&msg);
                     } else {
                         self.ann.relabel = Some(row.id);
+                        self.layers.push(View::AnnList(list));
                         self.layers.push(View::LabelPick);
                         return;
                     }
@@ -229,6 +232,28 @@ impl App {
             self.info("Kept");
         }
         self.layers.push(View::AnnList(list));
+    }
+
+    /// Reads the rows of the annotation lists on the stack again (after a note edit or a
+    /// relabelling made over them), keeping each one's filter and highlighted annotation.
+    pub(super) fn refresh_ann_lists(&mut self) {
+        for i in 0..self.layers.len() {
+            let View::AnnList(list) = &self.layers[i] else {
+                continue;
+            };
+            let rows = self.ann_rows(list.orphans_only);
+            let View::AnnList(list) = &mut self.layers[i] else {
+                continue;
+            };
+            let current = list.current().map(|r| r.id);
+            list.rows = rows;
+            list.refilter();
+            if let Some(k) =
+                current.and_then(|id| list.shown.iter().position(|&r| list.rows[r].id == id))
+            {
+                list.selected = k;
+            }
+        }
     }
 
     /// Shows the annotation's article in the reading pane with the cursor on it.

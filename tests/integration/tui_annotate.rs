@@ -410,8 +410,16 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
             .iter()
             .any(|a| a.note.as_deref() == Some("now with a note"))
     );
-    // r: relabel.
-    keys(&mut app, "A r");
+    // The list stays open after e, its row showing the new note.
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list stays after e: {:?}", app.top())
+    };
+    assert_eq!(
+        list.current().unwrap().note.as_deref(),
+        Some("now with a note")
+    );
+    // r: relabel, and the list is still there.
+    keys(&mut app, "r");
     assert_eq!(app.top(), Some(&View::LabelPick));
     let effects = keys(&mut app, "9");
     assert_eq!(appended(&effects), 1);
@@ -421,8 +429,17 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
             .iter()
             .any(|a| a.label.as_str() == "context_removed")
     );
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list stays after r: {:?}", app.top())
+    };
+    assert!(
+        list.rows
+            .iter()
+            .any(|r| r.label.as_str() == "context_removed"),
+        "the row shows the new label"
+    );
     // d asks; another key keeps; y deletes.
-    keys(&mut app, "A d");
+    keys(&mut app, "esc A d");
     assert!(
         app.status
             .as_ref()

@@ -51,6 +51,7 @@ impl App {
         self.ann.unsaved_note = None;
         self.ann.generation += 1;
         self.refresh_ann_map();
+        self.refresh_ann_lists();
         fx.push(Effect::AppendAnnotation(Box::new(record)));
     }
 

@@ -590,6 +590,13 @@ static_commands! {
         bars: [AnnList 5],
         aliases: [],
     }
+    /// Accept a fuzzy anchor where it was found now.
+    ConfirmAnchor = "confirm_anchor" {
+        help: "Accept a fuzzily re-anchored annotation where it stands now (it becomes exact)",
+        hint: "confirm anchor",
+        bars: [],
+        aliases: [],
+    }
     /// Confirm what was asked.
     Confirm = "confirm" {
         help: "Confirm",

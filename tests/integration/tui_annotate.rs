@@ -819,3 +819,51 @@ fn the_note_editor_moves_its_cursor_and_edits_there() {
     let anns: Vec<_> = app.ann.set.iter().collect();
     assert_eq!(anns[0].note.as_deref(), Some("2 xpeople!\nsecond"));
 }
+
+#[test]
+fn c_in_the_annotation_list_confirms_a_fuzzy_anchor() {
+    use stet::annotate::{AnchorStatus, Granularity, Target, Timestamp};
+    let mut app = reading();
+    keys(&mut app, "v ) a 1 ctrl-s");
+    let ann = app.ann.set.iter().next().expect("an annotation").clone();
+    let t = &ann.targets[0];
+    // The annotation as made on an earlier text: one word different.
+    let body = app.ann.map.body.replace("spokesman", "spokesperson");
+    let end = body.find("moved.").expect("the sentence") + "moved.".len();
+    let old = Target::from_char_span(
+        &t.article,
+        &t.story,
+        &body,
+        0..body[..end].chars().count(),
+        Granularity::Span,
+    )
+    .unwrap();
+    app.ann
+        .set
+        .retarget(&ann.id, vec![old], Timestamp::now())
+        .unwrap();
+    app.ann.generation += 1;
+    keys(&mut app, "A");
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list")
+    };
+    assert_eq!(list.current().unwrap().status, AnchorStatus::Fuzzy);
+    let effects = keys(&mut app, "c");
+    assert_eq!(appended(&effects), 1, "the confirmation is stored");
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list stays")
+    };
+    assert_eq!(list.current().unwrap().status, AnchorStatus::Exact);
+    let now = app.ann.set.get(&ann.id).unwrap();
+    assert!(
+        now.targets[0]
+            .quote
+            .exact
+            .starts_with("The company's spokesman said"),
+        "{}",
+        now.targets[0].quote.exact
+    );
+    // Again: already exact.
+    keys(&mut app, "c");
+    assert!(app.status.as_ref().unwrap().text.contains("Already exact"));
+}

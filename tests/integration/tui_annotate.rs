@@ -131,10 +131,19 @@ fn a_label_and_a_note_make_an_annotation_and_u_ctrl_r_undo_and_redo_it() {
 
     let effects = keys(&mut app, "u");
     assert_eq!(appended(&effects), 1, "the undo is stored too");
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Undo removed the Strengthened annotation",
+        "the message says what the undo did"
+    );
     assert_eq!(app.ann.set.iter().count(), 0);
     assert!(app.ann.map.marks.is_empty());
     let effects = keys(&mut app, "ctrl-r");
     assert_eq!(appended(&effects), 1);
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Redo brought back the Strengthened annotation"
+    );
     assert_eq!(app.ann.set.iter().count(), 1);
     keys(&mut app, "u u");
     assert_eq!(

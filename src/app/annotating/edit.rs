@@ -24,11 +24,18 @@ impl App {
                     .as_ref()
                     .or(edit.before.as_ref())
                     .map_or_else(|| LabelId::from("?"), |a| a.label.clone());
+                // The edit returned is what was done now: say that, not what was undone.
+                let did = match edit.kind() {
+                    "created" => "brought back",
+                    "deleted" => "removed",
+                    "relabelled" => "changed the label of",
+                    "re-attached" => "moved back",
+                    _ => "changed the note of",
+                };
                 let what = format!(
-                    "{} the {} annotation {}",
-                    if undo { "Undone:" } else { "Redone:" },
+                    "{} {did} the {} annotation",
+                    if undo { "Undo" } else { "Redo" },
                     self.ann.labels.display_name(&label),
-                    edit.kind()
                 );
                 self.info(&what);
                 self.stage(edit, fx);

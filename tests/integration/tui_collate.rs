@@ -443,3 +443,23 @@ fn collating_another_story_cancels_the_first_job() {
     app.handle(Msg::Collated(Box::new(second.clone().run())));
     assert_eq!(view(&app).story, second.story);
 }
+
+#[test]
+fn c_on_a_one_version_story_says_there_is_nothing_to_collate() {
+    let article = stet::corpus::Article {
+        id: "solo".into(),
+        path: "test/solo.txt".into(),
+        source: "Outlet A".into(),
+        title: "Solo".into(),
+        paragraphs: vec!["Only one version of this report exists.".into()],
+        ..stet::corpus::Article::default()
+    };
+    let mut app = one_story_app(&Config::default(), "solo", "Solo", vec![article], 80, 24);
+    let effects = keys(&mut app, "c");
+    assert!(app.on_base(), "no collation opens: {:?}", app.top());
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "This story has one version: nothing to collate"
+    );
+}

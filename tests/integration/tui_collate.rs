@@ -463,3 +463,22 @@ fn c_on_a_one_version_story_says_there_is_nothing_to_collate() {
         "This story has one version: nothing to collate"
     );
 }
+
+#[test]
+fn bracket_steps_versions_at_once_in_the_collation_and_waits_only_in_the_reader() {
+    let mut app = app(0, 120, 40);
+    keys(&mut app, "c");
+    let before = view(&app).column;
+    keys(&mut app, "]");
+    assert!(
+        !app.awaits_key_timeout(),
+        "no ] a in the collation: no wait"
+    );
+    assert_eq!(view(&app).column, before + 1, "stepped at once");
+    keys(&mut app, "[");
+    assert!(!app.awaits_key_timeout());
+    assert_eq!(view(&app).column, before);
+    // In the reading pane ] a exists, so ] waits for a possible a.
+    keys(&mut app, "esc enter ]");
+    assert!(app.awaits_key_timeout());
+}

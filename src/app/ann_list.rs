@@ -2,7 +2,7 @@
 //! edit its note, relabel it, delete it after a confirmation.
 
 use super::*;
-use crate::annotate::{AnchorStatus, AnnotationId, LabelId, anchor_corpus};
+use crate::annotate::{AnchorStatus, AnnotationId, LabelId, Target, anchor_corpus};
 
 /// One annotation in the list.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,6 +195,13 @@ impl App {
                     }
                 }
             }
+            Action::ConfirmAnchor => {
+                if let Some(row) = list.current().cloned() {
+                    self.confirm_anchor(&row, fx);
+                    list.rows = self.ann_rows(list.orphans_only);
+                    list.refilter();
+                }
+            }
             Action::EditNote => {
                 if let Some(row) = list.current().cloned() {
                     if let Some(reason) = &self.ann.read_only {
@@ -202,6 +209,9 @@ impl App {
                         self.error(&msg);
                     } else {
                         self.ann.editing = Some(row.id);
+                        self.ann.note_cursor = None;
+                        // The list stays under the note: it shows again when the note closes.
+                        self.layers.push(View::AnnList(list));
                         self.layers.push(View::Note {
                             label: row.label,
                             text: row.note.unwrap_or_default(),
@@ -217,6 +227,7 @@ impl App {
                         self.error(&msg);
                     } else {
                         self.ann.relabel = Some(row.id);
+                        self.layers.push(View::AnnList(list));
                         self.layers.push(View::LabelPick);
                         return;
                     }
@@ -228,6 +239,70 @@ impl App {
             self.info("Kept");
         }
         self.layers.push(View::AnnList(list));
+    }
+
+    /// `c` on a row: a fuzzy (or moved) anchor is accepted where it stands now: the
+    /// annotation's targets are made again from the spans found, so it anchors exactly.
+    fn confirm_anchor(&mut self, row: &AnnRow, fx: &mut Vec<Effect>) {
+        if let Some(reason) = &self.ann.read_only {
+            let msg = format!("Annotations are read-only: {reason}");
+            return self.error(&msg);
+        }
+        match row.status {
+            AnchorStatus::Exact => return self.info("Already exact: nothing to confirm"),
+            AnchorStatus::Orphaned => {
+                return self.error("Not found in its text: nothing to confirm");
+            }
+            _ => {}
+        }
+        let Some(ann) = self.ann.set.get(&row.id).cloned() else {
+            return;
+        };
+        let anchors = anchor_corpus(&self.lib.corpus, &[&ann]);
+        let Some(anch) = anchors.first() else {
+            return;
+        };
+        let mut targets = Vec::new();
+        for (t, a) in ann.targets.iter().zip(anch) {
+            let (Some(span), Some(i)) = (a.span.clone(), self.lib.corpus.find(&t.article)) else {
+                return self.error("A target is not found in its text: nothing confirmed");
+            };
+            let body = self.lib.corpus.articles[i].body();
+            match Target::from_char_span(&t.article, &t.story, &body, span, t.granularity) {
+                Ok(nt) => targets.push(nt),
+                Err(e) => return self.error(&format!("Cannot confirm: {e}")),
+            }
+        }
+        match self.ann.set.retarget(&row.id, targets, self.now) {
+            Ok(edit) => {
+                self.ann.history.push(edit.clone());
+                self.info("Anchor confirmed: the annotation now quotes the text as it stands");
+                self.stage(edit, fx);
+            }
+            Err(e) => self.error(&format!("Cannot confirm: {e}")),
+        }
+    }
+
+    /// Reads the rows of the annotation lists on the stack again (after a note edit or a
+    /// relabelling made over them), keeping each one's filter and highlighted annotation.
+    pub(super) fn refresh_ann_lists(&mut self) {
+        for i in 0..self.layers.len() {
+            let View::AnnList(list) = &self.layers[i] else {
+                continue;
+            };
+            let rows = self.ann_rows(list.orphans_only);
+            let View::AnnList(list) = &mut self.layers[i] else {
+                continue;
+            };
+            let current = list.current().map(|r| r.id);
+            list.rows = rows;
+            list.refilter();
+            if let Some(k) =
+                current.and_then(|id| list.shown.iter().position(|&r| list.rows[r].id == id))
+            {
+                list.selected = k;
+            }
+        }
     }
 
     /// Shows the annotation's article in the reading pane with the cursor on it.

@@ -277,6 +277,11 @@ impl App {
         let Some(story) = self.selected_story() else {
             return;
         };
+        if self.lib.stories[story].versions.len() < 2 {
+            // As the diff says: one version has nothing to line up against.
+            self.error("This story has one version: nothing to collate");
+            return;
+        }
         if self.waiting.collate == Some(story) {
             self.info("Still collating this story…");
             return;

@@ -206,6 +206,9 @@ impl App {
             }
             Action::WordNext
             | Action::WordPrev
+            | Action::WordEnd
+            | Action::WordEndPrev
+            | Action::SelectWord
             | Action::SentenceNext
             | Action::SentencePrev
             | Action::ParagraphNext
@@ -307,19 +310,17 @@ fn start_selection(d: &mut DiffState) -> String {
     let Some(first) = ranges.get(range.start).map(|r| r.start) else {
         return "No words to select here".into();
     };
-    let last = ranges
-        .get(range.end.saturating_sub(1))
-        .map_or(first, |r| r.end.saturating_sub(1));
-    if first >= words.len() || last < first {
+    if first >= words.len() {
         return "No words to select here".into();
     }
+    // One word, the first of the sentence: the motions take it from there.
     let old = d.selection.take();
     d.side = side;
     d.selection = Some(DiffSelection {
         side,
         sel: Selection {
             anchor: first,
-            head: last,
+            head: first,
         },
         words,
         sentences: ranges,
@@ -327,7 +328,7 @@ fn start_selection(d: &mut DiffState) -> String {
     let width = d.width;
     d.relayout_selection(old.as_ref(), width);
     format!(
-        "Selecting in {}: w/b word, (/) sentence, {{/}} paragraph, o other end, a annotate, Esc cancel",
+        "Selecting in {}: w/e/b word, f/t char, * this word, (/) sentence, {{/}} paragraph, o other end, a annotate",
         side.letter()
     )
 }
@@ -336,9 +337,10 @@ fn start_selection(d: &mut DiffState) -> String {
 fn extend(s: &mut DiffSelection, action: Action) {
     let nw = s.words.len();
     let sel = &mut s.sel;
+    if super::annotating::word_motion(sel, action, nw) {
+        return;
+    }
     match action {
-        Action::WordNext => sel.head = (sel.head + 1).min(nw - 1),
-        Action::WordPrev => sel.head = sel.head.saturating_sub(1),
         Action::SelectSwap => std::mem::swap(&mut sel.anchor, &mut sel.head),
         Action::SentenceNext | Action::SentencePrev => {
             let si = s.words[sel.head].sentence;
@@ -440,5 +442,44 @@ impl DiffState {
         {
             self.cursor = item;
         }
+    }
+}
+
+impl App {
+    /// A find motion (`f`/`t`/`F`/`T` then `c`) on the diff view's selection; false when there
+    /// is none.
+    pub(super) fn diff_find(&mut self, action: Action, c: char, count: usize) -> bool {
+        let Some(d) = self.diff() else {
+            return false;
+        };
+        let Some(sel) = &d.selection else {
+            return false;
+        };
+        let version = match sel.side {
+            Side::A => d.a,
+            Side::B => d.b,
+        };
+        let Some(article) = self.lib.article(d.story, version) else {
+            return true;
+        };
+        let text: Vec<char> = article.body().chars().collect();
+        let words: Vec<Range<usize>> = sel.words.iter().map(|w| w.chars.clone()).collect();
+        let found = super::annotating::find_head(&text, &words, sel.sel.head, action, c, count);
+        let Some(head) = found else {
+            self.info(&format!("No {c:?} further on this side"));
+            return true;
+        };
+        let Some(d) = self.diff_mut() else {
+            return true;
+        };
+        let width = d.width;
+        let old = d.selection.clone();
+        if let Some(s) = d.selection.as_mut() {
+            s.sel.head = head;
+        }
+        d.relayout_selection(old.as_ref(), width);
+        d.cursor_to_selection();
+        self.diff_keep_cursor_visible();
+        true
     }
 }

@@ -39,7 +39,7 @@ impl App {
                         .map(|k| format_sequence(k))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    description: action.description(),
+                    description: description_in(context, action),
                     name: action.name(),
                 });
             }
@@ -92,5 +92,15 @@ impl App {
                 Some((key, a.hint()))
             })
             .collect()
+    }
+}
+
+/// What `action` does in `context`: its help line, but where a key means something else in
+/// a context (`h`/`l` choose the side in the diff view), that.
+fn description_in(context: Context, action: Action) -> &'static str {
+    match (context, action) {
+        (Context::Diff, Action::FocusLeft) => "Side A (the old version): v selects there",
+        (Context::Diff, Action::FocusRight) => "Side B (the new version): v selects there",
+        _ => action.description(),
     }
 }

@@ -100,6 +100,8 @@ pub struct MouseInput {
 pub enum MouseKind {
     /// Left button pressed.
     Click,
+    /// Moved with the left button held.
+    Drag,
     /// Wheel up.
     ScrollUp,
     /// Wheel down.
@@ -293,6 +295,10 @@ pub struct App {
     /// The command of the keys in `pending` when they are complete but may go on (`]` before
     /// `] a`): taken on a key that does not continue them, or on [`Msg::KeyTimeout`].
     pub pending_fallback: Option<Action>,
+    /// A count typed before a selection motion (`3` of `3w`), 0 when none.
+    pub count: usize,
+    /// A find motion (`f`, `t`, `F`, `T`) waiting for its character, with its count.
+    pub find_pending: Option<(Action, usize)>,
     /// State to restore once the corpus is loaded.
     pub restore: Option<SavedState>,
     /// Comparisons computed so far.
@@ -351,6 +357,8 @@ impl App {
             size: (80, 24),
             pending: Vec::new(),
             pending_fallback: None,
+            count: 0,
+            find_pending: None,
             restore: None,
             diff_cache: DiffCache::default(),
             version_marks: Vec::new(),

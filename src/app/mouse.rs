@@ -14,7 +14,7 @@ impl App {
                 match kind {
                     MouseKind::ScrollDown => self.diff_scroll(3),
                     MouseKind::ScrollUp => self.diff_scroll(-3),
-                    MouseKind::Click => {}
+                    MouseKind::Click | MouseKind::Drag => {}
                 }
                 return;
             }
@@ -72,9 +72,65 @@ impl App {
                         }
                         self.focus_pane(Pane::Versions);
                     }
-                    Pane::Reader => self.focus_pane(Pane::Reader),
+                    Pane::Reader => {
+                        let word = self.word_at(inner(screen.reader), m.x, m.y);
+                        self.focus_pane(Pane::Reader);
+                        self.click_word(word);
+                    }
+                }
+            }
+            MouseKind::Drag => {
+                if pane == Pane::Reader && self.focus == Pane::Reader {
+                    let word =
+                        self.word_at(screen.reader.map(Area::inner).unwrap_or_default(), m.x, m.y);
+                    self.drag_to(word);
                 }
             }
         }
+    }
+
+    /// The word of the reading pane at column `x`, row `y` (the pane's inner area `inner`).
+    fn word_at(&mut self, inner: Area, x: u16, y: u16) -> Option<usize> {
+        if !inner.contains(x, y) {
+            return None;
+        }
+        self.refresh_ann_map();
+        let width = self.reader_text_width().min(inner.width as usize) as u16;
+        let left = inner.x + (inner.width - width) / 2;
+        let col = x.checked_sub(left)? as usize;
+        let line = self.reader.scroll + (y - inner.y) as usize;
+        let words = &self.ann.map.words;
+        // The word under the pointer, else the nearest one before it on the line.
+        words
+            .iter()
+            .rposition(|w| w.line == Some(line) && w.cols.start <= col)
+            .or_else(|| words.iter().position(|w| w.line == Some(line)))
+    }
+
+    /// A click on `word` in the reading pane: the cursor goes to its sentence and `v` starts
+    /// there; a selection ends.
+    fn click_word(&mut self, word: Option<usize>) {
+        let Some(w) = word else {
+            return;
+        };
+        self.ann.selection = None;
+        self.ann.cursor = self.ann.map.words[w].sentence;
+        self.ann.cursor_word = Some(w);
+    }
+
+    /// The pointer dragged to `word` with the button held: a selection from the clicked word.
+    fn drag_to(&mut self, word: Option<usize>) {
+        let Some(w) = word else {
+            return;
+        };
+        match self.ann.selection.as_mut() {
+            Some(sel) => sel.head = w,
+            None => {
+                let anchor = self.ann.cursor_word.unwrap_or(w);
+                self.ann.selection = Some(annotating::Selection { anchor, head: w });
+                self.info("Selecting: a annotates, Esc cancels (the keys w/e/b, f/t, * go on)");
+            }
+        }
+        self.show_cursor();
     }
 }

@@ -88,17 +88,49 @@ impl App {
         }
         self.status = None;
         let chain = self.key_chain();
+        // A find motion (`f`) takes the next key as its character; anything else cancels it.
+        if let Some((action, count)) = self.find_pending.take() {
+            match key.text() {
+                Some(c) if !key.ctrl && !key.alt => self.find_motion(action, c, count),
+                _ => self.info("Find cancelled"),
+            }
+            return;
+        }
+        // A count before a selection motion (`3w`): digits no key of the chain binds.
+        if chain[0] == Context::Select
+            && self.pending.is_empty()
+            && !key.ctrl
+            && !key.alt
+            && let Some(d) = key.text().and_then(|c| c.to_digit(10))
+            && (d > 0 || self.count > 0)
+            && self.keymap.resolve(&chain, &[key]) == Resolved::Unbound
+        {
+            self.count = (self.count * 10 + d as usize).min(9999);
+            self.info(&format!("Count {}", self.count));
+            return;
+        }
         // A key that was both a command and the start of a sequence waits for this one.
         let fallback = self.pending_fallback.take();
         self.pending.push(key);
         match self.keymap.resolve(&chain, &self.pending) {
             Resolved::Action(a) => {
                 self.pending.clear();
-                self.act(a, fx);
+                let count = std::mem::take(&mut self.count);
+                if annotating::is_find(a) {
+                    self.find_pending = Some((a, count.max(1)));
+                    self.info("Find: type the character");
+                } else if annotating::counts(a) {
+                    for _ in 0..count.max(1) {
+                        self.act(a, fx);
+                    }
+                } else {
+                    self.act(a, fx);
+                }
             }
             Resolved::Ambiguous(a) => self.pending_fallback = Some(a),
             Resolved::Pending => {}
             Resolved::Unbound => {
+                self.count = 0;
                 let was_sequence = self.pending.len() > 1;
                 self.pending.clear();
                 if let Some(a) = fallback {
@@ -318,6 +350,9 @@ impl App {
                     | Action::ParagraphPrev
                     | Action::WordNext
                     | Action::WordPrev
+                    | Action::WordEnd
+                    | Action::WordEndPrev
+                    | Action::SelectWord
                     | Action::SelectSwap
                     | Action::SelectCancel
                     | Action::Annotate

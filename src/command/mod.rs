@@ -377,7 +377,7 @@ static_commands! {
     SentenceNext = "sentence_next" {
         help: "Next sentence (extends a selection)",
         hint: "sentence",
-        bars: [Selecting 3],
+        bars: [Selecting 5],
         aliases: [],
     }
     /// Previous sentence.
@@ -391,7 +391,7 @@ static_commands! {
     ParagraphNext = "paragraph_next" {
         help: "Next paragraph (extends a selection)",
         hint: "paragraph",
-        bars: [Selecting 4],
+        bars: [Selecting 6],
         aliases: [],
     }
     /// Previous paragraph.
@@ -415,18 +415,116 @@ static_commands! {
         bars: [],
         aliases: [],
     }
+    /// Move the selection's end to the end of the next word.
+    WordEnd = "word_end" {
+        help: "Extend the selection to the end of the next word (a count repeats: 3e)",
+        hint: "word end",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end back to the end of the previous word.
+    WordEndPrev = "word_end_prev" {
+        help: "Move the selection's end back to the end of the previous word",
+        hint: "word end back",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end to the next word holding a character (typed next).
+    FindChar = "find_char" {
+        help: "Extend the selection to the next word with the character typed next (2f, counts)",
+        hint: "find char",
+        bars: [Selecting 3],
+        aliases: [],
+    }
+    /// Move the selection's end to the word before the next word holding a character.
+    TillChar = "till_char" {
+        help: "Extend the selection up to the word before the next one with the character typed next",
+        hint: "till char",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end back to the previous word holding a character.
+    FindCharBack = "find_char_back" {
+        help: "Move the selection's end back to the previous word with the character typed next",
+        hint: "find back",
+        bars: [],
+        aliases: [],
+    }
+    /// Move the selection's end back to the word after the previous word holding a character.
+    TillCharBack = "till_char_back" {
+        help: "Move the selection's end back to the word after the previous one with the character typed next",
+        hint: "till back",
+        bars: [],
+        aliases: [],
+    }
+    /// Select only the word at the selection's moving end.
+    SelectWord = "select_word" {
+        help: "Select just this word (the moving end's): start a selection over again here",
+        hint: "this word",
+        bars: [Selecting 4],
+        aliases: [],
+    }
+    /// cursor one character left.
+    InputLeft = "input_left" {
+        help: "Note: cursor one character left",
+        hint: "left",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor one character right.
+    InputRight = "input_right" {
+        help: "Note: cursor one character right",
+        hint: "right",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the start of the line.
+    InputHome = "input_home" {
+        help: "Note: cursor to the start of the line",
+        hint: "home",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the end of the line.
+    InputEnd = "input_end" {
+        help: "Note: cursor to the end of the line",
+        hint: "end",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the start of the word (or the previous one).
+    InputWordLeft = "input_word_left" {
+        help: "Note: cursor to the start of the word (or the previous one)",
+        hint: "word left",
+        bars: [],
+        aliases: [],
+    }
+    /// cursor to the next word.
+    InputWordRight = "input_word_right" {
+        help: "Note: cursor to the next word",
+        hint: "word right",
+        bars: [],
+        aliases: [],
+    }
+    /// delete the character at the cursor.
+    InputDelete = "input_delete" {
+        help: "Note: delete the character at the cursor",
+        hint: "delete",
+        bars: [],
+        aliases: [],
+    }
     /// Swap the selection's ends.
     SelectSwap = "select_swap" {
         help: "Swap the ends of the selection",
         hint: "other end",
-        bars: [Selecting 5],
+        bars: [Selecting 7],
         aliases: [],
     }
     /// Cancel the selection.
     SelectCancel = "select_cancel" {
         help: "Cancel the selection",
         hint: "cancel",
-        bars: [Selecting 6],
+        bars: [Selecting 8],
         aliases: [],
     }
     /// Annotate.
@@ -492,6 +590,13 @@ static_commands! {
         bars: [AnnList 5],
         aliases: [],
     }
+    /// Accept a fuzzy anchor where it was found now.
+    ConfirmAnchor = "confirm_anchor" {
+        help: "Accept a fuzzily re-anchored annotation where it stands now (it becomes exact)",
+        hint: "confirm anchor",
+        bars: [],
+        aliases: [],
+    }
     /// Confirm what was asked.
     Confirm = "confirm" {
         help: "Confirm",
@@ -538,7 +643,7 @@ static_commands! {
     Help = "help" {
         help: "Show or hide this help",
         hint: "help",
-        bars: [Loading 1, Selecting 7, Diff 10, Collate 6, List 9, Versions 5, Reader 12],
+        bars: [Loading 1, Selecting 9, Diff 10, Collate 6, List 9, Versions 5, Reader 12],
         aliases: [],
     }
     /// Leave stet (reading state is saved).

@@ -351,6 +351,7 @@ fn spawn_input(tx: Sender<Msg>) -> Result<()> {
                     Ok(Event::Mouse(m)) => {
                         let kind = match m.kind {
                             MouseEventKind::Down(MouseButton::Left) => Some(MouseKind::Click),
+                            MouseEventKind::Drag(MouseButton::Left) => Some(MouseKind::Drag),
                             MouseEventKind::ScrollUp => Some(MouseKind::ScrollUp),
                             MouseEventKind::ScrollDown => Some(MouseKind::ScrollDown),
                             _ => None,

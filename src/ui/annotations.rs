@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
-use super::{centered, color, pane_block, style};
+use super::{away_from, centered, color, pane_block, style};
 use crate::annotate::LabelId;
 use crate::app::ann_list::AnnList;
 use crate::app::reader::{safe_line, truncate};
@@ -117,7 +117,7 @@ pub fn draw_label_picker(frame: &mut Frame, app: &App) {
     let t = &app.theme;
     let labels = app.ann.labels.labels();
     let height = (labels.len() as u16 + 3).min(frame.area().height.saturating_sub(2));
-    let area = centered(frame.area(), 44, height);
+    let area = away_from(frame.area(), 44, height, app.annotated_rows());
     let block = pane_block(app, "Label (press its key; Esc cancels)".into(), true);
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
@@ -138,7 +138,7 @@ pub fn draw_label_picker(frame: &mut Frame, app: &App) {
 /// The note input: the label chosen and the note typed so far (several lines).
 pub fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
     let t = &app.theme;
-    let area = centered(frame.area(), 64, 10);
+    let area = away_from(frame.area(), 64, 10, app.annotated_rows());
     let name = app.ann.labels.display_name(label);
     let block = pane_block(
         app,
@@ -152,21 +152,51 @@ pub fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
+    // The cursor is drawn as a bar in the text where it stands (the end when `None`).
+    const BAR: char = '▏';
+    let chars: Vec<char> = text.chars().collect();
+    let at = app.ann.note_cursor.unwrap_or(chars.len()).min(chars.len());
+    let shown: String = chars[..at]
+        .iter()
+        .chain(std::iter::once(&BAR))
+        .chain(chars[at..].iter())
+        .map(|&c| if c == BAR { '|' } else { c })
+        .collect();
+    // Lines of the wrapped text, and the line below the one with the cursor.
     let mut lines: Vec<String> = Vec::new();
-    for para in text.split('\n') {
-        lines.extend(crate::app::reader::wrap(
-            &safe_line(para),
-            w.saturating_sub(1),
-        ));
+    let mut seen = 0usize;
+    let mut cursor_line = 0usize;
+    for para in shown.split('\n') {
+        let n = para.chars().count();
+        let mut para: String = para.to_string();
+        let here = (seen..seen + n).contains(&at);
+        if here {
+            // The bar back at its place (a typed bar shows as `|`).
+            let k = at - seen;
+            para = para
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i == k { BAR } else { c })
+                .collect();
+        }
+        let wrapped = crate::app::reader::wrap(&safe_line(&para), w.saturating_sub(1));
+        if here {
+            cursor_line =
+                lines.len() + wrapped.iter().position(|l| l.contains(BAR)).unwrap_or(0) + 1;
+        }
+        lines.extend(wrapped);
+        seen += n + 1;
     }
     let h = inner.height as usize;
-    let skip = lines.len().saturating_sub(h);
+    let skip = cursor_line.saturating_sub(h);
     let buf = frame.buffer_mut();
-    let n = lines.len();
-    for (i, l) in lines.iter().skip(skip).enumerate() {
-        let mut spans = vec![Span::styled(l.clone(), style(t, "status.input"))];
-        if skip + i + 1 == n {
-            spans.push(Span::styled("▏", style(t, "status.key")));
+    for (i, l) in lines.iter().skip(skip).take(h).enumerate() {
+        let mut spans = Vec::new();
+        for (k, part) in l.split(BAR).enumerate() {
+            if k > 0 {
+                spans.push(Span::styled(BAR.to_string(), style(t, "status.key")));
+            }
+            spans.push(Span::styled(part.to_string(), style(t, "status.input")));
         }
         buf.set_line(inner.x, inner.y + i as u16, &Line::from(spans), inner.width);
     }

@@ -200,6 +200,30 @@ fn highlighted<'a>(
     spans
 }
 
+/// A rectangle of `width`×`height` centred across `area`, placed above or below the rows
+/// `keep` (what is being annotated) so they stay visible: below them when it fits, else
+/// above, else on the side with more room; centred when there is nothing to keep.
+fn away_from(area: Rect, width: u16, height: u16, keep: Option<std::ops::Range<u16>>) -> Rect {
+    let mut r = centered(area, width, height);
+    let Some(keep) = keep else {
+        return r;
+    };
+    // The last row is the status bar.
+    let bottom = area.y + area.height.saturating_sub(1);
+    let below = bottom.saturating_sub(keep.end);
+    let above = keep.start.saturating_sub(area.y);
+    r.y = if below >= r.height {
+        keep.end
+    } else if above >= r.height {
+        keep.start - r.height
+    } else if below >= above {
+        bottom.saturating_sub(r.height).max(area.y)
+    } else {
+        area.y
+    };
+    r
+}
+
 /// A rectangle of `width`×`height` centred in `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);

@@ -28,7 +28,7 @@ fn annotate_quit_restart_find_and_export() {
     t.type_to("e2e", "crane");
     t.keys_to("e2e", &["Enter", "Enter"]);
     t.wait_for_in("e2e", "the reader", |s| s.contains("▶ Version"));
-    t.keys_to("e2e", &[")", "v", "a"]);
+    t.keys_to("e2e", &[")", "v", ")", "a"]);
     t.wait_for_in("e2e", "the label picker", |s| {
         s.contains("Attribution changed")
     });
@@ -103,6 +103,57 @@ fn annotate_quit_restart_find_and_export() {
         "{quote}"
     );
     assert_eq!(v["targets"][0]["anchor"]["status"], "exact");
+}
+
+/// `stet annotations export --format jsonl` in the test's directories, one JSON value a line.
+fn export_jsonl(t: &Tmux) -> Vec<serde_json::Value> {
+    let d = t.dir.path();
+    let out = Command::new(d.join("stet"))
+        .args(["annotations", "export", "--format", "jsonl"])
+        .env("STET_DATA_DIR", d.join("data"))
+        .env("STET_CONFIG_DIR", d.join("config"))
+        .env("STET_CACHE_DIR", d.join("cache"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn part_of_a_sentence_selected_with_word_motions_is_the_exported_quote() {
+    let Some(t) = Tmux::start("ann-motion") else {
+        return;
+    };
+    start_stet(&t, "e2e");
+    t.keys_to("e2e", &["/"]);
+    t.type_to("e2e", "crane");
+    t.keys_to("e2e", &["Enter", "Enter"]);
+    t.wait_for_in("e2e", "the reader", |s| s.contains("▶ Version"));
+    // "6,850 birds" in the 31-word first sentence: v, f 6 (to the word with a 6), * (just
+    // that word), e (to the next word's end), then a and the label.
+    t.keys_to("e2e", &["v", "f", "6", "*", "e"]);
+    t.keys_to("e2e", &["a"]);
+    t.wait_for_in("e2e", "the label picker", |s| {
+        s.contains("Attribution changed")
+    });
+    t.keys_to("e2e", &["2"]);
+    t.wait_for_in("e2e", "the note input", |s| s.contains("Ctrl-s saves"));
+    t.keys_to("e2e", &["C-s"]);
+    t.wait_for_in("e2e", "the annotation", |s| s.contains("Annotated:"));
+    t.keys_to("e2e", &["q"]);
+    t.wait_for_in("e2e", "stet to exit", |s| s.contains("STET-EXIT=0"));
+    let v = export_jsonl(&t);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0]["targets"][0]["quote"]["exact"], "6,850 birds");
+    assert_eq!(v[0]["targets"][0]["anchor"]["status"], "exact");
 }
 
 #[test]

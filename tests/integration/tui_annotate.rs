@@ -55,9 +55,12 @@ fn the_cursor_moves_by_sentence_and_paragraph() {
 }
 
 #[test]
-fn v_selects_the_sentence_and_w_b_o_esc_adjust_it() {
+fn v_then_close_paren_selects_the_sentence_and_w_b_o_esc_adjust_it() {
     let mut app = reading();
+    // v starts on the cursor sentence's first word; ) takes the selection to its end.
     keys(&mut app, "v");
+    assert_eq!(selected_text(&app), "The");
+    keys(&mut app, ")");
     assert_eq!(
         selected_text(&app),
         "The company's spokesman said talks would continue, but that the deadline would not be moved."
@@ -96,7 +99,7 @@ fn v_selects_the_sentence_and_w_b_o_esc_adjust_it() {
 #[test]
 fn a_label_and_a_note_make_an_annotation_and_u_ctrl_r_undo_and_redo_it() {
     let mut app = reading();
-    keys(&mut app, "v ) a");
+    keys(&mut app, "v ) ) a");
     assert_eq!(app.top(), Some(&View::LabelPick));
     keys(&mut app, "3");
     assert!(matches!(app.top(), Some(View::Note { .. })));
@@ -128,10 +131,19 @@ fn a_label_and_a_note_make_an_annotation_and_u_ctrl_r_undo_and_redo_it() {
 
     let effects = keys(&mut app, "u");
     assert_eq!(appended(&effects), 1, "the undo is stored too");
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Undo removed the Strengthened annotation",
+        "the message says what the undo did"
+    );
     assert_eq!(app.ann.set.iter().count(), 0);
     assert!(app.ann.map.marks.is_empty());
     let effects = keys(&mut app, "ctrl-r");
     assert_eq!(appended(&effects), 1);
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Redo brought back the Strengthened annotation"
+    );
     assert_eq!(app.ann.set.iter().count(), 1);
     keys(&mut app, "u u");
     assert_eq!(
@@ -407,8 +419,16 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
             .iter()
             .any(|a| a.note.as_deref() == Some("now with a note"))
     );
-    // r: relabel.
-    keys(&mut app, "A r");
+    // The list stays open after e, its row showing the new note.
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list stays after e: {:?}", app.top())
+    };
+    assert_eq!(
+        list.current().unwrap().note.as_deref(),
+        Some("now with a note")
+    );
+    // r: relabel, and the list is still there.
+    keys(&mut app, "r");
     assert_eq!(app.top(), Some(&View::LabelPick));
     let effects = keys(&mut app, "9");
     assert_eq!(appended(&effects), 1);
@@ -418,8 +438,17 @@ fn the_annotation_list_filters_jumps_edits_relabels_and_deletes_with_confirmatio
             .iter()
             .any(|a| a.label.as_str() == "context_removed")
     );
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list stays after r: {:?}", app.top())
+    };
+    assert!(
+        list.rows
+            .iter()
+            .any(|r| r.label.as_str() == "context_removed"),
+        "the row shows the new label"
+    );
     // d asks; another key keeps; y deletes.
-    keys(&mut app, "A d");
+    keys(&mut app, "esc A d");
     assert!(
         app.status
             .as_ref()
@@ -594,8 +623,11 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     let a_text = d.cmp.ops[op].a.clone().expect("the change has an A side");
     let a_words: Vec<&str> = a_text.split_whitespace().collect();
     assert!(a_words.len() > 4, "{a_text}");
-    // h: the old side; v selects the cursor's sentence there.
+    // h: the old side; v starts on the first word of the cursor's sentence there, ) takes it
+    // to the sentence's end.
     keys(&mut app, "h v");
+    assert_eq!(diff_selected(&app, true), a_words[0]);
+    keys(&mut app, ")");
     let d = app.diff().unwrap();
     assert_eq!(d.side, Side::A);
     assert!(d.selection.is_some());
@@ -633,11 +665,17 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
         app.status
     );
     // ) extends by sentence on the B side; Esc cancels the selection, not the diff.
-    keys(&mut app, "l v )");
+    keys(&mut app, "l v ) )");
     let d = app.diff().unwrap();
     let sel = d.selection.as_ref().expect("selecting");
     assert_eq!(sel.side, Side::B);
     assert!(sel.sentence_span().len() >= 2, "{:?}", sel.sentence_span());
+    // The motions work here too: 2w, * (just that word), e, f.
+    keys(&mut app, "esc v 2 w *");
+    let one = diff_selected(&app, false);
+    assert!(!one.is_empty() && !one.contains(' '), "{one:?}");
+    keys(&mut app, "e");
+    assert_eq!(diff_selected(&app, false).split(' ').count(), 2);
     keys(&mut app, "esc");
     assert!(app.diff().unwrap().selection.is_none());
     keys(&mut app, "U");
@@ -645,4 +683,196 @@ fn v_in_the_diff_view_selects_words_on_one_side_and_a_annotates_them() {
     assert_eq!(diff_labelled(&app, true), "", "the mark went with it");
     keys(&mut app, "esc");
     assert!(app.diff().is_none());
+}
+
+#[test]
+fn word_motions_counts_and_find_select_part_of_a_sentence_in_a_few_keys() {
+    let mut app = reading();
+    // Counts repeat a motion.
+    keys(&mut app, "v 3 w");
+    assert_eq!(selected_text(&app), "The company's spokesman said");
+    keys(&mut app, "2 b");
+    assert_eq!(selected_text(&app), "The company's");
+    keys(&mut app, "g e");
+    assert_eq!(selected_text(&app), "The");
+    keys(&mut app, "e e");
+    assert_eq!(selected_text(&app), "The company's spokesman");
+    // t: up to the word before the next one holding the character.
+    keys(&mut app, "t w");
+    assert_eq!(selected_text(&app), "The company's spokesman said talks");
+    // F goes back to a word holding it; T stops after it.
+    keys(&mut app, "F y");
+    assert_eq!(selected_text(&app), "The company's");
+    keys(&mut app, "esc");
+    // "the deadline" in six keys: v, the second word with an h, just that word, one more.
+    keys(&mut app, "v 2 f h * e");
+    assert_eq!(selected_text(&app), "the deadline");
+    // A character not found further on says so and keeps the selection.
+    keys(&mut app, "f ~");
+    assert_eq!(selected_text(&app), "the deadline");
+    assert!(
+        app.status.as_ref().unwrap().text.contains("No '~'"),
+        "{:?}",
+        app.status
+    );
+    // Esc after f cancels the find, not the selection.
+    keys(&mut app, "f esc");
+    assert_eq!(selected_text(&app), "the deadline");
+    keys(&mut app, "a 3");
+    type_text(&mut app, "n");
+    keys(&mut app, "ctrl-s");
+    let anns: Vec<_> = app.ann.set.iter().collect();
+    assert_eq!(anns.len(), 1);
+    assert_eq!(anns[0].targets[0].quote.exact, "the deadline");
+}
+
+#[test]
+fn mouse_click_then_drag_selects_words() {
+    use stet::app::{MouseInput, MouseKind};
+    let mut app = reading();
+    // Where a word is drawn.
+    let at = |app: &App, w: usize| {
+        let inner = app.screen().reader.expect("a reading pane").inner();
+        let width = app.reader_text_width().min(inner.width as usize) as u16;
+        let left = inner.x + (inner.width - width) / 2;
+        let word = &app.ann.map.words[w];
+        let line = word.line.expect("on screen") - app.reader.scroll;
+        (left + word.cols.start as u16 + 1, inner.y + line as u16)
+    };
+    let mouse = |app: &mut App, kind, (x, y): (u16, u16)| {
+        app.handle(Msg::Mouse(MouseInput { kind, x, y }));
+    };
+    let (from, to) = (at(&app, 1), at(&app, 2));
+    mouse(&mut app, MouseKind::Click, from);
+    assert!(
+        app.ann.selection.is_none(),
+        "a click only places the cursor"
+    );
+    assert_eq!(app.ann.cursor_word, Some(1));
+    mouse(&mut app, MouseKind::Drag, to);
+    assert_eq!(selected_text(&app), "company's spokesman");
+    // v after a click starts on the clicked word.
+    keys(&mut app, "esc");
+    let spokesman = at(&app, 2);
+    mouse(&mut app, MouseKind::Click, spokesman);
+    keys(&mut app, "v");
+    assert_eq!(selected_text(&app), "spokesman");
+}
+
+#[test]
+fn the_label_picker_and_the_note_leave_the_selection_visible() {
+    // The selection near the top, then further down: the popups never cover its rows.
+    for moves in ["", "} } } }"] {
+        let mut app = reading();
+        keys(&mut app, moves);
+        keys(&mut app, "v ) a");
+        let rows = app.annotated_rows().expect("the selection is on screen");
+        assert!(!rows.is_empty(), "{rows:?}");
+        let sel = selected_text(&app);
+        let first_words: String = sel.split(' ').take(2).collect::<Vec<_>>().join(" ");
+        for view in ["label", "note"] {
+            if view == "note" {
+                keys(&mut app, "3");
+                assert!(matches!(app.top(), Some(View::Note { .. })));
+            }
+            let text = screen_text(&render(&app, 120, 40));
+            let lines: Vec<&str> = text.lines().collect();
+            for r in rows.clone() {
+                let l = lines[r as usize];
+                assert!(
+                    !l.contains("Label (press") && !l.contains("Ctrl-s saves"),
+                    "{view} covers row {r} of the selection:\n{text}"
+                );
+            }
+            assert!(
+                text.contains(&first_words),
+                "{view}: {first_words:?} hidden:\n{text}"
+            );
+        }
+    }
+    // In the diff view the change under the cursor stays visible too.
+    let mut app = app(0, 120, 40);
+    keys(&mut app, "d g g ] c a");
+    let rows = app.annotated_rows().expect("the diff cursor's rows");
+    let text = screen_text(&render(&app, 120, 40));
+    let lines: Vec<&str> = text.lines().collect();
+    for r in rows {
+        assert!(
+            !lines[r as usize].contains("Label (press"),
+            "the picker covers the change:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_note_editor_moves_its_cursor_and_edits_there() {
+    let mut app = reading();
+    keys(&mut app, "a 3");
+    assert!(matches!(app.top(), Some(View::Note { .. })));
+    type_text(&mut app, "people");
+    // Home, then typing goes in front; the cursor is drawn where it is.
+    keys(&mut app, "home");
+    type_text(&mut app, "12 ");
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("12 ▏people"), "{text}");
+    // A second line; Up keeps the column, End goes to the line's end.
+    keys(&mut app, "end enter");
+    type_text(&mut app, "second");
+    keys(&mut app, "up end");
+    type_text(&mut app, "!");
+    // Word jumps and Delete.
+    keys(&mut app, "ctrl-left ctrl-left delete");
+    keys(&mut app, "left backspace right right");
+    type_text(&mut app, "x");
+    keys(&mut app, "ctrl-s");
+    let anns: Vec<_> = app.ann.set.iter().collect();
+    assert_eq!(anns[0].note.as_deref(), Some("2 xpeople!\nsecond"));
+}
+
+#[test]
+fn c_in_the_annotation_list_confirms_a_fuzzy_anchor() {
+    use stet::annotate::{AnchorStatus, Granularity, Target, Timestamp};
+    let mut app = reading();
+    keys(&mut app, "v ) a 1 ctrl-s");
+    let ann = app.ann.set.iter().next().expect("an annotation").clone();
+    let t = &ann.targets[0];
+    // The annotation as made on an earlier text: one word different.
+    let body = app.ann.map.body.replace("spokesman", "spokesperson");
+    let end = body.find("moved.").expect("the sentence") + "moved.".len();
+    let old = Target::from_char_span(
+        &t.article,
+        &t.story,
+        &body,
+        0..body[..end].chars().count(),
+        Granularity::Span,
+    )
+    .unwrap();
+    app.ann
+        .set
+        .retarget(&ann.id, vec![old], Timestamp::now())
+        .unwrap();
+    app.ann.generation += 1;
+    keys(&mut app, "A");
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list")
+    };
+    assert_eq!(list.current().unwrap().status, AnchorStatus::Fuzzy);
+    let effects = keys(&mut app, "c");
+    assert_eq!(appended(&effects), 1, "the confirmation is stored");
+    let Some(View::AnnList(list)) = app.top() else {
+        panic!("the list stays")
+    };
+    assert_eq!(list.current().unwrap().status, AnchorStatus::Exact);
+    let now = app.ann.set.get(&ann.id).unwrap();
+    assert!(
+        now.targets[0]
+            .quote
+            .exact
+            .starts_with("The company's spokesman said"),
+        "{}",
+        now.targets[0].quote.exact
+    );
+    // Again: already exact.
+    keys(&mut app, "c");
+    assert!(app.status.as_ref().unwrap().text.contains("Already exact"));
 }

@@ -447,3 +447,42 @@ fn collating_another_story_cancels_the_first_job() {
     app.handle(Msg::Collated(Box::new(second.clone().run())));
     assert_eq!(view(&app).story, second.story);
 }
+
+#[test]
+fn c_on_a_one_version_story_says_there_is_nothing_to_collate() {
+    let article = stet::corpus::Article {
+        id: "solo".into(),
+        path: "test/solo.txt".into(),
+        source: "Outlet A".into(),
+        title: "Solo".into(),
+        paragraphs: vec!["Only one version of this report exists.".into()],
+        ..stet::corpus::Article::default()
+    };
+    let mut app = one_story_app(&Config::default(), "solo", "Solo", vec![article], 80, 24);
+    let effects = keys(&mut app, "c");
+    assert!(app.on_base(), "no collation opens: {:?}", app.top());
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "This story has one version: nothing to collate"
+    );
+}
+
+#[test]
+fn bracket_steps_versions_at_once_in_the_collation_and_waits_only_in_the_reader() {
+    let mut app = app(0, 120, 40);
+    keys(&mut app, "c");
+    let before = view(&app).column;
+    keys(&mut app, "]");
+    assert!(
+        !app.awaits_key_timeout(),
+        "no ] a in the collation: no wait"
+    );
+    assert_eq!(view(&app).column, before + 1, "stepped at once");
+    keys(&mut app, "[");
+    assert!(!app.awaits_key_timeout());
+    assert_eq!(view(&app).column, before);
+    // In the reading pane ] a exists, so ] waits for a possible a.
+    keys(&mut app, "esc enter ]");
+    assert!(app.awaits_key_timeout());
+}

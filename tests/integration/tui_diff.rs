@@ -360,3 +360,41 @@ fn long_versions_are_compared_on_a_worker_and_the_view_opens_when_ready() {
     let d = app.diff().unwrap();
     assert_eq!((d.a, d.b), (1, 0));
 }
+
+#[test]
+fn help_says_what_h_and_l_do_in_the_diff_view() {
+    use stet::app::HelpLine;
+    let app = app(0, 120, 40);
+    let lines = app.help_lines();
+    let diff = lines
+        .iter()
+        .position(|l| matches!(l, HelpLine::Heading(h) if h.to_lowercase().contains("diff")))
+        .expect("a diff section");
+    let section: Vec<&HelpLine> = lines[diff + 1..]
+        .iter()
+        .take_while(|l| !matches!(l, HelpLine::Blank))
+        .collect();
+    let says = |name: &str| {
+        section.iter().find_map(|l| match l {
+            HelpLine::Binding {
+                name: n,
+                description,
+                ..
+            } if *n == name => Some(description.to_string()),
+            _ => None,
+        })
+    };
+    assert_eq!(
+        says("focus_left").as_deref(),
+        Some("Side A (the old version): v selects there")
+    );
+    assert_eq!(
+        says("focus_right").as_deref(),
+        Some("Side B (the new version): v selects there")
+    );
+    // Elsewhere they still move between panes.
+    assert!(
+        lines.iter().any(|l| matches!(l,
+        HelpLine::Binding { name: "focus_left", description, .. } if description.contains("Pane")))
+    );
+}

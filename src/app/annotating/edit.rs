@@ -24,11 +24,18 @@ impl App {
                     .as_ref()
                     .or(edit.before.as_ref())
                     .map_or_else(|| LabelId::from("?"), |a| a.label.clone());
+                // The edit returned is what was done now: say that, not what was undone.
+                let did = match edit.kind() {
+                    "created" => "brought back",
+                    "deleted" => "removed",
+                    "relabelled" => "changed the label of",
+                    "re-attached" => "moved back",
+                    _ => "changed the note of",
+                };
                 let what = format!(
-                    "{} the {} annotation {}",
-                    if undo { "Undone:" } else { "Redone:" },
+                    "{} {did} the {} annotation",
+                    if undo { "Undo" } else { "Redo" },
                     self.ann.labels.display_name(&label),
-                    edit.kind()
                 );
                 self.info(&what);
                 self.stage(edit, fx);
@@ -51,6 +58,7 @@ impl App {
         self.ann.unsaved_note = None;
         self.ann.generation += 1;
         self.refresh_ann_map();
+        self.refresh_ann_lists();
         fx.push(Effect::AppendAnnotation(Box::new(record)));
     }
 
@@ -83,6 +91,7 @@ impl App {
                         }
                         return;
                     }
+                    self.ann.note_cursor = None;
                     self.layers.push(View::Note {
                         label,
                         text: String::new(),
@@ -110,16 +119,6 @@ impl App {
                 self.info("Cancelled");
                 return;
             }
-            Action::NoteNewline => text.push('\n'),
-            Action::InputBackspace => {
-                text.pop();
-            }
-            Action::InputDeleteWord => {
-                let t = text.trim_end();
-                let cut = t.rfind([' ', '\n']).map_or(0, |i| i + 1);
-                text.truncate(cut);
-            }
-            Action::InputClear => text.clear(),
             Action::NoteSave => {
                 let unsaved = UnsavedNote {
                     view: View::Note {
@@ -147,7 +146,9 @@ impl App {
                 }
                 return;
             }
-            _ => {}
+            _ => {
+                note_edit::edit(&mut text, &mut self.ann.note_cursor, action);
+            }
         }
         self.layers.push(View::Note { label, text });
     }
@@ -155,7 +156,7 @@ impl App {
     /// Types a character into the note.
     pub(in crate::app) fn note_type(&mut self, c: char) {
         if let Some(View::Note { text, .. }) = self.layers.last_mut() {
-            text.push(c);
+            note_edit::insert(text, &mut self.ann.note_cursor, c);
         }
     }
 
@@ -206,6 +207,7 @@ impl App {
         self.problems.push(format!("annotations: {error}"));
         // A note typed and saved: back in its input with the text, never thrown away.
         if let Some(note) = self.ann.unsaved_note.take() {
+            self.ann.note_cursor = None;
             let UnsavedNote {
                 view,
                 target,

@@ -181,6 +181,7 @@ impl App {
         self.ann.map = ArticleMap { key, ..map };
         if !same_article {
             self.ann.cursor = 0;
+            self.ann.cursor_word = None;
             self.ann.selection = None;
         }
         self.ann.cursor = self
@@ -200,6 +201,32 @@ impl App {
         let first = ws.iter().find_map(|w| w.line)?;
         let last = ws.iter().rev().find_map(|w| w.line)?;
         Some(first..last + 1)
+    }
+
+    /// Screen rows of what is being annotated: the diff cursor's item, else the reading
+    /// pane's selection (or cursor sentence), clipped to the screen; `None` elsewhere (the
+    /// collation). Popups (the label picker, the note) are placed away from them.
+    pub fn annotated_rows(&self) -> Option<Range<u16>> {
+        if let Some(d) = self.diff() {
+            // The diff's body starts two rows down (header and column titles).
+            let r = d.item_rows(d.cursor);
+            let h = self.diff_height();
+            let top = r.start.saturating_sub(d.scroll).min(h) + 2;
+            let bottom = r.end.saturating_sub(d.scroll).min(h) + 2;
+            return Some(top as u16..bottom.max(top) as u16);
+        }
+        if self.layers.iter().any(|v| matches!(v, View::Collate(_))) {
+            return None;
+        }
+        let lines = match self.ann.selection {
+            Some(sel) => self.word_lines(sel.words()),
+            None => self.cursor_lines(),
+        }?;
+        let inner = self.screen().reader?.inner();
+        let h = inner.height as usize;
+        let top = lines.start.saturating_sub(self.reader.scroll).min(h);
+        let bottom = lines.end.saturating_sub(self.reader.scroll).min(h);
+        Some(inner.y + top as u16..inner.y + bottom.max(top) as u16)
     }
 
     /// Keeps the cursor's sentence (or the selection's moving end) in view.

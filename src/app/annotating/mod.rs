@@ -19,10 +19,13 @@ use crate::annotate::{
 
 mod edit;
 mod map;
+mod motion;
+pub(in crate::app) mod note_edit;
 mod select;
 mod targets;
 
 pub(in crate::app) use map::word_chars;
+pub(in crate::app) use motion::{counts, find_head, is_find, word_motion};
 
 /// A word of the article and where it is on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +107,8 @@ pub struct AnnState {
     pub read_only: Option<String>,
     /// Sentence under the cursor in the reading pane.
     pub cursor: usize,
+    /// The word clicked last in the cursor's sentence: where `v` starts a selection.
+    pub cursor_word: Option<usize>,
     /// The selection being made.
     pub selection: Option<Selection>,
     /// What the label picker and the note input annotate (two targets for a change in the
@@ -115,6 +120,8 @@ pub struct AnnState {
     pub map: ArticleMap,
     /// The last change handed to the runtime, until it is stored.
     pub unstored: Option<Edit>,
+    /// The note input's cursor: a code point of its text, `None` at the end.
+    pub note_cursor: Option<usize>,
     /// The annotation whose note the note input edits.
     pub editing: Option<crate::annotate::AnnotationId>,
     /// The annotation the label picker relabels.

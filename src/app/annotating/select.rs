@@ -16,11 +16,18 @@ impl App {
         match action {
             Action::SelectStart => {
                 if let Some(s) = self.ann.map.sentences.get(self.ann.cursor) {
+                    // One word: the clicked one when it is in the cursor's sentence, else
+                    // the sentence's first.
+                    let word = self
+                        .ann
+                        .cursor_word
+                        .filter(|w| s.contains(w))
+                        .unwrap_or(s.start);
                     self.ann.selection = Some(Selection {
-                        anchor: s.start,
-                        head: s.end - 1,
+                        anchor: word,
+                        head: word,
                     });
-                    self.info("Selecting: w/b word, (/) sentence, {/} paragraph, o other end, a annotate, Esc cancel");
+                    self.info("Selecting: w/e/b word, f/t char, * this word, (/) sentence, {/} paragraph, o other end, a annotate");
                 }
             }
             Action::SentenceNext | Action::SentencePrev => {
@@ -85,13 +92,13 @@ impl App {
                     }
                 }
             }
-            Action::WordNext | Action::WordPrev => {
+            Action::WordNext
+            | Action::WordPrev
+            | Action::WordEnd
+            | Action::WordEndPrev
+            | Action::SelectWord => {
                 if let Some(sel) = self.ann.selection.as_mut() {
-                    sel.head = if action == Action::WordNext {
-                        (sel.head + 1).min(nw - 1)
-                    } else {
-                        sel.head.saturating_sub(1)
-                    };
+                    word_motion(sel, action, nw);
                 }
             }
             Action::SelectSwap => {
@@ -188,5 +195,28 @@ impl App {
             _ => {}
         }
         self.show_cursor();
+    }
+
+    /// A find motion (`f`/`t`/`F`/`T` then `c`, `count` times) on the selection of the
+    /// reading pane or the diff view.
+    pub(in crate::app) fn find_motion(&mut self, action: Action, c: char, count: usize) {
+        if self.diff_find(action, c, count) {
+            return;
+        }
+        let Some(sel) = self.ann.selection else {
+            return;
+        };
+        let map = &self.ann.map;
+        let text: Vec<char> = map.body.chars().collect();
+        let words: Vec<Range<usize>> = map.words.iter().map(|w| w.chars.clone()).collect();
+        match find_head(&text, &words, sel.head, action, c, count) {
+            Some(head) => {
+                if let Some(sel) = self.ann.selection.as_mut() {
+                    sel.head = head;
+                }
+                self.show_cursor();
+            }
+            None => self.info(&format!("No {c:?} further in the article")),
+        }
     }
 }

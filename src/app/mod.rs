@@ -256,6 +256,8 @@ pub struct App {
     pub reading_width: u16,
     /// Whether mouse events are expected.
     pub mouse: bool,
+    /// How long a key that also starts a sequence waits for the next key (`ui.key_timeout_ms`).
+    pub key_timeout: std::time::Duration,
     /// Name of the corpus for the title bar.
     pub corpus_label: String,
     /// Loading state.
@@ -338,6 +340,7 @@ impl App {
             theme: config.theme.clone(),
             reading_width: config.reading_width,
             mouse: config.mouse,
+            key_timeout: config.key_timeout,
             corpus_label: corpus_label.into(),
             load: LoadState::Loading(None),
             lib: Library::default(),

@@ -32,6 +32,9 @@ pub struct Config {
     pub reading_width: u16,
     /// Whether to capture the mouse.
     pub mouse: bool,
+    /// How long a key that is both a command and the start of a sequence (`]` before `]a`)
+    /// waits for the sequence's next key.
+    pub key_timeout: std::time::Duration,
     /// Grouping thresholds.
     pub group: GroupSettings,
     /// Annotation labels (`[[labels]]`).
@@ -66,6 +69,7 @@ impl Default for Config {
             theme: Theme::default(),
             reading_width: 100,
             mouse: false,
+            key_timeout: crate::app::KEY_SEQUENCE_TIMEOUT,
             group: GroupSettings::default(),
             labels: crate::annotate::LabelSet::default(),
         };
@@ -191,9 +195,19 @@ impl Config {
                         "ui.mouse: expected true or false".into(),
                     ),
                 },
+                "key_timeout_ms" => match integer(value) {
+                    Some(ms @ 0..=5000) => {
+                        self.key_timeout = std::time::Duration::from_millis(ms.unsigned_abs());
+                    }
+                    _ => report(
+                        Some(value.span()),
+                        "ui.key_timeout_ms: expected a whole number of milliseconds from 0 to 5000"
+                            .into(),
+                    ),
+                },
                 other => report(
                     Some(key.span()),
-                    format!("unknown key `ui.{other}`; expected mouse"),
+                    format!("unknown key `ui.{other}`; expected mouse or key_timeout_ms"),
                 ),
             }
         }
@@ -591,6 +605,17 @@ mod tests {
             Resolved::Action(Action::MoveDown)
         );
         assert!(config.theme.get("list.selected").modifiers.reversed);
+    }
+
+    #[test]
+    fn key_timeout_is_set_in_milliseconds_and_checked() {
+        let (config, problems) = Config::from_toml("[ui]\nkey_timeout_ms = 150\n", "k.toml");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(config.key_timeout, std::time::Duration::from_millis(150));
+        let (config, problems) = Config::from_toml("[ui]\nkey_timeout_ms = -3\n", "k.toml");
+        assert_eq!(config.key_timeout, crate::app::KEY_SEQUENCE_TIMEOUT);
+        assert!(problems[0].message.contains("0 to 5000"), "{problems:?}");
+        assert_eq!(Config::default().key_timeout.as_millis(), 600);
     }
 
     #[test]

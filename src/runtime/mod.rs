@@ -151,7 +151,7 @@ fn event_loop(
         // for its sequence's next key wakes the loop when its time is up.
         let first = match key_wait_since {
             Some(since) => {
-                let left = crate::app::KEY_SEQUENCE_TIMEOUT.saturating_sub(since.elapsed());
+                let left = app.key_timeout.saturating_sub(since.elapsed());
                 match rx.recv_timeout(left) {
                     Ok(msg) => msg,
                     Err(mpsc::RecvTimeoutError::Timeout) => Msg::KeyTimeout,

@@ -64,11 +64,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             vi + 1,
             " ".repeat(pad)
         );
-        let right = format!(
-            "{:>3}% {:>5}w",
-            (v.similarity * 100.0).round() as i32,
-            a.word_count()
-        );
+        // An exact duplicate says which earlier version it repeats ("=1") instead of a share.
+        let same_as = story.versions[..vi].iter().position(|earlier| {
+            app.lib
+                .corpus
+                .articles
+                .get(earlier.article)
+                .is_some_and(|e| !a.paragraphs.is_empty() && e.paragraphs == a.paragraphs)
+        });
+        let share = match same_as {
+            Some(k) => format!("={}", k + 1),
+            None => format!("{}%", (v.similarity * 100.0).round() as i32),
+        };
+        let right = format!("{share:>4} {:>5}w", a.word_count());
         let mut spans = vec![Span::styled(left.clone(), meta)];
         let room = width.saturating_sub(text_width(&left) + right.len() + 1);
         spans.push(Span::raw(truncate(&safe_line(&a.title), room)));

@@ -209,3 +209,43 @@ fn problems_overlay_lists_every_problem_safely() {
     keys(&mut app, "esc");
     assert!(!screen_text(&render(&app, 80, 24)).contains("my.toml:3"));
 }
+
+#[test]
+fn exact_duplicates_say_which_version_they_repeat() {
+    let article = |id: &str, source: &str, text: &str| stet::corpus::Article {
+        id: id.into(),
+        path: format!("test/{id}.txt"),
+        source: source.into(),
+        title: "Harbour reopens".into(),
+        paragraphs: vec![text.into()],
+        ..stet::corpus::Article::default()
+    };
+    let wire = "The harbour reopened on Monday after storm repairs, the port authority said.";
+    let articles = vec![
+        article("a", "Wire", wire),
+        article(
+            "b",
+            "Paper",
+            "The harbour reopened on Monday, officials said.",
+        ),
+        article("c", "Repost", wire),
+    ];
+    let app = one_story_app(
+        &stet::config::Config::default(),
+        "harbour",
+        "Harbour reopens",
+        articles,
+        120,
+        40,
+    );
+    let text = screen_text(&render(&app, 120, 40));
+    let row = |source: &str| {
+        text.lines()
+            .find(|l| l.contains(source) && l.contains("Harbour reope") && l.contains("w││"))
+            .unwrap_or_else(|| panic!("no row for {source}:\n{text}"))
+            .to_string()
+    };
+    assert!(row("Repost").contains("  =1 "), "{}", row("Repost"));
+    assert!(row("Paper").contains("100%"), "{}", row("Paper"));
+    assert!(!row("Paper").contains("=1"), "{}", row("Paper"));
+}

@@ -15,23 +15,13 @@ use stet_gen::{self as generate, GenerateOptions};
 /// so the bench measures grouping alone.
 fn articles(n: usize) -> Option<Vec<Article>> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    if !data.is_dir() {
-        eprintln!("skipping: {} is absent", data.display());
-        return None;
-    }
-    let pool = generate::read_pool(
-        Some(&data.join("bbc")),
-        Some(&data.join("reuters21578.jsonl")),
-        &Default::default(),
-    )
-    .ok()?;
-    let (arts, _) = generate::generate(
-        &pool,
+    let (arts, _) = generate::generate_from_data(
+        &data,
         &GenerateOptions {
             articles: n,
             ..GenerateOptions::default()
         },
-    );
+    )?;
     Some(
         arts.into_iter()
             .map(|g| Article {

@@ -17,24 +17,14 @@ use stet_gen::{self as generate, GenerateOptions};
 
 fn corpus(n: usize) -> Option<(Corpus, Vec<Story>)> {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    if !data.is_dir() {
-        eprintln!("skipping: {} is absent", data.display());
-        return None;
-    }
-    let pool = generate::read_pool(
-        Some(&data.join("bbc")),
-        Some(&data.join("reuters21578.jsonl")),
-        &Default::default(),
-    )
-    .ok()?;
-    let (arts, truth) = generate::generate(
-        &pool,
+    let (arts, truth) = generate::generate_from_data(
+        &data,
         &GenerateOptions {
             articles: n,
             seed: 7,
             ..GenerateOptions::default()
         },
-    );
+    )?;
     let articles: Vec<_> = arts.iter().map(|g| g.to_article()).collect();
     let index_of: std::collections::HashMap<&str, usize> = articles
         .iter()

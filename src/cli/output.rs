@@ -54,6 +54,13 @@ pub(crate) fn progress_line(p: Progress) {
         Progress::Cleaning { done, total } => ("cleaning", done, total),
         Progress::Grouping { done, total } => ("grouping", done, total),
     };
+    stage_line(what, done, total);
+}
+
+/// Shows `what done/total` on the progress line, as [`progress_line`] does for loading, for
+/// any other stage (indexing…): redrawn at most every [`PROGRESS_INTERVAL`], and at a stage's
+/// start and end.
+pub(crate) fn stage_line(what: &'static str, done: usize, total: usize) {
     {
         let now = std::time::Instant::now();
         let mut last = LAST_PROGRESS

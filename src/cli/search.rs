@@ -196,10 +196,7 @@ fn build(
     }
     let progress = move |p: search::BuildProgress| {
         if show_progress {
-            let mut err = output::stderr();
-            let _ = err.write_control("\r\x1b[2K");
-            let _ = write!(err, "indexing {}/{}", p.done, p.total);
-            let _ = err.flush();
+            output::stage_line("indexing", p.done, p.total);
         }
     };
     let cancel = AtomicBool::new(false);

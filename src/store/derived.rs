@@ -21,6 +21,14 @@ pub const DERIVED_DB_FILE: &str = "derived.db";
 /// The schema this stet writes.
 pub const DERIVED_SCHEMA: i64 = 2;
 
+/// The error maker for SQLite failures on the database at `path`.
+fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> DerivedError + Copy + '_ {
+    move |source| DerivedError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// Errors of the derived store (a caller treats any as "rebuild").
 #[derive(Debug, thiserror::Error)]
 pub enum DerivedError {
@@ -144,10 +152,7 @@ impl DerivedStore {
     }
 
     fn open_at(path: &Path) -> Result<DerivedStore, DerivedError> {
-        let err = |source| DerivedError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        };
+        let err = sqlite_error(path);
         let conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(err)?;
@@ -201,10 +206,7 @@ impl DerivedStore {
     /// hashing only files whose stat changed, and stores the new fingerprints.
     pub fn scan(&mut self, files: &[PathBuf]) -> Result<FileChanges, DerivedError> {
         let path = self.path.clone();
-        let err = |source| DerivedError::Sqlite {
-            path: path.clone(),
-            source,
-        };
+        let err = sqlite_error(&path);
         let mut out = FileChanges::default();
         let tx = self.conn.transaction().map_err(err)?;
         {
@@ -329,10 +331,7 @@ impl DerivedStore {
     ) -> Result<TextStats, DerivedError> {
         use std::io::Write;
         let path = self.path.clone();
-        let err = |source| DerivedError::Sqlite {
-            path: path.clone(),
-            source,
-        };
+        let err = sqlite_error(&path);
         let mut stats = TextStats::default();
         let tx = self.conn.transaction().map_err(err)?;
         {
@@ -372,7 +371,6 @@ impl DerivedStore {
         key: &crate::corpus::ArticleKey,
     ) -> Result<Option<Vec<String>>, DerivedError> {
         use std::io::Read as _;
-        let path = self.path.clone();
         let row: Option<(i64, Vec<u8>)> = self
             .conn
             .query_row(
@@ -382,10 +380,7 @@ impl DerivedStore {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
-            .map_err(|source| DerivedError::Sqlite {
-                path: path.clone(),
-                source,
-            })?;
+            .map_err(sqlite_error(&self.path))?;
         let Some((flag, body)) = row else {
             return Ok(None);
         };

@@ -19,20 +19,15 @@ fn data() -> Option<PathBuf> {
 
 fn scores(n: usize, seed: u64) -> Option<eval::PairScores> {
     let d = data()?;
-    let pool = generate::read_pool(
-        Some(&d.join("bbc")),
-        Some(&d.join("reuters21578.jsonl")),
-        &Default::default(),
-    )
-    .expect("source articles");
-    let (gen_articles, truth) = generate::generate(
-        &pool,
+    let (gen_articles, truth) = generate::generate_from_data(
+        &d,
         &GenerateOptions {
             articles: n,
             seed,
             ..GenerateOptions::default()
         },
-    );
+    )
+    .expect("source articles");
     // Through the real loader and cleaner, as `stet stories` reads a corpus (outlet headers,
     // footers and hard wrapping are taken off there).
     let dir = tempfile::tempdir().expect("temp dir");

@@ -196,6 +196,27 @@ const OUTLETS: &[Outlet] = &[
     },
 ];
 
+/// Generates a corpus from the shared data folder `data` (its `bbc/` and
+/// `reuters21578.jsonl`), as benches and tests do; `None`, saying so on stderr, when the data is
+/// absent or unreadable.
+pub fn generate_from_data(
+    data: &std::path::Path,
+    opts: &GenerateOptions,
+) -> Option<(Vec<GeneratedArticle>, Vec<TruthRecord>)> {
+    let (bbc, reuters) = (data.join("bbc"), data.join("reuters21578.jsonl"));
+    if !bbc.is_dir() || !reuters.is_file() {
+        eprintln!("skipping: {} is absent", data.display());
+        return None;
+    }
+    match read_pool(Some(&bbc), Some(&reuters), &Default::default()) {
+        Ok(pool) => Some(generate(&pool, opts)),
+        Err(e) => {
+            eprintln!("skipping: cannot read {}: {e}", data.display());
+            None
+        }
+    }
+}
+
 /// Reads and deduplicates the real articles: BBC folder and Reuters JSONL (either may be
 /// absent). `skip_bbc` names BBC files (`topic/NNN.txt`) to leave out.
 pub fn read_pool(

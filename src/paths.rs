@@ -88,6 +88,16 @@ impl StetDirs {
     }
 }
 
+/// The cache directory of the corpus read from `paths`; `None` for the built-in sample (no
+/// paths) or when no cache directory can be found.
+pub fn cache_dir_for(paths: &[PathBuf]) -> Option<PathBuf> {
+    if paths.is_empty() {
+        return None;
+    }
+    let dirs = StetDirs::discover().ok()?;
+    Some(dirs.corpus_cache_dir(&CorpusKey::for_paths(paths)))
+}
+
 /// A stable name for a corpus, safe as a directory name: `sample` for the built-in corpus,
 /// else a readable stem of the first path and a hash of all paths, canonicalised, sorted and
 /// deduplicated (`bbc-3f9a0c1d2e4b5a69`). The same set of paths gives the same key whatever

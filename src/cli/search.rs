@@ -180,10 +180,13 @@ fn build(
             output::progress_line(p);
         }
     };
+    let dir = (!args.group.no_cache)
+        .then(|| crate::paths::cache_dir_for(&args.paths))
+        .flatten();
     let (stories, cache_error) = crate::corpus::group::cache::group_cached(
+        dir.as_deref(),
         &args.paths,
         &args.load.fields.join("\n"),
-        !args.group.no_cache,
         &corpus,
         settings,
         &grouping,

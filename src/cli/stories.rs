@@ -74,14 +74,9 @@ pub fn run(args: &StoriesArgs, config: Option<&std::path::Path>) -> Result<ExitC
 
 /// Loads and groups the corpus, or takes the result from the cache when nothing changed.
 fn grouped_corpus(args: &StoriesArgs, settings: &GroupSettings) -> Result<GroupedCorpus> {
-    let use_cache = !args.group.no_cache && !args.paths.is_empty();
-    let dir = if use_cache {
-        crate::paths::StetDirs::discover()
-            .ok()
-            .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(&args.paths)))
-    } else {
-        None
-    };
+    let dir = (!args.group.no_cache)
+        .then(|| crate::paths::cache_dir_for(&args.paths))
+        .flatten();
     let key = CacheKey::new(&args.paths, &args.load.fields.join("\n"), settings);
     if let Some(dir) = &dir
         && let Some(hit) = cache::load(dir, &key)

@@ -318,8 +318,14 @@ fn spawn_loader(
                 } else {
                     corpus::load::load_paths(&paths, &opts, &progress)
                 };
+                let dir = crate::paths::cache_dir_for(&paths);
                 let (stories, _) = crate::corpus::group::cache::group_cached(
-                    &paths, "", true, &corpus, &group, &progress,
+                    dir.as_deref(),
+                    &paths,
+                    "",
+                    &corpus,
+                    &group,
+                    &progress,
                 );
                 Library::new(corpus, stories)
             }));

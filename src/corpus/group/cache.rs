@@ -298,27 +298,22 @@ pub fn store(dir: &Path, grouped: &GroupedCorpus) -> Result<(), CacheError> {
 }
 
 /// The stories of `corpus`, loaded from `paths` with the field options `fields`: from the
-/// grouping cache when the files, options and settings are unchanged, else grouped now and
-/// cached (`use_cache` false, or no paths — the built-in sample — skips the cache). A cache
-/// that could not be written comes back as the error beside the stories: it only costs time
-/// on the next start.
+/// grouping cache in `dir` when the files, options and settings are unchanged, else grouped
+/// now and cached there (no `dir`: grouped, not cached). A cache that could not be written
+/// comes back as the error beside the stories: it only costs time on the next start.
 pub fn group_cached(
+    dir: Option<&Path>,
     paths: &[PathBuf],
     fields: &str,
-    use_cache: bool,
     corpus: &Corpus,
     settings: &GroupSettings,
     progress: &dyn Fn(crate::corpus::Progress),
 ) -> (Vec<Story>, Option<CacheError>) {
-    let dir = (use_cache && !paths.is_empty())
-        .then(|| crate::paths::StetDirs::discover().ok())
-        .flatten()
-        .map(|d| d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(paths)));
     let Some(dir) = dir else {
         return (super::group(&corpus.articles, settings, progress), None);
     };
     let key = CacheKey::new(paths, fields, settings);
-    if let Some(hit) = load(&dir, &key)
+    if let Some(hit) = load(dir, &key)
         && hit.articles.len() == corpus.articles.len()
         && hit
             .articles
@@ -329,7 +324,7 @@ pub fn group_cached(
         return (hit.to_stories(), None);
     }
     let stories = super::group(&corpus.articles, settings, progress);
-    let error = store(&dir, &GroupedCorpus::new(key, corpus, &stories)).err();
+    let error = store(dir, &GroupedCorpus::new(key, corpus, &stories)).err();
     (stories, error)
 }
 

@@ -93,15 +93,16 @@ pub fn group(
 
     let common = common_names(&feats, total);
     let is_common = |h: u32| common.binary_search(&h).is_ok();
+    // Each article's whole-text words, read once when a pair first needs them.
+    let wholes: Vec<std::sync::OnceLock<subject::Subject>> =
+        (0..total).map(|_| std::sync::OnceLock::new()).collect();
     let verdicts: Vec<(u32, u32, verify::Verdict, (f32, f32))> = cands
         .par_iter()
         .filter_map(|c| {
             let (a, b) = (c.a as usize, c.b as usize);
-            let (v, shared) = verify::verify_counted(
-                &articles[a],
-                &feats[a],
-                &articles[b],
-                &feats[b],
+            let (v, shared) = verify::verify_cached(
+                (&articles[a], &feats[a], &wholes[a]),
+                (&articles[b], &feats[b], &wholes[b]),
                 settings,
                 &is_common,
             );
@@ -113,6 +114,7 @@ pub fn group(
             (v != verify::Verdict::Apart).then_some((c.a, c.b, v, cov))
         })
         .collect();
+    drop(wholes);
     let mut links: Vec<Link> = Vec::new();
     let mut related: Vec<Link> = Vec::new();
     for &(a, b, v, _) in &verdicts {

@@ -284,6 +284,107 @@ struct Word {
     ends_sentence: bool,
 }
 
+/// The whitespace-separated words of `text`, as `str::split_whitespace` gives them, each with
+/// whether it is ASCII: a byte loop for ASCII text (most wire copy), the standard splitter
+/// otherwise.
+enum RawWords<'a> {
+    Ascii { text: &'a str, pos: usize },
+    Other(std::str::SplitWhitespace<'a>),
+}
+
+fn raw_words(text: &str) -> RawWords<'_> {
+    if text.is_ascii() {
+        RawWords::Ascii { text, pos: 0 }
+    } else {
+        RawWords::Other(text.split_whitespace())
+    }
+}
+
+/// ASCII white space as `char::is_whitespace` sees it (tab to carriage return, space).
+fn is_ascii_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+impl<'a> Iterator for RawWords<'a> {
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        match self {
+            RawWords::Ascii { text, pos } => {
+                let bytes = text.as_bytes();
+                let mut i = *pos;
+                while i < bytes.len() && is_ascii_space(bytes[i]) {
+                    i += 1;
+                }
+                if i == bytes.len() {
+                    *pos = i;
+                    return None;
+                }
+                let start = i;
+                while i < bytes.len() && !is_ascii_space(bytes[i]) {
+                    i += 1;
+                }
+                *pos = i;
+                // ASCII text: every byte is a char boundary.
+                text.get(start..i).map(|w| (w, true))
+            }
+            RawWords::Other(words) => words.next().map(|w| (w, w.is_ascii())),
+        }
+    }
+}
+
+/// [`read_word`] for an ASCII word, without char decoding or library calls (the same result).
+fn read_word_ascii(raw: &str, lower: &mut String) -> Option<Word> {
+    lower.clear();
+    let bytes = raw.as_bytes();
+    // "GRUMMAN<GQ>": the name, then the ticker.
+    let bytes = match bytes.iter().position(|&b| b == b'<') {
+        Some(i) if i > 0 => &bytes[..i],
+        _ => bytes,
+    };
+    let ticker = bytes.first() == Some(&b'<');
+    let start = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+    let end = bytes.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+    let core = &bytes[start..end];
+    let capital = core[0].is_ascii_uppercase();
+    let mut dot = false;
+    for &b in core {
+        dot |= b == b'.';
+        lower.push(char::from(b.to_ascii_lowercase()));
+    }
+    if lower.ends_with("'s") {
+        lower.truncate(lower.len() - 2);
+    }
+    // A ticker's exchange suffix ("<ETRE.O>") is not part of the name.
+    if ticker
+        && dot
+        && let Some(d) = lower.find('.')
+    {
+        lower.truncate(d);
+    }
+    let mut tail = &bytes[end..];
+    while let [rest @ .., b'"' | b'\'' | b')'] = tail {
+        tail = rest;
+    }
+    // "Corp." and "U.S." do not end a sentence; "said." and "1987." do.
+    let ends_sentence =
+        matches!(tail.first(), Some(b'.' | b'!' | b'?')) && !dot && (core.len() > 3 || !capital);
+    Some(Word {
+        capital,
+        ticker,
+        ends_sentence,
+    })
+}
+
+/// [`read_word`], or [`read_word_ascii`] when the word is known to be ASCII.
+fn read_any(raw: &str, ascii: bool, lower: &mut String) -> Option<Word> {
+    if ascii {
+        read_word_ascii(raw, lower)
+    } else {
+        read_word(raw, lower)
+    }
+}
+
 /// Reads the core of `raw` into `lower` (lower-cased, typographic apostrophes made plain, a
 /// possessive `'s` dropped); `None` when nothing is left.
 fn read_word(raw: &str, lower: &mut String) -> Option<Word> {
@@ -405,15 +506,15 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
             }
         };
     'body: for (k, p) in paragraphs.iter().enumerate() {
-        for raw in p.split_whitespace() {
+        for (raw, ascii) in raw_words(p) {
             if opening.len() >= HEAD_WORDS {
                 break 'body;
             }
-            let Some(w) = read_word(raw, lower) else {
+            let Some(w) = read_any(raw, ascii, lower) else {
                 continue;
             };
             // The case of the first eight letters (ASCII words counted byte by byte).
-            if raw.is_ascii() {
+            if ascii {
                 for b in raw.bytes().filter(u8::is_ascii_alphabetic).take(8) {
                     if b.is_ascii_uppercase() {
                         upper_letters += 1;
@@ -561,7 +662,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
 pub fn whole_text(article: &crate::corpus::Article) -> Subject {
     let mut lower = String::new();
     let mut out = Subject::default();
-    let body = article.paragraphs.iter().flat_map(|p| p.split_whitespace());
+    let body = article.paragraphs.iter().flat_map(|p| raw_words(p));
     for raw in article.title.split_whitespace().flat_map(split_ticker) {
         if let Some(w) = read_word(raw, &mut lower) {
             let h = h32(&lower);
@@ -572,8 +673,8 @@ pub fn whole_text(article: &crate::corpus::Article) -> Subject {
         }
     }
     let mut prev: Option<u32> = None;
-    for raw in body {
-        if let Some(w) = read_word(raw, &mut lower) {
+    for (raw, ascii) in body {
+        if let Some(w) = read_any(raw, ascii, &mut lower) {
             let h = h32(&lower);
             out.words.push(h);
             if w.ticker {
@@ -651,6 +752,67 @@ pub fn other_time(a: &Subject, b: &Subject) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII word reader and splitter give exactly what the general ones give.
+    #[test]
+    fn ascii_fast_path_matches_the_general_reader() {
+        let pieces = [
+            "GRUMMAN<GQ>",
+            "<ETRE.O>",
+            "Corp.",
+            "U.S.",
+            "said.",
+            "1987.",
+            "\"Quoted.\"",
+            "(Reuters)",
+            "company's",
+            "IT'S",
+            "Mr",
+            "a",
+            "--",
+            "<",
+            "<<x",
+            "x<",
+            "ok!)",
+            "why?'",
+            "3.5",
+            "e.g.",
+            "\t",
+            "\n",
+            "\x0b",
+            "\x0c",
+            "\r",
+            " ",
+            "\x1c",
+            "...",
+            "A.B.C",
+            "ZZZ'S",
+            "'s",
+            "x's.",
+        ];
+        let mut seed: u64 = 7;
+        let (mut a, mut b) = (String::new(), String::new());
+        for _ in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+                if (seed >> 20).is_multiple_of(3) {
+                    text.push(' ');
+                }
+            }
+            let fast: Vec<&str> = raw_words(&text).map(|(w, _)| w).collect();
+            let slow: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(fast, slow, "{text:?}");
+            for w in slow {
+                let x = read_word(w, &mut a);
+                let y = read_word_ascii(w, &mut b);
+                let key = |r: Option<Word>| r.map(|r| (r.capital, r.ticker, r.ends_sentence));
+                assert_eq!(key(x), key(y), "{w:?}");
+                assert_eq!(a, b, "{w:?}");
+            }
+        }
+    }
 
     fn subj(title: &str, body: &str) -> Subject {
         let paras: Vec<String> = body.split("\n\n").map(str::to_string).collect();

@@ -3,7 +3,9 @@
 
 use super::GroupSettings;
 use super::features::{Features, overlap, shared_count};
+use super::subject::Subject;
 use crate::corpus::Article;
+use std::sync::OnceLock;
 
 /// Figures are checked when the text has at least one per this many words.
 const NUMBER_DENSITY: usize = 50;
@@ -173,6 +175,22 @@ pub fn verify_counted(
     settings: &GroupSettings,
     common: &dyn Fn(u32) -> bool,
 ) -> (Verdict, usize) {
+    let (wa, wb) = (OnceLock::new(), OnceLock::new());
+    verify_cached((a, fa, &wa), (b, fb, &wb), settings, common)
+}
+
+/// One side of a pair: the article, its features, and the place its whole-text words are
+/// kept once read (shared by every pair the article is in).
+pub type Side<'a> = (&'a Article, &'a Features, &'a OnceLock<Subject>);
+
+/// [`verify_counted`] with each article's whole-text words read at most once, whatever the
+/// number of pairs it is in.
+pub fn verify_cached(
+    (a, fa, wa): Side<'_>,
+    (b, fb, wb): Side<'_>,
+    settings: &GroupSettings,
+    common: &dyn Fn(u32) -> bool,
+) -> (Verdict, usize) {
     let (shared, smaller) = overlap(fa, fb);
     if same_page(a, b) {
         return (Verdict::Version(1.0), shared);
@@ -181,18 +199,15 @@ pub fn verify_counted(
         return (Verdict::Apart, shared);
     }
     (
-        decide(a, fa, b, fb, settings, common, shared, smaller),
+        decide((a, fa, wa), (b, fb, wb), settings, common, shared, smaller),
         shared,
     )
 }
 
 /// The verdict on a pair sharing `shared` of the `smaller` one's 5-grams.
-#[allow(clippy::too_many_arguments)]
 fn decide(
-    a: &Article,
-    fa: &Features,
-    b: &Article,
-    fb: &Features,
+    (a, fa, wa): Side<'_>,
+    (b, fb, wb): Side<'_>,
     settings: &GroupSettings,
     common: &dyn Fn(u32) -> bool,
     shared: usize,
@@ -282,17 +297,18 @@ fn decide(
     let mut tfwd = super::subject::title_names_found(sa, sb, common);
     let mut tbwd = super::subject::title_names_found(sb, sa, common);
     // A correction may fix the name it got wrong.
-    // The whole texts' words, read at most once per pair and only when needed.
-    let (mut whole_a, mut whole_b) = (None, None);
+    // The whole texts' words, read at most once per article and only when needed.
+    let whole_a = || wa.get_or_init(|| super::subject::whole_text(a));
+    let whole_b = || wb.get_or_init(|| super::subject::whole_text(b));
     if !correction && other_parties(fwd, bwd, tfwd, tbwd) {
         let short = |x: Option<f32>| x.is_some_and(|v| v < 1.0);
         if short(fwd) || short(tfwd) {
-            let whole = whole_b.get_or_insert_with(|| super::subject::whole_text(b));
+            let whole = whole_b();
             fwd = super::subject::names_found(sa, whole, common);
             tfwd = super::subject::title_names_found(sa, whole, common);
         }
         if short(bwd) || short(tbwd) {
-            let whole = whole_a.get_or_insert_with(|| super::subject::whole_text(a));
+            let whole = whole_a();
             bwd = super::subject::names_found(sb, whole, common);
             tbwd = super::subject::title_names_found(sb, whole, common);
         }
@@ -322,16 +338,10 @@ fn decide(
     let found = |x: Option<f32>| x.is_none_or(|v| v >= lead_bar);
     // A lead missing from the opening may stand further down a long version.
     if !found(lf) {
-        lf = super::subject::lead_found(
-            sa,
-            whole_b.get_or_insert_with(|| super::subject::whole_text(b)),
-        );
+        lf = super::subject::lead_found(sa, whole_b());
     }
     if !found(lb) {
-        lb = super::subject::lead_found(
-            sb,
-            whole_a.get_or_insert_with(|| super::subject::whole_text(a)),
-        );
+        lb = super::subject::lead_found(sb, whole_a());
     }
     let hours = days.map_or(0.0, |d| d * 24.0);
     let cover = |f: &Features| shared as f32 / f.size() as f32;

@@ -21,13 +21,14 @@ pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Resul
     for p in &problems {
         crate::say!("{p}");
     }
-    let corpus = super::load_corpus(&args.corpus, &args.load)?;
+    let mut corpus = super::load_corpus(&args.corpus, &args.load)?;
     if corpus.articles.is_empty() {
         crate::say!("stet: the corpus {} is empty", corpus.name);
         return Ok(ExitCode::from(2));
     }
     let settings: &GroupSettings = &config.group;
-    let stories = group::group(&corpus.articles, settings, &|_| {});
+    let mut stories = group::group(&corpus.articles, settings, &|_| {});
+    crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
     let Some(story) = find_story(&stories, &corpus, &args.story) else {
         bail!(
             "{}: no story or article with this id in {} (see `stet stories`)",

@@ -164,6 +164,9 @@ pub struct ArticleMeta {
     pub title: String,
     /// Date (ISO 8601 when parsed).
     pub date: Option<String>,
+    /// The date is the day the dateline names (the record gave none).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub date_inferred: bool,
 }
 
 /// A story as cached: its versions are (article index, similarity).
@@ -213,6 +216,7 @@ impl GroupedCorpus {
                     source: a.source.clone(),
                     title: a.title.clone(),
                     date: a.date.clone(),
+                    date_inferred: a.date_inferred,
                 })
                 .collect(),
             problems: corpus.problems.iter().map(|p| p.to_string()).collect(),

@@ -296,6 +296,20 @@ mod tests {
         assert_eq!(dateline_day("DECATUR, Ga."), None);
         assert_eq!(dateline_day("March 40"), None);
         assert_eq!(dateline_day(""), None);
+        assert_eq!(
+            dateline_day("\u{1b}[31mMarch\u{7} 3"),
+            None,
+            "no escape is a month"
+        );
+        assert_eq!(
+            dateline_day(&"OSLO, ".repeat(10_000)),
+            None,
+            "long lines end early"
+        );
+        // A day the month does not have gives no date at all.
+        assert_eq!(dateline_day("ROME, February 30"), Some((2, 30, None)));
+        assert_eq!(dated(2, 30, 2026), None);
+        assert_eq!(dated(2, 29, 2024).map(|d| d.0), Some("2024-02-29".into()));
     }
 
     #[test]

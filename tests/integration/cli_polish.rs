@@ -261,7 +261,7 @@ fn collate_says_each_versions_zone() {
     let (code, out, err) = run(home.path(), &["collate", "sdd4403558634"]);
     assert_eq!(code, 0, "{err}");
     // Version 1 is the wire original, dated from its dateline (a day, no time).
-    assert!(out.contains("  1  2026-03-03     "), "{out}");
+    assert!(out.contains("  1  2026-03-03 (dateline)     "), "{out}");
     assert!(out.contains("  2  2026-03-03 14:05 no zone  "), "{out}");
     assert!(out.contains("  3  2026-03-03 18:40 UTC      "), "{out}");
     assert!(!out.contains("T18:40"), "{out}");

@@ -337,6 +337,10 @@ fn an_orphan_is_reattached_by_hand_and_keeps_its_id() {
         "{:?}",
         app.status
     );
+    // The reading pane says so for as long as it lasts, whatever the status line says later.
+    keys(&mut app, "j");
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("re-attaching: select its span, a"), "{text}");
     // Choose another story's words: the orphan goes there, with its id, label and a new
     // revision (the store keeps the one before).
     keys(&mut app, "tab tab j");

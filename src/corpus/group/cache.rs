@@ -17,7 +17,7 @@ use super::features::hash_bytes;
 use crate::corpus::{Corpus, Story, StoryVersion};
 
 /// Format version of the cache file; bump when its layout or the grouping changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Errors of the cache (never fatal to the caller: a failed cache is a cache miss).
 #[derive(Debug, Error)]

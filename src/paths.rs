@@ -88,6 +88,39 @@ impl StetDirs {
     }
 }
 
+/// The corpus's name as the reader shows it: the last part of each path (`bbc` for
+/// `../shared/data/bbc`, the folder's own name for `.`), joined by ` + `; `sample` with none.
+pub fn corpus_display_name(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return "sample".into();
+    }
+    paths
+        .iter()
+        .map(|p| {
+            let named = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .filter(|n| !n.is_empty());
+            named
+                .or_else(|| {
+                    std::fs::canonicalize(p)
+                        .or_else(|_| std::path::absolute(p))
+                        .ok()?
+                        .components()
+                        .filter_map(|c| match c {
+                            std::path::Component::Normal(n) => {
+                                Some(n.to_string_lossy().into_owned())
+                            }
+                            _ => None,
+                        })
+                        .next_back()
+                })
+                .unwrap_or_else(|| p.display().to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 /// The cache directory of the corpus read from `paths`; `None` for the built-in sample (no
 /// paths) or when no cache directory can be found.
 pub fn cache_dir_for(paths: &[PathBuf]) -> Option<PathBuf> {
@@ -179,6 +212,20 @@ mod tests {
             .map(|(k, v)| (k.to_string(), OsString::from(v)))
             .collect();
         move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn corpora_are_named_by_their_folders() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(corpus_display_name(&[]), "sample");
+        assert_eq!(corpus_display_name(&[p("../shared/data/bbc")]), "bbc");
+        assert_eq!(
+            corpus_display_name(&[p("/x/news.jsonl"), p("y/")]),
+            "news.jsonl + y"
+        );
+        let here = std::env::current_dir().unwrap();
+        let own = here.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(corpus_display_name(&[p(".")]), own);
     }
 
     #[test]

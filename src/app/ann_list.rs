@@ -202,6 +202,16 @@ impl App {
                     list.refilter();
                 }
             }
+            Action::Reattach => {
+                if let Some(row) = list.current().cloned() {
+                    if let Some(reason) = &self.ann.read_only {
+                        let msg = format!("Annotations are read-only: {reason}");
+                        self.error(&msg);
+                    } else {
+                        return self.start_reattach(&row);
+                    }
+                }
+            }
             Action::EditNote => {
                 if let Some(row) = list.current().cloned() {
                     if let Some(reason) = &self.ann.read_only {
@@ -302,6 +312,66 @@ impl App {
             {
                 list.selected = k;
             }
+        }
+    }
+
+    /// `a` on a row: the list closes and the reading pane waits for the annotation's new span
+    /// (at its article when it is in the corpus, else where the reader was).
+    fn start_reattach(&mut self, row: &AnnRow) {
+        self.layers.clear();
+        self.ann.selection = None;
+        if let Some((story, version)) = row.place {
+            if !self.view.contains(&story) {
+                self.source_filter = None;
+                self.search = SearchState::default();
+                self.rebuild_view(Some(story));
+            }
+            if let Some(r) = self.view.iter().position(|&s| s == story) {
+                self.list.selected = r;
+            }
+            self.version.selected = version;
+        }
+        self.focus_pane(Pane::Reader);
+        self.refresh_ann_map();
+        self.ann.reattach = Some(row.id);
+        let quote: String = row.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+        let quote = crate::text::wrap::truncate(&quote, 40);
+        self.info(&format!(
+            "Re-attaching \"{quote}\": select its new span (v, w/e/b…; Tab to other stories), then a; Esc cancels"
+        ));
+    }
+
+    /// The re-attached annotation moves to `target` (it keeps its id, label and note; the
+    /// store keeps the revision before): its first orphaned target is replaced (else its
+    /// first), so a diff annotation keeps its other side.
+    pub(super) fn finish_reattach(
+        &mut self,
+        id: AnnotationId,
+        target: Target,
+        fx: &mut Vec<Effect>,
+    ) {
+        self.ann.reattach = None;
+        self.ann.selection = None;
+        let Some(ann) = self.ann.set.get(&id).cloned() else {
+            return self.error("That annotation is gone: nothing re-attached");
+        };
+        let anchors = anchor_corpus(&self.lib.corpus, &[&ann]);
+        let slot = anchors
+            .first()
+            .and_then(|a| a.iter().position(|x| x.status == AnchorStatus::Orphaned))
+            .unwrap_or(0);
+        let mut targets = ann.targets.clone();
+        if let Some(t) = targets.get_mut(slot) {
+            *t = target;
+        }
+        match self.ann.set.retarget(&id, targets, self.now) {
+            Ok(edit) => {
+                self.ann.history.push(edit.clone());
+                self.info("Re-attached here: the annotation keeps its id and label (u undoes)");
+                self.stage(edit, fx);
+                self.refresh_ann_map();
+            }
+            Err(e) => self.error(&format!("Cannot re-attach: {e}")),
         }
     }
 

@@ -318,10 +318,7 @@ fn start_selection(d: &mut DiffState) -> String {
     d.side = side;
     d.selection = Some(DiffSelection {
         side,
-        sel: Selection {
-            anchor: first,
-            head: first,
-        },
+        sel: Selection::at(first),
         words,
         sentences: ranges,
     });

@@ -54,8 +54,19 @@ pub struct ScreenLayout {
     pub wide: bool,
 }
 
-/// Lays out a `width`×`height` screen with `focus` focused and a story of `versions` versions.
-pub fn layout(width: u16, height: u16, focus: Pane, versions: usize) -> ScreenLayout {
+/// The reading pane keeps at least this many columns when the list asks for more room.
+pub const MIN_READER_PANE: u16 = 56;
+
+/// Lays out a `width`×`height` screen with `focus` focused and a story of `versions` versions;
+/// the list asks for `list_want` columns (its titles whole, or the room the reading column's
+/// cap leaves): it gets them, within what leaves the reading pane `MIN_READER_PANE`.
+pub fn layout(
+    width: u16,
+    height: u16,
+    focus: Pane,
+    versions: usize,
+    list_want: u16,
+) -> ScreenLayout {
     let status = Area {
         x: 0,
         y: height.saturating_sub(1),
@@ -65,7 +76,8 @@ pub fn layout(width: u16, height: u16, focus: Pane, versions: usize) -> ScreenLa
     let body_h = height.saturating_sub(1);
     let wide = width >= WIDE_MIN_WIDTH;
     let left_w = if wide {
-        (width * 9 / 20).clamp(40, 72)
+        let base = (width * 9 / 20).clamp(40, 72);
+        base.max(list_want.min(width.saturating_sub(MIN_READER_PANE)))
     } else {
         width
     };
@@ -131,7 +143,7 @@ mod tests {
 
     #[test]
     fn wide_screens_show_list_and_reader_side_by_side() {
-        let l = layout(120, 40, Pane::List, 3);
+        let l = layout(120, 40, Pane::List, 3, 0);
         assert!(l.wide);
         let (list, reader) = (l.list.unwrap(), l.reader.unwrap());
         assert_eq!(list.width + reader.width, 120);
@@ -140,11 +152,25 @@ mod tests {
     }
 
     #[test]
+    fn the_list_takes_the_room_it_asks_for_within_the_readers_minimum() {
+        // At 120 columns the list grows to its titles' width, the reader keeping 56.
+        let l = layout(120, 40, Pane::List, 3, 90);
+        assert_eq!(l.list.unwrap().width, 64);
+        assert_eq!(l.reader.unwrap().width, 56);
+        // Asking for less than the default changes nothing.
+        assert_eq!(layout(120, 40, Pane::List, 3, 30).list.unwrap().width, 54);
+        // On a wide screen the whole room asked for.
+        let l = layout(200, 40, Pane::List, 3, 96);
+        assert_eq!(l.list.unwrap().width, 96);
+        assert_eq!(l.reader.unwrap().width, 104);
+    }
+
+    #[test]
     fn narrow_screens_switch_panes() {
-        let l = layout(80, 24, Pane::List, 1);
+        let l = layout(80, 24, Pane::List, 1, 0);
         assert!(l.reader.is_none() && l.list.is_some());
         assert_eq!(l.list.unwrap().width, 80);
-        let r = layout(80, 24, Pane::Reader, 1);
+        let r = layout(80, 24, Pane::Reader, 1, 0);
         assert!(r.list.is_none());
         assert_eq!(r.reader.unwrap().height, 23);
     }
@@ -152,8 +178,8 @@ mod tests {
     #[test]
     fn tiny_screens_do_not_underflow() {
         for (w, h) in [(0, 0), (1, 1), (5, 2), (10, 3)] {
-            let _ = layout(w, h, Pane::List, 4);
-            let _ = layout(w, h, Pane::Reader, 4);
+            let _ = layout(w, h, Pane::List, 4, 0);
+            let _ = layout(w, h, Pane::Reader, 4, 0);
         }
     }
 }

@@ -25,23 +25,59 @@ pub struct Library {
     pub title_rank: Vec<u32>,
     /// Each story's rank in the order of its first source.
     pub source_rank: Vec<u32>,
+    /// Whether each story's date (its earliest version's) was taken from a dateline.
+    pub first_inferred: Vec<bool>,
+    /// Whether any story is dated (the list drops its date column otherwise).
+    pub any_dated: bool,
+    /// Whether any story's date was taken from a dateline (the date column then has room for
+    /// the `~` that says so).
+    pub any_inferred: bool,
+    /// The widest title of the list, in columns.
+    pub widest_title: usize,
+    /// The widest first source of a story with the `+N` of its others, in columns.
+    pub widest_source: usize,
 }
 
 impl Library {
     /// Precomputes the search keys and the source list.
-    pub fn new(corpus: Corpus, stories: Vec<Story>) -> Library {
+    pub fn new(mut corpus: Corpus, mut stories: Vec<Story>) -> Library {
+        crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
         let display_titles: Vec<String> =
             stories.iter().map(|s| display_title(s, &corpus)).collect();
         let folded_titles = display_titles.iter().map(|t| fold(t)).collect();
-        let first_published = stories
+        let first: Vec<Option<(i64, bool)>> = stories
             .iter()
             .map(|s| {
                 s.versions
                     .iter()
-                    .filter_map(|v| corpus.articles.get(v.article)?.timestamp)
-                    .min()
+                    .filter_map(|v| {
+                        let a = corpus.articles.get(v.article)?;
+                        Some((a.timestamp?, a.date_inferred))
+                    })
+                    .min_by_key(|d| d.0)
             })
             .collect();
+        let first_published: Vec<Option<i64>> = first.iter().map(|d| d.map(|d| d.0)).collect();
+        let first_inferred: Vec<bool> = first.iter().map(|d| d.is_some_and(|d| d.1)).collect();
+        let any_inferred = first_inferred.iter().any(|&b| b);
+        let any_dated = stories.iter().any(|s| s.first_date.is_some());
+        let widest_title = display_titles
+            .iter()
+            .map(|t| crate::text::wrap::text_width(t))
+            .max()
+            .unwrap_or(0);
+        let widest_source = stories
+            .iter()
+            .map(|s| {
+                let more = s.sources.len().saturating_sub(1);
+                let first = s
+                    .sources
+                    .first()
+                    .map_or(0, |x| crate::text::wrap::text_width(x));
+                first + if more > 0 { 3 } else { 0 }
+            })
+            .max()
+            .unwrap_or(0);
         let mut counts: std::collections::HashMap<&str, usize> = Default::default();
         for story in &stories {
             let mut seen: Vec<&str> = Vec::new();
@@ -71,7 +107,27 @@ impl Library {
             display_titles,
             title_rank,
             source_rank,
+            first_inferred,
+            any_dated,
+            any_inferred,
+            widest_title,
+            widest_source,
         }
+    }
+
+    /// Columns of the list's date column with its space (none when no story is dated; one
+    /// more for the `~` of a date from a dateline).
+    pub fn date_column(&self) -> usize {
+        match (self.any_dated, self.any_inferred) {
+            (false, _) => 0,
+            (true, false) => 11,
+            (true, true) => 12,
+        }
+    }
+
+    /// Columns of the list's source column with its space: the widest source, 14 at most.
+    pub fn source_column(&self) -> usize {
+        self.widest_source.clamp(4, 14) + 1
     }
 
     /// The article shown for version `version` of story `story`.

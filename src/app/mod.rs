@@ -397,7 +397,28 @@ impl App {
 
     /// The panes' geometry for the current size and focus.
     pub fn screen(&self) -> ScreenLayout {
-        layout::layout(self.size.0, self.size.1, self.focus, self.versions_rows())
+        self.layout_for(self.focus)
+    }
+
+    /// The panes' geometry for the current size with `focus` focused.
+    fn layout_for(&self, focus: Pane) -> ScreenLayout {
+        layout::layout(
+            self.size.0,
+            self.size.1,
+            focus,
+            self.versions_rows(),
+            self.list_want(self.size.0),
+        )
+    }
+
+    /// Columns the story list asks for on a screen `width` wide: its longest title whole
+    /// beside the count, date and source columns, or all the room the reading column's cap
+    /// leaves.
+    pub fn list_want(&self, width: u16) -> u16 {
+        let titles = 2 + 5 + self.lib.date_column() + self.lib.source_column() + 1;
+        let titles = (titles + self.lib.widest_title.min(100)) as u16;
+        let spare = width.saturating_sub(self.reading_width.saturating_add(4));
+        titles.max(spare)
     }
 
     /// Number of versions of the selected story.
@@ -417,21 +438,21 @@ impl App {
 
     /// Rows of the story list (whether or not it is on screen now).
     pub fn list_height(&self) -> usize {
-        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_rows())
+        self.layout_for(Pane::List)
             .list
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Rows of the versions pane.
     pub fn versions_height(&self) -> usize {
-        layout::layout(self.size.0, self.size.1, Pane::List, self.versions_rows())
+        self.layout_for(Pane::List)
             .versions
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Inner area of the reading pane (whether or not it is on screen now).
     pub fn reader_inner(&self) -> Area {
-        layout::layout(self.size.0, self.size.1, Pane::Reader, self.versions_rows())
+        self.layout_for(Pane::Reader)
             .reader
             .map(Area::inner)
             .unwrap_or_default()

@@ -127,7 +127,11 @@ impl App {
             Some(sel) => sel.head = w,
             None => {
                 let anchor = self.ann.cursor_word.unwrap_or(w);
-                self.ann.selection = Some(annotating::Selection { anchor, head: w });
+                self.ann.selection = Some(annotating::Selection {
+                    anchor,
+                    head: w,
+                    end_of: None,
+                });
                 self.info("Selecting: a annotates, Esc cancels (the keys w/e/b, f/t, * go on)");
             }
         }

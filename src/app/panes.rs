@@ -173,10 +173,11 @@ impl App {
         self.after_move();
     }
 
-    /// Shows the latest version of the selected story.
+    /// Shows the selected story's base version: its earliest dated one (versions are in date
+    /// order, undated last), the first when none is dated.
     pub(super) fn select_default_version(&mut self) {
         self.version = Cursor {
-            selected: self.versions_len().saturating_sub(1),
+            selected: 0,
             offset: 0,
         };
         self.reader.scroll = 0;
@@ -282,8 +283,11 @@ impl App {
                 .is_some_and(|k| k.0 == story && k.1 == self.version.selected && k.3 == key.3);
             let n = self.lib.stories[story].versions.len();
             let note = format!("version {} of {n}", self.version.selected + 1);
+            let headline = self.lib.stories[story].title.as_str();
             self.reader.lines = match self.lib.article(story, self.version.selected) {
-                Some(article) => build_document(article, width, self.reader.raw, Some(&note)),
+                Some(article) => {
+                    build_document(article, width, self.reader.raw, Some(&note), Some(headline))
+                }
                 None => Vec::new(),
             };
             if !same_article {

@@ -71,6 +71,9 @@ pub fn display_date(iso: &str) -> String {
     iso.to_string()
 }
 
+/// What follows the story's headline where a version has none of its own.
+pub const STORY_HEADLINE_MARK: &str = "(the story's headline)";
+
 fn push_wrapped(out: &mut Vec<DocLine>, text: &str, width: usize, kind: LineKind) {
     for l in wrap(&safe_line(text), width) {
         out.push(DocLine { text: l, kind });
@@ -86,26 +89,34 @@ fn blank(out: &mut Vec<DocLine>) {
 
 /// Lays out `article` for a column `width` wide: header, rule, then the cleaned paragraphs, or
 /// with `raw` the text as loaded with every removed line marked `−` and its reason.
-/// `version_note` ("version 2 of 4") goes in the header.
+/// `version_note` ("version 2 of 4") goes in the header; `story_title` (the story's
+/// headline) stands for a headline the article lacks, marked as the story's.
 pub fn build_document(
     article: &Article,
     width: usize,
     raw: bool,
     version_note: Option<&str>,
+    story_title: Option<&str>,
 ) -> Vec<DocLine> {
     let width = width.max(1);
     let mut out = Vec::new();
-    let title = if article.title.trim().is_empty() {
-        "(untitled)"
-    } else {
-        article.title.as_str()
+    let title = match story_title.map(str::trim).filter(|t| !t.is_empty()) {
+        _ if !article.title.trim().is_empty() => article.title.clone(),
+        Some(story) => format!("{story} {}", STORY_HEADLINE_MARK),
+        None => "(untitled)".to_string(),
     };
-    push_wrapped(&mut out, title, width, LineKind::Title);
+    push_wrapped(&mut out, &title, width, LineKind::Title);
     let mut meta: Vec<&str> = Vec::new();
     if !article.source.is_empty() {
         meta.push(&article.source);
     }
-    let date = article.date.as_deref().map(display_date);
+    let date = article.date.as_deref().map(|d| {
+        if article.date_inferred {
+            format!("{} (from the dateline)", display_date(d))
+        } else {
+            display_date(d)
+        }
+    });
     if let Some(d) = &date {
         meta.push(d);
     }
@@ -211,6 +222,41 @@ mod tests {
     }
 
     #[test]
+    fn an_untitled_version_shows_the_story_headline_marked_and_inferred_dates_say_so() {
+        let a = Article {
+            source: "Norda Wire".into(),
+            date: Some("2026-03-03".into()),
+            date_inferred: true,
+            dateline: Some("VALMERE, March 3".into()),
+            paragraphs: vec!["A ferry capsized.".into()],
+            ..Article::default()
+        };
+        let doc = build_document(&a, 80, false, None, Some("Ferry capsizes on Lake Orsen"));
+        assert_eq!(
+            doc[0].text,
+            "Ferry capsizes on Lake Orsen (the story's headline)"
+        );
+        assert_eq!(doc[0].kind, LineKind::Title);
+        assert_eq!(
+            doc[1].text,
+            "Norda Wire · 2026-03-03 (from the dateline) · VALMERE, March 3"
+        );
+        // Its own headline wins; with no story headline either it says so.
+        let titled = Article {
+            title: "Own".into(),
+            ..a.clone()
+        };
+        assert_eq!(
+            build_document(&titled, 80, false, None, Some("Story"))[0].text,
+            "Own"
+        );
+        assert_eq!(
+            build_document(&a, 80, false, None, None)[0].text,
+            "(untitled)"
+        );
+    }
+
+    #[test]
     fn documents_are_terminal_safe_and_mark_removed_lines() {
         let a = Article {
             title: "Bad\u{1b}[31m title".into(),
@@ -224,14 +270,14 @@ mod tests {
             }],
             ..Article::default()
         };
-        let doc = build_document(&a, 40, false, Some("version 1 of 2"));
+        let doc = build_document(&a, 40, false, Some("version 1 of 2"), None);
         assert!(
             doc.iter()
                 .all(|l| !l.text.contains('\u{1b}') && !l.text.contains('\u{7}'))
         );
         assert!(doc[0].text.contains('\u{241B}'));
         assert!(doc.iter().any(|l| l.text.contains("version 1 of 2")));
-        let raw = build_document(&a, 40, true, None);
+        let raw = build_document(&a, 40, true, None, None);
         let removed: Vec<&DocLine> = raw.iter().filter(|l| l.kind == LineKind::Removed).collect();
         assert_eq!(removed.len(), 1);
         assert!(removed[0].text.starts_with("− Post a Comment"));

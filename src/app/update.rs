@@ -364,6 +364,9 @@ impl App {
         {
             return self.ann_update(action, fx);
         }
+        if action == Action::Back && self.ann.reattach.take().is_some() {
+            return self.info("Re-attach cancelled: the annotation stays where it was");
+        }
         match action {
             Action::AnnotationList => self.open_ann_list(false),
             Action::Orphans => self.open_ann_list(true),

@@ -25,7 +25,8 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
     match &args.action {
         AnnotationsAction::List { json } => {
             let mut opened = open_for_reading(&dir)?;
-            let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            let mut corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            crate::corpus::dateline_date::date_from_datelines_alone(&mut corpus);
             migrate_in_memory(&corpus, &mut opened);
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
@@ -65,7 +66,8 @@ pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
         AnnotationsAction::Export { format, output } => {
             let format: ExportFormat = format.parse()?;
             let mut opened = open_for_reading(&dir)?;
-            let corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            let mut corpus = super::load_corpus(&args.corpus, &LoadArgs::default())?;
+            crate::corpus::dateline_date::date_from_datelines_alone(&mut corpus);
             migrate_in_memory(&corpus, &mut opened);
             let labels = LabelSet::default();
             let anns: Vec<&Annotation> = opened.set.iter().collect();
@@ -206,8 +208,34 @@ fn export_items<'a>(
                         .map(|i| corpus.articles[i].title.clone())
                 })
                 .collect(),
+            urls: a
+                .targets
+                .iter()
+                .map(|t| {
+                    corpus
+                        .find(&t.article)
+                        .and_then(|i| corpus.articles[i].url.clone())
+                })
+                .collect(),
+            story_title: story_title(corpus, a),
+            ordered: a.targets.iter().all(|t| {
+                corpus
+                    .find(&t.article)
+                    .is_some_and(|i| corpus.articles[i].timestamp.is_some())
+            }),
         })
         .collect()
+}
+
+/// The headline of an annotation's story: the first headline among the versions its targets
+/// are on (the command does not group the corpus).
+fn story_title(corpus: &Corpus, a: &Annotation) -> Option<String> {
+    a.targets
+        .iter()
+        .filter_map(|t| corpus.find(&t.article))
+        .map(|i| corpus.articles[i].title.trim())
+        .find(|t| !t.is_empty())
+        .map(String::from)
 }
 
 /// One line of `stet annotations list`: id (its last `id_width` hex digits), label, status,

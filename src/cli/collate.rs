@@ -21,13 +21,14 @@ pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Resul
     for p in &problems {
         crate::say!("{p}");
     }
-    let corpus = super::load_corpus(&args.corpus, &args.load)?;
+    let mut corpus = super::load_corpus(&args.corpus, &args.load)?;
     if corpus.articles.is_empty() {
         crate::say!("stet: the corpus {} is empty", corpus.name);
         return Ok(ExitCode::from(2));
     }
     let settings: &GroupSettings = &config.group;
-    let stories = group::group(&corpus.articles, settings, &|_| {});
+    let mut stories = group::group(&corpus.articles, settings, &|_| {});
+    crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
     let Some(story) = find_story(&stories, &corpus, &args.story) else {
         bail!(
             "{}: no story or article with this id in {} (see `stet stories`)",
@@ -36,6 +37,18 @@ pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Resul
         );
     };
     let table = collate_story(&corpus, story);
+    // Which columns' dates were taken from their datelines (inputs are the story's versions).
+    let inferred: Vec<bool> = table
+        .versions
+        .iter()
+        .map(|v| {
+            story
+                .versions
+                .get(v.input)
+                .and_then(|sv| corpus.articles.get(sv.article))
+                .is_some_and(|a| a.date_inferred)
+        })
+        .collect();
 
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
@@ -49,7 +62,7 @@ pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Resul
         } else {
             usize::MAX
         };
-        write_plain(&mut out, story, &table, width)?;
+        write_plain(&mut out, story, &table, width, &inferred)?;
     }
     match out.flush() {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
@@ -109,7 +122,14 @@ fn shown_time(iso: &str) -> String {
 }
 
 /// Writes the table as text: the versions as numbered columns, then one line per reading.
-fn write_plain(out: &mut impl Write, story: &Story, c: &Collation, width: usize) -> Result<()> {
+/// `inferred` says which versions' dates were taken from their datelines (`(dateline)`).
+fn write_plain(
+    out: &mut impl Write,
+    story: &Story,
+    c: &Collation,
+    width: usize,
+    inferred: &[bool],
+) -> Result<()> {
     let clean = |s: &str| sanitize_for_terminal(s, false).into_owned();
     writeln!(out, "story {}: {}", clean(&story.id), clean(&story.title))?;
     writeln!(
@@ -120,6 +140,9 @@ fn write_plain(out: &mut impl Write, story: &Story, c: &Collation, width: usize)
     )?;
     for (k, v) in c.versions.iter().enumerate() {
         let date = match (&v.date, v.undated) {
+            (Some(d), false) if inferred.get(k).copied().unwrap_or(false) => {
+                format!("{} (dateline)", clean(&shown_time(d)))
+            }
             (Some(d), false) => clean(&shown_time(d)),
             (Some(d), true) => format!("undated ({})", clean(d)),
             (None, _) => "undated".to_string(),
@@ -333,7 +356,7 @@ mod tests {
         let (corpus, story) = sample_story_a();
         let c = collate_story(&corpus, &story);
         let mut buf = Vec::new();
-        write_plain(&mut buf, &story, &c, usize::MAX).expect("write");
+        write_plain(&mut buf, &story, &c, usize::MAX, &[]).expect("write");
         let text = String::from_utf8(buf).expect("utf8");
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("story A: Ferry"));

@@ -18,6 +18,9 @@ struct ShowJson<'a> {
     source: &'a str,
     title: &'a str,
     date: Option<&'a str>,
+    /// The date is the day the dateline names (the record gave none).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    date_inferred: bool,
     dateline: Option<&'a str>,
     byline: Option<&'a str>,
     deck: Option<&'a str>,
@@ -36,13 +39,15 @@ pub(crate) fn find_article(
 ) -> Result<Article> {
     let as_path = Path::new(key);
     if as_path.is_file() {
-        let corpus = super::load_corpus(&[as_path.to_path_buf()], load)?;
+        let mut corpus = super::load_corpus(&[as_path.to_path_buf()], load)?;
+        crate::corpus::dateline_date::date_from_datelines_alone(&mut corpus);
         if let Some(a) = corpus.articles.into_iter().next() {
             return Ok(a);
         }
         bail!("{key}: no article could be loaded from this file");
     }
-    let corpus = super::load_corpus(corpus_paths, load)?;
+    let mut corpus = super::load_corpus(corpus_paths, load)?;
+    crate::corpus::dateline_date::date_from_datelines_alone(&mut corpus);
     match corpus.find(key) {
         Some(i) => Ok(corpus.articles[i].clone()),
         None => {
@@ -67,6 +72,7 @@ pub fn run(args: &super::ShowArgs) -> Result<ExitCode> {
             source: &a.source,
             title: &a.title,
             date: a.date.as_deref(),
+            date_inferred: a.date_inferred,
             dateline: a.dateline.as_deref(),
             byline: a.byline.as_deref(),
             deck: a.deck.as_deref(),
@@ -93,7 +99,12 @@ fn write_clean(out: &mut impl Write, a: &Article) -> std::io::Result<()> {
     }
     let mut meta = vec![plain(&a.source).into_owned()];
     if let Some(d) = &a.date {
-        meta.push(plain(d).into_owned());
+        let from = if a.date_inferred {
+            " (from the dateline)"
+        } else {
+            ""
+        };
+        meta.push(format!("{}{from}", plain(d)));
     }
     if let Some(d) = &a.dateline {
         meta.push(plain(d).into_owned());

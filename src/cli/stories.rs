@@ -31,6 +31,9 @@ struct JsonArticle<'a> {
     source: &'a str,
     title: &'a str,
     date: Option<&'a str>,
+    /// The date is the day the dateline names (the record gave none).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    date_inferred: bool,
     similarity: f32,
 }
 
@@ -89,14 +92,15 @@ fn grouped_corpus(args: &StoriesArgs, settings: &GroupSettings) -> Result<Groupe
     // cleaned (half the memory of a big corpus, and its page faults).
     let mut opts = super::load_options(&args.load)?;
     opts.lean = true;
-    let corpus = super::load_corpus_with(&args.paths, opts)?;
+    let mut corpus = super::load_corpus_with(&args.paths, opts)?;
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |p| {
         if show_progress {
             output::progress_line(p);
         }
     };
-    let stories = group::group(&corpus.articles, settings, &progress);
+    let mut stories = group::group(&corpus.articles, settings, &progress);
+    crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
     if show_progress {
         output::clear_progress_line();
     }
@@ -132,6 +136,7 @@ fn write_json(out: &mut impl Write, g: &GroupedCorpus) -> Result<()> {
                             source: &a.source,
                             title: &a.title,
                             date: a.date.as_deref(),
+                            date_inferred: a.date_inferred,
                             similarity: (similarity * 1000.0).round() / 1000.0,
                         }
                     })

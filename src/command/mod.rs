@@ -188,7 +188,7 @@ static_commands! {
     Back = "back" {
         help: "Back: close, clear the search, or return to the list",
         hint: "back",
-        bars: [Overlay 1, AnnList 6, Diff 9, Collate 5, Reader 1],
+        bars: [Overlay 1, AnnList 7, Diff 9, Collate 5, Reader 1],
         aliases: [],
     }
     /// Focus the next pane.
@@ -595,6 +595,13 @@ static_commands! {
         help: "Accept a fuzzily re-anchored annotation where it stands now (it becomes exact)",
         hint: "confirm anchor",
         bars: [],
+        aliases: [],
+    }
+    /// Re-attach an annotation (an orphan) to a span chosen by hand in the reading pane.
+    Reattach = "reattach" {
+        help: "Re-attach the annotation: select its new span in the reading pane, then a",
+        hint: "re-attach",
+        bars: [AnnList 6],
         aliases: [],
     }
     /// Confirm what was asked.

@@ -119,6 +119,10 @@ pub struct Article {
     /// Seconds since the Unix epoch, when the date could be parsed.
     #[serde(skip)]
     pub timestamp: Option<i64>,
+    /// Whether `date` is the day the dateline names, the record giving none (see
+    /// [`super::dateline_date`]): shown as inferred.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub date_inferred: bool,
     /// Address of the article, when known.
     pub url: Option<String>,
     /// Author line.

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod clean;
 pub mod date;
+pub mod dateline_date;
 pub mod fields;
 pub mod formats;
 pub mod group;

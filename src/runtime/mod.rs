@@ -33,15 +33,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         );
     }
     let (config, config_problems) = Config::load(config_path, crate::config::no_color_requested());
-    let label = if paths.is_empty() {
-        "sample".to_string()
-    } else {
-        paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let label = crate::paths::corpus_display_name(paths);
     let mut app = App::new(&config, label);
     app.author = crate::annotate::default_author();
     for p in &config_problems {

@@ -132,12 +132,19 @@ pub fn draw(frame: &mut Frame, app: &App, view: &CollateView) {
                         focus_line = lines.len();
                     }
                     let v = &table.versions[k];
+                    let inferred = |v: &VersionInfo| {
+                        view.articles
+                            .get(v.input)
+                            .and_then(|&a| app.lib.corpus.articles.get(a))
+                            .is_some_and(|a| a.date_inferred)
+                    };
+                    let mark = table.versions.iter().any(inferred).then(|| inferred(v));
                     let prefix = format!(
-                        "{}{:>2} {} {} ",
+                        "{}{:>2} {} {}",
                         if k == view.column { "▶" } else { " " },
                         k + 1,
                         initials(&v.source),
-                        date_label(v)
+                        date_label(v, mark)
                     );
                     let prefix_style = if k == view.column {
                         style(t, "collate.selected")
@@ -219,11 +226,17 @@ pub fn initials(source: &str) -> String {
     truncate(&out, 2)
 }
 
-/// A version's date as a day, or "undated".
-fn date_label(v: &VersionInfo) -> String {
+/// A version's date as a day, or "undated", with the space after it; `mark` (when some
+/// version's date was taken from its dateline) is whether this one's was: `~` after it.
+fn date_label(v: &VersionInfo, mark: Option<bool>) -> String {
+    let tail = match mark {
+        None => "",
+        Some(true) => "~",
+        Some(false) => " ",
+    };
     match v.timestamp {
-        Some(ts) => crate::app::library::day_of(ts),
-        None => "undated   ".to_string(),
+        Some(ts) => format!("{}{tail} ", crate::app::library::day_of(ts)),
+        None => format!("undated   {tail} "),
     }
 }
 

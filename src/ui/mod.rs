@@ -23,8 +23,13 @@ use crate::config::{Theme, ThemeColor};
 /// Draws the whole screen for `app`.
 pub fn draw(frame: &mut Frame, app: &App) {
     let full = frame.area();
-    let screen =
-        crate::app::layout::layout(full.width, full.height, app.focus, app.versions_rows());
+    let screen = crate::app::layout::layout(
+        full.width,
+        full.height,
+        app.focus,
+        app.versions_rows(),
+        app.list_want(full.width),
+    );
     // The panes, unless a full-screen view (the diff) covers them; then every view of the
     // stack, bottom first.
     if let Some(d) = app.diff() {

@@ -19,6 +19,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             if app.reader.raw {
                 title.push_str(" · raw");
             }
+            // While an annotation waits to be re-attached, `a` moves it: said where one looks.
+            if app.ann.reattach.is_some() {
+                title.push_str(" · re-attaching: select its span, a (Esc cancels)");
+            }
             title
         }
         None => "Reading".into(),

@@ -74,11 +74,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let width = inner.width as usize;
-    let show_date = width >= 44;
-    // Sources: a full column on wide lists, an abbreviated one on middling ones.
+    // No date column when no story is dated.
+    let show_date = width >= 44 && app.lib.any_dated;
+    // Sources: a column as wide as the widest (14 at most) on wide lists, an abbreviated one
+    // on middling ones.
+    let widest = app.lib.source_column() - 1;
+    let before = 5 + if show_date { app.lib.date_column() } else { 0 };
     let source_cell: usize = match width {
-        64.. => 14,
-        50..=63 => 8,
+        _ if width >= before + widest + 1 + 24 => widest,
+        50.. => widest.min(8),
         _ => 0,
     };
     let show_sources = source_cell > 0;
@@ -118,16 +122,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let mut used = 5;
         if show_date {
             // The story's date: the day its earliest version was published, as that version
-            // writes it (what `stet stories` prints).
+            // writes it (what `stet stories` prints); `~` when taken from its dateline.
             let date = story
                 .first_date
                 .as_deref()
                 .map(|d| truncate(&safe_line(d.get(..10).unwrap_or(d)), 10))
                 .unwrap_or_else(|| "undated".into());
+            let inferred = app.lib.first_inferred.get(si).copied().unwrap_or(false);
             let pad = 10usize.saturating_sub(text_width(&date));
             let date = format!("{date}{}", " ".repeat(pad));
-            spans.push(Span::styled(format!("{date} "), meta));
-            used += 11;
+            let mark = match (app.lib.any_inferred, inferred) {
+                (false, _) => "",
+                (true, true) => "~",
+                (true, false) => " ",
+            };
+            spans.push(Span::styled(format!("{date}{mark} "), meta));
+            used += app.lib.date_column();
         }
         if show_sources {
             let mut src = story

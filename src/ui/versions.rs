@@ -13,7 +13,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let focused = app.focus == Pane::Versions;
     let n = app.versions_len();
-    let block = pane_block(app, format!("Versions ({n})"), focused);
+    // Versions are in date order; with an undated one the order is not known, and `d`
+    // compares with the base version.
+    let order_known = app.selected_story().is_none_or(|s| {
+        crate::corpus::dateline_date::order_known(&app.lib.corpus.articles, &app.lib.stories[s])
+    });
+    let title = if order_known || n < 2 {
+        format!("Versions ({n})")
+    } else {
+        format!("Versions ({n}) · order unknown: d compares with v1")
+    };
+    let block = pane_block(app, title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(story) = app.selected_story() else {
@@ -46,16 +56,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .map(|d| truncate(&safe_line(d), 10))
                 .unwrap_or_else(|| "undated".into()),
         };
+        // `~`: the day the dateline names, the record giving none.
         let date = format!(
-            "{date}{}",
-            " ".repeat(10usize.saturating_sub(text_width(&date)))
+            "{date}{}{}",
+            " ".repeat(10usize.saturating_sub(text_width(&date))),
+            if a.date_inferred { "~" } else { "" }
         );
+        let date = format!("{date:<11}");
         let src_w = (width / 5).clamp(6, 16);
         let src = truncate(&safe_line(&a.source), src_w);
         let pad = src_w.saturating_sub(text_width(&src));
         let marked = app.marks_story == app.selected_story() && app.version_marks.contains(&vi);
         let left = format!(
-            "{}{:>2} {date} {src}{} ",
+            "{}{:>2} {date}{src}{} ",
             match (shown, marked) {
                 (_, true) => "◆",
                 (true, false) => "▸",
@@ -79,7 +92,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let right = format!("{share:>4} {:>5}w", a.word_count());
         let mut spans = vec![Span::styled(left.clone(), meta)];
         let room = width.saturating_sub(text_width(&left) + right.len() + 1);
-        spans.push(Span::raw(truncate(&safe_line(&a.title), room)));
+        // A version without a headline shows the story's, marked as such.
+        if a.title.trim().is_empty() && !story.title.trim().is_empty() {
+            let mark = "story: ";
+            spans.push(Span::styled(truncate(mark, room), meta));
+            spans.push(Span::raw(truncate(
+                &safe_line(story.title.trim()),
+                room.saturating_sub(mark.len()),
+            )));
+        } else {
+            spans.push(Span::raw(truncate(&safe_line(&a.title), room)));
+        }
         let used: usize = spans.iter().map(|s| text_width(&s.content)).sum();
         spans.push(Span::raw(
             " ".repeat(width.saturating_sub(used + right.len())),

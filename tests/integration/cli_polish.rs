@@ -260,7 +260,56 @@ fn collate_says_each_versions_zone() {
     let home = tempfile::tempdir().unwrap();
     let (code, out, err) = run(home.path(), &["collate", "sdd4403558634"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("  1  2026-03-03 14:05 no zone  "), "{out}");
-    assert!(out.contains("  2  2026-03-03 18:40 UTC      "), "{out}");
+    // Version 1 is the wire original, dated from its dateline (a day, no time).
+    assert!(out.contains("  1  2026-03-03 (dateline)     "), "{out}");
+    assert!(out.contains("  2  2026-03-03 14:05 no zone  "), "{out}");
+    assert!(out.contains("  3  2026-03-03 18:40 UTC      "), "{out}");
     assert!(!out.contains("T18:40"), "{out}");
+}
+
+#[test]
+fn the_wire_originals_date_comes_from_its_dateline_marked_inferred() {
+    let home = tempfile::tempdir().unwrap();
+    let out = stet_in(home.path(), &["stories", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let story = doc["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["path"].as_str().unwrap().contains("norda-wire/0303"))
+        })
+        .expect("the ferry story");
+    let first = &story["articles"][0];
+    assert!(
+        first["path"].as_str().unwrap().contains("norda-wire/0303"),
+        "the wire original leads: {story}"
+    );
+    assert_eq!(first["date"], "2026-03-03");
+    assert_eq!(first["date_inferred"], true);
+    assert_eq!(story["date"], "2026-03-03");
+    let others = story["articles"].as_array().unwrap();
+    assert!(others[1..].iter().all(|a| a.get("date_inferred").is_none()));
+    // stet show says where the date came from.
+    let id = first["id"].as_str().unwrap();
+    let shown = stet_in(home.path(), &["show", id, "--json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(doc["date"], "2026-03-03");
+    assert_eq!(doc["date_inferred"], true);
+    let plain = stet_in(home.path(), &["show", id]).output().unwrap();
+    let text = String::from_utf8(plain.stdout).unwrap();
+    assert!(text.contains("2026-03-03 (from the dateline)"), "{text}");
 }

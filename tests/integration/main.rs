@@ -31,4 +31,5 @@ mod tui_collate;
 mod tui_config_cmd;
 mod tui_diff;
 mod tui_keys;
+mod tui_polish;
 mod tui_render;

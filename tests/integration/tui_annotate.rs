@@ -9,9 +9,11 @@ use stet::config::Config;
 use tui_support::*;
 
 /// The gas story's latest version open in the reading pane.
+/// The gas story's BBC version (its last; a story opens on its first) in the reading pane.
 fn reading() -> App {
     let mut app = app(0, 120, 40);
-    keys(&mut app, "enter");
+    keys(&mut app, "tab G enter");
+    assert_eq!(app.version.selected, 2);
     assert_eq!(app.focus, Pane::Reader);
     app
 }

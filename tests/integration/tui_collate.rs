@@ -75,18 +75,20 @@ fn c_opens_the_matrix_and_the_selected_reading_in_every_version() {
         let v = view(&app);
         assert_eq!(v.table.width(), 4);
         assert!(v.table.disagreements.is_empty());
-        // The lead: the same in the first three, changed (12 → 14) in the undated wire copy.
+        // The wire original, dated from its dateline, is the base version (first); the lead
+        // is changed (12 → 14) in the three updates.
         let text = snap("collate_ferry", &mut app, w, h);
         assert!(text.contains("Collation: Ferry toll rises to 14 · 4 versions"));
         assert!(
-            text.contains("2 ██ ██ ██ ▒▒  At least 14 people died"),
+            text.contains("2 ██ ▒▒ ▒▒ ▒▒  At least 12 people died"),
             "{text}"
         );
-        assert!(text.contains("+1 undated"));
+        assert!(!text.contains("undated"), "{text}");
         assert!(text.contains("reading 1 of 19"));
-        assert!(text.contains("▶ 1 NO 2026-03-03"));
+        assert!(text.contains("▶ 1 NW 2026-03-03~"), "{text}");
         assert!(text.contains("(absent)"));
-        // Down to the Varn quote: added by the update, moved up in print, not in the wire copy.
+        // Down to the Varn quote: added by the update, moved up in print, not in the wire copy
+        // (now the first column, so the print is the fourth).
         let varn = view(&app)
             .table
             .readings
@@ -96,14 +98,14 @@ fn c_opens_the_matrix_and_the_selected_reading_in_every_version() {
         for _ in 0..varn {
             keys(&mut app, "j");
         }
-        keys(&mut app, "l l");
+        keys(&mut app, "l l l");
         let v = view(&app);
         assert_eq!(v.row.selected, varn);
-        assert_eq!(v.column, 2);
-        assert!(v.table.readings[varn].cells[2].moved);
+        assert_eq!(v.column, 3);
+        assert!(v.table.readings[varn].cells[3].moved);
         let text = snap("collate_ferry_varn", &mut app, w, h);
-        assert!(text.contains("█» ··"), "{text}");
-        assert!(text.contains("▶ 3 VC"), "{text}");
+        assert!(text.contains("·· ██ ██ █»"), "{text}");
+        assert!(text.contains("▶ 4 VC"), "{text}");
     }
 }
 
@@ -115,10 +117,12 @@ fn enter_opens_the_pairwise_diff_against_the_base_and_esc_closes_it() {
         let v = view(&app);
         let d = v.diff.as_ref().expect("diff open");
         assert_eq!(d.column, 3);
-        assert!(d.comparison.stats.removed > 0);
+        // From the wire original (the base) to the print: what the updates added is added.
+        assert!(d.comparison.stats.added > 0);
         let text = snap("collate_ferry_diff", &mut app, w, h);
         assert!(text.contains("diff: version 1 → version 4"));
-        assert!(text.contains("- "), "removed sentences marked: {text}");
+        // The lead's figure goes from the wire's 12 to the print's 14 (old, then new).
+        assert!(text.contains("~ At least 12 14 people died"), "{text}");
         // Moving to another version follows it with the diff.
         keys(&mut app, "h");
         assert_eq!(view(&app).diff.as_ref().map(|d| d.column), Some(2));
@@ -317,8 +321,11 @@ fn a_annotates_the_selected_reading_in_the_version_and_the_base_then_returns_to_
         assert!(matches!(app.top(), Some(View::Collate(_))));
         assert!(app.status.as_ref().unwrap().text.contains("does not carry"));
     }
-    // Esc in the label picker returns to the view too.
-    keys(&mut app, "g g h h h h a esc");
+    // Esc in the label picker returns to the view too (reading 2: the base version, the
+    // wire original, does not carry reading 1, the correction).
+    keys(&mut app, "g g j h h h h a");
+    assert_eq!(app.top(), Some(&View::LabelPick));
+    keys(&mut app, "esc");
     assert!(matches!(app.top(), Some(View::Collate(_))));
 }
 

@@ -27,22 +27,25 @@ fn story_list_and_reader() {
         assert!(text.contains("open"), "hints show in the status bar");
         if w >= 100 {
             assert!(text.contains("Versions (3)"));
+            // The reader beside the list, on the story's first version (Reuters).
             assert!(
-                text.contains("A BBC correspondent said"),
+                text.contains("Russia's state gas company said"),
                 "reader beside the list"
             );
         }
         keys(&mut app, "enter");
+        // The story opens on its first (earliest) version.
         let text = snap("reader", &mut app, w, h);
-        assert!(text.contains("Russia gas cut: talks to continue"));
-        assert!(text.contains("version 3 of 3"));
+        assert!(text.contains("Russia to cut gas supply over unpaid bills"));
+        assert!(text.contains("version 1 of 3"));
     }
 }
 
 #[test]
 fn raw_view_marks_removed_lines() {
     let mut app = app(0, 120, 40);
-    keys(&mut app, "[ r");
+    // Version 2 (the Taipei Times') has removed lines; the story opens on version 1.
+    keys(&mut app, "] r");
     let text = snap("raw", &mut app, 120, 40);
     assert!(text.contains("− Post a Comment [comments]"));
     assert!(text.contains("[view_counter]"));

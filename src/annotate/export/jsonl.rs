@@ -9,9 +9,15 @@ pub fn to_json_value(item: &ExportItem<'_>) -> Result<Value, ExportError> {
     let mut v = serde_json::to_value(item.annotation)?;
     if let Some(obj) = v.as_object_mut() {
         obj.insert("label_name".into(), Value::String(item.label_name.clone()));
+        if let Some(t) = &item.story_title {
+            obj.insert("story_title".into(), Value::String(t.clone()));
+        }
         if let Some(Value::Array(targets)) = obj.get_mut("targets") {
             for (i, t) in targets.iter_mut().enumerate() {
                 if let Some(t) = t.as_object_mut() {
+                    if let Some(side) = item.side(i) {
+                        t.insert("side".into(), Value::String(side.into()));
+                    }
                     t.insert(
                         "anchor".into(),
                         serde_json::to_value(AnchorJson::of(&item.anchor(i)))?,

@@ -34,6 +34,7 @@ fn md_quote(out: &mut String, text: &str) {
 /// quote, note, author and times.
 pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
     let mut by_story: BTreeMap<&str, Vec<&ExportItem<'_>>> = BTreeMap::new();
+    let mut headlines: BTreeMap<&str, &str> = BTreeMap::new();
     for item in items {
         let story = item
             .annotation
@@ -41,6 +42,9 @@ pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
             .first()
             .map_or("", |t| t.story.as_str());
         by_story.entry(story).or_default().push(item);
+        if let Some(t) = item.story_title.as_deref().filter(|t| !t.trim().is_empty()) {
+            headlines.entry(story).or_insert(t);
+        }
     }
     let id_width = crate::annotate::model::short_width(items.iter().map(|i| &i.annotation.id));
     let mut out = String::new();
@@ -66,7 +70,14 @@ pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
         } else {
             md_escape(story)
         };
-        let _ = writeln!(out, "## Story {name}\n");
+        match headlines.get(story) {
+            Some(h) => {
+                let _ = writeln!(out, "## {}\n\nStory {name}\n", md_escape(h.trim()));
+            }
+            None => {
+                let _ = writeln!(out, "## Story {name}\n");
+            }
+        }
         for item in list {
             let a = item.annotation;
             let status = item.anchor(0).status;
@@ -78,10 +89,12 @@ pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
                 a.id.tail(id_width)
             );
             for (i, t) in a.targets.iter().enumerate() {
-                let side = match (a.targets.len(), i) {
-                    (1, _) => "",
-                    (_, 0) => "Old: ",
-                    _ => "New: ",
+                let side = match item.side(i) {
+                    None => "",
+                    Some("old") => "Old: ",
+                    Some("new") => "New: ",
+                    Some("base") => "Base version: ",
+                    Some(_) => "Compared version (order unknown): ",
                 };
                 let title = item
                     .titles

@@ -83,9 +83,32 @@ pub struct ExportItem<'a> {
     pub anchors: Vec<Anchoring>,
     /// The title of each target's article, where known.
     pub titles: Vec<Option<String>>,
+    /// The address (URL) of each target's article, where it has one: the W3C target's
+    /// `source` (stet's `urn:stet:article:` IRI otherwise).
+    pub urls: Vec<Option<String>>,
+    /// The headline of the first target's story, where known (Markdown headings, JSONL).
+    pub story_title: Option<String>,
+    /// Whether two targets (a diff annotation's sides) are in a known order, both versions
+    /// being dated: the first is then the old side and the second the new, else the base
+    /// version and the other one.
+    pub ordered: bool,
 }
 
 impl ExportItem<'_> {
+    /// Which side target `i` is, for a diff annotation (two targets): `old`/`new`, or
+    /// `base`/`other` when the versions' order is not known; `None` for one target.
+    pub fn side(&self, i: usize) -> Option<&'static str> {
+        if self.annotation.targets.len() < 2 {
+            return None;
+        }
+        Some(match (self.ordered, i) {
+            (true, 0) => "old",
+            (true, _) => "new",
+            (false, 0) => "base",
+            (false, _) => "other",
+        })
+    }
+
     fn anchor(&self, i: usize) -> Anchoring {
         self.anchors
             .get(i)

@@ -41,6 +41,9 @@ fn items(list: &[Annotation]) -> Vec<ExportItem<'_>> {
             label_name: format!("Name of {}", a.label),
             anchors: a.targets.iter().map(|t| anchor_in(t, TEXT)).collect(),
             titles: vec![Some("A title".into()); a.targets.len()],
+            urls: vec![None; a.targets.len()],
+            story_title: None,
+            ordered: true,
         })
         .collect()
 }
@@ -209,6 +212,9 @@ fn orphaned_targets_export_without_offsets_but_with_the_quote() {
         label_name: "x".into(),
         anchors: vec![Anchoring::orphaned()],
         titles: vec![],
+        urls: vec![],
+        story_title: None,
+        ordered: true,
     };
     let v = to_json_value(&item).unwrap();
     assert_eq!(v["targets"][0]["anchor"], json!({"status": "orphaned"}));
@@ -285,4 +291,58 @@ fn w3c_import_takes_other_tools_shapes_and_ignores_odd_fields() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("without items"), "{err}");
+}
+
+#[test]
+fn exports_carry_urls_sides_and_the_story_headline() {
+    let list = annotations();
+    let mut its = items(&list);
+    for it in &mut its {
+        it.story_title = Some("Ferry capsizes on Lake Orsen".into());
+    }
+    its[1].urls = vec![Some("https://example.org/wire/1".into()), None];
+    // W3C: the URL where the article has one, stet's IRI otherwise; each side named.
+    let doc = serde_json::to_value(to_w3c(&its, "sample")).unwrap();
+    let targets = &doc["first"]["items"][1]["target"];
+    assert_eq!(targets[0]["source"], "https://example.org/wire/1");
+    assert!(
+        targets[1]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with(ARTICLE_IRI)
+    );
+    assert_eq!(targets[0]["stet:side"], "old");
+    assert_eq!(targets[1]["stet:side"], "new");
+    assert!(
+        doc["first"]["items"][0]["target"][0]
+            .get("stet:side")
+            .is_none()
+    );
+    // The round trip still finds the article by stet:article.
+    let text = serde_json::to_string(&to_w3c(&its, "sample")).unwrap();
+    let back = import(&text).unwrap();
+    let LogRecord::Put(b) = &back[1] else {
+        panic!("{back:?}")
+    };
+    assert_eq!(b.targets[0].article, list[1].targets[0].article);
+    // Markdown: the story's headline as the heading, its id under it.
+    let md = to_markdown(&its, "sample");
+    assert!(
+        md.contains("## Ferry capsizes on Lake Orsen\n\nStory story-1\n"),
+        "{md}"
+    );
+    assert!(md.contains("Old: article art/1.txt"), "{md}");
+    // JSONL: the headline and the sides.
+    let v = to_json_value(&its[1]).unwrap();
+    assert_eq!(v["story_title"], "Ferry capsizes on Lake Orsen");
+    assert_eq!(v["targets"][1]["side"], "new");
+    // Order unknown: no "Old:", the base version and the other.
+    its[1].ordered = false;
+    let md = to_markdown(&its, "sample");
+    assert!(!md.contains("Old:") && !md.contains("New:"), "{md}");
+    assert!(md.contains("Base version: article art/1.txt"), "{md}");
+    assert!(md.contains("Compared version (order unknown): article art/2.txt"));
+    let doc = serde_json::to_value(to_w3c(&its, "sample")).unwrap();
+    assert_eq!(doc["first"]["items"][1]["target"][0]["stet:side"], "base");
+    assert_eq!(doc["first"]["items"][1]["target"][1]["stet:side"], "other");
 }

@@ -120,7 +120,11 @@ struct Body<'a> {
 
 #[derive(Debug, Serialize)]
 struct W3cTarget<'a> {
+    /// The article's URL when it has one, else its `urn:stet:article:` IRI.
     source: String,
+    /// A diff annotation's side: `old`/`new`, or `base`/`other` when the order is unknown.
+    #[serde(rename = "stet:side", skip_serializing_if = "Option::is_none")]
+    side: Option<&'static str>,
     selector: (QuoteSelector<'a>, PositionSelector),
     #[serde(rename = "stet:anchor")]
     anchor: AnchorJson,
@@ -194,7 +198,11 @@ fn w3c_annotation<'a>(item: &'a ExportItem<'a>) -> W3cAnnotation<'a> {
         .iter()
         .enumerate()
         .map(|(i, t)| W3cTarget {
-            source: format!("{ARTICLE_IRI}{}", iri_escape(&t.article)),
+            source: match item.urls.get(i).and_then(|u| u.as_deref()) {
+                Some(url) if !url.trim().is_empty() => url.trim().to_string(),
+                _ => format!("{ARTICLE_IRI}{}", iri_escape(&t.article)),
+            },
+            side: item.side(i),
             selector: (
                 QuoteSelector {
                     kind: "TextQuoteSelector",

@@ -85,9 +85,22 @@ pub struct Selection {
     pub anchor: usize,
     /// The moving end (word index).
     pub head: usize,
+    /// The word whose end the head was moved to by `e`/`ge`, as vim's cursor stands on a
+    /// word's last character: `e` there goes on to the next word, elsewhere it stays on the
+    /// head's word (the selection already covers it whole), so `ve` selects one word.
+    pub end_of: Option<usize>,
 }
 
 impl Selection {
+    /// A selection of the one word `word`, its head at the word's start.
+    pub fn at(word: usize) -> Selection {
+        Selection {
+            anchor: word,
+            head: word,
+            end_of: None,
+        }
+    }
+
     /// The words selected, in order.
     pub fn words(&self) -> Range<usize> {
         self.anchor.min(self.head)..self.anchor.max(self.head) + 1
@@ -126,6 +139,9 @@ pub struct AnnState {
     pub editing: Option<crate::annotate::AnnotationId>,
     /// The annotation the label picker relabels.
     pub relabel: Option<crate::annotate::AnnotationId>,
+    /// The annotation being re-attached by hand: the next `a` in the reading pane moves it
+    /// to the selection (or the cursor's sentence) instead of making a new one.
+    pub reattach: Option<crate::annotate::AnnotationId>,
     /// The note input as it was when its save was handed to the runtime, until stored: a
     /// failed store (disk full) reopens it with the typed text.
     pub unsaved_note: Option<Box<UnsavedNote>>,

@@ -62,10 +62,35 @@ pub(in crate::app) fn word_motion(sel: &mut Selection, action: Action, nw: usize
     if nw == 0 {
         return false;
     }
+    // Vim's motions on whole words: `w` and `e` from a word's start both end on a word's
+    // end only once the head stands at one (`e`); `b` from a word's end goes to its start.
+    let at_end = sel.end_of == Some(sel.head);
     match action {
-        Action::WordNext | Action::WordEnd => sel.head = (sel.head + 1).min(nw - 1),
-        Action::WordPrev | Action::WordEndPrev => sel.head = sel.head.saturating_sub(1),
-        Action::SelectWord => sel.anchor = sel.head,
+        Action::WordNext => {
+            sel.head = (sel.head + 1).min(nw - 1);
+            sel.end_of = None;
+        }
+        Action::WordEnd => {
+            if at_end {
+                sel.head = (sel.head + 1).min(nw - 1);
+            }
+            sel.end_of = Some(sel.head);
+        }
+        Action::WordPrev => {
+            if !at_end {
+                sel.head = sel.head.saturating_sub(1);
+            }
+            sel.end_of = None;
+        }
+        Action::WordEndPrev => {
+            sel.head = sel.head.saturating_sub(1);
+            sel.end_of = Some(sel.head);
+        }
+        // Like vim's `viw`: the word whole, the head at its end.
+        Action::SelectWord => {
+            sel.anchor = sel.head;
+            sel.end_of = Some(sel.head);
+        }
         _ => return false,
     }
     true
@@ -116,5 +141,41 @@ mod tests {
         assert_eq!(find_head(&t, &w, 0, Action::FindChar, 'z', 1), None);
         // A word right after the head: t stays.
         assert_eq!(find_head(&t, &w, 1, Action::TillChar, '1', 1), Some(1));
+    }
+
+    /// The words selected after `v` on word 2 and then `motions`, among 6 words.
+    fn after(motions: &[Action]) -> std::ops::Range<usize> {
+        let mut sel = Selection::at(2);
+        for &m in motions {
+            assert!(word_motion(&mut sel, m, 6));
+        }
+        sel.words()
+    }
+
+    #[test]
+    fn e_and_ge_land_like_w_and_b_on_whole_words() {
+        use Action::{WordEnd as E, WordEndPrev as GE, WordNext as W, WordPrev as B};
+        // `ve` selects the one word under the cursor, `vee` two, as in vim.
+        assert_eq!(after(&[E]), 2..3);
+        assert_eq!(after(&[E, E]), 2..4);
+        assert_eq!(after(&[E, E, E]), 2..5);
+        // `vw` reaches into the next word, `vwe` ends on that word: the same two words.
+        assert_eq!(after(&[W]), 2..4);
+        assert_eq!(after(&[W, E]), 2..4);
+        assert_eq!(after(&[W, E, E]), 2..5);
+        // `b` from a word's end goes to its start (the same word), then back a word.
+        assert_eq!(after(&[E, E, B]), 2..4);
+        assert_eq!(after(&[E, E, B, B]), 2..3);
+        assert_eq!(after(&[B]), 1..3);
+        // `ge` goes to the end of the word before; `e` then goes on to the next word.
+        assert_eq!(after(&[GE]), 1..3);
+        assert_eq!(after(&[GE, E]), 2..3);
+        assert_eq!(after(&[GE, GE]), 0..3);
+        // The ends of the text hold.
+        assert_eq!(after(&[E, E, E, E, E, E, E]), 2..6);
+        assert_eq!(after(&[GE, GE, GE, GE]), 0..3);
+        // `*` takes the head's word whole, its head at the end: `e` goes on to the next.
+        assert_eq!(after(&[W, W, Action::SelectWord]), 4..5);
+        assert_eq!(after(&[W, W, Action::SelectWord, E]), 4..6);
     }
 }

@@ -23,10 +23,7 @@ impl App {
                         .cursor_word
                         .filter(|w| s.contains(w))
                         .unwrap_or(s.start);
-                    self.ann.selection = Some(Selection {
-                        anchor: word,
-                        head: word,
-                    });
+                    self.ann.selection = Some(Selection::at(word));
                     self.info("Selecting: w/e/b word, f/t char, * this word, (/) sentence, {/} paragraph, o other end, a annotate");
                 }
             }
@@ -137,10 +134,13 @@ impl App {
                 match Target::from_char_span(&map.article, &map.story, &map.body, span, granularity)
                     .map(|t| t.keyed(&map.article_key))
                 {
-                    Ok(t) => {
-                        self.ann.target = Some(vec![t]);
-                        self.layers.push(View::LabelPick);
-                    }
+                    Ok(t) => match self.ann.reattach {
+                        Some(id) => self.finish_reattach(id, t, fx),
+                        None => {
+                            self.ann.target = Some(vec![t]);
+                            self.layers.push(View::LabelPick);
+                        }
+                    },
                     Err(e) => self.error(&format!("Cannot annotate this: {e}")),
                 }
             }

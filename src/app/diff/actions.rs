@@ -15,7 +15,9 @@ impl App {
     }
 
     /// Opens the diff of two versions of the selected story: the two marked in the versions
-    /// pane, else the marked one and the shown one, else the earliest and the latest.
+    /// pane, else the marked one and the shown one, else the earliest and the latest. When the
+    /// versions' order is not known (one is undated), the shown version is compared with the
+    /// base version (the first) instead of by a guessed order.
     pub(in crate::app) fn open_diff(&mut self, fx: &mut Vec<Effect>) {
         let Some(story) = self.selected_story() else {
             return;
@@ -40,6 +42,10 @@ impl App {
                 (*x).min(self.version.selected),
                 (*x).max(self.version.selected),
             ),
+            _ if !self.order_known(story) => {
+                let shown = self.version.selected.min(n - 1);
+                (0, if shown == 0 { n - 1 } else { shown })
+            }
             _ => (0, n - 1),
         };
         self.show_diff(
@@ -108,8 +114,13 @@ impl App {
         d.layout(self.diff_text_width());
         let changes = d.change_count();
         self.set_diff(d);
+        let unknown = if self.order_known(story) {
+            ""
+        } else {
+            " (order unknown: an undated version; compared with the base version)"
+        };
         self.info(&format!(
-            "Comparing version {} with version {}: {changes} change{}",
+            "Comparing version {} with version {}: {changes} change{}{unknown}",
             a + 1,
             b + 1,
             if changes == 1 { "" } else { "s" }
@@ -134,6 +145,14 @@ impl App {
         if self.on_base() && self.selected_story() == Some(story) {
             self.show_diff(story, a, b, unified, fx);
         }
+    }
+
+    /// Whether the versions of `story` are in a known order (every one dated).
+    pub(in crate::app) fn order_known(&self, story: usize) -> bool {
+        self.lib
+            .stories
+            .get(story)
+            .is_none_or(|s| crate::corpus::dateline_date::order_known(&self.lib.corpus.articles, s))
     }
 
     /// Shows `d`: in place of the open diff view, else above the panes.

@@ -17,7 +17,7 @@ use super::features::hash_bytes;
 use crate::corpus::{Corpus, Story, StoryVersion};
 
 /// Format version of the cache file; bump when its layout or the grouping changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Errors of the cache (never fatal to the caller: a failed cache is a cache miss).
 #[derive(Debug, Error)]
@@ -164,6 +164,9 @@ pub struct ArticleMeta {
     pub title: String,
     /// Date (ISO 8601 when parsed).
     pub date: Option<String>,
+    /// The date is the day the dateline names (the record gave none).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub date_inferred: bool,
 }
 
 /// A story as cached: its versions are (article index, similarity).
@@ -213,6 +216,7 @@ impl GroupedCorpus {
                     source: a.source.clone(),
                     title: a.title.clone(),
                     date: a.date.clone(),
+                    date_inferred: a.date_inferred,
                 })
                 .collect(),
             problems: corpus.problems.iter().map(|p| p.to_string()).collect(),

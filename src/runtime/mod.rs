@@ -64,6 +64,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
 
     let (tx, rx) = mpsc::channel::<Msg>();
     spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
+    spawn_watch_poller(paths, &config, tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     let worker_tx = tx.clone();
     spawn_input(tx)?;
@@ -293,6 +294,102 @@ fn open_user_store(paths: &[PathBuf], app: &mut App) -> Option<crate::store::Use
     }
 }
 
+/// Loads and groups the corpus at `paths` (the sample when empty) into a library.
+fn load_library(
+    paths: &[PathBuf],
+    group: &crate::corpus::group::GroupSettings,
+    progress: &dyn Fn(Progress),
+) -> Library {
+    let opts = corpus::load::LoadOptions::default();
+    let corpus = if paths.is_empty() {
+        corpus::sample::load_sample(&opts)
+    } else {
+        corpus::load::load_paths(paths, &opts, progress)
+    };
+    let dir = crate::paths::cache_dir_for(paths);
+    let (stories, _) = crate::corpus::group::cache::group_cached(
+        dir.as_deref(),
+        paths,
+        "",
+        &corpus,
+        group,
+        progress,
+    );
+    Library::new(corpus, stories)
+}
+
+/// When the reader shows the watch archive (`stet watch:`) and `[watch] poll_in_reader` is on,
+/// polls on a thread of its own: each round that keeps new versions rewrites the corpus file,
+/// reloads it and sends the library to the app ([`Msg::WatchUpdated`]); the UI never waits.
+fn spawn_watch_poller(paths: &[PathBuf], config: &Config, tx: Sender<Msg>) -> Result<()> {
+    let Ok(dirs) = crate::paths::StetDirs::discover() else {
+        return Ok(());
+    };
+    let file = crate::watch::export::corpus_file(&dirs.cache);
+    if !config.watch.poll_in_reader || paths != [file] {
+        return Ok(());
+    }
+    let settings = config.watch.clone();
+    let group = config.group.clone();
+    let paths = paths.to_vec();
+    std::thread::Builder::new()
+        .name("stet-watch".into())
+        .spawn(move || {
+            let dir = crate::watch::WatchStore::dir_in(&dirs.data);
+            let mut store = match crate::watch::WatchStore::open(&dir) {
+                Ok((s, _)) => s,
+                Err(e) => {
+                    let _ = tx.send(Msg::Problem(format!("watch: cannot poll: {e}")));
+                    return;
+                }
+            };
+            let mut fetcher = crate::watch::http::Fetcher::new(&settings);
+            loop {
+                let mut problems = 0usize;
+                let round = crate::watch::poll::run_round(
+                    &mut store,
+                    &mut fetcher,
+                    &settings,
+                    false,
+                    &|| false,
+                    &mut |e| {
+                        if matches!(e, crate::watch::poll::Event::Problem { .. }) {
+                            problems += 1;
+                        }
+                    },
+                );
+                match round {
+                    Ok(summary) if summary.new_versions > 0 => {
+                        if let Err(e) = crate::watch::export::refresh_corpus(&store, &dirs.cache) {
+                            let _ = tx.send(Msg::Problem(format!("watch: {e}")));
+                        }
+                        let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            load_library(&paths, &group, &|_: Progress| {})
+                        }));
+                        if let Ok(lib) = work
+                            && tx
+                                .send(Msg::WatchUpdated(Box::new(lib), summary.to_string()))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let _ = tx.send(Msg::Problem(format!("watch: {e}")));
+                        return;
+                    }
+                }
+                let now = crate::watch::db::now();
+                let next = store.next_due().ok().flatten().unwrap_or(now + 3600);
+                let wait = (next - now).clamp(5, 3600).unsigned_abs();
+                std::thread::sleep(Duration::from_secs(wait));
+            }
+        })
+        .context("starting the watch thread")?;
+    Ok(())
+}
+
 fn spawn_loader(
     paths: Vec<PathBuf>,
     group: crate::corpus::group::GroupSettings,
@@ -312,22 +409,7 @@ fn spawn_loader(
                 }
             };
             let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let opts = corpus::load::LoadOptions::default();
-                let corpus = if paths.is_empty() {
-                    corpus::sample::load_sample(&opts)
-                } else {
-                    corpus::load::load_paths(&paths, &opts, &progress)
-                };
-                let dir = crate::paths::cache_dir_for(&paths);
-                let (stories, _) = crate::corpus::group::cache::group_cached(
-                    dir.as_deref(),
-                    &paths,
-                    "",
-                    &corpus,
-                    &group,
-                    &progress,
-                );
-                Library::new(corpus, stories)
+                load_library(&paths, &group, &progress)
             }));
             let msg = match work {
                 Ok(lib) => Msg::Loaded(Box::new(lib)),

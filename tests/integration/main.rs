@@ -32,3 +32,4 @@ mod tui_config_cmd;
 mod tui_diff;
 mod tui_keys;
 mod tui_render;
+mod watch_cli;

@@ -64,7 +64,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
 
     let (tx, rx) = mpsc::channel::<Msg>();
     spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
-    spawn_watch_poller(paths, &config, tx.clone())?;
+    let watch_go = spawn_watch_poller(paths, &config, tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     let worker_tx = tx.clone();
     spawn_input(tx)?;
@@ -72,7 +72,13 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
-    let result = event_loop(&mut term, &mut app, (&worker_tx, &rx), store.as_mut());
+    let result = event_loop(
+        &mut term,
+        &mut app,
+        (&worker_tx, &rx),
+        store.as_mut(),
+        watch_go,
+    );
     drop(term);
     drop(guard);
     result.map(|()| ExitCode::SUCCESS)
@@ -140,6 +146,7 @@ fn event_loop(
     app: &mut App,
     (tx, rx): (&mpsc::Sender<Msg>, &Receiver<Msg>),
     mut store: Option<&mut crate::store::UserStore>,
+    mut watch_go: Option<Sender<()>>,
 ) -> Result<()> {
     let jobs = Jobs::new(tx);
     let test_panic_key = test_panic_key();
@@ -172,6 +179,13 @@ fn event_loop(
                 && k == chord
             {
                 panic!("test panic: {k:?} pressed with STET_TEST_PANIC_KEY set");
+            }
+            // The watch poller starts once the archive is shown (its first versions then
+            // arrive as updates of what the user sees).
+            if matches!(msg, Msg::Loaded(_))
+                && let Some(go) = watch_go.take()
+            {
+                let _ = go.send(());
             }
             let mut effects = Vec::new();
             app.handle_at(msg, Timestamp::now(), &mut effects);
@@ -321,20 +335,29 @@ fn load_library(
 /// When the reader shows the watch archive (`stet watch:`) and `[watch] poll_in_reader` is on,
 /// polls on a thread of its own: each round that keeps new versions rewrites the corpus file,
 /// reloads it and sends the library to the app ([`Msg::WatchUpdated`]); the UI never waits.
-fn spawn_watch_poller(paths: &[PathBuf], config: &Config, tx: Sender<Msg>) -> Result<()> {
+/// Returns the sender that starts it (sent when the corpus is shown).
+fn spawn_watch_poller(
+    paths: &[PathBuf],
+    config: &Config,
+    tx: Sender<Msg>,
+) -> Result<Option<Sender<()>>> {
     let Ok(dirs) = crate::paths::StetDirs::discover() else {
-        return Ok(());
+        return Ok(None);
     };
     let file = crate::watch::export::corpus_file(&dirs.cache);
     if !config.watch.poll_in_reader || paths != [file] {
-        return Ok(());
+        return Ok(None);
     }
+    let (go, go_rx) = mpsc::channel::<()>();
     let settings = config.watch.clone();
     let group = config.group.clone();
     let paths = paths.to_vec();
     std::thread::Builder::new()
         .name("stet-watch".into())
         .spawn(move || {
+            if go_rx.recv().is_err() {
+                return;
+            }
             let dir = crate::watch::WatchStore::dir_in(&dirs.data);
             let mut store = match crate::watch::WatchStore::open(&dir) {
                 Ok((s, _)) => s,
@@ -382,12 +405,14 @@ fn spawn_watch_poller(paths: &[PathBuf], config: &Config, tx: Sender<Msg>) -> Re
                 }
                 let now = crate::watch::db::now();
                 let next = store.next_due().ok().flatten().unwrap_or(now + 3600);
-                let wait = (next - now).clamp(5, 3600).unsigned_abs();
+                // At least every 30 s: URLs added meanwhile (`stet watch add` elsewhere) are
+                // due at once.
+                let wait = (next - now).clamp(1, 30).unsigned_abs();
                 std::thread::sleep(Duration::from_secs(wait));
             }
         })
         .context("starting the watch thread")?;
-    Ok(())
+    Ok(Some(go))
 }
 
 fn spawn_loader(

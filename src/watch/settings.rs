@@ -138,9 +138,9 @@ pub fn parse_schedule(steps: &[String]) -> Result<Vec<ScheduleStep>, String> {
             .split_once(':')
             .ok_or_else(|| format!("step {step:?}: expected \"AGE:EVERY\" such as \"3h:15m\""))?;
         let every = parse_duration(every)
-            .filter(|d| *d >= Duration::from_secs(MIN))
+            .filter(|d| *d >= Duration::from_secs(1))
             .ok_or_else(|| {
-                format!("step {step:?}: the interval must be at least 1m, written like 15m, 2h, 1d")
+                format!("step {step:?}: the interval must be at least 1s, written like 15m, 2h, 1d")
             })?;
         let until = if age.trim() == "*" {
             if i + 1 != steps.len() {
@@ -201,7 +201,7 @@ mod tests {
                 .unwrap_err()
                 .contains("grow")
         );
-        assert!(p(&["3h:10s", "*:1d"]).unwrap_err().contains("at least 1m"));
+        assert!(p(&["3h:0s", "*:1d"]).unwrap_err().contains("at least 1s"));
         assert!(p(&["*:1d", "3h:1h"]).unwrap_err().contains("last"));
         assert!(p(&["soon:1d"]).unwrap_err().contains("AGE") || p(&["soon:1d"]).is_err());
     }

@@ -32,4 +32,5 @@ mod tui_config_cmd;
 mod tui_diff;
 mod tui_keys;
 mod tui_render;
+mod tui_watch;
 mod watch_cli;

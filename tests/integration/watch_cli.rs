@@ -597,3 +597,41 @@ fn check_exports(home: &Path, server: &Server) {
     let (ok, _, err) = run(home, &["watch", "export", "http://never.example/"]);
     assert!(!ok && err.contains("not watched"), "{err}");
 }
+
+#[test]
+fn reader_shows_a_new_version_arrive_while_open() {
+    let server = Server::start(Arc::new(|phase, req: &Seen| match req.path.as_str() {
+        "/story" if phase == 1 => {
+            Resp::ok("text/html", article("Harbour pier reopens", &[P1, P2, P3]))
+        }
+        "/story" => Resp::ok(
+            "text/html",
+            article("Harbour pier reopens", &[P1, P2, P3, P4]),
+        ),
+        _ => Resp::status(404),
+    }));
+    let Some(t) = crate::tmux_support::Tmux::start("watch") else {
+        return;
+    };
+    let home = t.dir.path();
+    write_config(home, "schedule = [\"*:1s\"]\n");
+    let url = server.url("/story");
+    assert!(run(home, &["watch", "add", &url]).0);
+    let (_, out, err) = run(home, &["watch", "run", "--once"]);
+    assert!(out.contains("1 new version"), "{out}\n{err}");
+    server.set_phase(2);
+    // The reader on the archive: one version shown, then the poller brings the second.
+    t.run_stet("watch:");
+    let s = t.wait_for("the new version to arrive", |s| s.contains("+  2 "));
+    assert!(s.contains("Harbour pier reopens"), "{s}");
+    assert!(s.contains("1 new version arrived"), "{s}");
+    // `d` compares the two consecutive versions.
+    t.keys(&["d"]);
+    let s = t.wait_for("the diff", |s| {
+        s.contains("1 added") && s.contains("B: version 2")
+    });
+    assert!(!s.contains('\u{1b}'));
+    t.keys(&["Escape"]);
+    t.wait_for("the list", |s| s.contains("sort: newest"));
+    t.quit_and_check_restored();
+}

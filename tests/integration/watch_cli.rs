@@ -188,7 +188,19 @@ fn write_config(home: &Path, extra: &str) {
 }
 
 fn run(home: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = stet_in(home, args).output().unwrap();
+    let mut cmd = stet_in(home, args);
+    // The test server is local: no proxy of the environment in between.
+    for v in [
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ] {
+        cmd.env_remove(v);
+    }
+    let out = cmd.output().unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -610,7 +622,8 @@ fn reader_shows_a_new_version_arrive_while_open() {
         ),
         _ => Resp::status(404),
     }));
-    let Some(t) = crate::tmux_support::Tmux::start("watch") else {
+    let no_proxy = ["NO_PROXY=127.0.0.1", "no_proxy=127.0.0.1"];
+    let Some(t) = crate::tmux_support::Tmux::start_with("watch", &no_proxy) else {
         return;
     };
     let home = t.dir.path();

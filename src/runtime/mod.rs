@@ -368,7 +368,7 @@ fn spawn_watch_poller(
             };
             let mut fetcher = crate::watch::http::Fetcher::new(&settings);
             loop {
-                let mut problems = 0usize;
+                let mut problems: Vec<String> = Vec::new();
                 let round = crate::watch::poll::run_round(
                     &mut store,
                     &mut fetcher,
@@ -376,11 +376,19 @@ fn spawn_watch_poller(
                     false,
                     &|| false,
                     &mut |e| {
-                        if matches!(e, crate::watch::poll::Event::Problem { .. }) {
-                            problems += 1;
+                        if let crate::watch::poll::Event::Problem { url, message } = e {
+                            problems.push(format!("{url}: {message}"));
                         }
                     },
                 );
+                // One line (status bar and the `!` list) for a round that met problems.
+                if let Some(first) = problems.first() {
+                    let _ = tx.send(Msg::Problem(format!(
+                        "watch: {} in the last poll ({}); first: {first}",
+                        crate::text::plural(problems.len(), "problem", "problems"),
+                        "`stet watch list` shows each URL's last one"
+                    )));
+                }
                 match round {
                     Ok(summary) if summary.new_versions > 0 => {
                         if let Err(e) = crate::watch::export::refresh_corpus(&store, &dirs.cache) {

@@ -307,6 +307,22 @@ fn site(base: String) -> Arc<Handler> {
                 "<html><head></head><body><div></div></body></html>",
             ),
             "/private/page" => Resp::ok("text/html", article("Private", &[P1])),
+            "/ticker" => {
+                let stamp = if phase == 1 {
+                    "Updated 3 minutes ago. 12 comments."
+                } else {
+                    "Updated 1 hour ago. 15 comments."
+                };
+                Resp::ok("text/html", article("Harbour live", &[P1, P2, stamp]))
+            }
+            "/gz" => {
+                use std::io::Write as _;
+                let mut gz =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                gz.write_all(article("Compressed report", &[P2, P3]).as_bytes())
+                    .unwrap();
+                Resp::ok("text/html", gz.finish().unwrap()).header("Content-Encoding", "gzip")
+            }
             _ => Resp::status(404),
         }
     })
@@ -342,6 +358,8 @@ fn watch_end_to_end_against_a_scripted_server() {
         "/badfeed.xml",
         "/notarticle",
         "/private/page",
+        "/ticker",
+        "/gz",
     ];
     let mut urls: Vec<String> = paths.iter().map(|p| server.url(p)).collect();
     urls.push(busy.url("/busy"));
@@ -419,6 +437,10 @@ fn watch_end_to_end_against_a_scripted_server() {
     assert!(err.contains("HTTP 404: gone since"), "{err}");
     assert!(err.contains("flagged suspect"), "{err}");
     assert!(err.contains("/news/pier v2"), "{err}");
+    assert!(
+        err.contains("/ticker v2 [minor]"),
+        "only the time and counter changed: {err}"
+    );
 
     // Round 3: the 404 page is back, changed: its versions go on.
     server.set_phase(3);
@@ -482,6 +504,11 @@ fn check_list(home: &Path, server: &Server) {
     assert_eq!(entry(&server.url("/gone"))["versions"], 2);
     assert_eq!(entry(&server.url("/collapse"))["suspect"], 1);
     assert_eq!(entry(&server.url("/lastmod"))["title"], "Café owners cheer");
+    assert_eq!(
+        entry(&server.url("/gz"))["title"],
+        "Compressed report",
+        "gzip decoded"
+    );
     assert_eq!(
         entry(&server.url("/news/pier"))["feed"],
         server.url("/feed.xml")

@@ -25,6 +25,7 @@ pub mod reader;
 pub mod search;
 mod update;
 pub mod view;
+pub mod watch;
 
 pub use crate::command::{Action, Context, HintBar};
 pub use annotating::AnnState;
@@ -78,6 +79,8 @@ pub enum Msg {
     Collated(Box<collate::CollateView>),
     /// A comparison computed on a worker ([`Effect::Compare`]): its cache key and result.
     Compared((usize, usize, usize), Box<crate::compare::Comparison>),
+    /// The watch poller kept new versions: the archive reloaded, and the round's summary.
+    WatchUpdated(Box<Library>, String),
 }
 
 /// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
@@ -319,6 +322,8 @@ pub struct App {
     pub author: String,
     /// The time of the message being handled (given with it; stamps annotation changes).
     pub now: Timestamp,
+    /// The watch archive's live updates (`stet watch:`).
+    pub watch: watch::WatchLive,
 }
 
 /// Background work (`crate::jobs`) the app asked for and waits for.
@@ -374,6 +379,7 @@ impl App {
             waiting: Waiting::default(),
             author: "unknown".to_string(),
             now: Timestamp::from_unix(0),
+            watch: watch::WatchLive::default(),
         }
     }
 

@@ -18,6 +18,10 @@ impl App {
     pub fn handle_at(&mut self, msg: Msg, now: Timestamp, effects: &mut Vec<Effect>) {
         self.now = now;
         self.handle_msg(msg, effects);
+        // A watch update that came while a view was open, once the panes are back.
+        if self.watch.pending.is_some() {
+            self.apply_pending_watch(effects);
+        }
         // Annotations made, undone or loaded show in an open diff or collation.
         self.refresh_diff_annotations();
         self.refresh_collate_marks();
@@ -70,6 +74,7 @@ impl App {
             Msg::KeyTimeout => self.key_timeout(fx),
             Msg::Collated(view) => self.collated(*view),
             Msg::Compared(key, cmp) => self.compared(key, *cmp, fx),
+            Msg::WatchUpdated(lib, summary) => self.watch_updated(*lib, summary, fx),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod problems;
 mod search;
 mod show;
 mod stories;
+pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -67,6 +68,8 @@ pub enum Command {
     Annotations(AnnotationsArgs),
     /// Print or check the configuration.
     Config(ConfigArgs),
+    /// Follow feeds and pages and keep every version (`watch:` opens them as a corpus).
+    Watch(watch::WatchArgs),
 }
 
 /// Options shared by every command that loads a corpus.
@@ -303,7 +306,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => check_config(cli.config.as_deref(), false)?,
         Some(_) => check_config(cli.config.as_deref(), true)?,
     }
+    let mut cli = cli;
+    resolve_watch_specs(&mut cli)?;
     match cli.command {
+        Some(Command::Watch(args)) => watch::run(&args, cli.config.as_deref()),
         Some(Command::Articles(args)) => articles::run(&args),
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Stories(args)) => stories::run(&args, cli.config.as_deref()),
@@ -319,6 +325,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             None => crate::runtime::run(&cli.paths, cli.config.as_deref()),
         },
+    }
+}
+
+/// Replaces `watch:` among the corpus paths of any command by the watch archive's corpus file.
+fn resolve_watch_specs(cli: &mut Cli) -> Result<()> {
+    watch::resolve_spec(&mut cli.paths)?;
+    match &mut cli.command {
+        Some(Command::Articles(a)) => watch::resolve_spec(&mut a.paths),
+        Some(Command::Show(a)) => watch::resolve_spec(&mut a.corpus),
+        Some(Command::Stories(a)) => watch::resolve_spec(&mut a.paths),
+        Some(Command::Diff(a)) => watch::resolve_spec(&mut a.corpus),
+        Some(Command::Collate(a)) => watch::resolve_spec(&mut a.corpus),
+        Some(Command::Search(a)) => watch::resolve_spec(&mut a.paths),
+        Some(Command::Annotations(a)) => watch::resolve_spec(&mut a.corpus),
+        _ => Ok(()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! expected; the setting concerned keeps its default and stet still starts.
 
 pub mod theme;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,8 @@ pub struct Config {
     pub group: GroupSettings,
     /// Annotation labels (`[[labels]]`).
     pub labels: crate::annotate::LabelSet,
+    /// `stet watch`: fetching and polling (`[watch]`).
+    pub watch: crate::watch::WatchSettings,
 }
 
 /// A mistake found in a configuration file.
@@ -72,6 +75,7 @@ impl Default for Config {
             key_timeout: crate::app::KEY_SEQUENCE_TIMEOUT,
             group: GroupSettings::default(),
             labels: crate::annotate::LabelSet::default(),
+            watch: crate::watch::WatchSettings::default(),
         };
         let mut problems = Vec::new();
         config.apply(DEFAULT_TOML, "<default config>", &mut problems);
@@ -151,10 +155,11 @@ impl Config {
                 "theme" => self.apply_theme(value, &mut report),
                 "group" => self.apply_group(value, text, &mut report),
                 "labels" => self.apply_labels(text, &mut report),
+                "watch" => self.apply_watch(value, &mut report),
                 other => report(
                     Some(key.span()),
                     format!(
-                        "unknown key `{other}`; expected one of reader, ui, group, keys, theme, labels"
+                        "unknown key `{other}`; expected one of reader, ui, group, keys, theme, labels, watch"
                     ),
                 ),
             }

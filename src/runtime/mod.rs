@@ -56,6 +56,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
 
     let (tx, rx) = mpsc::channel::<Msg>();
     spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
+    let watch_go = spawn_watch_poller(paths, &config, tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     let worker_tx = tx.clone();
     spawn_input(tx)?;
@@ -63,7 +64,13 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
-    let result = event_loop(&mut term, &mut app, (&worker_tx, &rx), store.as_mut());
+    let result = event_loop(
+        &mut term,
+        &mut app,
+        (&worker_tx, &rx),
+        store.as_mut(),
+        watch_go,
+    );
     drop(term);
     drop(guard);
     result.map(|()| ExitCode::SUCCESS)
@@ -131,6 +138,7 @@ fn event_loop(
     app: &mut App,
     (tx, rx): (&mpsc::Sender<Msg>, &Receiver<Msg>),
     mut store: Option<&mut crate::store::UserStore>,
+    mut watch_go: Option<Sender<()>>,
 ) -> Result<()> {
     let jobs = Jobs::new(tx);
     let test_panic_key = test_panic_key();
@@ -163,6 +171,13 @@ fn event_loop(
                 && k == chord
             {
                 panic!("test panic: {k:?} pressed with STET_TEST_PANIC_KEY set");
+            }
+            // The watch poller starts once the archive is shown (its first versions then
+            // arrive as updates of what the user sees).
+            if matches!(msg, Msg::Loaded(_))
+                && let Some(go) = watch_go.take()
+            {
+                let _ = go.send(());
             }
             let mut effects = Vec::new();
             app.handle_at(msg, Timestamp::now(), &mut effects);
@@ -285,6 +300,121 @@ fn open_user_store(paths: &[PathBuf], app: &mut App) -> Option<crate::store::Use
     }
 }
 
+/// Loads and groups the corpus at `paths` (the sample when empty) into a library.
+fn load_library(
+    paths: &[PathBuf],
+    group: &crate::corpus::group::GroupSettings,
+    progress: &dyn Fn(Progress),
+) -> Library {
+    let opts = corpus::load::LoadOptions::default();
+    let corpus = if paths.is_empty() {
+        corpus::sample::load_sample(&opts)
+    } else {
+        corpus::load::load_paths(paths, &opts, progress)
+    };
+    let dir = crate::paths::cache_dir_for(paths);
+    let (stories, _) = crate::corpus::group::cache::group_cached(
+        dir.as_deref(),
+        paths,
+        "",
+        &corpus,
+        group,
+        progress,
+    );
+    Library::new(corpus, stories)
+}
+
+/// When the reader shows the watch archive (`stet watch:`) and `[watch] poll_in_reader` is on,
+/// polls on a thread of its own: each round that keeps new versions rewrites the corpus file,
+/// reloads it and sends the library to the app ([`Msg::WatchUpdated`]); the UI never waits.
+/// Returns the sender that starts it (sent when the corpus is shown).
+fn spawn_watch_poller(
+    paths: &[PathBuf],
+    config: &Config,
+    tx: Sender<Msg>,
+) -> Result<Option<Sender<()>>> {
+    let Ok(dirs) = crate::paths::StetDirs::discover() else {
+        return Ok(None);
+    };
+    let file = crate::watch::export::corpus_file(&dirs.cache);
+    if !config.watch.poll_in_reader || paths != [file] {
+        return Ok(None);
+    }
+    let (go, go_rx) = mpsc::channel::<()>();
+    let settings = config.watch.clone();
+    let group = config.group.clone();
+    let paths = paths.to_vec();
+    std::thread::Builder::new()
+        .name("stet-watch".into())
+        .spawn(move || {
+            if go_rx.recv().is_err() {
+                return;
+            }
+            let dir = crate::watch::WatchStore::dir_in(&dirs.data);
+            let mut store = match crate::watch::WatchStore::open(&dir) {
+                Ok((s, _)) => s,
+                Err(e) => {
+                    let _ = tx.send(Msg::Problem(format!("watch: cannot poll: {e}")));
+                    return;
+                }
+            };
+            let mut fetcher = crate::watch::http::Fetcher::new(&settings);
+            loop {
+                let mut problems: Vec<String> = Vec::new();
+                let round = crate::watch::poll::run_round(
+                    &mut store,
+                    &mut fetcher,
+                    &settings,
+                    false,
+                    &|| false,
+                    &mut |e| {
+                        if let crate::watch::poll::Event::Problem { url, message } = e {
+                            problems.push(format!("{url}: {message}"));
+                        }
+                    },
+                );
+                // One line (status bar and the `!` list) for a round that met problems.
+                if let Some(first) = problems.first() {
+                    let _ = tx.send(Msg::Problem(format!(
+                        "watch: {} in the last poll ({}); first: {first}",
+                        crate::text::plural(problems.len(), "problem", "problems"),
+                        "`stet watch list` shows each URL's last one"
+                    )));
+                }
+                match round {
+                    Ok(summary) if summary.new_versions > 0 => {
+                        if let Err(e) = crate::watch::export::refresh_corpus(&store, &dirs.cache) {
+                            let _ = tx.send(Msg::Problem(format!("watch: {e}")));
+                        }
+                        let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            load_library(&paths, &group, &|_: Progress| {})
+                        }));
+                        if let Ok(lib) = work
+                            && tx
+                                .send(Msg::WatchUpdated(Box::new(lib), summary.to_string()))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let _ = tx.send(Msg::Problem(format!("watch: {e}")));
+                        return;
+                    }
+                }
+                let now = crate::watch::db::now();
+                let next = store.next_due().ok().flatten().unwrap_or(now + 3600);
+                // At least every 30 s: URLs added meanwhile (`stet watch add` elsewhere) are
+                // due at once.
+                let wait = (next - now).clamp(1, 30).unsigned_abs();
+                std::thread::sleep(Duration::from_secs(wait));
+            }
+        })
+        .context("starting the watch thread")?;
+    Ok(Some(go))
+}
+
 fn spawn_loader(
     paths: Vec<PathBuf>,
     group: crate::corpus::group::GroupSettings,
@@ -304,22 +434,7 @@ fn spawn_loader(
                 }
             };
             let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let opts = corpus::load::LoadOptions::default();
-                let corpus = if paths.is_empty() {
-                    corpus::sample::load_sample(&opts)
-                } else {
-                    corpus::load::load_paths(&paths, &opts, &progress)
-                };
-                let dir = crate::paths::cache_dir_for(&paths);
-                let (stories, _) = crate::corpus::group::cache::group_cached(
-                    dir.as_deref(),
-                    &paths,
-                    "",
-                    &corpus,
-                    &group,
-                    &progress,
-                );
-                Library::new(corpus, stories)
+                load_library(&paths, &group, &progress)
             }));
             let msg = match work {
                 Ok(lib) => Msg::Loaded(Box::new(lib)),

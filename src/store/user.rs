@@ -156,7 +156,7 @@ fn now_secs() -> i64 {
 }
 
 /// Whether files can be created in `dir` (it exists and is writable by us).
-fn dir_writable(dir: &Path) -> bool {
+pub(crate) fn dir_writable(dir: &Path) -> bool {
     let probe = dir.join(format!(".stet-probe-{}", std::process::id()));
     match std::fs::OpenOptions::new()
         .write(true)
@@ -611,7 +611,7 @@ fn put_all(conn: &Connection, records: &[LogRecord], equal_wins: bool) -> Result
     Ok(())
 }
 
-fn open_rw(path: &Path) -> Result<Connection, UserStoreError> {
+pub(crate) fn open_rw(path: &Path) -> Result<Connection, UserStoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -625,7 +625,7 @@ fn open_rw(path: &Path) -> Result<Connection, UserStoreError> {
 }
 
 /// Why the database is damaged, or None when `PRAGMA integrity_check` says ok.
-fn integrity_problem(conn: &Connection) -> Option<String> {
+pub(crate) fn integrity_problem(conn: &Connection) -> Option<String> {
     let result: Result<Vec<String>, rusqlite::Error> = (|| {
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -639,7 +639,7 @@ fn integrity_problem(conn: &Connection) -> Option<String> {
 }
 
 /// Moves the database and its WAL files aside (never deletes them); the new name.
-fn move_aside(path: &Path) -> Result<PathBuf, UserStoreError> {
+pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, UserStoreError> {
     let stamp = now_secs();
     let aside = PathBuf::from(format!("{}.corrupt-{stamp}", path.display()));
     std::fs::rename(path, &aside).map_err(io_err(path))?;

@@ -114,7 +114,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let selected = vi == app.list.selected;
         let title_style = style(t, if read { "list.read" } else { "list.unread" });
         let mut spans: Vec<Span> = Vec::new();
-        spans.push(Span::styled(if read { "  " } else { "● " }, title_style));
+        if app.watch_new(si) {
+            // New versions arrived while open (the watch archive).
+            spans.push(Span::styled("+ ", hit));
+        } else {
+            spans.push(Span::styled(if read { "  " } else { "● " }, title_style));
+        }
         spans.push(Span::styled(
             format!("{:>2} ", story.versions.len().min(99)),
             meta,

@@ -33,3 +33,5 @@ mod tui_diff;
 mod tui_keys;
 mod tui_polish;
 mod tui_render;
+mod tui_watch;
+mod watch_cli;

@@ -94,6 +94,17 @@ pub(crate) fn load_each(
             }
         })
         .collect();
+    let mut names = names;
+    let newsedits = newsedits_columns(&header, &names, fields);
+    if let Some(ne) = &newsedits {
+        // NewsEdits (and `stet watch export --format newsedits`): the summary is the text,
+        // the entry one story, each version dated by its `created`.
+        names[ne.summary] = Some("text".into());
+        names[ne.entry] = Some("story_id".into());
+        if let Some(c) = ne.created {
+            names[c] = Some("date".into());
+        }
+    }
     if names.iter().all(Option::is_none) {
         return sink(fail(
             "table header names no article field (title, text, …): see --field".into(),
@@ -128,7 +139,10 @@ pub(crate) fn load_each(
             let results: Vec<(usize, bool, Result<crate::corpus::Article, String>)> = batch
                 .par_drain(..)
                 .map(|(line, rec)| {
-                    let (lossy, members) = row_members(&names, &rec);
+                    let (lossy, mut members) = row_members(&names, &rec);
+                    if let Some(ne) = &newsedits {
+                        newsedits_row(ne, &rec, &mut members);
+                    }
                     let r = record_article(
                         ctx,
                         Some(members),
@@ -184,6 +198,72 @@ pub(crate) fn load_each(
             articles: Vec::new(),
             problems: last,
         });
+    }
+}
+
+/// The places of a NewsEdits table's columns (`entry_id, version, title, url, created,
+/// summary`), found when the header has `entry_id`, `version` and `summary` and no column the
+/// text is otherwise read from.
+#[derive(Debug, Clone, Copy)]
+struct NewsEditsColumns {
+    entry: usize,
+    version: usize,
+    summary: usize,
+    created: Option<usize>,
+}
+
+fn newsedits_columns(
+    header: &csv::ByteRecord,
+    names: &[Option<String>],
+    fields: &crate::corpus::fields::FieldMap,
+) -> Option<NewsEditsColumns> {
+    let lower: Vec<String> = header
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_lowercase()
+        })
+        .collect();
+    let at = |name: &str| lower.iter().position(|h| h == name);
+    let has_text = fields
+        .lookup(crate::corpus::fields::FieldKey::Text, |n| {
+            names.iter().flatten().any(|x| x == n).then_some(())
+        })
+        .is_some();
+    if has_text {
+        return None;
+    }
+    Some(NewsEditsColumns {
+        entry: at("entry_id")?,
+        version: at("version")?,
+        summary: at("summary")?,
+        created: at("created"),
+    })
+}
+
+/// A NewsEdits row's id (`ENTRY.vVERSION`) and its summary's `<p>` markup as paragraphs.
+fn newsedits_row(ne: &NewsEditsColumns, rec: &csv::ByteRecord, members: &mut Members<'static>) {
+    let cell = |i: usize| {
+        String::from_utf8_lossy(rec.get(i).unwrap_or_default())
+            .trim()
+            .to_string()
+    };
+    members.push((
+        Cow::Borrowed("id"),
+        Value::String(format!("{}.v{}", cell(ne.entry), cell(ne.version))),
+    ));
+    for (name, value) in members.iter_mut() {
+        if name == "text"
+            && let Value::String(t) = value
+            && t.contains("<p>")
+        {
+            *t = t
+                .replace("</p><p>", "\n\n")
+                .replace("</p>", "\n\n")
+                .replace("<p>", "");
+        }
     }
 }
 
@@ -246,6 +326,24 @@ mod tests {
         assert_eq!(out.articles.len(), 1);
         assert_eq!(out.articles[0].source, "Breitbart");
         assert_eq!(out.articles[0].byline.as_deref(), Some("A B"));
+    }
+
+    #[test]
+    fn newsedits_table_is_one_story_per_entry() {
+        let out = load(
+            "entry_id,version,title,url,created,summary\n\
+             7,0,Fire,https://h/a,2026-03-01 10:00:00,<p>It burns.</p><p>Crews came.</p>\n\
+             7,1,Fire out,https://h/a,2026-03-01 12:00:00,\"It burned.\n\nCrews left.\"\n",
+            b',',
+        );
+        assert_eq!(out.articles.len(), 2, "{:?}", out.problems);
+        let a = &out.articles[0];
+        assert_eq!(a.id, "7.v0");
+        assert_eq!(a.paragraphs, ["It burns.", "Crews came."]);
+        assert_eq!(a.date.as_deref(), Some("2026-03-01T10:00:00"));
+        assert_eq!(a.story_key, out.articles[1].story_key);
+        assert!(a.story_key.is_some());
+        assert_eq!(out.articles[1].paragraphs, ["It burned.", "Crews left."]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Pure: `update` changes the state only.
 
 use super::{Action, App, Context, Cursor, Effect, JobKind, Library, View};
-use crate::compare::collate::{Collation, VersionInput, collate, collate_until};
+use crate::compare::collate::{Collation, VersionInput, collate, collate_until, collate_with};
 use crate::compare::{Comparison, compare};
 
 /// Most versions the view collates (every pair is aligned: 60 versions are 1,770 pairs).
@@ -217,6 +217,17 @@ impl CollateJob {
         Some(self.into_view(table))
     }
 
+    /// [`CollateJob::run_until`], telling `progress` (pairs aligned, pairs) as the pairs of
+    /// versions are aligned.
+    pub fn run_with(
+        self,
+        stop: &(dyn Fn() -> bool + Sync),
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Option<CollateView> {
+        let table = collate_with(&self.inputs(), stop, progress)?;
+        Some(self.into_view(table))
+    }
+
     fn inputs(&self) -> Vec<VersionInput<'_>> {
         self.versions
             .iter()
@@ -306,6 +317,7 @@ impl App {
             self.layers.push(View::Collate(Box::new(job.run())));
             return;
         }
+        self.waiting.progress = None;
         if self.waiting.collate.replace(story).is_some() {
             // Another story's collation is under way: its result would be dropped.
             fx.push(Effect::Cancel(JobKind::Collate));

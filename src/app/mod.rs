@@ -29,7 +29,7 @@ pub mod view;
 pub use crate::command::{Action, Context, HintBar};
 pub use annotating::AnnState;
 pub use diff::{DiffCache, DiffState};
-pub use effect::{Effect, JobKind, SavedState};
+pub use effect::{Effect, JobKind, JobProgress, SavedState};
 pub use help::HelpLine;
 pub use layout::{Area, ScreenLayout};
 pub use library::Library;
@@ -78,6 +78,8 @@ pub enum Msg {
     Collated(Box<collate::CollateView>),
     /// A comparison computed on a worker ([`Effect::Compare`]): its cache key and result.
     Compared((usize, usize, usize), Box<crate::compare::Comparison>),
+    /// How a background job is going.
+    JobProgress(JobProgress),
 }
 
 /// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
@@ -330,6 +332,23 @@ pub struct Waiting {
     pub collate: Option<usize>,
     /// A collation that finished while something else had the screen.
     pub collate_ready: Option<Box<collate::CollateView>>,
+    /// The latest progress report of a job (shown only while it is the job waited for).
+    pub progress: Option<JobProgress>,
+}
+
+impl Waiting {
+    /// The progress of the job waited for, as the status bar says it (None when no job is
+    /// waited for or it has not reported yet).
+    pub fn progress_text(&self) -> Option<String> {
+        let p = self.progress?;
+        let current = match p {
+            JobProgress::Compare(key, _) => self
+                .compare
+                .is_some_and(|(story, a, b, _)| (story, a, b) == key),
+            JobProgress::Collate { story, .. } => self.collate == Some(story),
+        };
+        current.then(|| p.text())
+    }
 }
 
 impl App {

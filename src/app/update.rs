@@ -70,6 +70,7 @@ impl App {
             Msg::KeyTimeout => self.key_timeout(fx),
             Msg::Collated(view) => self.collated(*view),
             Msg::Compared(key, cmp) => self.compared(key, *cmp, fx),
+            Msg::JobProgress(p) => self.waiting.progress = Some(p),
         }
     }
 
@@ -193,10 +194,11 @@ impl App {
         if matches!(action, Action::Back | Action::InputCancel)
             && (self.waiting.compare.is_some() || self.waiting.collate.is_some())
         {
-            // Esc gives up waiting for a view being computed. A comparison goes on: its result
-            // is kept in the cache (cheap to keep, dear to make again); a collation is
-            // cancelled.
-            self.waiting.compare = None;
+            // Esc gives up waiting for a view being computed: the job is cancelled (it stops
+            // at its next step; nothing of it is kept).
+            if self.waiting.compare.take().is_some() {
+                fx.push(Effect::Cancel(JobKind::Compare));
+            }
             if self.waiting.collate.take().is_some() {
                 fx.push(Effect::Cancel(JobKind::Collate));
             }

@@ -335,22 +335,36 @@ struct Pairing {
     b_group: Vec<Option<usize>>,
 }
 
-/// Aligns the prepared sentences of A and B.
-pub(crate) fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
+/// Aligns the prepared sentences of A and B, giving up (None) when `stop` says so: it is
+/// asked between the steps.
+pub(crate) fn align_until(
+    a: &[&Prepared],
+    b: &[&Prepared],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<SentenceAlignment> {
     let mut p = Pairing {
         groups: Vec::new(),
         a_group: vec![None; a.len()],
         b_group: vec![None; b.len()],
     };
     pair_identical(a, b, &mut p);
+    if stop() {
+        return None;
+    }
     // Features only for the sentences left.
-    let stop = stopword_keys();
-    let features = Interned::new((a, &p.a_group), (b, &p.b_group), &stop);
+    let stopwords = stopword_keys();
+    let features = Interned::new((a, &p.a_group), (b, &p.b_group), &stopwords);
     let edges = candidate_edges(&features, &p);
+    if stop() {
+        return None;
+    }
     pair_reworded(&edges, &mut p);
     take_in_neighbours(&features, &mut p);
+    if stop() {
+        return None;
+    }
     pair_splits_and_merges(&edges, &features, &mut p);
-    finish(a, p)
+    Some(finish(a, p))
 }
 
 /// Step 1: identical sentences.

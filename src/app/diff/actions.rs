@@ -77,6 +77,7 @@ impl App {
                 b: art_b.paragraphs.clone(),
             };
             self.waiting.compare = Some((story, a, b, unified));
+            self.waiting.progress = None;
             self.info("Comparing the two versions…");
             fx.push(Effect::Compare(Box::new(job)));
             return;

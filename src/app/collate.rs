@@ -336,7 +336,8 @@ impl App {
             return;
         }
         self.waiting.collate = None;
-        if self.layers.is_empty() && self.selected_story() == Some(view.story) {
+        let panes = self.layers.iter().all(|v| matches!(v, View::Select(_)));
+        if panes && self.selected_story() == Some(view.story) {
             self.layers.push(View::Collate(Box::new(view)));
         } else {
             let key = self

@@ -475,9 +475,6 @@ impl App {
     pub fn key_chain(&self) -> Vec<Context> {
         match self.layers.last() {
             Some(view) => view.contexts(),
-            None if self.focus == Pane::Reader && self.ann.selection.is_some() => {
-                vec![Context::Select, Context::Reader, Context::Global]
-            }
             None => vec![self.focus.context(), Context::Global],
         }
     }
@@ -503,6 +500,23 @@ impl App {
         })
     }
 
+    /// The reading pane's selection, when one is being made.
+    pub fn selection(&self) -> Option<annotating::Selection> {
+        self.layers.iter().rev().find_map(|v| match v {
+            View::Select(s) => Some(*s),
+            _ => None,
+        })
+    }
+
+    /// Starts the reading pane's selection (or moves the one being made), or ends it (None).
+    pub(crate) fn set_selection(&mut self, selection: Option<annotating::Selection>) {
+        match (selection, view::selection_mut(&mut self.layers)) {
+            (Some(s), Some(open)) => *open = s,
+            (Some(s), None) => self.layers.push(View::Select(s)),
+            (None, _) => self.layers.retain(|v| !matches!(v, View::Select(_))),
+        }
+    }
+
     /// The collation view, when it is on top.
     pub fn collate_view(&self) -> Option<&collate::CollateView> {
         match self.layers.last() {
@@ -512,9 +526,12 @@ impl App {
     }
 
     /// Whether the panes or the diff view have the keys (no overlay, input or collation on
-    /// top).
+    /// top; a selection in the reading pane is the panes').
     pub fn on_base(&self) -> bool {
-        matches!(self.layers.last(), None | Some(View::Diff(_)))
+        matches!(
+            self.layers.last(),
+            None | Some(View::Diff(_) | View::Select(_))
+        )
     }
 
     /// Number of unread stories among those shown.

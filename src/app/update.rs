@@ -18,6 +18,10 @@ impl App {
     pub fn handle_at(&mut self, msg: Msg, now: Timestamp, effects: &mut Vec<Effect>) {
         self.now = now;
         self.handle_msg(msg, effects);
+        // A selection belongs to the reading pane: it ends when the focus leaves the pane.
+        if self.focus != Pane::Reader {
+            self.set_selection(None);
+        }
         // Annotations made, undone or loaded show in an open diff or collation.
         self.refresh_diff_annotations();
         self.refresh_collate_marks();
@@ -213,7 +217,7 @@ impl App {
             return;
         }
         match self.layers.last() {
-            None | Some(View::Diff(_)) => return self.base_update(action, fx),
+            None | Some(View::Diff(_) | View::Select(_)) => return self.base_update(action, fx),
             Some(View::Collate(_)) => return self.collate_update(action, fx),
             Some(_) => {}
         }
@@ -235,7 +239,7 @@ impl App {
             View::AnnList(list) => self.ann_list(action, list, fx),
             View::Note { label, text } => self.note_input(action, label, text, fx),
             View::Search => self.search_input(action),
-            view @ (View::Diff(_) | View::Collate(_)) => self.layers.push(view),
+            view @ (View::Diff(_) | View::Collate(_) | View::Select(_)) => self.layers.push(view),
         }
     }
 
@@ -440,6 +444,8 @@ impl App {
             Action::ToggleRaw => {
                 self.reader.raw = !self.reader.raw;
                 self.refresh_reader();
+                // The raw text has no words to select: a selection ends.
+                self.refresh_ann_map();
                 self.info(if self.reader.raw {
                     "Raw text: removed lines marked −"
                 } else {

@@ -55,6 +55,9 @@ pub enum View {
     LabelPick,
     /// The annotation list of the corpus (or its orphans).
     AnnList(super::ann_list::AnnList),
+    /// A selection of words in the reading pane (`v`), grown by the motions. It belongs to
+    /// the reading pane: it ends when the article changes or the pane loses the focus.
+    Select(super::annotating::Selection),
     /// Typing the note of a new annotation.
     Note {
         /// The label chosen.
@@ -74,6 +77,7 @@ impl View {
             }
             View::Diff(_) => vec![Context::Diff, Context::Global],
             View::Collate(_) => vec![Context::Collate, Context::Global],
+            View::Select(_) => vec![Context::Select, Context::Reader, Context::Global],
             View::Search => vec![Context::Search],
             View::Help { .. } | View::Problems { .. } => vec![Context::Help],
             View::Picker(_) => vec![Context::Picker],
@@ -89,6 +93,7 @@ impl View {
             View::Diff(d) if d.selection.is_some() => HintBar::Selecting,
             View::Diff(_) => HintBar::Diff,
             View::Collate(_) => HintBar::Collate,
+            View::Select(_) => HintBar::Selecting,
             View::Search => HintBar::Search,
             View::Help { .. } | View::Problems { .. } => HintBar::Overlay,
             View::Picker(_) => HintBar::Picker,
@@ -102,6 +107,15 @@ impl View {
     pub fn is_full_screen(&self) -> bool {
         matches!(self, View::Diff(_))
     }
+}
+
+/// The reading pane's selection on the stack `layers`, to change (a function of the stack
+/// alone, so the article's map can be read beside it).
+pub(crate) fn selection_mut(layers: &mut [View]) -> Option<&mut super::annotating::Selection> {
+    layers.iter_mut().rev().find_map(|v| match v {
+        View::Select(s) => Some(s),
+        _ => None,
+    })
 }
 
 /// What a picker chooses.

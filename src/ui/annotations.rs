@@ -80,7 +80,7 @@ pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, widt
     }
     // The selection, reversed; else the cursor's sentence, bold with a margin mark.
     let t = &app.theme;
-    let (words, st) = match app.ann.selection {
+    let (words, st) = match app.selection() {
         Some(sel) => (sel.words(), style(t, "reader.selection")),
         None => match map.sentences.get(app.ann.cursor) {
             Some(r) => (r.clone(), style(t, "reader.cursor")),
@@ -101,7 +101,7 @@ pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, widt
     }
     if let Some(line) = first_line
         && x > inner.x
-        && app.ann.selection.is_none()
+        && app.selection().is_none()
     {
         let y = inner.y + (line - top) as u16;
         let g = &mut buf[(x - 1, y)];

@@ -175,7 +175,7 @@ impl App {
         match made {
             Ok(edit) => {
                 self.ann.history.push(edit.clone());
-                self.ann.selection = None;
+                self.set_selection(None);
                 let undo_context = if let Some(d) = self.diff_mut() {
                     let old = d.selection.take();
                     let width = d.width;

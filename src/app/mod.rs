@@ -234,6 +234,48 @@ pub struct SearchState {
     pub current: Option<usize>,
 }
 
+/// What the search input asks of the app after an action ([`SearchState::update`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOutcome {
+    /// The query changed: look for it again.
+    Changed,
+    /// Step to the next (true) or the previous match.
+    Step(bool),
+    /// Accept the search (the input closes, the matches stay).
+    Submit,
+    /// Give the search up: back to where it began.
+    Cancel,
+    /// Nothing to do.
+    Stay,
+}
+
+impl SearchState {
+    /// Applies an action of the search input to the query and says what the app is to do.
+    pub fn update(&mut self, action: Action) -> SearchOutcome {
+        match action {
+            Action::InputSubmit => SearchOutcome::Submit,
+            Action::InputCancel => SearchOutcome::Cancel,
+            Action::InputBackspace => {
+                self.query.pop();
+                SearchOutcome::Changed
+            }
+            Action::InputDeleteWord => {
+                let q = self.query.trim_end();
+                let cut = q.rfind(' ').map_or(0, |i| i + 1);
+                self.query.truncate(cut);
+                SearchOutcome::Changed
+            }
+            Action::InputClear => {
+                self.query.clear();
+                SearchOutcome::Changed
+            }
+            Action::SearchNext => SearchOutcome::Step(true),
+            Action::SearchPrev => SearchOutcome::Step(false),
+            _ => SearchOutcome::Stay,
+        }
+    }
+}
+
 /// The reading pane: the laid-out document and its scroll position.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReaderState {

@@ -82,4 +82,4 @@ pub struct SavedState {
 }
 
 /// The current format version of `SavedState`.
-pub const SAVED_STATE_VERSION: u32 = 1;
+pub(crate) const SAVED_STATE_VERSION: u32 = 1;

@@ -9,11 +9,11 @@
 //! `ui::draw` all ask it). `ARCHITECTURE.md` at the repository root walks through adding a
 //! view, a command or a background job.
 
-pub mod ann_list;
+pub(crate) mod ann_list;
 pub mod annotating;
 pub mod collate;
 pub mod diff;
-pub mod diff_select;
+pub(crate) mod diff_select;
 pub mod effect;
 pub mod help;
 pub mod layout;
@@ -166,7 +166,7 @@ impl Sort {
     }
 
     /// The order called `name` in the state file.
-    pub fn from_name(name: &str) -> Option<Sort> {
+    pub(crate) fn from_name(name: &str) -> Option<Sort> {
         [Sort::Newest, Sort::MostVersions, Sort::Title, Sort::Source]
             .into_iter()
             .find(|s| s.name() == name)
@@ -184,7 +184,7 @@ pub struct Cursor {
 
 impl Cursor {
     /// Moves the window so the selection is shown in `height` rows, keeping a margin.
-    pub fn scroll_into_view(&mut self, height: usize, len: usize) {
+    pub(crate) fn scroll_into_view(&mut self, height: usize, len: usize) {
         if len == 0 {
             *self = Cursor::default();
             return;
@@ -381,7 +381,7 @@ pub struct Waiting {
 impl Waiting {
     /// The progress of the job waited for, as the status bar says it (None when no job is
     /// waited for or it has not reported yet).
-    pub fn progress_text(&self) -> Option<String> {
+    pub(crate) fn progress_text(&self) -> Option<String> {
         let p = self.progress?;
         let current = match p {
             JobProgress::Compare(key, _) => self
@@ -452,7 +452,7 @@ impl App {
     }
 
     /// Whether the corpus is loaded.
-    pub fn is_ready(&self) -> bool {
+    pub(crate) fn is_ready(&self) -> bool {
         self.load == LoadState::Ready
     }
 
@@ -462,14 +462,14 @@ impl App {
     }
 
     /// Number of versions of the selected story.
-    pub fn versions_len(&self) -> usize {
+    pub(crate) fn versions_len(&self) -> usize {
         self.selected_story()
             .map_or(0, |s| self.lib.stories[s].versions.len())
     }
 
     /// Rows the versions pane asks for: the versions, and a heading and up to three related
     /// stories when the story has any.
-    pub fn versions_rows(&self) -> usize {
+    pub(crate) fn versions_rows(&self) -> usize {
         let related = self
             .selected_story()
             .map_or(0, |s| self.lib.stories[s].related.len());
@@ -477,21 +477,21 @@ impl App {
     }
 
     /// Rows of the story list (whether or not it is on screen now).
-    pub fn list_height(&self) -> usize {
+    pub(crate) fn list_height(&self) -> usize {
         layout::layout(self.size.0, self.size.1, Pane::List, self.versions_rows())
             .list
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Rows of the versions pane.
-    pub fn versions_height(&self) -> usize {
+    pub(crate) fn versions_height(&self) -> usize {
         layout::layout(self.size.0, self.size.1, Pane::List, self.versions_rows())
             .versions
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Inner area of the reading pane (whether or not it is on screen now).
-    pub fn reader_inner(&self) -> Area {
+    pub(crate) fn reader_inner(&self) -> Area {
         layout::layout(self.size.0, self.size.1, Pane::Reader, self.versions_rows())
             .reader
             .map(Area::inner)
@@ -560,7 +560,7 @@ impl App {
     }
 
     /// The collation view, when it is on top.
-    pub fn collate_view(&self) -> Option<&collate::CollateView> {
+    pub(crate) fn collate_view(&self) -> Option<&collate::CollateView> {
         match self.layers.last() {
             Some(View::Collate(v)) => Some(v),
             _ => None,
@@ -582,7 +582,7 @@ impl App {
     }
 
     /// The reading state to save.
-    pub fn saved_state(&self) -> SavedState {
+    pub(crate) fn saved_state(&self) -> SavedState {
         SavedState {
             version: effect::SAVED_STATE_VERSION,
             read: self

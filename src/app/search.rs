@@ -6,17 +6,17 @@
 use super::{Action, App, Context, Pane, SearchOutcome, SearchState, View};
 
 /// The folded (lower-case) form of one character.
-pub fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
 /// The folded form of `s`, with the same number of characters.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
 /// Byte ranges in `text` where the folded `needle` occurs (case-insensitively), not overlapping.
-pub fn find_matches(text: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn find_matches(text: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
     let needle: Vec<char> = needle.chars().map(fold_char).collect();
     if needle.is_empty() {
         return Vec::new();

@@ -15,7 +15,7 @@ pub enum Pane {
 
 impl Pane {
     /// The focus cycle used by `focus_next` / `focus_prev`.
-    pub const CYCLE: [Pane; 3] = [Pane::List, Pane::Versions, Pane::Reader];
+    pub(crate) const CYCLE: [Pane; 3] = [Pane::List, Pane::Versions, Pane::Reader];
 
     /// The key context of the pane.
     pub fn context(self) -> Context {
@@ -102,11 +102,6 @@ impl View {
             View::Note { .. } => HintBar::Note,
         }
     }
-
-    /// Whether the view covers the panes entirely (the panes need not be drawn).
-    pub fn is_full_screen(&self) -> bool {
-        matches!(self, View::Diff(_))
-    }
 }
 
 /// The reading pane's selection on the stack `layers`, to change (a function of the stack
@@ -163,7 +158,7 @@ impl Picker {
 
     /// Shows only the items matching the query (case-insensitively), keeping the highlighted
     /// item when it still matches.
-    pub fn refilter(&mut self) {
+    pub(crate) fn refilter(&mut self) {
         let current = self.chosen();
         let q = super::search::fold(&self.query);
         self.shown = (0..self.items.len())
@@ -212,7 +207,7 @@ impl Picker {
     }
 
     /// Types `c` into the query.
-    pub fn type_char(&mut self, c: char) {
+    pub(crate) fn type_char(&mut self, c: char) {
         self.query.push(c);
         self.refilter();
     }
@@ -233,7 +228,12 @@ pub enum PickerOutcome {
 
 /// The scroll of the help or problems overlay after `action`, `page` lines shown of `len`
 /// (None: the overlay closes).
-pub fn overlay_scroll(scroll: usize, action: Action, page: usize, len: usize) -> Option<usize> {
+pub(crate) fn overlay_scroll(
+    scroll: usize,
+    action: Action,
+    page: usize,
+    len: usize,
+) -> Option<usize> {
     let max = len.saturating_sub(page);
     let scroll = match action {
         Action::MoveDown => scroll + 1,

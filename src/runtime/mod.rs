@@ -441,7 +441,7 @@ fn spawn_input(tx: Sender<Msg>) -> Result<()> {
 }
 
 /// The keymap's form of a terminal key press (None for releases and unknown keys).
-pub fn key_chord(key: KeyEvent) -> Option<KeyChord> {
+pub(crate) fn key_chord(key: KeyEvent) -> Option<KeyChord> {
     if key.kind == KeyEventKind::Release {
         return None;
     }

@@ -345,7 +345,7 @@ fn timeline_line(t: &Theme, view: &CollateView, width: usize) -> Line<'static> {
 }
 
 /// The glyphs of a cell: two characters that differ by state without colour.
-pub fn cell_glyphs(state: CellState, moved: bool) -> &'static str {
+pub(crate) fn cell_glyphs(state: CellState, moved: bool) -> &'static str {
     match (state, moved) {
         (CellState::Same, false) => "██",
         (CellState::Same, true) => "█»",

@@ -145,6 +145,8 @@ impl Interned {
                     }
                     buf.clear();
                     each_feature(&s.words, stopwords, |f| {
+                        // Distinct features of two texts: a few per word, far below 2^32.
+                        #[allow(clippy::cast_possible_truncation)]
                         let next = df.len() as u32;
                         let id = *ids.entry(f).or_insert(next);
                         if id == next {
@@ -166,7 +168,10 @@ impl Interned {
         };
         let a = side(a);
         let b = side(b);
+        // Sentence counts in a weight: past 2^24 the rounding does not matter.
+        #[allow(clippy::cast_precision_loss)]
         let n = n as f32;
+        #[allow(clippy::cast_precision_loss)]
         let w = df
             .iter()
             .map(|&d| (1.0 + n / d.max(1) as f32).ln())
@@ -467,8 +472,11 @@ fn pair_identical(a: &[&Prepared], b: &[&Prepared], p: &mut Pairing) {
     let mut by_distance: Vec<(f64, usize, usize)> = Vec::new();
     for &i in &repeated {
         if a_group[i].is_none() {
+            // Sentence positions as shares of the text: indices far below 2^52.
+            #[allow(clippy::cast_precision_loss)]
             let rel = i as f64 / na.max(1) as f64;
             for j in copies(i, b_group) {
+                #[allow(clippy::cast_precision_loss)]
                 by_distance.push(((rel - j as f64 / nb.max(1) as f64).abs(), i, j));
             }
         }
@@ -506,7 +514,10 @@ fn candidate_edges(features: &Interned, p: &Pairing) -> Vec<Edge> {
     for (j, f_j) in fb.iter().enumerate() {
         if b_group[j].is_none() {
             for &f in f_j {
-                post[fill[f as usize] as usize] = j as u32;
+                // A sentence index of B: the counts in `start` are u32 too.
+                #[allow(clippy::cast_possible_truncation)]
+                let j = j as u32;
+                post[fill[f as usize] as usize] = j;
                 fill[f as usize] += 1;
             }
         }
@@ -575,6 +586,8 @@ fn candidate_edges(features: &Interned, p: &Pairing) -> Vec<Edge> {
             } else {
                 0.0
             };
+            // Sentence positions as shares of the text: a tie-breaker, rounding is harmless.
+            #[allow(clippy::cast_precision_loss)]
             let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
             edges.push(Edge {
                 sim,
@@ -749,6 +762,8 @@ fn finish(a: &[&Prepared], p: Pairing) -> SentenceAlignment {
     }
     // Weights: similarity, a little more for longer text (of two equal pairs that cross, the
     // shorter one is the one that moved).
+    // A count of words, far below 2^52.
+    #[allow(clippy::cast_precision_loss)]
     let weights: Vec<f64> = groups
         .iter()
         .map(|g| {

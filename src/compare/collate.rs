@@ -762,6 +762,8 @@ impl Collation {
                 unlinked: unlinked[r].clone(),
             });
         }
+        // Counts of words, far below 2^52.
+        #[allow(clippy::cast_precision_loss)]
         for v in &mut self.versions {
             v.reuse = if v.words == 0 {
                 0.0
@@ -859,6 +861,8 @@ impl Collation {
 
     /// Where each version stands on the story's timeline, from 0 (the first dated version) to
     /// 1 (the last); `None` for undated versions. All dated versions at one time stand at 0.
+    // Seconds between versions: far below 2^52 (142 million years).
+    #[allow(clippy::cast_precision_loss)]
     pub fn timeline(&self) -> Vec<Option<f64>> {
         let times = self.versions.iter().filter_map(|v| v.timestamp);
         let (Some(first), Some(last)) = (times.clone().min(), times.max()) else {

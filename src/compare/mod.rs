@@ -27,6 +27,16 @@
 //! - [`Comparison::next_change`] / [`Comparison::prev_change`] step between changes;
 //!   swapping sides is `compare(b, a)`.
 
+// The lossy casts are checked here: each site converts with `try_from` or is allowed with
+// its reason (the workspace turns these lints on once every module is checked).
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_lossless
+)]
+
 pub mod align;
 pub mod collate;
 mod hashing;
@@ -603,6 +613,8 @@ fn build(
 
     let words_a: usize = pa.iter().map(|p| word_count(p)).sum();
     let words_b: usize = pb.iter().map(|p| word_count(p)).sum();
+    // Counts of words, far below 2^52.
+    #[allow(clippy::cast_precision_loss)]
     let mut stats = Stats {
         similarity: if words_a + words_b == 0 {
             1.0

@@ -429,7 +429,7 @@ fn random_text_never_panics() {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        (state % n as u64) as usize
+        usize::try_from(state % n as u64).unwrap()
     };
     for _ in 0..500 {
         let mut side = || -> Vec<String> {

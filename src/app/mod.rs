@@ -293,17 +293,15 @@ pub struct ReaderState {
 #[derive(Debug, Clone)]
 pub struct App {
     /// Key bindings.
-    pub keymap: Keymap,
+    pub(crate) keymap: Keymap,
     /// Styles.
-    pub theme: Theme,
+    pub(crate) theme: Theme,
     /// Widest reading column.
-    pub reading_width: u16,
-    /// Whether mouse events are expected.
-    pub mouse: bool,
+    pub(crate) reading_width: u16,
     /// How long a key that also starts a sequence waits for the next key (`ui.key_timeout_ms`).
-    pub key_timeout: std::time::Duration,
+    pub(crate) key_timeout: std::time::Duration,
     /// Name of the corpus for the title bar.
-    pub corpus_label: String,
+    pub(crate) corpus_label: String,
     /// Loading state.
     pub load: LoadState,
     /// The corpus and stories (empty while loading).
@@ -329,7 +327,7 @@ pub struct App {
     /// Read mark of each story.
     pub read: Vec<bool>,
     /// Undo stack of read-mark changes.
-    pub undo: Vec<UndoEntry>,
+    pub(crate) undo: Vec<UndoEntry>,
     /// Message for the status bar.
     pub status: Option<Status>,
     /// Problems met loading the config, the state and the corpus.
@@ -340,11 +338,11 @@ pub struct App {
     pub pending: Vec<KeyChord>,
     /// The command of the keys in `pending` when they are complete but may go on (`]` before
     /// `] a`): taken on a key that does not continue them, or on [`Msg::KeyTimeout`].
-    pub pending_fallback: Option<Action>,
+    pub(crate) pending_fallback: Option<Action>,
     /// A count typed before a selection motion (`3` of `3w`), 0 when none.
-    pub count: usize,
+    pub(crate) count: usize,
     /// A find motion (`f`, `t`, `F`, `T`) waiting for its character, with its count.
-    pub find_pending: Option<(Action, usize)>,
+    pub(crate) find_pending: Option<(Action, usize)>,
     /// State to restore once the corpus is loaded.
     pub restore: Option<SavedState>,
     /// Comparisons computed so far.
@@ -352,17 +350,17 @@ pub struct App {
     /// Versions marked for the diff (of the story `marks_story`).
     pub version_marks: Vec<usize>,
     /// The story the version marks belong to.
-    pub marks_story: Option<usize>,
+    pub(crate) marks_story: Option<usize>,
     /// The story whose related stories `R` is stepping through, and the one it showed last.
-    pub related_trail: Option<(usize, usize)>,
+    pub(crate) related_trail: Option<(usize, usize)>,
     /// The annotations and the annotating flow.
     pub ann: AnnState,
     /// Background work the app waits for.
     pub waiting: Waiting,
     /// The author recorded on new annotations (the OS user, given by the runtime).
-    pub author: String,
+    pub(crate) author: String,
     /// The time of the message being handled (given with it; stamps annotation changes).
-    pub now: Timestamp,
+    pub(crate) now: Timestamp,
 }
 
 /// Background work (`crate::jobs`) the app asked for and waits for.
@@ -400,7 +398,6 @@ impl App {
             keymap: config.keymap.clone(),
             theme: config.theme.clone(),
             reading_width: config.reading_width,
-            mouse: config.mouse,
             key_timeout: config.key_timeout,
             corpus_label: corpus_label.into(),
             load: LoadState::Loading(None),

@@ -319,7 +319,7 @@ impl App {
     /// (at its article when it is in the corpus, else where the reader was).
     fn start_reattach(&mut self, row: &AnnRow) {
         self.layers.clear();
-        self.ann.selection = None;
+        self.set_selection(None);
         if let Some((story, version)) = row.place {
             if !self.view.contains(&story) {
                 self.source_filter = None;
@@ -351,7 +351,7 @@ impl App {
         fx: &mut Vec<Effect>,
     ) {
         self.ann.reattach = None;
-        self.ann.selection = None;
+        self.set_selection(None);
         let Some(ann) = self.ann.set.get(&id).cloned() else {
             return self.error("That annotation is gone: nothing re-attached");
         };

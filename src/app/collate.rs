@@ -3,11 +3,11 @@
 //! Pure: `update` changes the state only.
 
 use super::{Action, App, Context, Cursor, Effect, JobKind, Library, View};
-use crate::compare::collate::{Collation, VersionInput, collate, collate_until};
+use crate::compare::collate::{Collation, VersionInput, collate, collate_until, collate_with};
 use crate::compare::{Comparison, compare};
 
 /// Most versions the view collates (every pair is aligned: 60 versions are 1,770 pairs).
-pub const MAX_VERSIONS: usize = 60;
+pub(crate) const MAX_VERSIONS: usize = 60;
 
 /// The collation of one story as the view shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +128,7 @@ impl CollateView {
     }
 
     /// Index of the op of the open diff that shows the selected reading, if any.
-    pub fn diff_op(&self) -> Option<usize> {
+    pub(crate) fn diff_op(&self) -> Option<usize> {
         let d = self.diff.as_ref()?;
         let r = self.table.readings.get(self.row.selected)?;
         let cmp = &d.comparison;
@@ -161,7 +161,7 @@ impl PartialEq for CollateJob {
 }
 
 /// Stories at most this big (versions × bytes) are collated at once; bigger ones on a worker.
-pub const COLLATE_INLINE_BYTES: usize = 400_000;
+pub(crate) const COLLATE_INLINE_BYTES: usize = 400_000;
 
 impl CollateJob {
     /// The collation of story `story` of `lib` to compute (None for an unknown story).
@@ -217,6 +217,17 @@ impl CollateJob {
         Some(self.into_view(table))
     }
 
+    /// [`CollateJob::run_until`], telling `progress` (pairs aligned, pairs) as the pairs of
+    /// versions are aligned.
+    pub(crate) fn run_with(
+        self,
+        stop: &(dyn Fn() -> bool + Sync),
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Option<CollateView> {
+        let table = collate_with(&self.inputs(), stop, progress)?;
+        Some(self.into_view(table))
+    }
+
     fn inputs(&self) -> Vec<VersionInput<'_>> {
         self.versions
             .iter()
@@ -249,12 +260,12 @@ pub struct CollateRows {
 }
 
 /// Lines above the matrix: the timeline, the source, day and reuse headers.
-pub const HEADER_LINES: u16 = 4;
+pub(crate) const HEADER_LINES: u16 = 4;
 
 /// The rows of the matrix and of the detail panel in a view of `inner_height` lines showing
 /// `versions` versions: the detail panel gets a rule and two lines per version, at most 45% of
 /// the height (the matrix at least one row).
-pub fn layout_rows(inner_height: u16, versions: usize) -> CollateRows {
+pub(crate) fn layout_rows(inner_height: u16, versions: usize) -> CollateRows {
     let rest = usize::from(inner_height.saturating_sub(HEADER_LINES));
     let wanted = 1 + 2 * versions.max(1);
     let detail = wanted.min(rest * 9 / 20).min(rest.saturating_sub(1));
@@ -306,6 +317,7 @@ impl App {
             self.layers.push(View::Collate(Box::new(job.run())));
             return;
         }
+        self.waiting.progress = None;
         if self.waiting.collate.replace(story).is_some() {
             // Another story's collation is under way: its result would be dropped.
             fx.push(Effect::Cancel(JobKind::Collate));
@@ -324,7 +336,8 @@ impl App {
             return;
         }
         self.waiting.collate = None;
-        if self.layers.is_empty() && self.selected_story() == Some(view.story) {
+        let panes = self.layers.iter().all(|v| matches!(v, View::Select(_)));
+        if panes && self.selected_story() == Some(view.story) {
             self.layers.push(View::Collate(Box::new(view)));
         } else {
             let key = self

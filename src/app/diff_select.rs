@@ -76,7 +76,7 @@ impl DiffSelection {
 }
 
 /// The words of a side: whitespace-separated runs of each sentence.
-pub fn side_words(sentences: &[Sentence]) -> (Vec<SideWord>, Vec<Range<usize>>) {
+pub(crate) fn side_words(sentences: &[Sentence]) -> (Vec<SideWord>, Vec<Range<usize>>) {
     let mut words = Vec::new();
     let mut ranges = Vec::with_capacity(sentences.len());
     for (si, s) in sentences.iter().enumerate() {
@@ -97,7 +97,7 @@ pub fn side_words(sentences: &[Sentence]) -> (Vec<SideWord>, Vec<Range<usize>>) 
 
 /// The bytes of an op's side text (its sentences joined by one space) that the code-point
 /// span `span` of the canonical text covers, if any.
-pub fn op_bytes_of_span(
+pub(crate) fn op_bytes_of_span(
     op: &Op,
     side: Side,
     sentences: &[Sentence],
@@ -132,7 +132,7 @@ pub fn op_bytes_of_span(
 
 /// Splits a side's pieces (each with the byte range of the op's text it shows) at the ends of
 /// the bytes `range`, and applies `mark` to the pieces inside it.
-pub fn split_pieces(
+pub(crate) fn split_pieces(
     pieces: Vec<Piece>,
     range: &Range<usize>,
     mark: impl Fn(&mut Piece),

@@ -30,6 +30,41 @@ pub enum JobKind {
     Collate,
 }
 
+/// How a background job is going: sent by the runtime as [`super::Msg::JobProgress`], shown in
+/// the status bar while the app waits for that job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobProgress {
+    /// The comparison with this diff-cache key (story, A, B) is at this step.
+    Compare((usize, usize, usize), crate::compare::Step),
+    /// The collation of this story has aligned `done` of its `total` pairs of versions.
+    Collate {
+        /// Index of the story.
+        story: usize,
+        /// Pairs aligned.
+        done: usize,
+        /// Pairs to align.
+        total: usize,
+    },
+}
+
+impl JobProgress {
+    /// The progress as the status bar says it ("comparing: words 40%").
+    pub fn text(&self) -> String {
+        use crate::compare::Step;
+        let percent = |done: usize, total: usize| done.saturating_mul(100) / total.max(1);
+        match *self {
+            JobProgress::Compare(_, Step::Segmenting) => "comparing: splitting".into(),
+            JobProgress::Compare(_, Step::Aligning) => "comparing: pairing".into(),
+            JobProgress::Compare(_, Step::Words { done, total }) => {
+                format!("comparing: words {}%", percent(done, total))
+            }
+            JobProgress::Collate { done, total, .. } => {
+                format!("collating: {done}/{total} pairs")
+            }
+        }
+    }
+}
+
 /// The reading state kept per corpus between runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -47,4 +82,4 @@ pub struct SavedState {
 }
 
 /// The current format version of `SavedState`.
-pub const SAVED_STATE_VERSION: u32 = 1;
+pub(crate) const SAVED_STATE_VERSION: u32 = 1;

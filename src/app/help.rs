@@ -61,9 +61,6 @@ impl App {
         }
         match self.layers.last() {
             Some(view) => view.hint_bar(),
-            None if self.focus == Pane::Reader && self.ann.selection.is_some() => {
-                HintBar::Selecting
-            }
             None => match self.focus {
                 Pane::List => HintBar::List,
                 Pane::Versions => HintBar::Versions,

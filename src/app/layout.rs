@@ -4,7 +4,7 @@
 use super::view::Pane;
 
 /// Terminals narrower than this show one pane at a time instead of squeezing two.
-pub const WIDE_MIN_WIDTH: u16 = 100;
+pub(crate) const WIDE_MIN_WIDTH: u16 = 100;
 
 /// A rectangle of terminal cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,11 +9,11 @@
 //! `ui::draw` all ask it). `ARCHITECTURE.md` at the repository root walks through adding a
 //! view, a command or a background job.
 
-pub mod ann_list;
+pub(crate) mod ann_list;
 pub mod annotating;
 pub mod collate;
 pub mod diff;
-pub mod diff_select;
+pub(crate) mod diff_select;
 pub mod effect;
 pub mod help;
 pub mod layout;
@@ -30,7 +30,7 @@ pub mod watch;
 pub use crate::command::{Action, Context, HintBar};
 pub use annotating::AnnState;
 pub use diff::{DiffCache, DiffState};
-pub use effect::{Effect, JobKind, SavedState};
+pub use effect::{Effect, JobKind, JobProgress, SavedState};
 pub use help::HelpLine;
 pub use layout::{Area, ScreenLayout};
 pub use library::Library;
@@ -81,6 +81,8 @@ pub enum Msg {
     Compared((usize, usize, usize), Box<crate::compare::Comparison>),
     /// The watch poller kept new versions: the archive reloaded, and the round's summary.
     WatchUpdated(Box<Library>, String),
+    /// How a background job is going.
+    JobProgress(JobProgress),
 }
 
 /// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
@@ -167,7 +169,7 @@ impl Sort {
     }
 
     /// The order called `name` in the state file.
-    pub fn from_name(name: &str) -> Option<Sort> {
+    pub(crate) fn from_name(name: &str) -> Option<Sort> {
         [Sort::Newest, Sort::MostVersions, Sort::Title, Sort::Source]
             .into_iter()
             .find(|s| s.name() == name)
@@ -185,7 +187,7 @@ pub struct Cursor {
 
 impl Cursor {
     /// Moves the window so the selection is shown in `height` rows, keeping a margin.
-    pub fn scroll_into_view(&mut self, height: usize, len: usize) {
+    pub(crate) fn scroll_into_view(&mut self, height: usize, len: usize) {
         if len == 0 {
             *self = Cursor::default();
             return;
@@ -235,6 +237,48 @@ pub struct SearchState {
     pub current: Option<usize>,
 }
 
+/// What the search input asks of the app after an action ([`SearchState::update`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOutcome {
+    /// The query changed: look for it again.
+    Changed,
+    /// Step to the next (true) or the previous match.
+    Step(bool),
+    /// Accept the search (the input closes, the matches stay).
+    Submit,
+    /// Give the search up: back to where it began.
+    Cancel,
+    /// Nothing to do.
+    Stay,
+}
+
+impl SearchState {
+    /// Applies an action of the search input to the query and says what the app is to do.
+    pub fn update(&mut self, action: Action) -> SearchOutcome {
+        match action {
+            Action::InputSubmit => SearchOutcome::Submit,
+            Action::InputCancel => SearchOutcome::Cancel,
+            Action::InputBackspace => {
+                self.query.pop();
+                SearchOutcome::Changed
+            }
+            Action::InputDeleteWord => {
+                let q = self.query.trim_end();
+                let cut = q.rfind(' ').map_or(0, |i| i + 1);
+                self.query.truncate(cut);
+                SearchOutcome::Changed
+            }
+            Action::InputClear => {
+                self.query.clear();
+                SearchOutcome::Changed
+            }
+            Action::SearchNext => SearchOutcome::Step(true),
+            Action::SearchPrev => SearchOutcome::Step(false),
+            _ => SearchOutcome::Stay,
+        }
+    }
+}
+
 /// The reading pane: the laid-out document and its scroll position.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReaderState {
@@ -252,17 +296,15 @@ pub struct ReaderState {
 #[derive(Debug, Clone)]
 pub struct App {
     /// Key bindings.
-    pub keymap: Keymap,
+    pub(crate) keymap: Keymap,
     /// Styles.
-    pub theme: Theme,
+    pub(crate) theme: Theme,
     /// Widest reading column.
-    pub reading_width: u16,
-    /// Whether mouse events are expected.
-    pub mouse: bool,
+    pub(crate) reading_width: u16,
     /// How long a key that also starts a sequence waits for the next key (`ui.key_timeout_ms`).
-    pub key_timeout: std::time::Duration,
+    pub(crate) key_timeout: std::time::Duration,
     /// Name of the corpus for the title bar.
-    pub corpus_label: String,
+    pub(crate) corpus_label: String,
     /// Loading state.
     pub load: LoadState,
     /// The corpus and stories (empty while loading).
@@ -288,7 +330,7 @@ pub struct App {
     /// Read mark of each story.
     pub read: Vec<bool>,
     /// Undo stack of read-mark changes.
-    pub undo: Vec<UndoEntry>,
+    pub(crate) undo: Vec<UndoEntry>,
     /// Message for the status bar.
     pub status: Option<Status>,
     /// Problems met loading the config, the state and the corpus.
@@ -299,11 +341,11 @@ pub struct App {
     pub pending: Vec<KeyChord>,
     /// The command of the keys in `pending` when they are complete but may go on (`]` before
     /// `] a`): taken on a key that does not continue them, or on [`Msg::KeyTimeout`].
-    pub pending_fallback: Option<Action>,
+    pub(crate) pending_fallback: Option<Action>,
     /// A count typed before a selection motion (`3` of `3w`), 0 when none.
-    pub count: usize,
+    pub(crate) count: usize,
     /// A find motion (`f`, `t`, `F`, `T`) waiting for its character, with its count.
-    pub find_pending: Option<(Action, usize)>,
+    pub(crate) find_pending: Option<(Action, usize)>,
     /// State to restore once the corpus is loaded.
     pub restore: Option<SavedState>,
     /// Comparisons computed so far.
@@ -311,17 +353,17 @@ pub struct App {
     /// Versions marked for the diff (of the story `marks_story`).
     pub version_marks: Vec<usize>,
     /// The story the version marks belong to.
-    pub marks_story: Option<usize>,
+    pub(crate) marks_story: Option<usize>,
     /// The story whose related stories `R` is stepping through, and the one it showed last.
-    pub related_trail: Option<(usize, usize)>,
+    pub(crate) related_trail: Option<(usize, usize)>,
     /// The annotations and the annotating flow.
     pub ann: AnnState,
     /// Background work the app waits for.
     pub waiting: Waiting,
     /// The author recorded on new annotations (the OS user, given by the runtime).
-    pub author: String,
+    pub(crate) author: String,
     /// The time of the message being handled (given with it; stamps annotation changes).
-    pub now: Timestamp,
+    pub(crate) now: Timestamp,
     /// The watch archive's live updates (`stet watch:`).
     pub watch: watch::WatchLive,
 }
@@ -335,6 +377,23 @@ pub struct Waiting {
     pub collate: Option<usize>,
     /// A collation that finished while something else had the screen.
     pub collate_ready: Option<Box<collate::CollateView>>,
+    /// The latest progress report of a job (shown only while it is the job waited for).
+    pub progress: Option<JobProgress>,
+}
+
+impl Waiting {
+    /// The progress of the job waited for, as the status bar says it (None when no job is
+    /// waited for or it has not reported yet).
+    pub(crate) fn progress_text(&self) -> Option<String> {
+        let p = self.progress?;
+        let current = match p {
+            JobProgress::Compare(key, _) => self
+                .compare
+                .is_some_and(|(story, a, b, _)| (story, a, b) == key),
+            JobProgress::Collate { story, .. } => self.collate == Some(story),
+        };
+        current.then(|| p.text())
+    }
 }
 
 impl App {
@@ -344,7 +403,6 @@ impl App {
             keymap: config.keymap.clone(),
             theme: config.theme.clone(),
             reading_width: config.reading_width,
-            mouse: config.mouse,
             key_timeout: config.key_timeout,
             corpus_label: corpus_label.into(),
             load: LoadState::Loading(None),
@@ -397,7 +455,7 @@ impl App {
     }
 
     /// Whether the corpus is loaded.
-    pub fn is_ready(&self) -> bool {
+    pub(crate) fn is_ready(&self) -> bool {
         self.load == LoadState::Ready
     }
 
@@ -428,14 +486,14 @@ impl App {
     }
 
     /// Number of versions of the selected story.
-    pub fn versions_len(&self) -> usize {
+    pub(crate) fn versions_len(&self) -> usize {
         self.selected_story()
             .map_or(0, |s| self.lib.stories[s].versions.len())
     }
 
     /// Rows the versions pane asks for: the versions, and a heading and up to three related
     /// stories when the story has any.
-    pub fn versions_rows(&self) -> usize {
+    pub(crate) fn versions_rows(&self) -> usize {
         let related = self
             .selected_story()
             .map_or(0, |s| self.lib.stories[s].related.len());
@@ -443,21 +501,21 @@ impl App {
     }
 
     /// Rows of the story list (whether or not it is on screen now).
-    pub fn list_height(&self) -> usize {
+    pub(crate) fn list_height(&self) -> usize {
         self.layout_for(Pane::List)
             .list
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Rows of the versions pane.
-    pub fn versions_height(&self) -> usize {
+    pub(crate) fn versions_height(&self) -> usize {
         self.layout_for(Pane::List)
             .versions
             .map_or(1, |a| a.inner().height as usize)
     }
 
     /// Inner area of the reading pane (whether or not it is on screen now).
-    pub fn reader_inner(&self) -> Area {
+    pub(crate) fn reader_inner(&self) -> Area {
         self.layout_for(Pane::Reader)
             .reader
             .map(Area::inner)
@@ -483,9 +541,6 @@ impl App {
     pub fn key_chain(&self) -> Vec<Context> {
         match self.layers.last() {
             Some(view) => view.contexts(),
-            None if self.focus == Pane::Reader && self.ann.selection.is_some() => {
-                vec![Context::Select, Context::Reader, Context::Global]
-            }
             None => vec![self.focus.context(), Context::Global],
         }
     }
@@ -511,8 +566,25 @@ impl App {
         })
     }
 
+    /// The reading pane's selection, when one is being made.
+    pub fn selection(&self) -> Option<annotating::Selection> {
+        self.layers.iter().rev().find_map(|v| match v {
+            View::Select(s) => Some(*s),
+            _ => None,
+        })
+    }
+
+    /// Starts the reading pane's selection (or moves the one being made), or ends it (None).
+    pub(crate) fn set_selection(&mut self, selection: Option<annotating::Selection>) {
+        match (selection, view::selection_mut(&mut self.layers)) {
+            (Some(s), Some(open)) => *open = s,
+            (Some(s), None) => self.layers.push(View::Select(s)),
+            (None, _) => self.layers.retain(|v| !matches!(v, View::Select(_))),
+        }
+    }
+
     /// The collation view, when it is on top.
-    pub fn collate_view(&self) -> Option<&collate::CollateView> {
+    pub(crate) fn collate_view(&self) -> Option<&collate::CollateView> {
         match self.layers.last() {
             Some(View::Collate(v)) => Some(v),
             _ => None,
@@ -520,9 +592,12 @@ impl App {
     }
 
     /// Whether the panes or the diff view have the keys (no overlay, input or collation on
-    /// top).
+    /// top; a selection in the reading pane is the panes').
     pub fn on_base(&self) -> bool {
-        matches!(self.layers.last(), None | Some(View::Diff(_)))
+        matches!(
+            self.layers.last(),
+            None | Some(View::Diff(_) | View::Select(_))
+        )
     }
 
     /// Number of unread stories among those shown.
@@ -531,7 +606,7 @@ impl App {
     }
 
     /// The reading state to save.
-    pub fn saved_state(&self) -> SavedState {
+    pub(crate) fn saved_state(&self) -> SavedState {
         SavedState {
             version: effect::SAVED_STATE_VERSION,
             read: self

@@ -9,7 +9,7 @@ impl App {
     /// other views ignore the mouse), else the pane under it.
     pub(super) fn handle_mouse(&mut self, m: MouseInput, fx: &mut Vec<Effect>) {
         match (self.layers.last(), m.kind) {
-            (None, _) => {}
+            (None | Some(View::Select(_)), _) => {}
             (Some(View::Diff(_)), kind) => {
                 match kind {
                     MouseKind::ScrollDown => self.diff_scroll(3),
@@ -113,7 +113,7 @@ impl App {
         let Some(w) = word else {
             return;
         };
-        self.ann.selection = None;
+        self.set_selection(None);
         self.ann.cursor = self.ann.map.words[w].sentence;
         self.ann.cursor_word = Some(w);
     }
@@ -123,15 +123,15 @@ impl App {
         let Some(w) = word else {
             return;
         };
-        match self.ann.selection.as_mut() {
+        match view::selection_mut(&mut self.layers) {
             Some(sel) => sel.head = w,
             None => {
                 let anchor = self.ann.cursor_word.unwrap_or(w);
-                self.ann.selection = Some(annotating::Selection {
+                self.set_selection(Some(annotating::Selection {
                     anchor,
                     head: w,
                     end_of: None,
-                });
+                }));
                 self.info("Selecting: a annotates, Esc cancels (the keys w/e/b, f/t, * go on)");
             }
         }

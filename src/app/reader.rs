@@ -39,14 +39,14 @@ pub struct DocLine {
 
 /// Makes one line of article text safe to show: tabs become spaces, every control character
 /// and escape sequence a visible placeholder.
-pub fn safe_line(text: &str) -> String {
+pub(crate) fn safe_line(text: &str) -> String {
     let detabbed = text.replace('\t', "    ");
     sanitize_for_terminal(&detabbed, false).into_owned()
 }
 
 /// An ISO 8601 date as a reader wants it: `2015-12-16 08:30 UTC`, or `2015-12-16` when it
 /// has no time; anything else as written.
-pub fn display_date(iso: &str) -> String {
+pub(crate) fn display_date(iso: &str) -> String {
     let b = iso.as_bytes();
     let is_day = b.len() >= 10 && b[4] == b'-' && b[7] == b'-';
     if !is_day {
@@ -91,7 +91,7 @@ fn blank(out: &mut Vec<DocLine>) {
 /// with `raw` the text as loaded with every removed line marked `−` and its reason.
 /// `version_note` ("version 2 of 4") goes in the header; `story_title` (the story's
 /// headline) stands for a headline the article lacks, marked as the story's.
-pub fn build_document(
+pub(crate) fn build_document(
     article: &Article,
     width: usize,
     raw: bool,

@@ -3,20 +3,20 @@
 //! Folding maps each character to one character, so positions in the folded text are
 //! positions in the original.
 
-use super::{Action, App, Context, Pane, SearchState, View};
+use super::{Action, App, Context, Pane, SearchOutcome, SearchState, View};
 
 /// The folded (lower-case) form of one character.
-pub fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)
 }
 
 /// The folded form of `s`, with the same number of characters.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
 /// Byte ranges in `text` where the folded `needle` occurs (case-insensitively), not overlapping.
-pub fn find_matches(text: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn find_matches(text: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
     let needle: Vec<char> = needle.chars().map(fold_char).collect();
     if needle.is_empty() {
         return Vec::new();
@@ -52,15 +52,15 @@ impl App {
     /// An action while typing a search, the search input taken off the stack: it goes back
     /// unless the search is accepted or cancelled.
     pub(super) fn search_input(&mut self, action: Action) {
-        match action {
-            Action::InputSubmit => {
+        match self.search.update(action) {
+            SearchOutcome::Submit => {
                 if self.search.query.is_empty() {
                     self.clear_search();
                 } else {
                     self.report_search();
                 }
             }
-            Action::InputCancel => {
+            SearchOutcome::Cancel => {
                 if let Some((focus, row, scroll)) = self.search.origin {
                     self.focus = focus;
                     self.select_row(row.min(self.view.len().saturating_sub(1)));
@@ -68,33 +68,14 @@ impl App {
                 }
                 self.clear_search();
             }
-            _ => {
+            outcome => {
                 self.layers.push(View::Search);
-                self.search_edit(action);
+                match outcome {
+                    SearchOutcome::Changed => self.search_changed(),
+                    SearchOutcome::Step(forward) => self.search_step(forward, false),
+                    _ => {}
+                }
             }
-        }
-    }
-
-    /// Edits the query or steps through the matches while the search is typed.
-    pub(super) fn search_edit(&mut self, action: Action) {
-        match action {
-            Action::InputBackspace => {
-                self.search.query.pop();
-                self.search_changed();
-            }
-            Action::InputDeleteWord => {
-                let q = self.search.query.trim_end();
-                let cut = q.rfind(' ').map_or(0, |i| i + 1);
-                self.search.query.truncate(cut);
-                self.search_changed();
-            }
-            Action::InputClear => {
-                self.search.query.clear();
-                self.search_changed();
-            }
-            Action::SearchNext => self.search_step(true, false),
-            Action::SearchPrev => self.search_step(false, false),
-            _ => {}
         }
     }
 

@@ -22,6 +22,10 @@ impl App {
         if self.watch.pending.is_some() {
             self.apply_pending_watch(effects);
         }
+        // A selection belongs to the reading pane: it ends when the focus leaves the pane.
+        if self.focus != Pane::Reader {
+            self.set_selection(None);
+        }
         // Annotations made, undone or loaded show in an open diff or collation.
         self.refresh_diff_annotations();
         self.refresh_collate_marks();
@@ -75,6 +79,7 @@ impl App {
             Msg::Collated(view) => self.collated(*view),
             Msg::Compared(key, cmp) => self.compared(key, *cmp, fx),
             Msg::WatchUpdated(lib, summary) => self.watch_updated(*lib, summary, fx),
+            Msg::JobProgress(p) => self.waiting.progress = Some(p),
         }
     }
 
@@ -198,10 +203,11 @@ impl App {
         if matches!(action, Action::Back | Action::InputCancel)
             && (self.waiting.compare.is_some() || self.waiting.collate.is_some())
         {
-            // Esc gives up waiting for a view being computed. A comparison goes on: its result
-            // is kept in the cache (cheap to keep, dear to make again); a collation is
-            // cancelled.
-            self.waiting.compare = None;
+            // Esc gives up waiting for a view being computed: the job is cancelled (it stops
+            // at its next step; nothing of it is kept).
+            if self.waiting.compare.take().is_some() {
+                fx.push(Effect::Cancel(JobKind::Compare));
+            }
             if self.waiting.collate.take().is_some() {
                 fx.push(Effect::Cancel(JobKind::Collate));
             }
@@ -216,7 +222,7 @@ impl App {
             return;
         }
         match self.layers.last() {
-            None | Some(View::Diff(_)) => return self.base_update(action, fx),
+            None | Some(View::Diff(_) | View::Select(_)) => return self.base_update(action, fx),
             Some(View::Collate(_)) => return self.collate_update(action, fx),
             Some(_) => {}
         }
@@ -238,7 +244,7 @@ impl App {
             View::AnnList(list) => self.ann_list(action, list, fx),
             View::Note { label, text } => self.note_input(action, label, text, fx),
             View::Search => self.search_input(action),
-            view @ (View::Diff(_) | View::Collate(_)) => self.layers.push(view),
+            view @ (View::Diff(_) | View::Collate(_) | View::Select(_)) => self.layers.push(view),
         }
     }
 
@@ -446,6 +452,8 @@ impl App {
             Action::ToggleRaw => {
                 self.reader.raw = !self.reader.raw;
                 self.refresh_reader();
+                // The raw text has no words to select: a selection ends.
+                self.refresh_ann_map();
                 self.info(if self.reader.raw {
                     "Raw text: removed lines marked −"
                 } else {

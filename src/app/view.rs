@@ -15,7 +15,7 @@ pub enum Pane {
 
 impl Pane {
     /// The focus cycle used by `focus_next` / `focus_prev`.
-    pub const CYCLE: [Pane; 3] = [Pane::List, Pane::Versions, Pane::Reader];
+    pub(crate) const CYCLE: [Pane; 3] = [Pane::List, Pane::Versions, Pane::Reader];
 
     /// The key context of the pane.
     pub fn context(self) -> Context {
@@ -55,6 +55,9 @@ pub enum View {
     LabelPick,
     /// The annotation list of the corpus (or its orphans).
     AnnList(super::ann_list::AnnList),
+    /// A selection of words in the reading pane (`v`), grown by the motions. It belongs to
+    /// the reading pane: it ends when the article changes or the pane loses the focus.
+    Select(super::annotating::Selection),
     /// Typing the note of a new annotation.
     Note {
         /// The label chosen.
@@ -74,6 +77,7 @@ impl View {
             }
             View::Diff(_) => vec![Context::Diff, Context::Global],
             View::Collate(_) => vec![Context::Collate, Context::Global],
+            View::Select(_) => vec![Context::Select, Context::Reader, Context::Global],
             View::Search => vec![Context::Search],
             View::Help { .. } | View::Problems { .. } => vec![Context::Help],
             View::Picker(_) => vec![Context::Picker],
@@ -89,6 +93,7 @@ impl View {
             View::Diff(d) if d.selection.is_some() => HintBar::Selecting,
             View::Diff(_) => HintBar::Diff,
             View::Collate(_) => HintBar::Collate,
+            View::Select(_) => HintBar::Selecting,
             View::Search => HintBar::Search,
             View::Help { .. } | View::Problems { .. } => HintBar::Overlay,
             View::Picker(_) => HintBar::Picker,
@@ -97,11 +102,15 @@ impl View {
             View::Note { .. } => HintBar::Note,
         }
     }
+}
 
-    /// Whether the view covers the panes entirely (the panes need not be drawn).
-    pub fn is_full_screen(&self) -> bool {
-        matches!(self, View::Diff(_))
-    }
+/// The reading pane's selection on the stack `layers`, to change (a function of the stack
+/// alone, so the article's map can be read beside it).
+pub(crate) fn selection_mut(layers: &mut [View]) -> Option<&mut super::annotating::Selection> {
+    layers.iter_mut().rev().find_map(|v| match v {
+        View::Select(s) => Some(s),
+        _ => None,
+    })
 }
 
 /// What a picker chooses.
@@ -149,7 +158,7 @@ impl Picker {
 
     /// Shows only the items matching the query (case-insensitively), keeping the highlighted
     /// item when it still matches.
-    pub fn refilter(&mut self) {
+    pub(crate) fn refilter(&mut self) {
         let current = self.chosen();
         let q = super::search::fold(&self.query);
         self.shown = (0..self.items.len())
@@ -198,7 +207,7 @@ impl Picker {
     }
 
     /// Types `c` into the query.
-    pub fn type_char(&mut self, c: char) {
+    pub(crate) fn type_char(&mut self, c: char) {
         self.query.push(c);
         self.refilter();
     }
@@ -219,7 +228,12 @@ pub enum PickerOutcome {
 
 /// The scroll of the help or problems overlay after `action`, `page` lines shown of `len`
 /// (None: the overlay closes).
-pub fn overlay_scroll(scroll: usize, action: Action, page: usize, len: usize) -> Option<usize> {
+pub(crate) fn overlay_scroll(
+    scroll: usize,
+    action: Action,
+    page: usize,
+    len: usize,
+) -> Option<usize> {
     let max = len.saturating_sub(page);
     let scroll = match action {
         Action::MoveDown => scroll + 1,

@@ -349,82 +349,101 @@ fn write_unified(
     Ok(())
 }
 
+/// A cell of a side's text being wrapped: a character of a word (its mark and which word), or
+/// what stands between two words.
+#[derive(Clone, Copy)]
+enum Cell {
+    /// A character of word number `.2`, marked `.1`.
+    Char(char, Mark, usize),
+    /// A space.
+    Space,
+    /// Nothing: two pieces written together, which may still go on two lines.
+    Join,
+}
+
 /// Wraps pieces into lines of at most `width` columns; returns each line with its width.
 /// Without colour, a marked piece is bracketed by its markers as a whole.
 fn wrap(pieces: &[Piece], width: usize, style: Style) -> Vec<(String, usize)> {
     let width = width.max(4);
-    // Words with their mark and whether a space precedes them.
-    let mut words: Vec<(String, Mark, bool)> = Vec::new();
+    // The words, each after a space or joined to the one before.
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut word = 0;
     for p in pieces {
         let clean = sanitize_for_terminal(&p.text, false);
-        let first = words.len();
-        for (k, word) in clean.split(' ').filter(|w| !w.is_empty()).enumerate() {
-            words.push((
-                word.to_string(),
-                p.mark,
-                if k == 0 { p.space } else { true },
-            ));
+        let words: Vec<&str> = clean.split(' ').filter(|w| !w.is_empty()).collect();
+        let (open, close) = match p.mark {
+            Mark::Del if !style.colour => ("[-", "-]"),
+            Mark::Ins if !style.colour => ("{+", "+}"),
+            _ => ("", ""),
+        };
+        let mark = if style.colour { p.mark } else { Mark::Plain };
+        for (k, w) in words.iter().enumerate() {
+            if !cells.is_empty() {
+                cells.push(if k > 0 || p.space {
+                    Cell::Space
+                } else {
+                    Cell::Join
+                });
+            }
+            let open = if k == 0 { open } else { "" };
+            let close = if k + 1 == words.len() { close } else { "" };
+            cells.extend(
+                open.chars()
+                    .chain(w.chars())
+                    .chain(close.chars())
+                    .map(|c| Cell::Char(c, mark, word)),
+            );
+            word += 1;
         }
-        if !style.colour && words.len() > first {
-            let (open, close) = match p.mark {
-                Mark::Del => ("[-", "-]"),
-                Mark::Ins => ("{+", "+}"),
-                _ => ("", ""),
+    }
+    let lines = crate::text::wrap::wrap_cells_with(
+        &cells,
+        width,
+        crate::text::wrap::LongWords::Break,
+        |c| !matches!(c, Cell::Char(..)),
+        |c| match c {
+            Cell::Char(c, ..) => unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0),
+            Cell::Space => 1,
+            Cell::Join => 0,
+        },
+    );
+    // Each word (or the part of it on a line) painted on its own.
+    let mut out = Vec::with_capacity(lines.len());
+    for cells in lines {
+        let mut line = String::new();
+        let mut used = 0;
+        let mut run = String::new();
+        let mut run_of: Option<(Mark, usize)> = None;
+        for cell in cells {
+            let next = match cell {
+                Cell::Char(c, mark, w) => Some((c, mark, w)),
+                _ => None,
             };
-            words[first].0.insert_str(0, open);
-            if let Some(last) = words.last_mut() {
-                last.0.push_str(close);
+            if let Some((mark, _)) = run_of
+                && next.map(|(_, m, w)| (m, w)) != run_of
+            {
+                style.paint(&mut line, &std::mem::take(&mut run), mark);
+                run_of = None;
             }
-        }
-    }
-    let plain = Style { colour: false };
-    let mut lines: Vec<(String, usize)> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0usize;
-    for (word, mark, space) in words {
-        let mark = if style.colour { mark } else { Mark::Plain };
-        let mut w = word;
-        let mut ww = UnicodeWidthStr::width(w.as_str());
-        let gap = usize::from(space && used > 0);
-        if used > 0 && used + gap + ww > width {
-            lines.push((std::mem::take(&mut line), used));
-            used = 0;
-        } else if gap == 1 {
-            line.push(' ');
-            used += 1;
-        }
-        // A word wider than the column is cut.
-        while ww > width - used {
-            let mut head = String::new();
-            let mut hw = 0;
-            for c in w.chars() {
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if hw + cw > width - used {
-                    break;
+            match next {
+                Some((c, mark, w)) => {
+                    used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                    run.push(c);
+                    run_of = Some((mark, w));
                 }
-                head.push(c);
-                hw += cw;
+                None if matches!(cell, Cell::Space) => {
+                    line.push(' ');
+                    used += 1;
+                }
+                None => {}
             }
-            if head.is_empty() {
-                break;
-            }
-            w = w[head.len()..].to_string();
-            if style.colour {
-                style.paint(&mut line, &head, mark);
-            } else {
-                plain.paint(&mut line, &head, Mark::Plain);
-            }
-            lines.push((std::mem::take(&mut line), used + hw));
-            used = 0;
-            ww = UnicodeWidthStr::width(w.as_str());
         }
-        style.paint(&mut line, &w, mark);
-        used += ww;
+        if let Some((mark, _)) = run_of {
+            style.paint(&mut line, &run, mark);
+        }
+        out.push((line, used));
     }
-    if used > 0 || lines.is_empty() {
-        lines.push((line, used));
-    }
-    lines
+    out
 }
 
 fn write_side_by_side(
@@ -548,5 +567,49 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("\x1b[31;9mwill seek\x1b[0m"), "{text:?}");
         assert!(!text.contains("[-"), "{text}");
+    }
+
+    #[test]
+    fn wrapping_keeps_markers_whole_and_breaks_between_joined_pieces() {
+        let piece = |text: &str, mark, space| Piece {
+            text: text.into(),
+            mark,
+            space,
+        };
+        let pieces = [
+            piece("The talks", Mark::Plain, false),
+            piece("will seek", Mark::Del, true),
+            piece("sought", Mark::Ins, false),
+            piece("calm.", Mark::Plain, true),
+        ];
+        let plain = Style { colour: false };
+        assert_eq!(
+            wrap(&pieces, 40, plain),
+            vec![("The talks [-will seek-]{+sought+} calm.".to_string(), 39)]
+        );
+        // Two pieces written together still break between them when the line is full.
+        assert_eq!(
+            wrap(&pieces, 20, plain),
+            vec![
+                ("The talks [-will".to_string(), 16),
+                ("seek-]{+sought+}".to_string(), 16),
+                ("calm.".to_string(), 5),
+            ]
+        );
+        // A word wider than the line is broken; colour paints each word (and each part).
+        let colour = Style { colour: true };
+        let long = [
+            piece("abcdefghij", Mark::Ins, false),
+            piece("k", Mark::Del, true),
+        ];
+        assert_eq!(
+            wrap(&long, 4, colour),
+            vec![
+                ("\x1b[32;1mabcd\x1b[0m".to_string(), 4),
+                ("\x1b[32;1mefgh\x1b[0m".to_string(), 4),
+                ("\x1b[32;1mij\x1b[0m \x1b[31;9mk\x1b[0m".to_string(), 4),
+            ]
+        );
+        assert_eq!(wrap(&[], 10, plain), vec![(String::new(), 0)]);
     }
 }

@@ -145,6 +145,8 @@ impl Interned {
                     }
                     buf.clear();
                     each_feature(&s.words, stopwords, |f| {
+                        // Distinct features of two texts: a few per word, far below 2^32.
+                        #[allow(clippy::cast_possible_truncation)]
                         let next = df.len() as u32;
                         let id = *ids.entry(f).or_insert(next);
                         if id == next {
@@ -166,7 +168,10 @@ impl Interned {
         };
         let a = side(a);
         let b = side(b);
+        // Sentence counts in a weight: past 2^24 the rounding does not matter.
+        #[allow(clippy::cast_precision_loss)]
         let n = n as f32;
+        #[allow(clippy::cast_precision_loss)]
         let w = df
             .iter()
             .map(|&d| (1.0 + n / d.max(1) as f32).ln())
@@ -335,22 +340,36 @@ struct Pairing {
     b_group: Vec<Option<usize>>,
 }
 
-/// Aligns the prepared sentences of A and B.
-pub(crate) fn align(a: &[&Prepared], b: &[&Prepared]) -> SentenceAlignment {
+/// Aligns the prepared sentences of A and B, giving up (None) when `stop` says so: it is
+/// asked between the steps.
+pub(crate) fn align_until(
+    a: &[&Prepared],
+    b: &[&Prepared],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<SentenceAlignment> {
     let mut p = Pairing {
         groups: Vec::new(),
         a_group: vec![None; a.len()],
         b_group: vec![None; b.len()],
     };
     pair_identical(a, b, &mut p);
+    if stop() {
+        return None;
+    }
     // Features only for the sentences left.
-    let stop = stopword_keys();
-    let features = Interned::new((a, &p.a_group), (b, &p.b_group), &stop);
+    let stopwords = stopword_keys();
+    let features = Interned::new((a, &p.a_group), (b, &p.b_group), &stopwords);
     let edges = candidate_edges(&features, &p);
+    if stop() {
+        return None;
+    }
     pair_reworded(&edges, &mut p);
     take_in_neighbours(&features, &mut p);
+    if stop() {
+        return None;
+    }
     pair_splits_and_merges(&edges, &features, &mut p);
-    finish(a, p)
+    Some(finish(a, p))
 }
 
 /// Step 1: identical sentences.
@@ -453,8 +472,11 @@ fn pair_identical(a: &[&Prepared], b: &[&Prepared], p: &mut Pairing) {
     let mut by_distance: Vec<(f64, usize, usize)> = Vec::new();
     for &i in &repeated {
         if a_group[i].is_none() {
+            // Sentence positions as shares of the text: indices far below 2^52.
+            #[allow(clippy::cast_precision_loss)]
             let rel = i as f64 / na.max(1) as f64;
             for j in copies(i, b_group) {
+                #[allow(clippy::cast_precision_loss)]
                 by_distance.push(((rel - j as f64 / nb.max(1) as f64).abs(), i, j));
             }
         }
@@ -492,7 +514,10 @@ fn candidate_edges(features: &Interned, p: &Pairing) -> Vec<Edge> {
     for (j, f_j) in fb.iter().enumerate() {
         if b_group[j].is_none() {
             for &f in f_j {
-                post[fill[f as usize] as usize] = j as u32;
+                // A sentence index of B: the counts in `start` are u32 too.
+                #[allow(clippy::cast_possible_truncation)]
+                let j = j as u32;
+                post[fill[f as usize] as usize] = j;
                 fill[f as usize] += 1;
             }
         }
@@ -561,6 +586,8 @@ fn candidate_edges(features: &Interned, p: &Pairing) -> Vec<Edge> {
             } else {
                 0.0
             };
+            // Sentence positions as shares of the text: a tie-breaker, rounding is harmless.
+            #[allow(clippy::cast_precision_loss)]
             let skew = (i as f32 / na.max(1) as f32 - j as f32 / nb.max(1) as f32).abs();
             edges.push(Edge {
                 sim,
@@ -735,6 +762,8 @@ fn finish(a: &[&Prepared], p: Pairing) -> SentenceAlignment {
     }
     // Weights: similarity, a little more for longer text (of two equal pairs that cross, the
     // shorter one is the one that moved).
+    // A count of words, far below 2^52.
+    #[allow(clippy::cast_precision_loss)]
     let weights: Vec<f64> = groups
         .iter()
         .map(|g| {

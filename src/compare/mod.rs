@@ -27,6 +27,16 @@
 //! - [`Comparison::next_change`] / [`Comparison::prev_change`] step between changes;
 //!   swapping sides is `compare(b, a)`.
 
+// The lossy casts are checked here: each site converts with `try_from` or is allowed with
+// its reason (the workspace turns these lints on once every module is checked).
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_lossless
+)]
+
 pub mod align;
 pub mod collate;
 mod hashing;
@@ -194,7 +204,56 @@ impl Comparison {
 
 /// Compares two articles given as their cleaned paragraphs (A old, B new).
 pub fn compare(a: &[String], b: &[String]) -> Comparison {
+    // Never stopped, so always a comparison.
+    compare_until(a, b, &Control::NONE).unwrap_or_default()
+}
+
+/// Where a comparison is, for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Cutting both versions into sentences and words.
+    Segmenting,
+    /// Pairing A's sentences with B's.
+    Aligning,
+    /// The word differences of the pairs: `done` of B's `total` sentences.
+    Words {
+        /// B's sentences done.
+        done: usize,
+        /// B's sentences.
+        total: usize,
+    },
+}
+
+/// What a long comparison asks between its steps: whether to give up, and whom to tell where
+/// it is (a background job's cancel flag and progress line).
+#[derive(Clone, Copy)]
+pub struct Control<'a> {
+    /// True when the comparison is no longer wanted.
+    pub stop: &'a (dyn Fn() -> bool + Sync),
+    /// Told each step as it begins, and the word differences' progress.
+    pub progress: &'a (dyn Fn(Step) + Sync),
+}
+
+impl Control<'_> {
+    /// Never stops, tells nobody.
+    pub const NONE: Control<'static> = Control {
+        stop: &|| false,
+        progress: &|_| {},
+    };
+}
+
+/// Sentences of B between two checks of [`Control::stop`] while the word differences are made.
+const WORDS_CHECK_EVERY: usize = 64;
+
+/// [`compare`], giving up (None) as soon as `ctl.stop` says so: it is asked between the steps
+/// (segmenting, the steps of the alignment, every [`WORDS_CHECK_EVERY`] sentences of the word
+/// differences), so a background comparison that is no longer wanted stops within one step.
+pub fn compare_until(a: &[String], b: &[String], ctl: &Control<'_>) -> Option<Comparison> {
+    (ctl.progress)(Step::Segmenting);
     let (seg_a, pa) = segment_prepared(a);
+    if (ctl.stop)() {
+        return None;
+    }
     // Versions share most paragraphs: B's paragraphs found verbatim in A reuse A's work.
     let (seg_b, fresh, sources) = segment_reusing(b, a, &seg_a);
     let pb: Vec<&align::Prepared> = sources
@@ -205,7 +264,10 @@ pub fn compare(a: &[String], b: &[String]) -> Comparison {
         })
         .collect();
     let pa: Vec<&align::Prepared> = pa.iter().collect();
-    finish(seg_a, seg_b, &pa, &pb)
+    if (ctl.stop)() {
+        return None;
+    }
+    finish(seg_a, seg_b, &pa, &pb, ctl)
 }
 
 /// Paragraphs holding more text than this (bytes) are segmented in halves on the worker pool.
@@ -348,8 +410,13 @@ fn finish(
     seg_b: Segmentation,
     pa: &[&align::Prepared],
     pb: &[&align::Prepared],
-) -> Comparison {
-    let al = align::align(pa, pb);
+    ctl: &Control<'_>,
+) -> Option<Comparison> {
+    (ctl.progress)(Step::Aligning);
+    let al = align::align_until(pa, pb, ctl.stop)?;
+    if (ctl.stop)() {
+        return None;
+    }
     let mut notes = Vec::new();
     let cut = seg_a.cut_sentences + seg_b.cut_sentences;
     if cut > 0 {
@@ -359,7 +426,7 @@ fn finish(
             segment::MAX_SENTENCE_BYTES
         ));
     }
-    build(seg_a.sentences, seg_b.sentences, pa, pb, &al, notes)
+    build(seg_a.sentences, seg_b.sentences, pa, pb, &al, notes, ctl)
 }
 
 fn joined(sents: &[Sentence], r: std::ops::Range<usize>) -> String {
@@ -402,7 +469,8 @@ fn build(
     pb: &[&align::Prepared],
     al: &SentenceAlignment,
     notes: Vec<String>,
-) -> Comparison {
+    ctl: &Control<'_>,
+) -> Option<Comparison> {
     let (na, nb) = (a.len(), b.len());
     let mut ops: Vec<Op> = Vec::with_capacity(na + nb);
     let mut a_op = vec![usize::MAX; na];
@@ -453,6 +521,12 @@ fn build(
     };
     flush(&mut ops, &mut a_op, &mut a_cursor, next_anchor[0]);
     for j in 0..nb {
+        if j.is_multiple_of(WORDS_CHECK_EVERY) {
+            if (ctl.stop)() {
+                return None;
+            }
+            (ctl.progress)(Step::Words { done: j, total: nb });
+        }
         match al.b_group[j] {
             Some(g) => {
                 let grp = &al.groups[g];
@@ -539,6 +613,8 @@ fn build(
 
     let words_a: usize = pa.iter().map(|p| word_count(p)).sum();
     let words_b: usize = pb.iter().map(|p| word_count(p)).sum();
+    // Counts of words, far below 2^52.
+    #[allow(clippy::cast_precision_loss)]
     let mut stats = Stats {
         similarity: if words_a + words_b == 0 {
             1.0
@@ -558,7 +634,7 @@ fn build(
             stats.moved += 1;
         }
     }
-    Comparison {
+    Some(Comparison {
         stats,
         ops,
         notes,
@@ -566,7 +642,7 @@ fn build(
         b,
         a_op,
         b_op,
-    }
+    })
 }
 
 #[cfg(test)]

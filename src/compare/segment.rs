@@ -501,9 +501,10 @@ pub fn words(text: &str) -> Vec<Word> {
             if tok.chars().all(char::is_whitespace) {
                 continue;
             }
+            // Offsets past 4 GiB (no loaded text is that long) saturate.
             out.push(Word::new(
-                start as u32,
-                (start + tok.len()) as u32,
+                u32::try_from(start).unwrap_or(u32::MAX),
+                u32::try_from(start + tok.len()).unwrap_or(u32::MAX),
                 word_key(tok),
                 tok.chars().any(char::is_alphanumeric),
             ));
@@ -523,6 +524,8 @@ const CLASS: [u8; 128] = {
     let mut t = [0u8; 128];
     let mut c = 0;
     while c < 128 {
+        // c < 128.
+        #[allow(clippy::cast_possible_truncation)]
         let b = c as u8;
         t[c] = if b.is_ascii_alphabetic() {
             WORDC | ALNUM | LETTER
@@ -557,9 +560,10 @@ fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
             continue;
         }
         if cls & WORDC == 0 {
+            let at = u32::try_from(i).unwrap_or(u32::MAX);
             out.push(Word::new(
-                i as u32,
-                i as u32 + 1,
+                at,
+                at.saturating_add(1),
                 mix(WORD_SEED, norm(c)),
                 false,
             ));
@@ -593,7 +597,11 @@ fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
             }
             break;
         }
-        out.push(Word::new(start as u32, i as u32, h, alnum != 0));
+        let (start, end) = (
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(i).unwrap_or(u32::MAX),
+        );
+        out.push(Word::new(start, end, h, alnum != 0));
     }
 }
 
@@ -719,8 +727,8 @@ mod tests {
                 .filter(|(_, t)| !t.chars().all(char::is_whitespace))
                 .map(|(i, t)| {
                     Word::new(
-                        i as u32,
-                        (i + t.len()) as u32,
+                        u32::try_from(i).unwrap(),
+                        u32::try_from(i + t.len()).unwrap(),
                         word_key(t),
                         t.chars().any(char::is_alphanumeric),
                     )

@@ -429,7 +429,7 @@ fn random_text_never_panics() {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        (state % n as u64) as usize
+        usize::try_from(state % n as u64).unwrap()
     };
     for _ in 0..500 {
         let mut side = || -> Vec<String> {
@@ -525,4 +525,65 @@ fn repeated_lines_between_edits_pair_beside_their_neighbours() {
         (c.stats.equal, c.stats.added, c.stats.removed, c.stats.moved),
         (5, 1, 0, 0)
     );
+}
+
+#[test]
+fn a_stopped_comparison_gives_up_at_the_step_it_was_stopped_in() {
+    // 300 paragraphs, a fifth of them reworded: every step has work to do.
+    let para = |v: usize, p: usize| {
+        format!(
+            "Paragraph {p} says the council voted {} to one. The plan costs {} crowns.",
+            p + 2,
+            if p.is_multiple_of(5) {
+                p * 10 + v
+            } else {
+                p * 10
+            }
+        )
+    };
+    let a: Vec<String> = (0..300).map(|p| para(0, p)).collect();
+    let b: Vec<String> = (0..300).map(|p| para(1, p)).collect();
+    let steps = std::sync::Mutex::new(Vec::new());
+    let stopped = std::sync::atomic::AtomicBool::new(false);
+    // Stopped as soon as the alignment begins: no word difference is made.
+    let ctl = Control {
+        stop: &|| stopped.load(std::sync::atomic::Ordering::Relaxed),
+        progress: &|s| {
+            if s == Step::Aligning {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            steps.lock().unwrap().push(s);
+        },
+    };
+    assert_eq!(compare_until(&a, &b, &ctl), None);
+    assert_eq!(
+        steps.lock().unwrap().as_slice(),
+        &[Step::Segmenting, Step::Aligning]
+    );
+    // Stopped halfway through the word differences.
+    steps.lock().unwrap().clear();
+    stopped.store(false, std::sync::atomic::Ordering::Relaxed);
+    let ctl = Control {
+        stop: &|| stopped.load(std::sync::atomic::Ordering::Relaxed),
+        progress: &|s| {
+            if matches!(s, Step::Words { done, .. } if done >= 256) {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            steps.lock().unwrap().push(s);
+        },
+    };
+    assert_eq!(compare_until(&a, &b, &ctl), None);
+    assert_eq!(
+        steps.lock().unwrap().last(),
+        Some(&Step::Words {
+            done: 256,
+            total: 600
+        })
+    );
+    // Never stopped: the same comparison as `compare`.
+    let full = compare_until(&a, &b, &Control::NONE);
+    assert_eq!(full.as_ref(), Some(&compare(&a, &b)));
+    // (The short reworded sentences are too unlike to pair: removed and added.)
+    let stats = full.map(|c| c.stats).unwrap_or_default();
+    assert_eq!((stats.equal, stats.removed, stats.added), (540, 60, 60));
 }

@@ -107,6 +107,8 @@ pub(crate) fn diff_words(
         return WordDiff::same(&b_text.into(), a_words);
     }
     let mut interner: IdMap<u32> = IdMap::default();
+    // Distinct words of two sentences (each capped at MAX_SENTENCE_WORDS): far below 2^32.
+    #[allow(clippy::cast_possible_truncation)]
     let mut intern = |k: u64| {
         let n = interner.len() as u32;
         imara_diff::intern::Token(*interner.entry(k).or_insert(n))
@@ -118,7 +120,7 @@ pub(crate) fn diff_words(
         imara_diff::Algorithm::Histogram,
         &before,
         &after,
-        interner.len() as u32,
+        u32::try_from(interner.len()).unwrap_or(u32::MAX),
         |x: Range<u32>, y: Range<u32>| hunks.push((x, y)),
     );
     hunks.sort_by_key(|h| (h.0.start, h.1.start));

@@ -19,9 +19,6 @@ pub use theme::{Theme, ThemeColor, ThemeStyle};
 /// The commented default configuration, as printed by `stet config --print-default`.
 pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 
-/// The file name of the user's configuration in the config directory.
-pub const CONFIG_FILE_NAME: &str = "config.toml";
-
 /// Everything configurable.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -507,7 +504,7 @@ impl ValueRange {
     }
 
     /// Parses a command-line value in the range (for clap's `value_parser`).
-    pub fn parse_arg(self, arg: &str) -> Result<f32, String> {
+    pub(crate) fn parse_arg(self, arg: &str) -> Result<f32, String> {
         match arg.trim().parse::<f64>() {
             Ok(x) if self.accepts(x) => Ok(x as f32),
             _ => Err(format!("expected {}", self.expected())),
@@ -516,7 +513,7 @@ impl ValueRange {
 }
 
 /// The range of each numeric `[group]` setting.
-pub fn group_range(key: &str) -> Option<ValueRange> {
+pub(crate) fn group_range(key: &str) -> Option<ValueRange> {
     Some(match key {
         "min_containment" | "min_number_agreement" | "candidate_fraction" | "link_fraction" => {
             ValueRange::Number { min: 0.0, max: 1.0 }
@@ -581,14 +578,14 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// The user's `config.toml`: `$STET_CONFIG_DIR`, else `$XDG_CONFIG_HOME/stet`, else the
 /// platform's config directory.
-pub fn user_config_path() -> Option<PathBuf> {
+pub(crate) fn user_config_path() -> Option<PathBuf> {
     crate::paths::StetDirs::discover()
         .ok()
         .map(|d| d.config_file())
 }
 
 /// Whether the NO_COLOR convention asks for no colour (set and not empty).
-pub fn no_color_requested() -> bool {
+pub(crate) fn no_color_requested() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 

@@ -18,7 +18,7 @@ pub enum ThemeColor {
 }
 
 /// The 16 ANSI colour names, in palette order.
-pub const ANSI_NAMES: [&str; 16] = [
+pub(crate) const ANSI_NAMES: [&str; 16] = [
     "black",
     "red",
     "green",
@@ -132,7 +132,7 @@ pub struct Theme {
 }
 
 /// The style names the interface uses; `config.toml` may set any of them.
-pub const STYLE_NAMES: &[&str] = &[
+pub(crate) const STYLE_NAMES: &[&str] = &[
     "border",
     "border.focused",
     "title",

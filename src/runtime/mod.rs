@@ -19,7 +19,8 @@ use ratatui::crossterm::event::{
 };
 
 use crate::annotate::Timestamp;
-use crate::app::{App, Effect, JobKind, Library, MouseInput, MouseKind, Msg, Status};
+use crate::app::diff::CompareJob;
+use crate::app::{App, Effect, JobKind, JobProgress, Library, MouseInput, MouseKind, Msg, Status};
 use crate::config::{Config, KeyChord, KeyCode};
 use crate::corpus::{self, Progress};
 use crate::jobs::{JobContext, JobEvent, SingleJob};
@@ -78,11 +79,68 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
 
 /// The background jobs of the reader, one runner per kind of work.
 struct Jobs {
-    compare: SingleJob<
-        crate::app::diff::CompareJob,
-        ((usize, usize, usize), crate::compare::Comparison),
-    >,
-    collate: SingleJob<crate::app::collate::CollateJob, crate::app::collate::CollateView>,
+    compare: SingleJob<CompareJob, Compared, JobProgress>,
+    collate:
+        SingleJob<crate::app::collate::CollateJob, crate::app::collate::CollateView, JobProgress>,
+}
+
+/// A comparison computed on a worker: its diff-cache key and the result.
+type Compared = ((usize, usize, usize), crate::compare::Comparison);
+
+/// The compare job's work: the comparison, or None once it is cancelled (checked between its
+/// steps, so a cancelled comparison stops within one step and nothing of it is kept).
+fn compare_work(job: CompareJob, ctx: &JobContext<JobProgress>) -> Option<Compared> {
+    let key = job.key;
+    let ctl = crate::compare::Control {
+        stop: &|| ctx.is_cancelled(),
+        progress: &|step| ctx.progress(JobProgress::Compare(key, step)),
+    };
+    let cmp = job.run_with(&ctl)?;
+    Some((key, cmp))
+}
+
+/// The collate job's work: the collation, or None once it is cancelled (checked before each
+/// pair of versions is aligned and between the steps of each alignment).
+fn collate_work(
+    job: crate::app::collate::CollateJob,
+    ctx: &JobContext<JobProgress>,
+) -> Option<crate::app::collate::CollateView> {
+    let story = job.story;
+    job.run_with(&|| ctx.is_cancelled(), &|done, total| {
+        ctx.progress(JobProgress::Collate { story, done, total });
+    })
+}
+
+/// How often a job's progress within one step reaches the app (each new step always does).
+const JOB_PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Sends a job's progress to the app as messages: a new step at once, the counts within a step
+/// at most every [`JOB_PROGRESS_EVERY`] (a frame is drawn per burst of messages).
+fn progress_sender(tx: &Sender<Msg>) -> impl Fn(JobProgress) + Send + Sync + 'static {
+    // The channel, and when the last report was sent and what it said.
+    let last = std::sync::Mutex::new((tx.clone(), None::<(Instant, JobProgress)>));
+    move |p: JobProgress| {
+        let Ok(mut last) = last.lock() else {
+            return;
+        };
+        let same_step = |q: &JobProgress| match (q, &p) {
+            (JobProgress::Compare(k, s), JobProgress::Compare(l, t)) => {
+                k == l && std::mem::discriminant(s) == std::mem::discriminant(t)
+            }
+            (JobProgress::Collate { story: a, .. }, JobProgress::Collate { story: b, .. }) => {
+                a == b
+            }
+            _ => false,
+        };
+        let due = match &last.1 {
+            Some((at, q)) => !same_step(q) || at.elapsed() >= JOB_PROGRESS_EVERY,
+            None => true,
+        };
+        if due {
+            last.1 = Some((Instant::now(), p));
+            let _ = last.0.send(Msg::JobProgress(p));
+        }
+    }
 }
 
 impl Jobs {
@@ -103,11 +161,8 @@ impl Jobs {
         Jobs {
             compare: SingleJob::new(
                 "stet-compare",
-                |job: crate::app::diff::CompareJob, ctx: &JobContext<()>| {
-                    // Comparing has no steps to stop between: a cancelled one is dropped.
-                    (!ctx.is_cancelled()).then(|| (job.key, job.run()))
-                },
-                |()| {},
+                compare_work,
+                progress_sender(tx),
                 move |event| match event {
                     JobEvent::Done((key, cmp)) => {
                         compared(Some(Msg::Compared(key, Box::new(cmp))), None)
@@ -118,11 +173,8 @@ impl Jobs {
             ),
             collate: SingleJob::new(
                 "stet-collate",
-                |job: crate::app::collate::CollateJob, ctx: &JobContext<()>| {
-                    // Checked before each pair of versions is aligned.
-                    job.run_until(&|| ctx.is_cancelled())
-                },
-                |()| {},
+                collate_work,
+                progress_sender(tx),
                 move |event| match event {
                     JobEvent::Done(view) => collated(Some(Msg::Collated(Box::new(view))), None),
                     JobEvent::Failed(e) => collated(None, Some(e)),
@@ -496,7 +548,7 @@ fn spawn_input(tx: Sender<Msg>) -> Result<()> {
 }
 
 /// The keymap's form of a terminal key press (None for releases and unknown keys).
-pub fn key_chord(key: KeyEvent) -> Option<KeyChord> {
+pub(crate) fn key_chord(key: KeyEvent) -> Option<KeyChord> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -546,6 +598,19 @@ mod tests {
         }
     }
 
+    /// The next message from the jobs that is not a progress report, and the progress
+    /// reports before it.
+    fn next_result(rx: &Receiver<Msg>) -> (Option<Msg>, Vec<JobProgress>) {
+        let mut progress = Vec::new();
+        loop {
+            match rx.recv_timeout(Duration::from_secs(20)) {
+                Ok(Msg::JobProgress(p)) => progress.push(p),
+                Ok(msg) => return (Some(msg), progress),
+                Err(_) => return (None, progress),
+            }
+        }
+    }
+
     #[test]
     fn jobs_send_their_results_back_as_messages() {
         let (tx, rx) = mpsc::channel();
@@ -556,8 +621,18 @@ mod tests {
             a: paragraphs("The council met on Monday. It voted to close the harbour."),
             b: paragraphs("The council met on Monday. It voted to reopen the harbour."),
         });
-        match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(Msg::Compared(key, cmp)) => {
+        let (result, progress) = next_result(&rx);
+        // Each step is reported as it begins (the first always, a new step always).
+        assert_eq!(
+            progress,
+            vec![
+                JobProgress::Compare((3, 0, 1), crate::compare::Step::Segmenting),
+                JobProgress::Compare((3, 0, 1), crate::compare::Step::Aligning),
+                JobProgress::Compare((3, 0, 1), crate::compare::Step::Words { done: 0, total: 2 }),
+            ]
+        );
+        match result {
+            Some(Msg::Compared(key, cmp)) => {
                 assert_eq!(key, (3, 0, 1));
                 assert_eq!((cmp.stats.equal, cmp.stats.changed), (1, 1));
             }
@@ -583,13 +658,102 @@ mod tests {
                 ),
             ],
         });
-        match rx.recv_timeout(Duration::from_secs(20)) {
-            Ok(Msg::Collated(view)) => {
+        let (result, progress) = next_result(&rx);
+        match result {
+            Some(Msg::Collated(view)) => {
                 assert_eq!((view.story, view.title.as_str()), (7, "Harbour"));
                 assert_eq!(view.table.width(), 2);
             }
             other => panic!("expected a collation, got {other:?}"),
         }
+        // Per pair of versions: none aligned yet, then the one pair (a new count within the
+        // step may be held back by the throttle, never the first report).
+        assert_eq!(
+            progress.first(),
+            Some(&JobProgress::Collate {
+                story: 7,
+                done: 0,
+                total: 1
+            })
+        );
+    }
+
+    /// Long versions: 600 paragraphs of two sentences each, every tenth one reworded.
+    fn long_job() -> CompareJob {
+        let para = |v: usize, p: usize| {
+            format!(
+                "Paragraph {p} says the council met and voted {} to {} on the harbour plan. \
+                 Officials said it would cost {} million crowns over {} years.",
+                p + 3,
+                if p.is_multiple_of(10) { v + 1 } else { 1 },
+                p * 7,
+                p % 9 + 1
+            )
+        };
+        CompareJob {
+            key: (1, 0, 1),
+            a: (0..600).map(|p| para(0, p)).collect(),
+            b: (0..600).map(|p| para(1, p)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_cancelled_comparison_stops_at_its_next_step_and_sends_nothing() {
+        // The work is held at its first progress report until the test has cancelled it: the
+        // next step's check must then stop it (no timing involved).
+        let (events_tx, events) = mpsc::channel();
+        let (steps_tx, steps) = mpsc::channel();
+        let (go_tx, go) = mpsc::channel::<()>();
+        let go = std::sync::Mutex::new(go);
+        let steps_tx = std::sync::Mutex::new(steps_tx);
+        let events_tx = std::sync::Mutex::new(events_tx);
+        let job = SingleJob::new(
+            "test-compare",
+            compare_work,
+            move |p: JobProgress| {
+                let _ = steps_tx.lock().unwrap().send(p);
+                if matches!(p, JobProgress::Compare(_, crate::compare::Step::Segmenting)) {
+                    let _ = go.lock().unwrap().recv();
+                }
+            },
+            move |e: JobEvent<Compared>| {
+                let _ = events_tx.lock().unwrap().send(e);
+            },
+        );
+        job.request(long_job());
+        assert_eq!(
+            steps.recv_timeout(Duration::from_secs(20)),
+            Ok(JobProgress::Compare(
+                (1, 0, 1),
+                crate::compare::Step::Segmenting
+            ))
+        );
+        job.cancel();
+        go_tx.send(()).unwrap();
+        assert_eq!(
+            events.recv_timeout(Duration::from_secs(60)),
+            Ok(JobEvent::Stopped)
+        );
+        let later: Vec<JobProgress> = steps.try_iter().collect();
+        assert!(later.is_empty(), "no step after the cancel: {later:?}");
+
+        // The same comparison uncancelled goes through every step to a result.
+        let seen = std::sync::Mutex::new(Vec::new());
+        let ctl = crate::compare::Control {
+            stop: &|| false,
+            progress: &|s| seen.lock().unwrap().push(s),
+        };
+        let cmp = long_job().run_with(&ctl).expect("not stopped");
+        assert_eq!(cmp.stats.changed, 60, "{:?}", cmp.stats);
+        let seen = seen.into_inner().unwrap();
+        assert_eq!(seen.len(), 2 + 1200usize.div_ceil(64), "{seen:?}");
+        assert_eq!(
+            seen.last(),
+            Some(&crate::compare::Step::Words {
+                done: 1152,
+                total: 1200
+            })
+        );
     }
 
     #[test]

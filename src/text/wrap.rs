@@ -39,6 +39,8 @@ pub enum LongWords {
     /// Left whole on a line of its own, wider than the others (printed text, where a URL
     /// must stay one piece).
     Overflow,
+    /// Cut to the line's width on a line of its own, the rest left out (a table cell).
+    Cut,
 }
 
 /// Wraps `text` into lines of at most `width` columns, breaking at spaces; words wider than
@@ -82,7 +84,8 @@ pub fn wrap_text(
 /// Lays cells (characters, or characters with a style) out in lines of at most `width`
 /// columns, breaking at space cells: a space between two words on a line is the one from the
 /// text, a word wider than a line is broken between cells. Runs of spaces must already be one
-/// space, with none at the ends. Always at least one (maybe empty) line.
+/// space, with none at the ends. A space cell of width 0 is a break without a space (two
+/// marked pieces written together, `[-a-]{+b+}`). Always at least one (maybe empty) line.
 pub fn wrap_cells<C: Copy>(
     cells: &[C],
     width: usize,
@@ -116,7 +119,11 @@ pub(crate) fn wrap_cells_with<C: Copy>(
         }
         let word = &cells[s..i];
         let word_w: usize = word.iter().map(&cell_width).sum();
-        let needed = if line.is_empty() { word_w } else { word_w + 1 };
+        let needed = if line.is_empty() {
+            word_w
+        } else {
+            word_w + space.as_ref().map_or(1, &cell_width)
+        };
         if line_w + needed <= width {
             if !line.is_empty()
                 && let Some(sp) = space
@@ -134,6 +141,20 @@ pub(crate) fn wrap_cells_with<C: Copy>(
         if long == LongWords::Overflow {
             line.extend_from_slice(word);
             line_w = word_w;
+            continue;
+        }
+        if long == LongWords::Cut {
+            // As many cells as fit (at least one), on a line of their own so far.
+            let mut end = 0;
+            for &c in word {
+                let w = cell_width(&c);
+                if line_w + w > width && end > 0 {
+                    break;
+                }
+                line_w += w;
+                end += 1;
+            }
+            line.extend_from_slice(&word[..end]);
             continue;
         }
         for &c in word {
@@ -184,6 +205,23 @@ mod tests {
         // Widths by bytes, as the generator hard-wraps: "£5" is three bytes.
         let by_bytes = wrap_text("a £5 b", 4, LongWords::Overflow, |c| c.len_utf8());
         assert_eq!(by_bytes, vec!["a", "£5", "b"]);
+    }
+
+    #[test]
+    fn long_words_can_be_cut_and_zero_width_spaces_break_without_a_gap() {
+        let cells: Vec<char> = "ab cdefghij kl".chars().collect();
+        let cut = wrap_cells_with(&cells, 5, LongWords::Cut, |c| *c == ' ', |_| 1);
+        let text: Vec<String> = cut.iter().map(|l| l.iter().collect()).collect();
+        assert_eq!(text, vec!["ab", "cdefg", "kl"]);
+        // `|` stands for a break of width 0: "ab|cd" is "abcd" on one line when it fits.
+        let cells: Vec<char> = "ab|cd ef".chars().collect();
+        let width = |c: &char| usize::from(*c != '|');
+        let lines = wrap_cells_with(&cells, 4, LongWords::Break, |c| " |".contains(*c), width);
+        let text: Vec<String> = lines.iter().map(|l| l.iter().collect()).collect();
+        assert_eq!(text, vec!["ab|cd", "ef"]);
+        let lines = wrap_cells_with(&cells, 3, LongWords::Break, |c| " |".contains(*c), width);
+        let text: Vec<String> = lines.iter().map(|l| l.iter().collect()).collect();
+        assert_eq!(text, vec!["ab", "cd", "ef"]);
     }
 
     #[test]

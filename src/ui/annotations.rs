@@ -30,7 +30,7 @@ pub(super) fn label_style(app: &App, label: &LabelId) -> Style {
 
 /// Draws the cursor, the selection and the annotated spans over the reading pane's text,
 /// which starts at column `x` of `inner` and is `width` wide.
-pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, width: u16) {
+pub(crate) fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, width: u16) {
     let map = &app.ann.map;
     if map.words.is_empty() || app.reader.raw {
         return;
@@ -80,7 +80,7 @@ pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, widt
     }
     // The selection, reversed; else the cursor's sentence, bold with a margin mark.
     let t = &app.theme;
-    let (words, st) = match app.ann.selection {
+    let (words, st) = match app.selection() {
         Some(sel) => (sel.words(), style(t, "reader.selection")),
         None => match map.sentences.get(app.ann.cursor) {
             Some(r) => (r.clone(), style(t, "reader.cursor")),
@@ -101,7 +101,7 @@ pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, widt
     }
     if let Some(line) = first_line
         && x > inner.x
-        && app.ann.selection.is_none()
+        && app.selection().is_none()
     {
         let y = inner.y + (line - top) as u16;
         let g = &mut buf[(x - 1, y)];
@@ -113,7 +113,7 @@ pub fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u16, widt
 }
 
 /// The label picker: each label with its key.
-pub fn draw_label_picker(frame: &mut Frame, app: &App) {
+pub(crate) fn draw_label_picker(frame: &mut Frame, app: &App) {
     let t = &app.theme;
     let labels = app.ann.labels.labels();
     let height = (labels.len() as u16 + 3).min(frame.area().height.saturating_sub(2));
@@ -136,7 +136,7 @@ pub fn draw_label_picker(frame: &mut Frame, app: &App) {
 }
 
 /// The note input: the label chosen and the note typed so far (several lines).
-pub fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
+pub(crate) fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
     let t = &app.theme;
     let area = away_from(frame.area(), 64, 10, app.annotated_rows());
     let name = app.ann.labels.display_name(label);
@@ -203,7 +203,7 @@ pub fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &str) {
 }
 
 /// The annotation list: label, status, article and quote of each, the selected one's note.
-pub fn draw_list(frame: &mut Frame, app: &App, list: &AnnList) {
+pub(crate) fn draw_list(frame: &mut Frame, app: &App, list: &AnnList) {
     let t = &app.theme;
     let full = frame.area();
     let area = centered(

@@ -358,7 +358,7 @@ fn timeline_line(t: &Theme, view: &CollateView, width: usize) -> Line<'static> {
 }
 
 /// The glyphs of a cell: two characters that differ by state without colour.
-pub fn cell_glyphs(state: CellState, moved: bool) -> &'static str {
+pub(crate) fn cell_glyphs(state: CellState, moved: bool) -> &'static str {
     match (state, moved) {
         (CellState::Same, false) => "██",
         (CellState::Same, true) => "█»",
@@ -474,20 +474,49 @@ fn wrap_spans(
     body: Vec<(char, Style)>,
     width: usize,
 ) {
+    use crate::text::wrap::{LongWords, wrap_cells_with};
     use unicode_width::UnicodeWidthChar;
     let indent: usize = prefix.iter().map(|(s, _)| text_width(s)).sum();
     let avail = width.saturating_sub(indent).max(8);
-    let mut line: Vec<Span<'static>> = prefix
+    // The words, one unstyled space between them.
+    let space = (' ', Style::default());
+    let mut cells: Vec<(char, Style)> = Vec::with_capacity(body.len());
+    for word in body
+        .split(|(c, _)| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        if !cells.is_empty() {
+            cells.push(space);
+        }
+        cells.extend_from_slice(word);
+    }
+    let lines = wrap_cells_with(
+        &cells,
+        avail,
+        LongWords::Cut,
+        |&(c, _)| c == ' ',
+        |&(c, _)| c.width().unwrap_or(0),
+    );
+    let mut head: Vec<Span<'static>> = prefix
         .into_iter()
         .map(|(s, st)| Span::styled(s, st))
         .collect();
-    let mut used = 0usize;
-    let flush_word = |line: &mut Vec<Span<'static>>, word: &[(char, Style)]| {
+    for (k, cells) in lines.into_iter().enumerate() {
+        let mut line = if k == 0 {
+            std::mem::take(&mut head)
+        } else {
+            vec![Span::raw(" ".repeat(indent))]
+        };
+        // A span per run of one style within a word; the spaces between words unstyled.
         let mut run = String::new();
         let mut run_style = Style::default();
-        for &(c, st) in word {
-            if st != run_style && !run.is_empty() {
+        for (c, st) in cells {
+            if (c == ' ' || st != run_style) && !run.is_empty() {
                 line.push(Span::styled(std::mem::take(&mut run), run_style));
+            }
+            if c == ' ' {
+                line.push(Span::raw(" "));
+                continue;
             }
             run_style = st;
             run.push(c);
@@ -495,34 +524,6 @@ fn wrap_spans(
         if !run.is_empty() {
             line.push(Span::styled(run, run_style));
         }
-    };
-    for word in body
-        .split(|(c, _)| c.is_whitespace())
-        .filter(|w| !w.is_empty())
-    {
-        // Cut a word wider than the line.
-        let mut w = 0usize;
-        let mut end = 0usize;
-        for (k, (c, _)) in word.iter().enumerate() {
-            let cw = c.width().unwrap_or(0);
-            if w + cw > avail {
-                break;
-            }
-            w += cw;
-            end = k + 1;
-        }
-        let word = &word[..end.max(1).min(word.len())];
-        if used > 0 && used + 1 + w > avail {
-            out.push(Line::from(std::mem::take(&mut line)));
-            line.push(Span::raw(" ".repeat(indent)));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(Span::raw(" "));
-            used += 1;
-        }
-        flush_word(&mut line, word);
-        used += w;
+        out.push(Line::from(line));
     }
-    out.push(Line::from(line));
 }

@@ -10,7 +10,7 @@ use crate::app::help::HelpLine;
 use crate::app::reader::{safe_line, text_width, truncate, wrap};
 
 /// Draws the help overlay scrolled by `scroll` lines.
-pub fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
+pub(crate) fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     let t = &app.theme;
     let area = centered(frame.area(), 96, frame.area().height.saturating_sub(2));
     let lines = app.help_lines();
@@ -73,7 +73,7 @@ pub fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
 }
 
 /// Draws the problems overlay scrolled by `scroll` problems.
-pub fn draw_problems(frame: &mut Frame, app: &App, scroll: usize) {
+pub(crate) fn draw_problems(frame: &mut Frame, app: &App, scroll: usize) {
     let t = &app.theme;
     let area = centered(frame.area(), 110, frame.area().height.saturating_sub(2));
     let block = pane_block(

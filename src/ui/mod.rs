@@ -62,7 +62,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             View::AnnList(list) => annotations::draw_list(frame, app, list),
             View::Collate(v) => collate_view::draw(frame, app, v),
             // Drawn above; the search input is in the status bar.
-            View::Diff(_) | View::Search => {}
+            // The reading pane draws its own selection.
+            View::Diff(_) | View::Search | View::Select(_) => {}
         }
     }
 }

@@ -23,6 +23,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if !app.pending.is_empty() {
         right.push_str(&format!("{}… ", format_sequence(&app.pending)));
     }
+    // A slow job under way (the reader stays usable meanwhile; Esc cancels it).
+    if let Some(progress) = app.waiting.progress_text() {
+        right.push_str(&format!("{progress} · "));
+    }
     if app.ann.read_only.is_some() {
         right.push_str("annotations read-only · ");
     }

@@ -27,7 +27,7 @@ fn appended(effects: &[Effect]) -> usize {
 
 fn selected_text(app: &App) -> String {
     let map = &app.ann.map;
-    let sel = app.ann.selection.expect("a selection");
+    let sel = app.selection().expect("a selection");
     let w = sel.words();
     let chars: Vec<char> = map.body.chars().collect();
     chars[map.words[w.start].chars.start..map.words[w.end - 1].chars.end]
@@ -94,7 +94,7 @@ fn v_then_close_paren_selects_the_sentence_and_w_b_o_esc_adjust_it() {
         selected_text(&app)
     );
     keys(&mut app, "esc");
-    assert!(app.ann.selection.is_none());
+    assert!(app.selection().is_none());
     assert_eq!(app.focus, Pane::Reader, "Esc cancels the selection only");
 }
 
@@ -746,10 +746,7 @@ fn mouse_click_then_drag_selects_words() {
     };
     let (from, to) = (at(&app, 1), at(&app, 2));
     mouse(&mut app, MouseKind::Click, from);
-    assert!(
-        app.ann.selection.is_none(),
-        "a click only places the cursor"
-    );
+    assert!(app.selection().is_none(), "a click only places the cursor");
     assert_eq!(app.ann.cursor_word, Some(1));
     mouse(&mut app, MouseKind::Drag, to);
     assert_eq!(selected_text(&app), "company's spokesman");
@@ -877,4 +874,37 @@ fn c_in_the_annotation_list_confirms_a_fuzzy_anchor() {
     // Again: already exact.
     keys(&mut app, "c");
     assert!(app.status.as_ref().unwrap().text.contains("Already exact"));
+}
+
+#[test]
+fn the_selection_is_a_view_on_the_stack_that_ends_with_the_reading_pane() {
+    use stet::app::{Context, HintBar};
+    let mut app = reading();
+    assert!(app.layers.is_empty());
+    keys(&mut app, "v w");
+    // The selection is the top view: it names the keys and the hints.
+    assert!(matches!(app.layers.as_slice(), [View::Select(_)]));
+    assert_eq!(
+        app.key_chain(),
+        vec![Context::Select, Context::Reader, Context::Global]
+    );
+    assert_eq!(app.hint_bar(), HintBar::Selecting);
+    let sel = app.selection().expect("a selection");
+    // The help opens above it and closes back onto it.
+    keys(&mut app, "?");
+    assert!(matches!(
+        app.layers.as_slice(),
+        [View::Select(_), View::Help { .. }]
+    ));
+    keys(&mut app, "esc");
+    assert_eq!(app.selection(), Some(sel));
+    assert_eq!(app.key_chain()[0], Context::Select);
+    // Leaving the reading pane ends it; so does the raw text (no words to select).
+    keys(&mut app, "tab");
+    assert_ne!(app.focus, Pane::Reader);
+    assert!(app.selection().is_none() && app.layers.is_empty());
+    let mut app = reading();
+    keys(&mut app, "v r");
+    assert!(app.selection().is_none() && app.layers.is_empty());
+    assert_eq!(app.key_chain()[0], Context::Reader);
 }

@@ -352,9 +352,35 @@ fn long_versions_are_compared_on_a_worker_and_the_view_opens_when_ready() {
     let job = compare_job(keys_async(&mut app, "d"));
     assert!(app.diff().is_none(), "not open yet");
     assert!(app.status.as_ref().unwrap().text.contains("Comparing"));
-    // Keys keep working meanwhile; Esc gives up waiting (the result is kept in the cache).
-    keys_async(&mut app, "j k esc");
+    // The job's progress shows in the status bar while the reader waits for it.
+    use stet::compare::Step;
+    app.handle(Msg::JobProgress(stet::app::JobProgress::Compare(
+        job.key,
+        Step::Words {
+            done: 300,
+            total: 1000,
+        },
+    )));
+    let bar = |app: &App| {
+        let text = screen_text(&render(app, 120, 40));
+        text.lines().last().unwrap_or_default().to_string()
+    };
+    assert!(bar(&app).contains("comparing: words 30%"), "{}", bar(&app));
+    // Another diff's progress (a job no longer waited for) is not shown.
+    app.handle(Msg::JobProgress(stet::app::JobProgress::Compare(
+        (5, 0, 1),
+        Step::Aligning,
+    )));
+    assert!(!bar(&app).contains("comparing"), "{}", bar(&app));
+    // Keys keep working meanwhile; Esc gives up waiting and cancels the job (it stops at its
+    // next step; a result that was already on its way is still kept in the cache).
+    let fx = keys_async(&mut app, "j k esc");
+    assert_eq!(
+        fx,
+        vec![stet::app::Effect::Cancel(stet::app::JobKind::Compare)]
+    );
     assert!(app.waiting.compare.is_none());
+    assert!(!bar(&app).contains("comparing"), "{}", bar(&app));
     app.handle(Msg::Compared(job.key, Box::new(job.run())));
     assert!(app.diff().is_none(), "not opened after Esc");
     assert!(

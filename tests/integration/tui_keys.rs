@@ -570,6 +570,7 @@ fn names(app: &stet::app::App) -> Vec<&'static str> {
             View::LabelPick => "label",
             View::AnnList(_) => "annotations",
             View::Note { .. } => "note",
+            View::Select(_) => "select",
         })
         .collect()
 }

@@ -491,15 +491,15 @@ fn ve_selects_one_word_in_the_reading_pane_and_the_diff_view() {
     let mut app = app(0, 120, 40);
     keys(&mut app, "enter");
     keys(&mut app, "v e");
-    let sel = app.ann.selection.expect("selecting");
+    let sel = app.selection().expect("selecting");
     assert_eq!(sel.words().len(), 1, "ve: the one word");
     keys(&mut app, "e");
-    assert_eq!(app.ann.selection.unwrap().words().len(), 2);
+    assert_eq!(app.selection().unwrap().words().len(), 2);
     keys(&mut app, "g e");
-    assert_eq!(app.ann.selection.unwrap().words().len(), 1);
+    assert_eq!(app.selection().unwrap().words().len(), 1);
     keys(&mut app, "esc v w e");
     assert_eq!(
-        app.ann.selection.unwrap().words().len(),
+        app.selection().unwrap().words().len(),
         2,
         "w then e: the same word as w"
     );

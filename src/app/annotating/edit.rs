@@ -112,14 +112,14 @@ impl App {
         mut text: String,
         fx: &mut Vec<Effect>,
     ) {
-        match action {
-            Action::InputCancel => {
+        match note_edit::update(&mut text, &mut self.ann.note_cursor, action) {
+            note_edit::NoteOutcome::Cancel => {
                 self.ann.target = None;
                 self.ann.editing = None;
                 self.info("Cancelled");
                 return;
             }
-            Action::NoteSave => {
+            note_edit::NoteOutcome::Save => {
                 let unsaved = UnsavedNote {
                     view: View::Note {
                         label: label.clone(),
@@ -146,9 +146,7 @@ impl App {
                 }
                 return;
             }
-            _ => {
-                note_edit::edit(&mut text, &mut self.ann.note_cursor, action);
-            }
+            note_edit::NoteOutcome::Stay => {}
         }
         self.layers.push(View::Note { label, text });
     }
@@ -175,7 +173,7 @@ impl App {
         match made {
             Ok(edit) => {
                 self.ann.history.push(edit.clone());
-                self.ann.selection = None;
+                self.set_selection(None);
                 let undo_context = if let Some(d) = self.diff_mut() {
                     let old = d.selection.take();
                     let width = d.width;

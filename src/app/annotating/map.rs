@@ -182,7 +182,10 @@ impl App {
         if !same_article {
             self.ann.cursor = 0;
             self.ann.cursor_word = None;
-            self.ann.selection = None;
+            self.set_selection(None);
+        } else if self.ann.map.words.is_empty() {
+            // The raw text has no words to select: a selection made in the cleaned text ends.
+            self.set_selection(None);
         }
         self.ann.cursor = self
             .ann
@@ -218,7 +221,7 @@ impl App {
         if self.layers.iter().any(|v| matches!(v, View::Collate(_))) {
             return None;
         }
-        let lines = match self.ann.selection {
+        let lines = match self.selection() {
             Some(sel) => self.word_lines(sel.words()),
             None => self.cursor_lines(),
         }?;
@@ -231,7 +234,7 @@ impl App {
 
     /// Keeps the cursor's sentence (or the selection's moving end) in view.
     pub(in crate::app) fn show_cursor(&mut self) {
-        let lines = match self.ann.selection {
+        let lines = match self.selection() {
             Some(sel) => self.word_lines(sel.head..sel.head + 1),
             None => self.cursor_lines(),
         };
@@ -248,7 +251,7 @@ impl App {
 
     /// After scrolling: the cursor moves onto the screen when it left it.
     pub(in crate::app) fn cursor_follow_scroll(&mut self) {
-        if self.ann.selection.is_some() {
+        if self.selection().is_some() {
             return;
         }
         let h = self.reader_height();

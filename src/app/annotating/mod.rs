@@ -122,8 +122,6 @@ pub struct AnnState {
     pub cursor: usize,
     /// The word clicked last in the cursor's sentence: where `v` starts a selection.
     pub cursor_word: Option<usize>,
-    /// The selection being made.
-    pub selection: Option<Selection>,
     /// What the label picker and the note input annotate (two targets for a change in the
     /// diff view).
     pub target: Option<Vec<Target>>,

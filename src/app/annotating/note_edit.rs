@@ -100,6 +100,34 @@ pub(in crate::app) fn edit(text: &mut String, cursor: &mut Option<usize>, action
     true
 }
 
+/// What the note input asks of the app after an action ([`update`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteOutcome {
+    /// Keep typing.
+    Stay,
+    /// Save the note (and make the annotation).
+    Save,
+    /// Give the note up.
+    Cancel,
+}
+
+/// Applies an action of the note input to the note `text` with its `cursor`, and says what
+/// the app is to do.
+pub(in crate::app) fn update(
+    text: &mut String,
+    cursor: &mut Option<usize>,
+    action: Action,
+) -> NoteOutcome {
+    match action {
+        Action::InputCancel => NoteOutcome::Cancel,
+        Action::NoteSave => NoteOutcome::Save,
+        _ => {
+            edit(text, cursor, action);
+            NoteOutcome::Stay
+        }
+    }
+}
+
 /// Types `c` at the cursor.
 pub(in crate::app) fn insert(text: &mut String, cursor: &mut Option<usize>, c: char) -> bool {
     match *cursor {
@@ -116,6 +144,35 @@ pub(in crate::app) fn insert(text: &mut String, cursor: &mut Option<usize>, c: c
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_note_input_edits_saves_and_cancels() {
+        let (mut text, mut cursor) = ("Check the".to_string(), None);
+        let mut step = |a| update(&mut text, &mut cursor, a);
+        assert_eq!(step(Action::InputDeleteWord), NoteOutcome::Stay);
+        assert_eq!(step(Action::NoteSave), NoteOutcome::Save);
+        assert_eq!(step(Action::InputCancel), NoteOutcome::Cancel);
+        assert_eq!(text, "Check ");
+    }
+
+    #[test]
+    fn the_search_input_edits_the_query_and_says_what_to_do() {
+        use crate::app::{SearchOutcome, SearchState};
+        let mut s = SearchState {
+            query: "harbour plan ".into(),
+            ..SearchState::default()
+        };
+        assert_eq!(s.update(Action::InputDeleteWord), SearchOutcome::Changed);
+        assert_eq!(s.query, "harbour ");
+        assert_eq!(s.update(Action::InputBackspace), SearchOutcome::Changed);
+        assert_eq!(s.query, "harbour");
+        assert_eq!(s.update(Action::SearchPrev), SearchOutcome::Step(false));
+        assert_eq!(s.update(Action::InputSubmit), SearchOutcome::Submit);
+        assert_eq!(s.update(Action::InputCancel), SearchOutcome::Cancel);
+        assert_eq!(s.update(Action::MoveDown), SearchOutcome::Stay);
+        assert_eq!(s.update(Action::InputClear), SearchOutcome::Changed);
+        assert!(s.query.is_empty());
+    }
 
     fn run(text: &str, actions: &[Action]) -> (String, Option<usize>) {
         let mut t = text.to_string();

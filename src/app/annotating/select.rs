@@ -23,13 +23,13 @@ impl App {
                         .cursor_word
                         .filter(|w| s.contains(w))
                         .unwrap_or(s.start);
-                    self.ann.selection = Some(Selection::at(word));
+                    self.set_selection(Some(Selection::at(word)));
                     self.info("Selecting: w/e/b word, f/t char, * this word, (/) sentence, {/} paragraph, o other end, a annotate");
                 }
             }
             Action::SentenceNext | Action::SentencePrev => {
                 let fwd = action == Action::SentenceNext;
-                match self.ann.selection.as_mut() {
+                match crate::app::view::selection_mut(&mut self.layers) {
                     Some(sel) => {
                         // To the end (start) of the head's sentence, else of the next
                         // (previous) one.
@@ -62,7 +62,7 @@ impl App {
             Action::ParagraphNext | Action::ParagraphPrev => {
                 let fwd = action == Action::ParagraphNext;
                 let map = &self.ann.map;
-                let at = match self.ann.selection {
+                let at = match self.selection() {
                     Some(sel) => sel.head,
                     None => map.sentences.get(self.ann.cursor).map_or(0, |r| r.start),
                 };
@@ -79,7 +79,7 @@ impl App {
                         .position(|w| w.paragraph + 1 == p)
                         .unwrap_or(0)
                 };
-                match self.ann.selection.as_mut() {
+                match crate::app::view::selection_mut(&mut self.layers) {
                     Some(sel) => sel.head = target,
                     None => {
                         // To the first sentence of the paragraph.
@@ -94,17 +94,17 @@ impl App {
             | Action::WordEnd
             | Action::WordEndPrev
             | Action::SelectWord => {
-                if let Some(sel) = self.ann.selection.as_mut() {
+                if let Some(sel) = crate::app::view::selection_mut(&mut self.layers) {
                     word_motion(sel, action, nw);
                 }
             }
             Action::SelectSwap => {
-                if let Some(sel) = self.ann.selection.as_mut() {
+                if let Some(sel) = crate::app::view::selection_mut(&mut self.layers) {
                     std::mem::swap(&mut sel.anchor, &mut sel.head);
                 }
             }
             Action::SelectCancel => {
-                self.ann.selection = None;
+                self.set_selection(None);
                 self.info("Selection cancelled");
             }
             Action::Annotate => {
@@ -113,7 +113,7 @@ impl App {
                     self.error(&msg);
                     return;
                 }
-                let words = match self.ann.selection {
+                let words = match self.selection() {
                     Some(sel) => sel.words(),
                     None => match self.ann.map.sentences.get(self.ann.cursor) {
                         Some(r) => r.clone(),
@@ -126,7 +126,7 @@ impl App {
                 else {
                     return;
                 };
-                let granularity = match self.ann.selection {
+                let granularity = match self.selection() {
                     None => Granularity::Sentence,
                     Some(_) => Granularity::Span,
                 };
@@ -203,7 +203,7 @@ impl App {
         if self.diff_find(action, c, count) {
             return;
         }
-        let Some(sel) = self.ann.selection else {
+        let Some(sel) = self.selection() else {
             return;
         };
         let map = &self.ann.map;
@@ -211,7 +211,7 @@ impl App {
         let words: Vec<Range<usize>> = map.words.iter().map(|w| w.chars.clone()).collect();
         match find_head(&text, &words, sel.head, action, c, count) {
             Some(head) => {
-                if let Some(sel) = self.ann.selection.as_mut() {
+                if let Some(sel) = crate::app::view::selection_mut(&mut self.layers) {
                     sel.head = head;
                 }
                 self.show_cursor();

@@ -5,7 +5,7 @@ use super::*;
 
 impl App {
     /// Columns of the diff body less the gutter (3) and the change map with a space before it.
-    pub fn diff_text_width(&self) -> usize {
+    pub(crate) fn diff_text_width(&self) -> usize {
         (self.size.0 as usize).saturating_sub(5).max(20)
     }
 
@@ -83,6 +83,7 @@ impl App {
                 b: art_b.paragraphs.clone(),
             };
             self.waiting.compare = Some((story, a, b, unified));
+            self.waiting.progress = None;
             self.info("Comparing the two versions…");
             fx.push(Effect::Compare(Box::new(job)));
             return;

@@ -21,6 +21,12 @@ impl CompareJob {
     pub fn run(&self) -> Comparison {
         Comparison::new(&self.a, &self.b)
     }
+
+    /// Computes the comparison, giving up (None) as soon as `ctl.stop` says so (a background
+    /// job that was cancelled) and telling `ctl.progress` each step.
+    pub(crate) fn run_with(&self, ctl: &crate::compare::Control<'_>) -> Option<Comparison> {
+        crate::compare::compare_until(&self.a, &self.b, ctl)
+    }
 }
 
 /// Comparisons kept per pair of versions.
@@ -34,7 +40,7 @@ pub struct DiffCache {
 
 impl DiffCache {
     /// The comparison for `key`, computing it with `make` when it is not kept.
-    pub fn get_or_insert(
+    pub(crate) fn get_or_insert(
         &mut self,
         key: (usize, usize, usize),
         make: impl FnOnce() -> Comparison,

@@ -111,7 +111,7 @@ impl DiffState {
     }
 
     /// Scrolls so the cursor's item is in view, `h` rows shown.
-    pub fn keep_cursor_visible(&mut self, h: usize) {
+    pub(crate) fn keep_cursor_visible(&mut self, h: usize) {
         let max_scroll = self.rows.len().saturating_sub(h);
         let rows = self.item_rows(self.cursor);
         if rows.start < self.scroll {

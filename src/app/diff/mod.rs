@@ -22,13 +22,13 @@ mod rows;
 
 pub use cache::{CompareJob, DiffCache};
 pub use keys::DiffOutcome;
-pub use rows::{side_width, wrap_marked, wrap_pieces};
+pub(crate) use rows::side_width;
 
 /// Versions longer than this (bytes of both together) are compared on a worker thread.
-pub const COMPARE_INLINE_BYTES: usize = 200_000;
+pub(crate) const COMPARE_INLINE_BYTES: usize = 200_000;
 
 /// Articles longer than this (bytes of both versions together) are not compared in the UI.
-pub const MAX_DIFF_BYTES: usize = 4_000_000;
+pub(crate) const MAX_DIFF_BYTES: usize = 4_000_000;
 
 /// Annotated spans of sides A and B, and the annotations' generation they were read at.
 pub type AnnotatedSpans = (

@@ -43,7 +43,7 @@ impl DiffState {
     }
 
     /// The item shown on row `row`.
-    pub fn item_at_row(&self, row: usize) -> usize {
+    pub(crate) fn item_at_row(&self, row: usize) -> usize {
         self.rows
             .get(row)
             .map_or(self.items.len().saturating_sub(1), |r| r.item)
@@ -263,7 +263,7 @@ impl DiffState {
 }
 
 /// Width of each column side by side in `width` columns (two columns and a 3-column rule).
-pub fn side_width(width: usize) -> usize {
+pub(crate) fn side_width(width: usize) -> usize {
     (width.saturating_sub(3) / 2).max(8)
 }
 
@@ -379,7 +379,8 @@ fn piece(text: String, kind: SegKind, src: std::ops::Range<usize>) -> Piece {
 
 /// Wraps styled pieces into lines of at most `width` columns, breaking at spaces; words wider
 /// than a line are broken between characters. Every piece is made terminal-safe first.
-pub fn wrap_pieces(pieces: &[(String, SegKind)], width: usize) -> Vec<Vec<DiffSeg>> {
+#[cfg(test)]
+fn wrap_pieces(pieces: &[(String, SegKind)], width: usize) -> Vec<Vec<DiffSeg>> {
     let pieces: Vec<Piece> = pieces
         .iter()
         .map(|(t, k)| piece(t.clone(), *k, 0..0))
@@ -387,8 +388,8 @@ pub fn wrap_pieces(pieces: &[(String, SegKind)], width: usize) -> Vec<Vec<DiffSe
     wrap_marked(&pieces, &[], width)
 }
 
-/// [`wrap_pieces`] of pieces that may carry an annotation's label (slot `i + 1` of `labels`).
-pub fn wrap_marked(
+/// Wraps styled pieces (as `wrap_pieces` in the tests) that may carry an annotation's label (slot `i + 1` of `labels`).
+pub(crate) fn wrap_marked(
     pieces: &[Piece],
     labels: &[crate::annotate::LabelId],
     width: usize,

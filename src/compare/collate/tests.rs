@@ -280,7 +280,7 @@ fn thirty_versions_agree_with_every_pairwise_diff() {
     // Given in reverse order: the columns follow the dates.
     let inputs: Vec<VersionInput<'_>> = (0..30)
         .rev()
-        .map(|i| VersionInput::new(&ids[i], &bodies[i]).dated(&dates[i], i as i64))
+        .map(|i| VersionInput::new(&ids[i], &bodies[i]).dated(&dates[i], i64::try_from(i).unwrap()))
         .collect();
     let c = collate(&inputs);
     assert_eq!(c.width(), 30);
@@ -449,7 +449,7 @@ fn heavy_rewording_keeps_rows_sound_and_lists_every_other_link() {
     let bodies = synthetic_versions_reworded(8, 400, 3, 12, 7);
     let ids: Vec<String> = (0..8).map(|i| format!("v{i}")).collect();
     let inputs: Vec<VersionInput<'_>> = (0..8)
-        .map(|i| VersionInput::new(&ids[i], &bodies[i]).dated("d", i as i64))
+        .map(|i| VersionInput::new(&ids[i], &bodies[i]).dated("d", i64::try_from(i).unwrap()))
         .collect();
     let c = collate(&inputs);
     check_cover(&c);

@@ -240,7 +240,7 @@ impl GroupedCorpus {
     }
 
     /// The stories in the model's form (version indices into the corpus's articles).
-    pub fn to_stories(&self) -> Vec<Story> {
+    pub(crate) fn to_stories(&self) -> Vec<Story> {
         self.stories
             .iter()
             .map(|s| Story {
@@ -305,7 +305,7 @@ pub fn store(dir: &Path, grouped: &GroupedCorpus) -> Result<(), CacheError> {
 /// grouping cache in `dir` when the files, options and settings are unchanged, else grouped
 /// now and cached there (no `dir`: grouped, not cached). A cache that could not be written
 /// comes back as the error beside the stories: it only costs time on the next start.
-pub fn group_cached(
+pub(crate) fn group_cached(
     dir: Option<&Path>,
     paths: &[PathBuf],
     fields: &str,

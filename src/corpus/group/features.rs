@@ -5,13 +5,13 @@ use crate::corpus::Article;
 use crate::text::normalize_for_matching;
 
 /// Words per shingle.
-pub const SHINGLE_WORDS: usize = 5;
+pub(crate) const SHINGLE_WORDS: usize = 5;
 
 /// A body with fewer 5-grams than this is short: it keeps every 5-gram for verification and
 /// indexes four times as many for candidate search.
-pub const SHORT_TEXT: usize = 400;
+pub(crate) const SHORT_TEXT: usize = 400;
 /// A long body keeps one in this many 5-grams (by hash) for verification.
-pub const LONG_KEEP: u32 = 4;
+pub(crate) const LONG_KEEP: u32 = 4;
 
 /// The matching features of one article.
 #[derive(Debug, Clone, Default)]
@@ -217,7 +217,7 @@ fn space_mask(x: u64) -> u64 {
 /// Calls `f(hash, is_number)` for each word token of `text`: the same tokens and hashes as
 /// [`for_each_token`] then [`hash_word`] (ASCII control characters also separate words), with
 /// a fast path for ASCII words that finds word ends eight bytes at a time.
-pub fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut(u64, bool)) {
+pub(crate) fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut(u64, bool)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -376,12 +376,12 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
 }
 
 /// The month and day a dateline names: "NEW YORK, March 2 -" → (3, 2); `None` without one.
-pub fn dateline_day(dateline: &str) -> Option<(u8, u8)> {
+pub(crate) fn dateline_day(dateline: &str) -> Option<(u8, u8)> {
     month_days(dateline).next()
 }
 
 /// Every "Month Day" named in `text` ("March 2", "Sept 30"), in order.
-pub fn month_days(text: &str) -> impl Iterator<Item = (u8, u8)> {
+pub(crate) fn month_days(text: &str) -> impl Iterator<Item = (u8, u8)> {
     let norm = normalize_for_matching(text);
     let toks: Vec<String> = tokens(&norm).map(str::to_string).collect();
     let mut out = Vec::new();

@@ -9,15 +9,15 @@
 use super::features::{hash_word, mix};
 
 /// Words of the body that make its opening (names and bigrams are taken from it).
-pub const HEAD_WORDS: usize = 150;
+pub(crate) const HEAD_WORDS: usize = 150;
 /// Words of the body's first sentence at most (the lead).
-pub const LEAD_WORDS: usize = 40;
+pub(crate) const LEAD_WORDS: usize = 40;
 /// Word bigrams of the opening kept for the lead check.
 const HEAD_BIGRAMS: usize = 100;
 
 /// Capitalised words that are not names (function words, months, days, units, company
 /// suffixes, wire abbreviations).
-pub const NOT_NAMES: &[&str] = &[
+pub(crate) const NOT_NAMES: &[&str] = &[
     "a",
     "an",
     "and",
@@ -659,7 +659,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
 /// The words of an article's whole text (headline and body), its tickers and the word
 /// bigrams of its whole body (in `head`), as a `Subject` whose other fields are empty: names
 /// and leads missing from an opening are looked for here.
-pub fn whole_text(article: &crate::corpus::Article) -> Subject {
+pub(crate) fn whole_text(article: &crate::corpus::Article) -> Subject {
     let mut lower = String::new();
     let mut out = Subject::default();
     let body = article.paragraphs.iter().flat_map(|p| raw_words(p));
@@ -711,7 +711,11 @@ pub fn names_found(a: &Subject, b: &Subject, common: &dyn Fn(u32) -> bool) -> Op
 
 /// Share of `a`'s headline names (less the `common` ones) found among `b`'s words; `None`
 /// when `a`'s headline names no one.
-pub fn title_names_found(a: &Subject, b: &Subject, common: &dyn Fn(u32) -> bool) -> Option<f32> {
+pub(crate) fn title_names_found(
+    a: &Subject,
+    b: &Subject,
+    common: &dyn Fn(u32) -> bool,
+) -> Option<f32> {
     share_found(&a.title_names, a, b, common)
 }
 

@@ -71,7 +71,7 @@ pub fn number_agreement(a: &Features, b: &Features) -> Option<f32> {
 }
 
 /// Days between two dated articles (`None` when either is undated).
-pub fn days_apart(a: &Article, b: &Article) -> Option<f64> {
+pub(crate) fn days_apart(a: &Article, b: &Article) -> Option<f64> {
     match (a.timestamp, b.timestamp) {
         (Some(x), Some(y)) => Some((x - y).unsigned_abs() as f64 / 86_400.0),
         _ => None,
@@ -79,7 +79,7 @@ pub fn days_apart(a: &Article, b: &Article) -> Option<f64> {
 }
 
 /// Whether two records are one page: the same address (not a site's front page).
-pub fn same_page(a: &Article, b: &Article) -> bool {
+pub(crate) fn same_page(a: &Article, b: &Article) -> bool {
     match (a.url.as_deref(), b.url.as_deref()) {
         (Some(x), Some(y)) => page_key(x).is_some_and(|k| Some(k) == page_key(y)),
         _ => false,
@@ -88,7 +88,7 @@ pub fn same_page(a: &Article, b: &Article) -> bool {
 
 /// An address without its scheme, `www.`, fragment and trailing slash; `None` for a front
 /// page or something that is not an address.
-pub fn page_key(url: &str) -> Option<&str> {
+pub(crate) fn page_key(url: &str) -> Option<&str> {
     let rest = url.trim().split('#').next()?;
     let rest = rest
         .strip_prefix("https://")
@@ -101,7 +101,7 @@ pub fn page_key(url: &str) -> Option<&str> {
 
 /// Whether `article` is a correction whose body names the day `(month, day)` ("-- corrects
 /// year in item which originally ran February 27"): it cites the report it corrects.
-pub fn cites_day(article: &Article, day: (u8, u8)) -> bool {
+pub(crate) fn cites_day(article: &Article, day: (u8, u8)) -> bool {
     article.paragraphs.iter().any(|p| {
         let lower = p.to_lowercase();
         (lower.contains("originally") || lower.contains("correct"))
@@ -167,7 +167,7 @@ pub fn verify(
 
 /// [`verify`], also giving the 5-grams the two share (estimated, as [`overlap`] counts them),
 /// so that callers need not count them again.
-pub fn verify_counted(
+pub(crate) fn verify_counted(
     a: &Article,
     fa: &Features,
     b: &Article,

@@ -3,8 +3,10 @@
 # another (one core, niced), with a fresh seed per run. Usage:
 #   scripts/fuzz-long.sh [MINUTES] [TARGET...]     # default 10 minutes, all targets
 # Targets: load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc
+#          load_rtf load_sniffed (RTF; JSON, JSON lines, RTF, WARC without a known extension)
 #          clean segment compare anchor annotation_log config
 #          walk (trees with symlink loops, FIFOs, devices) gzip (bombs, truncated, corrupted)
+#          compressed (gzip, zstd, bzip2, xz: bombs, truncated, corrupted, several members)
 # Each target prints "fuzz target NAME: N cases in S s, clean", or fails with its seed and the
 # shrunk input (re-run that seed with STET_FUZZ_SEED=SEED STET_FUZZ_CASES=... to reproduce).
 set -euo pipefail
@@ -13,7 +15,7 @@ minutes="${1:-10}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc clean segment compare anchor annotation_log config walk gzip)
+  targets=(load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc load_rtf load_sniffed clean segment compare anchor annotation_log config walk gzip compressed)
 fi
 profile="${FUZZ_PROFILE:---release}"
 # Build once; run the test executable itself (no rebuild between targets).

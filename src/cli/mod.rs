@@ -300,6 +300,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         (_, true) => problems::Verbosity::Quiet,
         _ => problems::Verbosity::Grouped,
     });
+    let _ = CONFIG_PATH.set(cli.config.clone());
     match &cli.command {
         // `stet config` reports the problems itself.
         Some(Command::Config(_)) => {}
@@ -391,9 +392,23 @@ fn unknown_word(paths: &[PathBuf]) -> Option<String> {
     })
 }
 
-/// Parses `--field key=name` overrides into load options.
+/// The `--config` file given (set once by [`run`]): commands that load a corpus read its
+/// `[formats.keywords]`.
+static CONFIG_PATH: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// The export keywords: the built-in ones and the config file's `[formats.keywords]`.
+pub(crate) fn config_keywords() -> corpus::formats::ExportKeywords {
+    let explicit = CONFIG_PATH.get().and_then(Option::as_deref);
+    crate::config::Config::load(explicit, true).0.keywords
+}
+
+/// Parses `--field key=name` overrides into load options, with the export keywords of the
+/// config file (its problems were reported before the command ran).
 fn load_options(args: &LoadArgs) -> Result<LoadOptions> {
-    let mut opts = LoadOptions::default();
+    let mut opts = LoadOptions {
+        keywords: config_keywords(),
+        ..LoadOptions::default()
+    };
     if let Some(mb) = args.max_record_mb {
         opts.limits.record_bytes = mb << 20;
     }

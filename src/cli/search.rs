@@ -83,9 +83,10 @@ enum Outcome {
 /// Everything the index depends on besides the files: load and grouping options.
 fn options_description(args: &SearchArgs, settings: &GroupSettings) -> String {
     format!(
-        "fields={:?} keywords={:?} max_record_mb={:?} group={}",
+        "fields={:?} keywords={:?} {:?} max_record_mb={:?} group={}",
         args.load.fields,
         args.load.keywords,
+        super::config_keywords(),
         args.load.max_record_mb,
         serde_json::to_string(settings).unwrap_or_default()
     )

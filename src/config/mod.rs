@@ -39,6 +39,8 @@ pub struct Config {
     pub labels: crate::annotate::LabelSet,
     /// `stet watch`: fetching and polling (`[watch]`).
     pub watch: crate::watch::WatchSettings,
+    /// The marker words of database exports: the built-in ones and `[formats.keywords]`.
+    pub keywords: crate::corpus::formats::ExportKeywords,
 }
 
 /// A mistake found in a configuration file.
@@ -73,6 +75,7 @@ impl Default for Config {
             group: GroupSettings::default(),
             labels: crate::annotate::LabelSet::default(),
             watch: crate::watch::WatchSettings::default(),
+            keywords: crate::corpus::formats::ExportKeywords::default(),
         };
         let mut problems = Vec::new();
         config.apply(DEFAULT_TOML, "<default config>", &mut problems);
@@ -153,10 +156,11 @@ impl Config {
                 "group" => self.apply_group(value, text, &mut report),
                 "labels" => self.apply_labels(text, &mut report),
                 "watch" => self.apply_watch(value, &mut report),
+                "formats" => self.apply_formats(value, &mut report),
                 other => report(
                     Some(key.span()),
                     format!(
-                        "unknown key `{other}`; expected one of reader, ui, group, keys, theme, labels, watch"
+                        "unknown key `{other}`; expected one of reader, ui, group, formats, keys, theme, labels, watch"
                     ),
                 ),
             }
@@ -211,6 +215,59 @@ impl Config {
                     Some(key.span()),
                     format!("unknown key `ui.{other}`; expected mouse or key_timeout_ms"),
                 ),
+            }
+        }
+    }
+
+    /// `[formats.keywords]`: `KIND = "WORD"` or `KIND = ["WORD", …]`, added to the built-in
+    /// marker words of that kind. A mistaken entry is reported and left out; the others count.
+    fn apply_formats(&mut self, value: &Spanned<DeValue<'_>>, report: &mut Reporter<'_>) {
+        use crate::corpus::formats::ExportKeywords;
+        let Some(table) = expect_table(value, "formats", report) else {
+            return;
+        };
+        for (key, value) in table.iter() {
+            if key.get_ref().ref_str() != "keywords" {
+                report(
+                    Some(key.span()),
+                    format!(
+                        "unknown key `formats.{}`; expected keywords",
+                        key.get_ref().ref_str()
+                    ),
+                );
+                continue;
+            }
+            let Some(kinds) = expect_table(value, "formats.keywords", report) else {
+                continue;
+            };
+            for (kind, words) in kinds.iter() {
+                let kind_name = kind.get_ref().ref_str();
+                if !ExportKeywords::KINDS.contains(&kind_name) {
+                    report(
+                        Some(kind.span()),
+                        format!(
+                            "unknown keyword kind `formats.keywords.{kind_name}`; expected one of {}",
+                            ExportKeywords::KINDS.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+                let list: Vec<&Spanned<DeValue<'_>>> = match words.get_ref() {
+                    DeValue::Array(items) => items.iter().collect(),
+                    _ => vec![words],
+                };
+                for w in list {
+                    let added = match w.get_ref() {
+                        DeValue::String(word) => self.keywords.add(kind_name, word),
+                        _ => Err("expected a string or an array of strings".to_string()),
+                    };
+                    if let Err(e) = added {
+                        report(
+                            Some(w.span()),
+                            format!("formats.keywords.{kind_name}: {e}; this word is left out"),
+                        );
+                    }
+                }
             }
         }
     }
@@ -707,6 +764,28 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.group.min_containment, 0.35);
         assert_eq!(config.group.max_days, 2.0);
+    }
+
+    #[test]
+    fn format_keywords_are_added_and_mistakes_reported_with_lines() {
+        let text = "[formats.keywords]\nend = [\"Fine del documento\", 3]\ndocuments = \"Documento\"\nending = \"x\"\nbody = \"  \"\n[formats.other]\n";
+        let (c, problems) = Config::from_toml(text, "c.toml");
+        let kw = &c.keywords;
+        assert!(crate::corpus::formats::ExportKeywords::is(
+            &kw.end,
+            "fine del documento"
+        ));
+        assert!(crate::corpus::formats::ExportKeywords::is(
+            &kw.end,
+            "End of Document"
+        ));
+        assert!(kw.documents.iter().any(|w| w == "Documento"));
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 4, "{shown:?}");
+        assert!(shown[0].starts_with("c.toml:2: formats.keywords.end: expected a string"));
+        assert!(shown[1].starts_with("c.toml:4: unknown keyword kind `formats.keywords.ending`"));
+        assert!(shown[2].starts_with("c.toml:5: formats.keywords.body: empty keyword"));
+        assert!(shown[3].starts_with("c.toml:6: unknown key `formats.other`"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Loading: paths → articles. The only file access of the corpus core. Directories are walked
 //! recursively (hidden entries skipped); `.txt`/`.text`/`.md` are one article each, `.json` one
 //! object or an array, `.jsonl`/`.ndjson` one object per line, `.html`/`.htm` saved pages; any
-//! of them gzip-compressed (`.gz`). Problems are collected with path and line, never fatal.
+//! of them compressed (`.gz`, `.zst`, `.bz2`, `.xz`, found by their magic bytes too).
+//! Problems are collected with path and line, never fatal.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::formats::compressed::{Compression, sniff_reader};
 use super::record::{self, Members};
 
 use super::clean::{KnownMeta, clean, remove_source_boilerplate};
@@ -112,16 +114,19 @@ pub enum FileKind {
     Tsv,
     /// A web archive (WARC).
     Warc,
+    /// Rich Text (`.rtf`, and `.doc` files that are RTF, as old LexisNexis and Factiva
+    /// downloads are).
+    Rtf,
+    /// A file without a known extension: its kind is found by its content when it is read.
+    Sniff,
 }
 
 impl FileKind {
-    /// The kind of a file by its name (`.gz` looked through), and whether it is gzipped.
-    pub fn of(name: &str) -> Option<(FileKind, bool)> {
+    /// The kind of a file by its name (a compression extension looked through), and its
+    /// compression by name.
+    pub fn of(name: &str) -> Option<(FileKind, Compression)> {
         let lower = name.to_ascii_lowercase();
-        let (stem, gz) = match lower.strip_suffix(".gz") {
-            Some(s) => (s.to_string(), true),
-            None => (lower, false),
-        };
+        let (comp, stem) = Compression::of_name(&lower);
         let ext = stem.rsplit_once('.')?.1;
         let kind = match ext {
             "txt" | "text" | "md" => FileKind::Text,
@@ -132,9 +137,22 @@ impl FileKind {
             "csv" => FileKind::Csv,
             "tsv" | "tab" => FileKind::Tsv,
             "warc" => FileKind::Warc,
+            "rtf" | "doc" => FileKind::Rtf,
             _ => return None,
         };
-        Some((kind, gz))
+        Some((kind, comp))
+    }
+
+    /// The kind of a file found walking a folder: by extension, else (a name without any
+    /// extension, or only a compression one: `dump`, `dump.zst`) by content, loaded only when
+    /// the content is a structured format ([`FileKind::Sniff`]).
+    fn of_walked(name: &str) -> Option<(FileKind, Compression)> {
+        if let Some(k) = FileKind::of(name) {
+            return Some(k);
+        }
+        let lower = name.to_ascii_lowercase();
+        let (comp, stem) = Compression::of_name(&lower);
+        (!stem.contains('.')).then_some((FileKind::Sniff, comp))
     }
 
     /// Whether files of this kind are read as a stream of records, a block at a time (not
@@ -154,7 +172,11 @@ struct SourceFile {
     /// Path relative to the folder given (the file name for a file given directly).
     rel: String,
     kind: FileKind,
-    gz: bool,
+    /// The compression its name says (its magic bytes decide when it is read).
+    comp: Compression,
+    /// Found walking a folder by content alone: skipped without a word unless its content
+    /// is a structured format.
+    quiet: bool,
 }
 
 /// What loading one file produced.
@@ -344,15 +366,22 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match FileKind::of(&name) {
-            _ if !meta.is_file() => problems.push(problem(&shown, None, NOT_REGULAR)),
-            Some((kind, gz)) => files.push(SourceFile { path: root.to_path_buf(), rel: name, kind, gz }),
-            None => problems.push(problem(
-                &shown,
-                None,
-                "unsupported file type (expected .txt, .text, .md, .json, .jsonl, .ndjson, .html, .htm, .docx, .csv, .tsv, .warc, optionally .gz)",
-            )),
+        if !meta.is_file() {
+            problems.push(problem(&shown, None, NOT_REGULAR));
+            return;
         }
+        // A file given by name is read whatever it is called: its content decides.
+        let (kind, comp) = FileKind::of(&name).unwrap_or_else(|| {
+            let lower = name.to_ascii_lowercase();
+            (FileKind::Sniff, Compression::of_name(&lower).0)
+        });
+        files.push(SourceFile {
+            path: root.to_path_buf(),
+            rel: name,
+            kind,
+            comp,
+            quiet: false,
+        });
         return;
     }
     // Folders already walked, by identity: a symlink back to one of them is a loop.
@@ -381,7 +410,7 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
                 continue;
             }
             let Ok(ft) = entry.file_type() else { continue };
-            let kind = FileKind::of(&entry.file_name().to_string_lossy());
+            let kind = FileKind::of_walked(&entry.file_name().to_string_lossy());
             // A symlink is looked through (a dangling one is skipped unless it looks like a
             // corpus file, then reported when opened).
             let meta = if ft.is_symlink() {
@@ -400,9 +429,11 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
                     )),
                     _ => stack.push(path),
                 }
-            } else if let Some((kind, gz)) = kind {
+            } else if let Some((kind, comp)) = kind {
                 if meta.as_ref().is_some_and(|m| !m.is_file()) {
-                    problems.push(problem(&path.display().to_string(), None, NOT_REGULAR));
+                    if kind != FileKind::Sniff {
+                        problems.push(problem(&path.display().to_string(), None, NOT_REGULAR));
+                    }
                     continue;
                 }
                 let rel = path
@@ -414,7 +445,8 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
                     path,
                     rel,
                     kind,
-                    gz,
+                    comp,
+                    quiet: kind == FileKind::Sniff,
                 });
             }
         }
@@ -449,13 +481,36 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         Err(e) => return sink(cannot_read(e)),
     };
     let limits = opts.limits;
-    let reader: Box<dyn Read + Send> = if f.gz {
-        let size = file.metadata().map_or(0, |m| m.len());
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut buffered = BufReader::with_capacity(64 << 10, file);
+    // The magic bytes decide, whatever the name says.
+    let comp = match sniff_reader(&mut buffered) {
+        Ok(c) => c,
+        Err(e) => return sink(cannot_read(e)),
+    };
+    let mut early = Vec::new();
+    if f.comp != Compression::None && comp != f.comp {
+        early.push(problem(
+            &shown,
+            None,
+            format!(
+                "named as {} but {}: read as it is",
+                f.comp.name(),
+                match comp {
+                    Compression::None => "not compressed".to_string(),
+                    other => format!("{}-compressed", other.name()),
+                }
+            ),
+        ));
+    }
+    let reader: Box<dyn Read + Send> = if comp == Compression::None {
+        Box::new(buffered)
+    } else {
         let cap = size
             .saturating_mul(limits.gzip_ratio)
             .clamp(1 << 20, limits.gzip_bytes.max(1 << 20));
         Box::new(Capped {
-            inner: flate2::read::MultiGzDecoder::new(file),
+            inner: comp.reader(buffered),
             left: cap,
             what: format!(
                 "decompresses to more than {} ({}× its size or {} at most): a compression bomb? the rest is skipped",
@@ -464,9 +519,47 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
                 mb(limits.gzip_bytes)
             ),
         })
-    } else {
-        Box::new(file)
     };
+    // The kind: by name, else by the first bytes of the (decompressed) content.
+    let (kind, reader) = if f.kind == FileKind::Sniff {
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        let mut reader = reader;
+        if let Err(e) = (&mut reader)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+        {
+            early.push(problem(&shown, None, format!("cannot read: {e}")));
+            return sink(FileLoad {
+                articles: Vec::new(),
+                problems: early,
+            });
+        }
+        let kind = sniff_kind(&head, !f.quiet);
+        let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head).chain(reader));
+        match kind {
+            Some(k) => (k, reader),
+            None if f.quiet => return,
+            None => {
+                early.push(problem(
+                    &shown,
+                    None,
+                    "unsupported file type: neither its name nor its content is a format stet reads",
+                ));
+                return sink(FileLoad {
+                    articles: Vec::new(),
+                    problems: early,
+                });
+            }
+        }
+    } else {
+        (f.kind, reader)
+    };
+    if !early.is_empty() {
+        sink(FileLoad {
+            articles: Vec::new(),
+            problems: early,
+        });
+    }
     let folder = folder_name(&f.path);
     let ctx = FileContext {
         shown: &shown,
@@ -474,18 +567,18 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         folder: &folder,
         opts,
     };
-    match f.kind {
+    match kind {
         FileKind::JsonLines => {
             return json_lines_each(BufReader::with_capacity(1 << 20, reader), &ctx, sink);
         }
         FileKind::Csv | FileKind::Tsv => {
-            let delimiter = if f.kind == FileKind::Tsv { b'\t' } else { b',' };
+            let delimiter = if kind == FileKind::Tsv { b'\t' } else { b',' };
             return super::formats::csv::load_each(reader, delimiter, &ctx, sink);
         }
         FileKind::Warc => return super::formats::warc::load_each(reader, &ctx, sink),
         _ => {}
     }
-    let (cap, what) = match f.kind {
+    let (cap, what) = match kind {
         FileKind::Json => (limits.json_file_bytes, "one JSON file"),
         _ => (limits.record_bytes, "one article"),
     };
@@ -502,7 +595,59 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
             problems: vec![problem(&shown, None, e.to_string())],
         });
     }
-    sink(load_bytes(&ctx, f.kind, &bytes));
+    sink(load_bytes(&ctx, kind, &bytes));
+}
+
+/// How many bytes of a file without a known extension are looked at to tell its kind.
+const SNIFF_BYTES: usize = 64 << 10;
+
+/// The kind of a file told by its first bytes (decompressed): a Word file, a web archive, RTF,
+/// JSON or JSON lines, a web page; plain text only when `text_too` (a file given by name; a
+/// file without an extension met walking a folder is loaded only when it is a structured
+/// format).
+pub fn sniff_kind(head: &[u8], text_too: bool) -> Option<FileKind> {
+    if head.starts_with(b"PK\x03\x04") {
+        return Some(FileKind::Docx);
+    }
+    if head.starts_with(b"WARC/") {
+        return Some(FileKind::Warc);
+    }
+    let text = super::formats::text::decode_utf16(head);
+    let bytes = text.as_deref().map_or(head, str::as_bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return None;
+    }
+    let start = bytes.trim_ascii_start();
+    if start.starts_with(b"{\\rtf") {
+        return Some(FileKind::Rtf);
+    }
+    let array = start.strip_prefix(b"[").map(<[u8]>::trim_ascii_start);
+    if start.starts_with(b"{")
+        || array.is_some_and(|a| a.is_empty() || matches!(a[0], b'{' | b'[' | b']' | b'"'))
+    {
+        // One object per line (the first line a whole object, another after it) or one JSON
+        // text.
+        if let Some(end) = memchr::memchr(b'\n', start) {
+            let first = &start[..end];
+            let next = start[end..].trim_ascii_start();
+            if first.trim_ascii().ends_with(b"}")
+                && next.starts_with(b"{")
+                && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok()
+            {
+                return Some(FileKind::JsonLines);
+            }
+        }
+        return Some(FileKind::Json);
+    }
+    let lower: Vec<u8> = start[..start.len().min(4096)].to_ascii_lowercase();
+    if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || (lower.starts_with(b"<") && memchr::memmem::find(&lower, b"<html").is_some())
+    {
+        return Some(FileKind::Html);
+    }
+    text_too.then_some(FileKind::Text)
 }
 
 /// The files under some paths (the walk every load makes once), and the problems met walking.
@@ -528,14 +673,17 @@ impl Discovered {
     }
 
     /// The bytes of input, a gzip file by its decompressed size (the size its trailer gives,
-    /// at least four times the compressed size).
+    /// at least four times the compressed size), any other compressed file as five times its
+    /// size.
     pub fn bytes(&self) -> u64 {
         self.files
             .iter()
             .map(|f| {
                 let len = std::fs::metadata(&f.path).map_or(0, |m| m.len());
-                if f.gz {
+                if f.comp == Compression::Gzip {
                     len.saturating_mul(4).max(gzip_trailer_size(&f.path))
+                } else if f.comp != Compression::None {
+                    len.saturating_mul(5)
                 } else {
                     len
                 }
@@ -636,7 +784,6 @@ impl FileContext<'_> {
     /// The file's name without its extensions: the source of last resort for records.
     pub(crate) fn stem(&self) -> &str {
         let name = self.rel.rsplit('/').next().unwrap_or(self.rel);
-        let name = name.strip_suffix(".gz").unwrap_or(name);
         name.split_once('.').map_or(name, |(s, _)| s)
     }
 }
@@ -654,6 +801,22 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
     }
     if bytes.starts_with(b"WARC/") && !kind.streams() {
         return super::formats::warc::load(ctx, bytes);
+    }
+    if kind == FileKind::Rtf || bytes.trim_ascii_start().starts_with(b"{\\rtf") {
+        return super::formats::rtf_load(ctx, bytes);
+    }
+    if kind == FileKind::Sniff {
+        return match sniff_kind(&bytes[..bytes.len().min(SNIFF_BYTES)], true) {
+            Some(FileKind::Sniff) | None => FileLoad {
+                articles: Vec::new(),
+                problems: vec![problem(
+                    ctx.shown,
+                    None,
+                    "unsupported file type: neither its name nor its content is a format stet reads",
+                )],
+            },
+            Some(k) => load_bytes(ctx, k, bytes),
+        };
     }
     if let Some(text) = super::formats::text::decode_utf16(bytes) {
         return load_bytes(ctx, kind, text.as_bytes());
@@ -682,6 +845,11 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let text = &*super::formats::text::normalize_line_ends(text);
     match kind {
+        FileKind::Text if looks_like_json(text) => {
+            let mut load = json_file(ctx, text);
+            load.problems.splice(0..0, out.problems);
+            return load;
+        }
         FileKind::Text => match super::formats::text::export_text(ctx, text) {
             Some(mut export) => {
                 export.problems.splice(0..0, out.problems);
@@ -699,55 +867,11 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
                 Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
             }
         }
-        FileKind::Json => match serde_json::from_str::<Value>(text) {
-            Ok(Value::Array(items)) => {
-                for (i, item) in items.into_iter().enumerate() {
-                    let id = format!("{}:{}", ctx.rel, i + 1);
-                    let members = super::record::members_of(item, &ctx.opts.fields);
-                    match record_article(ctx, members, || id, None) {
-                        Ok(a) => out.articles.push(a),
-                        Err(reason) => out.problems.push(problem(
-                            ctx.shown,
-                            None,
-                            format!("record {}: {reason}", i + 1),
-                        )),
-                    }
-                }
-            }
-            Ok(Value::Object(map)) if super::formats::json_api::is_envelope(&map) => {
-                let items = super::formats::json_api::envelope_items(map);
-                if items.is_empty() {
-                    out.problems
-                        .push(problem(ctx.shown, None, "API envelope holds no articles"));
-                }
-                for (i, item) in items.into_iter().enumerate() {
-                    let id = format!("{}:{}", ctx.rel, i + 1);
-                    let members = super::record::members_of(item, &ctx.opts.fields);
-                    match record_article(ctx, members, || id, None) {
-                        Ok(a) => out.articles.push(a),
-                        Err(reason) => out.problems.push(problem(
-                            ctx.shown,
-                            None,
-                            format!("record {}: {reason}", i + 1),
-                        )),
-                    }
-                }
-            }
-            Ok(value) => match record_article(
-                ctx,
-                super::record::members_of(value, &ctx.opts.fields),
-                || ctx.rel.to_string(),
-                None,
-            ) {
-                Ok(a) => out.articles.push(a),
-                Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
-            },
-            Err(e) => out.problems.push(problem(
-                ctx.shown,
-                Some(e.line()),
-                format!("invalid JSON: {e}"),
-            )),
-        },
+        FileKind::Json => {
+            let mut load = json_file(ctx, text);
+            load.problems.splice(0..0, out.problems);
+            return load;
+        }
         FileKind::JsonLines => {
             return load_json_lines(std::io::Cursor::new(text.as_bytes()), ctx);
         }
@@ -760,7 +884,7 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
             load.problems.splice(0..0, out.problems);
             return load;
         }
-        FileKind::Warc | FileKind::Docx => {
+        FileKind::Warc | FileKind::Docx | FileKind::Rtf | FileKind::Sniff => {
             // Handled by content above (a WARC file not starting "WARC/" has no records).
             out.problems.push(problem(
                 ctx.shown,
@@ -770,6 +894,75 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
         }
     }
     out
+}
+
+/// Whether a text file (`.txt`) holds JSON instead (an API response saved under another
+/// name): it is a JSON array or object whole, or JSON lines.
+fn looks_like_json(text: &str) -> bool {
+    let t = text.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return false;
+    }
+    match sniff_kind(t.as_bytes(), false) {
+        Some(FileKind::JsonLines) => true,
+        Some(FileKind::Json) => serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok(),
+        _ => false,
+    }
+}
+
+/// A JSON file: an array of records, an API envelope, or one record; a file of JSON lines
+/// (named `.json`, as some dataset tools write them) read as JSON lines.
+fn json_file(ctx: &FileContext<'_>, text: &str) -> FileLoad {
+    let mut out = FileLoad::default();
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => records_load(ctx, items, None, &mut out),
+        Ok(Value::Object(map)) if super::formats::json_api::is_envelope(&map) => {
+            let items = super::formats::json_api::envelope_items(map);
+            if items.is_empty() {
+                out.problems
+                    .push(problem(ctx.shown, None, "API envelope holds no articles"));
+            }
+            records_load(ctx, items, None, &mut out);
+        }
+        Ok(value) => match record_article(
+            ctx,
+            super::record::members_of(value, &ctx.opts.fields),
+            || ctx.rel.to_string(),
+            None,
+        ) {
+            Ok(a) => out.articles.push(a),
+            Err(reason) => out.problems.push(problem(ctx.shown, None, reason)),
+        },
+        Err(_) if sniff_kind(text.as_bytes(), false) == Some(FileKind::JsonLines) => {
+            return load_json_lines(std::io::Cursor::new(text.as_bytes()), ctx);
+        }
+        Err(e) => out.problems.push(problem(
+            ctx.shown,
+            Some(e.line()),
+            format!("invalid JSON: {e}"),
+        )),
+    }
+    out
+}
+
+/// The records of a JSON array or an API envelope (of a file, or of the JSON line `line`),
+/// each an article: ids `FILE:N` (`FILE:LINE:N`) for records without their own.
+fn records_load(ctx: &FileContext<'_>, items: Vec<Value>, line: Option<usize>, out: &mut FileLoad) {
+    for (i, item) in items.into_iter().enumerate() {
+        let id = || match line {
+            Some(l) => format!("{}:{l}:{}", ctx.rel, i + 1),
+            None => format!("{}:{}", ctx.rel, i + 1),
+        };
+        let members = super::record::members_of(item, &ctx.opts.fields);
+        match record_article(ctx, members, id, line) {
+            Ok(a) => out.articles.push(a),
+            Err(reason) => out.problems.push(problem(
+                ctx.shown,
+                line,
+                format!("record {}: {reason}", i + 1),
+            )),
+        }
+    }
 }
 
 /// JSONL, streamed: a reader thread reads blocks of whole lines while the lines of the previous
@@ -895,7 +1088,7 @@ fn json_lines_each(
                 start = end + 1;
             }
             saw_any |= !lines.is_empty();
-            let results: Vec<(usize, bool, Result<Article, LoadProblem>)> = lines
+            let results: Vec<(usize, bool, Line)> = lines
                 .into_par_iter()
                 .map(|(n, bytes)| {
                     let (bad_utf8, r) = json_line(ctx, n, bytes);
@@ -912,8 +1105,9 @@ fn json_lines_each(
                     *count += 1;
                 }
                 match r {
-                    Ok(a) => batch.articles.push(a),
-                    Err(p) => batch.problems.push(p),
+                    Line::One(a) => batch.articles.push(a),
+                    Line::Many(load) => batch.append(load),
+                    Line::Bad(p) => batch.problems.push(p),
                 }
             }
             saw_problem |= !batch.problems.is_empty();
@@ -975,23 +1169,54 @@ fn continue_reading_line(
     Ok(!over)
 }
 
-/// One JSONL line as an article; the flag tells whether the line was invalid UTF-8 (decoded
-/// lossily).
-fn json_line(
-    ctx: &FileContext<'_>,
-    line: usize,
-    bytes: &[u8],
-) -> (bool, Result<Article, LoadProblem>) {
+/// What one JSON line gave.
+// Nearly every line is `One`: boxing it would cost an allocation per line (as the `Result`
+// this replaces did not).
+#[allow(clippy::large_enum_variant)]
+enum Line {
+    /// An article.
+    One(Article),
+    /// An API envelope's articles (and its records' problems).
+    Many(FileLoad),
+    /// A problem.
+    Bad(LoadProblem),
+}
+
+/// One JSONL line as an article (or an API envelope's articles); the flag tells whether the
+/// line was invalid UTF-8 (decoded lossily).
+fn json_line(ctx: &FileContext<'_>, line: usize, bytes: &[u8]) -> (bool, Line) {
     let (bad_utf8, text) = match std::str::from_utf8(bytes) {
         Ok(t) => (false, std::borrow::Cow::Borrowed(t)),
         Err(_) => (true, String::from_utf8_lossy(bytes)),
     };
-    let r = super::record::parse_record(text.trim_end(), &ctx.opts.fields)
-        .map_err(|e| problem(ctx.shown, Some(line), format!("invalid JSON: {e}")))
-        .and_then(|members| {
-            record_article(ctx, members, || format!("{}:{}", ctx.rel, line), Some(line))
-                .map_err(|reason| problem(ctx.shown, Some(line), reason))
-        });
+    let members = match super::record::parse_record(text.trim_end(), &ctx.opts.fields) {
+        Ok(m) => m,
+        Err(e) => {
+            let p = problem(ctx.shown, Some(line), format!("invalid JSON: {e}"));
+            return (bad_utf8, Line::Bad(p));
+        }
+    };
+    let r = match record_article(ctx, members, || format!("{}:{}", ctx.rel, line), Some(line)) {
+        Ok(a) => Line::One(a),
+        // An API response per line: its articles (looked for only when the line is no
+        // article: the record parser keeps article fields alone).
+        Err(reason) => match serde_json::from_str::<Value>(text.trim_end()) {
+            Ok(Value::Object(map)) if super::formats::json_api::is_envelope(&map) => {
+                let items = super::formats::json_api::envelope_items(map);
+                let mut load = FileLoad::default();
+                if items.is_empty() {
+                    load.problems.push(problem(
+                        ctx.shown,
+                        Some(line),
+                        "API envelope holds no articles",
+                    ));
+                }
+                records_load(ctx, items, Some(line), &mut load);
+                Line::Many(load)
+            }
+            _ => Line::Bad(problem(ctx.shown, Some(line), reason)),
+        },
+    };
     (bad_utf8, r)
 }
 

@@ -56,7 +56,12 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     }
 
     let (tx, rx) = mpsc::channel::<Msg>();
-    spawn_loader(paths.to_vec(), config.group.clone(), tx.clone())?;
+    spawn_loader(
+        paths.to_vec(),
+        config.group.clone(),
+        config.keywords.clone(),
+        tx.clone(),
+    )?;
     let watch_go = spawn_watch_poller(paths, &config, tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     let worker_tx = tx.clone();
@@ -356,9 +361,13 @@ fn open_user_store(paths: &[PathBuf], app: &mut App) -> Option<crate::store::Use
 fn load_library(
     paths: &[PathBuf],
     group: &crate::corpus::group::GroupSettings,
+    keywords: &crate::corpus::formats::ExportKeywords,
     progress: &dyn Fn(Progress),
 ) -> Library {
-    let opts = corpus::load::LoadOptions::default();
+    let opts = corpus::load::LoadOptions {
+        keywords: keywords.clone(),
+        ..corpus::load::LoadOptions::default()
+    };
     let corpus = if paths.is_empty() {
         corpus::sample::load_sample(&opts)
     } else {
@@ -395,6 +404,7 @@ fn spawn_watch_poller(
     let (go, go_rx) = mpsc::channel::<()>();
     let settings = config.watch.clone();
     let group = config.group.clone();
+    let keywords = config.keywords.clone();
     let paths = paths.to_vec();
     std::thread::Builder::new()
         .name("stet-watch".into())
@@ -439,7 +449,7 @@ fn spawn_watch_poller(
                             let _ = tx.send(Msg::Problem(format!("watch: {e}")));
                         }
                         let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            load_library(&paths, &group, &|_: Progress| {})
+                            load_library(&paths, &group, &keywords, &|_: Progress| {})
                         }));
                         if let Ok(lib) = work
                             && tx
@@ -470,6 +480,7 @@ fn spawn_watch_poller(
 fn spawn_loader(
     paths: Vec<PathBuf>,
     group: crate::corpus::group::GroupSettings,
+    keywords: crate::corpus::formats::ExportKeywords,
     tx: Sender<Msg>,
 ) -> Result<()> {
     std::thread::Builder::new()
@@ -486,7 +497,7 @@ fn spawn_loader(
                 }
             };
             let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load_library(&paths, &group, &progress)
+                load_library(&paths, &group, &keywords, &progress)
             }));
             let msg = match work {
                 Ok(lib) => Msg::Loaded(Box::new(lib)),

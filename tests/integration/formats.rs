@@ -271,3 +271,396 @@ fn warc_gz_utf16_and_cr_only_written_here() {
         c.articles[0].paragraphs
     );
 }
+
+fn load_with(path: &Path, opts: &LoadOptions) -> Corpus {
+    load_paths(&[path.to_path_buf()], opts, &|_| {})
+}
+
+/// The same bytes compressed as gzip, zstd, bzip2 and xz (one member each, or `members`).
+fn compressed(bytes: &[u8], members: usize) -> [(&'static str, Vec<u8>); 4] {
+    use std::io::Write;
+    let mut out: [(&'static str, Vec<u8>); 4] = [
+        ("gz", Vec::new()),
+        ("zst", Vec::new()),
+        ("bz2", Vec::new()),
+        ("xz", Vec::new()),
+    ];
+    for _ in 0..members {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).unwrap();
+        out[0].1.extend(gz.finish().unwrap());
+        out[1].1.extend(ruzstd::encoding::compress_to_vec(
+            bytes,
+            ruzstd::encoding::CompressionLevel::Fastest,
+        ));
+        let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+        bz.write_all(bytes).unwrap();
+        out[2].1.extend(bz.finish().unwrap());
+        let mut xz =
+            lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(1)).unwrap();
+        xz.write_all(bytes).unwrap();
+        out[3].1.extend(xz.finish().unwrap());
+    }
+    out
+}
+
+#[test]
+fn zst_bz2_xz_any_format_inside_found_by_name_and_by_magic() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = (1..=3)
+        .map(|i| format!("{{\"id\":\"r{i}\",\"title\":\"Record {i}\",\"text\":\"The harbour reopened on day {i}.\"}}\n"))
+        .collect::<String>();
+    let text = b"Harbour reopens\n\nThe harbour reopened on Sunday after the storm.\n";
+    for (ext, bytes) in compressed(jsonl.as_bytes(), 2) {
+        // Two members (frames, streams): both read, six records.
+        let c = load(&write(dir.path(), &format!("a.jsonl.{ext}"), &bytes));
+        assert_eq!(c.articles.len(), 6, "{ext}: {:?}", c.problems);
+        assert!(c.problems.is_empty(), "{ext}: {:?}", c.problems);
+        assert_eq!(c.articles[2].title, "Record 3");
+        // Named as plain JSON lines: the magic bytes decide.
+        let c = load(&write(dir.path(), &format!("misnamed-{ext}.jsonl"), &bytes));
+        assert_eq!(c.articles.len(), 6, "{ext} by magic: {:?}", c.problems);
+        // No inner extension: the content decides (JSON lines).
+        let c = load(&write(dir.path(), &format!("dump.{ext}"), &bytes));
+        assert_eq!(c.articles.len(), 6, "{ext} sniffed: {:?}", c.problems);
+    }
+    for (ext, bytes) in compressed(text, 1) {
+        let c = load(&write(dir.path(), &format!("t.txt.{ext}"), &bytes));
+        assert_eq!(c.articles.len(), 1, "{ext}: {:?}", c.problems);
+        assert_eq!(c.articles[0].title, "Harbour reopens");
+        // Cut short: what was read loads or a problem says why; never a panic or a hang.
+        let cut = &bytes[..bytes.len() * 2 / 3];
+        let c = load(&write(dir.path(), &format!("cut.txt.{ext}"), cut));
+        assert!(
+            !c.problems.is_empty(),
+            "{ext}: a truncated file loads without a word"
+        );
+    }
+    // A file named .zst that is not compressed is read as it is, and said so.
+    let c = load(&write(dir.path(), "plain.txt.zst", text));
+    assert_eq!(c.articles.len(), 1);
+    assert!(
+        c.problems[0]
+            .reason
+            .contains("named as zstd but not compressed"),
+        "{:?}",
+        c.problems
+    );
+}
+
+#[test]
+fn compression_bombs_are_capped_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = LoadOptions::default();
+    opts.limits.gzip_ratio = 50;
+    opts.limits.gzip_bytes = 4 << 20;
+    // 16 MB of one byte: far past 50 times any of these files' sizes.
+    let mut big = b"Title\n\n".to_vec();
+    big.resize(16 << 20, b'a');
+    for (ext, bytes) in compressed(&big, 1) {
+        assert!(bytes.len() * 50 < big.len(), "{ext}: {}", bytes.len());
+        let c = load_with(
+            &write(dir.path(), &format!("bomb.txt.{ext}"), &bytes),
+            &opts,
+        );
+        assert!(c.articles.is_empty(), "{ext}");
+        assert!(
+            c.problems
+                .iter()
+                .any(|p| p.reason.contains("decompresses to more than")),
+            "{ext}: {:?}",
+            c.problems
+        );
+    }
+    // One endless JSON line, streamed: the record cap or the bomb cap stops it.
+    let mut line = b"{\"title\":\"".to_vec();
+    line.resize(16 << 20, b'a');
+    opts.limits.record_bytes = 1 << 20;
+    for (ext, bytes) in compressed(&line, 1) {
+        let c = load_with(
+            &write(dir.path(), &format!("line.jsonl.{ext}"), &bytes),
+            &opts,
+        );
+        assert!(c.articles.is_empty(), "{ext}");
+        assert!(
+            c.problems
+                .iter()
+                .any(|p| p.reason.contains("limit")
+                    || p.reason.contains("decompresses to more than")),
+            "{ext}: {:?}",
+            c.problems
+        );
+    }
+}
+
+#[test]
+fn api_envelopes_found_by_content_in_any_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let envelope = |n: usize, at: &str| {
+        let items: Vec<String> = (1..=n)
+            .map(|i| format!(r#"{{"title":"{at} story {i}","content":"Text of story {i} from {at}.","source":{{"name":"Wire"}}}}"#))
+            .collect();
+        format!(
+            r#"{{"status":"ok","totalResults":{n},"articles":[{}]}}"#,
+            items.join(",")
+        )
+    };
+    write(dir.path(), "saved.txt", envelope(2, "txt").as_bytes());
+    // Extension-less, found walking the folder.
+    write(dir.path(), "page-2", envelope(3, "bare").as_bytes());
+    // An API response per line.
+    write(
+        dir.path(),
+        "pages.jsonl",
+        format!("{}\n{}\n", envelope(2, "line1"), envelope(1, "line2")).as_bytes(),
+    );
+    // A .json file that is really JSON lines (as dataset tools write them).
+    write(
+        dir.path(),
+        "lines.json",
+        b"{\"title\":\"L1\",\"text\":\"One.\"}\n{\"title\":\"L2\",\"text\":\"Two.\"}\n",
+    );
+    // Extension-less plain text met walking: not an article, not a problem.
+    write(
+        dir.path(),
+        "LICENSE",
+        b"Permission is hereby granted, free of charge.\n",
+    );
+    let c = load(dir.path());
+    let mut titles: Vec<&str> = c.articles.iter().map(|a| a.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(
+        titles,
+        [
+            "L1",
+            "L2",
+            "bare story 1",
+            "bare story 2",
+            "bare story 3",
+            "line1 story 1",
+            "line1 story 2",
+            "line2 story 1",
+            "txt story 1",
+            "txt story 2",
+        ],
+        "{:?}",
+        c.problems
+    );
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    assert!(
+        c.articles
+            .iter()
+            .filter(|a| !a.title.starts_with('L'))
+            .all(|a| a.source == "Wire")
+    );
+    // Envelope records without ids are told apart by line and place.
+    let line1: Vec<&str> = c
+        .articles
+        .iter()
+        .filter(|a| a.title.starts_with("line1"))
+        .map(|a| a.key.record.as_str())
+        .collect();
+    assert_eq!(line1.len(), 2);
+    assert_ne!(line1[0], line1[1]);
+    // Given by name, an extension-less text file is an article.
+    let c = load(&dir.path().join("LICENSE"));
+    assert_eq!(c.articles.len(), 1, "{:?}", c.problems);
+    // A text file that only starts like JSON stays text.
+    let c = load(&write(
+        dir.path(),
+        "note.txt",
+        b"[Updated] Harbour reopens\n\nThe harbour reopened.\n",
+    ));
+    assert_eq!(c.articles.len(), 1);
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+}
+
+/// An old LexisNexis export saved as RTF: Word's furniture, code page escapes, `\u` characters.
+const LEXISNEXIS_RTF: &str = r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman\fcharset0 Times New Roman;}{\f1\fswiss\fcharset238 Arial CE;}}
+{\colortbl;\red0\green0\blue0;}{\stylesheet{\s0\f0\fs24 Normal;}}
+{\info{\title Lexis Download}{\author user}}{\*\generator Microsoft Word 11.0;}
+\pard\plain\qc 1 of 2 DOCUMENTS\par\par
+\qc The Coast Herald\par\par
+January 11, 2010 Monday\par
+Edition 1;\par\par
+\ql Harbour reopens after the\par
+storm\par\par
+BYLINE: Ann Lee\par\par
+SECTION: NEWS; Pg. 3\par\par
+LENGTH: 355 words\par\par
+The harbour reopened on Sunday after the storm that closed it for a week, the port\par
+authority said. Caf\'e9 owners cheered \ldblquote at last\rdblquote .\par\par
+Boats left at dawn; {\f1 \'8aibenik} sent two.\par\par
+LOAD-DATE: January 11, 2010\par\par
+LANGUAGE: ENGLISH\par\par
+\qc Copyright 2010 The Coast Herald\par
+All Rights Reserved\par\par
+\page
+\qc Dokument 2 von 2\par\par
+Der K\u252?stenbote\par\par
+12. Januar 2010\par\par
+\ql Hafen wieder offen\par\par
+L\'c4NGE: 40 W\'f6rter\par\par
+Der Hafen ist wieder offen.\par\par
+SPRACHE: DEUTSCH\par
+}";
+
+/// A Factiva download saved as RTF: one article without field codes, one with them (in a table,
+/// as Factiva writes them), then the search summary.
+const FACTIVA_RTF: &str = r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}
+{\pard\sb240 Business\par}
+{\pard\b Harbour reopens after the storm\b0\par}
+{\pard Ann Lee\par}
+{\pard 120 words\par}
+{\pard 29 December 2011\par}
+{\pard 15:32\par}
+{\pard The Coast Herald\par}
+{\pard COAST\par}
+{\pard English\par}
+{\pard (c) 2011 Coast Herald Ltd. All rights reserved.\par}
+\par
+{\pard The harbour reopened on Sunday after the storm that closed it for a week.\par}
+\par
+{\pard Boats left at dawn and the ferries ran to time.\par}
+\par
+{\pard License this article from Dow Jones Reprint Service\par}
+{\pard Document COAST00020111229e7ct0001r\par}
+\par
+\trowd\cellx1000\cellx9000 HD\cell Quake shakes the coast\cell\row
+\trowd\cellx1000\cellx9000 BY\cell Bo Wu\cell\row
+\trowd\cellx1000\cellx9000 WC\cell 50 words\cell\row
+\trowd\cellx1000\cellx9000 PD\cell 30 December 2011\cell\row
+\trowd\cellx1000\cellx9000 SN\cell The Coast Herald\cell\row
+\trowd\cellx1000\cellx9000 LA\cell English\cell\row
+\trowd\cellx1000\cellx9000 CY\cell (c) 2011 Coast Herald Ltd.\cell\row
+\trowd\cellx1000\cellx9000 LP\cell The ground shook at noon.\par Nobody was hurt.\cell\row
+\trowd\cellx1000\cellx9000 TD\cell Schools reopened the next day.\cell\row
+\trowd\cellx1000\cellx9000 AN\cell Document COAST00020111230e7cu0002x\cell\row
+\par
+{\pard Search Summary\par}
+{\pard Text\tab harbour or quake\par}
+{\pard Date\tab All Dates\par}
+}";
+
+#[test]
+fn rtf_exports_written_here() {
+    let dir = tempfile::tempdir().unwrap();
+    // Old LexisNexis downloads were RTF named .doc.
+    let c = load(&write(dir.path(), "lexis.doc", LEXISNEXIS_RTF.as_bytes()));
+    assert_eq!(c.articles.len(), 2, "{:?}", c.problems);
+    let a = &c.articles[0];
+    assert_eq!(
+        (a.title.as_str(), a.source.as_str(), a.date.as_deref()),
+        (
+            "Harbour reopens after the storm",
+            "The Coast Herald",
+            Some("2010-01-11")
+        )
+    );
+    assert_eq!(a.byline.as_deref(), Some("Ann Lee"));
+    let body = a.paragraphs.join("\n");
+    assert!(body.contains("Café owners cheered “at last”"), "{body}");
+    assert!(body.contains("Šibenik sent two."), "{body}");
+    assert!(furniture_in(a).is_none(), "{:?}", a.paragraphs);
+    assert!(!body.contains("Times New Roman") && !body.contains("Lexis Download"));
+    let b = &c.articles[1];
+    assert_eq!(
+        (b.title.as_str(), b.source.as_str()),
+        ("Hafen wieder offen", "Der Küstenbote")
+    );
+    assert_eq!(b.paragraphs, ["Der Hafen ist wieder offen."]);
+
+    let c = load(&write(dir.path(), "factiva.rtf", FACTIVA_RTF.as_bytes()));
+    assert_eq!(c.articles.len(), 2, "{:?}", c.problems);
+    let a = &c.articles[0];
+    assert_eq!(a.title, "Harbour reopens after the storm");
+    assert_eq!(a.byline.as_deref(), Some("Ann Lee"));
+    assert_eq!(a.source, "The Coast Herald");
+    assert_eq!(a.date.as_deref(), Some("2011-12-29T15:32:00"));
+    assert_eq!(a.id, "COAST00020111229e7ct0001r");
+    assert_eq!(
+        a.paragraphs,
+        [
+            "The harbour reopened on Sunday after the storm that closed it for a week.",
+            "Boats left at dawn and the ferries ran to time."
+        ]
+    );
+    let b = &c.articles[1];
+    assert_eq!(b.title, "Quake shakes the coast");
+    assert_eq!(b.byline.as_deref(), Some("Bo Wu"));
+    assert_eq!(b.source, "The Coast Herald");
+    assert_eq!(b.date.as_deref(), Some("2011-12-30"));
+    assert_eq!(b.id, "COAST00020111230e7cu0002x");
+    assert_eq!(
+        b.paragraphs,
+        [
+            "The ground shook at noon.",
+            "Nobody was hurt.",
+            "Schools reopened the next day."
+        ]
+    );
+    for a in &c.articles {
+        assert!(furniture_in(a).is_none(), "{:?}", a.paragraphs);
+    }
+    // Any other RTF file is one article; an old binary .doc is refused with a reason.
+    let c = load(&write(
+        dir.path(),
+        "letter.rtf",
+        br"{\rtf1\ansi Harbour reopens\par\par The harbour reopened on Sunday.\par}",
+    ));
+    assert_eq!(c.articles.len(), 1, "{:?}", c.problems);
+    assert_eq!(c.articles[0].title, "Harbour reopens");
+    let c = load(&write(
+        dir.path(),
+        "old.doc",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1binary",
+    ));
+    assert!(c.articles.is_empty());
+    assert!(c.problems[0].reason.contains("old binary Word file"));
+    // RTF found by content in a .txt, and compressed.
+    let [_, (_, zst), _, _] = compressed(LEXISNEXIS_RTF.as_bytes(), 1);
+    let c = load(&write(dir.path(), "lexis.txt.zst", &zst));
+    assert_eq!(c.articles.len(), 2, "{:?}", c.problems);
+}
+
+#[test]
+fn export_keywords_from_the_config_file() {
+    let home = tempfile::tempdir().unwrap();
+    let export = "1 di 2 DOCUMENTI\n\nIl Corriere\n\n11 gennaio 2010\n\nPorto riaperto\n\nLUNGHEZZA: 40 parole\n\nIl porto ha riaperto domenica.\n\nLINGUA: ITALIANO\n\n2 di 2 DOCUMENTI\n\nIl Corriere\n\n12 gennaio 2010\n\nTraghetti in orario\n\nLUNGHEZZA: 20 parole\n\nI traghetti sono partiti.\n\nLINGUA: ITALIANO\n";
+    let file = write(home.path(), "export.txt", export.as_bytes());
+    let file = file.to_str().unwrap();
+    let articles = |home: &Path| {
+        let out = crate::cli_support::stet_in(home, &["articles", "--json", file])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            crate::cli_support::json(&out).as_array().unwrap().len(),
+        )
+    };
+    // Without the Italian words: one article.
+    assert_eq!(articles(home.path()), (true, 1));
+    let config = home.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[formats.keywords]\ndocuments = \"DOCUMENTI\"\nafter_text = [\"LINGUA\"]\nlength = \"Lunghezza\"\n",
+    )
+    .unwrap();
+    assert_eq!(articles(home.path()), (true, 2));
+    // A mistake is reported with its line, and the command stops.
+    std::fs::write(
+        config.join("config.toml"),
+        "[formats.keywords]\ndocuments = \"DOCUMENTI\"\nending = \"Fine\"\n",
+    )
+    .unwrap();
+    let out = crate::cli_support::stet_in(home.path(), &["articles", file])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("config.toml:3: unknown keyword kind `formats.keywords.ending`"),
+        "{stderr}"
+    );
+}

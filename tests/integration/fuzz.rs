@@ -282,6 +282,15 @@ fn loader_bytes(kind: FileKind) -> BoxedStrategy<Vec<u8>> {
         FileKind::Warc => prop::collection::vec(warc_record(), 0..5)
             .prop_map(|v| v.concat())
             .boxed(),
+        FileKind::Rtf => rtf_document().boxed(),
+        // Anything a file without an extension may hold: JSON, JSON lines, RTF, WARC.
+        FileKind::Sniff => prop_oneof![
+            loader_bytes(FileKind::Json),
+            loader_bytes(FileKind::JsonLines),
+            rtf_document(),
+            loader_bytes(FileKind::Warc),
+        ]
+        .boxed(),
     };
     prop_oneof![1 => raw, 1 => text, 2 => shaped].boxed()
 }
@@ -392,6 +401,40 @@ fn warc_record() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// Pieces of RTF: control words and symbols (destinations, code pages, `\u` with fallbacks,
+/// `\bin`), braces in any balance, export marker lines, hostile text.
+fn rtf_document() -> BoxedStrategy<Vec<u8>> {
+    let piece = prop_oneof![
+        3 => prop::sample::select(vec![
+            "{", "}", "{\\*\\generator x;}", "{\\fonttbl{\\f0\\fcharset204 A;}{\\f1\\fcharset128 B;}}",
+            "\\f0 ", "\\f1 ", "\\f99 ", "{\\info{\\title T}}", "{\\pict 0a0b}", "\\ansicpg932 ",
+            "\\ansicpg1251", "\\ansicpg65001", "\\ansicpg-5", "\\uc0", "\\uc2 ", "\\uc99999999999",
+            "\\u8364?", "\\u-10179?\\u-8704?", "\\u-10179?", "\\u-8704 ", "\\u99999999999999",
+            "\\'e9", "\\'82\\'a0", "\\'8", "\\'zz", "\\", "\\par ", "\\par\\par ", "\\line",
+            "\\tab", "\\cell", "\\row", "\\trowd", "\\page", "\\bin4 \u{0}\u{1}{}", "\\bin999999999",
+            "\\bin-3", "\\v ", "\\v0 ", "\\plain", "\\~", "\\-", "\\_", "\\{", "\\}", "\\\\",
+            "\\ldblquote ", "\\emdash ", "\\abcdefghijklmnopqrstuvwxyzabcdefghijklmnop",
+            "\\fldinst", "{\\field{\\*\\fldinst HYPERLINK}{\\fldrslt x}}", "\\header ", "\\footnote ",
+            "1 of 2 DOCUMENTS\\par ", "LENGTH: 12 words\\par ", "LOAD-DATE: May 1, 2020\\par ",
+            "End of Document\\par ", "HD\\cell Headline\\cell\\row ", "LP\\cell ",
+            "120 words\\par ", "29 December 2011\\par ", "Document COAST00020111229e7ct0001r\\par ",
+            "AN\\cell Document NYTF000020050403d11300001\\cell\\row ",
+        ])
+        .prop_map(str::to_string),
+        2 => hostile_piece(),
+    ];
+    (any::<bool>(), prop::collection::vec(piece, 0..120))
+        .prop_map(|(header, v)| {
+            let body = v.concat();
+            if header {
+                format!("{{\\rtf1\\ansi\\deff0 {body}}}").into_bytes()
+            } else {
+                body.into_bytes()
+            }
+        })
+        .boxed()
+}
+
 /// A Factiva page with hostile values in its blocks and field codes.
 fn factiva_page() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
@@ -497,6 +540,24 @@ fn fuzz_load_csv() {
     });
     fuzz("load_tsv", loader_bytes(FileKind::Tsv), |b| {
         check_load(FileKind::Tsv, &b)
+    });
+}
+
+#[test]
+fn fuzz_load_rtf() {
+    fuzz("load_rtf", loader_bytes(FileKind::Rtf), |b| {
+        check_load(FileKind::Rtf, &b)?;
+        // RTF found by content in a text file.
+        check_load(FileKind::Text, &b)
+    });
+}
+
+#[test]
+fn fuzz_load_sniffed() {
+    fuzz("load_sniffed", loader_bytes(FileKind::Sniff), |b| {
+        check_load(FileKind::Sniff, &b)?;
+        // JSON (an API envelope, JSON lines) found by content in a text file.
+        check_load(FileKind::Text, &b)
     });
 }
 
@@ -1005,6 +1066,102 @@ fn fuzz_gzip() {
             if bytes.len() * 50 < content.len() * members && members > 1 {
                 // Over the ratio: something was said.
                 prop_assert!(!corpus.problems.is_empty() || !corpus.articles.is_empty());
+            }
+            Ok(())
+        },
+    );
+}
+
+/// A file compressed as gzip, zstd, bzip2 or xz: `members` copies of one member, cut at
+/// `cut` (a share of its length) and with one byte flipped at `flip` when given.
+fn compressed_file() -> impl Strategy<Value = (u8, u8, Vec<u8>, usize, usize, Option<usize>)> {
+    (
+        0u8..4,
+        0u8..3,
+        prop_oneof![
+            hostile_text(200).prop_map(String::into_bytes),
+            (any::<u8>(), 1usize..400_000).prop_map(|(b, n)| vec![b; n]),
+            prop::collection::vec(any::<u8>(), 0..300),
+            rtf_document(),
+        ],
+        1usize..8,
+        0usize..=100,
+        prop::option::of(0usize..2000),
+    )
+}
+
+/// `content` compressed as format `format` (0 gzip, 1 zstd, 2 bzip2, 3 xz).
+fn compress(format: u8, content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    match format {
+        0 => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(content).unwrap();
+            e.finish().unwrap()
+        }
+        1 => {
+            ruzstd::encoding::compress_to_vec(content, ruzstd::encoding::CompressionLevel::Fastest)
+        }
+        2 => {
+            let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+            e.write_all(content).unwrap();
+            e.finish().unwrap()
+        }
+        _ => {
+            let mut w =
+                lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(0))
+                    .unwrap();
+            w.write_all(content).unwrap();
+            w.finish().unwrap()
+        }
+    }
+}
+
+#[test]
+fn fuzz_compressed() {
+    fuzz(
+        "compressed",
+        compressed_file(),
+        |(format, kind, content, members, cut, flip)| {
+            let tmp = tempfile::tempdir().unwrap();
+            let ext = ["gz", "zst", "bz2", "xz"][usize::from(format)];
+            // By name (text, JSON lines) and by content alone (no extension).
+            let name = [
+                format!("a.txt.{ext}"),
+                format!("b.jsonl.{ext}"),
+                "c".to_string(),
+            ][usize::from(kind)]
+            .clone();
+            let one = compress(format, &content);
+            let mut bytes = Vec::new();
+            for _ in 0..members {
+                bytes.extend_from_slice(&one);
+            }
+            bytes.truncate(bytes.len() * cut.max(1) / 100);
+            if let Some(at) = flip.filter(|&at| at < bytes.len()) {
+                bytes[at] ^= 0x5a;
+            }
+            let path = tmp.path().join(&name);
+            std::fs::write(&path, &bytes).unwrap();
+            let mut opts = LoadOptions::default();
+            opts.limits.record_bytes = 256 << 10;
+            opts.limits.json_file_bytes = 1 << 20;
+            opts.limits.gzip_ratio = 50;
+            opts.limits.gzip_bytes = 4 << 20;
+            // The file given by name, and its folder walked.
+            for p in [path, tmp.path().to_path_buf()] {
+                let corpus = load_within(vec![p], opts.clone())?;
+                for a in &corpus.articles {
+                    let kept: usize =
+                        a.raw.len() + a.paragraphs.iter().map(String::len).sum::<usize>();
+                    prop_assert!(
+                        kept <= 3 << 20,
+                        "an article of {kept} bytes passed the limits"
+                    );
+                }
+                for p in &corpus.problems {
+                    prop_assert!(!p.reason.is_empty());
+                }
             }
             Ok(())
         },

@@ -284,6 +284,299 @@ fn is_time(t: &str) -> bool {
         && t.len() <= 12
 }
 
+/// A Factiva document id: "NYTF000020050403d11300001", "COAST00020111229e7ct0001r" (the
+/// source code, zeros, the date, a code); letters and digits only, with the eight digits of
+/// a date in it.
+fn is_document_id(t: &str) -> bool {
+    (16..=48).contains(&t.len())
+        && t.bytes().all(|b| b.is_ascii_alphanumeric())
+        && t.as_bytes()
+            .windows(8)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// The id on a line that ends an article of a Factiva download: "Document NYTF0000…" in any
+/// interface language ("Dokument …", "Documento …"), or the `AN` field code's line.
+fn end_line_id(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let t = t
+        .strip_prefix("AN")
+        .filter(|r| r.starts_with([' ', '\t', '\u{a0}']))
+        .map_or(t, str::trim_start);
+    let (word, id) = t.rsplit_once([' ', '\t', '\u{a0}'])?;
+    let word = word.trim();
+    (!word.is_empty()
+        && word.chars().count() <= 16
+        && word.chars().all(char::is_alphabetic)
+        && is_document_id(id))
+    .then_some(id)
+}
+
+/// The field codes of Factiva's "Full Article/Report plus Indexing" format.
+const CODES: [&str; 32] = [
+    "SE", "HD", "BY", "CR", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "LA", "CY", "LP", "TD", "CT",
+    "RF", "CO", "IN", "NS", "RE", "IPC", "IPD", "PUB", "AN", "CX", "ART", "VOL", "NGC", "CLM",
+    "RST", "GC",
+];
+
+/// A field code line: the code, then a tab or spaces and its value (or nothing: the value on
+/// the next lines).
+fn code_line(line: &str) -> Option<(&'static str, &str)> {
+    let t = line.trim_start();
+    CODES.iter().find_map(|&c| {
+        let rest = t.strip_prefix(c)?;
+        if rest.is_empty() {
+            Some((c, ""))
+        } else if rest.starts_with([' ', '\t', '\u{a0}']) {
+            Some((c, rest.trim()))
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether lines (of an RTF or text download) look like Factiva articles: each ends with
+/// its document id.
+pub(crate) fn looks_like_text(lines: &[String]) -> bool {
+    lines.iter().any(|l| end_line_id(l).is_some())
+}
+
+/// The articles of a Factiva download read as lines (RTF, text): each ends with its
+/// "Document ID" line; the text after the last one (a search summary) is not an article.
+pub fn parse_text(lines: &[String]) -> Vec<ExportArticle> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(id) = end_line_id(l) {
+            let part = &lines[start..i];
+            let coded = part.iter().filter(|l| code_line(l).is_some()).count() >= 3
+                && part
+                    .iter()
+                    .any(|l| code_line(l).is_some_and(|(c, _)| c == "HD"));
+            let mut a = if coded {
+                coded_text(part)
+            } else {
+                uncoded_text(part)
+            };
+            a.furniture(l.as_str());
+            a.id = Some(id.to_string());
+            out.push(a);
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// An article of field code lines ("HD<tab>Headline", or the code alone on its line).
+fn coded_text(part: &[String]) -> ExportArticle {
+    let mut a = ExportArticle::default();
+    let (mut date, mut time) = (None, None);
+    let mut code: Option<&str> = None;
+    // The value of the current code so far (the lines of a multi-line field joined).
+    let mut value = String::new();
+    let mut finish = |a: &mut ExportArticle, code: Option<&str>, value: &str| {
+        let v = value.trim().to_string();
+        match code {
+            Some("HD") if !v.is_empty() => a.title = Some(v),
+            Some("BY") if !v.is_empty() => a.byline = Some(v),
+            Some("SN") if !v.is_empty() => a.source = Some(v),
+            Some("PD") if !v.is_empty() => date = Some(v),
+            Some("ET") if !v.is_empty() => time = Some(v),
+            _ => {}
+        }
+    };
+    for l in part {
+        if let Some((c, rest)) = code_line(l) {
+            finish(&mut a, code, &value);
+            code = Some(c);
+            value = rest.to_string();
+            let reason = match c {
+                "HD" => RemovalReason::Headline,
+                "BY" => RemovalReason::Byline,
+                "CY" => RemovalReason::Copyright,
+                _ => RemovalReason::ExportMetadata,
+            };
+            if matches!(c, "LP" | "TD") && !rest.is_empty() {
+                a.furniture(c);
+                text_line(&mut a, rest);
+            } else {
+                a.push(l.as_str(), Role::Removed(reason));
+            }
+            continue;
+        }
+        match code {
+            Some("LP" | "TD") => text_line(&mut a, l),
+            Some(c) => {
+                if !l.trim().is_empty() {
+                    value.push(' ');
+                    value.push_str(l.trim());
+                }
+                let reason = match c {
+                    "HD" => RemovalReason::Headline,
+                    "BY" => RemovalReason::Byline,
+                    "CY" => RemovalReason::Copyright,
+                    _ => RemovalReason::ExportMetadata,
+                };
+                a.push(l.as_str(), Role::Removed(reason));
+            }
+            None => a.furniture(l.as_str()),
+        }
+    }
+    finish(&mut a, code, &value);
+    if let Some(d) = date {
+        let with_time = time.map(|t| format!("{d} {t}"));
+        a.date = with_time
+            .as_deref()
+            .and_then(export_date)
+            .or_else(|| export_date(&d))
+            .or(Some(d));
+    }
+    a
+}
+
+/// A line of an article's text: a copyright line or a reprint notice taken out.
+fn text_line(a: &mut ExportArticle, l: &str) {
+    if is_copyright(l) {
+        a.push(l, Role::Removed(RemovalReason::Copyright));
+    } else if is_reprint_notice(l) {
+        a.furniture(l);
+    } else {
+        a.push(l, Role::Body);
+        a.push("", Role::Body);
+    }
+}
+
+/// "License this article from Dow Jones Reprint Service" and its translations.
+fn is_reprint_notice(l: &str) -> bool {
+    let t = l.trim();
+    t.len() < 100 && (t.contains("Dow Jones Reprint") || t.starts_with("License this article"))
+}
+
+/// Whether a header line looks like an author: "By Ann Lee", or two to five capitalised
+/// words without digits.
+fn is_author(t: &str) -> bool {
+    let t = t.trim();
+    let lower = t.to_lowercase();
+    if ["by ", "von ", "par ", "por ", "di "]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !t.ends_with(['.', '?', '!', ':'])
+}
+
+/// An article without field codes: (section,) headline, (author,) word count, date, (time,)
+/// source, source code, edition, page, language, copyright, each on its line; then the text.
+fn uncoded_text(part: &[String]) -> ExportArticle {
+    let mut a = ExportArticle::default();
+    let filled: Vec<usize> = (0..part.len())
+        .filter(|&i| !part[i].trim().is_empty())
+        .collect();
+    let t = |k: usize| part[filled[k]].trim();
+    let count_at = (0..filled.len().min(8)).find(|&k| is_word_count(t(k)));
+    // The header's lines, by place in `filled`, each with what it is.
+    let mut roles: Vec<(usize, RemovalReason)> = Vec::new();
+    let mut header_end = 0;
+    if let Some(w) = count_at {
+        let before: Vec<usize> = (0..w).collect();
+        let (title, author) = match before.len() {
+            0 => (None, None),
+            1 => (Some(0), None),
+            2 if is_author(t(1)) => (Some(0), Some(1)),
+            2 => (Some(1), None),
+            n if is_author(t(n - 1)) => (Some(n - 2), Some(n - 1)),
+            n => (Some(n - 1), None),
+        };
+        for k in before {
+            let reason = if Some(k) == title {
+                a.title = Some(t(k).to_string());
+                RemovalReason::Headline
+            } else if Some(k) == author {
+                a.byline = Some(t(k).to_string());
+                RemovalReason::Byline
+            } else {
+                RemovalReason::ExportMetadata
+            };
+            roles.push((k, reason));
+        }
+        roles.push((w, RemovalReason::ExportMetadata));
+        let mut k = w + 1;
+        if k < filled.len() && export_date(t(k)).is_some() {
+            let with_time = (k + 1 < filled.len() && is_time(t(k + 1)))
+                .then(|| format!("{} {}", t(k), t(k + 1)));
+            a.date = with_time
+                .as_deref()
+                .and_then(export_date)
+                .or_else(|| export_date(t(k)));
+            roles.push((k, RemovalReason::ExportMetadata));
+            k += 1;
+            if k < filled.len() && is_time(t(k)) {
+                roles.push((k, RemovalReason::ExportMetadata));
+                k += 1;
+            }
+            if k < filled.len() && !is_copyright(t(k)) {
+                a.source = Some(t(k).to_string());
+                roles.push((k, RemovalReason::ExportMetadata));
+                k += 1;
+            }
+        }
+        // Up to the copyright line, when one comes soon; else the short lines (source code,
+        // edition, page, language).
+        let copyright = (k..filled.len().min(k + 8)).find(|&j| is_copyright(t(j)));
+        let end = match copyright {
+            Some(c) => c + 1,
+            None => {
+                let mut j = k;
+                while j < filled.len().min(k + 6) && is_header_word(t(j)) {
+                    j += 1;
+                }
+                j
+            }
+        };
+        for j in k..end {
+            let reason = if is_copyright(t(j)) {
+                RemovalReason::Copyright
+            } else {
+                RemovalReason::ExportMetadata
+            };
+            roles.push((j, reason));
+        }
+        header_end = end;
+    } else if !filled.is_empty() {
+        a.title = Some(t(0).to_string());
+        roles.push((0, RemovalReason::Headline));
+        header_end = 1;
+    }
+    let header_line_end = filled.get(header_end).copied().unwrap_or(part.len());
+    for (i, l) in part.iter().enumerate() {
+        if i < header_line_end {
+            let reason = filled
+                .iter()
+                .position(|&f| f == i)
+                .and_then(|k| roles.iter().find(|(r, _)| *r == k))
+                .map_or(RemovalReason::ExportMetadata, |(_, r)| *r);
+            a.push(l.as_str(), Role::Removed(reason));
+        } else if l.trim().is_empty() {
+            a.push("", Role::Body);
+        } else {
+            text_line(&mut a, l);
+        }
+    }
+    a
+}
+
+/// A short header line: a source code, an edition, a page, a language (no sentence).
+fn is_header_word(t: &str) -> bool {
+    t.chars().count() <= 40 && !t.ends_with(['.', '?', '!', '"', '”', ':'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

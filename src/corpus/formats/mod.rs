@@ -4,6 +4,7 @@
 //! their roles) or records; [`super::load`] makes articles of them the way it makes them of
 //! JSON records, so cleaning, ids and problems work alike for every format.
 
+pub mod compressed;
 pub mod csv;
 pub mod docx;
 pub mod factiva;
@@ -12,6 +13,7 @@ pub mod json_api;
 pub mod keywords;
 pub mod lexisnexis;
 pub mod nexis;
+pub mod rtf;
 pub mod text;
 pub mod warc;
 
@@ -90,10 +92,15 @@ pub(crate) fn docx_load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
     if let Some(load) = text::lines_export(ctx, &lines) {
         return load;
     }
+    one_article(ctx, lines, "Word file")
+}
+
+/// A file that is one article: its lines as its text.
+fn one_article(ctx: &FileContext<'_>, lines: Vec<String>, what: &str) -> FileLoad {
     if lines.iter().all(|l| l.trim().is_empty()) {
         return FileLoad {
             articles: Vec::new(),
-            problems: vec![problem(ctx.shown, None, "Word file: no text found")],
+            problems: vec![problem(ctx.shown, None, format!("{what}: no text found"))],
         };
     }
     let mut one = ExportArticle::default();
@@ -107,6 +114,46 @@ pub(crate) fn docx_load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
         articles: vec![a],
         problems: Vec::new(),
     }
+}
+
+/// An RTF file (or a `.doc` file, which old database downloads made as RTF, HTML or text):
+/// an old LexisNexis or Nexis export split into its articles, a Factiva download into its
+/// articles, any other RTF file one article.
+pub(crate) fn rtf_load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
+    use crate::corpus::load::{FileKind, load_bytes, sniff_kind};
+    let fail = |reason: String| FileLoad {
+        articles: Vec::new(),
+        problems: vec![problem(ctx.shown, None, reason)],
+    };
+    if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0]) {
+        return fail(
+            "an old binary Word file (.doc): not read; save it as .docx or RTF".to_string(),
+        );
+    }
+    if !bytes.trim_ascii_start().starts_with(b"{\\rtf") {
+        // A download named .doc that is a web page or text.
+        return match sniff_kind(&bytes[..bytes.len().min(64 << 10)], true) {
+            Some(k @ (FileKind::Html | FileKind::Text | FileKind::Json | FileKind::JsonLines)) => {
+                load_bytes(ctx, k, bytes)
+            }
+            _ => fail("neither RTF nor text: not read".to_string()),
+        };
+    }
+    let text = match rtf::to_text(bytes) {
+        Ok(t) => t,
+        Err(reason) => return fail(reason),
+    };
+    let lines: Vec<String> = text::normalize_line_ends(&text)
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .collect();
+    if let Some(load) = text::lines_export(ctx, &lines) {
+        return load;
+    }
+    if factiva::looks_like_text(&lines) {
+        return export_load(ctx, "Factiva file", factiva::parse_text(&lines), 0);
+    }
+    one_article(ctx, lines, "RTF file")
 }
 
 /// A saved page read as a Factiva page or an old LexisNexis HTML export when it is one;

@@ -84,8 +84,19 @@ impl Compression {
         }
     }
 
-    /// A reader of `inner` decompressed (`inner` itself when not compressed).
+    /// A reader of `inner` decompressed (`inner` itself when not compressed). Its errors say
+    /// the format and, for a file cut short, that it was.
     pub fn reader<'a, R: BufRead + Send + 'a>(self, inner: R) -> Box<dyn Read + Send + 'a> {
+        if self == Compression::None {
+            return Box::new(inner);
+        }
+        Box::new(Explained {
+            inner: self.decoder(inner),
+            name: self.name(),
+        })
+    }
+
+    fn decoder<'a, R: BufRead + Send + 'a>(self, inner: R) -> Box<dyn Read + Send + 'a> {
         match self {
             Compression::None => Box::new(inner),
             Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(inner)),
@@ -97,6 +108,37 @@ impl Compression {
                 XZ_MEMORY_KIB,
             )),
         }
+    }
+}
+
+/// A decoder whose errors name the format and say what they mean for the user.
+struct Explained<R> {
+    inner: R,
+    name: &'static str,
+}
+
+impl<R: Read> Read for Explained<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            let text = e.to_string();
+            let what = if e.kind() == std::io::ErrorKind::UnexpectedEof
+                || text.contains("EOF")
+                || text.contains("fill whole buffer")
+            {
+                "the file ends before its compressed data does (cut short?)".to_string()
+            } else if text.contains("mem_limit") {
+                format!(
+                    "the file asks for a dictionary over {} MiB: refused",
+                    XZ_MEMORY_KIB >> 10
+                )
+            } else {
+                format!("corrupt data ({text})")
+            };
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{}: {what}", self.name),
+            )
+        })
     }
 }
 
@@ -153,7 +195,7 @@ impl<R: BufRead> ZstdFrames<R> {
 }
 
 fn zstd_error(e: impl std::fmt::Display) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("zstd: {e}"))
+    std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
 }
 
 impl<R: BufRead> Read for ZstdFrames<R> {

@@ -521,7 +521,9 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         })
     };
     // The kind: by name, else by the first bytes of the (decompressed) content.
-    let (kind, reader) = if f.kind == FileKind::Sniff {
+    // A `.json` file is looked at too: JSON lines under that name (as dataset tools write
+    // them, often larger than a JSON file may be) are streamed.
+    let (kind, reader) = if matches!(f.kind, FileKind::Sniff | FileKind::Json) {
         let mut head = Vec::with_capacity(SNIFF_BYTES);
         let mut reader = reader;
         if let Err(e) = (&mut reader)
@@ -534,7 +536,26 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
                 problems: early,
             });
         }
-        let kind = sniff_kind(&head, !f.quiet);
+        // Plain text only for a file given by a name without an extension (`README`): a
+        // `data.xml` or `page.pdf` is no article.
+        let bare = {
+            let lower = f
+                .rel
+                .rsplit('/')
+                .next()
+                .unwrap_or(&f.rel)
+                .to_ascii_lowercase();
+            !Compression::of_name(&lower).1.contains('.')
+        };
+        let utf16 = head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+        let kind = match sniff_kind(&head, !f.quiet && bare) {
+            // Streamed as bytes: UTF-16 lines are decoded whole instead (as JSON, then read
+            // as lines).
+            Some(FileKind::JsonLines) if utf16 => Some(FileKind::Json),
+            Some(FileKind::JsonLines) => Some(FileKind::JsonLines),
+            _ if f.kind == FileKind::Json => Some(FileKind::Json),
+            other => other,
+        };
         let reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(head).chain(reader));
         match kind {
             Some(k) => (k, reader),

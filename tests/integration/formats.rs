@@ -465,6 +465,20 @@ fn api_envelopes_found_by_content_in_any_file() {
     // Given by name, an extension-less text file is an article.
     let c = load(&dir.path().join("LICENSE"));
     assert_eq!(c.articles.len(), 1, "{:?}", c.problems);
+    // Given by name with an extension stet does not know, only a structured format is read.
+    let c = load(&write(
+        dir.path(),
+        "data.xml",
+        b"<root><item>x</item></root>\n",
+    ));
+    assert!(c.articles.is_empty());
+    assert!(c.problems[0].reason.starts_with("unsupported file type"));
+    let c = load(&write(
+        dir.path(),
+        "api.response",
+        envelope(1, "resp").as_bytes(),
+    ));
+    assert_eq!(c.articles.len(), 1, "{:?}", c.problems);
     // A text file that only starts like JSON stays text.
     let c = load(&write(
         dir.path(),

@@ -82,6 +82,15 @@ impl App {
         self.waiting.collate = None;
         self.waiting.collate_ready = None;
         self.reader.key = None;
+        // An every-word search's stories are the old library's; its index is opened again
+        // (rebuilt when the files changed).
+        if self.search.hits.take().is_some() || self.search.asked.take().is_some() {
+            self.search = super::SearchState {
+                scope: self.search.scope,
+                ..super::SearchState::default()
+            };
+        }
+        self.request_index(fx);
         self.rebuild_view(keep);
         if keep.is_some() {
             let n = self

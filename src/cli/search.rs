@@ -82,12 +82,11 @@ enum Outcome {
 
 /// Everything the index depends on besides the files: load and grouping options.
 fn options_description(args: &SearchArgs, settings: &GroupSettings) -> String {
-    format!(
-        "fields={:?} keywords={:?} max_record_mb={:?} group={}",
-        args.load.fields,
-        args.load.keywords,
+    search::fingerprint::options_description(
+        &args.load.fields,
+        &args.load.keywords,
         args.load.max_record_mb,
-        serde_json::to_string(settings).unwrap_or_default()
+        &serde_json::to_string(settings).unwrap_or_default(),
     )
 }
 

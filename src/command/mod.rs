@@ -268,6 +268,14 @@ static_commands! {
         bars: [Search 3, Reader 10],
         aliases: [],
     }
+    /// While typing a search: switch between searching story titles and every word of every
+    /// version (headlines and bodies, through the full-text index).
+    SearchScope = "search_scope" {
+        help: "Search titles only, or every word (while typing a search)",
+        hint: "titles/all words",
+        bars: [Search 4],
+        aliases: [],
+    }
     /// Jump to the previous search match.
     SearchPrev = "search_prev" {
         help: "Previous match",

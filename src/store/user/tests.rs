@@ -330,3 +330,50 @@ fn a_log_of_an_older_stet_appearing_later_is_merged_never_ignored() {
             .exists()
     );
 }
+
+#[test]
+fn a_second_store_sees_the_other_ones_changes_without_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = UserStore::open(dir.path()).unwrap();
+    let mut b = UserStore::open(dir.path()).unwrap();
+    assert_eq!(b.store.changes().unwrap(), None, "nothing changed yet");
+    // A annotates and marks two stories read.
+    let note = ann("from A");
+    let edit = a.set.create(note.clone()).unwrap();
+    a.store.append(&edit.record).unwrap();
+    let reading = |read: &[&str]| Reading {
+        read: read.iter().map(|s| s.to_string()).collect(),
+        ..Reading::default()
+    };
+    a.store
+        .save_reading(&reading(&["s1", "s2"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    let seen = b.store.changes().unwrap().expect("A's changes");
+    assert_eq!(seen.read_added, ["s1", "s2"]);
+    assert!(seen.read_removed.is_empty());
+    assert_eq!(seen.annotations.len(), 1);
+    assert_eq!(
+        seen.annotations[0].annotation().note.as_deref(),
+        Some("from A")
+    );
+    assert_eq!(b.store.changes().unwrap(), None, "told once");
+    // B's own writes are not news to B; A unmarking one is.
+    b.store
+        .save_reading(&reading(&["s1", "s2", "s3"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    assert_eq!(b.store.changes().unwrap(), None);
+    let seen = a.store.changes().unwrap().expect("B's mark");
+    assert_eq!(seen.read_added, ["s3"]);
+    a.store
+        .save_reading(&reading(&["s2", "s3"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    let seen = b.store.changes().unwrap().expect("A's unmark");
+    assert_eq!(seen.read_removed, ["s1"]);
+    assert!(seen.read_added.is_empty());
+    // B saving again after that does not bring s1 back.
+    b.store
+        .save_reading(&reading(&["s2", "s3"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    let again = UserStore::open(dir.path()).unwrap();
+    assert_eq!(again.reading.unwrap().read, ["s2", "s3"]);
+}

@@ -309,6 +309,9 @@ impl App {
             }
             self.reader.key = Some(key);
             self.find_reader_matches();
+            if !same_article {
+                self.show_first_mark();
+            }
         }
         self.reader.scroll = self.reader.scroll.min(self.reader_max_scroll());
     }

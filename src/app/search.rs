@@ -356,6 +356,17 @@ impl App {
         }
         self.rebuild_view(None);
         self.find_reader_matches();
+        self.show_first_mark();
+    }
+
+    /// An every-word search: the reading pane scrolls to the first word it marks (the
+    /// match may be far down the article).
+    pub(super) fn show_first_mark(&mut self) {
+        if self.search.hits.is_none() || self.search.reader_matches.is_empty() {
+            return;
+        }
+        self.search.current = Some(0);
+        self.scroll_to_current_match();
     }
 
     /// The version to show first for `story`: the best match of an every-word search.

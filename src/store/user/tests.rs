@@ -377,3 +377,51 @@ fn a_second_store_sees_the_other_ones_changes_without_reopening() {
     let again = UserStore::open(dir.path()).unwrap();
     assert_eq!(again.reading.unwrap().read, ["s2", "s3"]);
 }
+
+/// Not a check: `STET_PROBE_DIR=… cargo test --lib write_probe -- --ignored --nocapture`
+/// fills a store as `benches/store.rs` does (10,000 annotations, 100,000 read marks), then
+/// writes 200 annotations one by one (each a durable transaction), for strace and timing; and
+/// the same 200 through the JSONL log of earlier versions.
+#[test]
+#[ignore = "a measuring probe, run by hand"]
+fn write_probe() {
+    let dir = std::path::PathBuf::from(std::env::var("STET_PROBE_DIR").unwrap());
+    let mut o = UserStore::open(&dir.join("db")).unwrap();
+    let fill: Vec<LogRecord> = (0..10_000)
+        .map(|i| LogRecord::Put(ann(&format!("fill {i}"))))
+        .collect();
+    o.store.put_records(&fill).unwrap();
+    let reading = Reading {
+        read: (0..100_000).map(|i| format!("s{i:012x}")).collect(),
+        ..Reading::default()
+    };
+    o.store.save_reading(&reading, &|_| true).unwrap();
+    let mut log = crate::annotate::store::AnnotationStore::open(&dir.join("jsonl"))
+        .unwrap()
+        .store;
+    // Alternating rounds, so both meet the same disk; medians of single writes.
+    let (mut sqlite, mut jsonl) = (Vec::new(), Vec::new());
+    for round in 0..20 {
+        for k in 0..20 {
+            let r = LogRecord::Put(ann(&format!("note {round} {k}")));
+            let t = std::time::Instant::now();
+            o.store.append(&r).unwrap();
+            sqlite.push(t.elapsed());
+            let t = std::time::Instant::now();
+            log.append(&r).unwrap();
+            jsonl.push(t.elapsed());
+        }
+    }
+    sqlite.sort();
+    jsonl.sort();
+    let q = |v: &[std::time::Duration], p: usize| v[v.len() * p / 100];
+    eprintln!(
+        "sqlite p10/p50/p90 {:?} {:?} {:?}; jsonl {:?} {:?} {:?}",
+        q(&sqlite, 10),
+        q(&sqlite, 50),
+        q(&sqlite, 90),
+        q(&jsonl, 10),
+        q(&jsonl, 50),
+        q(&jsonl, 90)
+    );
+}

@@ -256,7 +256,7 @@ static_commands! {
     }
     /// Start an incremental search.
     Search = "search" {
-        help: "Search (incremental; in the list or the article)",
+        help: "Search titles (Tab: all words), article or diff",
         hint: "search",
         bars: [List 2, Reader 9],
         aliases: [],

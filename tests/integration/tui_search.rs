@@ -300,6 +300,25 @@ fn slash_in_the_diff_finds_words_in_both_versions_and_n_steps_through_them() {
     assert_eq!(d.search.at, Some(0));
     let screen = screen_text(&render(&app, 120, 40));
     assert!(screen.contains("in these versions"), "{screen}");
+    insta::assert_snapshot!("diff_search_120x40", screen);
+    // The marks are drawn in the match style on both sides.
+    let buf = render(&app, 120, 40);
+    let hit = stet::ui::style(&app.theme, "reader.match");
+    let current = stet::ui::style(&app.theme, "reader.match.current");
+    let marked: String = buf
+        .content()
+        .iter()
+        .filter(|c| {
+            let st = c.style();
+            (st.fg == hit.fg || st.fg == current.fg)
+                && st.add_modifier.contains(ratatui::style::Modifier::REVERSED)
+        })
+        .map(|c| c.symbol().to_string())
+        .collect();
+    assert!(
+        marked.matches("capital").count() >= 2,
+        "both sides marked: {marked:?}"
+    );
     keys(&mut app, "enter");
     assert!(status(&app).contains("n and N step through them"));
     let mut seen = vec![app.diff().unwrap().search.at.unwrap()];

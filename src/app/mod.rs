@@ -106,6 +106,8 @@ pub enum Msg {
     },
     /// The full-text index could not be built or opened; every-word search is off.
     IndexFailed(String),
+    /// A search found the full-text index damaged: it is to be built again.
+    IndexDamaged(String),
     /// The answer to [`Effect::SearchIndex`]: the stories matching `query`, best first, or
     /// why the query cannot be answered.
     Searched {

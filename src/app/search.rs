@@ -29,11 +29,15 @@ pub struct IndexJob {
     pub corpus: Arc<Corpus>,
     /// Its stories.
     pub stories: Vec<Story>,
+    /// Build it anew even when the index on disk looks current (it was found damaged).
+    pub rebuild: bool,
 }
 
 impl PartialEq for IndexJob {
     fn eq(&self, other: &IndexJob) -> bool {
-        Arc::ptr_eq(&self.corpus, &other.corpus) && self.stories == other.stories
+        Arc::ptr_eq(&self.corpus, &other.corpus)
+            && self.stories == other.stories
+            && self.rebuild == other.rebuild
     }
 }
 
@@ -378,6 +382,25 @@ impl App {
             .map(|&(_, v)| v)
     }
 
+    /// A search found the index damaged: it is built anew (titles are searched meanwhile,
+    /// and the query typed is asked again when it is ready).
+    pub(super) fn index_damaged(&mut self, why: String, fx: &mut Vec<Effect>) {
+        if self.index == IndexState::Opening || matches!(self.index, IndexState::Building { .. }) {
+            return;
+        }
+        self.problems
+            .push(format!("search index: {why}; building it again"));
+        // Titles are searched meanwhile: the list shows every story again.
+        self.drop_hits(fx);
+        self.request_index(fx);
+        if let Some(Effect::BuildIndex(job)) = fx.last_mut() {
+            job.rebuild = true;
+        }
+        self.search.error = None;
+        self.search.asked = None;
+        self.info("The search index is damaged: building it again; titles are searched meanwhile");
+    }
+
     /// The corpus loaded: the index job is asked for.
     pub(super) fn request_index(&mut self, fx: &mut Vec<Effect>) {
         if self.lib.corpus.articles.is_empty() {
@@ -388,6 +411,7 @@ impl App {
         fx.push(Effect::BuildIndex(Box::new(IndexJob {
             corpus: self.lib.corpus.clone(),
             stories: self.lib.stories.clone(),
+            rebuild: false,
         })));
     }
 

@@ -66,6 +66,7 @@ impl App {
                 self.index = IndexState::Failed(e);
             }
             Msg::Searched { query, result } => self.searched(query, result),
+            Msg::IndexDamaged(why) => self.index_damaged(why, fx),
             Msg::LoadFailed(e) => {
                 self.problems.push(format!("loading failed: {e}"));
                 self.load = LoadState::Failed(e);

@@ -139,7 +139,9 @@ fn open_or_build_index(
         Fingerprint::of_paths(&place.paths, &place.options)
     };
     let location = IndexLocation::new(&place.dir, fingerprint);
-    if let Ok(index) = Index::open(&location) {
+    if !job.rebuild
+        && let Ok(index) = Index::open(&location)
+    {
         return Ok(index);
     }
     let cancel = std::sync::atomic::AtomicBool::new(false);
@@ -281,19 +283,35 @@ fn search_job(tx: &Sender<Msg>, slot: IndexSlot) -> SingleJob<String, ()> {
         "stet-search",
         move |query: String, ctx: &JobContext<()>| {
             let index = slot.lock().ok().and_then(|s| s.clone());
-            let result = match index {
-                Some(index) => index
-                    .search_stories(&query, crate::app::search::MAX_HITS)
-                    .map_err(|e| match e {
-                        crate::search::SearchError::Query(q) => format!("query: {q}"),
-                        other => other.to_string(),
-                    }),
-                None => Err("the search index is not open".to_string()),
+            let msg = match index.map(|i| i.search_stories(&query, crate::app::search::MAX_HITS)) {
+                Some(Ok(found)) => Msg::Searched {
+                    query,
+                    result: Ok(found),
+                },
+                Some(Err(crate::search::SearchError::Query(q))) => Msg::Searched {
+                    query,
+                    result: Err(format!("query: {q}")),
+                },
+                Some(Err(e)) if e.calls_for_rebuild() => {
+                    // Not searched again until it is rebuilt.
+                    if let Ok(mut s) = slot.lock() {
+                        *s = None;
+                    }
+                    Msg::IndexDamaged(e.to_string())
+                }
+                Some(Err(e)) => Msg::Searched {
+                    query,
+                    result: Err(e.to_string()),
+                },
+                None => Msg::Searched {
+                    query,
+                    result: Err("the search index is not open".to_string()),
+                },
             };
             if !ctx.is_cancelled()
                 && let Ok(tx) = tx.lock()
             {
-                let _ = tx.send(Msg::Searched { query, result });
+                let _ = tx.send(msg);
             }
             Some(())
         },
@@ -842,6 +860,7 @@ mod tests {
         let job = crate::app::search::IndexJob {
             corpus: lib.corpus.clone(),
             stories: stories.clone(),
+            rebuild: false,
         };
         let wait = |what: &str| loop {
             match rx.recv_timeout(Duration::from_secs(60)) {

@@ -269,6 +269,34 @@ fn while_the_index_builds_titles_are_searched_and_the_prompt_says_so() {
 }
 
 #[test]
+fn a_damaged_index_is_built_again_and_the_query_asked_again() {
+    let (mut app, idx) = indexed_app(5, 120, 40);
+    press(&mut app, &idx, "/ tab");
+    typed(&mut app, &idx, "tokyo");
+    assert_eq!(app.view.len(), 1);
+    let effects = app.handle(Msg::IndexDamaged("the search index is damaged: x".into()));
+    let job = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::BuildIndex(job) => Some(job),
+            _ => None,
+        })
+        .expect("a rebuild asked for");
+    assert!(job.rebuild);
+    assert_eq!(app.index, IndexState::Opening);
+    assert!(
+        app.search.hits.is_none(),
+        "titles meanwhile: every story shown"
+    );
+    assert_eq!(app.view.len(), 8);
+    assert!(app.problems.iter().any(|p| p.contains("building it again")));
+    // A second report while it is rebuilt asks for nothing more.
+    assert!(app.handle(Msg::IndexDamaged("again".into())).is_empty());
+    let effects = app.handle(Msg::IndexReady { articles: 8 });
+    assert_eq!(effects, vec![Effect::SearchIndex("tokyo".into())]);
+}
+
+#[test]
 fn loading_the_corpus_asks_for_the_index_with_the_corpus_shared() {
     let lib = library(3);
     let mut app = App::new(&stet::config::Config::default(), "t");

@@ -425,3 +425,17 @@ fn write_probe() {
         q(&jsonl, 90)
     );
 }
+
+#[test]
+fn a_read_only_store_sees_the_writers_changes_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = UserStore::open(dir.path()).unwrap();
+    let mut b = UserStore::open_read_only(dir.path()).unwrap();
+    assert!(b.store.read_only_reason().is_some());
+    assert_eq!(b.store.changes().unwrap(), None);
+    let edit = a.set.create(ann("seen read-only")).unwrap();
+    a.store.append(&edit.record).unwrap();
+    let seen = b.store.changes().unwrap().expect("the writer's annotation");
+    assert_eq!(seen.annotations.len(), 1);
+    assert_eq!(b.store.changes().unwrap(), None);
+}

@@ -82,8 +82,8 @@ impl App {
         self.waiting.collate = None;
         self.waiting.collate_ready = None;
         self.reader.key = None;
-        // An every-word search's stories are the old library's; its index is opened again
-        // (rebuilt when the files changed).
+        // An every-word search's stories are the old library's; its index is built again
+        // when versions arrived (opened, when current, otherwise).
         if self.search.hits.take().is_some() || self.search.asked.take().is_some() {
             self.search = super::SearchState {
                 scope: self.search.scope,
@@ -91,6 +91,9 @@ impl App {
             };
         }
         self.request_index(fx);
+        if let Some(Effect::BuildIndex(job)) = fx.last_mut() {
+            job.rebuild = gained > 0;
+        }
         self.rebuild_view(keep);
         if keep.is_some() {
             let n = self

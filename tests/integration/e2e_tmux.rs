@@ -225,7 +225,7 @@ fn every_word_search_finds_a_name_only_in_a_body() {
     });
     t.tmux(&["send-keys", "-t", "e2e", "-l", "Pell"]);
     let s = t.wait_for("the answer", |s| s.contains("1 story · all words"));
-    assert!(s.contains("Lake Orsen"), "{s}");
+    assert!(s.contains("Death toll in Lake O"), "{s}");
     assert!(s.contains("best match first"), "{s}");
     assert!(
         s.contains("Jonas Pell"),

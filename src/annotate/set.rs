@@ -133,6 +133,14 @@ impl AnnotationSet {
         out
     }
 
+    /// The revision known of `id` (live or deleted), None when the id is unknown.
+    pub fn revision_of(&self, id: &AnnotationId) -> Option<u64> {
+        self.live
+            .get(id)
+            .or_else(|| self.deleted.get(id))
+            .map(|a| a.revision)
+    }
+
     fn last_revision(&self, id: &AnnotationId) -> u64 {
         self.live
             .get(id)

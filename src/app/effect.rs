@@ -15,6 +15,13 @@ pub enum Effect {
     /// Collate a story as a background job and send back [`super::Msg::Collated`]
     /// (replacing a collation still waiting to start).
     Collate(Box<super::collate::CollateJob>),
+    /// Open the corpus's full-text index, building it when missing or stale, as a background
+    /// job reporting [`super::Msg::IndexProgress`] and then [`super::Msg::IndexReady`] or
+    /// [`super::Msg::IndexFailed`].
+    BuildIndex(Box<super::search::IndexJob>),
+    /// Answer an every-word query from the index off the UI thread (replacing a query still
+    /// waiting to start) and send back [`super::Msg::Searched`].
+    SearchIndex(String),
     /// Cancel the job of this kind under way or waiting: its result is no longer wanted.
     Cancel(JobKind),
     /// Leave the program (after the effects before it ran).
@@ -28,6 +35,10 @@ pub enum JobKind {
     Compare,
     /// Collating a story ([`Effect::Collate`]).
     Collate,
+    /// Building the full-text index ([`Effect::BuildIndex`]).
+    Index,
+    /// An every-word query ([`Effect::SearchIndex`]).
+    Search,
 }
 
 /// How a background job is going: sent by the runtime as [`super::Msg::JobProgress`], shown in

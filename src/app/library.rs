@@ -8,8 +8,8 @@ use super::search::fold;
 /// The corpus, its stories and the list's precomputed keys. Built on the worker thread.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
-    /// The articles and load problems.
-    pub corpus: Corpus,
+    /// The articles and load problems (shared with the background index build).
+    pub corpus: std::sync::Arc<Corpus>,
     /// The stories (versions of one report).
     pub stories: Vec<Story>,
     /// Each story's title, folded for case-insensitive search.
@@ -99,7 +99,7 @@ impl Library {
             stories[a].sources.first().cmp(&stories[b].sources.first())
         });
         Library {
-            corpus,
+            corpus: std::sync::Arc::new(corpus),
             stories,
             folded_titles,
             sources,

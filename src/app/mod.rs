@@ -83,6 +83,41 @@ pub enum Msg {
     WatchUpdated(Box<Library>, String),
     /// How a background job is going.
     JobProgress(JobProgress),
+    /// Another stet on the same corpus changed the user data (seen by polling the store):
+    /// its annotations and read marks show here without a restart.
+    OthersChanged {
+        /// Every annotation stored: those newer than the ones shown replace them.
+        annotations: Vec<crate::annotate::LogRecord>,
+        /// Stories marked read meanwhile.
+        read_added: Vec<String>,
+        /// Stories marked unread meanwhile.
+        read_removed: Vec<String>,
+    },
+    /// The full-text index build ([`Effect::BuildIndex`]) has handed `done` of `total`
+    /// articles to the indexer.
+    IndexProgress {
+        /// Articles indexed so far.
+        done: usize,
+        /// Articles in the corpus.
+        total: usize,
+    },
+    /// The full-text index is open (built now or found current): every-word search works.
+    IndexReady {
+        /// Articles in it.
+        articles: u64,
+    },
+    /// The full-text index could not be built or opened; every-word search is off.
+    IndexFailed(String),
+    /// A search found the full-text index damaged: it is to be built again.
+    IndexDamaged(String),
+    /// The answer to [`Effect::SearchIndex`]: the stories matching `query`, best first, or
+    /// why the query cannot be answered.
+    Searched {
+        /// The query as asked.
+        query: String,
+        /// The matching stories, or the message.
+        result: Result<Vec<crate::search::StoryMatch>, String>,
+    },
 }
 
 /// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
@@ -222,9 +257,59 @@ pub struct UndoEntry {
     pub changes: Vec<(usize, bool)>,
 }
 
+/// What a search looks through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchScope {
+    /// Story titles, incrementally, jumping to the next matching title.
+    #[default]
+    Titles,
+    /// Every word of every version (the full-text index): the list shows only the stories
+    /// that match, best first.
+    Everything,
+}
+
+/// The full-text index as the app knows it (the runtime builds and opens it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum IndexState {
+    /// Not asked for yet (the corpus is loading).
+    #[default]
+    NotStarted,
+    /// Asked for: being opened, or a build not yet heard from.
+    Opening,
+    /// Being built or opened: articles indexed of all.
+    Building {
+        /// Articles indexed so far.
+        done: usize,
+        /// Articles in the corpus.
+        total: usize,
+    },
+    /// Open: every-word search works.
+    Ready,
+    /// It could not be built; why.
+    Failed(String),
+}
+
+/// The stories an every-word search found: the list shows only these, best first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchHits {
+    /// The query they answer.
+    pub query: String,
+    /// Each matching story (index in `lib.stories`) with its best version (index in the
+    /// story's versions), best first.
+    pub stories: Vec<(usize, usize)>,
+}
+
 /// The search: the query, where it started, and its matches.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchState {
+    /// Titles or every word (kept from one search to the next).
+    pub scope: SearchScope,
+    /// The every-word search's stories, when it has answered (filters the list).
+    pub hits: Option<SearchHits>,
+    /// An every-word query sent to the index and not answered yet.
+    pub asked: Option<String>,
+    /// Why the every-word query cannot be answered (a bad query, a failing index).
+    pub error: Option<String>,
     /// The query as typed.
     pub query: String,
     /// Focus, list selection and reader scroll when the search began (restored on cancel).
@@ -360,6 +445,8 @@ pub struct App {
     pub ann: AnnState,
     /// Background work the app waits for.
     pub waiting: Waiting,
+    /// The full-text index (every-word search).
+    pub index: IndexState,
     /// The author recorded on new annotations (the OS user, given by the runtime).
     pub(crate) author: String,
     /// The time of the message being handled (given with it; stamps annotation changes).
@@ -435,6 +522,7 @@ impl App {
                 ..AnnState::default()
             },
             waiting: Waiting::default(),
+            index: IndexState::default(),
             author: "unknown".to_string(),
             now: Timestamp::from_unix(0),
             watch: watch::WatchLive::default(),
@@ -575,6 +663,11 @@ impl App {
     }
 
     /// Starts the reading pane's selection (or moves the one being made), or ends it (None).
+    /// The colours the reader draws with.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
     pub(crate) fn set_selection(&mut self, selection: Option<annotating::Selection>) {
         match (selection, view::selection_mut(&mut self.layers)) {
             (Some(s), Some(open)) => *open = s,

@@ -65,7 +65,18 @@ impl App {
     pub(super) fn rebuild_view(&mut self, keep: Option<usize>) {
         let before = self.selected_story();
         let stories = &self.lib.stories;
+        let hits = self.search.hits.as_ref().map(|h| {
+            h.stories
+                .iter()
+                .map(|&(s, _)| s)
+                .filter(|&s| match &self.source_filter {
+                    Some(src) => stories[s].sources.iter().any(|x| x == src),
+                    None => true,
+                })
+                .collect::<Vec<usize>>()
+        });
         let mut view: Vec<usize> = match &self.source_filter {
+            _ if hits.is_some() => Vec::new(),
             Some(src) => (0..stories.len())
                 .filter(|&i| stories[i].sources.iter().any(|s| s == src))
                 .collect(),
@@ -80,6 +91,8 @@ impl App {
             (None, None) => stories[b].first_date.cmp(&stories[a].first_date),
         };
         match self.sort {
+            // An every-word search's stories stay best first.
+            _ if hits.is_some() => view = hits.unwrap_or_default(),
             Sort::Newest => view.sort_unstable_by(|&a, &b| newest(a, b).then(a.cmp(&b))),
             Sort::MostVersions => view.sort_unstable_by(|&a, &b| {
                 stories[b]
@@ -176,8 +189,9 @@ impl App {
     /// Shows the selected story's base version: its earliest dated one (versions are in date
     /// order, undated last), the first when none is dated.
     pub(super) fn select_default_version(&mut self) {
+        let hit = self.selected_story().and_then(|s| self.hit_version(s));
         self.version = Cursor {
-            selected: 0,
+            selected: hit.unwrap_or(0),
             offset: 0,
         };
         self.reader.scroll = 0;
@@ -295,6 +309,9 @@ impl App {
             }
             self.reader.key = Some(key);
             self.find_reader_matches();
+            if !same_article {
+                self.show_first_mark();
+            }
         }
         self.reader.scroll = self.reader.scroll.min(self.reader_max_scroll());
     }

@@ -2,8 +2,57 @@
 //! highlights, and the search's part of the app (typing it, stepping through its matches).
 //! Folding maps each character to one character, so positions in the folded text are
 //! positions in the original.
+//!
+//! A search looks through story titles (incremental, jumping to the next matching title) or
+//! every word of every version (`Tab` while typing): the query goes to the full-text index
+//! off the UI thread ([`Effect::SearchIndex`]), and its answer ([`super::Msg::Searched`])
+//! filters the list to the matching stories, best first, each showing its best version with
+//! the query's words highlighted. The index is built by a background job after the corpus
+//! loads ([`Effect::BuildIndex`]); until it is ready, titles are searched and the prompt says
+//! so.
 
-use super::{Action, App, Context, Pane, SearchOutcome, SearchState, View};
+use std::sync::Arc;
+
+use super::{
+    Action, App, Context, Effect, IndexState, JobKind, Pane, SearchHits, SearchOutcome,
+    SearchScope, SearchState, View,
+};
+use crate::corpus::{Corpus, Story};
+
+/// Most stories an every-word search shows.
+pub const MAX_HITS: usize = 10_000;
+
+/// What the index job needs: the corpus and its stories as the list has them.
+#[derive(Debug, Clone)]
+pub struct IndexJob {
+    /// The corpus (shared with the app, not copied).
+    pub corpus: Arc<Corpus>,
+    /// Its stories.
+    pub stories: Vec<Story>,
+    /// Build it anew even when the index on disk looks current (it was found damaged).
+    pub rebuild: bool,
+}
+
+impl PartialEq for IndexJob {
+    fn eq(&self, other: &IndexJob) -> bool {
+        Arc::ptr_eq(&self.corpus, &other.corpus)
+            && self.stories == other.stories
+            && self.rebuild == other.rebuild
+    }
+}
+
+/// `12,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// The folded (lower-case) form of one character.
 pub(crate) fn fold_char(c: char) -> char {
@@ -51,41 +100,115 @@ impl App {
 
     /// An action while typing a search, the search input taken off the stack: it goes back
     /// unless the search is accepted or cancelled.
-    pub(super) fn search_input(&mut self, action: Action) {
-        match self.search.update(action) {
-            SearchOutcome::Submit => {
+    pub(super) fn search_input(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        match action {
+            Action::InputSubmit => {
                 if self.search.query.is_empty() {
-                    self.clear_search();
+                    self.clear_search(fx);
                 } else {
                     self.report_search();
                 }
             }
-            SearchOutcome::Cancel => {
-                if let Some((focus, row, scroll)) = self.search.origin {
+            Action::InputCancel => {
+                let origin = self.search.origin;
+                self.clear_search(fx);
+                let width = self.diff_text_width();
+                if let Some(d) = self.diff_mut() {
+                    if let Some((cursor, scroll)) = d.search.origin {
+                        d.cursor = cursor.min(d.items.len().saturating_sub(1));
+                        d.scroll = scroll.min(d.rows.len().saturating_sub(1));
+                    }
+                    d.clear_found(width);
+                    return;
+                }
+                if let Some((focus, row, scroll)) = origin {
                     self.focus = focus;
                     self.select_row(row.min(self.view.len().saturating_sub(1)));
                     self.reader.scroll = scroll.min(self.reader_max_scroll());
                 }
-                self.clear_search();
             }
-            outcome => {
+            _ => {
                 self.layers.push(View::Search);
-                match outcome {
-                    SearchOutcome::Changed => self.search_changed(),
-                    SearchOutcome::Step(forward) => self.search_step(forward, false),
-                    _ => {}
-                }
+                self.search_edit(action, fx);
             }
         }
     }
 
-    pub(super) fn clear_search(&mut self) {
-        self.search = SearchState::default();
+    /// Edits the query or steps through the matches while the search is typed.
+    pub(super) fn search_edit(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        if action == Action::SearchScope {
+            self.search.scope = match self.search.scope {
+                SearchScope::Titles => SearchScope::Everything,
+                SearchScope::Everything => SearchScope::Titles,
+            };
+            self.search.error = None;
+            self.drop_hits(fx);
+            self.search_changed(fx);
+            return;
+        }
+        match self.search.update(action) {
+            SearchOutcome::Changed => self.search_changed(fx),
+            SearchOutcome::Step(forward) => self.search_step(forward, false),
+            SearchOutcome::Submit | SearchOutcome::Cancel | SearchOutcome::Stay => {}
+        }
     }
 
-    /// The query changed while typing: recount and jump to the first match from the origin.
-    pub(super) fn search_changed(&mut self) {
+    /// Whether queries go to the full-text index now (every word asked for, index ready).
+    pub fn searches_everything(&self) -> bool {
+        self.search.scope == SearchScope::Everything && self.index == IndexState::Ready
+    }
+
+    /// Drops the every-word search's stories (the list shows every story again, keeping the
+    /// selected one) and any query still waiting for the index.
+    fn drop_hits(&mut self, fx: &mut Vec<Effect>) {
+        if self.search.asked.take().is_some() {
+            fx.push(Effect::Cancel(JobKind::Search));
+        }
+        if self.search.hits.take().is_some() {
+            self.rebuild_view(self.selected_story());
+        }
+    }
+
+    pub(super) fn clear_search(&mut self, fx: &mut Vec<Effect>) {
+        self.drop_hits(fx);
+        self.search = SearchState {
+            scope: self.search.scope,
+            ..SearchState::default()
+        };
+    }
+
+    /// Starts a new search (`/`), in the scope of the last one.
+    pub(super) fn start_search(&mut self, fx: &mut Vec<Effect>) {
+        self.clear_search(fx);
+        let width = self.diff_text_width();
+        if let Some(d) = self.diff_mut() {
+            d.clear_found(width);
+            d.search.origin = Some((d.cursor, d.scroll));
+        }
+        self.search.origin = Some((self.focus, self.list.selected, self.reader.scroll));
+        self.layers.push(View::Search);
+    }
+
+    /// The query changed while typing: recount and jump to the first match from the origin
+    /// (titles), or ask the index (every word).
+    pub(super) fn search_changed(&mut self, fx: &mut Vec<Effect>) {
         if !self.is_ready() {
+            return;
+        }
+        if self.diff().is_some() {
+            return self.diff_search_changed();
+        }
+        if self.searches_everything() {
+            self.search.error = None;
+            if self.search.query.trim().is_empty() {
+                self.drop_hits(fx);
+                self.count_list_matches();
+                self.search.reader_matches.clear();
+                self.search.current = None;
+                return;
+            }
+            self.search.asked = Some(self.search.query.clone());
+            fx.push(Effect::SearchIndex(self.search.query.clone()));
             return;
         }
         let (focus, row, scroll) =
@@ -127,7 +250,234 @@ impl App {
         }
     }
 
+    /// The query changed while the diff view is below the input: find it in the two
+    /// versions and go to the first match from where the search began.
+    fn diff_search_changed(&mut self) {
+        let (width, h) = (self.diff_text_width(), self.diff_height());
+        let query = self.search.query.clone();
+        let Some(d) = self.diff_mut() else {
+            return;
+        };
+        if let Some((cursor, scroll)) = d.search.origin {
+            d.cursor = cursor.min(d.items.len().saturating_sub(1));
+            d.scroll = scroll.min(d.rows.len().saturating_sub(1));
+        }
+        let origin = d.search.origin;
+        let found = d.find(&query, width);
+        d.search.origin = origin;
+        match found {
+            Ok(n) => {
+                self.search.error = None;
+                self.search.list_matches = n;
+                if let Some(d) = self.diff_mut() {
+                    d.step_found(true, true, h, width);
+                }
+            }
+            Err(e) if query.trim().is_empty() => {
+                let _ = e;
+                self.search.error = None;
+            }
+            Err(e) => {
+                self.search.list_matches = 0;
+                self.search.error = Some(e);
+            }
+        }
+    }
+
+    /// `n`/`N` in the diff view after a search: the next (previous) match, on either side.
+    /// False when the diff has no search marks (the keys then step through changes).
+    pub(super) fn diff_search_step(&mut self, forward: bool) -> bool {
+        let (width, h) = (self.diff_text_width(), self.diff_height());
+        let Some(d) = self.diff_mut() else {
+            return false;
+        };
+        match d.step_found(forward, false, h, width) {
+            Some(msg) => {
+                let msg = format!("/{}: {msg}", self.search.query);
+                self.info(&msg);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The index answered an every-word query: when it is still the query typed, the list
+    /// shows the matching stories, best first, the first selected at its best version.
+    pub(super) fn searched(
+        &mut self,
+        query: String,
+        result: Result<Vec<crate::search::StoryMatch>, String>,
+    ) {
+        if self.search.asked.as_deref() == Some(query.as_str()) {
+            self.search.asked = None;
+        }
+        if query != self.search.query || !self.searches_everything() {
+            return;
+        }
+        let found = match result {
+            Ok(found) => found,
+            Err(e) => {
+                // A half-typed query ("jonas p): the last answer stays, the prompt says why.
+                self.search.error = Some(e);
+                return;
+            }
+        };
+        let stories = &self.lib.stories;
+        let hits: Vec<(usize, usize)> = found
+            .iter()
+            .filter_map(|m| {
+                let story = stories.get(m.story_ord)?;
+                let version = story
+                    .versions
+                    .iter()
+                    .position(|v| v.article == m.article_index)?;
+                Some((m.story_ord, version))
+            })
+            .collect();
+        self.search.error = (hits.len() < found.len()).then(|| {
+            "the search index does not match the corpus shown; restart stet to rebuild it"
+                .to_string()
+        });
+        self.search.hits = Some(SearchHits {
+            query,
+            stories: hits,
+        });
+        if self.focus != Pane::List {
+            self.focus = Pane::List;
+        }
+        self.rebuild_view(None);
+        self.find_reader_matches();
+        self.show_first_mark();
+    }
+
+    /// An every-word search: the reading pane scrolls to the first word it marks (the
+    /// match may be far down the article).
+    pub(super) fn show_first_mark(&mut self) {
+        if self.search.hits.is_none() || self.search.reader_matches.is_empty() {
+            return;
+        }
+        self.search.current = Some(0);
+        self.scroll_to_current_match();
+    }
+
+    /// The version to show first for `story`: the best match of an every-word search.
+    pub(super) fn hit_version(&self, story: usize) -> Option<usize> {
+        let hits = self.search.hits.as_ref()?;
+        hits.stories
+            .iter()
+            .find(|(s, _)| *s == story)
+            .map(|&(_, v)| v)
+    }
+
+    /// A search found the index damaged: it is built anew (titles are searched meanwhile,
+    /// and the query typed is asked again when it is ready).
+    pub(super) fn index_damaged(&mut self, why: String, fx: &mut Vec<Effect>) {
+        if self.index == IndexState::Opening || matches!(self.index, IndexState::Building { .. }) {
+            return;
+        }
+        self.problems
+            .push(format!("search index: {why}; building it again"));
+        // Titles are searched meanwhile: the list shows every story again.
+        self.drop_hits(fx);
+        self.request_index(fx);
+        if let Some(Effect::BuildIndex(job)) = fx.last_mut() {
+            job.rebuild = true;
+        }
+        self.search.error = None;
+        self.search.asked = None;
+        self.info("The search index is damaged: building it again; titles are searched meanwhile");
+    }
+
+    /// The corpus loaded: the index job is asked for.
+    pub(super) fn request_index(&mut self, fx: &mut Vec<Effect>) {
+        if self.lib.corpus.articles.is_empty() {
+            self.index = IndexState::Failed("no article loaded".into());
+            return;
+        }
+        self.index = IndexState::Opening;
+        fx.push(Effect::BuildIndex(Box::new(IndexJob {
+            corpus: self.lib.corpus.clone(),
+            stories: self.lib.stories.clone(),
+            rebuild: false,
+        })));
+    }
+
+    /// The index is open: a search typed meanwhile in every-word scope is asked again.
+    pub(super) fn index_ready(&mut self, fx: &mut Vec<Effect>) {
+        self.index = IndexState::Ready;
+        if self.search.scope == SearchScope::Everything && !self.search.query.is_empty() {
+            if matches!(self.top(), Some(View::Search)) {
+                self.search_changed(fx);
+            } else {
+                self.info("The search index is ready: / then Tab searches every word");
+            }
+        }
+    }
+
+    /// The prompt's note after the query: counts, scope, and the index's state.
+    pub fn search_note(&self) -> String {
+        let tab = self
+            .keymap
+            .first_key(&[Context::Search], Action::SearchScope)
+            .unwrap_or_else(|| "search_scope".into());
+        if let Some(d) = self.diff() {
+            let (a, b) = d.found_per_side();
+            return match &self.search.error {
+                Some(e) => format!("{e} · in these versions"),
+                None => format!(
+                    "{} in these versions (old {a}, new {b})",
+                    crate::text::plural(a + b, "match", "matches")
+                ),
+            };
+        }
+        if self.focus == Pane::Reader && self.search.hits.is_none() {
+            return format!(
+                "{} in article · {tab}: {}",
+                self.search.reader_matches.len(),
+                match self.search.scope {
+                    SearchScope::Titles => "all words",
+                    SearchScope::Everything => "titles",
+                }
+            );
+        }
+        let titles = crate::text::plural(self.search.list_matches, "story", "stories");
+        match self.search.scope {
+            SearchScope::Titles => format!("{titles} · titles ({tab}: all words)"),
+            SearchScope::Everything => match &self.index {
+                IndexState::Ready => {
+                    let count = match &self.search.hits {
+                        Some(h) if h.query == self.search.query => {
+                            crate::text::plural(self.view.len(), "story", "stories")
+                        }
+                        _ if self.search.query.is_empty() => String::new(),
+                        _ => "searching…".into(),
+                    };
+                    match &self.search.error {
+                        Some(e) => format!("{e} · all words ({tab}: titles)"),
+                        None => format!("{count} · all words ({tab}: titles)"),
+                    }
+                }
+                IndexState::Building { done, total } => format!(
+                    "{titles} · all words: index not ready (indexing {} / {}), titles \
+                     searched meanwhile ({tab}: titles)",
+                    thousands(*done),
+                    thousands(*total)
+                ),
+                IndexState::NotStarted | IndexState::Opening => {
+                    format!("{titles} · all words: index not ready ({tab}: titles)")
+                }
+                IndexState::Failed(e) => {
+                    format!("{titles} · all words: no index ({e}); titles searched ({tab}: titles)")
+                }
+            },
+        }
+    }
+
     pub(super) fn count_list_matches(&mut self) {
+        if self.search.hits.is_some() {
+            self.search.list_matches = self.view.len();
+            return;
+        }
         let q = fold(&self.search.query);
         self.search.list_matches = if q.is_empty() {
             0
@@ -152,6 +502,14 @@ impl App {
             return None;
         }
         let start = if inclusive { 0 } else { 1 };
+        if self.search.hits.is_some() {
+            // Every story shown matches.
+            return Some(if forward {
+                (from + start) % n
+            } else {
+                (from + n - start) % n
+            });
+        }
         (start..n + start)
             .map(|k| {
                 if forward {
@@ -167,6 +525,16 @@ impl App {
         self.search.reader_matches.clear();
         self.search.current = None;
         if self.search.query.is_empty() {
+            return;
+        }
+        if self.search.hits.is_some() {
+            // The query's words and phrases, as the index matched them (case and accents
+            // ignored); a phrase broken across two lines is not marked.
+            let lines: Vec<String> = self.reader.lines.iter().map(|l| l.text.clone()).collect();
+            if let Ok(found) = crate::search::find_in_texts(&self.search.query, &lines, &[]) {
+                self.search.reader_matches =
+                    found.into_iter().map(|m| (m.paragraph, m.range)).collect();
+            }
             return;
         }
         for (i, line) in self.reader.lines.iter().enumerate() {
@@ -191,6 +559,18 @@ impl App {
     /// The next (previous) match; `report` shows it in the status bar (not while typing,
     /// where the input shows).
     pub(super) fn search_step(&mut self, forward: bool, report: bool) {
+        if self.diff().is_some() {
+            let (width, h) = (self.diff_text_width(), self.diff_height());
+            let query = self.search.query.clone();
+            if let Some(d) = self.diff_mut() {
+                match d.step_found(forward, false, h, width) {
+                    Some(msg) if report => self.info(&format!("/{query}: {msg}")),
+                    Some(_) => {}
+                    None => self.error(&format!("No match for {query:?} in these versions")),
+                }
+            }
+            return;
+        }
         if self.search.query.is_empty() {
             let key = self
                 .keymap
@@ -237,12 +617,35 @@ impl App {
     }
 
     pub(super) fn report_search(&mut self) {
+        if let Some(d) = self.diff() {
+            let (a, b) = d.found_per_side();
+            let msg = match &self.search.error {
+                Some(e) => format!("/{}: {e}", self.search.query),
+                None if a + b == 0 => format!("/{}: no match in these versions", self.search.query),
+                None => format!(
+                    "/{}: {} (old {a}, new {b}); n and N step through them, Esc clears",
+                    self.search.query,
+                    crate::text::plural(a + b, "match", "matches")
+                ),
+            };
+            return self.info(&msg);
+        }
         let msg = if self.search_target_is_reader() || self.focus == Pane::Reader {
             let n = self.search.reader_matches.len();
             match self.search.current {
                 Some(c) if n > 0 => format!("/{}: match {} of {n}", self.search.query, c + 1),
                 _ => format!("/{}: no match in this article", self.search.query),
             }
+        } else if self.search.hits.is_some() {
+            let back = self
+                .keymap
+                .first_key(&[Context::List, Context::Global], Action::Back)
+                .unwrap_or_else(|| "back".into());
+            format!(
+                "/{}: {} (every word; {back} shows all)",
+                self.search.query,
+                crate::text::plural(self.view.len(), "matching story", "matching stories")
+            )
         } else {
             let n = self.search.list_matches;
             format!(
@@ -269,5 +672,13 @@ mod tests {
         assert!(find_matches(t, "").is_empty());
         assert_eq!(find_matches("aaaa", "aa").len(), 2);
         assert_eq!(fold("東京 ABC").chars().count(), "東京 ABC".chars().count());
+    }
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(41_000), "41,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

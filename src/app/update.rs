@@ -48,7 +48,29 @@ impl App {
             Msg::Loaded(lib) => {
                 self.loaded(*lib);
                 self.migrate_annotation_ids(fx);
+                self.request_index(fx);
             }
+            Msg::IndexProgress { done, total } => {
+                if matches!(
+                    self.index,
+                    IndexState::Opening | IndexState::Building { .. }
+                ) {
+                    self.index = IndexState::Building { done, total };
+                }
+            }
+            Msg::IndexReady { .. } => self.index_ready(fx),
+            Msg::OthersChanged {
+                annotations,
+                read_added,
+                read_removed,
+            } => self.others_changed(annotations, &read_added, &read_removed),
+            Msg::IndexFailed(e) => {
+                self.problems
+                    .push(format!("search index: {e}; every-word search is off"));
+                self.index = IndexState::Failed(e);
+            }
+            Msg::Searched { query, result } => self.searched(query, result),
+            Msg::IndexDamaged(why) => self.index_damaged(why, fx),
             Msg::LoadFailed(e) => {
                 self.problems.push(format!("loading failed: {e}"));
                 self.load = LoadState::Failed(e);
@@ -243,7 +265,7 @@ impl App {
             View::LabelPick => self.label_pick(Some(action), None, fx),
             View::AnnList(list) => self.ann_list(action, list, fx),
             View::Note { label, text } => self.note_input(action, label, text, fx),
-            View::Search => self.search_input(action),
+            View::Search => self.search_input(action, fx),
             view @ (View::Diff(_) | View::Collate(_) | View::Select(_)) => self.layers.push(view),
         }
     }
@@ -312,7 +334,7 @@ impl App {
             Some(View::Note { .. }) => self.note_type(c),
             _ => {
                 self.search.query.push(c);
-                self.search_changed();
+                self.search_changed(fx);
             }
         }
     }
@@ -346,6 +368,18 @@ impl App {
                     return;
                 }
                 Action::AnnUndo | Action::AnnRedo => return self.ann_update(action, fx),
+                Action::SearchNext | Action::SearchPrev
+                    if self.diff_search_step(action == Action::SearchNext) =>
+                {
+                    return;
+                }
+                Action::Back if self.diff().is_some_and(|d| !d.search.found.is_empty()) => {
+                    let width = self.diff_text_width();
+                    if let Some(d) = self.diff_mut() {
+                        d.clear_found(width);
+                    }
+                    return self.info("Search marks cleared");
+                }
                 _ => {}
             }
             if self.diff_update(action, fx) {
@@ -412,18 +446,12 @@ impl App {
                 if self.focus != Pane::List {
                     self.focus_pane(Pane::List);
                 } else if !self.search.query.is_empty() {
-                    self.clear_search();
+                    self.clear_search(fx);
                 } else if self.source_filter.is_some() {
                     self.set_source_filter(None);
                 }
             }
-            Action::Search => {
-                self.search = SearchState {
-                    origin: Some((self.focus, self.list.selected, self.reader.scroll)),
-                    ..SearchState::default()
-                };
-                self.layers.push(View::Search);
-            }
+            Action::Search => self.start_search(fx),
             Action::SearchNext => self.search_step(true, true),
             Action::SearchPrev => self.search_step(false, true),
             Action::FilterSource => {
@@ -440,6 +468,9 @@ impl App {
                     items,
                     selected,
                 )));
+            }
+            Action::CycleSort if self.search.hits.is_some() => {
+                self.info("An every-word search shows the best match first; Esc shows every story")
             }
             Action::CycleSort => {
                 self.sort = self.sort.next();

@@ -82,6 +82,18 @@ impl App {
         self.waiting.collate = None;
         self.waiting.collate_ready = None;
         self.reader.key = None;
+        // An every-word search's stories are the old library's; its index is built again
+        // when versions arrived (opened, when current, otherwise).
+        if self.search.hits.take().is_some() || self.search.asked.take().is_some() {
+            self.search = super::SearchState {
+                scope: self.search.scope,
+                ..super::SearchState::default()
+            };
+        }
+        self.request_index(fx);
+        if let Some(Effect::BuildIndex(job)) = fx.last_mut() {
+            job.rebuild = gained > 0;
+        }
         self.rebuild_view(keep);
         if keep.is_some() {
             let n = self

@@ -82,13 +82,13 @@ enum Outcome {
 
 /// Everything the index depends on besides the files: load and grouping options.
 fn options_description(args: &SearchArgs, settings: &GroupSettings) -> String {
-    format!(
-        "fields={:?} keywords={:?} {:?} max_record_mb={:?} group={}",
-        args.load.fields,
-        args.load.keywords,
-        super::config_keywords(),
+    let mut keywords = args.load.keywords.clone();
+    keywords.push(format!("{:?}", super::config_keywords()));
+    search::fingerprint::options_description(
+        &args.load.fields,
+        &keywords,
         args.load.max_record_mb,
-        serde_json::to_string(settings).unwrap_or_default()
+        &serde_json::to_string(settings).unwrap_or_default(),
     )
 }
 

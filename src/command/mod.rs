@@ -256,7 +256,7 @@ static_commands! {
     }
     /// Start an incremental search.
     Search = "search" {
-        help: "Search (incremental; in the list or the article)",
+        help: "Search titles (Tab: all words), article or diff",
         hint: "search",
         bars: [List 2, Reader 9],
         aliases: [],
@@ -266,6 +266,14 @@ static_commands! {
         help: "Next match",
         hint: "next match",
         bars: [Search 3, Reader 10],
+        aliases: [],
+    }
+    /// While typing a search: switch between searching story titles and every word of every
+    /// version (headlines and bodies, through the full-text index).
+    SearchScope = "search_scope" {
+        help: "Search titles only, or every word (while typing a search)",
+        hint: "titles/all words",
+        bars: [Search 4],
         aliases: [],
     }
     /// Jump to the previous search match.

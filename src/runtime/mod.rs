@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
@@ -70,23 +71,112 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         .context("setting up the terminal")?;
     let size = term.size().context("reading the terminal size")?;
     app.handle(Msg::Resize(size.width, size.height));
+    let place = IndexPlace::for_corpus(paths, &config.group, &config.keywords);
     let result = event_loop(
         &mut term,
         &mut app,
         (&worker_tx, &rx),
         store.as_mut(),
         watch_go,
+        &place,
     );
     drop(term);
     drop(guard);
+    if place.scratch {
+        let _ = std::fs::remove_dir_all(&place.dir);
+    }
     result.map(|()| ExitCode::SUCCESS)
 }
+
+/// Where the reader keeps the corpus's full-text index, and what it is built with: the same
+/// folder and description `stet search` uses, so the two share one index.
+#[derive(Debug, Clone)]
+pub struct IndexPlace {
+    /// The corpus's cache folder (the index is its `search` folder).
+    pub dir: PathBuf,
+    /// The corpus paths (empty: the built-in sample).
+    pub paths: Vec<PathBuf>,
+    /// The load and grouping options, described.
+    pub options: String,
+    /// A scratch folder (no cache dir): removed when the reader quits.
+    pub scratch: bool,
+}
+
+impl IndexPlace {
+    /// The index place of the corpus at `paths` grouped with `group`.
+    /// `keywords` are the export keywords of the config file (`stet search` describes them
+    /// the same way, so the two share one index).
+    pub fn for_corpus(
+        paths: &[PathBuf],
+        group: &crate::corpus::group::GroupSettings,
+        keywords: &crate::corpus::formats::ExportKeywords,
+    ) -> Self {
+        let options = crate::search::fingerprint::options_description(
+            &[],
+            &[format!("{keywords:?}")],
+            None,
+            &serde_json::to_string(group).unwrap_or_default(),
+        );
+        match crate::paths::StetDirs::discover() {
+            Ok(d) => IndexPlace {
+                dir: d.corpus_cache_dir(&crate::paths::CorpusKey::for_paths(paths)),
+                paths: paths.to_vec(),
+                options,
+                scratch: false,
+            },
+            Err(_) => IndexPlace {
+                dir: std::env::temp_dir().join(format!("stet-index-{}", std::process::id())),
+                paths: paths.to_vec(),
+                options,
+                scratch: true,
+            },
+        }
+    }
+}
+
+/// The index job: opens the corpus's index when it is current, else builds it (reporting
+/// progress, stopping when cancelled); a damaged index is rebuilt.
+fn open_or_build_index(
+    place: &IndexPlace,
+    job: &crate::app::search::IndexJob,
+    ctx: &JobContext<crate::search::BuildProgress>,
+) -> Result<crate::search::Index, String> {
+    use crate::search::{Fingerprint, Index, IndexLocation};
+    let fingerprint = if place.paths.is_empty() {
+        Fingerprint::of_content(
+            crate::search::corpus_content_hash(&job.corpus),
+            &place.options,
+        )
+    } else {
+        Fingerprint::of_paths(&place.paths, &place.options)
+    };
+    let location = IndexLocation::new(&place.dir, fingerprint);
+    if !job.rebuild
+        && let Ok(index) = Index::open(&location)
+    {
+        return Ok(index);
+    }
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let progress = |p: crate::search::BuildProgress| {
+        if ctx.is_cancelled() {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        ctx.progress(p);
+    };
+    crate::search::build_index(&location, &job.corpus, &job.stories, &progress, &cancel)
+        .map_err(|e| e.to_string())
+}
+
+/// The opened index, shared by the index job (which fills it) and the search job.
+type IndexSlot = Arc<Mutex<Option<Arc<crate::search::Index>>>>;
 
 /// The background jobs of the reader, one runner per kind of work.
 struct Jobs {
     compare: SingleJob<CompareJob, Compared, JobProgress>,
     collate:
         SingleJob<crate::app::collate::CollateJob, crate::app::collate::CollateView, JobProgress>,
+    index: SingleJob<crate::app::search::IndexJob, (), crate::search::BuildProgress>,
+    search: SingleJob<String, ()>,
 }
 
 /// A comparison computed on a worker: its diff-cache key and the result.
@@ -150,7 +240,7 @@ fn progress_sender(tx: &Sender<Msg>) -> impl Fn(JobProgress) + Send + Sync + 'st
 
 impl Jobs {
     /// Runners that send their results to the app over `tx`.
-    fn new(tx: &Sender<Msg>) -> Jobs {
+    fn new(tx: &Sender<Msg>, place: &IndexPlace) -> Jobs {
         let report = |tx: &Sender<Msg>, what: &'static str| {
             let tx = std::sync::Mutex::new(tx.clone());
             move |msg: Option<Msg>, failure: Option<String>| {
@@ -163,7 +253,10 @@ impl Jobs {
         };
         let compared = report(tx, "compare");
         let collated = report(tx, "collate");
+        let slot: IndexSlot = Arc::new(Mutex::new(None));
         Jobs {
+            index: index_job(tx, place, slot.clone()),
+            search: search_job(tx, slot),
             compare: SingleJob::new(
                 "stet-compare",
                 compare_work,
@@ -190,31 +283,156 @@ impl Jobs {
     }
 }
 
+/// The runner that opens or builds the index into `slot`, reporting progress at most every
+/// 100 ms.
+fn index_job(
+    tx: &Sender<Msg>,
+    place: &IndexPlace,
+    slot: IndexSlot,
+) -> SingleJob<crate::app::search::IndexJob, (), crate::search::BuildProgress> {
+    let place = place.clone();
+    let done_tx = Mutex::new(tx.clone());
+    let failed_tx = Mutex::new(tx.clone());
+    let progress_tx = Mutex::new(tx.clone());
+    let last = Mutex::new(Instant::now() - Duration::from_secs(1));
+    SingleJob::new(
+        "stet-index",
+        move |job: crate::app::search::IndexJob, ctx: &JobContext<crate::search::BuildProgress>| {
+            let msg = match open_or_build_index(&place, &job, ctx) {
+                Ok(index) => {
+                    let articles = index.articles();
+                    if let Ok(mut s) = slot.lock() {
+                        *s = Some(Arc::new(index));
+                    }
+                    Msg::IndexReady { articles }
+                }
+                Err(_) if ctx.is_cancelled() => return None,
+                Err(e) => Msg::IndexFailed(e),
+            };
+            if let Ok(tx) = done_tx.lock() {
+                let _ = tx.send(msg);
+            }
+            Some(())
+        },
+        move |p: crate::search::BuildProgress| {
+            let due = last.lock().is_ok_and(|mut last| {
+                let due = last.elapsed() >= Duration::from_millis(100) || p.done == p.total;
+                if due {
+                    *last = Instant::now();
+                }
+                due
+            });
+            if due && let Ok(tx) = progress_tx.lock() {
+                let _ = tx.send(Msg::IndexProgress {
+                    done: p.done,
+                    total: p.total,
+                });
+            }
+        },
+        move |event| {
+            if let (JobEvent::Failed(e), Ok(tx)) = (event, failed_tx.lock()) {
+                let _ = tx.send(Msg::IndexFailed(e));
+            }
+        },
+    )
+}
+
+/// The runner that answers every-word queries from the index in `slot` (a newer query
+/// replaces one still waiting).
+fn search_job(tx: &Sender<Msg>, slot: IndexSlot) -> SingleJob<String, ()> {
+    let failed_tx = Mutex::new(tx.clone());
+    let tx = Mutex::new(tx.clone());
+    SingleJob::new(
+        "stet-search",
+        move |query: String, ctx: &JobContext<()>| {
+            let index = slot.lock().ok().and_then(|s| s.clone());
+            let msg = match index.map(|i| i.search_stories(&query, crate::app::search::MAX_HITS)) {
+                Some(Ok(found)) => Msg::Searched {
+                    query,
+                    result: Ok(found),
+                },
+                Some(Err(crate::search::SearchError::Query(q))) => Msg::Searched {
+                    query,
+                    result: Err(format!("query: {q}")),
+                },
+                Some(Err(e)) if e.calls_for_rebuild() => {
+                    // Not searched again until it is rebuilt.
+                    if let Ok(mut s) = slot.lock() {
+                        *s = None;
+                    }
+                    Msg::IndexDamaged(e.to_string())
+                }
+                Some(Err(e)) => Msg::Searched {
+                    query,
+                    result: Err(e.to_string()),
+                },
+                None => Msg::Searched {
+                    query,
+                    result: Err("the search index is not open".to_string()),
+                },
+            };
+            if !ctx.is_cancelled()
+                && let Ok(tx) = tx.lock()
+            {
+                let _ = tx.send(msg);
+            }
+            Some(())
+        },
+        |()| {},
+        move |event| {
+            if let (JobEvent::Failed(e), Ok(tx)) = (event, failed_tx.lock()) {
+                let _ = tx.send(Msg::Problem(format!("cannot search: {e}")));
+            }
+        },
+    )
+}
+
 fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
     (tx, rx): (&mpsc::Sender<Msg>, &Receiver<Msg>),
     mut store: Option<&mut crate::store::UserStore>,
     mut watch_go: Option<Sender<()>>,
+    place: &IndexPlace,
 ) -> Result<()> {
-    let jobs = Jobs::new(tx);
+    let jobs = Jobs::new(tx, place);
     let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
     // When a key that is both a command and the start of a sequence waits for the next key.
     let mut key_wait_since: Option<Instant> = None;
+    // When the store is next asked whether another stet changed it.
+    let mut next_poll = Instant::now() + STORE_POLL;
+    let mut poll_failed = false;
     loop {
+        // Another stet's annotations and read marks: asked at most every second, arriving
+        // as a message like any other.
+        if store.is_some() && Instant::now() >= next_poll {
+            next_poll = Instant::now() + STORE_POLL;
+            if let Some(msg) = poll_store(store.as_deref_mut(), &mut poll_failed) {
+                let _ = tx.send(msg);
+            }
+        }
         // Block for the next message, then take whatever else is already waiting before
         // drawing once: key repeat and progress bursts never queue up frames. A key waiting
-        // for its sequence's next key wakes the loop when its time is up.
-        let first = match key_wait_since {
-            Some(since) => {
-                let left = app.key_timeout.saturating_sub(since.elapsed());
-                match rx.recv_timeout(left) {
-                    Ok(msg) => msg,
-                    Err(mpsc::RecvTimeoutError::Timeout) => Msg::KeyTimeout,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        // for its sequence's next key wakes the loop when its time is up, and so does the
+        // next look at the store.
+        let key_due = key_wait_since.map(|since| since + app.key_timeout);
+        let due = [store.is_some().then_some(next_poll), key_due]
+            .into_iter()
+            .flatten()
+            .min();
+        let first = match due {
+            Some(due) => match rx.recv_timeout(due.saturating_duration_since(Instant::now())) {
+                Ok(msg) => msg,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if key_due.is_some_and(|k| Instant::now() >= k) {
+                        Msg::KeyTimeout
+                    } else {
+                        continue;
+                    }
                 }
-            }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            },
             None => match rx.recv() {
                 Ok(msg) => msg,
                 Err(_) => return Ok(()),
@@ -283,6 +501,10 @@ fn event_loop(
                     Effect::Collate(job) => jobs.collate.request(*job),
                     Effect::Cancel(JobKind::Compare) => jobs.compare.cancel(),
                     Effect::Cancel(JobKind::Collate) => jobs.collate.cancel(),
+                    Effect::BuildIndex(job) => jobs.index.request(*job),
+                    Effect::SearchIndex(query) => jobs.search.request(query),
+                    Effect::Cancel(JobKind::Index) => jobs.index.cancel(),
+                    Effect::Cancel(JobKind::Search) => jobs.search.cancel(),
                     Effect::Quit => quit = true,
                 }
                 queue.extend(more);
@@ -302,6 +524,32 @@ fn event_loop(
             (true, None) => Some(Instant::now()),
         };
         term.draw(|f| crate::ui::draw(f, app))?;
+    }
+}
+
+/// How often the reader asks its store whether another stet changed it.
+const STORE_POLL: Duration = Duration::from_secs(1);
+
+/// Another process's changes to the user data as a message (None when nothing changed); a
+/// failure is reported once.
+fn poll_store(store: Option<&mut crate::store::UserStore>, failed: &mut bool) -> Option<Msg> {
+    match store?.changes() {
+        Ok(Some(c)) => {
+            *failed = false;
+            Some(Msg::OthersChanged {
+                annotations: c.annotations,
+                read_added: c.read_added,
+                read_removed: c.read_removed,
+            })
+        }
+        Ok(None) => None,
+        Err(e) if !*failed => {
+            *failed = true;
+            Some(Msg::Problem(format!(
+                "cannot read what another stet changed: {e}"
+            )))
+        }
+        Err(_) => None,
     }
 }
 
@@ -625,7 +873,14 @@ mod tests {
     #[test]
     fn jobs_send_their_results_back_as_messages() {
         let (tx, rx) = mpsc::channel();
-        let jobs = Jobs::new(&tx);
+        let dir = tempfile::tempdir().unwrap();
+        let place = IndexPlace {
+            dir: dir.path().to_path_buf(),
+            paths: Vec::new(),
+            options: String::new(),
+            scratch: true,
+        };
+        let jobs = Jobs::new(&tx, &place);
         let paragraphs = |s: &str| vec![s.to_string()];
         jobs.compare.request(crate::app::diff::CompareJob {
             key: (3, 0, 1),
@@ -765,6 +1020,74 @@ mod tests {
                 total: 1200
             })
         );
+    }
+
+    #[test]
+    fn the_index_job_builds_then_reopens_and_the_search_job_answers() {
+        let (tx, rx) = mpsc::channel();
+        let dir = tempfile::tempdir().unwrap();
+        let place = IndexPlace {
+            dir: dir.path().to_path_buf(),
+            paths: Vec::new(),
+            options: "test".into(),
+            scratch: true,
+        };
+        let lib = crate::app::Library::new(
+            crate::corpus::sample::load_sample(&corpus::load::LoadOptions::default()),
+            Vec::new(),
+        );
+        let stories =
+            crate::corpus::group::group(&lib.corpus.articles, &Default::default(), &|_| {});
+        let job = crate::app::search::IndexJob {
+            corpus: lib.corpus.clone(),
+            stories: stories.clone(),
+            rebuild: false,
+        };
+        let wait = |what: &str| loop {
+            match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(Msg::IndexProgress { .. }) => {}
+                Ok(msg) => return msg,
+                Err(e) => panic!("no {what}: {e}"),
+            }
+        };
+        for round in 0..2 {
+            let jobs = Jobs::new(&tx, &place);
+            jobs.index.request(job.clone());
+            match wait("index") {
+                Msg::IndexReady { articles } => {
+                    assert_eq!(
+                        articles as usize,
+                        lib.corpus.articles.len(),
+                        "round {round}"
+                    );
+                }
+                other => panic!("expected the index, got {other:?}"),
+            }
+            // A body-only word of the sample corpus.
+            jobs.search.request("Pell".into());
+            match wait("answer") {
+                Msg::Searched { query, result } => {
+                    assert_eq!(query, "Pell");
+                    let found = result.unwrap();
+                    assert!(!found.is_empty());
+                    let m = found[0];
+                    let story = &stories[m.story_ord];
+                    assert!(story.versions.iter().any(|v| v.article == m.article_index));
+                    assert!(
+                        lib.corpus.articles[m.article_index]
+                            .paragraphs
+                            .iter()
+                            .any(|p| p.contains("Pell"))
+                    );
+                }
+                other => panic!("expected an answer, got {other:?}"),
+            }
+            jobs.search.request("\"open".into());
+            match wait("error") {
+                Msg::Searched { result, .. } => assert!(result.unwrap_err().starts_with("query:")),
+                other => panic!("expected an error, got {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Format version of the index and its manifest; bump when either changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Most files stamped: past this the rest are summarised by their count (a corpus that big
 /// is checked on its first files and its file count).
@@ -47,6 +47,20 @@ pub struct Fingerprint {
     pub options: String,
     /// A hash of the corpus text where there are no files to stamp (the built-in sample).
     pub content: u64,
+}
+
+/// Everything an index depends on besides the files: the load options (`--field`,
+/// `--keyword`, `--max-record-mb`) and the grouping settings (as JSON). The reader and
+/// `stet search` describe the same settings the same way, so they share one index.
+pub fn options_description(
+    fields: &[String],
+    keywords: &[String],
+    max_record_mb: Option<u64>,
+    group_json: &str,
+) -> String {
+    format!(
+        "fields={fields:?} keywords={keywords:?} max_record_mb={max_record_mb:?} group={group_json}"
+    )
 }
 
 impl Fingerprint {

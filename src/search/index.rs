@@ -123,7 +123,7 @@ impl Fields {
             .set_stored();
         let fields = Fields {
             article: b.add_text_field("article", STRING | STORED),
-            article_index: b.add_u64_field("article_index", STORED),
+            article_index: b.add_u64_field("article_index", STORED | FAST),
             path: b.add_text_field("path", STORED),
             story: b.add_text_field("story", STRING | STORED),
             story_ord: b.add_u64_field("story_ord", INDEXED | FAST),
@@ -176,6 +176,17 @@ pub struct StoryHit {
     pub score: f32,
     /// The matching versions, best first.
     pub matches: Vec<VersionHit>,
+}
+
+/// One story that matches a search, as the reader's list needs it ([`Index::search_stories`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoryMatch {
+    /// The story's place in the stories the index was built from.
+    pub story_ord: usize,
+    /// The best matching version: its index in the corpus the index was built from.
+    pub article_index: usize,
+    /// Its relevance.
+    pub score: f32,
 }
 
 /// One matching version of a story.
@@ -475,6 +486,75 @@ impl Index {
             None => Err(SearchError::Damaged(
                 "reading the index crashed: it is damaged".into(),
             )),
+        }
+    }
+
+    /// The stories that match `query`, best first, at most `limit`, each with its best
+    /// version: no stored fields and no snippets are read, so this answers in milliseconds
+    /// even for thousands of stories (the reader's filtered list).
+    pub fn search_stories(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<StoryMatch>, SearchError> {
+        let expr = query::parse(query)?;
+        let mut analyzer = analyzer();
+        let q = query::to_query(&expr, &self.fields.query_fields(), &mut analyzer).ok_or_else(
+            || {
+                SearchError::Query(QueryError {
+                    message: "nothing to search for: the query has no letters or digits to \
+                              look for"
+                        .into(),
+                    at: 1,
+                })
+            },
+        )?;
+        let limit = limit.clamp(1, MAX_LIMIT);
+        match quietly(|| self.run_stories(&*q, limit)) {
+            Some(result) => result,
+            None => Err(SearchError::Damaged(
+                "reading the index crashed: it is damaged".into(),
+            )),
+        }
+    }
+
+    fn run_stories(&self, q: &dyn Query, limit: usize) -> Result<Vec<StoryMatch>, SearchError> {
+        let searcher = self.reader.searcher();
+        let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        if total == 0 {
+            return Ok(Vec::new());
+        }
+        let mut columns: HashMap<SegmentOrdinal, (Column<u64>, Column<u64>)> = HashMap::new();
+        let mut k = (limit * 4).max(64).min(total);
+        loop {
+            let top = searcher.search(q, &TopDocs::with_limit(k).order_by_score())?;
+            let mut seen = std::collections::HashSet::new();
+            let mut out = Vec::new();
+            for (score, addr) in &top {
+                let (story, article) = match columns.get(&addr.segment_ord) {
+                    Some(c) => c,
+                    None => {
+                        let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+                        let c = (fast.u64("story_ord")?, fast.u64("article_index")?);
+                        columns.entry(addr.segment_ord).or_insert(c)
+                    }
+                };
+                let missing = || SearchError::Damaged("an article without its story".into());
+                let ord = story.first(addr.doc_id).ok_or_else(missing)?;
+                let article = article.first(addr.doc_id).ok_or_else(missing)?;
+                if seen.insert(ord) {
+                    out.push(StoryMatch {
+                        story_ord: usize::try_from(ord).unwrap_or(usize::MAX),
+                        article_index: usize::try_from(article).unwrap_or(usize::MAX),
+                        score: *score,
+                    });
+                }
+            }
+            if out.len() >= limit || top.len() < k || k >= total {
+                out.truncate(limit);
+                return Ok(out);
+            }
+            k = (k * 4).min(total);
         }
     }
 
@@ -801,6 +881,21 @@ mod tests {
         ));
         assert!(matches!(
             index.search("...", 10),
+            Err(SearchError::Query(_))
+        ));
+        // The reader's form: stories with their best version, no snippets.
+        let lite = index.search_stories("pell OR tram", 10).unwrap();
+        assert_eq!(lite.len(), 2);
+        let pell = lite.iter().find(|m| m.story_ord == 0).unwrap();
+        assert_eq!(pell.article_index, 1);
+        assert!(
+            lite.iter()
+                .any(|m| m.story_ord == 1 && m.article_index == 2)
+        );
+        assert_eq!(index.search_stories("ferry", 1).unwrap().len(), 1);
+        assert!(index.search_stories("nothingsuch", 10).unwrap().is_empty());
+        assert!(matches!(
+            index.search_stories("(open", 10),
             Err(SearchError::Query(_))
         ));
         // Reopened from disk.

@@ -19,7 +19,8 @@ use std::path::PathBuf;
 
 pub use fingerprint::{Fingerprint, corpus_content_hash};
 pub use index::{
-    BuildProgress, Index, IndexLocation, MAX_LIMIT, OpenError, StoryHit, VersionHit, build_index,
+    BuildProgress, Index, IndexLocation, MAX_LIMIT, OpenError, StoryHit, StoryMatch, VersionHit,
+    build_index,
 };
 pub use query::QueryError;
 pub use snippet::Snippet;

@@ -11,4 +11,4 @@
 pub mod derived;
 pub mod user;
 
-pub use user::{OpenedUser, Reading, UserStore, UserStoreError};
+pub use user::{Changes, OpenedUser, Reading, UserStore, UserStoreError};

@@ -104,6 +104,22 @@ pub struct UserStore {
     read_only: Option<String>,
     /// The read marks as this process last knew them (loaded, then as saved).
     known_read: BTreeSet<String>,
+    /// `PRAGMA data_version` when this process last looked: it changes when another
+    /// connection commits.
+    data_version: Option<i64>,
+}
+
+/// What another stet changed in the store since this one last looked ([`UserStore::changes`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// Every annotation stored (the caller keeps those newer than its own).
+    pub annotations: Vec<LogRecord>,
+    /// Stories marked read meanwhile.
+    pub read_added: Vec<String>,
+    /// Stories marked unread meanwhile.
+    pub read_removed: Vec<String>,
+    /// Rows that could not be read.
+    pub problems: Vec<String>,
 }
 
 /// A store just opened, with what it holds and what was met on the way.
@@ -286,6 +302,7 @@ impl UserStore {
             path,
             read_only,
             known_read: BTreeSet::new(),
+            data_version: None,
         };
         let (set, reading, mut p) = store.load()?;
         problems.append(&mut p);
@@ -327,6 +344,7 @@ impl UserStore {
                 path,
                 read_only: Some("opened for reading".into()),
                 known_read,
+                data_version: None,
             },
             set,
             reading: legacy.reading,
@@ -372,6 +390,7 @@ impl UserStore {
             path,
             read_only: Some("opened for reading".into()),
             known_read: BTreeSet::new(),
+            data_version: None,
         };
         let (mut set, mut reading, mut p) = store.load()?;
         problems.append(&mut p);
@@ -409,14 +428,61 @@ impl UserStore {
         }
     }
 
+    /// What another process committed since this one last looked (None when nothing: one
+    /// cheap `PRAGMA data_version`, fit to call every second): the read marks it added and
+    /// removed, and the annotations as stored. Local marks not yet saved are not touched:
+    /// the caller applies these differences to what it shows.
+    pub fn changes(&mut self) -> Result<Option<Changes>, UserStoreError> {
+        let path = self.path.clone();
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(sql_err(&path))?;
+        if self.data_version.replace(version) == Some(version) {
+            return Ok(None);
+        }
+        let (set, reading, problems) = self.read_all()?;
+        let now: BTreeSet<String> = reading.read.into_iter().collect();
+        let read_added: Vec<String> = now.difference(&self.known_read).cloned().collect();
+        let read_removed: Vec<String> = self.known_read.difference(&now).cloned().collect();
+        self.known_read = now;
+        let annotations = set.records();
+        if annotations.is_empty() && read_added.is_empty() && read_removed.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Changes {
+            annotations,
+            read_added,
+            read_removed,
+            problems,
+        }))
+    }
+
     /// Everything stored: annotations, reading state, and rows that could not be read.
     fn load(&mut self) -> Result<(AnnotationSet, Option<Reading>, Vec<String>), UserStoreError> {
+        let version = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .ok();
+        let (set, reading, problems) = self.read_all()?;
+        self.data_version = version;
+        self.known_read = reading.read.iter().cloned().collect();
+        let any = !reading.read.is_empty()
+            || reading.selected.is_some()
+            || reading.sort.is_some()
+            || reading.source_filter.is_some();
+        Ok((set, any.then_some(reading), problems))
+    }
+
+    /// Reads the annotations and the reading state, in one read transaction.
+    fn read_all(&mut self) -> Result<(AnnotationSet, Reading, Vec<String>), UserStoreError> {
         let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(sql_err(&path))?;
+        let conn: &Connection = &tx;
         let mut problems = Vec::new();
         let mut set = AnnotationSet::new();
         {
-            let mut stmt = self
-                .conn
+            let mut stmt = conn
                 .prepare("SELECT id, deleted, body FROM annotations")
                 .map_err(sql_err(&path))?;
             let rows = stmt
@@ -446,8 +512,7 @@ impl UserStore {
             }
         }
         let read: Vec<String> = {
-            let mut stmt = self
-                .conn
+            let mut stmt = conn
                 .prepare("SELECT story FROM read_marks ORDER BY story")
                 .map_err(sql_err(&path))?;
             stmt.query_map([], |r| r.get::<_, String>(0))
@@ -456,26 +521,21 @@ impl UserStore {
                 .map_err(sql_err(&path))?
         };
         let get = |k: &str| -> Result<Option<String>, UserStoreError> {
-            self.conn
-                .query_row("SELECT value FROM reading_state WHERE key = ?1", [k], |r| {
-                    r.get::<_, Option<String>>(0)
-                })
-                .optional()
-                .map(Option::flatten)
-                .map_err(sql_err(&path))
+            conn.query_row("SELECT value FROM reading_state WHERE key = ?1", [k], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()
+            .map(Option::flatten)
+            .map_err(sql_err(&path))
         };
         let reading = Reading {
-            read: read.clone(),
+            read,
             selected: get("selected")?,
             sort: get("sort")?,
             source_filter: get("source_filter")?,
         };
-        self.known_read = read.into_iter().collect();
-        let any = !reading.read.is_empty()
-            || reading.selected.is_some()
-            || reading.sort.is_some()
-            || reading.source_filter.is_some();
-        Ok((set, any.then_some(reading), problems))
+        tx.commit().map_err(sql_err(&path))?;
+        Ok((set, reading, problems))
     }
 
     /// Stores `records` in one transaction (durable when this returns): per id the highest

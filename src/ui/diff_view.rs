@@ -331,6 +331,8 @@ fn seg_style(t: &Theme, kind: SegKind) -> Style {
             SegKind::Added => "diff.added",
             SegKind::Note => "diff.note",
             SegKind::Selected => "reader.selection",
+            SegKind::Found => "reader.match",
+            SegKind::FoundCurrent => "reader.match.current",
         },
     )
 }

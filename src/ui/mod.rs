@@ -186,9 +186,29 @@ fn highlighted<'a>(
     } else {
         crate::app::search::find_matches(text, query)
     };
+    marked(text, matches, base, hit, current, current_style)
+}
+
+/// `text` with the byte ranges `matches` (in order, not overlapping) in `hit`, the one equal
+/// to `current` in `current_style`.
+fn marked<'a>(
+    text: &'a str,
+    matches: Vec<std::ops::Range<usize>>,
+    base: Style,
+    hit: Style,
+    current: Option<std::ops::Range<usize>>,
+    current_style: Style,
+) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     let mut at = 0;
     for m in matches {
+        if m.start < at
+            || m.end > text.len()
+            || !text.is_char_boundary(m.start)
+            || !text.is_char_boundary(m.end)
+        {
+            continue;
+        }
         if m.start > at {
             spans.push(Span::styled(&text[at..m.start], base));
         }

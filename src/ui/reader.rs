@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{highlighted, pane_block, style};
+use super::{highlighted, marked, pane_block, style};
 use crate::app::{App, LineKind, Pane};
 
 /// Draws the reading pane into `area`.
@@ -88,7 +88,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             },
         );
         let cur = current.filter(|(l, _)| *l == i).map(|(_, r)| r.clone());
-        let spans = highlighted(&line.text, query, base, hit, cur, current_style);
+        let spans = if app.search.hits.is_some() {
+            // An every-word search marks the words the index matched, not the query's text.
+            let ranges: Vec<std::ops::Range<usize>> = app
+                .search
+                .reader_matches
+                .iter()
+                .filter(|(l, _)| *l == i)
+                .map(|(_, r)| r.clone())
+                .collect();
+            marked(&line.text, ranges, base, hit, cur, current_style)
+        } else {
+            highlighted(&line.text, query, base, hit, cur, current_style)
+        };
         buf.set_line(x, inner.y + row as u16, &Line::from(spans), width);
     }
     super::annotations::draw_reader_marks(frame, app, inner, x, width);

@@ -30,6 +30,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if app.ann.read_only.is_some() {
         right.push_str("annotations read-only · ");
     }
+    if let crate::app::IndexState::Building { done, total } = &app.index
+        && app.is_ready()
+    {
+        right.push_str(&format!(
+            "indexing {} / {} · ",
+            crate::app::search::thousands(*done),
+            crate::app::search::thousands(*total)
+        ));
+    }
     if app.is_ready() {
         right.push_str(&format!("{} unread ", app.unread_shown()));
     }
@@ -44,14 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
     let mut spans: Vec<Span> = Vec::new();
     if matches!(app.top(), Some(View::Search)) {
-        let count = if app.focus == crate::app::Pane::Reader {
-            format!("  {} in article", app.search.reader_matches.len())
-        } else {
-            format!(
-                "  {}",
-                crate::text::plural(app.search.list_matches, "story", "stories")
-            )
-        };
+        let count = format!("  {}", app.search_note());
         spans.push(Span::styled("/", key));
         spans.push(Span::styled(
             truncate(&safe_line(&app.search.query), left_w.saturating_sub(20)),

@@ -33,7 +33,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if app.is_ready() {
         block = block.title_bottom(
             Line::from(Span::styled(
-                format!(" sort: {} ", app.sort.label()),
+                if app.search.hits.is_some() {
+                    " best match first ".to_string()
+                } else {
+                    format!(" sort: {} ", app.sort.label())
+                },
                 style(t, "title"),
             ))
             .right_aligned(),

@@ -207,3 +207,69 @@ fn a_panic_hands_the_terminal_back() {
     let s = t.screen();
     assert!(s.contains("test panic"), "the panic message is shown:\n{s}");
 }
+
+/// `/`, Tab to every word, a name that is in no headline: its story is found, the list
+/// filtered to it, the name marked in the reading pane.
+#[test]
+fn every_word_search_finds_a_name_only_in_a_body() {
+    let Some(t) = Tmux::start("everyword") else {
+        return;
+    };
+    t.run_stet("");
+    t.wait_for("the story list", |s| {
+        s.contains("stories") && s.contains("unread")
+    });
+    t.keys(&["/", "Tab"]);
+    t.wait_for("the every-word prompt", |s| {
+        s.contains("all words (Tab: titles)")
+    });
+    t.tmux(&["send-keys", "-t", "e2e", "-l", "Pell"]);
+    let s = t.wait_for("the answer", |s| s.contains("1 story · all words"));
+    assert!(s.contains("Death toll in Lake O"), "{s}");
+    assert!(s.contains("best match first"), "{s}");
+    assert!(
+        s.contains("Jonas Pell"),
+        "the version naming him is shown:\n{s}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("the search to land", |s| {
+        s.contains("/Pell: 1 matching story")
+    });
+    t.keys(&["Escape"]);
+    t.wait_for("every story again", |s| s.contains("sort: newest"));
+    t.quit_and_check_restored();
+}
+
+/// Two readers on one corpus: a story marked read in one shows read in the other within a
+/// couple of seconds, without a restart.
+#[test]
+fn a_second_reader_sees_the_first_ones_read_mark() {
+    let Some(t) = Tmux::start("tworeaders") else {
+        return;
+    };
+    t.run_stet("");
+    t.wait_for("the first reader", |s| s.contains("unread"));
+    t.new_window("second");
+    // new-window made the second window current: the first is e2e:0 again for t.keys.
+    t.tmux(&["select-window", "-t", "e2e:0"]);
+    t.run_stet_in("e2e:second", "");
+    let unread = |s: &str| {
+        s.lines()
+            .last()
+            .and_then(|l| l.split_whitespace().rev().nth(1).map(str::to_string))
+    };
+    let first = t.wait_for("the first reader", |s| s.contains("unread"));
+    let second = t.wait_for_in("e2e:second", "the second reader", |s| s.contains("unread"));
+    let before = unread(&first).unwrap();
+    assert_eq!(unread(&second).unwrap(), before, "{second}");
+    t.keys(&["m"]);
+    t.wait_for("the mark", |s| {
+        unread(s).as_deref() != Some(before.as_str())
+    });
+    let s = t.wait_for_in("e2e:second", "the mark in the other reader", |s| {
+        s.contains("Another stet changed 1 read mark")
+    });
+    assert_ne!(unread(&s).unwrap(), before, "{s}");
+    t.keys_to("e2e:second", &["q"]);
+    t.quit_and_check_restored();
+}

@@ -33,5 +33,7 @@ mod tui_diff;
 mod tui_keys;
 mod tui_polish;
 mod tui_render;
+mod tui_search;
 mod tui_watch;
+mod two_readers;
 mod watch_cli;

@@ -315,10 +315,11 @@ fn an_orphan_is_reattached_by_hand_and_keeps_its_id() {
         .position(|a| a.id == ann.targets[0].article)
         .unwrap();
     let mut lib = app.lib.clone();
-    lib.corpus.articles[article].paragraphs =
+    let corpus = std::sync::Arc::make_mut(&mut lib.corpus);
+    corpus.articles[article].paragraphs =
         vec!["Entirely new text about something else. Nothing of the old one.".into()];
-    lib.corpus.articles[article].id = "gone".into();
-    lib.corpus.articles[article].key.hash = "other".into();
+    corpus.articles[article].id = "gone".into();
+    corpus.articles[article].key.hash = "other".into();
     let set = app.ann.set.clone();
     let mut app = App::with_library(&Config::default(), lib, 120, 40);
     app.ann.set = set;

@@ -110,6 +110,7 @@ impl App {
             side: Side::B,
             selection: None,
             annotated: Default::default(),
+            search: DiffSearch::default(),
         };
         d.annotated = self.diff_annotated_spans(&d);
         d.layout(self.diff_text_width());

@@ -123,7 +123,7 @@ impl DiffState {
     }
 
     /// Scrolls so the cursor's item starts a third of the way down (when it is not in view).
-    fn center_on_cursor(&mut self, h: usize) {
+    pub(super) fn center_on_cursor(&mut self, h: usize) {
         let rows = self.item_rows(self.cursor);
         if rows.start < self.scroll || rows.end > self.scroll + h {
             self.scroll = rows.start.saturating_sub(h / 3);

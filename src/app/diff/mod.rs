@@ -19,10 +19,12 @@ mod actions;
 mod cache;
 mod keys;
 mod rows;
+mod search;
 
 pub use cache::{CompareJob, DiffCache};
 pub use keys::DiffOutcome;
 pub(crate) use rows::side_width;
+pub use search::{DiffSearch, Found};
 
 /// Versions longer than this (bytes of both together) are compared on a worker thread.
 pub(crate) const COMPARE_INLINE_BYTES: usize = 200_000;
@@ -57,6 +59,10 @@ pub enum SegKind {
     Note,
     /// Words selected for an annotation.
     Selected,
+    /// Words the diff search (`/`) found.
+    Found,
+    /// The diff search's current match.
+    FoundCurrent,
 }
 
 /// A run of terminal-safe text with one kind.
@@ -173,4 +179,6 @@ pub struct DiffState {
     /// Annotated spans of each side (A, B) in code points of its canonical text, with the
     /// label, and the annotations' generation they were read at.
     pub annotated: AnnotatedSpans,
+    /// The search in the two versions (`/`): matches marked, the current one.
+    pub search: DiffSearch,
 }

@@ -230,6 +230,14 @@ impl DiffState {
             pieces =
                 super::diff_select::split_pieces(pieces, &bytes, |p| p.kind = SegKind::Selected);
         }
+        for (bytes, current) in self.found_in(i, side) {
+            let kind = if current {
+                SegKind::FoundCurrent
+            } else {
+                SegKind::Found
+            };
+            pieces = super::diff_select::split_pieces(pieces, &bytes, |p| p.kind = kind);
+        }
         wrap_marked(&pieces, &labels, col)
     }
 

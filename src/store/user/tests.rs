@@ -330,3 +330,112 @@ fn a_log_of_an_older_stet_appearing_later_is_merged_never_ignored() {
             .exists()
     );
 }
+
+#[test]
+fn a_second_store_sees_the_other_ones_changes_without_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = UserStore::open(dir.path()).unwrap();
+    let mut b = UserStore::open(dir.path()).unwrap();
+    assert_eq!(b.store.changes().unwrap(), None, "nothing changed yet");
+    // A annotates and marks two stories read.
+    let note = ann("from A");
+    let edit = a.set.create(note.clone()).unwrap();
+    a.store.append(&edit.record).unwrap();
+    let reading = |read: &[&str]| Reading {
+        read: read.iter().map(|s| s.to_string()).collect(),
+        ..Reading::default()
+    };
+    a.store
+        .save_reading(&reading(&["s1", "s2"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    let seen = b.store.changes().unwrap().expect("A's changes");
+    assert_eq!(seen.read_added, ["s1", "s2"]);
+    assert!(seen.read_removed.is_empty());
+    assert_eq!(seen.annotations.len(), 1);
+    assert_eq!(
+        seen.annotations[0].annotation().note.as_deref(),
+        Some("from A")
+    );
+    assert_eq!(b.store.changes().unwrap(), None, "told once");
+    // B's own writes are not news to B; A unmarking one is.
+    b.store
+        .save_reading(&reading(&["s1", "s2", "s3"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    assert_eq!(b.store.changes().unwrap(), None);
+    let seen = a.store.changes().unwrap().expect("B's mark");
+    assert_eq!(seen.read_added, ["s3"]);
+    a.store
+        .save_reading(&reading(&["s2", "s3"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    let seen = b.store.changes().unwrap().expect("A's unmark");
+    assert_eq!(seen.read_removed, ["s1"]);
+    assert!(seen.read_added.is_empty());
+    // B saving again after that does not bring s1 back.
+    b.store
+        .save_reading(&reading(&["s2", "s3"]), &known(&["s1", "s2", "s3"]))
+        .unwrap();
+    let again = UserStore::open(dir.path()).unwrap();
+    assert_eq!(again.reading.unwrap().read, ["s2", "s3"]);
+}
+
+/// Not a check: `STET_PROBE_DIR=… cargo test --lib write_probe -- --ignored --nocapture`
+/// fills a store as `benches/store.rs` does (10,000 annotations, 100,000 read marks), then
+/// writes 200 annotations one by one (each a durable transaction), for strace and timing; and
+/// the same 200 through the JSONL log of earlier versions.
+#[test]
+#[ignore = "a measuring probe, run by hand"]
+fn write_probe() {
+    let dir = std::path::PathBuf::from(std::env::var("STET_PROBE_DIR").unwrap());
+    let mut o = UserStore::open(&dir.join("db")).unwrap();
+    let fill: Vec<LogRecord> = (0..10_000)
+        .map(|i| LogRecord::Put(ann(&format!("fill {i}"))))
+        .collect();
+    o.store.put_records(&fill).unwrap();
+    let reading = Reading {
+        read: (0..100_000).map(|i| format!("s{i:012x}")).collect(),
+        ..Reading::default()
+    };
+    o.store.save_reading(&reading, &|_| true).unwrap();
+    let mut log = crate::annotate::store::AnnotationStore::open(&dir.join("jsonl"))
+        .unwrap()
+        .store;
+    // Alternating rounds, so both meet the same disk; medians of single writes.
+    let (mut sqlite, mut jsonl) = (Vec::new(), Vec::new());
+    for round in 0..20 {
+        for k in 0..20 {
+            let r = LogRecord::Put(ann(&format!("note {round} {k}")));
+            let t = std::time::Instant::now();
+            o.store.append(&r).unwrap();
+            sqlite.push(t.elapsed());
+            let t = std::time::Instant::now();
+            log.append(&r).unwrap();
+            jsonl.push(t.elapsed());
+        }
+    }
+    sqlite.sort();
+    jsonl.sort();
+    let q = |v: &[std::time::Duration], p: usize| v[v.len() * p / 100];
+    eprintln!(
+        "sqlite p10/p50/p90 {:?} {:?} {:?}; jsonl {:?} {:?} {:?}",
+        q(&sqlite, 10),
+        q(&sqlite, 50),
+        q(&sqlite, 90),
+        q(&jsonl, 10),
+        q(&jsonl, 50),
+        q(&jsonl, 90)
+    );
+}
+
+#[test]
+fn a_read_only_store_sees_the_writers_changes_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = UserStore::open(dir.path()).unwrap();
+    let mut b = UserStore::open_read_only(dir.path()).unwrap();
+    assert!(b.store.read_only_reason().is_some());
+    assert_eq!(b.store.changes().unwrap(), None);
+    let edit = a.set.create(ann("seen read-only")).unwrap();
+    a.store.append(&edit.record).unwrap();
+    let seen = b.store.changes().unwrap().expect("the writer's annotation");
+    assert_eq!(seen.annotations.len(), 1);
+    assert_eq!(b.store.changes().unwrap(), None);
+}

@@ -84,3 +84,52 @@ pub(crate) fn open_grouped(
     }
     Ok(opened)
 }
+
+/// A corpus for a command that reads the text of a few articles (`stet show`, `stet diff`):
+/// from a current derived store (no file read, the text of the articles asked for read from
+/// the store), else loaded as without a store.
+pub(crate) struct TextCorpus {
+    /// The articles (without their text when from the store).
+    pub corpus: crate::corpus::Corpus,
+    texts: Option<crate::corpus::texts::LazyTexts>,
+}
+
+impl TextCorpus {
+    /// Article `i` with its text.
+    pub fn article(&mut self, i: usize) -> Option<crate::corpus::Article> {
+        if let Some(t) = &mut self.texts {
+            t.ensure(&mut self.corpus.articles, &[i]);
+        }
+        self.corpus.articles.get(i).cloned()
+    }
+}
+
+/// The corpus at `paths` (the sample when empty) for reading a few articles' text: from its
+/// derived store when that is current, else loaded (printing its load problems either way).
+pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorpus> {
+    if let Some(dir) = crate::paths::cache_dir_for(paths) {
+        let load = super::load_options(args)?;
+        let desc = load_desc(args);
+        let settings = GroupSettings::default();
+        let o = OpenOptions {
+            load: &load,
+            load_desc: &desc,
+            settings: &settings,
+            full_text: false,
+        };
+        // A store that cannot be used is a miss: the files are read as without it.
+        if let Ok(Some(opened)) = crate::store::derived::reopen_if_current(&dir, paths, &o) {
+            super::report_problems(&opened.corpus.problems);
+            return Ok(TextCorpus {
+                corpus: opened.corpus,
+                texts: opened
+                    .texts
+                    .map(|t| crate::corpus::texts::LazyTexts::new(t, 16)),
+            });
+        }
+    }
+    Ok(TextCorpus {
+        corpus: super::load_corpus(paths, args)?,
+        texts: None,
+    })
+}

@@ -104,3 +104,53 @@ fn a_damaged_store_is_rebuilt_with_a_message() {
     assert_eq!(ok(&out), first);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("rebuilt"));
 }
+
+/// `stet articles`, `show` and `diff` answer the same from a current store as from the files,
+/// and read the files again once one changed.
+#[test]
+fn articles_show_and_diff_answer_the_same_from_the_store() {
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample"),
+        &corpus,
+    );
+    let c = corpus.to_str().unwrap();
+    let run = |args: &[&str]| ok(&stet_in(home.path(), args).output().unwrap());
+    let articles = run(&["articles", "--json", c]);
+    let list: serde_json::Value = serde_json::from_str(&articles).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    let (a, b) = (ids[0], ids[1]);
+    let show = run(&["show", "--json", "--raw", a, "--corpus", c]);
+    let diff = run(&["diff", "--json", a, b, "--corpus", c]);
+    // The store is built by `stet stories`; the same answers come from it.
+    run(&["stories", c]);
+    assert_eq!(run(&["articles", "--json", c]), articles);
+    assert_eq!(run(&["show", "--json", "--raw", a, "--corpus", c]), show);
+    assert_eq!(run(&["diff", "--json", a, b, "--corpus", c]), diff);
+    // A new file: the store is not current, the files are read.
+    std::fs::write(
+        corpus.join("late.txt"),
+        "Late headline\n\nA late article arrived.\n",
+    )
+    .unwrap();
+    assert!(run(&["articles", c]).contains("Late headline"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}

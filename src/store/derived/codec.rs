@@ -96,7 +96,34 @@ pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
         removed: a.removed.clone(),
     };
     let json = serde_json::to_vec(&stored).unwrap_or_default();
-    (pack(&json), pack(a.raw.as_bytes()))
+    // A raw text that is its paragraphs as they stand (many JSON records) is not kept twice.
+    let raw = if raw_is_text(&a.raw, &a.paragraphs) {
+        vec![SAME_AS_TEXT]
+    } else {
+        pack(a.raw.as_bytes())
+    };
+    (pack(&json), raw)
+}
+
+/// The flag of a raw text that is the paragraphs joined by blank lines.
+const SAME_AS_TEXT: u8 = 2;
+
+/// Whether `raw` is `paragraphs` joined by blank lines (checked without joining).
+fn raw_is_text(raw: &str, paragraphs: &[String]) -> bool {
+    let mut rest = raw;
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            let Some(r) = rest.strip_prefix("\n\n") else {
+                return false;
+            };
+            rest = r;
+        }
+        let Some(r) = rest.strip_prefix(p.as_str()) else {
+            return false;
+        };
+        rest = r;
+    }
+    rest.is_empty() && !paragraphs.is_empty()
 }
 
 /// The article [`encode`] encoded, as its loader gave it (raw text when `raw` is given), with
@@ -104,6 +131,7 @@ pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
 pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
     let s: StoredArticle = serde_json::from_slice(&unpack(text)?).ok()?;
     let raw = match raw {
+        Some([SAME_AS_TEXT]) => s.paragraphs.join("\n\n"),
         Some(r) => String::from_utf8(unpack(r)?).ok()?,
         None => String::new(),
     };
@@ -247,5 +275,13 @@ mod tests {
             assert_eq!(back.edge_keys, Some(compute_edge_keys(&a.paragraphs)));
         }
         assert!(decode(b"\x00{not json", None).is_none());
+        // A raw text that is its paragraphs is kept once.
+        let mut a = sample.articles[0].clone();
+        a.raw = a.paragraphs.join("\n\n");
+        let (text, raw) = encode(&a);
+        assert_eq!(raw, [SAME_AS_TEXT]);
+        assert_eq!(decode(&text, Some(&raw)).unwrap().raw, a.raw);
+        assert!(!raw_is_text("a\n\nb", &["a".into()]));
+        assert!(!raw_is_text("", &[]));
     }
 }

@@ -20,7 +20,7 @@ use crate::corpus::texts::TextSource;
 use crate::corpus::{Article, ArticleKey, BodyCounts, Corpus, LoadProblem, Progress, Story};
 
 /// The format of the stored state; part of the load key.
-const STATE_FORMAT: u32 = 1;
+const STATE_FORMAT: u32 = 2;
 /// The lock file that keeps two stet processes from building one store at once.
 const LOCK_FILE: &str = "derived.lock";
 /// How long a stet waits for another's build of the same store before loading without it.
@@ -83,7 +83,8 @@ pub struct Opened {
     pub notes: Vec<String>,
 }
 
-/// An article as the state keeps it: metadata and counts, no text.
+/// An article as the state keeps it: metadata and counts, no text. Short names, absent
+/// fields left out: the state of a 100k corpus is read whole at each reopen.
 #[derive(Debug, Serialize, Deserialize)]
 struct ListArticle {
     /// File number.
@@ -91,20 +92,33 @@ struct ListArticle {
     /// Place in its file.
     n: u32,
     id: String,
+    #[serde(rename = "k")]
     key: ArticleKey,
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
+    #[serde(rename = "s")]
     source: String,
+    #[serde(rename = "t")]
     title: String,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
     date: Option<String>,
+    #[serde(rename = "ts", default, skip_serializing_if = "Option::is_none")]
     timestamp: Option<i64>,
-    #[serde(default)]
+    #[serde(rename = "di", default, skip_serializing_if = "std::ops::Not::not")]
     date_inferred: bool,
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
     url: Option<String>,
+    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
     byline: Option<String>,
+    #[serde(rename = "dl", default, skip_serializing_if = "Option::is_none")]
     dateline: Option<String>,
+    #[serde(rename = "dk", default, skip_serializing_if = "Option::is_none")]
     deck: Option<String>,
+    #[serde(rename = "sk", default, skip_serializing_if = "Option::is_none")]
     story_key: Option<String>,
-    counts: BodyCounts,
+    /// Paragraphs, words, removed lines.
+    #[serde(rename = "c")]
+    counts: (usize, usize, usize),
 }
 
 /// The state of the whole corpus after the last open.
@@ -343,7 +357,12 @@ fn from_state(
             dateline: a.dateline,
             deck: a.deck,
             story_key: a.story_key,
-            counts: Some(a.counts),
+            counts: Some(BodyCounts {
+                paragraphs: a.counts.0,
+                words: a.counts.1,
+                removed: a.counts.2,
+                ..BodyCounts::default()
+            }),
             ..Article::default()
         });
     }
@@ -709,7 +728,10 @@ fn finish(
             dateline: a.dateline.clone(),
             deck: a.deck.clone(),
             story_key: a.story_key.clone(),
-            counts: counts_of(a),
+            counts: {
+                let c = counts_of(a);
+                (c.paragraphs, c.words, c.removed)
+            },
         })
         .collect();
     let state = State {

@@ -197,33 +197,33 @@ impl StoreTexts {
         })
     }
 
-    /// The article at `index` as its loader gave it, with its raw text.
-    fn stored(&self, index: usize) -> Option<Article> {
+    /// The article at `index` as its loader gave it, with its raw text when `with_raw`.
+    fn stored(&self, index: usize, with_raw: bool) -> Option<Article> {
         let &(f, n) = self.places.get(index)?;
         let file = self.files.get(f as usize)?;
         let conn = self.conn.lock().ok()?;
+        let sql = if with_raw {
+            "SELECT text, raw FROM articles WHERE path = ?1 AND n = ?2"
+        } else {
+            "SELECT text, x'' FROM articles WHERE path = ?1 AND n = ?2"
+        };
         let row: Option<(Vec<u8>, Vec<u8>)> = conn
-            .query_row(
-                "SELECT text, raw FROM articles WHERE path = ?1 AND n = ?2",
-                params![file, n],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .query_row(sql, params![file, n], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .ok()?;
         drop(conn);
         let (text, raw) = row?;
-        decode(&text, Some(&raw))
+        decode(&text, with_raw.then_some(&raw[..]))
     }
 
-    /// The database read.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The cleaned text of article `index` (as [`TextSource::text`], without the raw text:
+    /// what a search index or a listing reads).
+    pub fn cleaned(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        self.text_of(index, article, false)
     }
-}
 
-impl TextSource for StoreTexts {
-    fn text(&self, index: usize, article: &Article) -> Option<ArticleText> {
-        let mut a = self.stored(index)?;
+    fn text_of(&self, index: usize, article: &Article, with_raw: bool) -> Option<ArticleText> {
+        let mut a = self.stored(index, with_raw)?;
         // Rewritten since (another stet re-read a changed file): not this article's text.
         if a.key.record != article.key.record || a.key.hash != article.key.hash {
             return None;
@@ -236,6 +236,17 @@ impl TextSource for StoreTexts {
             removed: a.removed,
             raw: a.raw,
         })
+    }
+
+    /// The database read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl TextSource for StoreTexts {
+    fn text(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        self.text_of(index, article, true)
     }
 }
 

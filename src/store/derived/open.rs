@@ -322,7 +322,8 @@ fn touch(
 }
 
 /// The corpus from the stored state: metadata and counts only (untitled articles, whose
-/// listing shows their opening words, with their text), or every text with `full_text`.
+/// listing shows their opening words, with their text), or every cleaned text (no raw text)
+/// with `full_text`.
 fn from_state(
     store: &DerivedStore,
     state: State,
@@ -373,7 +374,7 @@ fn from_state(
         .collect();
     let filled: Vec<(usize, Option<crate::corpus::texts::ArticleText>)> = wanted
         .par_iter()
-        .map(|&i| (i, texts.text(i, &articles[i])))
+        .map(|&i| (i, texts.cleaned(i, &articles[i])))
         .collect();
     let mut missing = 0;
     for (i, t) in filled {
@@ -383,7 +384,6 @@ fn from_state(
                 a.paragraphs = t.paragraphs;
                 a.removed = t.removed;
                 if o.full_text {
-                    a.raw = t.raw;
                     a.counts = None;
                 }
             }

@@ -79,10 +79,12 @@ fn from_store(args: &super::ArticlesArgs) -> Result<Option<crate::corpus::Corpus
         full_text: false,
     };
     // A store that cannot be used is a miss: the files are read as without it.
-    let Ok(Some(opened)) = crate::store::derived::reopen_if_current(&dir, &args.paths, &o) else {
+    let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, &args.paths, &o)
+    else {
         return Ok(None);
     };
     super::report_problems(&opened.corpus.problems);
+    super::corpus_store::undo_inferred_dates(&mut opened.corpus);
     Ok(Some(opened.corpus))
 }
 

@@ -118,8 +118,9 @@ pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorp
             full_text: false,
         };
         // A store that cannot be used is a miss: the files are read as without it.
-        if let Ok(Some(opened)) = crate::store::derived::reopen_if_current(&dir, paths, &o) {
+        if let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, paths, &o) {
             super::report_problems(&opened.corpus.problems);
+            undo_inferred_dates(&mut opened.corpus);
             return Ok(TextCorpus {
                 corpus: opened.corpus,
                 texts: opened
@@ -132,4 +133,16 @@ pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorp
         corpus: super::load_corpus(paths, args)?,
         texts: None,
     })
+}
+
+/// Takes back the dates the store's grouping took from datelines (`date_inferred`): a command
+/// that lists or shows articles without grouping them gives the dates a load gives.
+pub(crate) fn undo_inferred_dates(corpus: &mut crate::corpus::Corpus) {
+    for a in &mut corpus.articles {
+        if a.date_inferred {
+            a.date = None;
+            a.timestamp = None;
+            a.date_inferred = false;
+        }
+    }
 }

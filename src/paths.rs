@@ -34,7 +34,7 @@ pub struct StetDirs {
     pub data: PathBuf,
     /// `config.toml` and other settings the user edits.
     pub config: PathBuf,
-    /// Derived files that can be rebuilt (grouping caches…).
+    /// Derived files that can be rebuilt (the derived store, search indexes…).
     pub cache: PathBuf,
 }
 

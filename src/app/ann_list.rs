@@ -63,7 +63,24 @@ impl AnnList {
 }
 
 impl App {
-    fn ann_rows(&self, orphans_only: bool) -> Vec<AnnRow> {
+    /// Reads into memory the text of every article an annotation is on (a corpus reopened
+    /// from its derived store holds the text of the articles shown only).
+    pub(in crate::app) fn ensure_annotated_texts(&mut self) {
+        if self.lib.texts.is_none() {
+            return;
+        }
+        let wanted: Vec<usize> = self
+            .ann
+            .set
+            .iter()
+            .flat_map(|a| &a.targets)
+            .filter_map(|t| crate::annotate::anchor::resolve_target(&self.lib.corpus, t))
+            .collect();
+        self.lib.ensure_articles(&wanted);
+    }
+
+    fn ann_rows(&mut self, orphans_only: bool) -> Vec<AnnRow> {
+        self.ensure_annotated_texts();
         let anns: Vec<&crate::annotate::Annotation> = self.ann.set.iter().collect();
         let anchors = anchor_corpus(&self.lib.corpus, &anns);
         let mut place: std::collections::HashMap<usize, (usize, usize)> =
@@ -268,6 +285,12 @@ impl App {
         let Some(ann) = self.ann.set.get(&row.id).cloned() else {
             return;
         };
+        let wanted: Vec<usize> = ann
+            .targets
+            .iter()
+            .filter_map(|t| crate::annotate::anchor::resolve_target(&self.lib.corpus, t))
+            .collect();
+        self.lib.ensure_articles(&wanted);
         let anchors = anchor_corpus(&self.lib.corpus, &[&ann]);
         let Some(anch) = anchors.first() else {
             return;

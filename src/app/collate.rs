@@ -288,6 +288,7 @@ impl App {
         let Some(story) = self.selected_story() else {
             return;
         };
+        self.lib.ensure_story(story);
         if self.lib.stories[story].versions.len() < 2 {
             // As the diff says: one version has nothing to line up against.
             self.error("This story has one version: nothing to collate");

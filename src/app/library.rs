@@ -1,6 +1,7 @@
 //! The loaded corpus with its stories, and what the list needs precomputed to filter, sort and
 //! search 100k stories within a frame.
 
+use crate::corpus::texts::{LazyTexts, TextSource};
 use crate::corpus::{Corpus, Story};
 
 use super::search::fold;
@@ -36,7 +37,13 @@ pub struct Library {
     pub widest_title: usize,
     /// The widest first source of a story with the `+N` of its others, in columns.
     pub widest_source: usize,
+    /// Where the text of articles held without it is read (a corpus reopened from its
+    /// derived store); `None` when every text is in memory.
+    pub texts: Option<LazyTexts>,
 }
+
+/// How many articles' texts a reopened corpus keeps in memory at a time.
+pub const RESIDENT_TEXTS: usize = 512;
 
 impl Library {
     /// Precomputes the search keys and the source list.
@@ -112,6 +119,30 @@ impl Library {
             any_inferred,
             widest_title,
             widest_source,
+            texts: None,
+        }
+    }
+
+    /// This library with its articles' text read on demand from `source`.
+    pub fn with_texts(mut self, source: std::sync::Arc<dyn TextSource>) -> Library {
+        self.texts = Some(LazyTexts::new(source, RESIDENT_TEXTS));
+        self
+    }
+
+    /// Reads the text of every version of `story` into memory, when it is not there (the
+    /// least recently used texts beyond [`RESIDENT_TEXTS`] are let go).
+    pub fn ensure_story(&mut self, story: usize) {
+        let wanted: Vec<usize> = match self.stories.get(story) {
+            Some(s) => s.versions.iter().map(|v| v.article).collect(),
+            None => return,
+        };
+        self.ensure_articles(&wanted);
+    }
+
+    /// Reads the text of the articles `wanted` into memory, when it is not there.
+    pub fn ensure_articles(&mut self, wanted: &[usize]) {
+        if let Some(t) = &mut self.texts {
+            t.ensure(&mut self.corpus.articles, wanted);
         }
     }
 

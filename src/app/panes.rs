@@ -288,6 +288,8 @@ impl App {
             self.reader.key = None;
             return;
         };
+        // A corpus reopened from its store reads the text of the story shown now.
+        self.lib.ensure_story(story);
         let width = self.reader_text_width();
         let key = (story, self.version.selected, width, self.reader.raw);
         if self.reader.key != Some(key) {

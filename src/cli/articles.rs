@@ -62,6 +62,32 @@ impl<'a> ArticleSummary<'a> {
     }
 }
 
+/// The corpus from its derived store when the store is current (`stet stories`, `stet search`
+/// or the reader opened it since its files last changed): no file read. Load problems are
+/// printed as a load prints them.
+fn from_store(args: &super::ArticlesArgs) -> Result<Option<crate::corpus::Corpus>> {
+    let Some(dir) = crate::paths::cache_dir_for(&args.paths) else {
+        return Ok(None);
+    };
+    let load = super::load_options(&args.load)?;
+    let desc = super::corpus_store::load_desc(&args.load);
+    let settings = crate::corpus::group::GroupSettings::default();
+    let o = crate::store::derived::OpenOptions {
+        load: &load,
+        load_desc: &desc,
+        settings: &settings,
+        full_text: false,
+    };
+    // A store that cannot be used is a miss: the files are read as without it.
+    let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, &args.paths, &o)
+    else {
+        return Ok(None);
+    };
+    super::report_problems(&opened.corpus.problems);
+    super::corpus_store::undo_inferred_dates(&mut opened.corpus);
+    Ok(Some(opened.corpus))
+}
+
 /// Inputs larger than this are streamed (read twice, never held): see [`crate::corpus::stream`].
 /// `STET_STREAM_BYTES` changes it (tests stream small corpora with it).
 pub(crate) const STREAM_BYTES: u64 = 256 << 20;
@@ -75,20 +101,25 @@ fn stream_threshold() -> u64 {
 
 /// Runs `stet articles`.
 pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
-    // The files are found once: their size decides whether the listing streams.
-    let found =
-        (!args.paths.is_empty()).then(|| crate::corpus::load::Discovered::walk(&args.paths));
-    if let Some(found) = &found
-        && found.bytes() > stream_threshold()
-    {
-        return run_streamed(args, found);
-    }
-    // A listing needs neither the raw texts nor the removed lines' text: dropped as each
-    // article is cleaned.
-    let mut opts = super::load_options(&args.load)?;
-    opts.lean = true;
-    opts.counts_only = true;
-    let corpus = super::load_corpus_found(&args.paths, found, opts)?;
+    let corpus = match from_store(args)? {
+        Some(corpus) => corpus,
+        None => {
+            // The files are found once: their size decides whether the listing streams.
+            let found = (!args.paths.is_empty())
+                .then(|| crate::corpus::load::Discovered::walk(&args.paths));
+            if let Some(found) = &found
+                && found.bytes() > stream_threshold()
+            {
+                return run_streamed(args, found);
+            }
+            // A listing needs neither the raw texts nor the removed lines' text: dropped as
+            // each article is cleaned.
+            let mut opts = super::load_options(&args.load)?;
+            opts.lean = true;
+            opts.counts_only = true;
+            super::load_corpus_found(&args.paths, found, opts)?
+        }
+    };
     let mut out = super::output::stdout_with(1 << 20, false);
     if args.json {
         // Serialized on both cores a slice of records at a time (the slices written in order),

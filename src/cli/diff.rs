@@ -11,7 +11,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::compare::{self, Comparison, Op, OpKind, WordOp};
-use crate::corpus::{Article, Corpus};
+use crate::corpus::Article;
 use crate::text::sanitize_for_terminal;
 
 /// Narrowest terminal that gets the side-by-side layout.
@@ -27,7 +27,7 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
         );
         (a?, b?)
     } else {
-        let mut corpus: Option<Corpus> = None;
+        let mut corpus: Option<super::corpus_store::TextCorpus> = None;
         let a = load_side(&args.a, args, &mut corpus)?;
         (a, load_side(&args.b, args, &mut corpus)?)
     };
@@ -68,7 +68,11 @@ pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
 
 /// Loads one side: a file path (loaded alone), else an article id or path in the corpus
 /// (`--corpus`, or the sample corpus), loaded once for both sides.
-fn load_side(key: &str, args: &super::DiffArgs, corpus: &mut Option<Corpus>) -> Result<Article> {
+fn load_side(
+    key: &str,
+    args: &super::DiffArgs,
+    corpus: &mut Option<super::corpus_store::TextCorpus>,
+) -> Result<Article> {
     let path = Path::new(key);
     if path.is_file() {
         let loaded = super::load_corpus(&[path.to_path_buf()], &args.load)?;
@@ -79,15 +83,15 @@ fn load_side(key: &str, args: &super::DiffArgs, corpus: &mut Option<Corpus>) -> 
     }
     let c = match corpus {
         Some(c) => c,
-        None => corpus.insert(super::load_corpus(&args.corpus, &args.load)?),
+        None => corpus.insert(super::corpus_store::text_corpus(&args.corpus, &args.load)?),
     };
-    match c.find(key) {
-        Some(i) => Ok(c.articles[i].clone()),
+    match c.corpus.find(key).and_then(|i| c.article(i)) {
+        Some(a) => Ok(a),
         None => {
             let where_ = if args.corpus.is_empty() {
                 "the sample corpus".to_string()
             } else {
-                c.name.clone()
+                c.corpus.name.clone()
             };
             bail!("no article with id or path {key:?} in {where_} (see `stet articles`)")
         }

@@ -5,6 +5,7 @@ mod annotations;
 mod articles;
 mod collate;
 mod config_cmd;
+mod corpus_store;
 mod diff;
 pub mod output;
 pub mod problems;
@@ -149,7 +150,7 @@ pub struct GroupArgs {
     /// Maximum distance in days between two dated versions.
     #[arg(long, value_name = "DAYS", value_parser = parse_max_days)]
     pub max_days: Option<f32>,
-    /// Skip the grouping cache.
+    /// Skip the corpus cache (the derived store): load, clean and group in memory.
     #[arg(long)]
     pub no_cache: bool,
 }

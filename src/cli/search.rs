@@ -1,7 +1,7 @@
 //! `stet search`: full-text search over every article of a corpus, answered with stories.
 //! The index is kept in the corpus's cache dir: built on the first search (after loading and
-//! grouping, through the grouping cache shared with `stet stories`), reused while the corpus
-//! is unchanged, rebuilt when it changed or is found damaged.
+//! grouping, through the derived store shared with `stet stories` and the reader), reused
+//! while the corpus is unchanged, rebuilt when it changed or is found damaged.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -160,44 +160,30 @@ fn build(
     location: &IndexLocation,
     sample: Option<Corpus>,
 ) -> Result<Option<Index>> {
-    let corpus = match sample {
+    let (corpus, stories) = match sample {
         // The sample was loaded for its fingerprint; its problems were not printed yet.
         Some(c) => {
             super::report_problems(&c.problems);
-            c
+            let stories = crate::corpus::group::group(&c.articles, settings, &|_| {});
+            (c, stories)
         }
+        // Through the derived store shared with `stet stories` and the reader: an unchanged
+        // corpus is not read again, every text taken from the store.
         None => {
-            let mut opts = super::load_options(&args.load)?;
-            opts.lean = true;
-            super::load_corpus_with(&args.paths, opts)?
+            let opened = super::corpus_store::open_grouped(
+                &args.paths,
+                &args.load,
+                settings,
+                args.group.no_cache,
+                true,
+            )?;
+            (opened.corpus, opened.stories)
         }
     };
     if corpus.articles.is_empty() {
         return Ok(None);
     }
     let show_progress = std::io::stderr().is_terminal();
-    let grouping = move |p| {
-        if show_progress {
-            output::progress_line(p);
-        }
-    };
-    let dir = (!args.group.no_cache)
-        .then(|| crate::paths::cache_dir_for(&args.paths))
-        .flatten();
-    let (stories, cache_error) = crate::corpus::group::cache::group_cached(
-        dir.as_deref(),
-        &args.paths,
-        &args.load.fields.join("\n"),
-        &corpus,
-        settings,
-        &grouping,
-    );
-    if show_progress {
-        output::clear_progress_line();
-    }
-    if let Some(e) = cache_error {
-        crate::say!("stet: grouping cache not written: {e}");
-    }
     let progress = move |p: search::BuildProgress| {
         if show_progress {
             output::stage_line("indexing", p.done, p.total);

@@ -46,15 +46,15 @@ pub(crate) fn find_article(
         }
         bail!("{key}: no article could be loaded from this file");
     }
-    let mut corpus = super::load_corpus(corpus_paths, load)?;
-    crate::corpus::dateline_date::date_from_datelines_alone(&mut corpus);
-    match corpus.find(key) {
-        Some(i) => Ok(corpus.articles[i].clone()),
+    let mut corpus = super::corpus_store::text_corpus(corpus_paths, load)?;
+    crate::corpus::dateline_date::date_from_datelines_alone(&mut corpus.corpus);
+    match corpus.corpus.find(key).and_then(|i| corpus.article(i)) {
+        Some(a) => Ok(a),
         None => {
             let where_ = if corpus_paths.is_empty() {
                 "the sample corpus".to_string()
             } else {
-                corpus.name.clone()
+                corpus.corpus.name.clone()
             };
             bail!("no article with id or path {key:?} in {where_} (see `stet articles`)")
         }

@@ -1,15 +1,15 @@
 //! `stet stories`: group the corpus into stories and list them, one line each or as JSON.
-//! An unchanged corpus is listed from the grouping cache without loading it.
+//! An unchanged corpus is listed from its derived store without reading its files.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{GroupArgs, StoriesArgs, output};
-use crate::corpus::group::cache::{self, CacheKey, GroupedCorpus};
-use crate::corpus::group::{self, GroupSettings};
+use super::{GroupArgs, StoriesArgs};
+use crate::corpus::group::GroupSettings;
+use crate::corpus::{Corpus, Story};
 use crate::text::sanitize_for_terminal;
 
 /// The grouping settings: defaults overlaid with the flags given.
@@ -60,66 +60,35 @@ pub fn run(args: &StoriesArgs, config: Option<&std::path::Path>) -> Result<ExitC
         crate::say!("{p}");
     }
     let settings = settings_from_args(&config.group, &args.group);
-    let grouped = grouped_corpus(args, &settings)?;
+    let opened = super::corpus_store::open_grouped(
+        &args.paths,
+        &args.load,
+        &settings,
+        args.group.no_cache,
+        false,
+    )?;
+    let (corpus, stories) = (&opened.corpus, &opened.stories);
     let mut out = super::output::stdout_with(1 << 20, false);
     if args.json {
-        write_json(&mut out, &grouped)?;
+        write_json(&mut out, corpus, stories)?;
     } else {
-        write_plain(&mut out, &grouped)?;
+        write_plain(&mut out, stories)?;
     }
     out.flush()?;
-    Ok(if grouped.articles.is_empty() {
+    let code = if corpus.articles.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-/// Loads and groups the corpus, or takes the result from the cache when nothing changed.
-fn grouped_corpus(args: &StoriesArgs, settings: &GroupSettings) -> Result<GroupedCorpus> {
-    let dir = (!args.group.no_cache)
-        .then(|| crate::paths::cache_dir_for(&args.paths))
-        .flatten();
-    let key = CacheKey::new(&args.paths, &args.load.fields.join("\n"), settings);
-    if let Some(dir) = &dir
-        && let Some(hit) = cache::load(dir, &key)
-    {
-        // The loader prints load problems; from the cache they are printed here.
-        super::report_problems(&hit.problems);
-        return Ok(hit);
-    }
-    // Grouping reads the cleaned paragraphs only: the raw texts are dropped as articles are
-    // cleaned (half the memory of a big corpus, and its page faults).
-    let mut opts = super::load_options(&args.load)?;
-    opts.lean = true;
-    let mut corpus = super::load_corpus_with(&args.paths, opts)?;
-    let show_progress = std::io::stderr().is_terminal();
-    let progress = move |p| {
-        if show_progress {
-            output::progress_line(p);
-        }
     };
-    let mut stories = group::group(&corpus.articles, settings, &progress);
-    crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
-    if show_progress {
-        output::clear_progress_line();
-    }
-    let grouped = GroupedCorpus::new(key, &corpus, &stories);
     // The command ends after printing: freeing 100k articles one allocation at a time would
-    // only delay the exit (~0.3 s), so the loaded corpus is left to the process's end.
-    std::mem::forget(corpus);
-    if let Some(dir) = &dir
-        && let Err(e) = cache::store(dir, &grouped)
-    {
-        eprintln!("stet: grouping cache not written: {e}");
-    }
-    Ok(grouped)
+    // only delay the exit (~0.3 s), so the corpus is left to the process's end.
+    std::mem::forget(opened);
+    Ok(code)
 }
 
-fn write_json(out: &mut impl Write, g: &GroupedCorpus) -> Result<()> {
+fn write_json(out: &mut impl Write, corpus: &Corpus, stories: &[Story]) -> Result<()> {
     let doc = JsonOutput {
-        stories: g
-            .stories
+        stories: stories
             .iter()
             .map(|s| JsonStory {
                 id: &s.id,
@@ -128,17 +97,17 @@ fn write_json(out: &mut impl Write, g: &GroupedCorpus) -> Result<()> {
                 articles: s
                     .versions
                     .iter()
-                    .map(|&(i, similarity)| {
-                        let a = &g.articles[i];
-                        JsonArticle {
+                    .filter_map(|v| {
+                        let a = corpus.articles.get(v.article)?;
+                        Some(JsonArticle {
                             id: &a.id,
                             path: &a.path,
                             source: &a.source,
                             title: &a.title,
                             date: a.date.as_deref(),
                             date_inferred: a.date_inferred,
-                            similarity: (similarity * 1000.0).round() / 1000.0,
-                        }
+                            similarity: (v.similarity * 1000.0).round() / 1000.0,
+                        })
                     })
                     .collect(),
                 related: &s.related,
@@ -150,8 +119,8 @@ fn write_json(out: &mut impl Write, g: &GroupedCorpus) -> Result<()> {
     Ok(())
 }
 
-fn write_plain(out: &mut impl Write, g: &GroupedCorpus) -> Result<()> {
-    for s in &g.stories {
+fn write_plain(out: &mut impl Write, stories: &[Story]) -> Result<()> {
+    for s in stories {
         let n = s.versions.len();
         let versions = if n == 1 {
             "1 version ".to_string()

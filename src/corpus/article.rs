@@ -1,9 +1,9 @@
 //! The article model: one version of a news report as loaded and cleaned.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Why a line was taken out of an article's body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum RemovalReason {
     /// A comment prompt or moderation notice ("Post a Comment").
@@ -82,7 +82,7 @@ pub(crate) fn count_words(text: &str) -> usize {
 }
 
 /// A line (or paragraph) removed from the body, kept with the reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemovedLine {
     /// The text as it stood in the raw article.
     pub text: String,
@@ -178,7 +178,7 @@ fn is_zero(n: &u32) -> bool {
 
 /// What a lean load keeps of a cleaned body: enough to list it and to take learned source
 /// boilerplate off its ends, without its text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyCounts {
     /// Paragraphs.
     pub paragraphs: usize,
@@ -237,7 +237,7 @@ impl Article {
 }
 
 /// A problem met while loading: reported as `path:line: reason`, never fatal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadProblem {
     /// The file concerned.
     pub path: String,

@@ -309,7 +309,7 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
         problems.extend(load.problems);
     }
     super::identity::assign_ids(&mut articles);
-    remove_source_boilerplate(&mut articles);
+    let _ = remove_source_boilerplate(&mut articles);
     Corpus {
         name,
         articles,
@@ -691,6 +691,25 @@ impl Discovered {
     /// The files found, in corpus order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.iter().map(|f| f.path.as_path())
+    }
+
+    /// The problems met finding the files (unreadable folders, unsupported files…).
+    pub fn problems(&self) -> &[LoadProblem] {
+        &self.problems
+    }
+
+    /// Whether the `i`th file found is read as a stream of records (a block at a time).
+    pub fn streams(&self, i: usize) -> bool {
+        self.files.get(i).is_some_and(|f| f.kind.streams())
+    }
+
+    /// Loads the `i`th file found, handing its articles to `sink` as they come: a block at a
+    /// time for a file read as a stream of records, else the whole file at once. Ids are not
+    /// made unique nor source boilerplate removed ([`finish_corpus`] does both).
+    pub fn load_each(&self, i: usize, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
+        if let Some(f) = self.files.get(i) {
+            load_file_each(f, opts, sink);
+        }
     }
 
     /// The bytes of input, a gzip file by its decompressed size (the size its trailer gives,

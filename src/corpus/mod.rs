@@ -15,6 +15,7 @@ pub mod record;
 pub mod sample;
 pub mod story;
 pub mod stream;
+pub mod texts;
 
 pub use article::{
     Article, ArticleKey, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine,

@@ -1,9 +1,9 @@
 //! The story model: the articles that are versions of one report.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One version of a story: an article and its similarity to the story's first version.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryVersion {
     /// Index of the article in `Corpus::articles`.
     pub article: usize,
@@ -12,7 +12,7 @@ pub struct StoryVersion {
 }
 
 /// The set of articles that are versions of one report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     /// Stable across runs for the same corpus.
     pub id: String,

@@ -605,34 +605,6 @@ fn open_user_store(paths: &[PathBuf], app: &mut App) -> Option<crate::store::Use
     }
 }
 
-/// Loads and groups the corpus at `paths` (the sample when empty) into a library.
-fn load_library(
-    paths: &[PathBuf],
-    group: &crate::corpus::group::GroupSettings,
-    keywords: &crate::corpus::formats::ExportKeywords,
-    progress: &dyn Fn(Progress),
-) -> Library {
-    let opts = corpus::load::LoadOptions {
-        keywords: keywords.clone(),
-        ..corpus::load::LoadOptions::default()
-    };
-    let corpus = if paths.is_empty() {
-        corpus::sample::load_sample(&opts)
-    } else {
-        corpus::load::load_paths(paths, &opts, progress)
-    };
-    let dir = crate::paths::cache_dir_for(paths);
-    let (stories, _) = crate::corpus::group::cache::group_cached(
-        dir.as_deref(),
-        paths,
-        "",
-        &corpus,
-        group,
-        progress,
-    );
-    Library::new(corpus, stories)
-}
-
 /// When the reader shows the watch archive (`stet watch:`) and `[watch] poll_in_reader` is on,
 /// polls on a thread of its own: each round that keeps new versions rewrites the corpus file,
 /// reloads it and sends the library to the app ([`Msg::WatchUpdated`]); the UI never waits.
@@ -697,7 +669,7 @@ fn spawn_watch_poller(
                             let _ = tx.send(Msg::Problem(format!("watch: {e}")));
                         }
                         let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            load_library(&paths, &group, &keywords, &|_: Progress| {})
+                            open_library(&paths, &group, &keywords, &|_: Progress| {})
                         }));
                         if let Ok(lib) = work
                             && tx
@@ -745,7 +717,7 @@ fn spawn_loader(
                 }
             };
             let work = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load_library(&paths, &group, &keywords, &progress)
+                open_library(&paths, &group, &keywords, &progress)
             }));
             let msg = match work {
                 Ok(lib) => Msg::Loaded(Box::new(lib)),
@@ -761,6 +733,56 @@ fn spawn_loader(
         })
         .context("starting the loader thread")?;
     Ok(())
+}
+
+/// The corpus at `paths` (the sample when empty) with its stories: through the corpus's
+/// derived store (an unchanged corpus reopens from it, its text read on demand), else loaded
+/// and grouped whole. What the store had to say (rebuilt, unusable) joins the load problems.
+fn open_library(
+    paths: &[PathBuf],
+    group: &crate::corpus::group::GroupSettings,
+    keywords: &crate::corpus::formats::ExportKeywords,
+    progress: &dyn Fn(Progress),
+) -> Library {
+    let opts = corpus::load::LoadOptions {
+        keywords: keywords.clone(),
+        ..corpus::load::LoadOptions::default()
+    };
+    if paths.is_empty() {
+        let corpus = corpus::sample::load_sample(&opts);
+        let stories = corpus::group::group(&corpus.articles, group, progress);
+        return Library::new(corpus, stories);
+    }
+    let o = crate::store::derived::OpenOptions {
+        load: &opts,
+        load_desc: "",
+        settings: group,
+        full_text: false,
+    };
+    let dir = crate::paths::cache_dir_for(paths);
+    let mut opened = match &dir {
+        Some(d) => crate::store::derived::open_corpus(d, paths, &o, progress).unwrap_or_else(|e| {
+            let mut op = crate::store::derived::load_and_group(paths, &o, progress);
+            op.notes.push(format!(
+                "the corpus cache cannot be used ({e}); loaded without it"
+            ));
+            op
+        }),
+        None => crate::store::derived::load_and_group(paths, &o, progress),
+    };
+    let shown = dir.map_or_else(|| "cache".to_string(), |d| d.display().to_string());
+    for note in std::mem::take(&mut opened.notes) {
+        opened.corpus.problems.push(corpus::LoadProblem {
+            path: shown.clone(),
+            line: None,
+            reason: note,
+        });
+    }
+    let lib = Library::new(opened.corpus, opened.stories);
+    match opened.texts {
+        Some(t) => lib.with_texts(t),
+        None => lib,
+    }
 }
 
 /// Reads terminal events on their own thread (blocking reads, no polling) and forwards them.

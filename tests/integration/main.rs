@@ -24,6 +24,7 @@ mod resource_limits;
 mod search_cli;
 mod store_cache;
 mod store_kill;
+mod store_reopen;
 mod stories_cli;
 mod terminal_safety;
 mod tui_annotate;

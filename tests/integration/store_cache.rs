@@ -1,4 +1,4 @@
-//! The grouping cache notices a same-length edit that puts the old mtime back (issue 16: it
+//! The derived store notices a same-length edit that puts the old mtime back (issue 16: it
 //! trusted size and mtime and showed stale titles).
 
 use std::process::{Command, Stdio};

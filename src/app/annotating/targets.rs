@@ -114,6 +114,27 @@ impl App {
     /// only when the store is read-only.
     pub(in crate::app) fn migrate_annotation_ids(&mut self, fx: &mut Vec<Effect>) {
         let now = crate::annotate::Timestamp::now();
+        if self.lib.texts.is_some() {
+            // The candidates' texts tell them apart: read them (text is held on demand).
+            let old: std::collections::HashSet<&str> = self
+                .ann
+                .set
+                .iter()
+                .flat_map(|a| &a.targets)
+                .filter(|t| t.key.is_none())
+                .map(|t| t.article.as_str())
+                .collect();
+            if !old.is_empty() {
+                let legacy = crate::corpus::identity::legacy_ids(&self.lib.corpus.articles);
+                let wanted: Vec<usize> = (0..self.lib.corpus.articles.len())
+                    .filter(|&i| {
+                        old.contains(self.lib.corpus.articles[i].id.as_str())
+                            || legacy.get(i).is_some_and(|l| old.contains(l.as_str()))
+                    })
+                    .collect();
+                self.lib.ensure_articles(&wanted);
+            }
+        }
         let migrated = crate::annotate::migrate::migrate_ids(&self.lib.corpus, &self.ann.set, now);
         if migrated.is_empty() {
             return;

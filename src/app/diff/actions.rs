@@ -58,6 +58,7 @@ impl App {
     }
 
     fn show_diff(&mut self, story: usize, a: usize, b: usize, unified: bool, fx: &mut Vec<Effect>) {
+        self.lib.ensure_story(story);
         let (Some(art_a), Some(art_b)) = (self.lib.article(story, a), self.lib.article(story, b))
         else {
             return;

@@ -138,7 +138,7 @@ impl BoilerplateCounts {
 }
 
 /// Source boilerplate learned from a corpus.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Boilerplate {
     learned: FxHashMap<u64, FxHashSet<u32>>,
 }
@@ -210,8 +210,9 @@ impl Boilerplate {
 
 /// Learns boilerplate from the corpus: a short paragraph at the top or bottom of an article that
 /// recurs verbatim (whitespace and digits normalised) in several articles of one source is removed
-/// from all of them. An article never loses its last paragraph this way.
-pub fn remove_source_boilerplate(articles: &mut [Article]) {
+/// from all of them. An article never loses its last paragraph this way. Returns what was
+/// learned (the derived store keeps it, to clean texts it reads back the same way).
+pub fn remove_source_boilerplate(articles: &mut [Article]) -> Boilerplate {
     use rayon::prelude::*;
     // The keys are computed on both cores.
     let keys: Vec<EdgeKeys> = articles.par_iter().map(edge_keys).collect();
@@ -227,10 +228,11 @@ pub fn remove_source_boilerplate(articles: &mut [Article]) {
         .reduce(BoilerplateCounts::default, BoilerplateCounts::merge);
     let learned = counts.learn();
     if learned.is_empty() {
-        return;
+        return learned;
     }
     articles
         .par_iter_mut()
         .zip(keys.par_iter())
         .for_each(|(a, ks)| learned.apply(a, ks));
+    learned
 }

@@ -214,7 +214,7 @@ fn lines_recurring_across_a_source_are_learned_as_boilerplate() {
         "herald",
         &["Body.", "More.", "Read the Courier every day, since 1887."],
     ));
-    remove_source_boilerplate(&mut arts);
+    let _ = remove_source_boilerplate(&mut arts);
     // "Middle." recurs too: both recurring edge lines go, the story's own line stays.
     assert_eq!(arts[0].paragraphs, vec!["Story one begins here."]);
     assert_eq!(arts[0].removed[0].reason, RemovalReason::SourceBoilerplate);
@@ -233,7 +233,7 @@ fn learned_boilerplate_never_empties_an_article() {
             )
         })
         .collect();
-    remove_source_boilerplate(&mut arts);
+    let _ = remove_source_boilerplate(&mut arts);
     assert!(arts.iter().all(|a| !a.paragraphs.is_empty()));
 }
 
@@ -262,7 +262,7 @@ fn counts_of_a_listing_match_the_full_articles_after_learned_boilerplate() {
                 a
             })
             .collect();
-        remove_source_boilerplate(&mut arts);
+        let _ = remove_source_boilerplate(&mut arts);
         arts.iter()
             .map(|a| (a.word_count(), a.paragraph_count(), a.removed_count()))
             .collect::<Vec<_>>()

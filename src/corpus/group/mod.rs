@@ -6,7 +6,6 @@
 //! day) → clustering that needs links to a cluster's members, not one weak link. Records that
 //! carry their own story id are grouped by it.
 
-pub mod cache;
 pub mod candidates;
 pub mod cluster;
 pub mod features;

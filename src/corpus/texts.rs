@@ -1,0 +1,154 @@
+//! Article text kept out of memory: a corpus reopened from the derived store holds each
+//! article's metadata and counts ([`super::Article::counts`]) and fetches the text of the
+//! articles shown through a [`TextSource`]; [`LazyTexts`] fills them in and empties the least
+//! recently used again, so memory stays bounded whatever the size of the corpus.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use super::{Article, RemovedLine};
+
+/// The text of one article, as a full load would hold it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleText {
+    /// The cleaned paragraphs.
+    pub paragraphs: Vec<String>,
+    /// The lines the cleaner removed, with their reasons.
+    pub removed: Vec<RemovedLine>,
+    /// The text as loaded.
+    pub raw: String,
+}
+
+/// Where the text of a corpus's articles can be read (the derived store). Pure modules call
+/// it through [`LazyTexts`]; the implementation does its own I/O.
+pub trait TextSource: Send + Sync + std::fmt::Debug {
+    /// The text of article `index` of the corpus this source was opened with (`article` is
+    /// that article, to check that the text is still its own); `None` when it cannot be read.
+    fn text(&self, index: usize, article: &Article) -> Option<ArticleText>;
+}
+
+/// Fills in the text of articles on demand and keeps at most a fixed number filled.
+#[derive(Debug, Clone)]
+pub struct LazyTexts {
+    source: Arc<dyn TextSource>,
+    /// Filled articles, most recently used last.
+    resident: VecDeque<usize>,
+    cap: usize,
+    /// Articles whose text could not be read.
+    pub failed: usize,
+}
+
+/// Whether `a` holds its text (a lazy article holds only its counts).
+pub fn is_lazy(a: &Article) -> bool {
+    a.counts.is_some()
+}
+
+impl LazyTexts {
+    /// Texts from `source`, at most `cap` articles filled at a time (at least 1).
+    pub fn new(source: Arc<dyn TextSource>, cap: usize) -> LazyTexts {
+        LazyTexts {
+            source,
+            resident: VecDeque::new(),
+            cap: cap.max(1),
+            failed: 0,
+        }
+    }
+
+    /// Fills in the text of `wanted` (indices into `articles`) that is not in memory yet, and
+    /// empties the least recently used beyond the cap (never one of `wanted`). Returns how
+    /// many were read.
+    pub fn ensure(&mut self, articles: &mut [Article], wanted: &[usize]) -> usize {
+        let mut read = 0;
+        for &i in wanted {
+            let Some(a) = articles.get_mut(i) else {
+                continue;
+            };
+            if !is_lazy(a) {
+                continue;
+            }
+            if let Some(pos) = self.resident.iter().position(|&r| r == i) {
+                self.resident.remove(pos);
+                self.resident.push_back(i);
+                continue;
+            }
+            match self.source.text(i, a) {
+                Some(t) => {
+                    a.paragraphs = t.paragraphs;
+                    a.removed = t.removed;
+                    a.raw = t.raw;
+                    read += 1;
+                }
+                None => self.failed += 1,
+            }
+            self.resident.push_back(i);
+        }
+        while self.resident.len() > self.cap.max(wanted.len()) {
+            let Some(old) = self.resident.pop_front() else {
+                break;
+            };
+            if wanted.contains(&old) {
+                self.resident.push_back(old);
+                continue;
+            }
+            if let Some(a) = articles.get_mut(old) {
+                // An untitled article keeps its paragraphs: its listing shows its opening words.
+                if !a.title.trim().is_empty() {
+                    a.paragraphs = Vec::new();
+                }
+                a.removed = Vec::new();
+                a.raw = String::new();
+            }
+        }
+        read
+    }
+
+    /// How many articles hold their text now.
+    pub fn resident(&self) -> usize {
+        self.resident.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::BodyCounts;
+
+    #[derive(Debug)]
+    struct Fake;
+    impl TextSource for Fake {
+        fn text(&self, index: usize, _article: &Article) -> Option<ArticleText> {
+            (index != 3).then(|| ArticleText {
+                paragraphs: vec![format!("text {index}")],
+                ..ArticleText::default()
+            })
+        }
+    }
+
+    #[test]
+    fn texts_are_filled_on_demand_and_the_oldest_emptied() {
+        let mut arts: Vec<Article> = (0..5)
+            .map(|i| Article {
+                id: format!("a{i}"),
+                title: format!("T{i}"),
+                counts: Some(BodyCounts::default()),
+                ..Article::default()
+            })
+            .collect();
+        arts[4].counts = None;
+        arts[4].paragraphs = vec!["kept".into()];
+        let mut t = LazyTexts::new(Arc::new(Fake), 2);
+        assert_eq!(t.ensure(&mut arts, &[0, 1]), 2);
+        assert_eq!(arts[0].paragraphs, ["text 0"]);
+        assert_eq!(t.ensure(&mut arts, &[0]), 0, "already in memory");
+        assert_eq!(t.ensure(&mut arts, &[2]), 1);
+        // 1 was the least recently used: emptied; 0 was used again, kept.
+        assert!(arts[1].paragraphs.is_empty());
+        assert_eq!(arts[0].paragraphs, ["text 0"]);
+        assert_eq!(arts[2].paragraphs, ["text 2"]);
+        // A text that cannot be read is counted, an article in memory is left alone.
+        t.ensure(&mut arts, &[3, 4]);
+        assert_eq!(t.failed, 1);
+        assert_eq!(arts[4].paragraphs, ["kept"]);
+        assert!(t.resident() <= 2);
+    }
+}

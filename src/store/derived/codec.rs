@@ -1,0 +1,298 @@
+//! How an article is kept in the derived store, and [`StoreTexts`], which reads the text of
+//! one article back when the reader shows it.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::clean::{Boilerplate, compute_edge_keys, hash_source};
+use crate::corpus::texts::{ArticleText, TextSource};
+use crate::corpus::{Article, ArticleKey, RemovedLine};
+
+/// An article as its file's loader gave it (before ids are made unique and source
+/// boilerplate removed), without its raw text (kept apart: only the raw view reads it).
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct StoredArticle {
+    id: String,
+    key: ArticleKey,
+    path: String,
+    line: Option<usize>,
+    source: String,
+    title: String,
+    date: Option<String>,
+    timestamp: Option<i64>,
+    url: Option<String>,
+    byline: Option<String>,
+    dateline: Option<String>,
+    deck: Option<String>,
+    story_key: Option<String>,
+    paragraphs: Vec<String>,
+    removed: Vec<RemovedLine>,
+}
+
+/// `bytes` deflated when that saves at least a fifth, after a flag byte (1 deflated, 0 not).
+pub(super) fn pack(bytes: &[u8]) -> Vec<u8> {
+    if bytes.len() >= 64
+        && let Some(d) = deflated_with_flag(bytes)
+        && (d.len() - 1) * 5 <= bytes.len() * 4
+    {
+        return d;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 1);
+    out.push(0);
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// `[1] + deflate(bytes)`.
+fn deflated_with_flag(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut z = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 2 + 1),
+        flate2::Compression::fast(),
+    );
+    z.get_mut().push(1);
+    z.write_all(bytes).ok()?;
+    z.finish().ok()
+}
+
+/// The bytes [`pack`] packed; `None` when they do not unpack (at most 1 GB).
+pub(super) fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
+    let (&flag, body) = packed.split_first()?;
+    match flag {
+        0 => Some(body.to_vec()),
+        1 => {
+            let mut out = Vec::with_capacity(body.len() * 3);
+            flate2::read::DeflateDecoder::new(body)
+                .take(1 << 30)
+                .read_to_end(&mut out)
+                .ok()?;
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The two blobs of an article as its loader gave it: the article without its raw text, and
+/// the raw text.
+pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
+    let stored = StoredArticle {
+        id: a.id.clone(),
+        key: a.key.clone(),
+        path: a.path.clone(),
+        line: a.line,
+        source: a.source.clone(),
+        title: a.title.clone(),
+        date: a.date.clone(),
+        timestamp: a.timestamp,
+        url: a.url.clone(),
+        byline: a.byline.clone(),
+        dateline: a.dateline.clone(),
+        deck: a.deck.clone(),
+        story_key: a.story_key.clone(),
+        paragraphs: a.paragraphs.clone(),
+        removed: a.removed.clone(),
+    };
+    let json = serde_json::to_vec(&stored).unwrap_or_default();
+    // A raw text that is its paragraphs as they stand (many JSON records) is not kept twice.
+    let raw = if raw_is_text(&a.raw, &a.paragraphs) {
+        vec![SAME_AS_TEXT]
+    } else {
+        pack(a.raw.as_bytes())
+    };
+    (pack(&json), raw)
+}
+
+/// The flag of a raw text that is the paragraphs joined by blank lines.
+const SAME_AS_TEXT: u8 = 2;
+
+/// Whether `raw` is `paragraphs` joined by blank lines (checked without joining).
+fn raw_is_text(raw: &str, paragraphs: &[String]) -> bool {
+    let mut rest = raw;
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            let Some(r) = rest.strip_prefix("\n\n") else {
+                return false;
+            };
+            rest = r;
+        }
+        let Some(r) = rest.strip_prefix(p.as_str()) else {
+            return false;
+        };
+        rest = r;
+    }
+    rest.is_empty() && !paragraphs.is_empty()
+}
+
+/// The article [`encode`] encoded, as its loader gave it (raw text when `raw` is given), with
+/// the keys the loader computes; `None` when it does not decode.
+pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
+    let s: StoredArticle = serde_json::from_slice(&unpack(text)?).ok()?;
+    let raw = match raw {
+        Some([SAME_AS_TEXT]) => s.paragraphs.join("\n\n"),
+        Some(r) => String::from_utf8(unpack(r)?).ok()?,
+        None => String::new(),
+    };
+    let edge_keys = Some(compute_edge_keys(&s.paragraphs));
+    Some(Article {
+        source_key: Some(hash_source(&s.source)),
+        id: s.id,
+        key: s.key,
+        path: s.path,
+        line: s.line,
+        source: s.source,
+        title: s.title,
+        date: s.date,
+        timestamp: s.timestamp,
+        url: s.url,
+        byline: s.byline,
+        dateline: s.dateline,
+        deck: s.deck,
+        story_key: s.story_key,
+        raw,
+        paragraphs: s.paragraphs,
+        removed: s.removed,
+        edge_keys,
+        counts: None,
+        // Set after grouping, from the datelines of a story's versions.
+        date_inferred: false,
+    })
+}
+
+/// Reads the text of a corpus's articles from its derived store, one article at a time (the
+/// reader's text on demand). Cleans it as the corpus was: the source boilerplate learned is
+/// taken off again.
+#[derive(Debug)]
+pub struct StoreTexts {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    /// Each file's key, by file number.
+    files: Vec<String>,
+    /// Each article's (file number, place in its file), by article index.
+    places: Vec<(u32, u32)>,
+    boilerplate: Boilerplate,
+}
+
+impl StoreTexts {
+    /// Opens the database at `db` read-only for the corpus whose articles are at `places`.
+    pub(super) fn open(
+        db: &Path,
+        files: Vec<String>,
+        places: Vec<(u32, u32)>,
+        boilerplate: Boilerplate,
+    ) -> rusqlite::Result<StoreTexts> {
+        let conn = Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(StoreTexts {
+            conn: Mutex::new(conn),
+            path: db.to_path_buf(),
+            files,
+            places,
+            boilerplate,
+        })
+    }
+
+    /// The article at `index` as its loader gave it, with its raw text when `with_raw`.
+    fn stored(&self, index: usize, with_raw: bool) -> Option<Article> {
+        let &(f, n) = self.places.get(index)?;
+        let file = self.files.get(f as usize)?;
+        let conn = self.conn.lock().ok()?;
+        let sql = if with_raw {
+            "SELECT text, raw FROM articles WHERE path = ?1 AND n = ?2"
+        } else {
+            "SELECT text, x'' FROM articles WHERE path = ?1 AND n = ?2"
+        };
+        let row: Option<(Vec<u8>, Vec<u8>)> = conn
+            .query_row(sql, params![file, n], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .ok()?;
+        drop(conn);
+        let (text, raw) = row?;
+        decode(&text, with_raw.then_some(&raw[..]))
+    }
+
+    /// The cleaned text of article `index` (as [`TextSource::text`], without the raw text:
+    /// what a search index or a listing reads).
+    pub fn cleaned(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        self.text_of(index, article, false)
+    }
+
+    fn text_of(&self, index: usize, article: &Article, with_raw: bool) -> Option<ArticleText> {
+        let mut a = self.stored(index, with_raw)?;
+        // Rewritten since (another stet re-read a changed file): not this article's text.
+        if a.key.record != article.key.record || a.key.hash != article.key.hash {
+            return None;
+        }
+        if let Some(keys) = a.edge_keys {
+            self.boilerplate.apply(&mut a, &keys);
+        }
+        Some(ArticleText {
+            paragraphs: a.paragraphs,
+            removed: a.removed,
+            raw: a.raw,
+        })
+    }
+
+    /// The database read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl TextSource for StoreTexts {
+    fn text(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        self.text_of(index, article, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packing_deflates_only_when_it_pays_and_round_trips() {
+        let long = "the same words again and again ".repeat(40);
+        let p = pack(long.as_bytes());
+        assert_eq!(p[0], 1);
+        assert!(p.len() < long.len() / 2);
+        assert_eq!(unpack(&p).unwrap(), long.as_bytes());
+        let short = b"tiny";
+        assert_eq!(pack(short), [&[0u8][..], short].concat());
+        assert_eq!(unpack(&pack(short)).unwrap(), short);
+        assert_eq!(unpack(&[7, 1, 2]), None, "unknown flag");
+        assert_eq!(unpack(&[1, 0xff, 0xff]), None, "not deflate");
+        assert_eq!(unpack(&[]), None);
+    }
+
+    #[test]
+    fn an_article_round_trips_with_what_the_loader_computes() {
+        let sample = crate::corpus::sample::load_sample(&Default::default());
+        for a in &sample.articles {
+            let (text, raw) = encode(a);
+            let back = decode(&text, Some(&raw)).unwrap();
+            assert_eq!(back.id, a.id);
+            assert_eq!(back.key, a.key);
+            assert_eq!(back.title, a.title);
+            assert_eq!(back.timestamp, a.timestamp);
+            assert_eq!(back.paragraphs, a.paragraphs);
+            assert_eq!(back.removed, a.removed);
+            assert_eq!(back.raw, a.raw);
+            assert_eq!(back.source_key, Some(hash_source(&a.source)));
+            assert_eq!(back.edge_keys, Some(compute_edge_keys(&a.paragraphs)));
+        }
+        assert!(decode(b"\x00{not json", None).is_none());
+        // A raw text that is its paragraphs is kept once.
+        let mut a = sample.articles[0].clone();
+        a.raw = a.paragraphs.join("\n\n");
+        let (text, raw) = encode(&a);
+        assert_eq!(raw, [SAME_AS_TEXT]);
+        assert_eq!(decode(&text, Some(&raw)).unwrap().raw, a.raw);
+        assert!(!raw_is_text("a\n\nb", &["a".into()]));
+        assert!(!raw_is_text("", &[]));
+    }
+}

@@ -1,0 +1,513 @@
+//! Derived data of a corpus in SQLite (`derived.db` in the corpus's cache dir): rebuildable,
+//! so a damaged or old-schema database is replaced, never repaired, and the user is told.
+//!
+//! It holds each file's fingerprint, each file's articles as its loader gave them (cleaned,
+//! text and raw text deflated when it pays), the problems met reading it, and the state of the
+//! whole corpus (every article's metadata and counts, the stories, the source boilerplate
+//! learned): [`open_corpus`] reopens an unchanged corpus from the state alone, without reading
+//! a source file or holding any article text ([`StoreTexts`] reads it when shown), and after a
+//! change re-reads and re-cleans only the files whose fingerprint changed.
+//!
+//! A fingerprint is the path, size, modification time, status-change time (ctime), inode and
+//! a content hash (xxh3-128). When the size and the three times and inode are as stored the
+//! file is unchanged (an edit that restores the old mtime still changes the ctime, which no
+//! user call can set back); when any of them differs the content hash decides, so a file
+//! only touched, or copied back unchanged, is not read again.
+
+mod codec;
+mod open;
+#[cfg(test)]
+mod tests_open;
+
+pub use codec::StoreTexts;
+pub use open::{OpenOptions, Opened, Reopen, load_and_group, open_corpus, reopen_if_current};
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The database file in a corpus's cache directory.
+pub const DERIVED_DB_FILE: &str = "derived.db";
+/// The schema this stet writes.
+pub const DERIVED_SCHEMA: i64 = 3;
+
+/// The error maker for SQLite failures on the database at `path`.
+fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> DerivedError + Copy + '_ {
+    move |source| DerivedError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Errors of the derived store (a caller treats any as "rebuild").
+#[derive(Debug, thiserror::Error)]
+pub enum DerivedError {
+    /// SQLite failed.
+    #[error("{path}: {source}")]
+    Sqlite {
+        /// The database.
+        path: PathBuf,
+        /// What failed.
+        source: rusqlite::Error,
+    },
+    /// The database has another schema (another stet's): it is rebuilt.
+    #[error("{path}: schema {found}, this stet writes schema {wants}", wants = DERIVED_SCHEMA)]
+    Schema {
+        /// The database.
+        path: PathBuf,
+        /// Its schema.
+        found: i64,
+    },
+    /// A stored row does not decode.
+    #[error("{path}: a stored row does not decode ({what})")]
+    Decode {
+        /// The database.
+        path: PathBuf,
+        /// What did not decode.
+        what: String,
+    },
+    /// A file could not be read or the directory created.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+}
+
+/// What a scan found, against the last one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FileChanges {
+    /// Files as they were (by stat, or by content when only the stat changed).
+    pub unchanged: Vec<PathBuf>,
+    /// Files whose content changed.
+    pub changed: Vec<PathBuf>,
+    /// Files not seen before.
+    pub added: Vec<PathBuf>,
+    /// Files seen before and gone now.
+    pub removed: Vec<String>,
+    /// Files whose stat changed but not their content (hashed to decide).
+    pub hashed_unchanged: usize,
+}
+
+/// The derived data of one corpus, open.
+#[derive(Debug)]
+pub struct DerivedStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A file's stat as the fingerprint keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stat {
+    size: i64,
+    mtime_ns: i64,
+    ctime_ns: i64,
+    inode: i64,
+}
+
+fn stat(path: &Path) -> std::io::Result<Stat> {
+    let m = std::fs::metadata(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Ok(Stat {
+            size: m.size() as i64,
+            mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+            ctime_ns: m.ctime().saturating_mul(1_000_000_000) + m.ctime_nsec(),
+            inode: m.ino() as i64,
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let mtime = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i64);
+        Ok(Stat {
+            size: m.len() as i64,
+            mtime_ns: mtime,
+            ctime_ns: 0,
+            inode: 0,
+        })
+    }
+}
+
+/// The content hash of a file (xxh3-128, hex), read in blocks.
+fn content_hash(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(format!("{:032x}", h.digest128()))
+}
+
+impl DerivedStore {
+    /// Opens (creating) the derived data in `dir`; a damaged or foreign database is removed
+    /// and started again (everything in it can be rebuilt). The second value says so.
+    pub fn open(dir: &Path) -> Result<(DerivedStore, Option<String>), DerivedError> {
+        std::fs::create_dir_all(dir).map_err(|source| DerivedError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join(DERIVED_DB_FILE);
+        let mut note = None;
+        let opened = Self::open_at(&path);
+        let store = match opened {
+            Ok(s) => s,
+            Err(e) => {
+                for ext in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+                }
+                note = Some(format!("the cache database was unusable ({e}); rebuilt"));
+                Self::open_at(&path)?
+            }
+        };
+        Ok((store, note))
+    }
+
+    fn open_at(path: &Path) -> Result<DerivedStore, DerivedError> {
+        let err = sqlite_error(path);
+        let conn = Connection::open(path).map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err)?;
+        // Not `quick_check`: it reads the whole file (a second on a 100k corpus). A file that is
+        // not a database fails here; a damaged page fails where it is read, and every row
+        // read is checked as it decodes.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        // Rebuildable: a crash may lose the last commits, never corrupt the file.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(err)?;
+        if version != DERIVED_SCHEMA {
+            if version != 0 {
+                // An older (or newer) stet's cache: rebuilt, said so.
+                return Err(DerivedError::Schema {
+                    path: path.to_path_buf(),
+                    found: version,
+                });
+            }
+            conn.execute_batch(
+                "DROP TABLE IF EXISTS files;
+                 DROP TABLE IF EXISTS texts;
+                 DROP TABLE IF EXISTS loads;
+                 DROP TABLE IF EXISTS articles;
+                 DROP TABLE IF EXISTS meta;
+                 CREATE TABLE files (
+                     path TEXT PRIMARY KEY,
+                     size INTEGER NOT NULL,
+                     mtime_ns INTEGER NOT NULL,
+                     ctime_ns INTEGER NOT NULL,
+                     inode INTEGER NOT NULL,
+                     hash TEXT NOT NULL
+                 );
+                 CREATE TABLE loads (
+                     path TEXT PRIMARY KEY,
+                     articles INTEGER NOT NULL,
+                     problems BLOB NOT NULL
+                 );
+                 CREATE TABLE articles (
+                     path TEXT NOT NULL,
+                     n INTEGER NOT NULL,
+                     text BLOB NOT NULL,
+                     raw BLOB NOT NULL,
+                     PRIMARY KEY (path, n)
+                 );
+                 CREATE TABLE meta (
+                     name TEXT PRIMARY KEY,
+                     value BLOB NOT NULL
+                 );",
+            )
+            .map_err(err)?;
+            conn.pragma_update(None, "user_version", DERIVED_SCHEMA)
+                .map_err(err)?;
+        }
+        Ok(DerivedStore {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Compares `files` (every file of the corpus) with their fingerprints of the last scan,
+    /// hashing only files whose stat changed; writes nothing.
+    pub fn check(&self, files: &[PathBuf]) -> Result<Vec<FileStatus>, DerivedError> {
+        let err = sqlite_error(&self.path);
+        let mut get = self
+            .conn
+            .prepare_cached(
+                "SELECT size, mtime_ns, ctime_ns, inode, hash FROM files WHERE path = ?1",
+            )
+            .map_err(err)?;
+        let mut out = Vec::with_capacity(files.len());
+        for f in files {
+            let key = f.display().to_string();
+            let io = |source| DerivedError::Io {
+                path: f.clone(),
+                source,
+            };
+            let now = stat(f).map_err(io)?;
+            let old = get
+                .query_row([&key], |r| {
+                    Ok((
+                        Stat {
+                            size: r.get(0)?,
+                            mtime_ns: r.get(1)?,
+                            ctime_ns: r.get(2)?,
+                            inode: r.get(3)?,
+                        },
+                        r.get::<_, String>(4)?,
+                    ))
+                })
+                .optional()
+                .map_err(err)?;
+            out.push(match old {
+                Some((s, _)) if s == now => FileStatus::Unchanged,
+                Some((_, hash)) => {
+                    let h = content_hash(f).map_err(io)?;
+                    let print = Fingerprint { stat: now, hash: h };
+                    if print.hash == hash {
+                        FileStatus::Touched(print)
+                    } else {
+                        FileStatus::Changed(print)
+                    }
+                }
+                None => FileStatus::Added(Fingerprint {
+                    stat: now,
+                    hash: content_hash(f).map_err(io)?,
+                }),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The files with a fingerprint that are not among `present`.
+    pub fn gone(&self, present: &HashSet<String>) -> Result<Vec<String>, DerivedError> {
+        let err = sqlite_error(&self.path);
+        let mut all = self
+            .conn
+            .prepare_cached("SELECT path FROM files UNION SELECT path FROM loads")
+            .map_err(err)?;
+        let known: Vec<String> = all
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        let mut gone: Vec<String> = known.into_iter().filter(|k| !present.contains(k)).collect();
+        gone.sort();
+        Ok(gone)
+    }
+
+    /// Stores `print` as the fingerprint of `file` (inside the caller's transaction).
+    fn put_fingerprint(
+        tx: &rusqlite::Transaction<'_>,
+        file: &str,
+        print: &Fingerprint,
+    ) -> rusqlite::Result<()> {
+        let s = &print.stat;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO files(path, size, mtime_ns, ctime_ns, inode, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            file, s.size, s.mtime_ns, s.ctime_ns, s.inode, print.hash
+        ])?;
+        Ok(())
+    }
+
+    /// Forgets everything about `file`: its fingerprint, articles and problems.
+    fn forget(tx: &rusqlite::Transaction<'_>, file: &str) -> rusqlite::Result<()> {
+        for sql in [
+            "DELETE FROM files WHERE path = ?1",
+            "DELETE FROM loads WHERE path = ?1",
+            "DELETE FROM articles WHERE path = ?1",
+        ] {
+            tx.prepare_cached(sql)?.execute([file])?;
+        }
+        Ok(())
+    }
+
+    /// Compares `files` with their fingerprints of the last scan, hashing only files whose
+    /// stat changed, and stores the new fingerprints (forgetting the files gone).
+    pub fn scan(&mut self, files: &[PathBuf]) -> Result<FileChanges, DerivedError> {
+        let statuses = self.check(files)?;
+        let present: HashSet<String> = files.iter().map(|f| f.display().to_string()).collect();
+        let gone = self.gone(&present)?;
+        let path = self.path.clone();
+        let err = sqlite_error(&path);
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut out = FileChanges::default();
+        for (f, status) in files.iter().zip(statuses) {
+            let key = f.display().to_string();
+            match status {
+                FileStatus::Unchanged => out.unchanged.push(f.clone()),
+                FileStatus::Touched(p) => {
+                    Self::put_fingerprint(&tx, &key, &p).map_err(err)?;
+                    out.unchanged.push(f.clone());
+                    out.hashed_unchanged += 1;
+                }
+                FileStatus::Changed(p) => {
+                    Self::put_fingerprint(&tx, &key, &p).map_err(err)?;
+                    out.changed.push(f.clone());
+                }
+                FileStatus::Added(p) => {
+                    Self::put_fingerprint(&tx, &key, &p).map_err(err)?;
+                    out.added.push(f.clone());
+                }
+            }
+        }
+        for g in gone {
+            Self::forget(&tx, &g).map_err(err)?;
+            out.removed.push(g);
+        }
+        tx.commit().map_err(err)?;
+        Ok(out)
+    }
+
+    /// A value of the `meta` table.
+    fn meta(&self, name: &str) -> Result<Option<Vec<u8>>, DerivedError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(sqlite_error(&self.path))
+    }
+
+    /// Sets (or with `None` removes) a value of the `meta` table.
+    fn set_meta(&mut self, name: &str, value: Option<&[u8]>) -> Result<(), DerivedError> {
+        let err = sqlite_error(&self.path);
+        match value {
+            Some(v) => self
+                .conn
+                .execute(
+                    "INSERT OR REPLACE INTO meta(name, value) VALUES (?1, ?2)",
+                    params![name, v],
+                )
+                .map_err(err)?,
+            None => self
+                .conn
+                .execute("DELETE FROM meta WHERE name = ?1", [name])
+                .map_err(err)?,
+        };
+        Ok(())
+    }
+
+    /// Forgets every file, article and the corpus state (the load options changed).
+    fn wipe(&mut self) -> Result<(), DerivedError> {
+        self.conn
+            .execute_batch(
+                "DELETE FROM files; DELETE FROM loads; DELETE FROM articles; DELETE FROM meta;",
+            )
+            .map_err(sqlite_error(&self.path))
+    }
+}
+
+/// A file's fingerprint: its stat and content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    stat: Stat,
+    hash: String,
+}
+
+impl Fingerprint {
+    /// A fingerprint no file has.
+    fn none() -> Fingerprint {
+        Fingerprint {
+            stat: Stat {
+                size: -1,
+                mtime_ns: 0,
+                ctime_ns: 0,
+                inode: 0,
+            },
+            hash: String::new(),
+        }
+    }
+}
+
+/// How a file compares with its last fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Size, times and inode as stored.
+    Unchanged,
+    /// The stat changed, the content did not (its new fingerprint).
+    Touched(Fingerprint),
+    /// The content changed.
+    Changed(Fingerprint),
+    /// Not seen before.
+    Added(Fingerprint),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_added_removed_and_touched_files_are_told_apart() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = tmp.path().join("cache");
+        let a = tmp.path().join("a.txt");
+        let b = tmp.path().join("b.txt");
+        let c = tmp.path().join("c.txt");
+        std::fs::write(&a, "Alpha text.").unwrap();
+        std::fs::write(&b, "Beta text.").unwrap();
+        let (mut s, note) = DerivedStore::open(&cache).unwrap();
+        assert!(note.is_none());
+        let first = s.scan(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(first.added, [a.clone(), b.clone()]);
+        let again = s.scan(&[a.clone(), b.clone()]).unwrap();
+        assert_eq!(again.unchanged.len(), 2);
+        assert_eq!(again.hashed_unchanged, 0);
+        // Same length, old mtime put back: still noticed (ctime and content hash).
+        let mtime = std::fs::metadata(&a).unwrap().modified().unwrap();
+        std::fs::write(&a, "Alpha TEXT.").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&a)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        // Touched only: hashed, not changed.
+        std::fs::File::options()
+            .write(true)
+            .open(&b)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now())
+            .unwrap();
+        std::fs::write(&c, "Gamma.").unwrap();
+        let next = s.scan(&[a.clone(), b.clone(), c.clone()]).unwrap();
+        assert_eq!(next.changed, std::slice::from_ref(&a));
+        assert_eq!(next.unchanged, std::slice::from_ref(&b));
+        assert_eq!(next.hashed_unchanged, 1);
+        assert_eq!(next.added, std::slice::from_ref(&c));
+        let gone = s.scan(&[a.clone(), c.clone()]).unwrap();
+        assert_eq!(gone.removed, [b.display().to_string()]);
+    }
+
+    #[test]
+    fn a_damaged_cache_database_is_rebuilt() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join(DERIVED_DB_FILE), b"garbage, not sqlite").unwrap();
+        let (mut s, note) = DerivedStore::open(tmp.path()).unwrap();
+        assert!(note.unwrap().contains("rebuilt"));
+        let f = tmp.path().join("x.txt");
+        std::fs::write(&f, "x").unwrap();
+        assert_eq!(s.scan(std::slice::from_ref(&f)).unwrap().added, [f]);
+    }
+}

@@ -1,0 +1,792 @@
+//! Opening a corpus through its derived store: from the stored state when no file changed
+//! (nothing read, no text in memory), else re-reading only the files whose fingerprint
+//! changed, then making ids unique, learning source boilerplate and grouping again over the
+//! whole corpus, exactly as a first load would.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::codec::{self, StoreTexts};
+use super::{DerivedError, DerivedStore, FileStatus, Fingerprint, sqlite_error};
+use crate::corpus::clean::{Boilerplate, body_counts, remove_source_boilerplate};
+use crate::corpus::group::{self, GroupSettings};
+use crate::corpus::load::{Discovered, FileLoad, LoadOptions};
+use crate::corpus::texts::TextSource;
+use crate::corpus::{Article, ArticleKey, BodyCounts, Corpus, LoadProblem, Progress, Story};
+
+/// The format of the stored state; part of the load key.
+const STATE_FORMAT: u32 = 2;
+/// The lock file that keeps two stet processes from building one store at once.
+const LOCK_FILE: &str = "derived.lock";
+/// How long a stet waits for another's build of the same store before loading without it.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Waits for this process's turn at the store: an exclusive transaction on a small SQLite
+/// database beside it, held until the connection returned is dropped (a crashed holder's lock
+/// goes with it).
+fn take_turn(path: &Path) -> Result<rusqlite::Connection, DerivedError> {
+    let err = sqlite_error(path);
+    let conn = rusqlite::Connection::open(path).map_err(err)?;
+    conn.busy_timeout(LOCK_WAIT).map_err(err)?;
+    conn.execute_batch("BEGIN EXCLUSIVE").map_err(err)?;
+    Ok(conn)
+}
+
+/// Articles read on both cores with their encoded rows.
+type ReadRun = Vec<(FileLoad, Vec<(Vec<u8>, Vec<u8>)>)>;
+
+/// How to open a corpus.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions<'a> {
+    /// How to load its files.
+    pub load: &'a LoadOptions,
+    /// A description of the load options (field overrides, keywords, limits): stored rows
+    /// read with other options are read again.
+    pub load_desc: &'a str,
+    /// The grouping settings.
+    pub settings: &'a GroupSettings,
+    /// Hold every article's text in memory (the search index wants it); else only
+    /// metadata and counts, text read on demand through [`Opened::texts`].
+    pub full_text: bool,
+}
+
+/// What reopening did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reopen {
+    /// Nothing was read or grouped: the corpus came from the stored state.
+    pub from_state: bool,
+    /// Files whose articles were taken from the store.
+    pub reused: usize,
+    /// Files read (new, changed, or unusable in the store).
+    pub read: usize,
+    /// Files gone since the last open.
+    pub removed: usize,
+}
+
+/// A corpus opened through the store.
+#[derive(Debug)]
+pub struct Opened {
+    /// The articles (without text when `texts` is given) and load problems.
+    pub corpus: Corpus,
+    /// The stories.
+    pub stories: Vec<Story>,
+    /// Where the text of articles without it is read.
+    pub texts: Option<Arc<dyn TextSource>>,
+    /// What was done.
+    pub reopen: Reopen,
+    /// Things the user should know about the cache (a damaged store rebuilt).
+    pub notes: Vec<String>,
+}
+
+/// An article as the state keeps it: metadata and counts, no text. Short names, absent
+/// fields left out: the state of a 100k corpus is read whole at each reopen.
+#[derive(Debug, Serialize, Deserialize)]
+struct ListArticle {
+    /// File number.
+    f: u32,
+    /// Place in its file.
+    n: u32,
+    id: String,
+    #[serde(rename = "k")]
+    key: ArticleKey,
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(rename = "s")]
+    source: String,
+    #[serde(rename = "t")]
+    title: String,
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(rename = "ts", default, skip_serializing_if = "Option::is_none")]
+    timestamp: Option<i64>,
+    #[serde(rename = "di", default, skip_serializing_if = "std::ops::Not::not")]
+    date_inferred: bool,
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
+    byline: Option<String>,
+    #[serde(rename = "dl", default, skip_serializing_if = "Option::is_none")]
+    dateline: Option<String>,
+    #[serde(rename = "dk", default, skip_serializing_if = "Option::is_none")]
+    deck: Option<String>,
+    #[serde(rename = "sk", default, skip_serializing_if = "Option::is_none")]
+    story_key: Option<String>,
+    /// Paragraphs, words, removed lines.
+    #[serde(rename = "c")]
+    counts: (usize, usize, usize),
+}
+
+/// The state of the whole corpus after the last open.
+#[derive(Debug, Serialize, Deserialize)]
+struct State {
+    settings: GroupSettings,
+    /// Every file's key, in corpus order.
+    files: Vec<String>,
+    articles: Vec<ListArticle>,
+    /// The problems met reading the files (not those of the walk, met again each time).
+    problems: Vec<LoadProblem>,
+    stories: Vec<Story>,
+    boilerplate: Boilerplate,
+}
+
+/// The load key: what every stored row depends on.
+fn load_key(paths: &[PathBuf], desc: &str) -> String {
+    let roots: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            std::path::absolute(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string()
+        })
+        .collect();
+    format!(
+        "stet {} state {STATE_FORMAT}\nroots {}\nload {desc}",
+        env!("CARGO_PKG_VERSION"),
+        roots.join("\n")
+    )
+}
+
+/// Loads and groups the corpus at `paths` without any store (`--no-cache`, or a cache dir
+/// that cannot be used), text in memory.
+pub fn load_and_group(
+    paths: &[PathBuf],
+    o: &OpenOptions<'_>,
+    progress: &dyn Fn(Progress),
+) -> Opened {
+    let mut load = o.load.clone();
+    load.lean = true;
+    load.counts_only = false;
+    let mut corpus = crate::corpus::load::load_paths(paths, &load, progress);
+    let mut stories = group::group(&corpus.articles, o.settings, progress);
+    crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
+    Opened {
+        corpus,
+        stories,
+        texts: None,
+        reopen: Reopen::default(),
+        notes: Vec::new(),
+    }
+}
+
+/// Opens the corpus at `paths` through its derived store in `dir`: from the stored state when
+/// no file changed, else reading only the files whose fingerprint changed. Two processes
+/// opening one corpus take turns (a lock file); a damaged or old store is rebuilt, said in
+/// [`Opened::notes`]. An error means the store cannot be used at all (the caller then loads
+/// without it, [`load_and_group`]).
+pub fn open_corpus(
+    dir: &Path,
+    paths: &[PathBuf],
+    o: &OpenOptions<'_>,
+    progress: &dyn Fn(Progress),
+) -> Result<Opened, DerivedError> {
+    std::fs::create_dir_all(dir).map_err(|source| DerivedError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let _lock = take_turn(&dir.join(LOCK_FILE))?;
+    let (mut store, note) = DerivedStore::open(dir)?;
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let found = Discovered::walk(paths);
+    let (keys, statuses) = compare(&mut store, paths, &found, o, true)?;
+    let present: HashSet<String> = keys.iter().cloned().collect();
+    let gone = store.gone(&present)?;
+    if gone.is_empty() && all_unchanged(&statuses) {
+        match current_state(&store, Some(o.settings), &keys)? {
+            Ok(state) => {
+                touch(&mut store, &keys, &statuses)?;
+                match from_state(&store, state, (paths, &found), o, notes.clone()) {
+                    Ok(opened) => return Ok(opened),
+                    Err(e) => notes.push(format!("{e}; rebuilt")),
+                }
+            }
+            Err(Some(why)) => notes.push(why),
+            Err(None) => {}
+        }
+    }
+    rebuild(
+        &mut store,
+        (paths, &found),
+        (&keys, statuses, gone),
+        o,
+        progress,
+        notes,
+    )
+}
+
+/// The corpus at `paths` from its derived store in `dir` when the store is current (no file
+/// changed since it was stored, the same load options; its stories are those of the settings
+/// it was grouped with): nothing read, nothing written. `None` when
+/// it is not current (the caller loads as it would without a store).
+pub fn reopen_if_current(
+    dir: &Path,
+    paths: &[PathBuf],
+    o: &OpenOptions<'_>,
+) -> Result<Option<Opened>, DerivedError> {
+    if !dir.join(super::DERIVED_DB_FILE).exists() {
+        return Ok(None);
+    }
+    let (mut store, _) = DerivedStore::open(dir)?;
+    let found = Discovered::walk(paths);
+    let (keys, statuses) = compare(&mut store, paths, &found, o, false)?;
+    let present: HashSet<String> = keys.iter().cloned().collect();
+    if !store.gone(&present)?.is_empty() || !all_unchanged(&statuses) {
+        return Ok(None);
+    }
+    match current_state(&store, None, &keys)? {
+        Ok(state) => from_state(&store, state, (paths, &found), o, Vec::new()).map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The files found and how each compares with its stored fingerprint. A store made with
+/// other load options is emptied first when `may_wipe` (else every file reads as added).
+fn compare(
+    store: &mut DerivedStore,
+    paths: &[PathBuf],
+    found: &Discovered,
+    o: &OpenOptions<'_>,
+    may_wipe: bool,
+) -> Result<(Vec<String>, Vec<FileStatus>), DerivedError> {
+    let files: Vec<PathBuf> = found.paths().map(Path::to_path_buf).collect();
+    let keys: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let key = load_key(paths, o.load_desc);
+    if store.meta("load")?.as_deref() != Some(key.as_bytes()) {
+        if !may_wipe {
+            return Ok((
+                keys,
+                vec![FileStatus::Added(Fingerprint::none()); files.len()],
+            ));
+        }
+        store.wipe()?;
+        store.set_meta("load", Some(key.as_bytes()))?;
+    }
+    let statuses = store.check(&files)?;
+    Ok((keys, statuses))
+}
+
+/// Whether no file changed.
+fn all_unchanged(statuses: &[FileStatus]) -> bool {
+    statuses
+        .iter()
+        .all(|s| matches!(s, FileStatus::Unchanged | FileStatus::Touched(_)))
+}
+
+/// The stored state when it is for these files (and `settings`, when given); else why not
+/// (`None`: nothing to say, it was simply not there or is for other settings).
+fn current_state(
+    store: &DerivedStore,
+    settings: Option<&GroupSettings>,
+    keys: &[String],
+) -> Result<Result<State, Option<String>>, DerivedError> {
+    Ok(match store.meta("state")?.map(|b| decode_state(&b)) {
+        Some(Some(state))
+            if settings.is_none_or(|s| state.settings == *s) && state.files == keys =>
+        {
+            Ok(state)
+        }
+        Some(None) => Err(Some(
+            "the stored corpus state did not decode; rebuilt".into(),
+        )),
+        _ => Err(None),
+    })
+}
+
+fn decode_state(bytes: &[u8]) -> Option<State> {
+    serde_json::from_slice(&codec::unpack(bytes)?).ok()
+}
+
+/// Stores the new fingerprints of files only touched.
+fn touch(
+    store: &mut DerivedStore,
+    keys: &[String],
+    statuses: &[FileStatus],
+) -> Result<(), DerivedError> {
+    if !statuses.iter().any(|s| matches!(s, FileStatus::Touched(_))) {
+        return Ok(());
+    }
+    let path = store.path.clone();
+    let err = sqlite_error(&path);
+    let tx = store.conn.transaction().map_err(err)?;
+    for (k, s) in keys.iter().zip(statuses) {
+        if let FileStatus::Touched(p) = s {
+            DerivedStore::put_fingerprint(&tx, k, p).map_err(err)?;
+        }
+    }
+    tx.commit().map_err(err)
+}
+
+/// The corpus from the stored state: metadata and counts only (untitled articles, whose
+/// listing shows their opening words, with their text), or every cleaned text (no raw text)
+/// with `full_text`.
+fn from_state(
+    store: &DerivedStore,
+    state: State,
+    (paths, found): (&[PathBuf], &Discovered),
+    o: &OpenOptions<'_>,
+    notes: Vec<String>,
+) -> Result<Opened, DerivedError> {
+    let State {
+        files,
+        articles: list,
+        problems,
+        stories,
+        boilerplate,
+        ..
+    } = state;
+    let places: Vec<(u32, u32)> = list.iter().map(|a| (a.f, a.n)).collect();
+    let mut articles: Vec<Article> = Vec::with_capacity(list.len());
+    for a in list {
+        let path = files.get(a.f as usize).cloned().unwrap_or_default();
+        articles.push(Article {
+            id: a.id,
+            key: a.key,
+            path,
+            line: a.line,
+            source: a.source,
+            title: a.title,
+            date: a.date,
+            timestamp: a.timestamp,
+            date_inferred: a.date_inferred,
+            url: a.url,
+            byline: a.byline,
+            dateline: a.dateline,
+            deck: a.deck,
+            story_key: a.story_key,
+            counts: Some(BodyCounts {
+                paragraphs: a.counts.0,
+                words: a.counts.1,
+                removed: a.counts.2,
+                ..BodyCounts::default()
+            }),
+            ..Article::default()
+        });
+    }
+    let texts = StoreTexts::open(&store.path, files, places, boilerplate)
+        .map_err(sqlite_error(&store.path))?;
+    let wanted: Vec<usize> = (0..articles.len())
+        .filter(|&i| o.full_text || articles[i].title.trim().is_empty())
+        .collect();
+    let filled: Vec<(usize, Option<crate::corpus::texts::ArticleText>)> = wanted
+        .par_iter()
+        .map(|&i| (i, texts.cleaned(i, &articles[i])))
+        .collect();
+    let mut missing = 0;
+    for (i, t) in filled {
+        match t {
+            Some(t) => {
+                let a = &mut articles[i];
+                a.paragraphs = t.paragraphs;
+                a.removed = t.removed;
+                if o.full_text {
+                    a.counts = None;
+                }
+            }
+            None => missing += 1,
+        }
+    }
+    if missing > 0 {
+        return Err(DerivedError::Decode {
+            path: store.path.clone(),
+            what: format!("{missing} stored texts"),
+        });
+    }
+    let mut all_problems = found.problems().to_vec();
+    all_problems.extend(problems);
+    let name = corpus_name(paths);
+    Ok(Opened {
+        corpus: Corpus {
+            name,
+            articles,
+            problems: all_problems,
+        },
+        stories,
+        texts: (!o.full_text).then(|| Arc::new(texts) as Arc<dyn TextSource>),
+        reopen: Reopen {
+            from_state: true,
+            reused: found.paths().count(),
+            ..Reopen::default()
+        },
+        notes,
+    })
+}
+
+/// The corpus's name: its paths.
+fn corpus_name(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The articles and problems stored for `file`; `None` when they are not all there or do not
+/// decode (the file is then read again).
+fn stored_load(store: &DerivedStore, file: &str) -> Result<Option<FileLoad>, DerivedError> {
+    let err = sqlite_error(&store.path);
+    let Some((count, problems)) = store
+        .conn
+        .query_row(
+            "SELECT articles, problems FROM loads WHERE path = ?1",
+            [file],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
+        )
+        .optional()
+        .map_err(err)?
+    else {
+        return Ok(None);
+    };
+    let Ok(problems) = serde_json::from_slice::<Vec<LoadProblem>>(&problems) else {
+        return Ok(None);
+    };
+    let mut stmt = store
+        .conn
+        .prepare_cached("SELECT text FROM articles WHERE path = ?1 ORDER BY n")
+        .map_err(err)?;
+    let mut rows = stmt.query([file]).map_err(err)?;
+    let mut articles = Vec::new();
+    let mut chunk: Vec<Vec<u8>> = Vec::new();
+    let mut bad = false;
+    let mut flush = |chunk: &mut Vec<Vec<u8>>, articles: &mut Vec<Article>| {
+        let decoded: Vec<Option<Article>> =
+            chunk.par_iter().map(|t| codec::decode(t, None)).collect();
+        chunk.clear();
+        for a in decoded {
+            match a {
+                Some(a) => articles.push(a),
+                None => bad = true,
+            }
+        }
+    };
+    while let Some(row) = rows.next().map_err(err)? {
+        chunk.push(row.get(0).map_err(err)?);
+        if chunk.len() >= 4096 {
+            flush(&mut chunk, &mut articles);
+        }
+    }
+    flush(&mut chunk, &mut articles);
+    if bad || i64::try_from(articles.len()).ok() != Some(count) {
+        return Ok(None);
+    }
+    Ok(Some(FileLoad { articles, problems }))
+}
+
+/// Writes the rows of `batch` (articles `first..` of `file`) inside `tx`.
+fn put_rows(
+    tx: &rusqlite::Transaction<'_>,
+    file: &str,
+    first: usize,
+    rows: &[(Vec<u8>, Vec<u8>)],
+) -> rusqlite::Result<()> {
+    let mut put = tx.prepare_cached(
+        "INSERT OR REPLACE INTO articles(path, n, text, raw) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (k, (text, raw)) in rows.iter().enumerate() {
+        put.execute(params![file, (first + k) as i64, text, raw])?;
+    }
+    Ok(())
+}
+
+/// Records that `file` is stored whole: its fingerprint, article count and problems.
+fn put_load(
+    tx: &rusqlite::Transaction<'_>,
+    file: &str,
+    print: &Fingerprint,
+    count: usize,
+    problems: &[LoadProblem],
+) -> rusqlite::Result<()> {
+    DerivedStore::put_fingerprint(tx, file, print)?;
+    let problems = serde_json::to_vec(problems).unwrap_or_else(|_| b"[]".to_vec());
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO loads(path, articles, problems) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![file, count as i64, problems])?;
+    Ok(())
+}
+
+/// Encodes a batch on both cores and drops the raw text of its articles once stored (the
+/// corpus in memory needs the cleaned text only).
+fn encode_batch(articles: &mut [Article]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let rows = articles.par_iter().map(codec::encode).collect();
+    for a in articles {
+        a.raw = String::new();
+        a.raw.shrink_to_fit();
+        a.paragraphs.shrink_to_fit();
+    }
+    rows
+}
+
+/// The files of the corpus and how each compares with the store: keys, statuses, files gone.
+type Scan<'a> = (&'a [String], Vec<FileStatus>, Vec<String>);
+
+/// Re-reads the files that changed (and any whose rows are unusable), takes the others from
+/// the store, then finishes the corpus as a first load does and stores the new state.
+fn rebuild(
+    store: &mut DerivedStore,
+    (paths, found): (&[PathBuf], &Discovered),
+    (keys, statuses, gone): Scan<'_>,
+    o: &OpenOptions<'_>,
+    progress: &dyn Fn(Progress),
+    notes: Vec<String>,
+) -> Result<Opened, DerivedError> {
+    let path = store.path.clone();
+    let err = sqlite_error(&path);
+    // No state until it is whole again: a crash from here on rebuilds it, never trusts it.
+    store.set_meta("state", None)?;
+    {
+        let tx = store.conn.transaction().map_err(err)?;
+        for g in &gone {
+            DerivedStore::forget(&tx, g).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+    }
+    touch(store, keys, &statuses)?;
+    let total = keys.len();
+    let mut loads: Vec<Option<FileLoad>> = Vec::with_capacity(total);
+    for (k, s) in keys.iter().zip(&statuses) {
+        loads.push(match s {
+            FileStatus::Unchanged | FileStatus::Touched(_) => stored_load(store, k)?,
+            _ => None,
+        });
+    }
+    let reused = loads.iter().filter(|l| l.is_some()).count();
+    progress(Progress::Loading {
+        done: reused,
+        total,
+    });
+    let mut load = o.load.clone();
+    load.lean = false;
+    load.counts_only = false;
+    let todo: Vec<usize> = (0..total).filter(|&i| loads[i].is_none()).collect();
+    let files: Vec<&Path> = found.paths().collect();
+    let mut done = reused;
+    let mut start = 0;
+    while start < todo.len() {
+        let i = todo[start];
+        if found.streams(i) {
+            let print = fingerprint(files[i], &statuses[i])?;
+            loads[i] = Some(read_streamed(store, found, (i, &keys[i]), print, &load)?);
+            start += 1;
+            done += 1;
+        } else {
+            // A run of other files, 64 at a time on both cores, stored in one transaction.
+            let end = (start..todo.len().min(start + 64))
+                .find(|&j| found.streams(todo[j]))
+                .unwrap_or(todo.len().min(start + 64));
+            let run = &todo[start..end];
+            let read: ReadRun = run
+                .par_iter()
+                .map(|&i| {
+                    let mut out = FileLoad::default();
+                    found.load_each(i, &load, &mut |batch| out.append(batch));
+                    let rows = encode_batch(&mut out.articles);
+                    (out, rows)
+                })
+                .collect();
+            let tx = store.conn.transaction().map_err(err)?;
+            for (&i, (out, rows)) in run.iter().zip(read) {
+                let print = fingerprint(files[i], &statuses[i])?;
+                DerivedStore::forget(&tx, &keys[i]).map_err(err)?;
+                put_rows(&tx, &keys[i], 0, &rows).map_err(err)?;
+                put_load(&tx, &keys[i], &print, out.articles.len(), &out.problems).map_err(err)?;
+                loads[i] = Some(out);
+            }
+            tx.commit().map_err(err)?;
+            done += run.len();
+            start = end;
+        }
+        progress(Progress::Loading { done, total });
+    }
+    let reopen = Reopen {
+        from_state: false,
+        reused,
+        read: todo.len(),
+        removed: gone.len(),
+    };
+    finish(
+        store,
+        (paths, found, keys),
+        loads,
+        o,
+        progress,
+        (reopen, notes),
+    )
+}
+
+/// The fingerprint to store for a file just read: the one the check took, else taken now.
+fn fingerprint(file: &Path, status: &FileStatus) -> Result<Fingerprint, DerivedError> {
+    match status {
+        FileStatus::Touched(p) | FileStatus::Changed(p) | FileStatus::Added(p) => Ok(p.clone()),
+        FileStatus::Unchanged => {
+            let io = |source| DerivedError::Io {
+                path: file.to_path_buf(),
+                source,
+            };
+            Ok(Fingerprint {
+                stat: super::stat(file).map_err(io)?,
+                hash: super::content_hash(file).map_err(io)?,
+            })
+        }
+    }
+}
+
+/// Reads a file that streams (JSONL, CSV, WARC) a block at a time, storing each block as it
+/// comes (one transaction per block) so that memory holds no raw text.
+fn read_streamed(
+    store: &mut DerivedStore,
+    found: &Discovered,
+    (i, key): (usize, &str),
+    print: Fingerprint,
+    load: &LoadOptions,
+) -> Result<FileLoad, DerivedError> {
+    let path = store.path.clone();
+    let err = sqlite_error(&path);
+    {
+        let tx = store.conn.transaction().map_err(err)?;
+        DerivedStore::forget(&tx, key).map_err(err)?;
+        tx.commit().map_err(err)?;
+    }
+    let mut out = FileLoad::default();
+    let mut failed = None;
+    found.load_each(i, load, &mut |mut batch: FileLoad| {
+        if failed.is_some() {
+            return;
+        }
+        let rows = encode_batch(&mut batch.articles);
+        let first = out.articles.len();
+        let stored = store
+            .conn
+            .transaction()
+            .and_then(|tx| put_rows(&tx, key, first, &rows).and_then(|()| tx.commit()));
+        if let Err(e) = stored {
+            failed = Some(err(e));
+        }
+        out.append(batch);
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let tx = store.conn.transaction().map_err(err)?;
+    put_load(&tx, key, &print, out.articles.len(), &out.problems).map_err(err)?;
+    tx.commit().map_err(err)?;
+    Ok(out)
+}
+
+/// Makes ids unique, learns and removes source boilerplate, groups, and stores the state;
+/// then (unless every text is wanted) keeps only metadata and counts in memory.
+fn finish(
+    store: &mut DerivedStore,
+    (paths, found, keys): (&[PathBuf], &Discovered, &[String]),
+    loads: Vec<Option<FileLoad>>,
+    o: &OpenOptions<'_>,
+    progress: &dyn Fn(Progress),
+    (reopen, notes): (Reopen, Vec<String>),
+) -> Result<Opened, DerivedError> {
+    let mut articles = Vec::with_capacity(loads.iter().flatten().map(|l| l.articles.len()).sum());
+    let mut places: Vec<(u32, u32)> = Vec::with_capacity(articles.capacity());
+    let mut file_problems = Vec::new();
+    for (f, l) in loads.into_iter().enumerate() {
+        let Some(l) = l else { continue };
+        for (n, a) in l.articles.into_iter().enumerate() {
+            places.push((f as u32, n as u32));
+            articles.push(a);
+        }
+        file_problems.extend(l.problems);
+    }
+    crate::corpus::identity::assign_ids(&mut articles);
+    let boilerplate = remove_source_boilerplate(&mut articles);
+    let mut stories = group::group(&articles, o.settings, progress);
+    // Dates from datelines (and the versions put back in date order) while the text is here.
+    let mut corpus = Corpus {
+        name: corpus_name(paths),
+        articles,
+        problems: Vec::new(),
+    };
+    crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
+    let mut articles = corpus.articles;
+    let list: Vec<ListArticle> = articles
+        .iter()
+        .zip(&places)
+        .map(|(a, &(f, n))| ListArticle {
+            f,
+            n,
+            id: a.id.clone(),
+            key: a.key.clone(),
+            line: a.line,
+            source: a.source.clone(),
+            title: a.title.clone(),
+            date: a.date.clone(),
+            timestamp: a.timestamp,
+            date_inferred: a.date_inferred,
+            url: a.url.clone(),
+            byline: a.byline.clone(),
+            dateline: a.dateline.clone(),
+            deck: a.deck.clone(),
+            story_key: a.story_key.clone(),
+            counts: {
+                let c = counts_of(a);
+                (c.paragraphs, c.words, c.removed)
+            },
+        })
+        .collect();
+    let state = State {
+        settings: o.settings.clone(),
+        files: keys.to_vec(),
+        articles: list,
+        problems: file_problems.clone(),
+        stories: stories.clone(),
+        boilerplate: boilerplate.clone(),
+    };
+    let json = serde_json::to_vec(&state).map_err(|e| DerivedError::Decode {
+        path: store.path.clone(),
+        what: e.to_string(),
+    })?;
+    drop(state);
+    // Stored plain: reading it back is the whole of a reopen, inflating would slow it.
+    let mut plain = Vec::with_capacity(json.len() + 1);
+    plain.push(0);
+    plain.extend_from_slice(&json);
+    drop(json);
+    store.set_meta("state", Some(&plain))?;
+    drop(plain);
+    let texts = if o.full_text {
+        None
+    } else {
+        for a in &mut articles {
+            a.counts = Some(counts_of(a));
+            if !a.title.trim().is_empty() {
+                a.paragraphs = Vec::new();
+            }
+            a.removed = Vec::new();
+            a.edge_keys = None;
+        }
+        let t = StoreTexts::open(&store.path, keys.to_vec(), places, boilerplate)
+            .map_err(sqlite_error(&store.path))?;
+        Some(Arc::new(t) as Arc<dyn TextSource>)
+    };
+    let mut problems = found.problems().to_vec();
+    problems.extend(file_problems);
+    Ok(Opened {
+        corpus: Corpus {
+            name: corpus_name(paths),
+            articles,
+            problems,
+        },
+        stories,
+        texts,
+        reopen,
+        notes,
+    })
+}
+
+/// What the state keeps of an article's body.
+fn counts_of(a: &Article) -> BodyCounts {
+    let mut c = body_counts(&a.paragraphs);
+    c.removed = a.removed.len();
+    c
+}

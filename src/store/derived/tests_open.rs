@@ -1,0 +1,381 @@
+//! Reopening a corpus through the derived store gives what a first load gives: after no
+//! change (from the state, no file read), and after files are added, removed and edited
+//! (only they read again).
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::corpus::Story;
+use crate::corpus::group::GroupSettings;
+use crate::corpus::load::{LoadOptions, load_paths};
+
+/// Each article's id, title, source, date and text, and the stories.
+type Seen = (
+    Vec<(String, String, String, Option<String>, Vec<String>)>,
+    Vec<Story>,
+);
+
+const TAIL: &str = "Kestrel Daily is printed every morning at six.";
+
+fn record(id: &str, title: &str, body: &str) -> String {
+    serde_json::json!({
+        "id": id,
+        "title": title,
+        "source": "kestrel",
+        "date": "2026-03-02T10:00:00Z",
+        "text": format!("{body}\n\n{TAIL}"),
+    })
+    .to_string()
+        + "\n"
+}
+
+fn body(n: usize) -> String {
+    // Told apart by words (digits are normalised away when boilerplate is learned).
+    let n = ["north", "south", "east", "west", "island", "river"][n];
+    format!(
+        "The harbour board met on Monday to discuss the ferry timetable for route {n}. \
+         Officials said the new crossings would start in April and run twice a day.\n\n\
+         Residents asked for a later evening sailing on route {n}, and the board agreed to \
+         study it before the summer."
+    )
+}
+
+/// A corpus of two JSONL files (five records of one source ending with the same line, so it
+/// is learned as boilerplate) and two text files.
+fn corpus(dir: &Path) -> Vec<PathBuf> {
+    let c = dir.join("corpus");
+    std::fs::create_dir_all(&c).unwrap();
+    let mut one = String::new();
+    for i in 0..3 {
+        one.push_str(&record(
+            &format!("w{i}"),
+            &format!("Ferry route {i} timetable"),
+            &body(i),
+        ));
+    }
+    std::fs::write(c.join("wire1.jsonl"), one).unwrap();
+    let mut two = String::new();
+    for i in 3..5 {
+        two.push_str(&record(
+            &format!("w{i}"),
+            &format!("Ferry route {i} timetable"),
+            &body(i),
+        ));
+    }
+    // A resend of record w0, a version of it.
+    two.push_str(&record("w0b", "Ferry route 0 timetable", &body(0)));
+    std::fs::write(c.join("wire2.jsonl"), two).unwrap();
+    std::fs::write(
+        c.join("note.txt"),
+        "Council budget approved\n\nThe council approved its budget on Tuesday after a long debate.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        c.join("other.txt"),
+        "Library hours extended\n\nThe town library will open on Sundays from May.\n",
+    )
+    .unwrap();
+    vec![c]
+}
+
+fn open(cache: &Path, paths: &[PathBuf]) -> Opened {
+    let load = LoadOptions::default();
+    let settings = GroupSettings::default();
+    let o = OpenOptions {
+        load: &load,
+        load_desc: "",
+        settings: &settings,
+        full_text: false,
+    };
+    open_corpus(cache, paths, &o, &|_| {}).unwrap()
+}
+
+/// What a listing and the text views see: every article's id, title, source, date and
+/// (read through the store) text, and the stories.
+fn seen(op: &Opened) -> Seen {
+    let arts = op
+        .corpus
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let text = match &op.texts {
+                Some(t) => t.text(i, a).unwrap().paragraphs,
+                None => a.paragraphs.clone(),
+            };
+            (
+                a.id.clone(),
+                a.title.clone(),
+                a.source.clone(),
+                a.date.clone(),
+                text,
+            )
+        })
+        .collect();
+    (arts, op.stories.clone())
+}
+
+/// The same, from a first load without any store.
+fn cold(paths: &[PathBuf]) -> Seen {
+    let c = load_paths(paths, &LoadOptions::default(), &|_| {});
+    let stories = crate::corpus::group::group(&c.articles, &GroupSettings::default(), &|_| {});
+    let arts = c
+        .articles
+        .iter()
+        .map(|a| {
+            (
+                a.id.clone(),
+                a.title.clone(),
+                a.source.clone(),
+                a.date.clone(),
+                a.paragraphs.clone(),
+            )
+        })
+        .collect();
+    (arts, stories)
+}
+
+#[test]
+fn a_reopened_unchanged_corpus_comes_from_the_state_without_text_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    let first = open(&cache, &paths);
+    assert!(!first.reopen.from_state);
+    assert_eq!(first.reopen.read, 4);
+    assert_eq!(seen(&first), cold(&paths));
+    // The boilerplate line was learned and is not in the texts.
+    assert!(
+        seen(&first)
+            .0
+            .iter()
+            .all(|a| !a.4.iter().any(|p| p.contains("Kestrel Daily")))
+    );
+    let again = open(&cache, &paths);
+    assert!(again.reopen.from_state, "{:?}", again.reopen);
+    assert_eq!(again.reopen.read, 0);
+    assert!(again.texts.is_some());
+    assert!(
+        again
+            .corpus
+            .articles
+            .iter()
+            .all(|a| a.paragraphs.is_empty() && a.raw.is_empty()),
+        "no text held"
+    );
+    assert_eq!(
+        again.corpus.articles[0].word_count(),
+        first.corpus.articles[0].word_count()
+    );
+    assert_eq!(seen(&again), cold(&paths));
+    // The raw text comes back too (the reader's raw view).
+    let t = again.texts.as_ref().unwrap();
+    let w0 = again
+        .corpus
+        .articles
+        .iter()
+        .position(|a| a.id == "w0")
+        .unwrap();
+    let text = t.text(w0, &again.corpus.articles[w0]).unwrap();
+    assert!(text.raw.contains(TAIL), "{:?}", text.raw);
+    assert!(text.removed.iter().any(|r| r.text == TAIL));
+}
+
+#[test]
+fn added_removed_and_edited_files_are_read_again_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    let dir = &paths[0];
+    open(&cache, &paths);
+    // Added.
+    std::fs::write(
+        dir.join("new.txt"),
+        "Bridge closed\n\nThe old bridge closed for repairs.\n",
+    )
+    .unwrap();
+    let op = open(&cache, &paths);
+    assert_eq!(
+        (op.reopen.read, op.reopen.reused),
+        (1, 4),
+        "{:?}",
+        op.reopen
+    );
+    assert_eq!(seen(&op), cold(&paths));
+    // Edited: same length, the old mtime put back.
+    let f = dir.join("note.txt");
+    let mtime = std::fs::metadata(&f).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("Tuesday", "Thursday")
+        .replace("long", "");
+    let text = format!(
+        "{text}{}",
+        " ".repeat(std::fs::metadata(&f).unwrap().len() as usize - text.len())
+    );
+    std::fs::write(&f, &text).unwrap();
+    assert_eq!(std::fs::metadata(&f).unwrap().len() as usize, text.len());
+    std::fs::File::options()
+        .write(true)
+        .open(&f)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let op = open(&cache, &paths);
+    assert_eq!(
+        (op.reopen.read, op.reopen.reused),
+        (1, 4),
+        "{:?}",
+        op.reopen
+    );
+    assert!(
+        seen(&op)
+            .0
+            .iter()
+            .any(|a| a.4.iter().any(|p| p.contains("Thursday")))
+    );
+    assert_eq!(seen(&op), cold(&paths));
+    // Touched only: hashed, not read.
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("other.txt"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    let op = open(&cache, &paths);
+    assert!(op.reopen.from_state, "{:?}", op.reopen);
+    // Removed: the boilerplate is no longer learned (three articles of the source left), so
+    // the unchanged file's texts change too, as in a first load.
+    std::fs::remove_file(dir.join("wire2.jsonl")).unwrap();
+    let op = open(&cache, &paths);
+    assert_eq!(
+        (op.reopen.read, op.reopen.removed),
+        (0, 1),
+        "{:?}",
+        op.reopen
+    );
+    let now = seen(&op);
+    assert_eq!(now, cold(&paths));
+    assert!(
+        now.0
+            .iter()
+            .any(|a| a.4.iter().any(|p| p.contains("Kestrel Daily")))
+    );
+    let again = open(&cache, &paths);
+    assert!(again.reopen.from_state);
+    assert_eq!(seen(&again), now);
+}
+
+#[test]
+fn a_damaged_or_old_store_is_rebuilt_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    let want = cold(&paths);
+    open(&cache, &paths);
+    let db = cache.join(DERIVED_DB_FILE);
+    // Garbage over the database.
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    std::fs::write(&db, b"this is not a database at all, just some bytes").unwrap();
+    let op = open(&cache, &paths);
+    assert!(
+        op.notes.iter().any(|n| n.contains("rebuilt")),
+        "{:?}",
+        op.notes
+    );
+    assert_eq!(seen(&op), want);
+    // An older schema.
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "user_version", 2).unwrap();
+    }
+    let op = open(&cache, &paths);
+    assert!(
+        op.notes.iter().any(|n| n.contains("schema 2")),
+        "{:?}",
+        op.notes
+    );
+    assert_eq!(seen(&op), want);
+    // A state that does not decode, and a text row that does not.
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute("UPDATE meta SET value = x'01ffff' WHERE name = 'state'", [])
+            .unwrap();
+    }
+    let op = open(&cache, &paths);
+    assert!(
+        op.notes.iter().any(|n| n.contains("did not decode")),
+        "{:?}",
+        op.notes
+    );
+    assert_eq!(seen(&op), want);
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute("UPDATE articles SET text = x'00' WHERE n = 0", [])
+            .unwrap();
+        c.execute("DELETE FROM meta WHERE name = 'state'", [])
+            .unwrap();
+    }
+    let op = open(&cache, &paths);
+    assert_eq!(op.reopen.read, 4, "rows that do not decode are read again");
+    assert_eq!(seen(&op), want);
+}
+
+#[test]
+fn two_openers_at_once_both_get_the_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    let want = cold(&paths);
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| seen(&open(&cache, &paths)));
+        let b = s.spawn(|| seen(&open(&cache, &paths)));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert_eq!(a, want);
+    assert_eq!(b, want);
+}
+
+#[test]
+fn annotations_made_on_a_first_open_attach_exactly_after_a_reopen() {
+    use crate::annotate::{
+        AnchorStatus, Annotation, Granularity, Target, Timestamp, anchor_corpus,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    let first = load_paths(&paths, &LoadOptions::default(), &|_| {});
+    let i = first.articles.iter().position(|a| a.id == "w3").unwrap();
+    let body = first.articles[i].body();
+    let start = body.find("evening sailing").unwrap();
+    let mut t = Target::from_char_span(
+        "w3",
+        "s",
+        &body,
+        start..start + "evening sailing".len(),
+        Granularity::Word,
+    )
+    .unwrap();
+    t.key = Some(first.articles[i].key.clone());
+    let ann = Annotation::new(
+        vec![t],
+        "reworded".into(),
+        None,
+        "test",
+        Timestamp::from_unix(1),
+    )
+    .unwrap();
+    open(&cache, &paths);
+    let op = open(&cache, &paths);
+    assert!(op.reopen.from_state);
+    let lib = crate::app::Library::new(op.corpus, op.stories).with_texts(op.texts.unwrap());
+    let mut lib = lib;
+    // Without its text the quote is not found; with the text read on demand, exactly.
+    let j = crate::annotate::anchor::resolve_target(&lib.corpus, &ann.targets[0]).unwrap();
+    assert_eq!(lib.corpus.articles[j].id, "w3");
+    lib.ensure_articles(&[j]);
+    let anchors = anchor_corpus(&lib.corpus, &[&ann]);
+    assert_eq!(anchors[0][0].status, AnchorStatus::Exact);
+}

@@ -1,0 +1,156 @@
+//! Reopening through the derived store (issue 16): `stet stories --json` says the same
+//! without the store, on the first open and on a reopen that reads no file; two processes
+//! opening one corpus at once both answer; a damaged store is rebuilt with a message.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::cli_support::stet_in;
+
+fn stories(home: &Path, extra: &[&str], path: &Path) -> Output {
+    let mut args = vec!["stories", "--json"];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    stet_in(home, &args).output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "stet failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The derived store's database under `home`'s cache dir.
+fn derived_db(home: &Path) -> PathBuf {
+    let mut stack = vec![home.join("cache")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n == "derived.db") {
+                return p;
+            }
+        }
+    }
+    panic!("no derived.db under {}", home.display());
+}
+
+fn cold_and_warm_agree(corpus: &Path) {
+    let home = tempfile::tempdir().unwrap();
+    let without = ok(&stories(home.path(), &["--no-cache"], corpus));
+    let first = ok(&stories(home.path(), &[], corpus));
+    let again = ok(&stories(home.path(), &[], corpus));
+    assert!(without.contains("\"stories\""));
+    assert_eq!(first, without, "first open through the store");
+    assert_eq!(again, without, "reopen from the store");
+}
+
+#[test]
+fn stories_json_is_the_same_cold_and_warm_on_the_sample() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample");
+    cold_and_warm_agree(&sample);
+}
+
+#[test]
+fn stories_json_is_the_same_cold_and_warm_on_reuters() {
+    let reuters = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/reuters21578.jsonl");
+    if !reuters.exists() {
+        eprintln!("skipped: {} absent", reuters.display());
+        return;
+    }
+    cold_and_warm_agree(&reuters);
+}
+
+#[test]
+fn two_processes_opening_one_corpus_at_once_both_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample");
+    let without = ok(&stories(home.path(), &["--no-cache"], &sample));
+    let spawn = || {
+        stet_in(
+            home.path(),
+            &["stories", "--json", sample.to_str().unwrap()],
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    assert_eq!(ok(&a.wait_with_output().unwrap()), without);
+    assert_eq!(ok(&b.wait_with_output().unwrap()), without);
+}
+
+#[test]
+fn a_damaged_store_is_rebuilt_with_a_message() {
+    let home = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample");
+    let first = ok(&stories(home.path(), &[], &sample));
+    let db = derived_db(home.path());
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    std::fs::write(&db, b"not a database, only some bytes written over it").unwrap();
+    let out = stories(home.path(), &[], &sample);
+    assert_eq!(ok(&out), first);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rebuilt"), "{err}");
+    // And it is whole again: the next open is quiet.
+    let out = stories(home.path(), &[], &sample);
+    assert_eq!(ok(&out), first);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("rebuilt"));
+}
+
+/// `stet articles`, `show` and `diff` answer the same from a current store as from the files,
+/// and read the files again once one changed.
+#[test]
+fn articles_show_and_diff_answer_the_same_from_the_store() {
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample"),
+        &corpus,
+    );
+    let c = corpus.to_str().unwrap();
+    let run = |args: &[&str]| ok(&stet_in(home.path(), args).output().unwrap());
+    let articles = run(&["articles", "--json", c]);
+    let list: serde_json::Value = serde_json::from_str(&articles).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    let (a, b) = (ids[0], ids[1]);
+    let show = run(&["show", "--json", "--raw", a, "--corpus", c]);
+    let diff = run(&["diff", "--json", a, b, "--corpus", c]);
+    // The store is built by `stet stories`; the same answers come from it.
+    run(&["stories", c]);
+    assert_eq!(run(&["articles", "--json", c]), articles);
+    assert_eq!(run(&["show", "--json", "--raw", a, "--corpus", c]), show);
+    assert_eq!(run(&["diff", "--json", a, b, "--corpus", c]), diff);
+    // A new file: the store is not current, the files are read.
+    std::fs::write(
+        corpus.join("late.txt"),
+        "Late headline\n\nA late article arrived.\n",
+    )
+    .unwrap();
+    assert!(run(&["articles", c]).contains("Late headline"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}

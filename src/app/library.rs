@@ -142,7 +142,10 @@ impl Library {
     /// Reads the text of the articles `wanted` into memory, when it is not there.
     pub fn ensure_articles(&mut self, wanted: &[usize]) {
         if let Some(t) = &mut self.texts {
-            t.ensure(&mut self.corpus.articles, wanted);
+            // The corpus is shared with the index job while it runs: a reopened corpus holds
+            // no text, so the copy made then is of its metadata only.
+            let corpus = std::sync::Arc::make_mut(&mut self.corpus);
+            t.ensure(&mut corpus.articles, wanted);
         }
     }
 

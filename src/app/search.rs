@@ -31,6 +31,8 @@ pub struct IndexJob {
     pub stories: Vec<Story>,
     /// Build it anew even when the index on disk looks current (it was found damaged).
     pub rebuild: bool,
+    /// Where the text of articles reopened without it is read (the derived store).
+    pub texts: Option<Arc<dyn crate::corpus::texts::TextSource>>,
 }
 
 impl PartialEq for IndexJob {
@@ -399,6 +401,7 @@ impl App {
             corpus: self.lib.corpus.clone(),
             stories: self.lib.stories.clone(),
             rebuild: false,
+            texts: self.lib.texts.as_ref().map(|t| t.source()),
         })));
     }
 

@@ -12,7 +12,7 @@ use crate::corpus::group::GroupSettings;
 use crate::store::derived::{OpenOptions, Opened, Reopen, load_and_group, open_corpus};
 
 /// What the stored rows depend on among the load flags: field overrides, marker words and the
-/// record size limit (empty without flags, as the reader opens a corpus).
+/// record size limit, and the config file's marker words (as the reader describes them).
 pub(crate) fn load_desc(args: &LoadArgs) -> String {
     let mut d = args.fields.join("\n");
     if !args.keywords.is_empty() {
@@ -22,6 +22,9 @@ pub(crate) fn load_desc(args: &LoadArgs) -> String {
     if let Some(mb) = args.max_record_mb {
         d.push_str(&format!("\nmax_record_mb {mb}"));
     }
+    d.push_str(&crate::store::derived::config_desc(
+        &super::config_keywords(),
+    ));
     d
 }
 

@@ -102,6 +102,11 @@ impl LazyTexts {
         read
     }
 
+    /// Where the texts are read from.
+    pub fn source(&self) -> Arc<dyn TextSource> {
+        self.source.clone()
+    }
+
     /// How many articles hold their text now.
     pub fn resident(&self) -> usize {
         self.resident.len()

@@ -163,8 +163,16 @@ fn open_or_build_index(
         }
         ctx.progress(p);
     };
-    crate::search::build_index(&location, &job.corpus, &job.stories, &progress, &cancel)
-        .map_err(|e| e.to_string())
+    // A corpus reopened from the derived store holds no text: it is read as it is indexed.
+    crate::search::build_index_with(
+        &location,
+        &job.corpus,
+        &job.stories,
+        job.texts.as_deref(),
+        &progress,
+        &cancel,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The opened index, shared by the index job (which fills it) and the search job.
@@ -753,9 +761,10 @@ fn open_library(
         let stories = corpus::group::group(&corpus.articles, group, progress);
         return Library::new(corpus, stories);
     }
+    let desc = crate::store::derived::config_desc(keywords);
     let o = crate::store::derived::OpenOptions {
         load: &opts,
-        load_desc: "",
+        load_desc: &desc,
         settings: group,
         full_text: false,
     };
@@ -1044,6 +1053,74 @@ mod tests {
         );
     }
 
+    /// A corpus reopened from the derived store holds no text: the index job reads each
+    /// article's text from the store as it indexes it, so body words are found.
+    #[test]
+    fn the_index_job_reads_the_text_of_a_reopened_corpus() {
+        #[derive(Debug)]
+        struct Texts(Vec<crate::corpus::Article>);
+        impl crate::corpus::texts::TextSource for Texts {
+            fn text(
+                &self,
+                index: usize,
+                _article: &crate::corpus::Article,
+            ) -> Option<crate::corpus::texts::ArticleText> {
+                let a = self.0.get(index)?;
+                Some(crate::corpus::texts::ArticleText {
+                    paragraphs: a.paragraphs.clone(),
+                    removed: a.removed.clone(),
+                    raw: a.raw.clone(),
+                })
+            }
+        }
+        let (tx, rx) = mpsc::channel();
+        let dir = tempfile::tempdir().unwrap();
+        let place = IndexPlace {
+            dir: dir.path().to_path_buf(),
+            paths: Vec::new(),
+            options: "test".into(),
+            scratch: true,
+        };
+        let full = crate::corpus::sample::load_sample(&corpus::load::LoadOptions::default());
+        let stories = crate::corpus::group::group(&full.articles, &Default::default(), &|_| {});
+        let mut lazy = full.clone();
+        for a in &mut lazy.articles {
+            a.counts = Some(crate::corpus::BodyCounts::default());
+            a.paragraphs.clear();
+            a.raw.clear();
+        }
+        let job = crate::app::search::IndexJob {
+            corpus: Arc::new(lazy),
+            stories,
+            rebuild: false,
+            texts: Some(Arc::new(Texts(full.articles.clone()))),
+        };
+        let jobs = Jobs::new(&tx, &place);
+        jobs.index.request(job);
+        let wait = |what: &str| loop {
+            match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(Msg::IndexProgress { .. }) => {}
+                Ok(msg) => return msg,
+                Err(e) => panic!("no {what}: {e}"),
+            }
+        };
+        assert!(matches!(wait("index"), Msg::IndexReady { .. }));
+        jobs.search.request("Pell".into());
+        match wait("answer") {
+            Msg::Searched { result, .. } => {
+                let found = result.unwrap();
+                assert!(!found.is_empty(), "a body-only word is found");
+                assert!(
+                    full.articles[found[0].article_index]
+                        .paragraphs
+                        .iter()
+                        .any(|p| p.contains("Pell"))
+                );
+            }
+            other => panic!("expected an answer, got {other:?}"),
+        }
+    }
+
     #[test]
     fn the_index_job_builds_then_reopens_and_the_search_job_answers() {
         let (tx, rx) = mpsc::channel();
@@ -1064,6 +1141,7 @@ mod tests {
             corpus: lib.corpus.clone(),
             stories: stories.clone(),
             rebuild: false,
+            texts: None,
         };
         let wait = |what: &str| loop {
             match rx.recv_timeout(Duration::from_secs(60)) {

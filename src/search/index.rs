@@ -228,6 +228,20 @@ pub fn build_index(
     progress: &(dyn Fn(BuildProgress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Index, SearchError> {
+    build_index_with(location, corpus, stories, None, progress, cancel)
+}
+
+/// [`build_index`] for a corpus whose articles may hold no text (reopened from the derived
+/// store): the text of each such article is read from `texts` as it is indexed, one at a
+/// time, so the whole text is never in memory.
+pub fn build_index_with(
+    location: &IndexLocation,
+    corpus: &Corpus,
+    stories: &[Story],
+    texts: Option<&dyn crate::corpus::texts::TextSource>,
+    progress: &(dyn Fn(BuildProgress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Index, SearchError> {
     let parent = location
         .dir
         .parent()
@@ -241,7 +255,7 @@ pub fn build_index(
         nanos()
     ));
     std::fs::create_dir_all(&tmp).map_err(io_error(&tmp))?;
-    let built = write_index(&tmp, location, corpus, stories, progress, cancel);
+    let built = write_index(&tmp, location, corpus, stories, texts, progress, cancel);
     if let Err(e) = built {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -297,6 +311,7 @@ fn write_index(
     location: &IndexLocation,
     corpus: &Corpus,
     stories: &[Story],
+    texts: Option<&dyn crate::corpus::texts::TextSource>,
     progress: &(dyn Fn(BuildProgress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<(), SearchError> {
@@ -348,7 +363,13 @@ fn write_index(
         }
         doc.add_text(f.title, &a.title);
         body.clear();
-        for (n, p) in a.paragraphs.iter().enumerate() {
+        // An article reopened without its text: read it now (and let it go after).
+        let fetched = match texts {
+            Some(t) if crate::corpus::texts::is_lazy(a) => t.text(i, a),
+            _ => None,
+        };
+        let paragraphs = fetched.as_ref().map_or(&a.paragraphs, |t| &t.paragraphs);
+        for (n, p) in paragraphs.iter().enumerate() {
             if n > 0 {
                 body.push_str("\n\n");
             }

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 pub use fingerprint::{Fingerprint, corpus_content_hash};
 pub use index::{
     BuildProgress, Index, IndexLocation, MAX_LIMIT, OpenError, StoryHit, StoryMatch, VersionHit,
-    build_index,
+    build_index, build_index_with,
 };
 pub use query::QueryError;
 pub use snippet::Snippet;

@@ -20,7 +20,9 @@ mod open;
 mod tests_open;
 
 pub use codec::StoreTexts;
-pub use open::{OpenOptions, Opened, Reopen, load_and_group, open_corpus, reopen_if_current};
+pub use open::{
+    OpenOptions, Opened, Reopen, config_desc, load_and_group, open_corpus, reopen_if_current,
+};
 
 use std::collections::HashSet;
 use std::io::Read;

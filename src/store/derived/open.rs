@@ -134,6 +134,12 @@ struct State {
     boilerplate: Boilerplate,
 }
 
+/// What the stored rows depend on among the config file's settings: the export marker words
+/// (`[formats.keywords]`), described the same way by the reader and the CLI.
+pub fn config_desc(keywords: &crate::corpus::formats::ExportKeywords) -> String {
+    format!("\nconfig_keywords {keywords:?}")
+}
+
 /// The load key: what every stored row depends on.
 fn load_key(paths: &[PathBuf], desc: &str) -> String {
     let roots: Vec<String> = paths

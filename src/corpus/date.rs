@@ -12,6 +12,17 @@ pub(crate) struct ParsedDate {
     pub timestamp: i64,
 }
 
+/// The weekdays' names in lower case, Monday first.
+pub(crate) const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// The months' names in lower case, January first.
 pub const MONTH_NAMES: [&str; 12] = [
     "january",

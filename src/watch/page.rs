@@ -174,39 +174,10 @@ pub fn fingerprint(title: Option<&str>, text: &str) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(norm.as_bytes()))
 }
 
-/// Words that name dates and times, masked with the numbers when telling a minor change.
+/// Words that name dates and times besides the months and weekdays (`corpus::date`), masked
+/// with the numbers when telling a minor change.
 const TIME_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
     "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "mon",
     "tue",
     "wed",
@@ -249,6 +220,15 @@ const TIME_WORDS: &[&str] = &[
     "now",
 ];
 
+/// Whether `word` (lower case) names a date or a time.
+fn is_time_word(word: &str) -> bool {
+    use crate::corpus::date::{MONTH_NAMES, MONTHS, WEEKDAY_NAMES};
+    MONTH_NAMES.contains(&word)
+        || MONTHS.contains(&word)
+        || WEEKDAY_NAMES.contains(&word)
+        || TIME_WORDS.contains(&word)
+}
+
 /// The text with every number and date/time word replaced by `#`.
 fn masked(title: Option<&str>, text: &str) -> String {
     let norm = crate::text::normalize::normalize_for_matching(&format!(
@@ -260,8 +240,8 @@ fn masked(title: Option<&str>, text: &str) -> String {
         .map(|w| {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
             if bare.chars().any(|c| c.is_ascii_digit())
-                || TIME_WORDS.contains(&bare)
-                || TIME_WORDS.contains(&bare.trim_end_matches('.'))
+                || is_time_word(bare)
+                || is_time_word(bare.trim_end_matches('.'))
             {
                 "#"
             } else {

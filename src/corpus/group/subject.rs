@@ -225,15 +225,7 @@ const SESSIONS: &[(&str, u8)] = &[
     ("late", 11),
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: &[&str] = &crate::corpus::date::WEEKDAY_NAMES;
 
 /// The subject and time evidence of one article.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -486,9 +486,14 @@ impl Index {
         self.articles
     }
 
-    /// The stories that match `query` (the language of [`super::query`]), best first, at most
-    /// `limit` (1..=[`MAX_LIMIT`]), each with its matching versions and a snippet for each.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<StoryHit>, SearchError> {
+    /// Parses `query`, then runs it with `run` (at most `limit`, 1..=[`MAX_LIMIT`]); a crash
+    /// while reading the index is reported as damage.
+    fn answer<T>(
+        &self,
+        query: &str,
+        limit: usize,
+        run: impl Fn(&Index, &dyn tantivy::query::Query, usize) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
         let expr = query::parse(query)?;
         let mut analyzer = analyzer();
         let q = query::to_query(&expr, &self.fields.query_fields(), &mut analyzer).ok_or_else(
@@ -502,12 +507,18 @@ impl Index {
             },
         )?;
         let limit = limit.clamp(1, MAX_LIMIT);
-        match quietly(|| self.run(&*q, limit)) {
+        match quietly(|| run(self, &*q, limit)) {
             Some(result) => result,
             None => Err(SearchError::Damaged(
                 "reading the index crashed: it is damaged".into(),
             )),
         }
+    }
+
+    /// The stories that match `query` (the language of [`super::query`]), best first, at most
+    /// `limit` (1..=[`MAX_LIMIT`]), each with its matching versions and a snippet for each.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<StoryHit>, SearchError> {
+        self.answer(query, limit, Index::run)
     }
 
     /// The stories that match `query`, best first, at most `limit`, each with its best
@@ -518,25 +529,7 @@ impl Index {
         query: &str,
         limit: usize,
     ) -> Result<Vec<StoryMatch>, SearchError> {
-        let expr = query::parse(query)?;
-        let mut analyzer = analyzer();
-        let q = query::to_query(&expr, &self.fields.query_fields(), &mut analyzer).ok_or_else(
-            || {
-                SearchError::Query(QueryError {
-                    message: "nothing to search for: the query has no letters or digits to \
-                              look for"
-                        .into(),
-                    at: 1,
-                })
-            },
-        )?;
-        let limit = limit.clamp(1, MAX_LIMIT);
-        match quietly(|| self.run_stories(&*q, limit)) {
-            Some(result) => result,
-            None => Err(SearchError::Damaged(
-                "reading the index crashed: it is damaged".into(),
-            )),
-        }
+        self.answer(query, limit, Index::run_stories)
     }
 
     fn run_stories(&self, q: &dyn Query, limit: usize) -> Result<Vec<StoryMatch>, SearchError> {

@@ -81,6 +81,32 @@ pub(crate) fn count_words(text: &str) -> usize {
     count
 }
 
+/// Whether `text` has at least `n` whitespace-separated words (as
+/// `split_whitespace().nth(n - 1).is_some()`), by a byte loop that stops at the `n`th word
+/// while the bytes read are ASCII.
+pub(crate) fn has_words(text: &str, n: usize) -> bool {
+    let space = |x: u8| x == b' ' || (b'\t'..=b'\r').contains(&x);
+    let b = text.as_bytes();
+    let (mut i, mut words) = (0, 0);
+    while words < n {
+        while i < b.len() && space(b[i]) {
+            i += 1;
+        }
+        if i == b.len() {
+            return false;
+        }
+        words += 1;
+        while i < b.len() && !space(b[i]) {
+            if !b[i].is_ascii() {
+                // A non-ASCII white space may part words here: count them all the long way.
+                return n == 0 || text.split_whitespace().nth(n - 1).is_some();
+            }
+            i += 1;
+        }
+    }
+    true
+}
+
 /// A line (or paragraph) removed from the body, kept with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemovedLine {
@@ -322,6 +348,26 @@ mod tests {
                 })
                 .collect();
             assert_eq!(count_words(&t), t.split_whitespace().count(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn has_words_matches_split_whitespace() {
+        let mut seed = 11u64;
+        for len in 0..400 {
+            let t: String = (0..len % 40)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    [' ', '\n', '\u{b}', 'w', 'x', '\u{a0}', '\u{e9}', '\u{3000}']
+                        [(seed >> 33) as usize % 8]
+                })
+                .collect();
+            for n in 0..6 {
+                let want = n == 0 || t.split_whitespace().nth(n - 1).is_some();
+                assert_eq!(has_words(&t, n), want, "{t:?} {n}");
+            }
         }
     }
 }

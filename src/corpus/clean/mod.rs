@@ -49,7 +49,15 @@ pub fn clean(raw: &str, known: &KnownMeta<'_>) -> Cleaned {
     // Sized once (a count of newlines is a fast scan), not grown line by line.
     let mut lines: Vec<&str> =
         Vec::with_capacity(memchr::memchr_iter(b'\n', raw.as_bytes()).count() + 1);
-    lines.extend(raw.lines().map(trim_line_end));
+    // The lines of `str::lines` (a final line end ends no empty line), found with memchr.
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', raw.as_bytes()) {
+        lines.push(trim_line_end(&raw[start..nl]));
+        start = nl + 1;
+    }
+    if start < raw.len() {
+        lines.push(trim_line_end(&raw[start..]));
+    }
     let body_start = take_header(&lines, known, &mut out);
     let mut paragraphs = reflow_numbered(&lines[body_start..], body_start + 1);
 

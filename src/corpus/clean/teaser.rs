@@ -15,7 +15,7 @@ pub(super) fn collapse_duplicates(paragraphs: &mut Vec<Para>, removed: &mut Vec<
     let mut firsts: Vec<(u64, usize)> = Vec::with_capacity(if many { 0 } else { paragraphs.len() });
     let mut drop = vec![false; paragraphs.len()];
     for (i, p) in paragraphs.iter().enumerate() {
-        if p.text.split_whitespace().nth(3).is_none() {
+        if !crate::corpus::article::has_words(&p.text, 4) {
             continue;
         }
         // Paragraphs are whitespace-collapsed already; a teaser is a verbatim copy.

@@ -29,7 +29,9 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         .collect();
     postings.par_sort_unstable();
 
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    // Each hash's run of postings (its articles, in order), kept when it is neither unique
+    // nor a stock phrase; `run_of` finds the run of a hash by binary search.
+    let mut runs: Vec<(u64, u32, u32)> = Vec::new();
     let mut start = 0;
     while start < postings.len() {
         let h = postings[start].0;
@@ -39,47 +41,59 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         }
         let len = end - start;
         if len >= 2 && len <= max_df.max(2) {
-            runs.push((start, end));
+            runs.push((h, start as u32, end as u32));
         }
         start = end;
     }
+    let run_of = |h: u64| {
+        runs.binary_search_by_key(&h, |r| r.0)
+            .ok()
+            .map(|k| &postings[runs[k].1 as usize..runs[k].2 as usize])
+    };
 
-    let mut pairs: Vec<u64> = runs
+    // For each article `a`, the later articles sharing its kept hashes, counted: each pair is
+    // met from its first article only, and sorted within that article's list (small and
+    // local) rather than in one sort of every pair of the corpus.
+    let per_article: Vec<Vec<Candidate>> = features
         .par_iter()
-        .flat_map_iter(|&(s, e)| {
-            let docs = &postings[s..e];
-            (0..docs.len()).flat_map(move |i| {
-                (i + 1..docs.len()).map(move |j| ((docs[i].1 as u64) << 32) | docs[j].1 as u64)
-            })
+        .enumerate()
+        .map_init(Vec::new, |others: &mut Vec<u32>, (a, f)| {
+            others.clear();
+            let a = a as u32;
+            for &h in &f.sampled {
+                if let Some(docs) = run_of(h) {
+                    // Postings of one hash are sorted by article: the later ones are a suffix.
+                    let from = docs.partition_point(|d| d.1 <= a);
+                    others.extend(docs[from..].iter().map(|d| d.1));
+                }
+            }
+            if others.is_empty() {
+                return Vec::new();
+            }
+            others.sort_unstable();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < others.len() {
+                let b = others[i];
+                let mut j = i + 1;
+                while j < others.len() && others[j] == b {
+                    j += 1;
+                }
+                let smaller = f.sampled.len().min(features[b as usize].sampled.len());
+                let need = ((smaller as f32 * fraction).ceil() as usize).max(1);
+                if j - i >= need {
+                    out.push(Candidate {
+                        a,
+                        b,
+                        shared: (j - i) as u32,
+                    });
+                }
+                i = j;
+            }
+            out
         })
         .collect();
-    drop(postings);
-    pairs.par_sort_unstable();
-
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < pairs.len() {
-        let key = pairs[i];
-        let mut j = i + 1;
-        while j < pairs.len() && pairs[j] == key {
-            j += 1;
-        }
-        let (a, b) = ((key >> 32) as u32, key as u32);
-        let smaller = features[a as usize]
-            .sampled
-            .len()
-            .min(features[b as usize].sampled.len());
-        let need = ((smaller as f32 * fraction).ceil() as usize).max(1);
-        if j - i >= need {
-            out.push(Candidate {
-                a,
-                b,
-                shared: (j - i) as u32,
-            });
-        }
-        i = j;
-    }
-    out
+    per_article.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

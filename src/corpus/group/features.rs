@@ -248,16 +248,15 @@ pub(crate) fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut
         // `start` and `i` sit next to ASCII bytes or the ends: both are char boundaries.
         let word = &bytes[start..i];
         if high == 0 {
-            let mut a = 0;
-            let mut b = word.len();
-            while a < b && !word[a].is_ascii_alphanumeric() {
-                a += 1;
-            }
-            while b > a && !word[b - 1].is_ascii_alphanumeric() {
-                b -= 1;
-            }
-            if a < b {
-                let (h, digit) = hash_ascii_word_lower(&word[a..b]);
+            // Most words start and end with a letter or digit: nothing to trim.
+            let word = match word {
+                [x, .., y] | [x @ y] if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() => {
+                    word
+                }
+                _ => trim_ascii_punctuation(word),
+            };
+            if !word.is_empty() {
+                let (h, digit) = hash_ascii_word_lower(word);
                 f(h, digit);
             }
         } else {
@@ -266,6 +265,18 @@ pub(crate) fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut
             });
         }
     }
+}
+
+/// `word` without the bytes before its first and after its last ASCII letter or digit.
+fn trim_ascii_punctuation(word: &[u8]) -> &[u8] {
+    let Some(a) = word.iter().position(u8::is_ascii_alphanumeric) else {
+        return &[];
+    };
+    let b = word
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .unwrap_or(a);
+    &word[a..=b]
 }
 
 /// Whether a token states a number (has a digit).
@@ -331,11 +342,14 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
     let index_rate = if short { (sample / 4).max(1) } else { sample };
     let mut shingles = Vec::with_capacity(words / keep as usize + 1);
     let mut sampled = Vec::with_capacity(words / index_rate as usize + 1);
+    // Both rates are powers of two: a mask tests divisibility without a division.
+    debug_assert!(keep.is_power_of_two() && index_rate.is_power_of_two());
+    let (keep_mask, index_mask) = (keep - 1, index_rate - 1);
     let mut push = |h: u64| {
-        if (h as u32).is_multiple_of(keep) {
+        if (h as u32) & keep_mask == 0 {
             shingles.push(h as u32);
         }
-        if h.is_multiple_of(index_rate) {
+        if h & index_mask == 0 {
             sampled.push(h);
         }
     };
@@ -359,10 +373,8 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
         shingles.push(h as u32);
         sampled.push(h);
     }
-    shingles.sort_unstable();
-    shingles.dedup();
-    sampled.sort_unstable();
-    sampled.dedup();
+    crate::sorted::sort_dedup_hashes(&mut shingles);
+    crate::sorted::sort_dedup_hashes(&mut sampled);
     Features {
         shingles,
         keep,
@@ -417,7 +429,15 @@ pub fn overlap(a: &Features, b: &Features) -> (usize, usize) {
         );
     }
     // Compare at the coarser rate: skip the finer sample's extra hashes as we go.
-    let kept = |h: &&u32| h.is_multiple_of(k);
+    // Sampling rates are powers of two: a mask tests divisibility without a division.
+    let mask = k.next_power_of_two() - 1;
+    let kept = |h: &&u32| {
+        if k.is_power_of_two() {
+            **h & mask == 0
+        } else {
+            h.is_multiple_of(k)
+        }
+    };
     let (mut x, mut y) = (
         a.shingles.iter().filter(kept),
         b.shingles.iter().filter(kept),

@@ -325,25 +325,40 @@ impl<'a> Iterator for RawWords<'a> {
     }
 }
 
-/// [`read_word`] for an ASCII word, without char decoding or library calls (the same result).
+/// [`read_word`] for an ASCII word, without char decoding (the same result): one pass finds
+/// the ticker cut, the first and last letter or digit and any dot between them.
 fn read_word_ascii(raw: &str, lower: &mut String) -> Option<Word> {
     lower.clear();
-    let bytes = raw.as_bytes();
-    // "GRUMMAN<GQ>": the name, then the ticker.
-    let bytes = match bytes.iter().position(|&b| b == b'<') {
-        Some(i) if i > 0 => &bytes[..i],
-        _ => bytes,
-    };
-    let ticker = bytes.first() == Some(&b'<');
-    let start = bytes.iter().position(u8::is_ascii_alphanumeric)?;
-    let end = bytes.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
-    let core = &bytes[start..end];
-    let capital = core[0].is_ascii_uppercase();
-    let mut dot = false;
-    for &b in core {
-        dot |= b == b'.';
-        lower.push(char::from(b.to_ascii_lowercase()));
+    let all = raw.as_bytes();
+    let ticker = all.first() == Some(&b'<');
+    // "GRUMMAN<GQ>": the name, then the ticker (a `<` opening the word starts a ticker).
+    let (mut first, mut last, mut first_dot) = (usize::MAX, 0, usize::MAX);
+    let mut cut = all.len();
+    for (i, &b) in all.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            if first == usize::MAX {
+                first = i;
+            }
+            last = i;
+        } else if b == b'.' {
+            if first != usize::MAX && first_dot == usize::MAX {
+                first_dot = i;
+            }
+        } else if b == b'<' && i > 0 && !ticker {
+            cut = i;
+            break;
+        }
     }
+    if first == usize::MAX {
+        return None;
+    }
+    let end = last + 1;
+    let core = &all[first..end];
+    let dot = first_dot < last;
+    let capital = core[0].is_ascii_uppercase();
+    // ASCII: every byte offset is a char boundary.
+    lower.push_str(raw.get(first..end)?);
+    lower.make_ascii_lowercase();
     if lower.ends_with("'s") {
         lower.truncate(lower.len() - 2);
     }
@@ -354,7 +369,7 @@ fn read_word_ascii(raw: &str, lower: &mut String) -> Option<Word> {
     {
         lower.truncate(d);
     }
-    let mut tail = &bytes[end..];
+    let mut tail = &all[end..cut];
     while let [rest @ .., b'"' | b'\'' | b')'] = tail {
         tail = rest;
     }
@@ -507,11 +522,18 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
             };
             // The case of the first eight letters (ASCII words counted byte by byte).
             if ascii {
-                for b in raw.bytes().filter(u8::is_ascii_alphabetic).take(8) {
+                let mut letters = 0;
+                for &b in raw.as_bytes() {
                     if b.is_ascii_uppercase() {
                         upper_letters += 1;
-                    } else {
+                    } else if b.is_ascii_lowercase() {
                         lower_letters += 1;
+                    } else {
+                        continue;
+                    }
+                    letters += 1;
+                    if letters == 8 {
+                        break;
                     }
                 }
             } else {
@@ -555,8 +577,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
     }
     // Text set in capitals throughout names nothing by its case.
     let caps_text = upper_letters > 3 * lower_letters;
-    lowercase_seen.sort_unstable();
-    lowercase_seen.dedup();
+    crate::sorted::sort_dedup_hashes(lowercase_seen);
     // Words of the headline back a capital at the start of a sentence ("McDonalds Corp is
     // issuing ..." under "MCDONALDS ISSUES ..."); "Firm oil prices ..." is no name.
     for raw in title.split_whitespace() {
@@ -564,8 +585,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
             inner_capital.push(h32(lower));
         }
     }
-    inner_capital.sort_unstable();
-    inner_capital.dedup();
+    crate::sorted::sort_dedup_hashes(inner_capital);
     let is_name = |h: u32, name_like: bool| {
         name_like
             && !caps_text
@@ -577,8 +597,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
         .filter(|w| is_name(w.0, w.1))
         .map(|w| w.0)
         .collect();
-    body_names.sort_unstable();
-    body_names.dedup();
+    crate::sorted::sort_dedup_hashes(&mut body_names);
     for w in opening.iter() {
         if w.2 && is_name(w.0, w.1) {
             out.names.push(w.0);
@@ -630,8 +649,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
         .map(|w| w.0)
         .chain(title_words.iter().map(|w| w.0))
         .collect();
-    out.words.sort_unstable();
-    out.words.dedup();
+    crate::sorted::sort_dedup_hashes(&mut out.words);
     for (k, pair) in opening.windows(2).enumerate() {
         let b = bigram(pair[0].0, pair[1].0);
         if k < HEAD_BIGRAMS {
@@ -641,10 +659,8 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
             out.lead.push(b);
         }
     }
-    out.lead.sort_unstable();
-    out.lead.dedup();
-    out.head.sort_unstable();
-    out.head.dedup();
+    crate::sorted::sort_dedup_hashes(&mut out.lead);
+    crate::sorted::sort_dedup_hashes(&mut out.head);
     out
 }
 
@@ -678,10 +694,8 @@ pub(crate) fn whole_text(article: &crate::corpus::Article) -> Subject {
             prev = Some(h);
         }
     }
-    out.head.sort_unstable();
-    out.head.dedup();
-    out.words.sort_unstable();
-    out.words.dedup();
+    crate::sorted::sort_dedup_hashes(&mut out.head);
+    crate::sorted::sort_dedup_hashes(&mut out.words);
     out.tickers.sort_unstable();
     out.tickers.dedup();
     out

@@ -28,7 +28,8 @@ pub mod view;
 pub mod watch;
 
 pub use crate::command::{Action, Context, HintBar};
-pub use annotating::AnnState;
+pub use ann_list::{AnnList, AnnListOutcome, AnnRow};
+pub use annotating::{AnnState, LabelOutcome, LabelPicker};
 pub use diff::{DiffCache, DiffState};
 pub use effect::{Effect, JobKind, JobProgress, SavedState};
 pub use help::HelpLine;

@@ -262,7 +262,10 @@ impl App {
                 self.overlay(action, scroll, len, true);
             }
             View::Picker(picker) => self.picker(action, picker),
-            View::LabelPick => self.label_pick(Some(action), None, fx),
+            View::LabelPick => {
+                let outcome = self.ann.label_picker.update(action);
+                self.label_pick(outcome, fx);
+            }
             View::AnnList(list) => self.ann_list(action, list, fx),
             View::Note { label, text } => self.note_input(action, label, text, fx),
             View::Search => self.search_input(action, fx),
@@ -329,7 +332,8 @@ impl App {
             Some(View::Picker(p)) => p.type_char(c),
             Some(View::LabelPick) => {
                 self.layers.pop();
-                self.label_pick(None, Some(c), fx);
+                let outcome = self.ann.label_picker.type_char(c, &self.ann.labels);
+                self.label_pick(outcome, fx);
             }
             Some(View::Note { .. }) => self.note_type(c),
             _ => {

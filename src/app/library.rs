@@ -179,7 +179,8 @@ fn ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32>
     let mut r = 0u32;
     for (i, &item) in order.iter().enumerate() {
         if i > 0 && cmp(order[i - 1], item) != std::cmp::Ordering::Equal {
-            r = i as u32;
+            // Ranks of the stories of a corpus: far below 4 Gi.
+            r = crate::num::u32_of(i);
         }
         rank[item] = r;
     }

@@ -337,6 +337,5 @@ impl App {
 
 /// `base + delta`, kept within `0..=max`.
 fn clamp_add(base: usize, delta: isize, max: usize) -> usize {
-    let v = base as i128 + delta as i128;
-    v.clamp(0, max as i128) as usize
+    base.saturating_add_signed(delta).min(max)
 }

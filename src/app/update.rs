@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::command::Resolved;
+use crate::num::isize_of;
 
 impl App {
     /// Handles one message stamped with the current time; returns the effects for the runtime
@@ -423,10 +424,10 @@ impl App {
             Action::MarkVersion => self.toggle_version_mark(),
             Action::MoveDown => self.move_by(1),
             Action::MoveUp => self.move_by(-1),
-            Action::PageDown => self.move_by(self.page() as isize),
-            Action::PageUp => self.move_by(-(self.page() as isize)),
-            Action::HalfPageDown => self.move_by((self.page() / 2).max(1) as isize),
-            Action::HalfPageUp => self.move_by(-((self.page() / 2).max(1) as isize)),
+            Action::PageDown => self.move_by(isize_of(self.page())),
+            Action::PageUp => self.move_by(-isize_of(self.page())),
+            Action::HalfPageDown => self.move_by(isize_of((self.page() / 2).max(1))),
+            Action::HalfPageUp => self.move_by(-isize_of((self.page() / 2).max(1))),
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),
             Action::FocusNext | Action::FocusPrev => {

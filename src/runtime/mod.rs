@@ -1156,7 +1156,7 @@ mod tests {
             match wait("index") {
                 Msg::IndexReady { articles } => {
                     assert_eq!(
-                        articles as usize,
+                        usize::try_from(articles).unwrap(),
                         lib.corpus.articles.len(),
                         "round {round}"
                     );

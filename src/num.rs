@@ -60,6 +60,11 @@ pub fn i64_of(x: f64) -> i64 {
     x as i64
 }
 
+/// The low 32 bits of `n` (of a hash: the bits kept as a smaller key).
+pub fn low_u32(n: u64) -> u32 {
+    u32::try_from(n & u64::from(u32::MAX)).unwrap_or(u32::MAX)
+}
+
 /// `n` as a `u16` (a terminal's cells), saturating: a count of rows or columns on screen
 /// fits; a larger one is cut to the screen by the caller.
 pub fn u16_of(n: usize) -> u16 {
@@ -96,6 +101,7 @@ mod tests {
         assert_eq!(isize_of(usize::MAX), isize::MAX);
         assert_eq!(i64_from(5), 5);
         assert_eq!(u32_of(usize::MAX), u32::MAX);
+        assert_eq!(low_u32(0x1234_5678_9abc_def0), 0x9abc_def0);
         assert!((f64_of(3) - 3.0).abs() < f64::EPSILON);
         assert!((f32_of(1 << 24) - 16_777_216.0).abs() < f32::EPSILON);
     }

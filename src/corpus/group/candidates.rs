@@ -2,6 +2,7 @@
 //! candidates when they share enough sampled shingles. Hashes shared by too many articles
 //! (stock phrases, boilerplate) are skipped, so no all-pairs comparison is ever made.
 
+use crate::num;
 use rayon::prelude::*;
 
 use super::features::Features;
@@ -25,7 +26,7 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
     let mut postings: Vec<(u64, u32)> = features
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, f)| f.sampled.iter().map(move |&h| (h, i as u32)))
+        .flat_map_iter(|(i, f)| f.sampled.iter().map(move |&h| (h, num::u32_of(i))))
         .collect();
     postings.par_sort_unstable();
 
@@ -64,17 +65,17 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         while j < pairs.len() && pairs[j] == key {
             j += 1;
         }
-        let (a, b) = ((key >> 32) as u32, key as u32);
+        let (a, b) = (num::low_u32(key >> 32), num::low_u32(key));
         let smaller = features[a as usize]
             .sampled
             .len()
             .min(features[b as usize].sampled.len());
-        let need = ((smaller as f32 * fraction).ceil() as usize).max(1);
+        let need = num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
         if j - i >= need {
             out.push(Candidate {
                 a,
                 b,
-                shared: (j - i) as u32,
+                shared: num::u32_of(j - i),
             });
         }
         i = j;

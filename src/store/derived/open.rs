@@ -493,7 +493,7 @@ fn put_rows(
         "INSERT OR REPLACE INTO articles(path, n, text, raw) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (k, (text, raw)) in rows.iter().enumerate() {
-        put.execute(params![file, (first + k) as i64, text, raw])?;
+        put.execute(params![file, crate::num::i64_from(first + k), text, raw])?;
     }
     Ok(())
 }
@@ -511,7 +511,7 @@ fn put_load(
     tx.prepare_cached(
         "INSERT OR REPLACE INTO loads(path, articles, problems) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![file, count as i64, problems])?;
+    .execute(params![file, crate::num::i64_from(count), problems])?;
     Ok(())
 }
 
@@ -699,7 +699,7 @@ fn finish(
     for (f, l) in loads.into_iter().enumerate() {
         let Some(l) = l else { continue };
         for (n, a) in l.articles.into_iter().enumerate() {
-            places.push((f as u32, n as u32));
+            places.push((crate::num::u32_of(f), crate::num::u32_of(n)));
             articles.push(a);
         }
         file_problems.extend(l.problems);

@@ -211,10 +211,13 @@ fn added_removed_and_edited_files_are_read_again_alone() {
         .replace("long", "");
     let text = format!(
         "{text}{}",
-        " ".repeat(std::fs::metadata(&f).unwrap().len() as usize - text.len())
+        " ".repeat(usize::try_from(std::fs::metadata(&f).unwrap().len()).unwrap() - text.len())
     );
     std::fs::write(&f, &text).unwrap();
-    assert_eq!(std::fs::metadata(&f).unwrap().len() as usize, text.len());
+    assert_eq!(
+        usize::try_from(std::fs::metadata(&f).unwrap().len()).unwrap(),
+        text.len()
+    );
     std::fs::File::options()
         .write(true)
         .open(&f)

@@ -138,7 +138,8 @@ impl AnnList {
     pub fn update(&mut self, action: Action, labels: &LabelSet, read_only: bool) -> AnnListOutcome {
         let confirming = std::mem::take(&mut self.confirm_delete);
         let last = self.shown.len().saturating_sub(1);
-        let row = self.current().cloned();
+        // The highlighted row, cloned only for the actions that hand it to the app.
+        let row = |list: &AnnList| list.current().cloned();
         let outcome = match action {
             Action::MoveDown => {
                 self.selected = (self.selected + 1).min(last);
@@ -169,26 +170,26 @@ impl AnnList {
                 self.next_filter(labels);
                 AnnListOutcome::Filtered
             }
-            Action::InputSubmit | Action::Open => match row {
+            Action::InputSubmit | Action::Open => match row(self) {
                 Some(row) => return AnnListOutcome::Jump(row),
                 None => AnnListOutcome::Stay,
             },
             Action::DeleteAnnotation if read_only => AnnListOutcome::ReadOnly,
-            Action::DeleteAnnotation if row.is_some() => {
+            Action::DeleteAnnotation if self.current().is_some() => {
                 self.confirm_delete = true;
                 AnnListOutcome::AskDelete
             }
             Action::Confirm if confirming => {
-                return row.map_or(AnnListOutcome::Stay, AnnListOutcome::Delete);
+                return row(self).map_or(AnnListOutcome::Stay, AnnListOutcome::Delete);
             }
-            Action::ConfirmAnchor => match row {
+            Action::ConfirmAnchor => match row(self) {
                 Some(row) => AnnListOutcome::ConfirmAnchor {
                     row,
                     kept: confirming,
                 },
                 None => AnnListOutcome::Stay,
             },
-            Action::Reattach | Action::EditNote | Action::Relabel => match row {
+            Action::Reattach | Action::EditNote | Action::Relabel => match row(self) {
                 Some(_) if read_only => AnnListOutcome::ReadOnly,
                 Some(row) => {
                     return match action {
@@ -514,5 +515,71 @@ impl App {
         }
         let name = self.ann.labels.display_name(&row.label).to_string();
         self.info(&format!("{name}: {}", row.status.as_str()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(label: &str) -> AnnRow {
+        AnnRow {
+            id: AnnotationId::new_v7(),
+            label: LabelId::from(label),
+            quote: "the quote".into(),
+            note: None,
+            title: "A title".into(),
+            place: Some((0, 0)),
+            status: AnchorStatus::Exact,
+            start: Some(0),
+            targets: 1,
+        }
+    }
+
+    #[test]
+    fn the_list_asks_before_deleting_and_any_other_key_keeps() {
+        let labels = LabelSet::default();
+        let first = labels.labels()[0].id.clone();
+        let rows = vec![row(first.as_str()), row("other")];
+        let mut list = AnnList::new(false, rows.clone());
+        assert_eq!(
+            list.update(Action::MoveDown, &labels, false),
+            AnnListOutcome::Stay
+        );
+        assert_eq!(list.current(), Some(&rows[1]));
+        assert_eq!(
+            list.update(Action::DeleteAnnotation, &labels, false),
+            AnnListOutcome::AskDelete
+        );
+        assert_eq!(
+            list.update(Action::Confirm, &labels, false),
+            AnnListOutcome::Delete(rows[1].clone())
+        );
+        list.update(Action::DeleteAnnotation, &labels, false);
+        assert_eq!(
+            list.update(Action::MoveUp, &labels, false),
+            AnnListOutcome::Kept
+        );
+        assert_eq!(
+            list.update(Action::Confirm, &labels, false),
+            AnnListOutcome::Stay
+        );
+        assert_eq!(
+            list.update(Action::Relabel, &labels, true),
+            AnnListOutcome::ReadOnly
+        );
+        assert_eq!(
+            list.update(Action::FilterLabel, &labels, false),
+            AnnListOutcome::Filtered
+        );
+        assert_eq!((list.filter.as_ref(), list.shown.len()), (Some(&first), 1));
+        assert_eq!(
+            list.update(Action::Open, &labels, false),
+            AnnListOutcome::Jump(rows[0].clone())
+        );
+        assert_eq!(
+            list.update(Action::Back, &labels, false),
+            AnnListOutcome::Close
+        );
     }
 }

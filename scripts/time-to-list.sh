@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Time from starting the reader to its story list on screen, measured from outside in tmux.
+#
+#   scripts/time-to-list.sh STET_BINARY CORPUS... 
+#
+# Starts `STET_BINARY CORPUS...` in a detached tmux session (160x40), polls the screen every
+# 10 ms until the list's " sort: " footer shows (drawn once the corpus is loaded), prints the
+# milliseconds taken, then quits the reader with `q`. The environment is passed on, so
+# XDG_CACHE_HOME / XDG_DATA_HOME choose the cache and data dirs. WANT=TEXT waits for TEXT
+# instead (for example a word of the first story's text, to include the reading pane).
+# Wall time: say the load average (printed) with the figure.
+set -euo pipefail
+if [ $# -lt 2 ]; then
+    echo "usage: $0 STET_BINARY CORPUS..." >&2
+    exit 2
+fi
+bin=$(realpath "$1"); shift
+want=${WANT:- sort: }
+session="ttl-$$"
+cmd=$(printf '%q ' "$bin" "$@")
+start=$(date +%s%N)
+tmux new-session -d -s "$session" -x 160 -y 40 "$cmd; sleep 5"
+trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
+deadline=$((start + 120 * 1000000000))
+while :; do
+    if tmux capture-pane -p -t "$session" 2>/dev/null | grep -qF -- "$want"; then
+        now=$(date +%s%N)
+        break
+    fi
+    now=$(date +%s%N)
+    if [ "$now" -gt "$deadline" ]; then
+        echo "timed out after 120 s; the screen:" >&2
+        tmux capture-pane -p -t "$session" >&2 || true
+        exit 1
+    fi
+    sleep 0.01
+done
+echo "$(( (now - start) / 1000000 )) ms to list (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+tmux send-keys -t "$session" q
+sleep 0.5

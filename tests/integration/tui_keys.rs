@@ -520,9 +520,10 @@ fn r_steps_through_related_stories_and_the_versions_pane_lists_them() {
     let ids: Vec<String> = lib.stories.iter().map(|s| s.id.clone()).collect();
     // The first story shares text with two others (a follow-up, a digest).
     let first = 0;
-    lib.stories[first].related = vec![ids[1].clone(), ids[2].clone()];
-    lib.stories[1].related = vec![ids[first].clone()];
-    lib.stories[2].related = vec![ids[first].clone()];
+    let stories = std::sync::Arc::make_mut(&mut lib.stories);
+    stories[first].related = vec![ids[1].clone(), ids[2].clone()];
+    stories[1].related = vec![ids[first].clone()];
+    stories[2].related = vec![ids[first].clone()];
     let mut app = stet::app::App::with_library(&Config::default(), lib, 120, 40);
     let row = app.view.iter().position(|&s| s == first).unwrap();
     while app.list.selected != row {

@@ -16,6 +16,7 @@
 
 mod codec;
 mod open;
+mod state;
 #[cfg(test)]
 mod tests_open;
 

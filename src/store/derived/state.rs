@@ -450,11 +450,11 @@ fn get_story(i: &mut In<'_>, table: &[&str]) -> Option<Story> {
 }
 
 fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)) as u64
+    ((v << 1) ^ (v >> 63)).cast_unsigned()
 }
 
 fn unzigzag(v: u64) -> i64 {
-    ((v >> 1) as i64) ^ -((v & 1) as i64)
+    (v >> 1).cast_signed() ^ -(v & 1).cast_signed()
 }
 
 /// Strings shared by many records, by first appearance.
@@ -485,10 +485,12 @@ struct Out(Vec<u8>);
 impl Out {
     fn varint(&mut self, mut v: u64) {
         while v >= 0x80 {
-            self.0.push((v as u8) | 0x80);
+            // The low seven bits (they fit a byte), with the continuation bit.
+            self.0.push(u8::try_from(v & 0x7f).unwrap_or(0) | 0x80);
             v >>= 7;
         }
-        self.0.push(v as u8);
+        // Below 0x80 here.
+        self.0.push(u8::try_from(v).unwrap_or(0x7f));
     }
 
     fn bytes(&mut self, b: &[u8]) {
@@ -632,8 +634,8 @@ mod tests {
             .enumerate()
             .map(|(k, a)| StateArticle {
                 article: a,
-                f: (k % 2) as u32,
-                n: k as u32,
+                f: u32::try_from(k % 2).unwrap(),
+                n: u32::try_from(k).unwrap(),
                 counts: (k, k * 10, k % 3),
             })
             .collect();
@@ -655,7 +657,10 @@ mod tests {
         assert_eq!(got_problems, problems);
         assert_eq!(got.len(), articles.len());
         for (k, (got, want)) in got.iter().zip(&articles).enumerate() {
-            assert_eq!(places[k], ((k % 2) as u32, k as u32));
+            assert_eq!(
+                places[k],
+                (u32::try_from(k % 2).unwrap(), u32::try_from(k).unwrap())
+            );
             assert_eq!(got.path, files[k % 2]);
             assert_eq!(
                 (&got.id, &got.key, got.line, &got.source, &got.title),

@@ -16,7 +16,10 @@ fn bench(c: &mut Criterion) {
         let bodies = synthetic_versions(count, words, 11);
         let ids: Vec<String> = (0..count).map(|i| format!("v{i:02}")).collect();
         let inputs: Vec<VersionInput<'_>> = (0..count)
-            .map(|i| VersionInput::new(&ids[i], &bodies[i]).dated("2026-03-03", i as i64))
+            .map(|i| {
+                VersionInput::new(&ids[i], &bodies[i])
+                    .dated("2026-03-03", i64::try_from(i).unwrap())
+            })
             .collect();
         let probe = collate(&inputs);
         eprintln!(

@@ -51,7 +51,7 @@ impl Rng {
         self.0
     }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        usize::try_from(self.next() % u64::try_from(n.max(1)).unwrap()).unwrap()
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
@@ -206,12 +206,12 @@ fn bench_word_engines(c: &mut Criterion, cmp: &stet::compare::Comparison) {
         .map(|(ka, kb)| {
             let mut ids: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
             let mut intern = |k: &u64| {
-                let n = ids.len() as u32;
+                let n = u32::try_from(ids.len()).unwrap();
                 imara_diff::intern::Token(*ids.entry(*k).or_insert(n))
             };
             let before: Vec<_> = ka.iter().map(&mut intern).collect();
             let after: Vec<_> = kb.iter().map(&mut intern).collect();
-            (before, after, ids.len() as u32)
+            (before, after, u32::try_from(ids.len()).unwrap())
         })
         .collect();
     for (name, alg) in [

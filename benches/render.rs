@@ -46,7 +46,7 @@ fn library(n: usize) -> Library {
             source: source.clone(),
             title: title.clone(),
             date: Some(date.clone()),
-            timestamp: Some(1_300_000_000 + (i as i64 % 5000) * 86_400),
+            timestamp: Some(1_300_000_000 + (i64::try_from(i).unwrap() % 5000) * 86_400),
             paragraphs: vec![body.to_string(); 6],
             ..Article::default()
         });

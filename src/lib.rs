@@ -12,6 +12,7 @@ pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod jobs;
+pub mod num;
 pub mod paths;
 pub mod runtime;
 pub mod search;

@@ -33,14 +33,14 @@ pub(crate) trait HashKey: Copy + Ord + Default {
 impl HashKey for u32 {
     #[inline]
     fn top(self, bits: u32) -> usize {
-        (self >> (u32::BITS - bits)) as usize
+        usize::try_from(self >> (u32::BITS - bits)).unwrap_or(usize::MAX)
     }
 }
 
 impl HashKey for u64 {
     #[inline]
     fn top(self, bits: u32) -> usize {
-        (self >> (u64::BITS - bits)) as usize
+        usize::try_from(self >> (u64::BITS - bits)).unwrap_or(usize::MAX)
     }
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn sort_dedup_hashes<T: HashKey>(v: &mut Vec<T>) {
     let mut out = vec![T::default(); n];
     for &x in v.iter() {
         let b = x.top(bits);
-        out[ends[b] as usize] = x;
+        out[usize::try_from(ends[b]).unwrap_or(usize::MAX)] = x;
         ends[b] += 1;
     }
     // Bucket order: every value of an earlier bucket is smaller, so each value moves back
@@ -119,7 +119,7 @@ mod tests {
                     }
                 })
                 .collect();
-            let v32: Vec<u32> = v64.iter().map(|&x| x as u32).collect();
+            let v32: Vec<u32> = v64.iter().map(|&x| crate::num::low_u32(x)).collect();
             let mut want64 = v64.clone();
             want64.sort_unstable();
             want64.dedup();

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::labels::LabelId;
 use super::model::{Annotation, AnnotationId, CONTEXT_CHARS, Target, TextHash};
 use crate::corpus::Corpus;
+use crate::num;
 use crate::text::{normalize_char, normalize_for_matching};
 
 /// Minimum quote similarity of a fuzzy match.
@@ -249,7 +250,7 @@ impl<'a> AnchorText<'a> {
     /// The best fuzzy match that passes the acceptance, with its quote similarity.
     fn best_fuzzy(&self, target: &Target, q: &[char]) -> Option<(Range<usize>, f32)> {
         let m = q.len();
-        let min_len = ((1.0 / (1.0 - MIN_SIMILARITY_SHORT)).ceil()) as usize;
+        let min_len = num::usize_of(f64::from((1.0 / (1.0 - MIN_SIMILARITY_SHORT)).ceil()));
         if m < min_len || m > MAX_FUZZY_QUOTE || self.norm_chars.is_empty() {
             return None;
         }
@@ -267,7 +268,7 @@ impl<'a> AnchorText<'a> {
             }
             let (s, e) = (window.start + s, window.start + e);
             let (s, e, dist) = self.bound_match(target, q, s, e, dist);
-            let sim = 1.0 - dist as f32 / m.max(e - s) as f32;
+            let sim = 1.0 - num::f32_of(dist) / num::f32_of(m.max(e - s));
             let span = self.norm_span_to_chars(s..e);
             let ctx = self.context_similarity(target, &span);
             if !accept(sim, ctx, m) {
@@ -392,8 +393,9 @@ impl<'a> AnchorText<'a> {
             3
         };
         let slack = m / 4 + 8;
-        let bin = (m / 4).max(8) as i64;
-        let mut windows = vec![window_at(stored_norm as i64, m, slack, n_text)];
+        let bin_len = (m / 4).max(8);
+        let bin = num::i64_from(bin_len);
+        let mut windows = vec![window_at(num::i64_from(stored_norm), m, slack, n_text)];
         if m >= n && n_text >= n {
             let mut grams: HashMap<u64, Vec<usize>, GramHasher> = HashMap::default();
             for (j, g) in q.windows(n).enumerate() {
@@ -407,17 +409,17 @@ impl<'a> AnchorText<'a> {
                 if let Some(offsets) = grams.get(&gram_hash(g)) {
                     for &j in offsets {
                         *votes
-                            .entry((i as i64 - j as i64).div_euclid(bin))
+                            .entry((num::i64_from(i) - num::i64_from(j)).div_euclid(bin))
                             .or_default() += 1;
                     }
                 }
             }
-            let min_votes = ((m + 1 - n) / 5).max(2) as u32;
+            let min_votes = num::u32_of(((m + 1 - n) / 5).max(2));
             let mut ranked: Vec<(i64, u32)> =
                 votes.into_iter().filter(|&(_, v)| v >= min_votes).collect();
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             for (b, _) in ranked.into_iter().take(CANDIDATE_WINDOWS) {
-                let w = window_at(b * bin, m + bin as usize, slack, n_text);
+                let w = window_at(b * bin, m + bin_len, slack, n_text);
                 windows.push(w);
             }
         }
@@ -586,8 +588,11 @@ fn find_nearest(hay: &[char], key: &[char], at: usize, by_end: bool) -> Option<u
 }
 
 fn window_at(start: i64, len: usize, slack: usize, n_text: usize) -> Range<usize> {
-    let s = (start - slack as i64).clamp(0, n_text as i64) as usize;
-    let e = (start + (len + slack) as i64).clamp(0, n_text as i64) as usize;
+    // Clamped to 0..=n_text, so back in usize without loss.
+    let n = num::i64_from(n_text);
+    let at = |x: i64| usize::try_from(x.clamp(0, n)).unwrap_or(0);
+    let s = at(start.saturating_sub(num::i64_from(slack)));
+    let e = at(start.saturating_add(num::i64_from(len + slack)));
     s..e.max(s)
 }
 
@@ -643,7 +648,7 @@ fn side_similarity(stored: &str, found: &str, from_end: bool) -> f32 {
         },
         &b,
     );
-    1.0 - dist as f32 / longest as f32
+    1.0 - num::f32_of(dist) / num::f32_of(longest)
 }
 
 /// Edit distance between two char sequences (small: context strings).
@@ -1038,7 +1043,7 @@ mod tests {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
+            usize::try_from(seed % u64::try_from(n.max(1)).unwrap()).unwrap()
         };
         let pieces = [
             "Robin", " said", " the", " plan", ".", "\n\n", " 東京", "😀", "e\u{301}", "\u{201C}",

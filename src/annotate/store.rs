@@ -420,7 +420,7 @@ mod tests {
             "reworded".into(),
             Some(format!("note {i}")),
             "ana",
-            Timestamp::from_unix(i as i64),
+            Timestamp::from_unix(i64::try_from(i).unwrap()),
         )
         .unwrap()
     }

@@ -2,7 +2,7 @@
 //! edit its note, relabel it, delete it after a confirmation.
 
 use super::*;
-use crate::annotate::{AnchorStatus, AnnotationId, LabelId, Target, anchor_corpus};
+use crate::annotate::{AnchorStatus, AnnotationId, LabelId, LabelSet, Target, anchor_corpus};
 
 /// One annotation in the list.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,56 @@ pub struct AnnList {
     pub confirm_delete: bool,
 }
 
+/// What the annotation list asks of the app after an action ([`AnnList::update`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnnListOutcome {
+    /// Stay open (the highlight may have moved).
+    Stay,
+    /// Stay open: the label filter changed.
+    Filtered,
+    /// Stay open: a delete waits for its confirmation (`y`).
+    AskDelete,
+    /// Stay open: a change was asked for, but the annotations are read-only.
+    ReadOnly,
+    /// Stay open: the delete that waited for its confirmation is given up.
+    Kept,
+    /// Close.
+    Close,
+    /// Close, showing this annotation in the reading pane.
+    Jump(AnnRow),
+    /// Delete this annotation (confirmed); the list stays open while rows are left.
+    Delete(AnnRow),
+    /// Accept this annotation's anchor where it stands now; the list stays open (`kept`: a
+    /// delete that waited for its confirmation is given up too).
+    ConfirmAnchor {
+        /// The annotation.
+        row: AnnRow,
+        /// A delete waited for its confirmation and is given up.
+        kept: bool,
+    },
+    /// Close, the reading pane waiting for this annotation's new span.
+    Reattach(AnnRow),
+    /// Edit this annotation's note (the list stays under the note input).
+    EditNote(AnnRow),
+    /// Relabel this annotation (the list stays under the label picker).
+    Relabel(AnnRow),
+}
+
 impl AnnList {
+    /// A list of `rows`, the first one highlighted, every label shown.
+    pub fn new(orphans_only: bool, rows: Vec<AnnRow>) -> AnnList {
+        let mut list = AnnList {
+            orphans_only,
+            filter: None,
+            rows,
+            shown: Vec::new(),
+            selected: 0,
+            confirm_delete: false,
+        };
+        list.refilter();
+        list
+    }
+
     fn refilter(&mut self) {
         self.shown = (0..self.rows.len())
             .filter(|&i| {
@@ -59,6 +108,106 @@ impl AnnList {
     /// The highlighted annotation.
     pub fn current(&self) -> Option<&AnnRow> {
         self.shown.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    /// Takes the highlighted row out of the list (its annotation was deleted).
+    fn remove_current(&mut self) {
+        if let Some(&pos) = self.shown.get(self.selected) {
+            self.rows.remove(pos);
+            self.refilter();
+        }
+    }
+
+    /// Shows the next label only (of `labels`, in order), then every label again.
+    fn next_filter(&mut self, labels: &LabelSet) {
+        let labels = labels.labels();
+        self.filter = match &self.filter {
+            None => labels.first().map(|l| l.id.clone()),
+            Some(f) => labels
+                .iter()
+                .position(|l| l.id == *f)
+                .and_then(|i| labels.get(i + 1))
+                .map(|l| l.id.clone()),
+        };
+        self.refilter();
+    }
+
+    /// Applies `action` (`labels`: the labels the filter steps through; `read_only`: the
+    /// annotations cannot be changed) and says what the app is to do. A delete waiting for
+    /// its confirmation is done by [`Action::Confirm`] and given up by any other action.
+    pub fn update(&mut self, action: Action, labels: &LabelSet, read_only: bool) -> AnnListOutcome {
+        let confirming = std::mem::take(&mut self.confirm_delete);
+        let last = self.shown.len().saturating_sub(1);
+        // The highlighted row, cloned only for the actions that hand it to the app.
+        let row = |list: &AnnList| list.current().cloned();
+        let outcome = match action {
+            Action::MoveDown => {
+                self.selected = (self.selected + 1).min(last);
+                AnnListOutcome::Stay
+            }
+            Action::MoveUp => {
+                self.selected = self.selected.saturating_sub(1);
+                AnnListOutcome::Stay
+            }
+            Action::First => {
+                self.selected = 0;
+                AnnListOutcome::Stay
+            }
+            Action::Last => {
+                self.selected = last;
+                AnnListOutcome::Stay
+            }
+            Action::PageDown | Action::HalfPageDown => {
+                self.selected = (self.selected + 10).min(last);
+                AnnListOutcome::Stay
+            }
+            Action::PageUp | Action::HalfPageUp => {
+                self.selected = self.selected.saturating_sub(10);
+                AnnListOutcome::Stay
+            }
+            Action::Back | Action::InputCancel => return AnnListOutcome::Close,
+            Action::FilterLabel => {
+                self.next_filter(labels);
+                AnnListOutcome::Filtered
+            }
+            Action::InputSubmit | Action::Open => match row(self) {
+                Some(row) => return AnnListOutcome::Jump(row),
+                None => AnnListOutcome::Stay,
+            },
+            Action::DeleteAnnotation if read_only => AnnListOutcome::ReadOnly,
+            Action::DeleteAnnotation if self.current().is_some() => {
+                self.confirm_delete = true;
+                AnnListOutcome::AskDelete
+            }
+            Action::Confirm if confirming => {
+                return row(self).map_or(AnnListOutcome::Stay, AnnListOutcome::Delete);
+            }
+            Action::ConfirmAnchor => match row(self) {
+                Some(row) => AnnListOutcome::ConfirmAnchor {
+                    row,
+                    kept: confirming,
+                },
+                None => AnnListOutcome::Stay,
+            },
+            Action::Reattach | Action::EditNote | Action::Relabel => match row(self) {
+                Some(_) if read_only => AnnListOutcome::ReadOnly,
+                Some(row) => {
+                    return match action {
+                        Action::Reattach => AnnListOutcome::Reattach(row),
+                        Action::EditNote => AnnListOutcome::EditNote(row),
+                        _ => AnnListOutcome::Relabel(row),
+                    };
+                }
+                None => AnnListOutcome::Stay,
+            },
+            _ => AnnListOutcome::Stay,
+        };
+        match outcome {
+            // Any action but `y` gives a waiting delete up (and says so, last).
+            AnnListOutcome::ConfirmAnchor { .. } => outcome,
+            _ if confirming && action != Action::Confirm => AnnListOutcome::Kept,
+            _ => outcome,
+        }
     }
 }
 
@@ -131,43 +280,19 @@ impl App {
             });
             return;
         }
-        let mut list = AnnList {
-            orphans_only,
-            filter: None,
-            rows,
-            shown: Vec::new(),
-            selected: 0,
-            confirm_delete: false,
-        };
-        list.refilter();
-        self.layers.push(View::AnnList(list));
+        self.layers
+            .push(View::AnnList(AnnList::new(orphans_only, rows)));
     }
 
-    /// An action in the annotation list, taken off the stack: it goes back unless it closes.
+    /// An action in the annotation list, taken off the stack: the app does what the list
+    /// asks, and the list goes back unless it closes.
     pub(super) fn ann_list(&mut self, action: Action, mut list: AnnList, fx: &mut Vec<Effect>) {
-        let confirm = std::mem::take(&mut list.confirm_delete);
-        let last = list.shown.len().saturating_sub(1);
-        match action {
-            Action::MoveDown => list.selected = (list.selected + 1).min(last),
-            Action::MoveUp => list.selected = list.selected.saturating_sub(1),
-            Action::First => list.selected = 0,
-            Action::Last => list.selected = last,
-            Action::PageDown | Action::HalfPageDown => {
-                list.selected = (list.selected + 10).min(last)
-            }
-            Action::PageUp | Action::HalfPageUp => list.selected = list.selected.saturating_sub(10),
-            Action::Back | Action::InputCancel => return,
-            Action::FilterLabel => {
-                let labels = self.ann.labels.labels();
-                list.filter = match &list.filter {
-                    None => labels.first().map(|l| l.id.clone()),
-                    Some(f) => labels
-                        .iter()
-                        .position(|l| l.id == *f)
-                        .and_then(|i| labels.get(i + 1))
-                        .map(|l| l.id.clone()),
-                };
-                list.refilter();
+        let read_only = self.ann.read_only.is_some();
+        match list.update(action, &self.ann.labels, read_only) {
+            AnnListOutcome::Stay => {}
+            AnnListOutcome::Close => return,
+            AnnListOutcome::Kept => self.info("Kept"),
+            AnnListOutcome::Filtered => {
                 let msg = match &list.filter {
                     Some(f) => format!(
                         "Showing {} only ({})",
@@ -178,92 +303,53 @@ impl App {
                 };
                 self.info(&msg);
             }
-            Action::InputSubmit | Action::Open => {
-                if let Some(row) = list.current().cloned() {
-                    self.jump_to_annotation(&row);
+            AnnListOutcome::AskDelete => {
+                self.error("Delete this annotation? y deletes, any other key keeps it");
+            }
+            AnnListOutcome::ReadOnly => {
+                let reason = self.ann.read_only.clone().unwrap_or_default();
+                self.error(&format!("Annotations are read-only: {reason}"));
+            }
+            AnnListOutcome::Jump(row) => return self.jump_to_annotation(&row),
+            AnnListOutcome::Delete(row) => match self.ann.set.delete(&row.id, self.now) {
+                Ok(edit) => {
+                    self.ann.history.push(edit.clone());
+                    list.remove_current();
+                    self.info("Annotation deleted (u in the reading pane undoes)");
+                    self.stage(edit, fx);
+                    if !list.rows.is_empty() {
+                        self.layers.push(View::AnnList(list));
+                    }
                     return;
                 }
-            }
-            Action::DeleteAnnotation => {
-                if let Some(reason) = &self.ann.read_only {
-                    let msg = format!("Annotations are read-only: {reason}");
-                    self.error(&msg);
-                } else if list.current().is_some() {
-                    list.confirm_delete = true;
-                    self.error("Delete this annotation? y deletes, any other key keeps it");
+                Err(e) => self.error(&format!("Cannot delete: {e}")),
+            },
+            AnnListOutcome::ConfirmAnchor { row, kept } => {
+                self.confirm_anchor(&row, fx);
+                list.rows = self.ann_rows(list.orphans_only);
+                list.refilter();
+                if kept {
+                    self.info("Kept");
                 }
             }
-            Action::Confirm if confirm => {
-                if let Some(row) = list.current().cloned() {
-                    match self.ann.set.delete(&row.id, self.now) {
-                        Ok(edit) => {
-                            self.ann.history.push(edit.clone());
-                            let pos = list.shown[list.selected];
-                            list.rows.remove(pos);
-                            list.refilter();
-                            self.info("Annotation deleted (u in the reading pane undoes)");
-                            self.stage(edit, fx);
-                            if !list.rows.is_empty() {
-                                self.layers.push(View::AnnList(list));
-                            }
-                            return;
-                        }
-                        Err(e) => self.error(&format!("Cannot delete: {e}")),
-                    }
-                }
+            AnnListOutcome::Reattach(row) => return self.start_reattach(&row),
+            AnnListOutcome::EditNote(row) => {
+                self.ann.editing = Some(row.id);
+                self.ann.note_cursor = None;
+                // The list stays under the note: it shows again when the note closes.
+                self.layers.push(View::AnnList(list));
+                self.layers.push(View::Note {
+                    label: row.label,
+                    text: row.note.unwrap_or_default(),
+                });
+                return;
             }
-            Action::ConfirmAnchor => {
-                if let Some(row) = list.current().cloned() {
-                    self.confirm_anchor(&row, fx);
-                    list.rows = self.ann_rows(list.orphans_only);
-                    list.refilter();
-                }
+            AnnListOutcome::Relabel(row) => {
+                self.ann.label_picker = LabelPicker::relabelling(row.id);
+                self.layers.push(View::AnnList(list));
+                self.layers.push(View::LabelPick);
+                return;
             }
-            Action::Reattach => {
-                if let Some(row) = list.current().cloned() {
-                    if let Some(reason) = &self.ann.read_only {
-                        let msg = format!("Annotations are read-only: {reason}");
-                        self.error(&msg);
-                    } else {
-                        return self.start_reattach(&row);
-                    }
-                }
-            }
-            Action::EditNote => {
-                if let Some(row) = list.current().cloned() {
-                    if let Some(reason) = &self.ann.read_only {
-                        let msg = format!("Annotations are read-only: {reason}");
-                        self.error(&msg);
-                    } else {
-                        self.ann.editing = Some(row.id);
-                        self.ann.note_cursor = None;
-                        // The list stays under the note: it shows again when the note closes.
-                        self.layers.push(View::AnnList(list));
-                        self.layers.push(View::Note {
-                            label: row.label,
-                            text: row.note.unwrap_or_default(),
-                        });
-                        return;
-                    }
-                }
-            }
-            Action::Relabel => {
-                if let Some(row) = list.current().cloned() {
-                    if let Some(reason) = &self.ann.read_only {
-                        let msg = format!("Annotations are read-only: {reason}");
-                        self.error(&msg);
-                    } else {
-                        self.ann.relabel = Some(row.id);
-                        self.layers.push(View::AnnList(list));
-                        self.layers.push(View::LabelPick);
-                        return;
-                    }
-                }
-            }
-            _ => {}
-        }
-        if confirm && action != Action::Confirm {
-            self.info("Kept");
         }
         self.layers.push(View::AnnList(list));
     }
@@ -429,5 +515,71 @@ impl App {
         }
         let name = self.ann.labels.display_name(&row.label).to_string();
         self.info(&format!("{name}: {}", row.status.as_str()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(label: &str) -> AnnRow {
+        AnnRow {
+            id: AnnotationId::new_v7(),
+            label: LabelId::from(label),
+            quote: "the quote".into(),
+            note: None,
+            title: "A title".into(),
+            place: Some((0, 0)),
+            status: AnchorStatus::Exact,
+            start: Some(0),
+            targets: 1,
+        }
+    }
+
+    #[test]
+    fn the_list_asks_before_deleting_and_any_other_key_keeps() {
+        let labels = LabelSet::default();
+        let first = labels.labels()[0].id.clone();
+        let rows = vec![row(first.as_str()), row("other")];
+        let mut list = AnnList::new(false, rows.clone());
+        assert_eq!(
+            list.update(Action::MoveDown, &labels, false),
+            AnnListOutcome::Stay
+        );
+        assert_eq!(list.current(), Some(&rows[1]));
+        assert_eq!(
+            list.update(Action::DeleteAnnotation, &labels, false),
+            AnnListOutcome::AskDelete
+        );
+        assert_eq!(
+            list.update(Action::Confirm, &labels, false),
+            AnnListOutcome::Delete(rows[1].clone())
+        );
+        list.update(Action::DeleteAnnotation, &labels, false);
+        assert_eq!(
+            list.update(Action::MoveUp, &labels, false),
+            AnnListOutcome::Kept
+        );
+        assert_eq!(
+            list.update(Action::Confirm, &labels, false),
+            AnnListOutcome::Stay
+        );
+        assert_eq!(
+            list.update(Action::Relabel, &labels, true),
+            AnnListOutcome::ReadOnly
+        );
+        assert_eq!(
+            list.update(Action::FilterLabel, &labels, false),
+            AnnListOutcome::Filtered
+        );
+        assert_eq!((list.filter.as_ref(), list.shown.len()), (Some(&first), 1));
+        assert_eq!(
+            list.update(Action::Open, &labels, false),
+            AnnListOutcome::Jump(rows[0].clone())
+        );
+        assert_eq!(
+            list.update(Action::Back, &labels, false),
+            AnnListOutcome::Close
+        );
     }
 }

@@ -5,6 +5,7 @@
 use super::{Action, App, Context, Cursor, Effect, JobKind, Library, View};
 use crate::compare::collate::{Collation, VersionInput, collate, collate_until, collate_with};
 use crate::compare::{Comparison, compare};
+use crate::num::isize_of;
 
 /// Most versions the view collates (every pair is aligned: 60 versions are 1,770 pairs).
 pub(crate) const MAX_VERSIONS: usize = 60;
@@ -70,10 +71,10 @@ impl CollateView {
         match action {
             Action::MoveDown => move_row(&mut self.row, 1),
             Action::MoveUp => move_row(&mut self.row, -1),
-            Action::PageDown => move_row(&mut self.row, page as isize),
-            Action::PageUp => move_row(&mut self.row, -(page as isize)),
-            Action::HalfPageDown => move_row(&mut self.row, (page / 2).max(1) as isize),
-            Action::HalfPageUp => move_row(&mut self.row, -((page / 2).max(1) as isize)),
+            Action::PageDown => move_row(&mut self.row, isize_of(page)),
+            Action::PageUp => move_row(&mut self.row, -isize_of(page)),
+            Action::HalfPageDown => move_row(&mut self.row, isize_of((page / 2).max(1))),
+            Action::HalfPageUp => move_row(&mut self.row, -isize_of((page / 2).max(1))),
             Action::First => self.row.selected = 0,
             Action::Last => self.row.selected = rows.saturating_sub(1),
             Action::FocusRight | Action::NextVersion => {

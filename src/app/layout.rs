@@ -82,7 +82,9 @@ pub fn layout(
         width
     };
     // The versions pane: one row per version, at most a third of the height.
-    let versions_h = ((versions.max(1) + 2) as u16).min(8).min(body_h / 3);
+    let versions_h = crate::num::u16_of(versions.max(1) + 2)
+        .min(8)
+        .min(body_h / 3);
     let left = |x: u16| {
         let list = Area {
             x,

@@ -11,8 +11,8 @@ use super::search::fold;
 pub struct Library {
     /// The articles and load problems (shared with the background index build).
     pub corpus: std::sync::Arc<Corpus>,
-    /// The stories (versions of one report).
-    pub stories: Vec<Story>,
+    /// The stories (versions of one report), shared with the background index build.
+    pub stories: std::sync::Arc<Vec<Story>>,
     /// Each story's title, folded for case-insensitive search.
     pub folded_titles: Vec<String>,
     /// Each source with the number of stories that have a version from it, most first.
@@ -49,65 +49,25 @@ impl Library {
     /// Precomputes the search keys and the source list.
     pub fn new(mut corpus: Corpus, mut stories: Vec<Story>) -> Library {
         crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
-        let display_titles: Vec<String> =
-            stories.iter().map(|s| display_title(s, &corpus)).collect();
-        let folded_titles = display_titles.iter().map(|t| fold(t)).collect();
-        let first: Vec<Option<(i64, bool)>> = stories
-            .iter()
-            .map(|s| {
-                s.versions
-                    .iter()
-                    .filter_map(|v| {
-                        let a = corpus.articles.get(v.article)?;
-                        Some((a.timestamp?, a.date_inferred))
-                    })
-                    .min_by_key(|d| d.0)
-            })
-            .collect();
-        let first_published: Vec<Option<i64>> = first.iter().map(|d| d.map(|d| d.0)).collect();
-        let first_inferred: Vec<bool> = first.iter().map(|d| d.is_some_and(|d| d.1)).collect();
+        // The titles' keys on one side, dates and sources on the other (both cores: this is
+        // on the way to the first frame of a reopened corpus).
+        let ((display_titles, folded_titles, widest_title, title_rank), dates_and_sources) =
+            rayon::join(
+                || title_keys(&stories, &corpus),
+                || dates_and_sources(&stories, &corpus),
+            );
+        let DatesAndSources {
+            first_published,
+            first_inferred,
+            widest_source,
+            sources,
+            source_rank,
+        } = dates_and_sources;
         let any_inferred = first_inferred.iter().any(|&b| b);
         let any_dated = stories.iter().any(|s| s.first_date.is_some());
-        let widest_title = display_titles
-            .iter()
-            .map(|t| crate::text::wrap::text_width(t))
-            .max()
-            .unwrap_or(0);
-        let widest_source = stories
-            .iter()
-            .map(|s| {
-                let more = s.sources.len().saturating_sub(1);
-                let first = s
-                    .sources
-                    .first()
-                    .map_or(0, |x| crate::text::wrap::text_width(x));
-                first + if more > 0 { 3 } else { 0 }
-            })
-            .max()
-            .unwrap_or(0);
-        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
-        for story in &stories {
-            let mut seen: Vec<&str> = Vec::new();
-            for s in &story.sources {
-                if !seen.contains(&s.as_str()) {
-                    seen.push(s);
-                    *counts.entry(s).or_default() += 1;
-                }
-            }
-        }
-        let mut sources: Vec<(String, usize)> = counts
-            .into_iter()
-            .map(|(s, n)| (s.to_string(), n))
-            .collect();
-        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let folded: &Vec<String> = &folded_titles;
-        let title_rank = ranks(stories.len(), |a, b| folded[a].cmp(&folded[b]));
-        let source_rank = ranks(stories.len(), |a, b| {
-            stories[a].sources.first().cmp(&stories[b].sources.first())
-        });
         Library {
             corpus: std::sync::Arc::new(corpus),
-            stories,
+            stories: std::sync::Arc::new(stories),
             folded_titles,
             sources,
             first_published,
@@ -169,17 +129,114 @@ impl Library {
         let v = self.stories.get(story)?.versions.get(version)?;
         self.corpus.articles.get(v.article)
     }
+
+    /// Whether the text of version `version` of `story` could not be read from where the
+    /// corpus keeps it (a damaged row of the derived store): it is shown without text.
+    pub fn text_unreadable(&self, story: usize, version: usize) -> bool {
+        let Some(v) = self
+            .stories
+            .get(story)
+            .and_then(|s| s.versions.get(version))
+        else {
+            return false;
+        };
+        self.texts
+            .as_ref()
+            .is_some_and(|t| t.is_unreadable(v.article))
+    }
+}
+
+/// Each story's title as shown, folded, the widest, and each story's rank by title.
+fn title_keys(stories: &[Story], corpus: &Corpus) -> (Vec<String>, Vec<String>, usize, Vec<u32>) {
+    use rayon::prelude::*;
+    let display_titles: Vec<String> = stories
+        .par_iter()
+        .map(|s| display_title(s, corpus))
+        .collect();
+    let folded: Vec<String> = display_titles.par_iter().map(|t| fold(t)).collect();
+    let widest_title = display_titles
+        .iter()
+        .map(|t| crate::text::wrap::text_width(t))
+        .max()
+        .unwrap_or(0);
+    let title_rank = ranks(stories.len(), |a, b| folded[a].cmp(&folded[b]));
+    (display_titles, folded, widest_title, title_rank)
+}
+
+/// What [`Library::new`] takes from the stories' dates and sources.
+struct DatesAndSources {
+    first_published: Vec<Option<i64>>,
+    first_inferred: Vec<bool>,
+    widest_source: usize,
+    sources: Vec<(String, usize)>,
+    source_rank: Vec<u32>,
+}
+
+fn dates_and_sources(stories: &[Story], corpus: &Corpus) -> DatesAndSources {
+    let first: Vec<Option<(i64, bool)>> = stories
+        .iter()
+        .map(|s| {
+            s.versions
+                .iter()
+                .filter_map(|v| {
+                    let a = corpus.articles.get(v.article)?;
+                    Some((a.timestamp?, a.date_inferred))
+                })
+                .min_by_key(|d| d.0)
+        })
+        .collect();
+    let first_published: Vec<Option<i64>> = first.iter().map(|d| d.map(|d| d.0)).collect();
+    let first_inferred: Vec<bool> = first.iter().map(|d| d.is_some_and(|d| d.1)).collect();
+    let widest_source = stories
+        .iter()
+        .map(|s| {
+            let more = s.sources.len().saturating_sub(1);
+            let first = s
+                .sources
+                .first()
+                .map_or(0, |x| crate::text::wrap::text_width(x));
+            first + if more > 0 { 3 } else { 0 }
+        })
+        .max()
+        .unwrap_or(0);
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for story in stories {
+        let mut seen: Vec<&str> = Vec::new();
+        for s in &story.sources {
+            if !seen.contains(&s.as_str()) {
+                seen.push(s);
+                *counts.entry(s).or_default() += 1;
+            }
+        }
+    }
+    let mut sources: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(s, n)| (s.to_string(), n))
+        .collect();
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let source_rank = ranks(stories.len(), |a, b| {
+        stories[a].sources.first().cmp(&stories[b].sources.first())
+    });
+    DatesAndSources {
+        first_published,
+        first_inferred,
+        widest_source,
+        sources,
+        source_rank,
+    }
 }
 
 /// Each item's position when `n` items are sorted by `cmp` (ties share a rank).
 fn ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32> {
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| cmp(a, b));
+    // Unstable is enough: equal items get one rank whatever their order.
+    order.sort_unstable_by(|&a, &b| cmp(a, b));
     let mut rank = vec![0u32; n];
     let mut r = 0u32;
     for (i, &item) in order.iter().enumerate() {
         if i > 0 && cmp(order[i - 1], item) != std::cmp::Ordering::Equal {
-            r = i as u32;
+            // Ranks of the stories of a corpus: far below 4 Gi.
+            r = crate::num::u32_of(i);
         }
         rank[item] = r;
     }
@@ -217,5 +274,101 @@ mod tests {
         assert_eq!(day_of(1_450_224_000), "2015-12-16");
         assert_eq!(day_of(951_782_400), "2000-02-29");
         assert_eq!(day_of(-86_400), "1969-12-31");
+    }
+
+    /// Texts read on demand, every one but article 0's (a damaged stored row).
+    #[derive(Debug)]
+    struct OneUnreadable;
+    impl crate::corpus::texts::TextSource for OneUnreadable {
+        fn text(
+            &self,
+            index: usize,
+            _article: &crate::corpus::Article,
+        ) -> Option<crate::corpus::texts::ArticleText> {
+            (index != 0).then(|| crate::corpus::texts::ArticleText {
+                paragraphs: vec![format!("Body of article {index}.")],
+                ..Default::default()
+            })
+        }
+    }
+
+    #[test]
+    fn an_unreadable_text_says_so_in_the_reading_pane_and_the_problems() {
+        use crate::corpus::BodyCounts;
+        let articles: Vec<crate::corpus::Article> = (0..2)
+            .map(|i| crate::corpus::Article {
+                id: format!("a{i}"),
+                title: format!("Headline number {i}"),
+                source: "wire".into(),
+                counts: Some(BodyCounts::default()),
+                ..Default::default()
+            })
+            .collect();
+        let stories = (0..2)
+            .map(|i| Story {
+                id: format!("s{i}"),
+                title: format!("Headline number {i}"),
+                versions: vec![crate::corpus::StoryVersion {
+                    article: i,
+                    similarity: 1.0,
+                }],
+                sources: vec!["wire".into()],
+                first_date: None,
+                last_date: None,
+                related: Vec::new(),
+            })
+            .collect();
+        let corpus = Corpus {
+            name: "c".into(),
+            articles,
+            problems: Vec::new(),
+        };
+        let lib = Library::new(corpus, stories).with_texts(std::sync::Arc::new(OneUnreadable));
+        let config = crate::config::Config::default();
+        let mut app = crate::app::App::with_library(&config, lib, 100, 30);
+        let shown = |app: &crate::app::App| {
+            app.reader
+                .lines
+                .iter()
+                .map(|l| l.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let story_of = |app: &crate::app::App, article: usize| {
+            app.view
+                .iter()
+                .position(|&s| app.lib.stories[s].versions[0].article == article)
+                .unwrap()
+        };
+        // The readable one first: its text, no problem.
+        app.list.selected = story_of(&app, 1);
+        app.refresh_reader();
+        assert!(
+            shown(&app).contains("Body of article 1."),
+            "{}",
+            shown(&app)
+        );
+        assert!(
+            !app.problems.iter().any(|p| p.starts_with("a1")),
+            "{:?}",
+            app.problems
+        );
+        // The unreadable one: the header, then the notice instead of "(no text)".
+        app.list.selected = story_of(&app, 0);
+        app.refresh_reader();
+        let text = shown(&app);
+        assert!(text.contains("Headline number 0"), "{text}");
+        assert!(text.contains("could not be read from the"), "{text}");
+        assert!(text.contains("damaged"), "{text}");
+        assert!(!text.contains("(no text)"), "{text}");
+        assert_eq!(
+            app.problems,
+            ["a0: the text could not be read from the corpus cache"]
+        );
+        assert!(app.status.as_ref().is_some_and(|s| s.error));
+        // Shown again: one problem line, not two.
+        app.reader.key = None;
+        app.refresh_reader();
+        assert_eq!(app.problems.len(), 1);
     }
 }

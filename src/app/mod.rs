@@ -28,7 +28,8 @@ pub mod view;
 pub mod watch;
 
 pub use crate::command::{Action, Context, HintBar};
-pub use annotating::AnnState;
+pub use ann_list::{AnnList, AnnListOutcome, AnnRow};
+pub use annotating::{AnnState, LabelOutcome, LabelPicker};
 pub use diff::{DiffCache, DiffState};
 pub use effect::{Effect, JobKind, JobProgress, SavedState};
 pub use help::HelpLine;
@@ -568,7 +569,7 @@ impl App {
     /// leaves.
     pub fn list_want(&self, width: u16) -> u16 {
         let titles = 2 + 5 + self.lib.date_column() + self.lib.source_column() + 1;
-        let titles = (titles + self.lib.widest_title.min(100)) as u16;
+        let titles = crate::num::u16_of(titles + self.lib.widest_title.min(100));
         let spare = width.saturating_sub(self.reading_width.saturating_add(4));
         titles.max(spare)
     }

@@ -95,7 +95,7 @@ impl App {
             return None;
         }
         self.refresh_ann_map();
-        let width = self.reader_text_width().min(inner.width as usize) as u16;
+        let width = crate::num::u16_of(self.reader_text_width().min(inner.width as usize));
         let left = inner.x + (inner.width - width) / 2;
         let col = x.checked_sub(left)? as usize;
         let line = self.reader.scroll + (y - inner.y) as usize;

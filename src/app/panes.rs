@@ -306,6 +306,21 @@ impl App {
                 }
                 None => Vec::new(),
             };
+            if self.lib.text_unreadable(story, self.version.selected) {
+                super::reader::mark_unreadable(&mut self.reader.lines, width);
+                let id = self
+                    .lib
+                    .article(story, self.version.selected)
+                    .map_or("", |a| a.id.as_str());
+                let problem = format!(
+                    "{}: the text could not be read from the corpus cache",
+                    super::reader::safe_line(id)
+                );
+                if !self.problems.contains(&problem) {
+                    self.problems.push(problem.clone());
+                    self.error(&problem);
+                }
+            }
             if !same_article {
                 self.reader.scroll = 0;
             }
@@ -337,6 +352,5 @@ impl App {
 
 /// `base + delta`, kept within `0..=max`.
 fn clamp_add(base: usize, delta: isize, max: usize) -> usize {
-    let v = base as i128 + delta as i128;
-    v.clamp(0, max as i128) as usize
+    base.saturating_add_signed(delta).min(max)
 }

@@ -74,6 +74,21 @@ pub(crate) fn display_date(iso: &str) -> String {
 /// What follows the story's headline where a version has none of its own.
 pub const STORY_HEADLINE_MARK: &str = "(the story's headline)";
 
+/// What the reading pane shows in place of a text that could not be read from the corpus
+/// cache (the header stays).
+pub(crate) const UNREADABLE_TEXT: &str = "This article's text could not be read from the corpus \
+     cache: its stored row is missing or damaged. Removing the corpus's folder in stet's cache \
+     directory (stet/corpora) rebuilds the cache at the next start.";
+
+/// Replaces the body of `lines` (everything after the rule) with [`UNREADABLE_TEXT`].
+pub(crate) fn mark_unreadable(lines: &mut Vec<DocLine>, width: usize) {
+    if let Some(rule) = lines.iter().position(|l| l.kind == LineKind::Rule) {
+        lines.truncate(rule + 1);
+    }
+    blank(lines);
+    push_wrapped(lines, UNREADABLE_TEXT, width.max(1), LineKind::Notice);
+}
+
 fn push_wrapped(out: &mut Vec<DocLine>, text: &str, width: usize, kind: LineKind) {
     for l in wrap(&safe_line(text), width) {
         out.push(DocLine { text: l, kind });

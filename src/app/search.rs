@@ -27,8 +27,8 @@ pub const MAX_HITS: usize = 10_000;
 pub struct IndexJob {
     /// The corpus (shared with the app, not copied).
     pub corpus: Arc<Corpus>,
-    /// Its stories.
-    pub stories: Vec<Story>,
+    /// Its stories (shared with the app, not copied).
+    pub stories: Arc<Vec<Story>>,
     /// Build it anew even when the index on disk looks current (it was found damaged).
     pub rebuild: bool,
     /// Where the text of articles reopened without it is read (the derived store).
@@ -38,7 +38,7 @@ pub struct IndexJob {
 impl PartialEq for IndexJob {
     fn eq(&self, other: &IndexJob) -> bool {
         Arc::ptr_eq(&self.corpus, &other.corpus)
-            && self.stories == other.stories
+            && (Arc::ptr_eq(&self.stories, &other.stories) || self.stories == other.stories)
             && self.rebuild == other.rebuild
     }
 }
@@ -63,6 +63,10 @@ pub(crate) fn fold_char(c: char) -> char {
 
 /// The folded form of `s`, with the same number of characters.
 pub(crate) fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // The same as below for ASCII, without going char by char.
+        return s.to_ascii_lowercase();
+    }
     s.chars().map(fold_char).collect()
 }
 
@@ -664,6 +668,14 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_folds_as_char_by_char() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        let slow: String = all.chars().map(fold_char).collect();
+        assert_eq!(fold(&all), slow);
+        assert_eq!(fold("ÖL Price"), "öl price");
+    }
 
     #[test]
     fn finds_case_insensitive_matches_with_byte_ranges() {

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::command::Resolved;
+use crate::num::isize_of;
 
 impl App {
     /// Handles one message stamped with the current time; returns the effects for the runtime
@@ -262,7 +263,10 @@ impl App {
                 self.overlay(action, scroll, len, true);
             }
             View::Picker(picker) => self.picker(action, picker),
-            View::LabelPick => self.label_pick(Some(action), None, fx),
+            View::LabelPick => {
+                let outcome = self.ann.label_picker.update(action);
+                self.label_pick(outcome, fx);
+            }
             View::AnnList(list) => self.ann_list(action, list, fx),
             View::Note { label, text } => self.note_input(action, label, text, fx),
             View::Search => self.search_input(action, fx),
@@ -329,7 +333,8 @@ impl App {
             Some(View::Picker(p)) => p.type_char(c),
             Some(View::LabelPick) => {
                 self.layers.pop();
-                self.label_pick(None, Some(c), fx);
+                let outcome = self.ann.label_picker.type_char(c, &self.ann.labels);
+                self.label_pick(outcome, fx);
             }
             Some(View::Note { .. }) => self.note_type(c),
             _ => {
@@ -419,10 +424,10 @@ impl App {
             Action::MarkVersion => self.toggle_version_mark(),
             Action::MoveDown => self.move_by(1),
             Action::MoveUp => self.move_by(-1),
-            Action::PageDown => self.move_by(self.page() as isize),
-            Action::PageUp => self.move_by(-(self.page() as isize)),
-            Action::HalfPageDown => self.move_by((self.page() / 2).max(1) as isize),
-            Action::HalfPageUp => self.move_by(-((self.page() / 2).max(1) as isize)),
+            Action::PageDown => self.move_by(isize_of(self.page())),
+            Action::PageUp => self.move_by(-isize_of(self.page())),
+            Action::HalfPageDown => self.move_by(isize_of((self.page() / 2).max(1))),
+            Action::HalfPageUp => self.move_by(-isize_of((self.page() / 2).max(1))),
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),
             Action::FocusNext | Action::FocusPrev => {

@@ -56,7 +56,7 @@ impl App {
             .map(|i| self.lib.stories[i].id.clone());
         let version = self.version.selected;
         let mut gained = 0usize;
-        for s in &lib.stories {
+        for s in lib.stories.iter() {
             let before = old_versions.get(&s.id).copied().unwrap_or(0);
             if s.versions.len() > before {
                 gained += s.versions.len() - before;

@@ -245,7 +245,8 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
     collate_until(inputs, &|| false).unwrap_or_default()
 }
 
-/// [`collate`], giving up (None) as soon as `stop` says so: it is asked before each pairwise
+/// [`collate`], giving up (None) as soon as `stop` says so: it is asked while the versions
+/// are segmented (after every [`segment::CHECK_EVERY_BYTES`] of text) and before each pairwise
 /// alignment, so a background collation that is no longer wanted stops within one pair.
 pub fn collate_until(
     inputs: &[VersionInput<'_>],
@@ -266,14 +267,12 @@ pub fn collate_with(
     let n = order.len();
     let mut sentences: Vec<Vec<Sentence>> = Vec::with_capacity(n);
     let mut prepared: Vec<Vec<Prepared>> = Vec::with_capacity(n);
+    // One check for every version: a story of many long versions is given up within
+    // [`segment::CHECK_EVERY_BYTES`] of text.
+    let mut check = segment::Check::new(stop);
     for &i in &order {
-        let seg = segment::segment(inputs[i].paragraphs);
-        prepared.push(
-            seg.sentences
-                .iter()
-                .map(|s| align::prepare(segment::words(&s.text)))
-                .collect(),
-        );
+        let (seg, prep) = super::segment_and_prepare(inputs[i].paragraphs, &mut check)?;
+        prepared.push(prep);
         sentences.push(seg.sentences);
     }
     let refs: Vec<Vec<&Prepared>> = prepared.iter().map(|p| p.iter().collect()).collect();

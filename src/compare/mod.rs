@@ -27,15 +27,9 @@
 //! - [`Comparison::next_change`] / [`Comparison::prev_change`] step between changes;
 //!   swapping sides is `compare(b, a)`.
 
-// The lossy casts are checked here: each site converts with `try_from` or is allowed with
-// its reason (the workspace turns these lints on once every module is checked).
-#![warn(
-    clippy::cast_possible_truncation,
-    clippy::cast_precision_loss,
-    clippy::cast_possible_wrap,
-    clippy::cast_sign_loss,
-    clippy::cast_lossless
-)]
+// The lossy casts are checked workspace-wide (Cargo.toml); here the lossless ones too, written
+// with `From`.
+#![warn(clippy::cast_lossless)]
 
 pub mod align;
 pub mod collate;
@@ -247,15 +241,17 @@ const WORDS_CHECK_EVERY: usize = 64;
 
 /// [`compare`], giving up (None) as soon as `ctl.stop` says so: it is asked between the steps
 /// (segmenting, the steps of the alignment, every [`WORDS_CHECK_EVERY`] sentences of the word
-/// differences), so a background comparison that is no longer wanted stops within one step.
+/// differences) and while segmenting, after every [`segment::CHECK_EVERY_BYTES`] of text, so
+/// a background comparison that is no longer wanted stops within one step (or that much
+/// text of a multi-MB version).
 pub fn compare_until(a: &[String], b: &[String], ctl: &Control<'_>) -> Option<Comparison> {
     (ctl.progress)(Step::Segmenting);
-    let (seg_a, pa) = segment_prepared(a);
+    let (seg_a, pa) = segment_prepared(a, ctl.stop)?;
     if (ctl.stop)() {
         return None;
     }
     // Versions share most paragraphs: B's paragraphs found verbatim in A reuse A's work.
-    let (seg_b, fresh, sources) = segment_reusing(b, a, &seg_a);
+    let (seg_b, fresh, sources) = segment_reusing(b, a, &seg_a, ctl.stop)?;
     let pb: Vec<&align::Prepared> = sources
         .iter()
         .map(|s| match *s {
@@ -274,11 +270,12 @@ pub fn compare_until(a: &[String], b: &[String], ctl: &Control<'_>) -> Option<Co
 const PARALLEL_BYTES: usize = 48 * 1024;
 
 /// Segments `paras` and prepares each sentence for matching; long texts are split in halves
-/// (at a paragraph boundary) done in parallel, then joined with their offsets shifted.
-fn segment_prepared(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
+/// (at a paragraph boundary) done in parallel, then joined with their offsets shifted. None
+/// when `stop` said so (asked as [`segment::segment_until`] does).
+fn segment_prepared(paras: &[String], stop: &(dyn Fn() -> bool + Sync)) -> Option<Segmented> {
     let total: usize = paras.iter().map(String::len).sum();
     if total < PARALLEL_BYTES || paras.len() < 2 {
-        return segment_and_prepare(paras);
+        return segment_and_prepare(paras, &mut segment::Check::new(stop));
     }
     let mut mid = 1;
     let mut acc = 0;
@@ -289,10 +286,11 @@ fn segment_prepared(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
             break;
         }
     }
-    let ((mut seg, mut prep), (second, prep2)) = rayon::join(
-        || segment_and_prepare(&paras[..mid]),
-        || segment_and_prepare(&paras[mid..]),
+    let (first, second) = rayon::join(
+        || segment_and_prepare(&paras[..mid], &mut segment::Check::new(stop)),
+        || segment_and_prepare(&paras[mid..], &mut segment::Check::new(stop)),
     );
+    let ((mut seg, mut prep), (second, prep2)) = (first?, second?);
     let (bytes, chars) = paras[..mid].iter().fold((0, 0), |(b, c), p| {
         (b + p.len() + 2, c + p.chars().count() + 2)
     });
@@ -305,20 +303,30 @@ fn segment_prepared(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
             s
         }));
     prep.extend(prep2);
-    (seg, prep)
+    Some((seg, prep))
 }
 
-/// Segments `paras` and prepares each sentence, on this thread.
-fn segment_and_prepare(paras: &[String]) -> (Segmentation, Vec<align::Prepared>) {
-    let seg = segment::segment(paras);
-    let prep = prepare_all(&seg.sentences);
-    (seg, prep)
+/// A segmentation and each of its sentences prepared for matching.
+type Segmented = (Segmentation, Vec<align::Prepared>);
+
+/// Segments `paras` and prepares each sentence, on this thread; None when `check` says stop
+/// (it counts the text segmented, then the text prepared).
+pub(crate) fn segment_and_prepare(
+    paras: &[String],
+    check: &mut segment::Check<'_>,
+) -> Option<Segmented> {
+    let seg = segment::segment_checked(paras, check)?;
+    let prep = prepare_all(&seg.sentences, check)?;
+    Some((seg, prep))
 }
 
-fn prepare_all(sentences: &[Sentence]) -> Vec<align::Prepared> {
+fn prepare_all(
+    sentences: &[Sentence],
+    check: &mut segment::Check<'_>,
+) -> Option<Vec<align::Prepared>> {
     sentences
         .iter()
-        .map(|s| align::prepare(segment::words(&s.text)))
+        .map(|s| (!check.tick(s.text.len())).then(|| align::prepare(segment::words(&s.text))))
         .collect()
 }
 
@@ -349,7 +357,8 @@ fn segment_reusing(
     b: &[String],
     a: &[String],
     seg_a: &Segmentation,
-) -> (Segmentation, Vec<align::Prepared>, Vec<Source>) {
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<(Segmentation, Vec<align::Prepared>, Vec<Source>)> {
     let a_starts = paragraph_starts(a);
     let b_starts = paragraph_starts(b);
     let mut a_sentences: Vec<std::ops::Range<usize>> = vec![0..0; a.len()];
@@ -377,15 +386,22 @@ fn segment_reusing(
             chars: s.chars.start - from.1 + to.1..s.chars.end - from.1 + to.1,
             cut: s.cut,
         };
-    // The paragraphs not found in A, segmented and prepared in parallel.
-    let mut fresh: Vec<Option<(Segmentation, Vec<align::Prepared>)>> = b
+    // The paragraphs not found in A, segmented and prepared in parallel (None inside: found
+    // in A; None outside: stopped). Each run of paragraphs on a worker shares one check.
+    let mut fresh: Vec<Option<Segmented>> = b
         .par_iter()
         .with_min_len(16)
-        .map(|p| {
-            (!by_text.contains_key(p.as_str()))
-                .then(|| segment_and_prepare(std::slice::from_ref(p)))
-        })
-        .collect();
+        .map_init(
+            || segment::Check::new(stop),
+            |check, p| {
+                if by_text.contains_key(p.as_str()) {
+                    Some(None)
+                } else {
+                    segment_and_prepare(std::slice::from_ref(p), check).map(Some)
+                }
+            },
+        )
+        .collect::<Option<Vec<_>>>()?;
     for (pi, p) in b.iter().enumerate() {
         if let Some((one, prep)) = fresh[pi].take() {
             for (k, s) in one.sentences.iter().enumerate() {
@@ -402,7 +418,7 @@ fn segment_reusing(
         }
     }
     seg.cut_sentences = seg.sentences.iter().filter(|s| s.cut).count();
-    (seg, prepared, sources)
+    Some((seg, prepared, sources))
 }
 
 fn finish(

@@ -88,8 +88,67 @@ pub struct Segmentation {
     pub cut_sentences: usize,
 }
 
+/// Text walked (bytes) between two questions to the stop flag while segmenting and preparing
+/// ([`segment_until`]): a multi-MB text is given up within this much work.
+pub const CHECK_EVERY_BYTES: usize = 64 * 1024;
+
+/// Asks a stop flag after every [`CHECK_EVERY_BYTES`] of text walked, and remembers a stop.
+pub(crate) struct Check<'a> {
+    stop: &'a (dyn Fn() -> bool + Sync),
+    since: usize,
+    stopped: bool,
+}
+
+impl<'a> Check<'a> {
+    /// A check asking `stop`.
+    pub(crate) fn new(stop: &'a (dyn Fn() -> bool + Sync)) -> Self {
+        Check {
+            stop,
+            since: 0,
+            stopped: false,
+        }
+    }
+
+    /// Counts `bytes` more of text walked, asking the flag once [`CHECK_EVERY_BYTES`] have
+    /// gone by since it was last asked; true once the work is to stop.
+    pub(crate) fn tick(&mut self, bytes: usize) -> bool {
+        if !self.stopped {
+            self.since += bytes;
+            if self.since >= CHECK_EVERY_BYTES {
+                self.since = 0;
+                self.stopped = (self.stop)();
+            }
+        }
+        self.stopped
+    }
+
+    /// Whether the flag said stop.
+    pub(crate) fn stopped(&self) -> bool {
+        self.stopped
+    }
+}
+
 /// Splits `paragraphs` into sentences with offsets into `paragraphs.join("\n\n")`.
 pub fn segment(paragraphs: &[String]) -> Segmentation {
+    // Never stopped, so always a segmentation.
+    segment_until(paragraphs, &|| false).unwrap_or_default()
+}
+
+/// [`segment`], giving up (None) as soon as `stop` says so: it is asked after every
+/// [`CHECK_EVERY_BYTES`] of text walked (inside one long sentence too), so a background job
+/// segmenting a multi-MB text stops within that much work of being cancelled.
+pub fn segment_until(
+    paragraphs: &[String],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Segmentation> {
+    segment_checked(paragraphs, &mut Check::new(stop))
+}
+
+/// [`segment_until`] with a check shared with the work around it.
+pub(crate) fn segment_checked(
+    paragraphs: &[String],
+    check: &mut Check<'_>,
+) -> Option<Segmentation> {
     let mut out = Segmentation::default();
     let mut para_byte = 0usize;
     let mut para_char = 0usize;
@@ -102,13 +161,19 @@ pub fn segment(paragraphs: &[String]) -> Segmentation {
         let mut pos = 0usize;
         let mut chars_at_pos = 0usize;
         for span in sentence_spans(para) {
+            if check.tick(span.len()) {
+                return None;
+            }
             // A text of n bytes holds at most (n + 1) / 2 words: most sentences need no look.
             let whole = 0..span.len();
             let long;
             let pieces: &[Range<usize>] = if span.len() < 2 * MAX_SENTENCE_WORDS {
                 std::slice::from_ref(&whole)
             } else {
-                long = cut_long(&para[span.clone()]);
+                long = cut_long(&para[span.clone()], check);
+                if check.stopped() {
+                    return None;
+                }
                 &long
             };
             let cut = pieces.len() > 1;
@@ -136,7 +201,7 @@ pub fn segment(paragraphs: &[String]) -> Segmentation {
         chars_at_pos += para[pos..].chars().count();
         para_char += chars_at_pos;
     }
-    out
+    Some(out)
 }
 
 /// Abbreviations that never end a sentence (titles before a name).
@@ -396,7 +461,7 @@ fn is_abbreviation(para: &str, sent_start: usize, dot: usize, next: usize) -> bo
 /// Cuts an over-long sentence into pieces of at most [`MAX_SENTENCE_WORDS`] words and
 /// [`MAX_SENTENCE_BYTES`] bytes, preferring content-defined cut points; returns byte ranges of
 /// `text` (one range covering all of it when it is short enough).
-fn cut_long(text: &str) -> Vec<Range<usize>> {
+fn cut_long(text: &str, check: &mut Check<'_>) -> Vec<Range<usize>> {
     if text.len() <= MAX_SENTENCE_BYTES && text.split_whitespace().nth(MAX_SENTENCE_WORDS).is_none()
     {
         return std::iter::once(0..text.len()).collect();
@@ -407,6 +472,10 @@ fn cut_long(text: &str) -> Vec<Range<usize>> {
     let mut iter = text.split_whitespace().peekable();
     let base = text.as_ptr() as usize;
     while let Some(w) = iter.next() {
+        // The pieces made so far are thrown away by the caller when this stops.
+        if check.tick(w.len() + 1) {
+            break;
+        }
         let w_start = w.as_ptr() as usize - base;
         let w_end = w_start + w.len();
         if w_end - piece_start > MAX_SENTENCE_BYTES {
@@ -757,5 +826,78 @@ mod tests {
         let kb: Vec<u64> = b.iter().map(|w| w.key).collect();
         assert_eq!(ka, kb);
         assert!(a[0].is_word() && !a[1].is_word());
+    }
+
+    /// A text of about `mb` MB in one paragraph, with sentence ends.
+    fn long_text(mb: usize) -> String {
+        let sentence =
+            "The council voted 12 to 3 on the harbour plan, which costs 40 million crowns. ";
+        sentence.repeat(mb * 1_000_000 / sentence.len() + 1)
+    }
+
+    #[test]
+    fn a_multi_mb_segmentation_held_at_its_first_check_stops_when_cancelled() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::mpsc;
+        let text = vec![long_text(4)];
+        let cancelled = AtomicBool::new(false);
+        let calls = AtomicUsize::new(0);
+        let (reached_tx, reached_rx) = mpsc::channel();
+        let (go_tx, go_rx) = mpsc::channel::<()>();
+        let go_rx = std::sync::Mutex::new(go_rx);
+        let out = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| {
+                let stop = || {
+                    if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                        // Held here, inside the segmentation, until the test has cancelled.
+                        reached_tx.send(()).unwrap();
+                        go_rx.lock().unwrap().recv().unwrap();
+                    }
+                    cancelled.load(Ordering::SeqCst)
+                };
+                segment_until(&text, &stop)
+            });
+            reached_rx.recv().unwrap();
+            cancelled.store(true, Ordering::SeqCst);
+            go_tx.send(()).unwrap();
+            worker.join().unwrap()
+        });
+        assert_eq!(out, None, "a cancelled segmentation gives nothing");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "it stopped at the check that saw the cancel"
+        );
+    }
+
+    #[test]
+    fn segmentation_asks_the_stop_flag_every_check_bytes_and_stops_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // One paragraph with sentence ends, and one long sentence without any (cut in pieces).
+        let spaced: String = (0..200_000).map(|i| format!("w{} ", i % 977)).collect();
+        let text = vec![long_text(1), spaced];
+        let bytes: usize = text.iter().map(String::len).sum();
+        let calls = AtomicUsize::new(0);
+        let counted = segment_until(&text, &|| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            false
+        });
+        assert_eq!(
+            counted.as_ref(),
+            Some(&segment(&text)),
+            "never stopped: the same result"
+        );
+        let asked = calls.load(Ordering::Relaxed);
+        assert!(
+            asked >= bytes / CHECK_EVERY_BYTES,
+            "{asked} checks for {bytes} bytes: one every {CHECK_EVERY_BYTES} at least"
+        );
+        // Stopped at the third check: no more checks, no segmentation.
+        for at in [3, asked / 2 + 1, asked] {
+            let calls = AtomicUsize::new(0);
+            let out = segment_until(&text, &|| calls.fetch_add(1, Ordering::Relaxed) + 1 >= at);
+            assert_eq!(out, None, "stopped at check {at}");
+            assert_eq!(calls.load(Ordering::Relaxed), at);
+        }
     }
 }

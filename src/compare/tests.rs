@@ -587,3 +587,45 @@ fn a_stopped_comparison_gives_up_at_the_step_it_was_stopped_in() {
     let stats = full.map(|c| c.stats).unwrap_or_default();
     assert_eq!((stats.equal, stats.removed, stats.added), (540, 60, 60));
 }
+
+#[test]
+fn a_comparison_of_multi_mb_versions_stops_inside_the_segmentation() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // One paragraph of about 3 MB each (no parallel halves), B reworded at its start.
+    let sentence = "The council voted 12 to 3 on the harbour plan, which costs 40 million crowns. ";
+    let a = vec![sentence.repeat(40_000)];
+    let b = vec![format!("A new opening. {}", a[0])];
+    let steps = std::sync::Mutex::new(Vec::new());
+    let calls = AtomicUsize::new(0);
+    // The first question comes while A is segmented: it says stop.
+    let ctl = Control {
+        stop: &|| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            true
+        },
+        progress: &|s| steps.lock().unwrap().push(s),
+    };
+    assert_eq!(compare_until(&a, &b, &ctl), None);
+    assert_eq!(
+        calls.load(Ordering::Relaxed),
+        1,
+        "no question after the stop"
+    );
+    assert_eq!(steps.lock().unwrap().as_slice(), &[Step::Segmenting]);
+    // Stopped after A's checks (its text segmented, then prepared) and the one between the
+    // steps: while B is segmented, before any alignment.
+    steps.lock().unwrap().clear();
+    let calls = AtomicUsize::new(0);
+    let at = 2 * (a[0].len() / segment::CHECK_EVERY_BYTES) + 2;
+    let ctl = Control {
+        stop: &|| calls.fetch_add(1, Ordering::Relaxed) + 1 >= at,
+        progress: &|s| steps.lock().unwrap().push(s),
+    };
+    assert_eq!(compare_until(&a, &b, &ctl), None);
+    assert_eq!(
+        calls.load(Ordering::Relaxed),
+        at,
+        "no question after the stop"
+    );
+    assert_eq!(steps.lock().unwrap().as_slice(), &[Step::Segmenting]);
+}

@@ -173,8 +173,8 @@ impl Config {
         };
         for (key, value) in table.iter() {
             match key.get_ref().ref_str() {
-                "width" => match integer(value) {
-                    Some(w @ 20..=1000) => self.reading_width = w as u16,
+                "width" => match integer(value).and_then(|w| u16::try_from(w).ok()) {
+                    Some(w @ 20..=1000) => self.reading_width = w,
                     _ => report(
                         Some(value.span()),
                         "reader.width: expected a whole number of columns from 20 to 1000".into(),
@@ -438,10 +438,12 @@ impl Config {
                     "fg" | "bg" => {
                         let parsed = match v.get_ref() {
                             DeValue::String(s) => ThemeColor::parse(s),
-                            DeValue::Integer(_) => match integer(v) {
-                                Some(i @ 0..=255) => Ok(ThemeColor::Indexed(i as u8)),
-                                _ => Err("a palette index 0-255".into()),
-                            },
+                            DeValue::Integer(_) => {
+                                match integer(v).and_then(|i| u8::try_from(i).ok()) {
+                                    Some(i) => Ok(ThemeColor::Indexed(i)),
+                                    _ => Err("a palette index 0-255".into()),
+                                }
+                            }
                             _ => Err("a colour name, \"#rrggbb\" or 0-255".into()),
                         };
                         match parsed {
@@ -538,17 +540,19 @@ impl ValueRange {
         match self {
             ValueRange::Number { min, max } => x.is_finite() && (min..=max).contains(&x),
             ValueRange::Whole { min, max } => {
-                x.fract() == 0.0 && (min as f64..=max as f64).contains(&x)
+                x.fract() == 0.0 && (float(min)..=float(max)).contains(&x)
             }
             ValueRange::PowerOfTwo { max } => {
-                x.fract() == 0.0 && (1.0..=max as f64).contains(&x) && (x as u64).is_power_of_two()
+                x.fract() == 0.0
+                    && (1.0..=float(max)).contains(&x)
+                    && crate::num::usize_of(x).is_power_of_two()
             }
         }
     }
 
     fn check(self, v: &Spanned<DeValue<'_>>) -> Result<(), String> {
         let x = match (v.get_ref(), self) {
-            (DeValue::Integer(_), _) => integer(v).map(|i| i as f64),
+            (DeValue::Integer(_), _) => integer(v).map(float),
             (DeValue::Float(f), ValueRange::Number { .. }) => {
                 f.as_str().replace('_', "").parse::<f64>().ok()
             }
@@ -561,6 +565,10 @@ impl ValueRange {
     }
 
     /// Parses a command-line value in the range (for clap's `value_parser`).
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "a value in the range, kept as precisely as the f32 option it sets"
+    )]
     pub(crate) fn parse_arg(self, arg: &str) -> Result<f32, String> {
         match arg.trim().parse::<f64>() {
             Ok(x) if self.accepts(x) => Ok(x as f32),
@@ -614,6 +622,11 @@ fn expect_table<'a, 'i>(
             None
         }
     }
+}
+
+/// A config integer as a number to check against a range.
+pub(crate) fn float(i: i64) -> f64 {
+    crate::num::f64_of_i64(i)
 }
 
 fn integer(value: &Spanned<DeValue<'_>>) -> Option<i64> {

@@ -44,17 +44,19 @@ impl ThemeColor {
         if t == "reset" || t == "default" {
             return Ok(ThemeColor::Reset);
         }
-        if let Some(i) = ANSI_NAMES
+        if let Some((_, i)) = ANSI_NAMES
             .iter()
-            .position(|&n| n == t || n.replace("gray", "grey") == t)
+            .zip(0u8..)
+            .find(|&(&n, _)| n == t || n.replace("gray", "grey") == t)
         {
-            return Ok(ThemeColor::Ansi(i as u8));
+            return Ok(ThemeColor::Ansi(i));
         }
         if let Some(hex) = t.strip_prefix('#')
             && hex.len() == 6
             && let Ok(v) = u32::from_str_radix(hex, 16)
         {
-            return Ok(ThemeColor::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8));
+            let [_, r, g, b] = v.to_be_bytes();
+            return Ok(ThemeColor::Rgb(r, g, b));
         }
         if let Ok(i) = t.parse::<u8>() {
             return Ok(ThemeColor::Indexed(i));

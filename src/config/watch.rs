@@ -17,7 +17,7 @@ const KEYS: &str = "poll_in_reader, respect_robots, timeout_seconds, max_page_kb
 fn number(value: &Spanned<DeValue<'_>>) -> Option<f64> {
     match value.get_ref() {
         DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
-        _ => integer(value).map(|i| i as f64),
+        _ => integer(value).map(super::float),
     }
 }
 
@@ -62,8 +62,8 @@ impl Config {
                     Some(kb @ 1..=1_048_576) => w.max_page_bytes = kb.unsigned_abs() << 10,
                     _ => bad("a whole number of KB from 1 to 1048576"),
                 },
-                "max_redirects" => match integer(value) {
-                    Some(n @ 0..=30) => w.max_redirects = n as u32,
+                "max_redirects" => match integer(value).and_then(|n| u32::try_from(n).ok()) {
+                    Some(n @ 0..=30) => w.max_redirects = n,
                     _ => bad("a whole number from 0 to 30"),
                 },
                 "feed_interval_minutes" => match integer(value) {

@@ -107,9 +107,9 @@ fn parse_wire(t: &str) -> Option<ParsedDate> {
     for (l, &b) in lower.iter_mut().zip(mon) {
         *l = b.to_ascii_lowercase();
     }
-    let m = MONTHS.iter().position(|x| x.as_bytes() == lower)? as u32 + 1;
+    let m = u32::try_from(MONTHS.iter().position(|x| x.as_bytes() == lower)?).ok()? + 1;
     let y = digits(s, day_len + 5, 4)?;
-    let date = Ymd::new(y as i32, m, d)?;
+    let date = Ymd::new(i32::try_from(y).ok()?, m, d)?;
     let i = day_len + 9;
     if i == s.len() {
         return Some(date.finish(None, None));
@@ -186,7 +186,7 @@ fn parse_iso(t: &str) -> Option<ParsedDate> {
     if s.get(7) != Some(&b'-') {
         return None;
     }
-    let date = Ymd::new(y as i32, m, d)?;
+    let date = Ymd::new(i32::try_from(y).ok()?, m, d)?;
     if i == s.len() {
         return Some(date.finish(None, None));
     }
@@ -216,11 +216,11 @@ fn parse_offset(s: &str) -> Option<i32> {
         b'-' => -1,
         _ => return None,
     };
-    let h = digits(b, 1, 2)? as i32;
+    let h = i32::try_from(digits(b, 1, 2)?).ok()?;
     let m = match b.len() {
         3 => 0,
-        5 => digits(b, 3, 2)? as i32,
-        6 if b[3] == b':' => digits(b, 4, 2)? as i32,
+        5 => i32::try_from(digits(b, 3, 2)?).ok()?,
+        6 if b[3] == b':' => i32::try_from(digits(b, 4, 2)?).ok()?,
         _ => return None,
     };
     if h > 14 || m > 59 {
@@ -274,7 +274,7 @@ fn parse_words(t: &str) -> Option<ParsedDate> {
             if tok.bytes().all(|b| b.is_ascii_digit()) {
                 let n: u32 = tok.parse().ok()?;
                 if tok.len() == 4 && year.is_none() {
-                    year = Some(n as i32);
+                    year = Some(i32::try_from(n).ok()?);
                 } else if tok.len() <= 2 && day.is_none() && (1..=31).contains(&n) {
                     day = Some(n);
                 } else {
@@ -294,7 +294,7 @@ fn parse_words(t: &str) -> Option<ParsedDate> {
                 if let Some(mi) = MONTHS.iter().position(|m| lower.starts_with(m))
                     && is_month_word(lower, mi)
                 {
-                    month = Some(mi as u32 + 1);
+                    month = Some(u32::try_from(mi).ok()? + 1);
                 }
                 // Any other word is tolerated around the date ("Wed", "Page 7", "News").
             }
@@ -371,7 +371,7 @@ impl Ymd {
         let base = self.days() * 86_400;
         let mut iso = String::with_capacity(25);
         if (0..=9999).contains(&self.y) {
-            let y = self.y as u32;
+            let y = self.y.unsigned_abs();
             two(&mut iso, y / 100);
             two(&mut iso, y % 100);
         } else {

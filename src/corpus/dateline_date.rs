@@ -25,7 +25,7 @@ pub fn dateline_day(dateline: &str) -> Option<(u32, u32, Option<i32>)> {
             .flatten()
     };
     let day = |i: usize| number(i, 1..=2).filter(|d| (1..=31).contains(d));
-    let year = |i: usize| number(i, 4..=4).map(|y| y as i32);
+    let year = |i: usize| number(i, 4..=4).and_then(|y| i32::try_from(y).ok());
     for (i, t) in tokens.iter().enumerate() {
         let Some(month) = month_of(t) else {
             continue;
@@ -48,7 +48,7 @@ fn month_of(word: &str) -> Option<u32> {
     let lower = word.to_ascii_lowercase();
     let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
     (lower.len() == 3 || MONTH_NAMES[i].starts_with(&lower) || lower == "sept")
-        .then_some(i as u32 + 1)
+        .then_some(u32::try_from(i).ok()? + 1)
 }
 
 /// The first year (1900–2099) written in `path` as a number of its own, file name first.

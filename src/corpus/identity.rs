@@ -116,12 +116,12 @@ impl IdAssigner {
         self.with_hash
             .entry(h128(&[&k.record, &k.file, &k.hash]))
             .or_insert_with(|| {
-                let r = k.record.chars().count() as u32;
-                let f = k.file.chars().count() as u32;
+                let r = crate::num::u32_of(k.record.chars().count());
+                let f = crate::num::u32_of(k.file.chars().count());
                 let chars = if is_unnamed(k) {
                     [r; 3]
                 } else {
-                    [r, r + 1 + f, r + 2 + f + ID_HASH_DIGITS as u32]
+                    [r, r + 1 + f, r + 2 + f + crate::num::u32_of(ID_HASH_DIGITS)]
                 };
                 Exact {
                     count: 0,

@@ -36,6 +36,8 @@ pub struct LazyTexts {
     cap: usize,
     /// Articles whose text could not be read.
     pub failed: usize,
+    /// The articles whose text could not be read the last time it was asked for.
+    unreadable: std::collections::BTreeSet<usize>,
 }
 
 /// Whether `a` holds its text (a lazy article holds only its counts).
@@ -51,6 +53,7 @@ impl LazyTexts {
             resident: VecDeque::new(),
             cap: cap.max(1),
             failed: 0,
+            unreadable: Default::default(),
         }
     }
 
@@ -77,8 +80,12 @@ impl LazyTexts {
                     a.removed = t.removed;
                     a.raw = t.raw;
                     read += 1;
+                    self.unreadable.remove(&i);
                 }
-                None => self.failed += 1,
+                None => {
+                    self.failed += 1;
+                    self.unreadable.insert(i);
+                }
             }
             self.resident.push_back(i);
         }
@@ -100,6 +107,12 @@ impl LazyTexts {
             }
         }
         read
+    }
+
+    /// Whether the text of article `i` could not be read the last time it was asked for (its
+    /// stored row is missing or does not decode): it shows no text, and should say so.
+    pub fn is_unreadable(&self, i: usize) -> bool {
+        self.unreadable.contains(&i)
     }
 
     /// Where the texts are read from.

@@ -44,6 +44,15 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     for p in config.label_key_clashes() {
         app.problems.push(format!("config: {p}"));
     }
+    // The corpus opens on its own thread while the user data opens here: the loaded corpus
+    // is handled only once the event loop runs, with the saved position already restored.
+    let (tx, rx) = mpsc::channel::<Msg>();
+    spawn_loader(
+        paths.to_vec(),
+        config.group.clone(),
+        config.keywords.clone(),
+        tx.clone(),
+    )?;
     // Annotations, read marks and the position, from the corpus's database (issue 16).
     let mut store = open_user_store(paths, &mut app);
     if !app.problems.is_empty() {
@@ -56,13 +65,6 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
         });
     }
 
-    let (tx, rx) = mpsc::channel::<Msg>();
-    spawn_loader(
-        paths.to_vec(),
-        config.group.clone(),
-        config.keywords.clone(),
-        tx.clone(),
-    )?;
     let watch_go = spawn_watch_poller(paths, &config, tx.clone())?;
     let guard = terminal::TerminalGuard::enter(config.mouse).context("setting up the terminal")?;
     let worker_tx = tx.clone();
@@ -1091,7 +1093,7 @@ mod tests {
         }
         let job = crate::app::search::IndexJob {
             corpus: Arc::new(lazy),
-            stories,
+            stories: Arc::new(stories),
             rebuild: false,
             texts: Some(Arc::new(Texts(full.articles.clone()))),
         };
@@ -1139,7 +1141,7 @@ mod tests {
             crate::corpus::group::group(&lib.corpus.articles, &Default::default(), &|_| {});
         let job = crate::app::search::IndexJob {
             corpus: lib.corpus.clone(),
-            stories: stories.clone(),
+            stories: Arc::new(stories.clone()),
             rebuild: false,
             texts: None,
         };
@@ -1156,7 +1158,7 @@ mod tests {
             match wait("index") {
                 Msg::IndexReady { articles } => {
                     assert_eq!(
-                        articles as usize,
+                        usize::try_from(articles).unwrap(),
                         lib.corpus.articles.len(),
                         "round {round}"
                     );

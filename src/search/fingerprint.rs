@@ -177,7 +177,7 @@ fn push(
         .modified()
         .ok()
         .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128);
+        .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
     let (ctime, inode) = change_time_inode(meta);
     out.push(FileStamp {
         path,

@@ -673,7 +673,8 @@ impl Index {
                     hit.versions = doc
                         .get_first(f.story_versions)
                         .and_then(|v| v.as_u64())
-                        .unwrap_or(1) as usize;
+                        .and_then(|v| usize::try_from(v).ok())
+                        .unwrap_or(1);
                 }
                 let body = text(f.body);
                 let title = text(f.title);
@@ -684,7 +685,8 @@ impl Index {
                     article_index: doc
                         .get_first(f.article_index)
                         .and_then(|v| v.as_u64())
-                        .unwrap_or(0) as usize,
+                        .and_then(|v| usize::try_from(v).ok())
+                        .unwrap_or(0),
                     path: text(f.path),
                     source: text(f.source),
                     title,

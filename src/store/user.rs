@@ -168,7 +168,7 @@ CREATE TABLE imports (
 fn now_secs() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Whether files can be created in `dir` (it exists and is writable by us).
@@ -664,7 +664,7 @@ fn put_all(conn: &Connection, records: &[LogRecord], equal_wins: bool) -> Result
         let body = serde_json::to_string(a).map_err(|e| PutError::Other(e.into()))?;
         let deleted = matches!(r, LogRecord::Delete(_)) as i64;
         let id = a.id.to_string();
-        let rev = a.revision as i64;
+        let rev = i64::try_from(a.revision).unwrap_or(i64::MAX);
         latest.execute(params![id, rev, deleted, body])?;
         history.execute(params![id, rev, deleted, body])?;
     }
@@ -789,8 +789,8 @@ fn migrate(
             params![
                 f.display().to_string(),
                 now_secs(),
-                legacy.records.len() as i64,
-                marks as i64
+                crate::num::i64_from(legacy.records.len()),
+                crate::num::i64_from(marks)
             ],
         )
         .map_err(fail)?;
@@ -852,7 +852,7 @@ fn verify_import(conn: &Connection, legacy: &Legacy) -> Result<(), String> {
             )
             .optional()
             .map_err(|e| e.to_string())?;
-        if rev.is_none_or(|v| (v as u64) < a.revision) {
+        if rev.is_none_or(|v| u64::try_from(v).is_ok_and(|v| v < a.revision)) {
             return Err(format!("annotation {} missing", a.id));
         }
     }

@@ -47,9 +47,9 @@ pub fn normalize_for_matching(text: &str) -> String {
 /// digits kept, or all made '0'.
 const fn ascii_matching_table(zero_digits: bool) -> [u8; 128] {
     let mut t = [0u8; 128];
-    let mut c = 0;
-    while c < 128 {
-        let b = c as u8;
+    let mut b = 0u8;
+    while b < 128 {
+        let c = b as usize;
         t[c] = if b.is_ascii_whitespace() || b == 0x0b {
             SPACE_MARK
         } else if b == b'`' {
@@ -59,7 +59,7 @@ const fn ascii_matching_table(zero_digits: bool) -> [u8; 128] {
         } else {
             b.to_ascii_lowercase()
         };
-        c += 1;
+        b += 1;
     }
     t
 }
@@ -137,7 +137,7 @@ pub fn matching_hash(text: &str, digits_as_zero: bool) -> u64 {
             pending_space = false;
         }
         if n.is_ascii() {
-            h.feed(n as u8);
+            h.feed(u8::try_from(n).unwrap_or(b'?'));
         } else {
             let mut buf = [0u8; 4];
             for &b in n.encode_utf8(&mut buf).as_bytes() {

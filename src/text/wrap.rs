@@ -6,6 +6,10 @@ use unicode_width::UnicodeWidthChar;
 
 /// Display width of `s` in terminal columns (wide characters count two).
 pub fn text_width(s: &str) -> usize {
+    if s.is_ascii() {
+        // Printable ASCII is one column, control characters none (as `width` says).
+        return s.bytes().filter(|b| (0x20..0x7f).contains(b)).count();
+    }
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
@@ -176,6 +180,16 @@ pub(crate) fn wrap_cells_with<C: Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_width_is_the_width_char_by_char() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        for s in [all.as_str(), "Plain title", "tab\there", "", "\u{7f}x"] {
+            let slow: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+            assert_eq!(text_width(s), slow, "{s:?}");
+        }
+        assert_eq!(text_width("日本 ab"), 7);
+    }
 
     #[test]
     fn wraps_at_spaces_and_breaks_long_words() {

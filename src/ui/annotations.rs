@@ -2,6 +2,7 @@
 //! reading pane (label colour plus a gutter mark, so they read without colour), the label
 //! picker and the note input.
 
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -40,9 +41,9 @@ pub(crate) fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u1
     let visible = |line: usize| line >= top && line < top + h;
     let buf = frame.buffer_mut();
     let cell = |line: usize, cols: &std::ops::Range<usize>| {
-        let y = inner.y + (line - top) as u16;
-        let x0 = x + cols.start.min(width as usize) as u16;
-        let w = (cols.end.min(width as usize) - cols.start.min(width as usize)) as u16;
+        let y = inner.y + u16_of(line - top);
+        let x0 = x + u16_of(cols.start.min(width as usize));
+        let w = u16_of(cols.end.min(width as usize) - cols.start.min(width as usize));
         Rect::new(x0, y, w, 1)
     };
     // Annotated spans: label colour, underlined, and a mark in the left margin.
@@ -103,7 +104,7 @@ pub(crate) fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u1
         && x > inner.x
         && app.selection().is_none()
     {
-        let y = inner.y + (line - top) as u16;
+        let y = inner.y + u16_of(line - top);
         let g = &mut buf[(x - 1, y)];
         if g.symbol() == " " {
             g.set_symbol("›");
@@ -116,7 +117,9 @@ pub(crate) fn draw_reader_marks(frame: &mut Frame, app: &App, inner: Rect, x: u1
 pub(crate) fn draw_label_picker(frame: &mut Frame, app: &App) {
     let t = &app.theme;
     let labels = app.ann.labels.labels();
-    let height = (labels.len() as u16 + 3).min(frame.area().height.saturating_sub(2));
+    let height = u16_of(labels.len())
+        .saturating_add(3)
+        .min(frame.area().height.saturating_sub(2));
     let area = away_from(frame.area(), 44, height, app.annotated_rows());
     let block = pane_block(app, "Label (press its key; Esc cancels)".into(), true);
     let inner = block.inner(area);
@@ -131,7 +134,7 @@ pub(crate) fn draw_label_picker(frame: &mut Frame, app: &App) {
                 label_style(app, &l.id),
             ),
         ]);
-        buf.set_line(inner.x, inner.y + i as u16, &line, inner.width);
+        buf.set_line(inner.x, inner.y + u16_of(i), &line, inner.width);
     }
 }
 
@@ -198,7 +201,12 @@ pub(crate) fn draw_note(frame: &mut Frame, app: &App, label: &LabelId, text: &st
             }
             spans.push(Span::styled(part.to_string(), style(t, "status.input")));
         }
-        buf.set_line(inner.x, inner.y + i as u16, &Line::from(spans), inner.width);
+        buf.set_line(
+            inner.x,
+            inner.y + u16_of(i),
+            &Line::from(spans),
+            inner.width,
+        );
     }
 }
 
@@ -242,7 +250,7 @@ pub(crate) fn draw_list(frame: &mut Frame, app: &App, list: &AnnList) {
     let end = (cursor.offset + rows).min(list.shown.len());
     for (k, i) in (cursor.offset..end).enumerate() {
         let row = &list.rows[list.shown[i]];
-        let y = inner.y + (k * per) as u16;
+        let y = inner.y + u16_of(k * per);
         let selected = i == list.selected;
         let sel = if selected {
             style(t, "popup.selected")

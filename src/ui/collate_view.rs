@@ -3,6 +3,7 @@
 //! bar per version above it, and below it the selected reading's text in every version with
 //! changed words highlighted, or the pairwise diff of the selected version against the base.
 
+use crate::num::{f64_of, usize_of};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -269,7 +270,7 @@ fn header_line(t: &Theme, view: &CollateView, cols: &[usize], which: Header) -> 
                     "··".to_string()
                 } else {
                     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-                    let i = ((v.reuse.clamp(0.0, 1.0) * 7.0).round()) as usize;
+                    let i = usize_of((v.reuse.clamp(0.0, 1.0) * 7.0).round());
                     BARS[i.min(7)].to_string().repeat(2)
                 }
             }
@@ -331,7 +332,7 @@ fn timeline_line(t: &Theme, view: &CollateView, width: usize) -> Line<'static> {
     let mut strip: Vec<(char, bool)> = vec![('─', false); strip_w];
     for (k, p) in positions.iter().enumerate() {
         if let Some(p) = p {
-            let x = ((p * (strip_w - 1) as f64).round() as usize).min(strip_w - 1);
+            let x = usize_of((p * f64_of(strip_w - 1)).round()).min(strip_w - 1);
             let selected = k == view.column;
             if selected || !strip[x].1 {
                 strip[x] = (if selected { '◆' } else { '●' }, selected);

@@ -2,6 +2,7 @@
 //! unified with a gutter mark per row (`~` changed, `+` added, `-` removed, `↕` moved, readable
 //! without colour) and the cursor, and a change map of the whole article on the right edge.
 
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -80,9 +81,9 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
             area.x + 3,
             area.y,
             &Line::from(Span::styled(fit(ma, "A", d.a), side_style(Side::A))),
-            col as u16,
+            u16_of(col),
         );
-        let x = area.x + 3 + col as u16 + 3;
+        let x = area.x + 3 + u16_of(col) + 3;
         buf.set_line(
             x,
             area.y,
@@ -129,14 +130,14 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
         area.x,
         area.y + 1,
         &Line::from(Span::styled(stats, style(t, "title"))),
-        room as u16,
+        u16_of(room),
     );
     if width > MAP_LABEL.len() + 1 {
         buf.set_line(
-            area.x + area.width - MAP_LABEL.len() as u16,
+            area.x + area.width - u16_of(MAP_LABEL.len()),
             area.y + 1,
             &Line::from(Span::styled(MAP_LABEL, style(t, "diff.gutter"))),
-            MAP_LABEL.len() as u16,
+            u16_of(MAP_LABEL.len()),
         );
     }
 
@@ -150,7 +151,7 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
     let annotated = app.diff_annotation_marks();
     for (i, r) in (d.scroll..end).enumerate() {
         let row = &d.rows[r];
-        let y = body.y + i as u16;
+        let y = body.y + u16_of(i);
         let on_cursor = cursor_rows.contains(&r) && row.kind != RowKind::Blank;
         // An annotated sentence: its label's key (readable without colour).
         let mark = annotated
@@ -182,16 +183,16 @@ pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
             2,
         );
         if d.unified {
-            buf.set_line(body.x + 3, y, &segs_line(app, &row.left), text_w as u16);
+            buf.set_line(body.x + 3, y, &segs_line(app, &row.left), u16_of(text_w));
         } else {
-            buf.set_line(body.x + 3, y, &segs_line(app, &row.left), col as u16);
-            let sep_x = body.x + 3 + col as u16;
+            buf.set_line(body.x + 3, y, &segs_line(app, &row.left), u16_of(col));
+            let sep_x = body.x + 3 + u16_of(col);
             buf.set_line(sep_x, y, &Line::from(Span::styled(" │ ", gutter)), 3);
             buf.set_line(
                 sep_x + 3,
                 y,
                 &segs_line(app, &row.right),
-                (text_w.saturating_sub(col + 3)) as u16,
+                u16_of(text_w.saturating_sub(col + 3)),
             );
         }
     }
@@ -391,7 +392,7 @@ fn draw_change_map(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
                 .patch(style(t, "scrollbar"))
                 .add_modifier(Modifier::REVERSED);
         }
-        let cell = &mut buf[(area.x, area.y + y as u16)];
+        let cell = &mut buf[(area.x, area.y + u16_of(y))];
         cell.set_symbol(&sym);
         cell.set_style(st);
     }

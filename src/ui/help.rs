@@ -1,5 +1,6 @@
 //! The help overlay (generated from the keymap) and the problems overlay.
 
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
@@ -65,7 +66,7 @@ pub(crate) fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
         };
         buf.set_line(
             inner.x,
-            inner.y + row as u16,
+            inner.y + u16_of(row),
             &Line::from(spans),
             inner.width,
         );

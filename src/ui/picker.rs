@@ -1,5 +1,6 @@
 //! A popup list to choose one item from (the source filter).
 
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -12,7 +13,9 @@ use crate::app::{App, Cursor, Picker};
 /// Draws `picker` centred on the screen.
 pub fn draw(frame: &mut Frame, app: &App, picker: &Picker) {
     let t = &app.theme;
-    let height = (picker.shown.len().max(1) as u16 + 2).min(frame.area().height.saturating_sub(2));
+    let height = u16_of(picker.shown.len().max(1))
+        .saturating_add(2)
+        .min(frame.area().height.saturating_sub(2));
     let area = centered(frame.area(), 50, height);
     let title = if picker.query.is_empty() {
         format!("{} (type to narrow)", picker.title)
@@ -43,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, picker: &Picker) {
             style(t, "popup")
         };
         let marker = if selected { "▸ " } else { "  " };
-        let y = inner.y + row as u16;
+        let y = inner.y + u16_of(row);
         if selected {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), s);
         }

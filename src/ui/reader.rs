@@ -1,6 +1,7 @@
 //! The reading pane: the laid-out document, centred in a width-capped column, with search
 //! highlights and the scroll position.
 
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -61,7 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         app.reader.scroll,
         inner.height as usize,
     );
-    let width = app.reader_text_width().min(inner.width as usize) as u16;
+    let width = u16_of(app.reader_text_width().min(inner.width as usize));
     let x = inner.x + (inner.width - width) / 2;
     let query = app.search.query.as_str();
     let hit = style(t, "reader.match");
@@ -101,7 +102,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             highlighted(&line.text, query, base, hit, cur, current_style)
         };
-        buf.set_line(x, inner.y + row as u16, &Line::from(spans), width);
+        buf.set_line(x, inner.y + u16_of(row), &Line::from(spans), width);
     }
     super::annotations::draw_reader_marks(frame, app, inner, x, width);
 }

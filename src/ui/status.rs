@@ -1,5 +1,6 @@
 //! The status bar: the search input, messages, the hints of the current pane, and counts.
 
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -97,14 +98,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::styled(format!(" {}  ", h.1), bar));
         }
     }
-    buf.set_line(area.x, area.y, &Line::from(spans), left_w as u16);
+    buf.set_line(area.x, area.y, &Line::from(spans), u16_of(left_w));
     if right_w > 0 {
-        let x = area.x + (width - right_w) as u16;
+        let x = area.x + u16_of(width - right_w);
         buf.set_line(
             x,
             area.y,
             &Line::from(Span::styled(truncate(&right, right_w), bar)),
-            right_w as u16,
+            u16_of(right_w),
         );
     }
 }

@@ -1,5 +1,7 @@
 //! The story list: one row per story, drawn for the visible window only.
 
+use crate::num::f64_of;
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -174,7 +176,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             &safe_line(&app.lib.display_titles[si]),
             width.saturating_sub(used),
         );
-        let y = inner.y + row as u16;
+        let y = inner.y + u16_of(row);
         let mut line_spans: Vec<Span> = spans;
         line_spans.extend(
             highlighted(&title, query, title_style, hit, None, hit)
@@ -212,7 +214,7 @@ fn draw_loading(frame: &mut Frame, app: &App, area: Rect, p: Option<Progress>) {
         format!("{what}…")
     };
     let ratio = if total > 0 {
-        (done as f64 / total as f64).clamp(0.0, 1.0)
+        (f64_of(done) / f64_of(total)).clamp(0.0, 1.0)
     } else {
         0.0
     };

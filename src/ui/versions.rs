@@ -1,5 +1,7 @@
 //! The versions pane: the selected story's versions, one row each.
 
+use crate::num::i64_of;
+use crate::num::u16_of;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -87,7 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         });
         let share = match same_as {
             Some(k) => format!("={}", k + 1),
-            None => format!("{}%", (v.similarity * 100.0).round() as i32),
+            None => format!("{}%", i64_of(f64::from(v.similarity * 100.0).round())),
         };
         let right = format!("{share:>4} {:>5}w", a.word_count());
         let mut spans = vec![Span::styled(left.clone(), meta)];
@@ -108,7 +110,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             " ".repeat(width.saturating_sub(used + right.len())),
         ));
         spans.push(Span::styled(right, meta));
-        let y = inner.y + row as u16;
+        let y = inner.y + u16_of(row);
         if shown {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), selected_style);
             for s in &mut spans {
@@ -148,7 +150,7 @@ fn draw_related(
     );
     let width = inner.width as usize;
     let buf = frame.buffer_mut();
-    let y = inner.y + used as u16;
+    let y = inner.y + u16_of(used);
     buf.set_line(
         inner.x,
         y,
@@ -165,7 +167,7 @@ fn draw_related(
         let line = truncate(&format!("  ~ {title}"), width);
         buf.set_line(
             inner.x,
-            y + 1 + k as u16,
+            y + 1 + u16_of(k),
             &Line::from(Span::raw(line)),
             inner.width,
         );

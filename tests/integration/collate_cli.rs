@@ -42,7 +42,7 @@ fn check_table(v: &Value) {
     let readings = v["readings"].as_array().expect("readings");
     assert!(!readings.is_empty());
     for r in readings {
-        let base = r["base"].as_u64().expect("base") as usize;
+        let base = usize::try_from(r["base"].as_u64().expect("base")).unwrap();
         let cells = r["cells"].as_array().expect("cells");
         assert_eq!(cells.len(), versions.len());
         for (k, cell) in cells.iter().enumerate() {

@@ -87,11 +87,12 @@ fn state_file_survives_sigkill_at_random_points() {
         .unwrap_or(200);
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("state").join(state_file::STATE_FILE_NAME);
-    let seed = std::time::SystemTime::now()
+    let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_nanos() as u64
-        | 1;
+        .as_nanos();
+    // The low 64 bits of the clock, odd.
+    let seed = u64::try_from(nanos & u128::from(u64::MAX)).unwrap() | 1;
     let mut rng = Rng(seed);
     let mut acked = 0u64;
     let mut killed_mid_run = 0;

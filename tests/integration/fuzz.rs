@@ -39,7 +39,8 @@ fn fuzz<S: Strategy>(name: &str, strategy: S, test: impl Fn(S::Value) -> Result<
 where
     S::Value: std::fmt::Debug,
 {
-    let cases = env_u64(&["STET_FUZZ_CASES", "PROPTEST_CASES"]).unwrap_or(64) as u32;
+    let cases = u32::try_from(env_u64(&["STET_FUZZ_CASES", "PROPTEST_CASES"]).unwrap_or(64))
+        .unwrap_or(u32::MAX);
     let seconds = env_u64(&["STET_FUZZ_SECONDS"]);
     let first_seed = env_u64(&["STET_FUZZ_SEED"]).unwrap_or(0x5737_2026);
     let start = Instant::now();
@@ -713,7 +714,7 @@ fn sample_record(i: usize, text: &str) -> Option<LogRecord> {
         "reworded".into(),
         Some(format!("note {i}")),
         "fuzz",
-        Timestamp::from_unix(i as i64),
+        Timestamp::from_unix(i64::try_from(i).unwrap()),
     )
     .ok()?;
     Some(if i % 5 == 4 {

@@ -24,7 +24,7 @@ fn two_thousand_files_with_bad_encodings_give_one_report_line_each() {
                 format!("Caf\u{0}headline {i}\n\nNa\u{0}ve text about \u{0}100 and more.\n")
                     .replace('\u{0}', "\u{e9}")
                     .chars()
-                    .map(|c| c as u32 as u8)
+                    .map(|c| u8::try_from(c).unwrap())
                     .collect(),
             ),
             // UTF-16 with a byte-order mark: decoded, no report (so not expected below).

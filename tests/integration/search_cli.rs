@@ -72,8 +72,8 @@ fn a_name_only_in_bodies_finds_its_story_once_with_every_version() {
         assert!(!h.is_empty(), "{m}");
         let chars: Vec<char> = snippet.chars().collect();
         let (a, b) = (
-            h[0][0].as_u64().unwrap() as usize,
-            h[0][1].as_u64().unwrap() as usize,
+            usize::try_from(h[0][0].as_u64().unwrap()).unwrap(),
+            usize::try_from(h[0][1].as_u64().unwrap()).unwrap(),
         );
         let marked: String = chars[a..b].iter().collect();
         assert_eq!(marked, "Pell", "{snippet}");
@@ -247,7 +247,7 @@ fn a_changed_damaged_or_half_written_index_is_rebuilt() {
             "every file zeroed, sizes kept",
             Box::new(|dir: &Path| {
                 for e in std::fs::read_dir(dir).unwrap().flatten() {
-                    let len = e.metadata().unwrap().len() as usize;
+                    let len = usize::try_from(e.metadata().unwrap().len()).unwrap();
                     std::fs::write(e.path(), vec![0u8; len]).unwrap();
                 }
             }),

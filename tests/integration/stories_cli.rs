@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use stet::num::f64_of;
 
 use crate::cli_support;
 use cli_support::json;
@@ -392,8 +393,8 @@ fn reuters_joined_pairs_read_by_a_person_are_versions() {
         }
     }
     assert!(labelled >= 450, "{labelled}");
-    let precision = versions_joined as f64 / joined as f64;
-    let kept = versions_joined as f64 / versions as f64;
+    let precision = f64_of(versions_joined) / f64_of(joined);
+    let kept = f64_of(versions_joined) / f64_of(versions);
     assert!(
         precision >= 0.97,
         "precision {precision:.3} ({versions_joined}/{joined})"

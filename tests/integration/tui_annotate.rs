@@ -735,11 +735,14 @@ fn mouse_click_then_drag_selects_words() {
     // Where a word is drawn.
     let at = |app: &App, w: usize| {
         let inner = app.screen().reader.expect("a reading pane").inner();
-        let width = app.reader_text_width().min(inner.width as usize) as u16;
+        let width = u16::try_from(app.reader_text_width().min(inner.width as usize)).unwrap();
         let left = inner.x + (inner.width - width) / 2;
         let word = &app.ann.map.words[w];
         let line = word.line.expect("on screen") - app.reader.scroll;
-        (left + word.cols.start as u16 + 1, inner.y + line as u16)
+        (
+            left + u16::try_from(word.cols.start).unwrap() + 1,
+            inner.y + u16::try_from(line).unwrap(),
+        )
     };
     let mouse = |app: &mut App, kind, (x, y): (u16, u16)| {
         app.handle(Msg::Mouse(MouseInput { kind, x, y }));

@@ -211,10 +211,13 @@ fn thirty_versions_window_the_columns_around_the_selection() {
             Article {
                 id: format!("v{i:02}"),
                 path: format!("test/v{i:02}.txt"),
-                source: format!("Outlet {}", (b'A' + (i % 26) as u8) as char),
+                source: format!(
+                    "Outlet {}",
+                    char::from(b'A' + u8::try_from(i % 26).unwrap())
+                ),
                 title: "Harbour".into(),
                 date: Some(format!("2026-03-{:02}", i % 28 + 1)),
-                timestamp: Some(1_772_323_200 + i as i64 * 86_400),
+                timestamp: Some(1_772_323_200 + i64::try_from(i).unwrap() * 86_400),
                 paragraphs,
                 ..Article::default()
             }

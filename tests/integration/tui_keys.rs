@@ -446,24 +446,25 @@ fn random_keys_resizes_and_clicks_never_panic() {
         "東",
     ];
     let mut seed: u64 = 0x5eed;
+    let cell = |n: usize| u16::try_from(n).unwrap();
     let mut next = |n: usize| {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % n
+        usize::try_from(seed >> 33).unwrap() % n
     };
     for step in 0..4000 {
         match next(20) {
             0 => {
-                let (w, h) = (next(200) as u16, next(70) as u16);
+                let (w, h) = (cell(next(200)), cell(next(70)));
                 app.handle(Msg::Resize(w, h));
             }
             1 => {
                 let kind = [MouseKind::Click, MouseKind::ScrollUp, MouseKind::ScrollDown][next(3)];
                 app.handle(Msg::Mouse(MouseInput {
                     kind,
-                    x: next(200) as u16,
-                    y: next(70) as u16,
+                    x: cell(next(200)),
+                    y: cell(next(70)),
                 }));
             }
             _ => {
@@ -519,9 +520,10 @@ fn r_steps_through_related_stories_and_the_versions_pane_lists_them() {
     let ids: Vec<String> = lib.stories.iter().map(|s| s.id.clone()).collect();
     // The first story shares text with two others (a follow-up, a digest).
     let first = 0;
-    lib.stories[first].related = vec![ids[1].clone(), ids[2].clone()];
-    lib.stories[1].related = vec![ids[first].clone()];
-    lib.stories[2].related = vec![ids[first].clone()];
+    let stories = std::sync::Arc::make_mut(&mut lib.stories);
+    stories[first].related = vec![ids[1].clone(), ids[2].clone()];
+    stories[1].related = vec![ids[first].clone()];
+    stories[2].related = vec![ids[first].clone()];
     let mut app = stet::app::App::with_library(&Config::default(), lib, 120, 40);
     let row = app.view.iter().position(|&s| s == first).unwrap();
     while app.list.selected != row {
@@ -623,7 +625,7 @@ fn the_view_stack_stays_shallow_and_esc_unwinds_it() {
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        let key = KEYS[(seed >> 33) as usize % KEYS.len()];
+        let key = KEYS[usize::try_from(seed >> 33).unwrap() % KEYS.len()];
         keys(&mut app, key);
         let diffs = app
             .layers

@@ -237,7 +237,7 @@ fn kerry_diff() -> App {
 
 /// Where `word` stands on screen at or right of column `from`: (x, y) of its first cell.
 fn find_on_screen(buf: &ratatui::buffer::Buffer, word: &str, from: u16) -> Option<(u16, u16)> {
-    let n = word.chars().count() as u16;
+    let n = u16::try_from(word.chars().count()).unwrap();
     for y in 0..buf.area.height {
         for x in from..buf.area.width.saturating_sub(n) {
             let here: String = (0..n).map(|k| buf[(x + k, y)].symbol()).collect();

@@ -11,8 +11,10 @@ use crate::tui_support::{keys, library, render, screen_text, selected_title};
 fn new_versions_appear_live_with_a_badge() {
     // The archive as first loaded: the gas story has two versions; the poll brings the third.
     let mut before = library(0);
-    before.stories[0].versions.pop();
-    let before = stet::app::Library::new((*before.corpus).clone(), before.stories);
+    std::sync::Arc::make_mut(&mut before.stories)[0]
+        .versions
+        .pop();
+    let before = stet::app::Library::new((*before.corpus).clone(), (*before.stories).clone());
     let mut app = stet::app::App::with_library(&Config::default(), before, 100, 30);
     let gas = app
         .lib

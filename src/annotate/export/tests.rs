@@ -90,7 +90,7 @@ fn w3c_has_every_required_field_and_round_trips() {
             let (s, e) = (p["start"].as_u64().unwrap(), p["end"].as_u64().unwrap());
             assert!(s <= e);
             assert_eq!(
-                (s as usize, e as usize),
+                (usize::try_from(s).unwrap(), usize::try_from(e).unwrap()),
                 (mt.position.start, mt.position.end)
             );
             assert_eq!(t["stet:anchor"]["status"], "exact");

@@ -62,43 +62,35 @@ impl App {
         fx.push(Effect::AppendAnnotation(Box::new(record)));
     }
 
-    /// A key in the label picker, taken off the stack: a label's key picks it (the note input
-    /// follows, or the relabelling is done), Esc cancels; any other key leaves it open.
-    pub(in crate::app) fn label_pick(
-        &mut self,
-        action: Option<Action>,
-        key: Option<char>,
-        fx: &mut Vec<Effect>,
-    ) {
-        if matches!(action, Some(Action::InputCancel | Action::Back)) {
-            self.ann.target = None;
-            self.ann.relabel = None;
-            self.info("Cancelled");
-            return;
-        }
-        if let Some(c) = key {
-            match self.ann.labels.by_key(c) {
-                Some(l) => {
-                    let label = l.id.clone();
-                    if let Some(id) = self.ann.relabel.take() {
-                        match self.ann.set.relabel(&id, label, self.now) {
-                            Ok(edit) => {
-                                self.ann.history.push(edit.clone());
-                                self.info("Relabelled");
-                                self.stage(edit, fx);
-                            }
-                            Err(e) => self.error(&format!("Cannot relabel: {e}")),
-                        }
-                        return;
+    /// Does what the label picker, taken off the stack, asks after a key: it goes back
+    /// unless it closes (a label chosen makes the relabelling, or opens the note input).
+    pub(in crate::app) fn label_pick(&mut self, outcome: LabelOutcome, fx: &mut Vec<Effect>) {
+        match outcome {
+            LabelOutcome::Stay => {}
+            LabelOutcome::NoLabel(c) => self.error(&format!("No label on {c}; Esc cancels")),
+            LabelOutcome::Cancel => {
+                self.ann.target = None;
+                self.info("Cancelled");
+                return;
+            }
+            LabelOutcome::Relabel(id, label) => {
+                match self.ann.set.relabel(&id, label, self.now) {
+                    Ok(edit) => {
+                        self.ann.history.push(edit.clone());
+                        self.info("Relabelled");
+                        self.stage(edit, fx);
                     }
-                    self.ann.note_cursor = None;
-                    self.layers.push(View::Note {
-                        label,
-                        text: String::new(),
-                    });
-                    return;
+                    Err(e) => self.error(&format!("Cannot relabel: {e}")),
                 }
-                None => self.error(&format!("No label on {c}; Esc cancels")),
+                return;
+            }
+            LabelOutcome::Note(label) => {
+                self.ann.note_cursor = None;
+                self.layers.push(View::Note {
+                    label,
+                    text: String::new(),
+                });
+                return;
             }
         }
         self.layers.push(View::LabelPick);

@@ -2,6 +2,7 @@
 //! sentences, and the annotated spans on screen.
 
 use super::*;
+use crate::num::u16_of;
 
 /// The whitespace-separated words of `text` as code-point ranges, `base` added (the offset of
 /// `text` in the canonical body): the unit a selection grows by.
@@ -216,7 +217,7 @@ impl App {
             let h = self.diff_height();
             let top = r.start.saturating_sub(d.scroll).min(h) + 2;
             let bottom = r.end.saturating_sub(d.scroll).min(h) + 2;
-            return Some(top as u16..bottom.max(top) as u16);
+            return Some(u16_of(top)..u16_of(bottom.max(top)));
         }
         if self.layers.iter().any(|v| matches!(v, View::Collate(_))) {
             return None;
@@ -229,7 +230,7 @@ impl App {
         let h = inner.height as usize;
         let top = lines.start.saturating_sub(self.reader.scroll).min(h);
         let bottom = lines.end.saturating_sub(self.reader.scroll).min(h);
-        Some(inner.y + top as u16..inner.y + bottom.max(top) as u16)
+        Some(inner.y + u16_of(top)..inner.y + u16_of(bottom.max(top)))
     }
 
     /// Keeps the cursor's sentence (or the selection's moving end) in view.

@@ -18,12 +18,14 @@ use crate::annotate::{
 };
 
 mod edit;
+mod label_pick;
 mod map;
 mod motion;
 pub(in crate::app) mod note_edit;
 mod select;
 mod targets;
 
+pub use label_pick::{LabelOutcome, LabelPicker};
 pub(in crate::app) use map::word_chars;
 pub(in crate::app) use motion::{counts, find_head, is_find, word_motion};
 
@@ -135,8 +137,8 @@ pub struct AnnState {
     pub note_cursor: Option<usize>,
     /// The annotation whose note the note input edits.
     pub editing: Option<crate::annotate::AnnotationId>,
-    /// The annotation the label picker relabels.
-    pub relabel: Option<crate::annotate::AnnotationId>,
+    /// The label picker's state (what its label is for) while it is open.
+    pub label_picker: LabelPicker,
     /// The annotation being re-attached by hand: the next `a` in the reading pane moves it
     /// to the selection (or the cursor's sentence) instead of making a new one.
     pub reattach: Option<crate::annotate::AnnotationId>,

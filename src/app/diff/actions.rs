@@ -281,7 +281,7 @@ impl App {
         let h = self.diff_height();
         if let Some(d) = self.diff_mut() {
             let max = d.rows.len().saturating_sub(h);
-            d.scroll = (d.scroll as isize + delta).clamp(0, max as isize) as usize;
+            d.scroll = d.scroll.saturating_add_signed(delta).min(max);
             let rows = d.item_rows(d.cursor);
             if rows.end <= d.scroll || rows.start >= d.scroll + h {
                 d.cursor = d.item_at_row(d.scroll);

@@ -239,15 +239,15 @@ mod tests {
         };
         let mut fast = 0;
         for _ in 0..20_000 {
-            let len = (next() % 24) as usize;
+            let len = usize::try_from(next() % 24).unwrap_or(0);
             let mut text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .map(|_| alphabet[usize::try_from(next()).unwrap_or(0) % alphabet.len()])
                 .collect();
             if next() % 3 == 0 {
                 let w = [
                     "Share", "PRINT", "comments", "top", "|Email", "x", "1,965", "views",
                 ];
-                text.insert_str(0, w[(next() % w.len() as u64) as usize]);
+                text.insert_str(0, w[usize::try_from(next()).unwrap_or(0) % w.len()]);
             }
             if let Some(v) = ascii_gate(&text) {
                 fast += 1;

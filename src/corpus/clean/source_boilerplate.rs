@@ -10,7 +10,7 @@ pub(super) const EDGE: usize = 2;
 /// the hash are plenty to count recurring lines, and halve the memory.
 pub(super) fn boilerplate_key(p: &str) -> Option<u32> {
     let short = p.len() <= 200 || (p.len() <= 800 && p.chars().count() <= 200);
-    short.then(|| (matching_hash(p, true) as u32).max(1)) // 0 marks an empty slot
+    short.then(|| crate::num::low_u32(matching_hash(p, true)).max(1)) // 0 marks an empty slot
 }
 
 /// The keys of an article's edge paragraphs by position: slot `k` holds the key of paragraph

@@ -123,12 +123,16 @@ pub(crate) fn load_each(
             Ok(true) => {
                 let pos = rec.position().map_or(0, |p| p.byte());
                 row_end.set(pos + rec.as_slice().len() as u64 + rec.len() as u64 + 2);
-                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let line = rec
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
                 batch.push((line, rec));
             }
             Ok(false) => done = true,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e
+                    .position()
+                    .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX));
                 sink(fail(format!("cannot read the table further: {e}"), line));
                 done = true;
                 failed = true;

@@ -153,7 +153,7 @@ pub(crate) fn load_each(reader: impl Read, ctx: &FileContext<'_>, sink: &mut dyn
                 }
             }
         }
-        let mut block = Vec::with_capacity(length as usize);
+        let mut block = Vec::with_capacity(usize::try_from(length).unwrap_or(usize::MAX));
         match r.by_ref().take(length).read_to_end(&mut block) {
             Ok(n) if n as u64 == length => {}
             Ok(_) => {

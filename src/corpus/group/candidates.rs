@@ -2,6 +2,7 @@
 //! candidates when they share enough sampled shingles. Hashes shared by too many articles
 //! (stock phrases, boilerplate) are skipped, so no all-pairs comparison is ever made.
 
+use crate::num;
 use rayon::prelude::*;
 
 use super::features::Features;
@@ -25,13 +26,13 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
     let mut postings: Vec<(u64, u32)> = features
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, f)| f.sampled.iter().map(move |&h| (h, i as u32)))
+        .flat_map_iter(|(i, f)| f.sampled.iter().map(move |&h| (h, num::u32_of(i))))
         .collect();
     postings.par_sort_unstable();
 
     // Each hash's run of postings (its articles, in order), kept when it is neither unique
     // nor a stock phrase; `run_of` finds the run of a hash by binary search.
-    let mut runs: Vec<(u64, u32, u32)> = Vec::new();
+    let mut runs: Vec<(u64, usize, usize)> = Vec::new();
     let mut start = 0;
     while start < postings.len() {
         let h = postings[start].0;
@@ -41,14 +42,14 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         }
         let len = end - start;
         if len >= 2 && len <= max_df.max(2) {
-            runs.push((h, start as u32, end as u32));
+            runs.push((h, start, end));
         }
         start = end;
     }
     let run_of = |h: u64| {
         runs.binary_search_by_key(&h, |r| r.0)
             .ok()
-            .map(|k| &postings[runs[k].1 as usize..runs[k].2 as usize])
+            .map(|k| &postings[runs[k].1..runs[k].2])
     };
 
     // For each article `a`, the later articles sharing its kept hashes, counted: each pair is
@@ -59,7 +60,7 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         .enumerate()
         .map_init(Vec::new, |others: &mut Vec<u32>, (a, f)| {
             others.clear();
-            let a = a as u32;
+            let a = num::u32_of(a);
             for &h in &f.sampled {
                 if let Some(docs) = run_of(h) {
                     // Postings of one hash are sorted by article: the later ones are a suffix.
@@ -80,12 +81,13 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
                     j += 1;
                 }
                 let smaller = f.sampled.len().min(features[b as usize].sampled.len());
-                let need = ((smaller as f32 * fraction).ceil() as usize).max(1);
+                let need =
+                    num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
                 if j - i >= need {
                     out.push(Candidate {
                         a,
                         b,
-                        shared: (j - i) as u32,
+                        shared: num::u32_of(j - i),
                     });
                 }
                 i = j;

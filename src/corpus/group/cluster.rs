@@ -1,6 +1,8 @@
 //! Clustering of verified links without chaining: union-find where two clusters merge only when
 //! enough of their members are linked, so one weak link cannot join two unrelated stories.
 
+use crate::num;
+
 /// A verified link between two articles.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link {
@@ -21,8 +23,8 @@ struct Clusters {
 impl Clusters {
     fn new(n: usize) -> Self {
         Clusters {
-            parent: (0..n as u32).collect(),
-            members: (0..n as u32).map(|i| vec![i]).collect(),
+            parent: (0..num::u32_of(n)).collect(),
+            members: (0..num::u32_of(n)).map(|i| vec![i]).collect(),
         }
     }
 
@@ -89,7 +91,7 @@ pub fn cluster(
             (rb, ra)
         };
         let across = c.members[small as usize].len() * c.members[big as usize].len();
-        let need = ((across as f32 * link_fraction).ceil() as usize).max(1);
+        let need = num::usize_of(f64::from((num::f32_of(across) * link_fraction).ceil())).max(1);
         let mut cross = 0;
         if need > 1 {
             let small_members = c.members[small as usize].clone();

@@ -2,6 +2,7 @@
 //! for the inverted index), the numbers it states, and the day its dateline names.
 
 use crate::corpus::Article;
+use crate::num;
 use crate::text::normalize_for_matching;
 
 /// Words per shingle.
@@ -341,13 +342,14 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
     let keep = if short { 1 } else { LONG_KEEP };
     let index_rate = if short { (sample / 4).max(1) } else { sample };
     let mut shingles = Vec::with_capacity(words / keep as usize + 1);
-    let mut sampled = Vec::with_capacity(words / index_rate as usize + 1);
+    let mut sampled =
+        Vec::with_capacity(words / usize::try_from(index_rate).unwrap_or(usize::MAX) + 1);
     // Both rates are powers of two: a mask tests divisibility without a division.
     debug_assert!(keep.is_power_of_two() && index_rate.is_power_of_two());
     let (keep_mask, index_mask) = (keep - 1, index_rate - 1);
     let mut push = |h: u64| {
-        if (h as u32) & keep_mask == 0 {
-            shingles.push(h as u32);
+        if num::low_u32(h) & keep_mask == 0 {
+            shingles.push(num::low_u32(h));
         }
         if h & index_mask == 0 {
             sampled.push(h);
@@ -370,7 +372,7 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
             h = h.rotate_left(13) ^ x;
         }
         let h = mix(h);
-        shingles.push(h as u32);
+        shingles.push(num::low_u32(h));
         sampled.push(h);
     }
     crate::sorted::sort_dedup_hashes(&mut shingles);
@@ -411,7 +413,7 @@ pub(crate) fn month_days(text: &str) -> impl Iterator<Item = (u8, u8)> {
         if let Ok(day) = d.parse::<u8>()
             && (1..=31).contains(&day)
         {
-            out.push((month as u8 + 1, day));
+            out.push((u8::try_from(month + 1).unwrap_or(u8::MAX), day));
         }
     }
     out.into_iter()
@@ -531,7 +533,8 @@ mod tests {
             let text: String = (0..len)
                 .map(|_| {
                     state = mix(state.wrapping_add(1));
-                    alphabet[(state % alphabet.len() as u64) as usize]
+                    alphabet
+                        [usize::try_from(state % u64::try_from(alphabet.len()).unwrap()).unwrap()]
                 })
                 .collect();
             let norm = normalize_for_matching(&text);
@@ -576,7 +579,7 @@ mod tests {
         assert!(long.shingles.len() < 700 && long.shingles.len() > 300);
         let (shared, smaller) = overlap(&long, &short);
         // The short text is all inside the long one: containment near 1.
-        let c = shared as f32 / smaller as f32;
+        let c = num::f32_of(shared) / num::f32_of(smaller);
         assert!(c > 0.9, "{c}");
         // The long body's index sample is a subset of what a short body would index.
         assert!(long.sampled.iter().all(|h| h % 16 == 0));

@@ -12,6 +12,7 @@ pub mod features;
 pub mod subject;
 pub mod verify;
 
+use crate::num;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -144,7 +145,7 @@ pub fn group(
     let mut keyed: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
         if let Some(k) = &a.story_key {
-            keyed.entry(k.as_str()).or_default().push(i as u32);
+            keyed.entry(k.as_str()).or_default().push(num::u32_of(i));
         }
     }
     let mut clusters = cluster::cluster(total, &links, &forced, settings.link_fraction);
@@ -202,8 +203,8 @@ fn common_names(feats: &[Features], total: usize) -> Vec<u32> {
 /// 5-grams, shared / b's).
 fn cover(shared: usize, a: &Features, b: &Features) -> (f32, f32) {
     (
-        (shared as f32 / a.size() as f32).min(1.0),
-        (shared as f32 / b.size() as f32).min(1.0),
+        (num::f32_of(shared) / num::f32_of(a.size())).min(1.0),
+        (num::f32_of(shared) / num::f32_of(b.size())).min(1.0),
     )
 }
 
@@ -245,7 +246,7 @@ fn digests(total: usize, verdicts: &[(u32, u32, verify::Verdict, (f32, f32))]) -
             }
         }
         if apart.len() >= DIGEST_PARTS {
-            out.push(d as u32);
+            out.push(num::u32_of(d));
         }
     }
     out
@@ -261,9 +262,9 @@ fn same_pages(articles: &[Article]) -> Vec<(u32, u32)> {
         }
         if let Some(k) = a.url.as_deref().and_then(verify::page_key) {
             match by_page.get(k) {
-                Some(&first) => out.push((first, i as u32)),
+                Some(&first) => out.push((first, num::u32_of(i))),
                 None => {
-                    by_page.insert(k, i as u32);
+                    by_page.insert(k, num::u32_of(i));
                 }
             }
         }
@@ -283,7 +284,7 @@ fn attach_related(stories: &mut [Story], total: usize, related: &[Link]) {
     let mut story_of = vec![u32::MAX; total];
     for (k, s) in stories.iter().enumerate() {
         for v in &s.versions {
-            story_of[v.article] = k as u32;
+            story_of[v.article] = num::u32_of(k);
         }
     }
     let mut pairs: Vec<(u32, u32, f32)> = Vec::new();
@@ -571,7 +572,7 @@ mod tests {
                 let mut a = art(
                     &format!("e{i}"),
                     "wire",
-                    Some(i as i64 * 1800),
+                    Some(i64::try_from(i).unwrap() * 1800),
                     &eurobond(c, m, *amount, due, coupon),
                 );
                 let short: Vec<&str> = c.split_whitespace().take(2).collect();
@@ -624,7 +625,14 @@ mod tests {
         let mut articles: Vec<Article> = reports
             .iter()
             .enumerate()
-            .map(|(i, r)| art(&format!("r{i}"), "wire", Some(i as i64 * 600), r))
+            .map(|(i, r)| {
+                art(
+                    &format!("r{i}"),
+                    "wire",
+                    Some(i64::try_from(i).unwrap() * 600),
+                    r,
+                )
+            })
             .collect();
         let digest: Vec<&str> = reports
             .iter()

@@ -7,6 +7,7 @@
 //! parties and the same day, and opens with the same lead.
 
 use super::features::{hash_word, mix};
+use crate::num;
 
 /// Words of the body that make its opening (names and bigrams are taken from it).
 pub(crate) const HEAD_WORDS: usize = 150;
@@ -453,11 +454,11 @@ fn split_ticker(raw: &str) -> impl Iterator<Item = &str> {
 
 fn h32(s: &str) -> u32 {
     let h = mix(hash_word(s.as_bytes()));
-    h as u32
+    num::low_u32(h)
 }
 
 fn bigram(a: u32, b: u32) -> u32 {
-    mix((u64::from(a) << 32) | u64::from(b)) as u32
+    num::low_u32(mix((u64::from(a) << 32) | u64::from(b)))
 }
 
 fn index_of(list: &[&str], word: &str) -> Option<usize> {
@@ -506,7 +507,7 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
                     || crate::corpus::date::MONTH_NAMES[m].starts_with(lower)
                     || lower == "sept")
             {
-                *prev_month = Some(m as u16 + 1);
+                *prev_month = Some(u16::try_from(m + 1).unwrap_or(u16::MAX));
             }
             if let Some(w) = index_of(WEEKDAYS, lower) {
                 *weekdays |= 1 << w;
@@ -706,7 +707,7 @@ pub fn lead_found(a: &Subject, b: &Subject) -> Option<f32> {
     if a.lead.len() < 3 {
         return None;
     }
-    Some(crate::sorted::shared_count(&a.lead, &b.head) as f32 / a.lead.len() as f32)
+    Some(num::f32_of(crate::sorted::shared_count(&a.lead, &b.head)) / num::f32_of(a.lead.len()))
 }
 
 /// Share of `a`'s subject names (less the `common` ones) found among `b`'s words; `None`
@@ -744,7 +745,7 @@ fn share_found(
             found += 1;
         }
     }
-    (total > 0).then(|| found as f32 / total as f32)
+    (total > 0).then(|| num::f32_of(found) / num::f32_of(total))
 }
 
 /// Whether the two name different days, weekdays or sessions (each only when both name one).

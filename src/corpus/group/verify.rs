@@ -5,6 +5,7 @@ use super::GroupSettings;
 use super::features::{Features, overlap, shared_count};
 use super::subject::Subject;
 use crate::corpus::Article;
+use crate::num;
 use std::sync::OnceLock;
 
 /// Figures are checked when the text has at least one per this many words.
@@ -57,7 +58,7 @@ pub fn containment(a: &Features, b: &Features) -> f32 {
     if smaller == 0 {
         return 0.0;
     }
-    (shared as f32 / smaller as f32).min(1.0)
+    (num::f32_of(shared) / num::f32_of(smaller)).min(1.0)
 }
 
 /// Share of the smaller set of numbers also found in the other; `None` when the smaller set has
@@ -67,13 +68,13 @@ pub fn number_agreement(a: &Features, b: &Features) -> Option<f32> {
     if smaller < 2 {
         return None;
     }
-    Some(shared_count(&a.numbers, &b.numbers) as f32 / smaller as f32)
+    Some(num::f32_of(shared_count(&a.numbers, &b.numbers)) / num::f32_of(smaller))
 }
 
 /// Days between two dated articles (`None` when either is undated).
 pub(crate) fn days_apart(a: &Article, b: &Article) -> Option<f64> {
     match (a.timestamp, b.timestamp) {
-        (Some(x), Some(y)) => Some((x - y).unsigned_abs() as f64 / 86_400.0),
+        (Some(x), Some(y)) => Some(num::f64_of_u64((x - y).unsigned_abs()) / 86_400.0),
         _ => None,
     }
 }
@@ -119,7 +120,7 @@ fn cites_other(a: &Article, fa: &Features, b: &Article, fb: &Features) -> bool {
                 f.subject
                     .days
                     .iter()
-                    .map(|&d| ((d / 32) as u8, (d % 32) as u8)),
+                    .map(|&d| (u8::try_from(d / 32).unwrap_or(u8::MAX), (d % 32) as u8)),
             )
             .collect::<Vec<_>>()
     };
@@ -213,7 +214,7 @@ fn decide(
     shared: usize,
     smaller: usize,
 ) -> Verdict {
-    let c = (shared as f32 / smaller as f32).min(1.0);
+    let c = (num::f32_of(shared) / num::f32_of(smaller)).min(1.0);
     // Short texts need more of themselves shared: a stock line is not a report.
     let needed = if smaller < SHORT_SHINGLES {
         settings.min_containment.max(0.5)
@@ -320,6 +321,10 @@ fn decide(
     // shared, the figures agreeing, and the leads found in each other.
     let late = days.map_or(0.0, |d| (d - 1.0).max(0.0));
     if late > 0.0 {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "days to an f32 threshold: its precision is all that is needed"
+        )]
         let need = (0.3 + 0.05 * late as f32).min(0.6).max(needed);
         if c < need || agree.is_some_and(|x| x < settings.min_number_agreement) {
             return Verdict::Related(c);
@@ -344,7 +349,7 @@ fn decide(
         lb = super::subject::lead_found(sb, whole_a());
     }
     let hours = days.map_or(0.0, |d| d * 24.0);
-    let cover = |f: &Features| shared as f32 / f.size() as f32;
+    let cover = |f: &Features| num::f32_of(shared) / num::f32_of(f.size());
     // Little shared text: a version rewritten that far keeps its lead closely.
     let close_lead = |x: Option<f32>| x.is_none_or(|v| v >= CLOSE_LEAD);
     let same_parties = fwd.is_some_and(|x| x >= NAMES_ONE) && bwd.is_some_and(|x| x >= NAMES_ONE);

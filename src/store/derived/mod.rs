@@ -16,6 +16,7 @@
 
 mod codec;
 mod open;
+mod state;
 #[cfg(test)]
 mod tests_open;
 
@@ -117,10 +118,11 @@ fn stat(path: &Path) -> std::io::Result<Stat> {
     {
         use std::os::unix::fs::MetadataExt;
         Ok(Stat {
-            size: m.size() as i64,
+            size: i64::try_from(m.size()).unwrap_or(i64::MAX),
             mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
             ctime_ns: m.ctime().saturating_mul(1_000_000_000) + m.ctime_nsec(),
-            inode: m.ino() as i64,
+            // The inode's bits as SQLite's integer (what was stored before).
+            inode: m.ino().cast_signed(),
         })
     }
     #[cfg(not(unix))]

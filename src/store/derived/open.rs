@@ -9,15 +9,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rusqlite::{OptionalExtension, params};
-use serde::{Deserialize, Serialize};
 
 use super::codec::{self, StoreTexts};
+use super::state::{self, Head, Main, StateArticle};
 use super::{DerivedError, DerivedStore, FileStatus, Fingerprint, sqlite_error};
-use crate::corpus::clean::{Boilerplate, body_counts, remove_source_boilerplate};
+use crate::corpus::clean::{body_counts, remove_source_boilerplate};
 use crate::corpus::group::{self, GroupSettings};
 use crate::corpus::load::{Discovered, FileLoad, LoadOptions};
 use crate::corpus::texts::TextSource;
-use crate::corpus::{Article, ArticleKey, BodyCounts, Corpus, LoadProblem, Progress, Story};
+use crate::corpus::{Article, BodyCounts, Corpus, LoadProblem, Progress, Story};
 
 /// The format of the stored state; part of the load key.
 const STATE_FORMAT: u32 = 2;
@@ -81,57 +81,6 @@ pub struct Opened {
     pub reopen: Reopen,
     /// Things the user should know about the cache (a damaged store rebuilt).
     pub notes: Vec<String>,
-}
-
-/// An article as the state keeps it: metadata and counts, no text. Short names, absent
-/// fields left out: the state of a 100k corpus is read whole at each reopen.
-#[derive(Debug, Serialize, Deserialize)]
-struct ListArticle {
-    /// File number.
-    f: u32,
-    /// Place in its file.
-    n: u32,
-    id: String,
-    #[serde(rename = "k")]
-    key: ArticleKey,
-    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    #[serde(rename = "s")]
-    source: String,
-    #[serde(rename = "t")]
-    title: String,
-    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    #[serde(rename = "ts", default, skip_serializing_if = "Option::is_none")]
-    timestamp: Option<i64>,
-    #[serde(rename = "di", default, skip_serializing_if = "std::ops::Not::not")]
-    date_inferred: bool,
-    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
-    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
-    byline: Option<String>,
-    #[serde(rename = "dl", default, skip_serializing_if = "Option::is_none")]
-    dateline: Option<String>,
-    #[serde(rename = "dk", default, skip_serializing_if = "Option::is_none")]
-    deck: Option<String>,
-    #[serde(rename = "sk", default, skip_serializing_if = "Option::is_none")]
-    story_key: Option<String>,
-    /// Paragraphs, words, removed lines.
-    #[serde(rename = "c")]
-    counts: (usize, usize, usize),
-}
-
-/// The state of the whole corpus after the last open.
-#[derive(Debug, Serialize, Deserialize)]
-struct State {
-    settings: GroupSettings,
-    /// Every file's key, in corpus order.
-    files: Vec<String>,
-    articles: Vec<ListArticle>,
-    /// The problems met reading the files (not those of the walk, met again each time).
-    problems: Vec<LoadProblem>,
-    stories: Vec<Story>,
-    boilerplate: Boilerplate,
 }
 
 /// What the stored rows depend on among the config file's settings: the export marker words
@@ -284,27 +233,149 @@ fn all_unchanged(statuses: &[FileStatus]) -> bool {
 }
 
 /// The stored state when it is for these files (and `settings`, when given); else why not
-/// (`None`: nothing to say, it was simply not there or is for other settings).
+/// (`None`: nothing to say, it was simply not there or is for other settings). Only the head
+/// (settings, files) is decoded before the state is known to be current.
 fn current_state(
     store: &DerivedStore,
     settings: Option<&GroupSettings>,
     keys: &[String],
-) -> Result<Result<State, Option<String>>, DerivedError> {
-    Ok(match store.meta("state")?.map(|b| decode_state(&b)) {
-        Some(Some(state))
-            if settings.is_none_or(|s| state.settings == *s) && state.files == keys =>
-        {
-            Ok(state)
-        }
-        Some(None) => Err(Some(
+) -> Result<Result<Decoded, Option<String>>, DerivedError> {
+    let Some(bytes) = store.meta("state")? else {
+        return Ok(Err(None));
+    };
+    if matches!(bytes.first(), Some(0 | 1)) {
+        // The JSON state of an older stet: its stored articles are still good.
+        return Ok(Err(Some(
+            "the stored corpus state is of an older stet; grouped again from the stored articles"
+                .into(),
+        )));
+    }
+    let undecodable = || {
+        Ok(Err(Some(
             "the stored corpus state did not decode; rebuilt".into(),
-        )),
-        _ => Err(None),
-    })
+        )))
+    };
+    let Some((head, rest)) = state::decode_head(&bytes) else {
+        return undecodable();
+    };
+    if settings.is_some_and(|s| head.settings != *s) || head.files != keys {
+        return Ok(Err(None));
+    }
+    let Some(m) = state::decode_main(rest) else {
+        return undecodable();
+    };
+    let files = &head.files;
+    let main = &m;
+    let db = store.path.as_path();
+    let mut articles = Vec::with_capacity(main.articles);
+    let mut places = Vec::with_capacity(main.articles);
+    let mut stories = Vec::new();
+    let (a, s) = rayon::join(
+        || {
+            each_block(db, 'a', main.article_blocks.len(), |b, k| {
+                state::decode_articles(b, k, main, files, (&mut articles, &mut places))
+            })
+        },
+        || {
+            each_block(db, 's', main.story_blocks.len(), |b, k| {
+                state::decode_stories(b, k, main, &mut stories)
+            })
+        },
+    );
+    if !(a? && s?) || articles.len() != main.articles {
+        return undecodable();
+    }
+    let Main {
+        problems,
+        boilerplate,
+        ..
+    } = m;
+    Ok(Ok(Decoded {
+        files: head.files,
+        articles,
+        places,
+        problems,
+        stories,
+        boilerplate,
+    }))
 }
 
-fn decode_state(bytes: &[u8]) -> Option<State> {
-    serde_json::from_slice(&codec::unpack(bytes)?).ok()
+/// Reads and decodes the `n` blocks of one kind of the stored state on a connection of its
+/// own (the articles and the stories are read at once), each straight from the database's
+/// buffer; false when one is missing or does not decode.
+fn each_block(
+    db: &Path,
+    kind: char,
+    n: usize,
+    mut decode: impl FnMut(&[u8], usize) -> Option<()>,
+) -> Result<bool, DerivedError> {
+    let err = sqlite_error(db);
+    let conn = rusqlite::Connection::open_with_flags(
+        db,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(err)?;
+    let mut get = conn
+        .prepare("SELECT value FROM meta WHERE name = ?1")
+        .map_err(err)?;
+    for k in 0..n {
+        let got = get
+            .query_row([state::block_name(kind, k)], |r| {
+                Ok(match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Blob(b) => decode(b, k),
+                    _ => None,
+                })
+            })
+            .optional()
+            .map_err(err)?;
+        if got.flatten().is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Stores the encoded state (in place of the last), in one transaction.
+fn put_state(store: &mut DerivedStore, enc: &state::Encoded) -> Result<(), DerivedError> {
+    let path = store.path.clone();
+    let err = sqlite_error(&path);
+    let tx = store.conn.transaction().map_err(err)?;
+    tx.execute(
+        "DELETE FROM meta WHERE name = 'state' OR name LIKE 'state/%'",
+        [],
+    )
+    .map_err(err)?;
+    {
+        let mut put = tx
+            .prepare("INSERT INTO meta(name, value) VALUES (?1, ?2)")
+            .map_err(err)?;
+        for (kind, blocks) in [('a', &enc.articles), ('s', &enc.stories)] {
+            for (k, b) in blocks.iter().enumerate() {
+                put.execute(params![state::block_name(kind, k), b])
+                    .map_err(err)?;
+            }
+        }
+        put.execute(params!["state", enc.main]).map_err(err)?;
+    }
+    tx.commit().map_err(err)
+}
+
+/// A state read back.
+struct Decoded {
+    /// Every file's key, in corpus order.
+    files: Vec<String>,
+    /// Articles without text, `path` set from `files`, counts set.
+    articles: Vec<Article>,
+    /// Each article's (file number, place in its file).
+    places: Vec<(u32, u32)>,
+    /// The problems met reading the files.
+    problems: Vec<LoadProblem>,
+    /// The stories.
+    stories: Vec<Story>,
+    /// The source boilerplate learned.
+    boilerplate: crate::corpus::clean::Boilerplate,
 }
 
 /// Stores the new fingerprints of files only touched.
@@ -332,47 +403,19 @@ fn touch(
 /// with `full_text`.
 fn from_state(
     store: &DerivedStore,
-    state: State,
+    state: Decoded,
     (paths, found): (&[PathBuf], &Discovered),
     o: &OpenOptions<'_>,
     notes: Vec<String>,
 ) -> Result<Opened, DerivedError> {
-    let State {
+    let Decoded {
         files,
-        articles: list,
+        mut articles,
+        places,
         problems,
         stories,
         boilerplate,
-        ..
     } = state;
-    let places: Vec<(u32, u32)> = list.iter().map(|a| (a.f, a.n)).collect();
-    let mut articles: Vec<Article> = Vec::with_capacity(list.len());
-    for a in list {
-        let path = files.get(a.f as usize).cloned().unwrap_or_default();
-        articles.push(Article {
-            id: a.id,
-            key: a.key,
-            path,
-            line: a.line,
-            source: a.source,
-            title: a.title,
-            date: a.date,
-            timestamp: a.timestamp,
-            date_inferred: a.date_inferred,
-            url: a.url,
-            byline: a.byline,
-            dateline: a.dateline,
-            deck: a.deck,
-            story_key: a.story_key,
-            counts: Some(BodyCounts {
-                paragraphs: a.counts.0,
-                words: a.counts.1,
-                removed: a.counts.2,
-                ..BodyCounts::default()
-            }),
-            ..Article::default()
-        });
-    }
     let texts = StoreTexts::open(&store.path, files, places, boilerplate)
         .map_err(sqlite_error(&store.path))?;
     let wanted: Vec<usize> = (0..articles.len())
@@ -493,7 +536,7 @@ fn put_rows(
         "INSERT OR REPLACE INTO articles(path, n, text, raw) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (k, (text, raw)) in rows.iter().enumerate() {
-        put.execute(params![file, (first + k) as i64, text, raw])?;
+        put.execute(params![file, crate::num::i64_from(first + k), text, raw])?;
     }
     Ok(())
 }
@@ -511,7 +554,7 @@ fn put_load(
     tx.prepare_cached(
         "INSERT OR REPLACE INTO loads(path, articles, problems) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![file, count as i64, problems])?;
+    .execute(params![file, crate::num::i64_from(count), problems])?;
     Ok(())
 }
 
@@ -699,7 +742,7 @@ fn finish(
     for (f, l) in loads.into_iter().enumerate() {
         let Some(l) = l else { continue };
         for (n, a) in l.articles.into_iter().enumerate() {
-            places.push((f as u32, n as u32));
+            places.push((crate::num::u32_of(f), crate::num::u32_of(n)));
             articles.push(a);
         }
         file_problems.extend(l.problems);
@@ -715,51 +758,33 @@ fn finish(
     };
     crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
     let mut articles = corpus.articles;
-    let list: Vec<ListArticle> = articles
+    let list: Vec<StateArticle<'_>> = articles
         .iter()
         .zip(&places)
-        .map(|(a, &(f, n))| ListArticle {
-            f,
-            n,
-            id: a.id.clone(),
-            key: a.key.clone(),
-            line: a.line,
-            source: a.source.clone(),
-            title: a.title.clone(),
-            date: a.date.clone(),
-            timestamp: a.timestamp,
-            date_inferred: a.date_inferred,
-            url: a.url.clone(),
-            byline: a.byline.clone(),
-            dateline: a.dateline.clone(),
-            deck: a.deck.clone(),
-            story_key: a.story_key.clone(),
-            counts: {
-                let c = counts_of(a);
-                (c.paragraphs, c.words, c.removed)
-            },
+        .map(|(a, &(f, n))| {
+            let c = counts_of(a);
+            StateArticle {
+                article: a,
+                f,
+                n,
+                counts: (c.paragraphs, c.words, c.removed),
+            }
         })
         .collect();
-    let state = State {
+    let head = Head {
         settings: o.settings.clone(),
         files: keys.to_vec(),
-        articles: list,
-        problems: file_problems.clone(),
-        stories: stories.clone(),
-        boilerplate: boilerplate.clone(),
     };
-    let json = serde_json::to_vec(&state).map_err(|e| DerivedError::Decode {
-        path: store.path.clone(),
-        what: e.to_string(),
-    })?;
-    drop(state);
-    // Stored plain: reading it back is the whole of a reopen, inflating would slow it.
-    let mut plain = Vec::with_capacity(json.len() + 1);
-    plain.push(0);
-    plain.extend_from_slice(&json);
-    drop(json);
-    store.set_meta("state", Some(&plain))?;
-    drop(plain);
+    let enc =
+        state::encode(&head, &list, &file_problems, &stories, &boilerplate).ok_or_else(|| {
+            DerivedError::Decode {
+                path: store.path.clone(),
+                what: "the corpus state does not encode".into(),
+            }
+        })?;
+    drop(list);
+    put_state(store, &enc)?;
+    drop(enc);
     let texts = if o.full_text {
         None
     } else {

@@ -211,10 +211,13 @@ fn added_removed_and_edited_files_are_read_again_alone() {
         .replace("long", "");
     let text = format!(
         "{text}{}",
-        " ".repeat(std::fs::metadata(&f).unwrap().len() as usize - text.len())
+        " ".repeat(usize::try_from(std::fs::metadata(&f).unwrap().len()).unwrap() - text.len())
     );
     std::fs::write(&f, &text).unwrap();
-    assert_eq!(std::fs::metadata(&f).unwrap().len() as usize, text.len());
+    assert_eq!(
+        usize::try_from(std::fs::metadata(&f).unwrap().len()).unwrap(),
+        text.len()
+    );
     std::fs::File::options()
         .write(true)
         .open(&f)
@@ -301,7 +304,7 @@ fn a_damaged_or_old_store_is_rebuilt_with_a_note() {
     // A state that does not decode, and a text row that does not.
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute("UPDATE meta SET value = x'01ffff' WHERE name = 'state'", [])
+        c.execute("UPDATE meta SET value = x'ffffff' WHERE name = 'state'", [])
             .unwrap();
     }
     let op = open(&cache, &paths);
@@ -321,6 +324,73 @@ fn a_damaged_or_old_store_is_rebuilt_with_a_note() {
     let op = open(&cache, &paths);
     assert_eq!(op.reopen.read, 4, "rows that do not decode are read again");
     assert_eq!(seen(&op), want);
+}
+
+#[test]
+fn an_older_stets_json_state_is_regrouped_from_the_stored_articles_without_reading_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    let want = cold(&paths);
+    open(&cache, &paths);
+    let db = cache.join(DERIVED_DB_FILE);
+    {
+        // The state as stets before the binary form wrote it: a flag byte 0, then JSON.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(
+            "UPDATE meta SET value = x'007b2273657474696e6773223a7b7d7d' WHERE name = 'state'",
+            [],
+        )
+        .unwrap();
+    }
+    let op = open(&cache, &paths);
+    assert!(!op.reopen.from_state);
+    assert_eq!(
+        (op.reopen.read, op.reopen.reused),
+        (0, 4),
+        "{:?}",
+        op.reopen
+    );
+    assert!(
+        op.notes.iter().any(|n| n.contains("older stet")),
+        "{:?}",
+        op.notes
+    );
+    assert_eq!(seen(&op), want);
+    // The new state written: the next open is from it, and lists the same.
+    let again = open(&cache, &paths);
+    assert!(again.reopen.from_state, "{:?}", again.reopen);
+    assert!(again.notes.is_empty(), "{:?}", again.notes);
+    assert_eq!(seen(&again), want);
+    let first = &op.corpus.articles;
+    let lazy = &again.corpus.articles;
+    for (a, b) in first.iter().zip(lazy) {
+        assert_eq!(
+            (
+                &a.id,
+                &a.key,
+                &a.path,
+                a.line,
+                &a.url,
+                &a.byline,
+                &a.dateline
+            ),
+            (
+                &b.id,
+                &b.key,
+                &b.path,
+                b.line,
+                &b.url,
+                &b.byline,
+                &b.dateline
+            )
+        );
+        assert_eq!(
+            (a.timestamp, a.date_inferred),
+            (b.timestamp, b.date_inferred)
+        );
+        assert_eq!(a.word_count(), b.word_count());
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use stet::corpus::Article;
 use stet::corpus::group::features::{self, hash_bytes};
 use stet::corpus::group::verify::containment;
+use stet::num::{f64_of, f64_of_i64, f64_of_u64};
 use stet::text::normalize_for_matching;
 
 /// Pairwise scores of a grouping.
@@ -44,12 +45,12 @@ pub fn pair_scores(truth: &[u64], predicted: &[u64]) -> PairScores {
     let precision = if predicted_pairs == 0 {
         1.0
     } else {
-        correct_pairs as f64 / predicted_pairs as f64
+        f64_of_u64(correct_pairs) / f64_of_u64(predicted_pairs)
     };
     let recall = if true_pairs == 0 {
         1.0
     } else {
-        correct_pairs as f64 / true_pairs as f64
+        f64_of_u64(correct_pairs) / f64_of_u64(true_pairs)
     };
     let f1 = if precision + recall == 0.0 {
         0.0
@@ -137,7 +138,7 @@ pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec
                     continue;
                 }
                 let close = match (articles[i].timestamp, articles[j].timestamp) {
-                    (Some(a), Some(b)) => ((a - b).abs() as f64) <= max_hours * 3600.0,
+                    (Some(a), Some(b)) => f64_of_i64((a - b).abs()) <= max_hours * 3600.0,
                     _ => false,
                 };
                 if !close {
@@ -150,7 +151,7 @@ pub fn resend_truth(articles: &[Article], max_hours: f64, min_share: f64) -> Vec
                     .filter(|s| sents[j].binary_search(s).is_ok())
                     .map(|s| s.1)
                     .sum();
-                if fewer > 0 && shared as f64 >= min_share * fewer as f64 && shared_words >= 15 {
+                if fewer > 0 && f64_of(shared) >= min_share * f64_of(fewer) && shared_words >= 15 {
                     let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                     parent[ri] = rj;
                 }
@@ -203,7 +204,7 @@ pub fn lookalike_pairs(
                 let (Some(a), Some(b)) = (articles[i].timestamp, articles[j].timestamp) else {
                     continue;
                 };
-                if ((a - b).abs() as f64) <= min_hours * 3600.0 {
+                if f64_of_i64((a - b).abs()) <= min_hours * 3600.0 {
                     continue;
                 }
                 if containment(&feats[x], &feats[y]) >= min_containment {
@@ -270,7 +271,7 @@ pub fn other_company_pairs(
         let ti = articles[i].timestamp.unwrap_or(0);
         for &j in &dated[x + 1..] {
             let tj = articles[j].timestamp.unwrap_or(0);
-            if (tj - ti) as f64 > max_hours * 3600.0 {
+            if f64_of_i64(tj - ti) > max_hours * 3600.0 {
                 break;
             }
             if tickers[i].iter().any(|t| tickers[j].contains(t))

@@ -23,6 +23,7 @@ use serde::Serialize;
 use rewrite::{EditPlan, edit, wrap};
 use rng::Rng;
 use source::SourceDoc;
+use stet::num::{f64_of, i64_from, u32_of, usize_of};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -252,9 +253,9 @@ fn make_bases(pool: &[SourceDoc], opts: &GenerateOptions, rng: &mut Rng) -> Vec<
         let d = &pool[i];
         let b = cur.get_or_insert_with(|| {
             // Skewed towards shorter reports (mean ~700 words for 300..1500).
-            let span = opts.max_words.saturating_sub(opts.min_words + 150) as f64;
-            let u = rng.below(1000) as f64 / 1000.0;
-            target = opts.min_words + 50 + (span * u * u) as usize;
+            let span = f64_of(opts.max_words.saturating_sub(opts.min_words + 150));
+            let u = f64_of(rng.below(1000)) / 1000.0;
+            target = opts.min_words + 50 + usize_of(span * u * u);
             words = 0;
             Base {
                 title: d.title.clone(),
@@ -308,13 +309,13 @@ impl Cipher {
         let rank = words
             .iter()
             .enumerate()
-            .map(|(i, w)| (w.clone(), i as u32))
+            .map(|(i, w)| (w.clone(), u32_of(i)))
             .collect();
         Cipher { rank, words }
     }
 
     fn permutation(&self, seed: u64, instance: usize) -> Vec<u32> {
-        let mut perm: Vec<u32> = (0..self.words.len() as u32).collect();
+        let mut perm: Vec<u32> = (0..u32_of(self.words.len())).collect();
         let mut start = CIPHER_KEEP;
         let mut band = 0u64;
         while start < perm.len() {
@@ -416,9 +417,9 @@ const BACKGROUND_EVERY: usize = 12;
 fn later(rng: &mut Rng) -> i64 {
     let hour = 3600;
     match rng.below(100) {
-        0..75 => rng.below(20 * hour) as i64,
-        75..90 => (24 * hour + rng.below(48 * hour)) as i64,
-        _ => (72 * hour + rng.below(96 * hour)) as i64,
+        0..75 => i64_from(rng.below(20 * hour)),
+        75..90 => i64_from(24 * hour + rng.below(48 * hour)),
+        _ => i64_from(72 * hour + rng.below(96 * hour)),
     }
 }
 
@@ -440,6 +441,10 @@ const ENDINGS: &[&str] = &[
 ];
 
 /// A name for `word` in item `k` of `family`.
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "a hash: whichever of its bits are kept pick the name"
+)]
 fn invented_name(word: &str, family: usize, k: usize) -> String {
     let h = stet::corpus::group::features::hash_bytes(
         format!("{family}/{k}/{}", word.to_lowercase()).as_bytes(),
@@ -460,7 +465,7 @@ fn invented_name(word: &str, family: usize, k: usize) -> String {
 /// Item `k` of a template family on `frame`: its first paragraphs (at most 150 words) with
 /// every capitalised word that is not a common word renamed and the figures shifted.
 fn template_item(c: &Cipher, frame: &Base, family: usize, k: usize) -> (String, Vec<String>) {
-    let shift = 1 + (k as u32 % 9);
+    let shift = 1 + u32_of(k % 9);
     let rename = |text: &str| {
         rewrite_words(text, |core, out| {
             let common = c
@@ -634,7 +639,7 @@ pub fn generate(
                     let instance = r / bases.len();
                     let (title, paragraphs) = match (&cipher, instance) {
                         (Some(c), i) if i > 0 && !perms.is_empty() => {
-                            let shift = 1 + (i as u32 % 9);
+                            let shift = 1 + u32_of(i % 9);
                             (
                                 c.apply(&base.title, &perms[i], shift),
                                 base.paragraphs
@@ -645,7 +650,7 @@ pub fn generate(
                         }
                         _ => (base.title.clone(), base.paragraphs.clone()),
                     };
-                    let t0 = EPOCH_2020 + rng.below(365 * 86_400) as i64;
+                    let t0 = EPOCH_2020 + i64_from(rng.below(365 * 86_400));
                     (title, paragraphs, versions, t0)
                 }
                 Slot::Member {
@@ -655,8 +660,9 @@ pub fn generate(
                 } => {
                     let frame = &bases[(family * 7919 + 13) % bases.len()];
                     let mut day = Rng::derive(opts.seed ^ 0xFA11, family as u64);
-                    let t0 =
-                        EPOCH_2020 + day.below(365 * 86_400) as i64 + rng.below(10 * 3600) as i64;
+                    let t0 = EPOCH_2020
+                        + i64_from(day.below(365 * 86_400))
+                        + i64_from(rng.below(10 * 3600));
                     let (title, paragraphs) = match &cipher {
                         Some(c) => template_item(c, frame, family, k),
                         None => (frame.title.clone(), frame.paragraphs.clone()),

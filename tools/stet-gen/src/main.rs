@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 
 use stet::corpus::group::{self, GroupSettings};
 use stet::corpus::load::{LoadOptions, load_paths};
+use stet::num::f64_of;
 use stet_gen::{self as generate, GenerateOptions, eval};
 
 #[derive(Parser)]
@@ -266,7 +267,7 @@ fn run(cli: Cli) -> Result<()> {
                 "look-alike template pairs (same headline template, >24 h apart, containment >= 0.5): {} wrongly joined of {} ({:.2}%)",
                 joined,
                 looks.len(),
-                100.0 * joined as f64 / looks.len().max(1) as f64
+                100.0 * f64_of(joined) / f64_of(looks.len().max(1))
             );
             let others = eval::other_company_pairs(arts, 24.0, 0.5);
             let joined = others
@@ -282,7 +283,7 @@ fn run(cli: Cli) -> Result<()> {
                 "template items of other companies (tickers in both headlines, none shared, within 24 h, containment >= 0.5): {} wrongly joined of {} ({:.2}%)",
                 joined,
                 others.len(),
-                100.0 * joined as f64 / others.len().max(1) as f64
+                100.0 * f64_of(joined) / f64_of(others.len().max(1))
             );
         }
     }
@@ -337,7 +338,7 @@ fn describe(arts: &[stet::corpus::Article], i: usize, j: usize) -> String {
         features::features(&arts[j], 1),
     );
     let hours = match (arts[i].timestamp, arts[j].timestamp) {
-        (Some(a), Some(b)) => (a - b).abs() as f64 / 3600.0,
+        (Some(a), Some(b)) => stet::num::f64_of_i64((a - b).abs()) / 3600.0,
         _ => f64::NAN,
     };
     let (sa, sb) = (&fa.subject, &fb.subject);

@@ -2,6 +2,7 @@
 //! paragraphs, reworded sentences, added quotes, changed figures, hard wrapping.
 
 use super::rng::Rng;
+use stet::num::{f64_of, u32_of, usize_of};
 
 /// Word pairs an editor swaps (both directions).
 const SYNONYMS: &[(&str, &str)] = &[
@@ -166,7 +167,7 @@ pub fn change_figure(text: &mut String, rng: &mut Rng) -> bool {
         .map(|(k, c)| {
             if k + 1 == e - s {
                 let d = c.to_digit(10).unwrap_or(0);
-                char::from_digit((d + 1 + rng.below(8) as u32) % 10, 10).unwrap_or(c)
+                char::from_digit((d + 1 + u32_of(rng.below(8))) % 10, 10).unwrap_or(c)
             } else {
                 c
             }
@@ -247,20 +248,20 @@ impl EditPlan {
         let heavy = rng.chance(0.15);
         EditPlan {
             keep: if rng.chance(0.4) {
-                0.6 + 0.3 * rng.below(100) as f64 / 100.0
+                0.6 + 0.3 * f64_of(rng.below(100)) / 100.0
             } else {
                 1.0
             },
             move_paragraph: rng.chance(0.3),
             reword: if heavy {
-                0.35 + rng.below(15) as f64 / 100.0
+                0.35 + f64_of(rng.below(15)) / 100.0
             } else if rng.chance(0.7) {
-                0.05 + rng.below(25) as f64 / 100.0
+                0.05 + f64_of(rng.below(25)) / 100.0
             } else {
                 0.0
             },
             drop: if heavy {
-                0.2 + rng.below(15) as f64 / 100.0
+                0.2 + f64_of(rng.below(15)) / 100.0
             } else {
                 0.0
             },
@@ -279,7 +280,7 @@ pub fn edit(
 ) -> Vec<String> {
     let mut paras: Vec<String> = paragraphs.to_vec();
     if plan.keep < 1.0 && paras.len() > 3 {
-        let keep = ((paras.len() as f64 * plan.keep).ceil() as usize).max(3);
+        let keep = usize_of((f64_of(paras.len()) * plan.keep).ceil()).max(3);
         while paras.len() > keep {
             let words: usize = paras.iter().map(|p| p.split_whitespace().count()).sum();
             let last = paras.last().map_or(0, |p| p.split_whitespace().count());

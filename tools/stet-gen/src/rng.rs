@@ -1,6 +1,8 @@
 //! A small seeded random number generator (SplitMix64), so generated corpora are the same for
 //! the same seed on every machine.
 
+use stet::num::f64_of_u64;
+
 /// Seeded pseudo-random numbers.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -30,7 +32,9 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next_u64() % n as u64) as usize
+            // The remainder is below `n`, so it fits back in a usize.
+            let n64 = u64::try_from(n).unwrap_or(u64::MAX);
+            usize::try_from(self.next_u64() % n64).unwrap_or(0)
         }
     }
 
@@ -41,7 +45,8 @@ impl Rng {
 
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
+        // 53 random bits: exact in an f64.
+        (f64_of_u64(self.next_u64() >> 11) / f64_of_u64(1u64 << 53)) < p
     }
 
     /// One element of `items` (`items` must not be empty).

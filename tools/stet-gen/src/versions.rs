@@ -21,7 +21,8 @@ pub fn synthetic_versions_reworded(
         state = state
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % m.max(1)
+        // 31 bits: fits a usize.
+        usize::try_from(state >> 33).unwrap_or(0) % m.max(1)
     };
     const SYL: &[&str] = &[
         "ka", "lo", "mer", "tan", "vi", "sol", "de", "ron", "bel", "ust", "ar", "en", "pol", "gri",

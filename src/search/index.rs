@@ -365,7 +365,7 @@ fn write_index(
         body.clear();
         // An article reopened without its text: read it now (and let it go after).
         let fetched = match texts {
-            Some(t) if crate::corpus::texts::is_lazy(a) => t.text(i, a),
+            Some(t) if crate::corpus::texts::is_lazy(a) => t.cleaned(i, a),
             _ => None,
         };
         let paragraphs = fetched.as_ref().map_or(&a.paragraphs, |t| &t.paragraphs);

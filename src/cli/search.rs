@@ -191,7 +191,7 @@ fn build(
         }
     };
     let cancel = AtomicBool::new(false);
-    let built = search::build_index_with(
+    let mut built = search::build_index_with(
         location,
         &corpus,
         &stories,
@@ -199,6 +199,21 @@ fn build(
         &progress,
         &cancel,
     );
+    // A damaged corpus cache: the corpus is read again from its files, texts in memory.
+    if let Err(e @ SearchError::TextsUnreadable(_)) = &built {
+        crate::say!("stet: {e}; reading the corpus from its files");
+        let opened =
+            super::corpus_store::open_grouped(&args.paths, &args.load, settings, true, true)?;
+        built = search::build_index_with(
+            location,
+            &opened.corpus,
+            &opened.stories,
+            None,
+            &progress,
+            &cancel,
+        );
+        std::mem::forget(opened);
+    }
     if show_progress {
         output::clear_progress_line();
     }

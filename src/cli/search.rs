@@ -160,24 +160,25 @@ fn build(
     location: &IndexLocation,
     sample: Option<Corpus>,
 ) -> Result<Option<Index>> {
-    let (corpus, stories) = match sample {
+    let (corpus, stories, texts) = match sample {
         // The sample was loaded for its fingerprint; its problems were not printed yet.
         Some(c) => {
             super::report_problems(&c.problems);
             let stories = crate::corpus::group::group(&c.articles, settings, &|_| {});
-            (c, stories)
+            (c, stories, None)
         }
         // Through the derived store shared with `stet stories` and the reader: an unchanged
-        // corpus is not read again, every text taken from the store.
+        // corpus is not read again, and each text is read from the store as it is indexed
+        // (memory stays bounded whatever the corpus's size).
         None => {
             let opened = super::corpus_store::open_grouped(
                 &args.paths,
                 &args.load,
                 settings,
                 args.group.no_cache,
-                true,
+                false,
             )?;
-            (opened.corpus, opened.stories)
+            (opened.corpus, opened.stories, opened.texts)
         }
     };
     if corpus.articles.is_empty() {
@@ -190,7 +191,29 @@ fn build(
         }
     };
     let cancel = AtomicBool::new(false);
-    let built = search::build_index(location, &corpus, &stories, &progress, &cancel);
+    let mut built = search::build_index_with(
+        location,
+        &corpus,
+        &stories,
+        texts.as_deref(),
+        &progress,
+        &cancel,
+    );
+    // A damaged corpus cache: the corpus is read again from its files, texts in memory.
+    if let Err(e @ SearchError::TextsUnreadable(_)) = &built {
+        crate::say!("stet: {e}; reading the corpus from its files");
+        let opened =
+            super::corpus_store::open_grouped(&args.paths, &args.load, settings, true, true)?;
+        built = search::build_index_with(
+            location,
+            &opened.corpus,
+            &opened.stories,
+            None,
+            &progress,
+            &cancel,
+        );
+        std::mem::forget(opened);
+    }
     if show_progress {
         output::clear_progress_line();
     }

@@ -25,6 +25,13 @@ pub trait TextSource: Send + Sync + std::fmt::Debug {
     /// The text of article `index` of the corpus this source was opened with (`article` is
     /// that article, to check that the text is still its own); `None` when it cannot be read.
     fn text(&self, index: usize, article: &Article) -> Option<ArticleText>;
+
+    /// The cleaned paragraphs of article `index` (the removed lines and the raw text may be
+    /// left empty): what a search index reads. [`TextSource::text`] unless the source can
+    /// skip the rest.
+    fn cleaned(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        self.text(index, article)
+    }
 }
 
 /// Fills in the text of articles on demand and keeps at most a fixed number filled.

@@ -334,6 +334,8 @@ fn write_index(
     }
     let total = corpus.articles.len();
     let mut body = String::new();
+    // Texts the source could not give (a damaged cache): the index would lack their words.
+    let mut unreadable = 0;
     for (i, a) in corpus.articles.iter().enumerate() {
         if i % 512 == 0 {
             if cancel.load(Ordering::Relaxed) {
@@ -365,7 +367,13 @@ fn write_index(
         body.clear();
         // An article reopened without its text: read it now (and let it go after).
         let fetched = match texts {
-            Some(t) if crate::corpus::texts::is_lazy(a) => t.text(i, a),
+            Some(t) if crate::corpus::texts::is_lazy(a) => match t.cleaned(i, a) {
+                Some(text) => Some(text),
+                None => {
+                    unreadable += 1;
+                    None
+                }
+            },
             _ => None,
         };
         let paragraphs = fetched.as_ref().map_or(&a.paragraphs, |t| &t.paragraphs);
@@ -387,6 +395,9 @@ fn write_index(
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(SearchError::Cancelled);
+    }
+    if unreadable > 0 {
+        return Err(SearchError::TextsUnreadable(unreadable));
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
@@ -920,6 +931,60 @@ mod tests {
         assert_eq!(again.search("captain", 10).unwrap()[0].story, "A");
         let other = IndexLocation::new(dir.path(), Fingerprint::of_content(2, ""));
         assert_eq!(Index::open(&other).unwrap_err(), OpenError::Stale);
+    }
+
+    #[test]
+    fn a_text_the_cache_cannot_give_fails_the_build_and_keeps_the_old_index() {
+        #[derive(Debug)]
+        struct Texts;
+        impl crate::corpus::texts::TextSource for Texts {
+            fn text(
+                &self,
+                index: usize,
+                _article: &crate::corpus::Article,
+            ) -> Option<crate::corpus::texts::ArticleText> {
+                (index != 1).then(|| crate::corpus::texts::ArticleText {
+                    paragraphs: vec![format!("stored text {index}")],
+                    ..Default::default()
+                })
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let (mut corpus, stories) = fixture();
+        let none = |_: BuildProgress| {};
+        build_index(&loc, &corpus, &stories, &none, &AtomicBool::new(false)).unwrap();
+        for a in &mut corpus.articles {
+            a.paragraphs = Vec::new();
+            a.counts = Some(crate::corpus::BodyCounts::default());
+        }
+        let built = build_index_with(
+            &loc,
+            &corpus,
+            &stories,
+            Some(&Texts),
+            &none,
+            &AtomicBool::new(false),
+        );
+        assert!(
+            matches!(built, Err(SearchError::TextsUnreadable(1))),
+            "{built:?}"
+        );
+        let old = Index::open(&loc).unwrap();
+        assert_eq!(old.search("captain", 10).unwrap()[0].story, "A");
+        // Every text readable: the words come from the source.
+        corpus.articles.truncate(1);
+        let one = vec![story("A", &[0])];
+        let index = build_index_with(
+            &loc,
+            &corpus,
+            &one,
+            Some(&Texts),
+            &none,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert_eq!(index.search("stored", 10).unwrap().len(), 1);
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub enum SearchError {
         /// The error.
         source: std::io::Error,
     },
+    /// Texts of the corpus could not be read from the corpus cache (it is damaged): the
+    /// index would lack their words, so none is built.
+    #[error("{0} article texts could not be read from the corpus cache")]
+    TextsUnreadable(usize),
     /// The build was cancelled.
     #[error("the search index build was cancelled")]
     Cancelled,

@@ -1,7 +1,7 @@
 //! How an article is kept in the derived store, and [`StoreTexts`], which reads the text of
 //! one article back when the reader shows it.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -58,21 +58,54 @@ fn deflated_with_flag(bytes: &[u8]) -> Option<Vec<u8>> {
     z.finish().ok()
 }
 
+/// Most bytes [`unpack`] gives back.
+const MAX_UNPACKED: usize = 1 << 30;
+
 /// The bytes [`pack`] packed; `None` when they do not unpack (at most 1 GB).
 pub(super) fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
     let (&flag, body) = packed.split_first()?;
     match flag {
         0 => Some(body.to_vec()),
-        1 => {
-            let mut out = Vec::with_capacity(body.len() * 3);
-            flate2::read::DeflateDecoder::new(body)
-                .take(1 << 30)
-                .read_to_end(&mut out)
-                .ok()?;
-            Some(out)
-        }
+        1 => inflate(body, MAX_UNPACKED),
         _ => None,
     }
+}
+
+/// `body` inflated (raw deflate), `None` when it is not deflate or inflates past `max`.
+/// The decompressor is kept per thread and reset: a fresh one is allocated and zeroed for
+/// each article otherwise, which cost as much as inflating the text when a search index
+/// reads every article.
+fn inflate(body: &[u8], max: usize) -> Option<Vec<u8>> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    thread_local! {
+        static DECOMPRESSOR: std::cell::RefCell<Decompress> =
+            std::cell::RefCell::new(Decompress::new(false));
+    }
+    DECOMPRESSOR.with(|d| {
+        let mut d = d.try_borrow_mut().ok()?;
+        d.reset(false);
+        let mut out = Vec::with_capacity(body.len().saturating_mul(4).clamp(64, max.max(1)));
+        loop {
+            let read = usize::try_from(d.total_in()).ok()?;
+            let before = (read, out.len());
+            let status = d
+                .decompress_vec(body.get(read..)?, &mut out, FlushDecompress::Finish)
+                .ok()?;
+            if status == Status::StreamEnd {
+                return Some(out);
+            }
+            if out.len() == out.capacity() {
+                if out.len() >= max {
+                    return None;
+                }
+                let grown = out.len().saturating_mul(2).min(max);
+                out.reserve_exact(grown - out.len());
+            } else if (usize::try_from(d.total_in()).ok()?, out.len()) == before {
+                // No progress with room to write: the input is cut short.
+                return None;
+            }
+        }
+    })
 }
 
 /// The two blobs of an article as its loader gave it: the article without its raw text, and
@@ -216,12 +249,6 @@ impl StoreTexts {
         decode(&text, with_raw.then_some(&raw[..]))
     }
 
-    /// The cleaned text of article `index` (as [`TextSource::text`], without the raw text:
-    /// what a search index or a listing reads).
-    pub fn cleaned(&self, index: usize, article: &Article) -> Option<ArticleText> {
-        self.text_of(index, article, false)
-    }
-
     fn text_of(&self, index: usize, article: &Article, with_raw: bool) -> Option<ArticleText> {
         let mut a = self.stored(index, with_raw)?;
         // Rewritten since (another stet re-read a changed file): not this article's text.
@@ -248,6 +275,11 @@ impl TextSource for StoreTexts {
     fn text(&self, index: usize, article: &Article) -> Option<ArticleText> {
         self.text_of(index, article, true)
     }
+
+    /// Without the raw text (not read, not inflated): what a search index or a listing reads.
+    fn cleaned(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        self.text_of(index, article, false)
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +299,13 @@ mod tests {
         assert_eq!(unpack(&[7, 1, 2]), None, "unknown flag");
         assert_eq!(unpack(&[1, 0xff, 0xff]), None, "not deflate");
         assert_eq!(unpack(&[]), None);
+        // Cut short, or inflating past the cap: refused; the same decompressor serves again.
+        assert_eq!(unpack(&p[..p.len() / 2]), None);
+        assert_eq!(inflate(&p[1..], 100), None);
+        assert_eq!(inflate(&p[1..], long.len()).unwrap(), long.as_bytes());
+        let other = "another text, longer than the first one was ".repeat(500);
+        assert_eq!(unpack(&pack(other.as_bytes())).unwrap(), other.as_bytes());
+        assert_eq!(unpack(&p).unwrap(), long.as_bytes());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #   scripts/fuzz-long.sh [MINUTES] [TARGET...]     # default 10 minutes, all targets
 # Targets: load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc
 #          load_rtf load_sniffed (RTF; JSON, JSON lines, RTF, WARC without a known extension)
+#          load_parquet (Parquet written here with hostile values, and the fixtures, damaged)
 #          clean segment compare anchor annotation_log config
 #          walk (trees with symlink loops, FIFOs, devices) gzip (bombs, truncated, corrupted)
 #          compressed (gzip, zstd, bzip2, xz: bombs, truncated, corrupted, several members)
@@ -15,7 +16,7 @@ minutes="${1:-10}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc load_rtf load_sniffed clean segment compare anchor annotation_log config walk gzip compressed)
+  targets=(load_text load_json load_jsonl load_html load_docx load_exports_text load_factiva load_csv load_warc load_rtf load_sniffed load_parquet clean segment compare anchor annotation_log config walk gzip compressed)
 fi
 profile="${FUZZ_PROFILE:---release}"
 # Build once; run the test executable itself (no rebuild between targets).

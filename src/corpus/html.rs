@@ -19,32 +19,10 @@ pub(crate) struct ExtractedPage {
     pub description: Option<String>,
 }
 
-std::thread_local! {
-    /// True while this thread runs the extractor, whose panics are caught and reported.
-    static EXTRACTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Keeps the panic hook from printing a panic the extractor raises (it is caught and becomes a
-/// problem line): the default message would go to stderr with page text in it, unsanitised.
-fn install_quiet_panic_hook() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !EXTRACTING.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-}
-
 /// Extracts the main text and metadata of a page. A failure of the extractor (an error, or a
 /// panic inside it) becomes an error message, never a crash.
 pub(crate) fn extract(html: &str) -> Result<ExtractedPage, String> {
-    install_quiet_panic_hook();
-    EXTRACTING.with(|q| q.set(true));
-    let caught = std::panic::catch_unwind(|| rs_trafilatura::extract(html));
-    EXTRACTING.with(|q| q.set(false));
+    let caught = super::quiet_panic::catch(|| rs_trafilatura::extract(html));
     let result = caught
         .map_err(|_| "HTML extraction failed (extractor crashed on this page)".to_string())?
         .map_err(|e| format!("HTML extraction failed: {e}"))?;

@@ -1,7 +1,8 @@
 //! Loading: paths → articles. The only file access of the corpus core. Directories are walked
 //! recursively (hidden entries skipped); `.txt`/`.text`/`.md` are one article each, `.json` one
 //! object or an array, `.jsonl`/`.ndjson` one object per line, `.html`/`.htm` saved pages; any
-//! of them compressed (`.gz`, `.zst`, `.bz2`, `.xz`, found by their magic bytes too).
+//! of them compressed (`.gz`, `.zst`, `.bz2`, `.xz`, found by their magic bytes too); the
+//! export formats of [`super::formats`], Parquet tables among them.
 //! Problems are collected with path and line, never fatal.
 
 use std::fs::File;
@@ -117,6 +118,8 @@ pub enum FileKind {
     /// Rich Text (`.rtf`, and `.doc` files that are RTF, as old LexisNexis and Factiva
     /// downloads are).
     Rtf,
+    /// A Parquet table (Hugging Face datasets, pandas and polars exports).
+    Parquet,
     /// A file without a known extension: its kind is found by its content when it is read.
     Sniff,
 }
@@ -138,6 +141,7 @@ impl FileKind {
             "tsv" | "tab" => FileKind::Tsv,
             "warc" => FileKind::Warc,
             "rtf" | "doc" => FileKind::Rtf,
+            "parquet" => FileKind::Parquet,
             _ => return None,
         };
         Some((kind, comp))
@@ -160,7 +164,11 @@ impl FileKind {
     pub fn streams(self) -> bool {
         matches!(
             self,
-            FileKind::JsonLines | FileKind::Csv | FileKind::Tsv | FileKind::Warc
+            FileKind::JsonLines
+                | FileKind::Csv
+                | FileKind::Tsv
+                | FileKind::Warc
+                | FileKind::Parquet
         )
     }
 }
@@ -488,6 +496,25 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         Ok(c) => c,
         Err(e) => return sink(cannot_read(e)),
     };
+    // A Parquet file is read where it lies (its footer first, then the columns wanted), not
+    // as a stream: by name, or by its magic at both ends.
+    if comp == Compression::None
+        && (f.kind == FileKind::Parquet
+            || (matches!(f.kind, FileKind::Sniff | FileKind::Json)
+                && buffered
+                    .fill_buf()
+                    .is_ok_and(|head| sniff_kind(head, false) == Some(FileKind::Parquet))
+                && ends_with_parquet_magic(buffered.get_ref())))
+    {
+        let folder = folder_name(&f.path);
+        let ctx = FileContext {
+            shown: &shown,
+            rel: &f.rel,
+            folder: &folder,
+            opts,
+        };
+        return super::formats::parquet::load_file(buffered.into_inner(), &ctx, sink);
+    }
     let mut early = Vec::new();
     if f.comp != Compression::None && comp != f.comp {
         early.push(problem(
@@ -601,6 +628,8 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
     }
     let (cap, what) = match kind {
         FileKind::Json => (limits.json_file_bytes, "one JSON file"),
+        // Compressed: decompressed into memory (Parquet needs its footer first).
+        FileKind::Parquet => (limits.json_file_bytes, "one compressed Parquet file"),
         _ => (limits.record_bytes, "one article"),
     };
     let mut bytes = Vec::new();
@@ -616,7 +645,19 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
             problems: vec![problem(&shown, None, e.to_string())],
         });
     }
+    if kind == FileKind::Parquet {
+        return super::formats::parquet::load_bytes(&bytes, &ctx, sink);
+    }
     sink(load_bytes(&ctx, kind, &bytes));
+}
+
+/// Whether a file ends with the Parquet magic (`PAR1`).
+fn ends_with_parquet_magic(mut file: &File) -> bool {
+    use std::io::{Seek, SeekFrom};
+    let mut tail = [0u8; 4];
+    file.seek(SeekFrom::End(-4)).is_ok()
+        && file.read_exact(&mut tail).is_ok()
+        && &tail == super::formats::parquet::MAGIC
 }
 
 /// How many bytes of a file without a known extension are looked at to tell its kind.
@@ -629,6 +670,10 @@ const SNIFF_BYTES: usize = 64 << 10;
 pub fn sniff_kind(head: &[u8], text_too: bool) -> Option<FileKind> {
     if head.starts_with(b"PK\x03\x04") {
         return Some(FileKind::Docx);
+    }
+    // "PAR1" then binary (a text that starts with those letters is no table).
+    if head.starts_with(super::formats::parquet::MAGIC) && head[4..].iter().any(|&b| b < 9) {
+        return Some(FileKind::Parquet);
     }
     if head.starts_with(b"WARC/") {
         return Some(FileKind::Warc);
@@ -835,7 +880,13 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
         out.problems.push(problem(ctx.shown, None, "empty file"));
         return out;
     }
-    // Detected by content whatever the name: a Word file, a web archive, UTF-16 text.
+    // Detected by content whatever the name: a Word file, a web archive, a Parquet table,
+    // UTF-16 text.
+    if kind == FileKind::Parquet || super::formats::parquet::is_parquet(bytes) {
+        let mut load = FileLoad::default();
+        super::formats::parquet::load_bytes(bytes, ctx, &mut |b| load.append(b));
+        return load;
+    }
     if kind == FileKind::Docx || bytes.starts_with(b"PK\x03\x04") {
         return super::formats::docx_load(ctx, bytes);
     }
@@ -924,7 +975,7 @@ pub fn load_bytes(ctx: &FileContext<'_>, kind: FileKind, bytes: &[u8]) -> FileLo
             load.problems.splice(0..0, out.problems);
             return load;
         }
-        FileKind::Warc | FileKind::Docx | FileKind::Rtf | FileKind::Sniff => {
+        FileKind::Warc | FileKind::Docx | FileKind::Rtf | FileKind::Sniff | FileKind::Parquet => {
             // Handled by content above (a WARC file not starting "WARC/" has no records).
             out.problems.push(problem(
                 ctx.shown,

@@ -11,6 +11,7 @@ pub mod group;
 pub mod html;
 pub mod identity;
 pub mod load;
+pub(crate) mod quiet_panic;
 pub mod record;
 pub mod sample;
 pub mod story;

@@ -678,3 +678,160 @@ fn export_keywords_from_the_config_file() {
         "{stderr}"
     );
 }
+
+/// A Parquet fixture (written by pyarrow: scripts/make-parquet-fixtures.py).
+fn parquet_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/parquet")
+            .join(format!("{name}.parquet")),
+    )
+    .unwrap()
+}
+
+#[test]
+fn parquet_by_name_by_magic_compressed_and_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let cc = parquet_fixture("cc_news");
+    write(dir.path(), "cc.parquet", &cc);
+    // No extension: found by its magic walking the folder.
+    write(dir.path(), "nested", &parquet_fixture("nested"));
+    // Compressed whole (read into memory, then as Parquet).
+    let [(_, gz), (_, zst), ..] = compressed(&cc, 1);
+    write(dir.path(), "cc2.parquet.gz", &gz);
+    write(dir.path(), "cc3.zst", &zst);
+    // Damaged: cut short, and a text file that only starts like one.
+    write(dir.path(), "cut.parquet", &cc[..cc.len() / 2]);
+    write(
+        dir.path(),
+        "fake.parquet",
+        b"PAR1 is the start of this note, nothing more",
+    );
+    let c = load(dir.path());
+    let from = |f: &str| c.articles.iter().filter(|a| a.path.ends_with(f)).count();
+    assert_eq!(from("cc.parquet"), 3, "{:?}", c.problems);
+    assert_eq!(from("nested"), 3, "{:?}", c.problems);
+    assert_eq!(from("cc2.parquet.gz"), 3, "{:?}", c.problems);
+    assert_eq!(from("cc3.zst"), 3, "{:?}", c.problems);
+    assert_eq!(c.articles.len(), 12);
+    let said = |f: &str| -> Vec<&str> {
+        c.problems
+            .iter()
+            .filter(|p| p.path.ends_with(f))
+            .map(|p| p.reason.as_str())
+            .collect()
+    };
+    assert_eq!(said("cut.parquet").len(), 1);
+    assert!(
+        said("cut.parquet")[0].contains("truncated"),
+        "{:?}",
+        said("cut.parquet")
+    );
+    assert_eq!(said("fake.parquet").len(), 1);
+    assert!(said("fake.parquet")[0].contains("not a Parquet file"));
+    // The row without text and the row without anything, once each per file.
+    assert_eq!(said("cc.parquet").len(), 2, "{:?}", said("cc.parquet"));
+    let nested = c
+        .articles
+        .iter()
+        .find(|a| a.title == "Dam inspection finds cracks")
+        .unwrap();
+    assert_eq!(nested.source, "Daily Valley");
+    assert_eq!(nested.byline.as_deref(), Some("Ann Lee, Bo Wu"));
+    // A record is found as FILE:ROW, as a CSV record by FILE:LINE.
+    let i = c.find("cc.parquet:2").unwrap();
+    assert_eq!(c.articles[i].title, "Council approves new library");
+}
+
+#[test]
+fn parquet_cli_articles_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "cc.parquet", &parquet_fixture("cc_news"));
+    let out = crate::cli_support::stet_in(dir.path(), &["articles", "--json", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v = crate::cli_support::json(&out);
+    let arts = v.as_array().unwrap();
+    assert_eq!(arts.len(), 3);
+    assert_eq!(arts[0]["title"], "Harbour reopens after storm");
+    assert_eq!(arts[0]["source"], "coastherald.example");
+    assert_eq!(arts[0]["date"], "2017-12-01T19:39:40");
+    assert_eq!(arts[1]["title"], "Council approves new library");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cc.parquet:4: row has neither a title nor a text"),
+        "{stderr}"
+    );
+    // Without the zstd codec built in, a zstd file says how to get it.
+    let z = write(dir.path(), "z.parquet", &parquet_fixture("zstd"));
+    let out = crate::cli_support::stet_in(dir.path(), &["articles", "--json", z.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if cfg!(feature = "parquet-zstd") {
+        assert_eq!(crate::cli_support::json(&out).as_array().unwrap().len(), 2);
+    } else {
+        assert!(
+            stderr.contains("cargo build --release --features parquet-zstd"),
+            "{stderr}"
+        );
+    }
+}
+
+/// The rows of a Parquet file, by its footer.
+fn parquet_rows(path: &Path) -> usize {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let r = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    usize::try_from(r.metadata().file_metadata().num_rows()).unwrap()
+}
+
+#[test]
+fn shared_parquet_files_load_one_article_per_row() {
+    let Some(dir) = shared_formats() else { return };
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "parquet") {
+                files.push(p);
+            }
+        }
+    }
+    if files.is_empty() {
+        eprintln!("skipped: no Parquet file in ../shared/data/formats");
+        return;
+    }
+    for f in files {
+        let c = load(&f);
+        assert_eq!(
+            c.articles.len(),
+            parquet_rows(&f),
+            "{}: {:?}",
+            f.display(),
+            c.problems
+        );
+        for a in &c.articles {
+            assert!(
+                !a.title.trim().is_empty(),
+                "{}: {} has no headline",
+                f.display(),
+                a.id
+            );
+            assert!(
+                a.timestamp.is_some(),
+                "{}: {} has no date",
+                f.display(),
+                a.id
+            );
+            assert!(
+                !a.source.trim().is_empty(),
+                "{}: {} has no source",
+                f.display(),
+                a.id
+            );
+        }
+    }
+}

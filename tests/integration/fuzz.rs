@@ -284,12 +284,14 @@ fn loader_bytes(kind: FileKind) -> BoxedStrategy<Vec<u8>> {
             .prop_map(|v| v.concat())
             .boxed(),
         FileKind::Rtf => rtf_document().boxed(),
-        // Anything a file without an extension may hold: JSON, JSON lines, RTF, WARC.
+        FileKind::Parquet => parquet_file().boxed(),
+        // Anything a file without an extension may hold: JSON, JSON lines, RTF, WARC, Parquet.
         FileKind::Sniff => prop_oneof![
             loader_bytes(FileKind::Json),
             loader_bytes(FileKind::JsonLines),
             rtf_document(),
             loader_bytes(FileKind::Warc),
+            parquet_file(),
         ]
         .boxed(),
     };
@@ -567,6 +569,183 @@ fn fuzz_load_warc() {
     fuzz("load_warc", loader_bytes(FileKind::Warc), |b| {
         check_load(FileKind::Warc, &b)
     });
+}
+
+/// A row of [`parquet_of`]: title, text, date, authors.
+type ParquetRow = (Option<String>, Option<String>, Option<String>, Vec<String>);
+
+/// A Parquet file written here (the parquet crate's own writer): `rows` of title, text, date
+/// and a list of authors, hostile values included, in row groups of `per_group` rows, with
+/// one of the codecs stet reads.
+fn parquet_of(rows: &[ParquetRow], per_group: usize, codec: u8) -> Vec<u8> {
+    use parquet::basic::Compression;
+    use parquet::data_type::{ByteArray, ByteArrayType};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    let schema = std::sync::Arc::new(
+        parquet::schema::parser::parse_message_type(
+            "message m { optional binary title (UTF8); optional binary text (UTF8); \
+             optional binary date (UTF8); optional group authors (LIST) { \
+             repeated group list { optional binary element (UTF8); } } }",
+        )
+        .unwrap(),
+    );
+    let codec = [
+        Compression::UNCOMPRESSED,
+        Compression::SNAPPY,
+        Compression::GZIP(Default::default()),
+        Compression::LZ4_RAW,
+    ][usize::from(codec % 4)];
+    let props = std::sync::Arc::new(
+        WriterProperties::builder()
+            .set_compression(codec)
+            .set_dictionary_enabled(per_group.is_multiple_of(2))
+            .build(),
+    );
+    let mut w = SerializedFileWriter::new(Vec::new(), schema, props).unwrap();
+    for group in rows.chunks(per_group.max(1)) {
+        let mut rg = w.next_row_group().unwrap();
+        let mut i = 0;
+        while let Some(mut col) = rg.next_column().unwrap() {
+            let (mut values, mut def, mut rep) = (Vec::new(), Vec::new(), Vec::new());
+            for row in group {
+                if i < 3 {
+                    let cell = [&row.0, &row.1, &row.2][i];
+                    match cell {
+                        Some(v) => {
+                            values.push(ByteArray::from(v.as_str()));
+                            def.push(1);
+                        }
+                        None => def.push(0),
+                    }
+                } else if row.3.is_empty() {
+                    def.push(1);
+                    rep.push(0);
+                } else {
+                    for (k, a) in row.3.iter().enumerate() {
+                        values.push(ByteArray::from(a.as_str()));
+                        def.push(3);
+                        rep.push(i16::from(k > 0));
+                    }
+                }
+            }
+            let rep = (i == 3).then_some(&rep[..]);
+            col.typed::<ByteArrayType>()
+                .write_batch(&values, Some(&def[..]), rep)
+                .unwrap();
+            col.close().unwrap();
+            i += 1;
+        }
+        rg.close().unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+/// A Parquet file: written here with hostile values, or a pyarrow fixture; then damaged
+/// (bytes flipped, cut, bytes spliced in) or not.
+fn parquet_file() -> impl Strategy<Value = Vec<u8>> {
+    let row = (
+        prop::option::of(hostile_text(40)),
+        prop::option::of(hostile_text(40)),
+        prop::option::of(prop_oneof![
+            Just("2024-01-02".to_string()),
+            Just("Tue, 16 Dec 2015 10:05:00 GMT".to_string()),
+            hostile_text(10),
+        ]),
+        prop::collection::vec(hostile_text(8), 0..3),
+    );
+    let written = (prop::collection::vec(row, 0..12), 1usize..6, any::<u8>())
+        .prop_map(|(rows, per, codec): (Vec<ParquetRow>, usize, u8)| parquet_of(&rows, per, codec));
+    let fixture = prop::sample::select(vec![
+        "cc_news",
+        "nested",
+        "dates",
+        "title_only",
+        "no_fields",
+        "zstd",
+        "brotli",
+        "binary",
+    ])
+    .prop_map(|name| {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/parquet")
+                .join(format!("{name}.parquet")),
+        )
+        .unwrap()
+    });
+    let damage = (
+        prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6),
+        prop::option::of(any::<prop::sample::Index>()),
+        prop::option::of((
+            any::<prop::sample::Index>(),
+            prop::collection::vec(any::<u8>(), 1..40),
+        )),
+    );
+    (prop_oneof![written, fixture], damage).prop_map(|(mut bytes, (flips, cut, splice))| {
+        if bytes.is_empty() {
+            return bytes;
+        }
+        for (at, x) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] ^= x;
+        }
+        if let Some((at, piece)) = splice {
+            let i = at.index(bytes.len());
+            bytes.splice(i..i, piece);
+        }
+        if let Some(at) = cut {
+            // Cut, keeping the end magic sometimes so the footer parser sees the damage.
+            let i = at.index(bytes.len());
+            let keep_magic = i.is_multiple_of(2);
+            bytes.truncate(i);
+            if keep_magic {
+                bytes.extend_from_slice(b"PAR1");
+            }
+        }
+        bytes
+    })
+}
+
+#[test]
+fn fuzz_load_parquet() {
+    fuzz("load_parquet", parquet_file(), |b| {
+        check_load(FileKind::Parquet, &b)?;
+        // By content alone too.
+        check_load(FileKind::Sniff, &b)
+    });
+}
+
+#[test]
+fn parquet_written_here_loads_every_row() {
+    let rows: Vec<_> = (0..7)
+        .map(|i| {
+            (
+                Some(format!("Title {i}")),
+                (i != 3).then(|| format!("Text of row {i}.")),
+                Some("2024-01-02".to_string()),
+                (0..i % 3)
+                    .map(|k| format!("Author {k}"))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    for codec in 0..4 {
+        let bytes = parquet_of(&rows, 3, codec);
+        let opts = LoadOptions::default();
+        let out = load_bytes(&ctx(&opts), FileKind::Sniff, &bytes);
+        assert_eq!(out.articles.len(), 7, "codec {codec}: {:?}", out.problems);
+        assert_eq!(out.articles[5].title, "Title 5");
+        assert_eq!(
+            out.articles[5].byline.as_deref(),
+            Some("Author 0, Author 1")
+        );
+        assert_eq!(out.articles[4].byline.as_deref(), Some("Author 0"));
+        assert_eq!(out.articles[3].byline, None);
+        assert_eq!(out.articles[6].date.as_deref(), Some("2024-01-02"));
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        assert_eq!(out.problems[0].line, Some(4), "row 4 has no text");
+    }
 }
 
 #[test]

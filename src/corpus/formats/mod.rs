@@ -1,6 +1,6 @@
 //! Files that hold many articles, as research databases and APIs export them: Nexis Uni Word
 //! files, old LexisNexis text and HTML exports, Factiva pages, CSV/TSV tables, JSON API
-//! envelopes and WARC archives. Each parser turns a file into [`ExportArticle`]s (lines with
+//! envelopes, WARC archives and Parquet files. Each parser turns a file into [`ExportArticle`]s (lines with
 //! their roles) or records; [`super::load`] makes articles of them the way it makes them of
 //! JSON records, so cleaning, ids and problems work alike for every format.
 
@@ -13,6 +13,7 @@ pub mod json_api;
 pub mod keywords;
 pub mod lexisnexis;
 pub mod nexis;
+pub mod parquet;
 pub mod rtf;
 pub mod text;
 pub mod warc;

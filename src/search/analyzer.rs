@@ -76,9 +76,9 @@ const ASCII_WORD: u8 = 1;
 const OTHER: u8 = 2;
 const BYTE_CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
-    let mut b = 0;
+    let mut b: u8 = 0;
     while b < 128 {
-        t[b] = if (b as u8).is_ascii_alphanumeric() {
+        t[b as usize] = if b.is_ascii_alphanumeric() {
             ASCII_WORD
         } else {
             SEPARATOR

@@ -30,9 +30,7 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         .collect();
     postings.par_sort_unstable();
 
-    // Each hash's run of postings (its articles, in order), kept when it is neither unique
-    // nor a stock phrase; `run_of` finds the run of a hash by binary search.
-    let mut runs: Vec<(u64, usize, usize)> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     while start < postings.len() {
         let h = postings[start].0;
@@ -42,60 +40,47 @@ pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Ca
         }
         let len = end - start;
         if len >= 2 && len <= max_df.max(2) {
-            runs.push((h, start, end));
+            runs.push((start, end));
         }
         start = end;
     }
-    let run_of = |h: u64| {
-        runs.binary_search_by_key(&h, |r| r.0)
-            .ok()
-            .map(|k| &postings[runs[k].1..runs[k].2])
-    };
 
-    // For each article `a`, the later articles sharing its kept hashes, counted: each pair is
-    // met from its first article only, and sorted within that article's list (small and
-    // local) rather than in one sort of every pair of the corpus.
-    let per_article: Vec<Vec<Candidate>> = features
+    let mut pairs: Vec<u64> = runs
         .par_iter()
-        .enumerate()
-        .map_init(Vec::new, |others: &mut Vec<u32>, (a, f)| {
-            others.clear();
-            let a = num::u32_of(a);
-            for &h in &f.sampled {
-                if let Some(docs) = run_of(h) {
-                    // Postings of one hash are sorted by article: the later ones are a suffix.
-                    let from = docs.partition_point(|d| d.1 <= a);
-                    others.extend(docs[from..].iter().map(|d| d.1));
-                }
-            }
-            if others.is_empty() {
-                return Vec::new();
-            }
-            others.sort_unstable();
-            let mut out = Vec::new();
-            let mut i = 0;
-            while i < others.len() {
-                let b = others[i];
-                let mut j = i + 1;
-                while j < others.len() && others[j] == b {
-                    j += 1;
-                }
-                let smaller = f.sampled.len().min(features[b as usize].sampled.len());
-                let need =
-                    num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
-                if j - i >= need {
-                    out.push(Candidate {
-                        a,
-                        b,
-                        shared: num::u32_of(j - i),
-                    });
-                }
-                i = j;
-            }
-            out
+        .flat_map_iter(|&(s, e)| {
+            let docs = &postings[s..e];
+            (0..docs.len()).flat_map(move |i| {
+                (i + 1..docs.len()).map(move |j| ((docs[i].1 as u64) << 32) | docs[j].1 as u64)
+            })
         })
         .collect();
-    per_article.into_iter().flatten().collect()
+    drop(postings);
+    pairs.par_sort_unstable();
+
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < pairs.len() {
+        let key = pairs[i];
+        let mut j = i + 1;
+        while j < pairs.len() && pairs[j] == key {
+            j += 1;
+        }
+        let (a, b) = (num::low_u32(key >> 32), num::low_u32(key));
+        let smaller = features[a as usize]
+            .sampled
+            .len()
+            .min(features[b as usize].sampled.len());
+        let need = num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
+        if j - i >= need {
+            out.push(Candidate {
+                a,
+                b,
+                shared: num::u32_of(j - i),
+            });
+        }
+        i = j;
+    }
+    out
 }
 
 #[cfg(test)]

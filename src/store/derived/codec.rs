@@ -1,7 +1,6 @@
 //! How an article is kept in the derived store, and [`StoreTexts`], which reads the text of
 //! one article back when the reader shows it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -49,13 +48,31 @@ pub(super) fn pack(bytes: &[u8]) -> Vec<u8> {
 
 /// `[1] + deflate(bytes)`.
 fn deflated_with_flag(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut z = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(bytes.len() / 2 + 1),
-        flate2::Compression::fast(),
-    );
-    z.get_mut().push(1);
-    z.write_all(bytes).ok()?;
-    z.finish().ok()
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    // One compressor per thread, reset for each text: a new one per text allocates (and
+    // zeroes) its window and hash tables each time, and those short-lived blocks, freed
+    // between the long-lived compressed rows, left a first open of 100k articles at 2.4 GB
+    // peak instead of 1.25 GB.
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), false));
+    }
+    COMPRESSOR.with(|z| {
+        let mut z = z.try_borrow_mut().ok()?;
+        z.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        out.push(1);
+        loop {
+            let consumed = usize::try_from(z.total_in()).ok()?;
+            match z
+                .compress_vec(bytes.get(consumed..)?, &mut out, FlushCompress::Finish)
+                .ok()?
+            {
+                Status::StreamEnd => return Some(out),
+                Status::Ok | Status::BufError => out.reserve(out.len().max(1024)),
+            }
+        }
+    })
 }
 
 /// Most bytes [`unpack`] gives back.

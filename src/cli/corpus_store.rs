@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use super::{LoadArgs, output};
 use crate::corpus::group::GroupSettings;
-use crate::store::derived::{OpenOptions, Opened, Reopen, load_and_group, open_corpus};
+use crate::store::derived::{OpenOptions, Opened, grouped_in_memory, load_and_group, open_corpus};
 
 /// What the stored rows depend on among the load flags: field overrides, marker words and the
 /// record size limit, and the config file's marker words (as the reader describes them).
@@ -56,16 +56,11 @@ pub(crate) fn open_grouped(
         .then(|| crate::paths::cache_dir_for(paths))
         .flatten();
     let opened = if paths.is_empty() {
-        let mut corpus = crate::corpus::sample::load_sample(&load);
-        let mut stories = crate::corpus::group::group(&corpus.articles, settings, &progress);
-        crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
-        Opened {
-            corpus,
-            stories,
-            texts: None,
-            reopen: Reopen::default(),
-            notes: Vec::new(),
-        }
+        grouped_in_memory(
+            crate::corpus::sample::load_sample(&load),
+            settings,
+            &progress,
+        )
     } else {
         match &dir {
             Some(d) => open_corpus(d, paths, &o, &progress).unwrap_or_else(|e| {

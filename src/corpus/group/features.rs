@@ -375,8 +375,10 @@ pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> F
         shingles.push(num::low_u32(h));
         sampled.push(h);
     }
-    crate::sorted::sort_dedup_hashes(&mut shingles);
-    crate::sorted::sort_dedup_hashes(&mut sampled);
+    shingles.sort_unstable();
+    shingles.dedup();
+    sampled.sort_unstable();
+    sampled.dedup();
     Features {
         shingles,
         keep,

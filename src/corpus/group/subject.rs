@@ -578,7 +578,8 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
     }
     // Text set in capitals throughout names nothing by its case.
     let caps_text = upper_letters > 3 * lower_letters;
-    crate::sorted::sort_dedup_hashes(lowercase_seen);
+    lowercase_seen.sort_unstable();
+    lowercase_seen.dedup();
     // Words of the headline back a capital at the start of a sentence ("McDonalds Corp is
     // issuing ..." under "MCDONALDS ISSUES ..."); "Firm oil prices ..." is no name.
     for raw in title.split_whitespace() {
@@ -586,7 +587,8 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
             inner_capital.push(h32(lower));
         }
     }
-    crate::sorted::sort_dedup_hashes(inner_capital);
+    inner_capital.sort_unstable();
+    inner_capital.dedup();
     let is_name = |h: u32, name_like: bool| {
         name_like
             && !caps_text
@@ -598,7 +600,8 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
         .filter(|w| is_name(w.0, w.1))
         .map(|w| w.0)
         .collect();
-    crate::sorted::sort_dedup_hashes(&mut body_names);
+    body_names.sort_unstable();
+    body_names.dedup();
     for w in opening.iter() {
         if w.2 && is_name(w.0, w.1) {
             out.names.push(w.0);
@@ -650,7 +653,8 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
         .map(|w| w.0)
         .chain(title_words.iter().map(|w| w.0))
         .collect();
-    crate::sorted::sort_dedup_hashes(&mut out.words);
+    out.words.sort_unstable();
+    out.words.dedup();
     for (k, pair) in opening.windows(2).enumerate() {
         let b = bigram(pair[0].0, pair[1].0);
         if k < HEAD_BIGRAMS {
@@ -660,8 +664,10 @@ pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch)
             out.lead.push(b);
         }
     }
-    crate::sorted::sort_dedup_hashes(&mut out.lead);
-    crate::sorted::sort_dedup_hashes(&mut out.head);
+    out.lead.sort_unstable();
+    out.lead.dedup();
+    out.head.sort_unstable();
+    out.head.dedup();
     out
 }
 
@@ -695,8 +701,10 @@ pub(crate) fn whole_text(article: &crate::corpus::Article) -> Subject {
             prev = Some(h);
         }
     }
-    crate::sorted::sort_dedup_hashes(&mut out.head);
-    crate::sorted::sort_dedup_hashes(&mut out.words);
+    out.head.sort_unstable();
+    out.head.dedup();
+    out.words.sort_unstable();
+    out.words.dedup();
     out.tickers.sort_unstable();
     out.tickers.dedup();
     out

@@ -22,7 +22,8 @@ mod tests_open;
 
 pub use codec::StoreTexts;
 pub use open::{
-    OpenOptions, Opened, Reopen, config_desc, load_and_group, open_corpus, reopen_if_current,
+    OpenOptions, Opened, Reopen, config_desc, grouped_in_memory, load_and_group, open_corpus,
+    reopen_if_current,
 };
 
 use std::collections::HashSet;

@@ -117,8 +117,18 @@ pub fn load_and_group(
     let mut load = o.load.clone();
     load.lean = true;
     load.counts_only = false;
-    let mut corpus = crate::corpus::load::load_paths(paths, &load, progress);
-    let mut stories = group::group(&corpus.articles, o.settings, progress);
+    let corpus = crate::corpus::load::load_paths(paths, &load, progress);
+    grouped_in_memory(corpus, o.settings, progress)
+}
+
+/// `corpus`, loaded in memory without a store, grouped into stories (dated from their
+/// datelines where the records had no date).
+pub fn grouped_in_memory(
+    mut corpus: crate::corpus::Corpus,
+    settings: &group::GroupSettings,
+    progress: &dyn Fn(Progress),
+) -> Opened {
+    let mut stories = group::group(&corpus.articles, settings, progress);
     crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
     Opened {
         corpus,

@@ -903,6 +903,18 @@ mod tests {
         }
     }
 
+    /// A scratch index place in a fresh temporary folder (kept alive by the returned guard).
+    fn scratch_place() -> (tempfile::TempDir, IndexPlace) {
+        let dir = tempfile::tempdir().unwrap();
+        let place = IndexPlace {
+            dir: dir.path().to_path_buf(),
+            paths: Vec::new(),
+            options: "test".into(),
+            scratch: true,
+        };
+        (dir, place)
+    }
+
     #[test]
     fn jobs_send_their_results_back_as_messages() {
         let (tx, rx) = mpsc::channel();
@@ -1076,13 +1088,7 @@ mod tests {
             }
         }
         let (tx, rx) = mpsc::channel();
-        let dir = tempfile::tempdir().unwrap();
-        let place = IndexPlace {
-            dir: dir.path().to_path_buf(),
-            paths: Vec::new(),
-            options: "test".into(),
-            scratch: true,
-        };
+        let (_dir, place) = scratch_place();
         let full = crate::corpus::sample::load_sample(&corpus::load::LoadOptions::default());
         let stories = crate::corpus::group::group(&full.articles, &Default::default(), &|_| {});
         let mut lazy = full.clone();
@@ -1126,13 +1132,7 @@ mod tests {
     #[test]
     fn the_index_job_builds_then_reopens_and_the_search_job_answers() {
         let (tx, rx) = mpsc::channel();
-        let dir = tempfile::tempdir().unwrap();
-        let place = IndexPlace {
-            dir: dir.path().to_path_buf(),
-            paths: Vec::new(),
-            options: "test".into(),
-            scratch: true,
-        };
+        let (_dir, place) = scratch_place();
         let lib = crate::app::Library::new(
             crate::corpus::sample::load_sample(&corpus::load::LoadOptions::default()),
             Vec::new(),

@@ -30,13 +30,15 @@ pub(crate) fn load_desc(args: &LoadArgs) -> String {
 
 /// Opens the corpus at `paths` (the sample when empty) with its stories, printing its load
 /// problems and what the cache had to say; through the store unless `no_cache`. With
-/// `full_text` every article's text is in memory, else only what a listing needs.
+/// `full_text` every article's text is in memory, else only what a listing needs. With
+/// `regroup`, files changed since the store was made regroup the whole corpus.
 pub(crate) fn open_grouped(
     paths: &[PathBuf],
     args: &LoadArgs,
     settings: &GroupSettings,
     no_cache: bool,
     full_text: bool,
+    regroup: bool,
 ) -> Result<Opened> {
     let load = super::load_options(args)?;
     let desc = load_desc(args);
@@ -45,6 +47,11 @@ pub(crate) fn open_grouped(
         load_desc: &desc,
         settings,
         full_text,
+        regroup: if regroup {
+            crate::store::derived::Regroup::All
+        } else {
+            crate::store::derived::Regroup::default()
+        },
     };
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |p| {
@@ -114,6 +121,7 @@ pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorp
             load_desc: &desc,
             settings: &settings,
             full_text: false,
+            regroup: Default::default(),
         };
         // A store that cannot be used is a miss: the files are read as without it.
         if let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, paths, &o) {

@@ -153,6 +153,11 @@ pub struct GroupArgs {
     /// Skip the corpus cache (the derived store): load, clean and group in memory.
     #[arg(long)]
     pub no_cache: bool,
+    /// When files changed since the corpus was cached, group the whole corpus again
+    /// (by default only the articles of added and changed files are grouped, against the
+    /// cached stories, unless more than a fifth of the articles changed).
+    #[arg(long, conflicts_with = "no_cache")]
+    pub regroup: bool,
 }
 
 /// `stet diff`.

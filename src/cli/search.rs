@@ -177,6 +177,7 @@ fn build(
                 settings,
                 args.group.no_cache,
                 false,
+                args.group.regroup,
             )?;
             (opened.corpus, opened.stories, opened.texts)
         }
@@ -202,8 +203,14 @@ fn build(
     // A damaged corpus cache: the corpus is read again from its files, texts in memory.
     if let Err(e @ SearchError::TextsUnreadable(_)) = &built {
         crate::say!("stet: {e}; reading the corpus from its files");
-        let opened =
-            super::corpus_store::open_grouped(&args.paths, &args.load, settings, true, true)?;
+        let opened = super::corpus_store::open_grouped(
+            &args.paths,
+            &args.load,
+            settings,
+            true,
+            true,
+            false,
+        )?;
         built = search::build_index_with(
             location,
             &opened.corpus,

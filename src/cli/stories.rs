@@ -66,6 +66,7 @@ pub fn run(args: &StoriesArgs, config: Option<&std::path::Path>) -> Result<ExitC
         &settings,
         args.group.no_cache,
         false,
+        args.group.regroup,
     )?;
     let (corpus, stories) = (&opened.corpus, &opened.stories);
     let mut out = super::output::stdout_with(1 << 20, false);

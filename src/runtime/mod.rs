@@ -769,6 +769,7 @@ fn open_library(
         load_desc: &desc,
         settings: group,
         full_text: false,
+        regroup: Default::default(),
     };
     let dir = crate::paths::cache_dir_for(paths);
     let mut opened = match &dir {

@@ -154,3 +154,82 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Each story of a `stories --json` output as the sorted ids of its articles, sorted.
+fn members(json: &str) -> Vec<Vec<String>> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut out: Vec<Vec<String>> = v["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let mut m: Vec<String> = s["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_str().unwrap().to_string())
+                .collect();
+            m.sort();
+            m
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A file added to a stored corpus is grouped against the stored stories: a re-send of a
+/// stored article joins its story, which keeps its id; the stories are those a full
+/// grouping finds, and `--regroup` (everything grouped again) says the same.
+#[test]
+fn an_added_file_joins_the_stored_stories_and_regroup_agrees() {
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample"),
+        &corpus,
+    );
+    let first = ok(&stories(home.path(), &[], &corpus));
+    // A second cache, to group everything again after the same change.
+    let home2 = tempfile::tempdir().unwrap();
+    assert_eq!(ok(&stories(home2.path(), &[], &corpus)), first);
+    let ferry =
+        std::fs::read_to_string(corpus.join("norda-wire/0303-ferry-capsizes-lake-orsen.txt"))
+            .unwrap();
+    std::fs::create_dir_all(corpus.join("resends")).unwrap();
+    std::fs::write(corpus.join("resends/ferry-again.txt"), &ferry).unwrap();
+    let now = ok(&stories(home.path(), &[], &corpus));
+    let cold = ok(&stories(home.path(), &["--no-cache"], &corpus));
+    assert_eq!(members(&now), members(&cold));
+    let regroup = ok(&stories(home2.path(), &["--regroup"], &corpus));
+    assert_eq!(regroup, now, "--regroup keeps the ids too");
+    // The re-send is in the ferry story, whose id did not change.
+    let story_of = |json: &str, article: &str| -> (String, usize) {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| {
+                s["articles"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a["id"] == article)
+            })
+            .map(|s| {
+                (
+                    s["id"].as_str().unwrap().to_string(),
+                    s["articles"].as_array().unwrap().len(),
+                )
+            })
+            .unwrap()
+    };
+    let (id_before, n_before) = story_of(&first, "norda-wire/0303-ferry-capsizes-lake-orsen.txt");
+    let (id_after, n_after) = story_of(&now, "resends/ferry-again.txt");
+    assert_eq!(id_after, id_before);
+    assert_eq!(n_after, n_before + 1);
+    // `--regroup` with `--no-cache` is refused: there is nothing to regroup.
+    let out = stories(home.path(), &["--regroup", "--no-cache"], &corpus);
+    assert!(!out.status.success());
+}

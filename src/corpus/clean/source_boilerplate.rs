@@ -208,6 +208,52 @@ impl Boilerplate {
     }
 }
 
+impl Boilerplate {
+    /// Cleans the articles added to a corpus whose boilerplate was learned before (those of
+    /// `articles` marked in `fresh`), keeping what was learned: a source learned before keeps
+    /// its lines, whatever the added articles hold (learning again from the whole corpus
+    /// would read every text); a source none of the other articles has (`known` holds theirs)
+    /// is learned from the added articles, as a first load would learn it. Returns how many
+    /// sources were learned.
+    pub fn extend_and_apply(
+        &mut self,
+        articles: &mut [Article],
+        fresh: &[bool],
+        known: &FxHashSet<u64>,
+    ) -> usize {
+        use rayon::prelude::*;
+        let keys: Vec<Option<EdgeKeys>> = articles
+            .par_iter()
+            .zip(fresh.par_iter())
+            .map(|(a, &f)| f.then(|| edge_keys(a)))
+            .collect();
+        let mut counts = BoilerplateCounts::default();
+        for (a, ks) in articles.iter().zip(&keys) {
+            let s = source_key(a);
+            if let Some(ks) = ks
+                && !known.contains(&s)
+                && !self.learned.contains_key(&s)
+            {
+                counts.add(s, ks);
+            }
+        }
+        let learned = counts.learn();
+        let n = learned.learned.len();
+        self.learned.extend(learned.learned);
+        if !self.is_empty() {
+            articles
+                .par_iter_mut()
+                .zip(keys.par_iter())
+                .for_each(|(a, ks)| {
+                    if let Some(ks) = ks {
+                        self.apply(a, ks);
+                    }
+                });
+        }
+        n
+    }
+}
+
 /// Learns boilerplate from the corpus: a short paragraph at the top or bottom of an article that
 /// recurs verbatim (whitespace and digits normalised) in several articles of one source is removed
 /// from all of them. An article never loses its last paragraph this way. Returns what was

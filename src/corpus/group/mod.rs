@@ -9,6 +9,7 @@
 pub mod candidates;
 pub mod cluster;
 pub mod features;
+pub mod incremental;
 pub mod subject;
 pub mod verify;
 
@@ -67,10 +68,47 @@ pub fn group(
     settings: &GroupSettings,
     progress: &dyn Fn(Progress),
 ) -> Vec<Story> {
+    group_indexed(articles, settings, progress).0
+}
+
+/// A verified pair that is not apart: the articles (`a < b`), the verdict, and how much of
+/// each the other covers (versions only; else `(1, 1)`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Checked {
+    /// One article.
+    pub a: u32,
+    /// The other (`a < b`).
+    pub b: u32,
+    /// Version or related, with its score.
+    pub verdict: verify::Verdict,
+    /// Share of `a` and of `b` the other covers.
+    pub cover: (f32, f32),
+}
+
+/// What grouping keeps to group added articles later without reading the others' texts
+/// ([`incremental::regroup`]): each article's sampled 5-gram hashes (the candidate index)
+/// and headline-and-lead names (the common-name counts), and every verified pair that is
+/// not apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupIndex {
+    /// Each article's sampled 5-gram hashes (sorted).
+    pub sampled: Vec<Vec<u64>>,
+    /// Each article's headline-and-lead names (sorted).
+    pub names: Vec<Vec<u32>>,
+    /// The verified pairs that are not apart, in `(a, b)` order.
+    pub verdicts: Vec<Checked>,
+}
+
+/// [`group`], also giving what a later [`incremental::regroup`] needs.
+pub fn group_indexed(
+    articles: &[Article],
+    settings: &GroupSettings,
+    progress: &dyn Fn(Progress),
+) -> (Vec<Story>, GroupIndex) {
     let total = articles.len();
     progress(Progress::Grouping { done: 0, total });
     let sample = u64::from(settings.sample.max(1));
-    let feats: Vec<Features> = articles
+    let mut feats: Vec<Features> = articles
         .par_iter()
         .map_init(features::Scratch::default, |scratch, a| {
             if a.story_key.is_some() {
@@ -91,40 +129,93 @@ pub fn group(
         total,
     });
 
-    let common = common_names(&feats, total);
+    let common = common_names(feats.iter().map(|f| f.subject.names.as_slice()), total);
+    let pairs: Vec<(u32, u32)> = cands.iter().map(|c| (c.a, c.b)).collect();
+    let refs: Vec<&Features> = feats.iter().collect();
+    let verdicts = check_pairs(articles, &refs, &pairs, settings, &common);
+    drop(refs);
+    progress(Progress::Grouping {
+        done: total * 3 / 4,
+        total,
+    });
+    let (clusters, related) = clusters_of(articles, &verdicts, settings);
+    let stories = stories_of(articles, &clusters, &related, &|order: &[u32]| {
+        similarities(order, &|i| Some(&feats[i]))
+    });
+    progress(Progress::Grouping { done: total, total });
+    let index = GroupIndex {
+        sampled: feats
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.sampled))
+            .collect(),
+        names: feats
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.subject.names))
+            .collect(),
+        verdicts,
+    };
+    (stories, index)
+}
+
+/// Verifies the candidate `pairs` (`a < b`, sorted) of `articles` with their features;
+/// returns those not apart. `common`: the sorted names too common to tell parties apart.
+pub(crate) fn check_pairs(
+    articles: &[Article],
+    feats: &[&Features],
+    pairs: &[(u32, u32)],
+    settings: &GroupSettings,
+    common: &[u32],
+) -> Vec<Checked> {
     let is_common = |h: u32| common.binary_search(&h).is_ok();
     // Each article's whole-text words, read once when a pair first needs them.
-    let wholes: Vec<std::sync::OnceLock<subject::Subject>> =
-        (0..total).map(|_| std::sync::OnceLock::new()).collect();
-    let verdicts: Vec<(u32, u32, verify::Verdict, (f32, f32))> = cands
+    let wholes: Vec<std::sync::OnceLock<subject::Subject>> = (0..articles.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    pairs
         .par_iter()
-        .filter_map(|c| {
-            let (a, b) = (c.a as usize, c.b as usize);
+        .filter_map(|&(a32, b32)| {
+            let (a, b) = (a32 as usize, b32 as usize);
             let (v, shared) = verify::verify_cached(
-                (&articles[a], &feats[a], &wholes[a]),
-                (&articles[b], &feats[b], &wholes[b]),
+                (&articles[a], feats[a], &wholes[a]),
+                (&articles[b], feats[b], &wholes[b]),
                 settings,
                 &is_common,
             );
             // Only versions take part in finding digests: their cover alone is needed.
-            let cov = match v {
-                verify::Verdict::Version(_) => cover(shared, &feats[a], &feats[b]),
+            let cover = match v {
+                verify::Verdict::Version(_) => cover(shared, feats[a], feats[b]),
                 _ => (1.0, 1.0),
             };
-            (v != verify::Verdict::Apart).then_some((c.a, c.b, v, cov))
+            (v != verify::Verdict::Apart).then_some(Checked {
+                a: a32,
+                b: b32,
+                verdict: v,
+                cover,
+            })
         })
-        .collect();
-    drop(wholes);
+        .collect()
+}
+
+/// The clusters of `articles` given every verified pair (digests found and kept apart, the
+/// records of one page joined, records with a story id grouped by it), and the links between
+/// articles of other reports (for the related lists).
+pub(crate) fn clusters_of(
+    articles: &[Article],
+    verdicts: &[Checked],
+    settings: &GroupSettings,
+) -> (Vec<Vec<u32>>, Vec<Link>) {
+    let total = articles.len();
     let mut links: Vec<Link> = Vec::new();
     let mut related: Vec<Link> = Vec::new();
-    for &(a, b, v, _) in &verdicts {
-        match v {
+    for c in verdicts {
+        let (a, b) = (c.a, c.b);
+        match c.verdict {
             verify::Verdict::Version(score) => links.push(Link { a, b, score }),
             verify::Verdict::Related(score) => related.push(Link { a, b, score }),
             verify::Verdict::Apart => {}
         }
     }
-    let digests = digests(total, &verdicts);
+    let digests = digests(total, verdicts);
     if !digests.is_empty() {
         links.retain(|l| {
             let apart = digests.binary_search(&l.a).is_ok() || digests.binary_search(&l.b).is_ok();
@@ -136,11 +227,6 @@ pub fn group(
     }
     // Records of one page are versions whatever their dates or text.
     let forced = same_pages(articles);
-    progress(Progress::Grouping {
-        done: total * 3 / 4,
-        total,
-    });
-
     // Articles with an external story id: grouped by it, linked in a chain of full strength.
     let mut keyed: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
@@ -153,13 +239,29 @@ pub fn group(
         clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
         clusters.extend(keyed.into_values());
     }
+    (clusters, related)
+}
 
+/// The stories of `clusters`: versions in order (each with the similarity `similarity`
+/// gives for the ordered members), ids made unique, related lists, ordered by first date.
+pub(crate) fn stories_of(
+    articles: &[Article],
+    clusters: &[Vec<u32>],
+    related: &[Link],
+    similarity: &(dyn Fn(&[u32]) -> Vec<f32> + Sync),
+) -> Vec<Story> {
     let mut stories: Vec<Story> = clusters
         .par_iter()
-        .map(|members| build_story(articles, &feats, members))
+        .map(|members| build_story(articles, members, similarity))
         .collect();
     make_ids_unique(&mut stories);
-    attach_related(&mut stories, total, &related);
+    attach_related(&mut stories, articles.len(), related);
+    sort_stories(&mut stories);
+    stories
+}
+
+/// Orders stories by their first date (undated last), then id.
+pub(crate) fn sort_stories(stories: &mut [Story]) {
     stories.sort_by(|x, y| {
         (x.first_date.is_none(), &x.first_date, &x.id).cmp(&(
             y.first_date.is_none(),
@@ -167,8 +269,29 @@ pub fn group(
             &y.id,
         ))
     });
-    progress(Progress::Grouping { done: total, total });
-    stories
+}
+
+/// Each of the ordered members' similarity to the first (1 for the first itself), from their
+/// features (0 where `feats` has none).
+pub(crate) fn similarities<'f>(
+    order: &[u32],
+    feats: &dyn Fn(usize) -> Option<&'f Features>,
+) -> Vec<f32> {
+    let first = order[0] as usize;
+    let f0 = feats(first);
+    order
+        .iter()
+        .map(|&i| {
+            if i as usize == first {
+                1.0
+            } else {
+                match (f0, feats(i as usize)) {
+                    (Some(f0), Some(fi)) if !f0.shingles.is_empty() => verify::containment(f0, fi),
+                    _ => 0.0,
+                }
+            }
+        })
+        .collect()
 }
 
 /// Names held by more than this share of the corpus's articles (and more than
@@ -176,13 +299,11 @@ pub fn group(
 const COMMON_NAMES_SHARE: usize = 200;
 const COMMON_NAMES_MIN: usize = 30;
 
-/// The sorted names of headlines and leads that too many articles name.
-fn common_names(feats: &[Features], total: usize) -> Vec<u32> {
+/// The sorted names of headlines and leads (each article's `names`) that too many of the
+/// `total` articles name.
+pub(crate) fn common_names<'n>(names: impl Iterator<Item = &'n [u32]>, total: usize) -> Vec<u32> {
     let limit = (total / COMMON_NAMES_SHARE).max(COMMON_NAMES_MIN);
-    let mut all: Vec<u32> = feats
-        .iter()
-        .flat_map(|f| f.subject.names.iter().copied())
-        .collect();
+    let mut all: Vec<u32> = names.flat_map(|n| n.iter().copied()).collect();
     all.par_sort_unstable();
     let mut out = Vec::new();
     let mut i = 0;
@@ -215,11 +336,17 @@ const DIGEST_PARTS: usize = 3;
 
 /// Digests and round-ups: articles that carry a part of each of several reports that are not
 /// versions of each other. Returns their indices, sorted.
-fn digests(total: usize, verdicts: &[(u32, u32, verify::Verdict, (f32, f32))]) -> Vec<u32> {
+fn digests(total: usize, verdicts: &[Checked]) -> Vec<u32> {
     // For each article, the reports that cover only a part of it.
     let mut parts: Vec<Vec<u32>> = vec![Vec::new(); total];
     let mut linked: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
-    for &(a, b, v, (cover_a, cover_b)) in verdicts {
+    for &Checked {
+        a,
+        b,
+        verdict: v,
+        cover: (cover_a, cover_b),
+    } in verdicts
+    {
         linked.insert((a.min(b), a.max(b)));
         if v.version().is_some() {
             if cover_a < PART {
@@ -326,21 +453,20 @@ pub fn story_id(first_id: &str) -> String {
     format!("s{:012x}", hash_bytes(first_id.as_bytes()) >> 16)
 }
 
-fn build_story(articles: &[Article], feats: &[Features], members: &[u32]) -> Story {
+fn build_story(
+    articles: &[Article],
+    members: &[u32],
+    similarity: &(dyn Fn(&[u32]) -> Vec<f32> + Sync),
+) -> Story {
     let mut order = members.to_vec();
     order.sort_by(|&x, &y| version_order(articles, x, y));
     let first = order[0] as usize;
     let versions: Vec<StoryVersion> = order
         .iter()
-        .map(|&i| StoryVersion {
+        .zip(similarity(&order))
+        .map(|(&i, similarity)| StoryVersion {
             article: i as usize,
-            similarity: if i as usize == first {
-                1.0
-            } else if feats[first].shingles.is_empty() {
-                0.0
-            } else {
-                verify::containment(&feats[first], &feats[i as usize])
-            },
+            similarity,
         })
         .collect();
     let mut sources: Vec<String> = Vec::new();

@@ -15,6 +15,7 @@
 //! only touched, or copied back unchanged, is not read again.
 
 mod codec;
+mod grouping;
 mod open;
 mod state;
 #[cfg(test)]
@@ -22,8 +23,8 @@ mod tests_open;
 
 pub use codec::StoreTexts;
 pub use open::{
-    OpenOptions, Opened, Reopen, config_desc, grouped_in_memory, load_and_group, open_corpus,
-    reopen_if_current,
+    LARGE_CHANGE, OpenOptions, Opened, Regroup, Reopen, config_desc, grouped_in_memory,
+    load_and_group, open_corpus, reopen_if_current,
 };
 
 use std::collections::HashSet;

@@ -1,7 +1,33 @@
 //! Opening a corpus through its derived store: from the stored state when no file changed
-//! (nothing read, no text in memory), else re-reading only the files whose fingerprint
-//! changed, then making ids unique, learning source boilerplate and grouping again over the
-//! whole corpus, exactly as a first load would.
+//! (nothing read, no text in memory); else the files whose fingerprint changed are read
+//! again, and only their articles are grouped, against the stored stories:
+//!
+//! - **What is read.** The articles of unchanged files come from the stored state (metadata
+//!   and counts, no text); added and changed files are read and stored; the articles of
+//!   changed and removed files leave.
+//! - **Grouping.** Each full grouping stores its index beside the state (`grouping.rs`: each
+//!   article's sampled 5-gram hashes and headline names, every verified pair not apart:
+//!   about 60 bytes an article at 100k generated articles). The new articles' candidates are
+//!   found among all articles from it, verified with the grouping's rules (the few stored
+//!   texts they need are read), and clustered with the stored verdicts over the whole corpus
+//!   ([`group::incremental::regroup`]): removed articles leave their stories, a story left
+//!   empty goes, and a story whose remaining versions are no longer linked is split as a
+//!   full grouping would split it.
+//! - **Ids.** Article ids are assigned over the whole corpus as on a first load. Stories keep
+//!   their ids by [`group::incremental::keep_ids`]: a story keeps the id of the stored story
+//!   whose first version it holds (else of the one most of whose versions it holds), so an
+//!   unchanged story keeps its id and so does a story that gained or lost versions; new
+//!   stories take the id of their first version. A full regrouping on a store (`--regroup`)
+//!   keeps ids by the same rule.
+//! - **Boilerplate.** The source boilerplate learned from the whole corpus is kept: articles
+//!   added to a source learned before are cleaned with its lines; a source no other article
+//!   has is learned from the added articles (as a first load would); removing articles
+//!   changes no table. A full regrouping learns everything again.
+//! - **When everything is grouped again.** With [`Regroup::All`] (`stet stories --regroup`),
+//!   when more than [`LARGE_CHANGE`] of the articles were added or removed, when the stored
+//!   state has no grouping index (an older stet) or is for other settings, or when a stored
+//!   text the new candidates need does not read: then ids are made unique, source
+//!   boilerplate learned and the whole corpus grouped, as a first load would.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -12,12 +38,14 @@ use rusqlite::{OptionalExtension, params};
 
 use super::codec::{self, StoreTexts};
 use super::state::{self, Head, Main, StateArticle};
-use super::{DerivedError, DerivedStore, FileStatus, Fingerprint, sqlite_error};
+use super::{DerivedError, DerivedStore, FileStatus, Fingerprint, grouping, sqlite_error};
 use crate::corpus::clean::{body_counts, remove_source_boilerplate};
-use crate::corpus::group::{self, GroupSettings};
+use crate::corpus::group::incremental::OldStory;
+use crate::corpus::group::{self, GroupIndex, GroupSettings};
 use crate::corpus::load::{Discovered, FileLoad, LoadOptions};
 use crate::corpus::texts::TextSource;
 use crate::corpus::{Article, BodyCounts, Corpus, LoadProblem, Progress, Story};
+use crate::num;
 
 /// The format of the stored state; part of the load key.
 const STATE_FORMAT: u32 = 2;
@@ -53,7 +81,28 @@ pub struct OpenOptions<'a> {
     /// Hold every article's text in memory (the search index wants it); else only
     /// metadata and counts, text read on demand through [`Opened::texts`].
     pub full_text: bool,
+    /// Group the whole corpus again when files changed, instead of only the articles of the
+    /// files added or changed ([`Regroup`]).
+    pub regroup: Regroup,
 }
+
+/// How the stories are found again when files changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Regroup {
+    /// Only the articles of added and changed files, against the stored stories, unless the
+    /// change is large (more than [`LARGE_CHANGE`] of the articles added or removed).
+    #[default]
+    Changed,
+    /// The whole corpus (`--regroup`).
+    All,
+    /// Only the changed articles, however many (for tests and measurements).
+    ChangedAlways,
+}
+
+/// Past this share of the articles added or removed (of the corpus before or after), the
+/// whole corpus is grouped again: the verdicts kept between the other articles would be
+/// taken in a corpus too different from theirs.
+pub const LARGE_CHANGE: f64 = 0.2;
 
 /// What reopening did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -66,6 +115,9 @@ pub struct Reopen {
     pub read: usize,
     /// Files gone since the last open.
     pub removed: usize,
+    /// Only the articles of added and changed files were grouped, against the stored
+    /// stories: how many.
+    pub regrouped: Option<usize>,
 }
 
 /// A corpus opened through the store.
@@ -161,8 +213,9 @@ pub fn open_corpus(
     let (keys, statuses) = compare(&mut store, paths, &found, o, true)?;
     let present: HashSet<String> = keys.iter().cloned().collect();
     let gone = store.gone(&present)?;
-    if gone.is_empty() && all_unchanged(&statuses) {
-        match current_state(&store, Some(o.settings), &keys)? {
+    let unchanged = gone.is_empty() && all_unchanged(&statuses);
+    if unchanged {
+        match current_state(&store, Some(o.settings), Some(&keys))? {
             Ok(state) => {
                 touch(&mut store, &keys, &statuses)?;
                 match from_state(&store, state, (paths, &found), o, notes.clone()) {
@@ -174,13 +227,48 @@ pub fn open_corpus(
             Err(None) => {}
         }
     }
+    // Files changed: the last state, to group only what changed against its stories (and
+    // to keep their ids either way).
+    let previous = if unchanged {
+        None
+    } else {
+        match current_state(&store, Some(o.settings), None)? {
+            Ok(d) => Some(d),
+            Err(Some(why)) => {
+                notes.push(why);
+                None
+            }
+            Err(None) => None,
+        }
+    };
+    let mut statuses = statuses;
+    let mut gone = gone;
+    let mut old = None;
+    if let Some(prev) = previous {
+        if o.regroup != Regroup::All {
+            match incremental(
+                &mut store,
+                (paths, &found),
+                (&keys, &mut statuses, &mut gone),
+                prev,
+                o,
+                progress,
+                &mut notes,
+            )? {
+                Ok(opened) => return Ok(opened),
+                Err(ids) => old = Some(ids),
+            }
+        } else {
+            old = Some(OldIds::of(&prev));
+        }
+    }
     rebuild(
         &mut store,
         (paths, &found),
         (&keys, statuses, gone),
         o,
         progress,
-        notes,
+        (notes, old),
     )
 }
 
@@ -203,7 +291,7 @@ pub fn reopen_if_current(
     if !store.gone(&present)?.is_empty() || !all_unchanged(&statuses) {
         return Ok(None);
     }
-    match current_state(&store, None, &keys)? {
+    match current_state(&store, None, Some(&keys))? {
         Ok(state) => from_state(&store, state, (paths, &found), o, Vec::new()).map(Some),
         Err(_) => Ok(None),
     }
@@ -242,13 +330,14 @@ fn all_unchanged(statuses: &[FileStatus]) -> bool {
         .all(|s| matches!(s, FileStatus::Unchanged | FileStatus::Touched(_)))
 }
 
-/// The stored state when it is for these files (and `settings`, when given); else why not
-/// (`None`: nothing to say, it was simply not there or is for other settings). Only the head
+/// The stored state when it is for these files (any files when `keys` is `None`: then its
+/// grouping index too, when there is one) and `settings` (when given); else why not (`None`:
+/// nothing to say, it was simply not there or is for other settings). Only the head
 /// (settings, files) is decoded before the state is known to be current.
 fn current_state(
     store: &DerivedStore,
     settings: Option<&GroupSettings>,
-    keys: &[String],
+    keys: Option<&[String]>,
 ) -> Result<Result<Decoded, Option<String>>, DerivedError> {
     let Some(bytes) = store.meta("state")? else {
         return Ok(Err(None));
@@ -268,7 +357,7 @@ fn current_state(
     let Some((head, rest)) = state::decode_head(&bytes) else {
         return undecodable();
     };
-    if settings.is_some_and(|s| head.settings != *s) || head.files != keys {
+    if settings.is_some_and(|s| head.settings != *s) || keys.is_some_and(|k| head.files != k) {
         return Ok(Err(None));
     }
     let Some(m) = state::decode_main(rest) else {
@@ -300,6 +389,22 @@ fn current_state(
         boilerplate,
         ..
     } = m;
+    let index = if keys.is_none() {
+        let err = sqlite_error(&store.path);
+        let mut get = store
+            .conn
+            .prepare("SELECT value FROM meta WHERE name = ?1")
+            .map_err(err)?;
+        let mut read = |name: &str| -> Option<Vec<u8>> {
+            get.query_row([name], |r| r.get::<_, Vec<u8>>(0))
+                .optional()
+                .ok()
+                .flatten()
+        };
+        grouping::decode(&bytes, &mut read)
+    } else {
+        None
+    };
     Ok(Ok(Decoded {
         files: head.files,
         articles,
@@ -307,6 +412,7 @@ fn current_state(
         problems,
         stories,
         boilerplate,
+        index,
     }))
 }
 
@@ -347,8 +453,13 @@ fn each_block(
     Ok(true)
 }
 
-/// Stores the encoded state (in place of the last), in one transaction.
-fn put_state(store: &mut DerivedStore, enc: &state::Encoded) -> Result<(), DerivedError> {
+/// Stores the encoded state (in place of the last) and the `extra` rows that go with it (the
+/// grouping index), in one transaction.
+fn put_state(
+    store: &mut DerivedStore,
+    enc: &state::Encoded,
+    extra: &[(String, Vec<u8>)],
+) -> Result<(), DerivedError> {
     let path = store.path.clone();
     let err = sqlite_error(&path);
     let tx = store.conn.transaction().map_err(err)?;
@@ -366,6 +477,9 @@ fn put_state(store: &mut DerivedStore, enc: &state::Encoded) -> Result<(), Deriv
                 put.execute(params![state::block_name(kind, k), b])
                     .map_err(err)?;
             }
+        }
+        for (name, b) in extra {
+            put.execute(params![name, b]).map_err(err)?;
         }
         put.execute(params!["state", enc.main]).map_err(err)?;
     }
@@ -386,6 +500,51 @@ struct Decoded {
     stories: Vec<Story>,
     /// The source boilerplate learned.
     boilerplate: crate::corpus::clean::Boilerplate,
+    /// The grouping index stored with it (asked for, and there).
+    index: Option<GroupIndex>,
+}
+
+/// The last grouping's stories by their articles' keys, to give the stories of a new
+/// grouping their ids ([`group::incremental::keep_ids`]).
+struct OldIds {
+    /// Every article's key.
+    keys: Vec<crate::corpus::ArticleKey>,
+    /// Each story's id and articles (first version first).
+    stories: Vec<(String, Vec<u32>)>,
+}
+
+impl OldIds {
+    fn of(d: &Decoded) -> OldIds {
+        OldIds {
+            keys: d.articles.iter().map(|a| a.key.clone()).collect(),
+            stories: d
+                .stories
+                .iter()
+                .map(|s| {
+                    let v = s.versions.iter().map(|v| num::u32_of(v.article)).collect();
+                    (s.id.clone(), v)
+                })
+                .collect(),
+        }
+    }
+
+    /// The stories in the numbering of `articles` (matched by key).
+    fn map(&self, articles: &[Article]) -> Vec<OldStory> {
+        let now: rustc_hash::FxHashMap<&crate::corpus::ArticleKey, u32> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (&a.key, num::u32_of(i)))
+            .collect();
+        let at = |i: u32| self.keys.get(i as usize).and_then(|k| now.get(k).copied());
+        self.stories
+            .iter()
+            .map(|(id, v)| OldStory {
+                id: id.clone(),
+                first: v.first().and_then(|&i| at(i)),
+                members: v.iter().filter_map(|&i| at(i)).collect(),
+            })
+            .collect()
+    }
 }
 
 /// Stores the new fingerprints of files only touched.
@@ -425,36 +584,11 @@ fn from_state(
         problems,
         stories,
         boilerplate,
+        ..
     } = state;
     let texts = StoreTexts::open(&store.path, files, places, boilerplate)
         .map_err(sqlite_error(&store.path))?;
-    let wanted: Vec<usize> = (0..articles.len())
-        .filter(|&i| o.full_text || articles[i].title.trim().is_empty())
-        .collect();
-    let filled: Vec<(usize, Option<crate::corpus::texts::ArticleText>)> = wanted
-        .par_iter()
-        .map(|&i| (i, texts.cleaned(i, &articles[i])))
-        .collect();
-    let mut missing = 0;
-    for (i, t) in filled {
-        match t {
-            Some(t) => {
-                let a = &mut articles[i];
-                a.paragraphs = t.paragraphs;
-                a.removed = t.removed;
-                if o.full_text {
-                    a.counts = None;
-                }
-            }
-            None => missing += 1,
-        }
-    }
-    if missing > 0 {
-        return Err(DerivedError::Decode {
-            path: store.path.clone(),
-            what: format!("{missing} stored texts"),
-        });
-    }
+    fill_texts(&store.path, &texts, &mut articles, o.full_text)?;
     let mut all_problems = found.problems().to_vec();
     all_problems.extend(problems);
     let name = corpus_name(paths);
@@ -473,6 +607,49 @@ fn from_state(
         },
         notes,
     })
+}
+
+/// Reads the text of the untitled articles without it (whose listing shows their opening
+/// words), or with `full_text` of every article without it (then without counts).
+fn fill_texts(
+    db: &Path,
+    texts: &StoreTexts,
+    articles: &mut [Article],
+    full_text: bool,
+) -> Result<(), DerivedError> {
+    let wanted: Vec<usize> = (0..articles.len())
+        .filter(|&i| {
+            let a = &articles[i];
+            a.counts.is_some()
+                && a.paragraphs.is_empty()
+                && (full_text || a.title.trim().is_empty())
+        })
+        .collect();
+    let filled: Vec<(usize, Option<crate::corpus::texts::ArticleText>)> = wanted
+        .par_iter()
+        .map(|&i| (i, texts.cleaned(i, &articles[i])))
+        .collect();
+    let mut missing = 0;
+    for (i, t) in filled {
+        match t {
+            Some(t) => {
+                let a = &mut articles[i];
+                a.paragraphs = t.paragraphs;
+                a.removed = t.removed;
+                if full_text {
+                    a.counts = None;
+                }
+            }
+            None => missing += 1,
+        }
+    }
+    if missing > 0 {
+        return Err(DerivedError::Decode {
+            path: db.to_path_buf(),
+            what: format!("{missing} stored texts"),
+        });
+    }
+    Ok(())
 }
 
 /// The corpus's name: its paths.
@@ -591,7 +768,7 @@ fn rebuild(
     (keys, statuses, gone): Scan<'_>,
     o: &OpenOptions<'_>,
     progress: &dyn Fn(Progress),
-    notes: Vec<String>,
+    (notes, old): (Vec<String>, Option<OldIds>),
 ) -> Result<Opened, DerivedError> {
     let path = store.path.clone();
     let err = sqlite_error(&path);
@@ -618,10 +795,48 @@ fn rebuild(
         done: reused,
         total,
     });
+    let todo: Vec<usize> = (0..total).filter(|&i| loads[i].is_none()).collect();
+    read_files(
+        store,
+        (found, keys, &statuses),
+        &todo,
+        &mut loads,
+        o,
+        (progress, reused),
+    )?;
+    let reopen = Reopen {
+        from_state: false,
+        reused,
+        read: todo.len(),
+        removed: gone.len(),
+        regrouped: None,
+    };
+    finish(
+        store,
+        (paths, found, keys),
+        loads,
+        o,
+        progress,
+        (reopen, notes, old),
+    )
+}
+
+/// Reads the files `todo` (storing their rows and fingerprints), into `loads`; `reused`:
+/// the files already there, for the progress.
+fn read_files(
+    store: &mut DerivedStore,
+    (found, keys, statuses): (&Discovered, &[String], &[FileStatus]),
+    todo: &[usize],
+    loads: &mut [Option<FileLoad>],
+    o: &OpenOptions<'_>,
+    (progress, reused): (&dyn Fn(Progress), usize),
+) -> Result<(), DerivedError> {
+    let path = store.path.clone();
+    let err = sqlite_error(&path);
+    let total = keys.len();
     let mut load = o.load.clone();
     load.lean = false;
     load.counts_only = false;
-    let todo: Vec<usize> = (0..total).filter(|&i| loads[i].is_none()).collect();
     let files: Vec<&Path> = found.paths().collect();
     let mut done = reused;
     let mut start = 0;
@@ -661,20 +876,297 @@ fn rebuild(
         }
         progress(Progress::Loading { done, total });
     }
+    Ok(())
+}
+
+/// Groups only the articles of the files added and changed, against the last state's
+/// stories (see [`group::incremental`]): the articles of unchanged files come from the state
+/// (no text read but the few their new candidates need), their stored grouping index gives
+/// the candidates and the verdicts between them. `Err` (with the last stories' ids) when the
+/// whole corpus must be grouped instead: no grouping index stored (an older stet), a large
+/// change ([`LARGE_CHANGE`]), or a stored text that does not read; the files read are then
+/// in the store, and `statuses` says so.
+fn incremental(
+    store: &mut DerivedStore,
+    (paths, found): (&[PathBuf], &Discovered),
+    (keys, statuses, gone): (&[String], &mut [FileStatus], &mut Vec<String>),
+    prev: Decoded,
+    o: &OpenOptions<'_>,
+    progress: &dyn Fn(Progress),
+    notes: &mut Vec<String>,
+) -> Result<Result<Opened, OldIds>, DerivedError> {
+    const NONE: u32 = u32::MAX;
+    let ids = OldIds::of(&prev);
+    let Decoded {
+        files: old_files,
+        articles: old_articles,
+        places: old_places,
+        stories: old_stories,
+        boilerplate,
+        index,
+        ..
+    } = prev;
+    let Some(old_index) = index.filter(|x| x.sampled.len() == old_articles.len()) else {
+        return Ok(Err(ids));
+    };
+    // The old files that stay (same key, unchanged), by their number now.
+    let now: rustc_hash::FxHashMap<&str, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let mut old_of_file: Vec<Option<usize>> = vec![None; keys.len()];
+    for (of, f) in old_files.iter().enumerate() {
+        if let Some(&i) = now.get(f.as_str())
+            && matches!(statuses[i], FileStatus::Unchanged | FileStatus::Touched(_))
+        {
+            old_of_file[i] = Some(of);
+        }
+    }
+    let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); old_files.len()];
+    for (k, &(f, _)) in old_places.iter().enumerate() {
+        if let Some(v) = by_file.get_mut(f as usize) {
+            v.push(k);
+        }
+    }
+    let kept: usize = old_of_file
+        .iter()
+        .flatten()
+        .map(|&of| by_file[of].len())
+        .sum();
+    let large = |changed: usize, of: usize| {
+        o.regroup == Regroup::Changed && num::f64_of(changed) > LARGE_CHANGE * num::f64_of(of)
+    };
+    if large(old_articles.len() - kept, old_articles.len()) {
+        return Ok(Err(ids));
+    }
+    // As in `rebuild`: no state until it is whole again.
+    let db = store.path.clone();
+    let err = sqlite_error(&db);
+    store.set_meta("state", None)?;
+    {
+        let tx = store.conn.transaction().map_err(err)?;
+        for g in gone.iter() {
+            DerivedStore::forget(&tx, g).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+    }
+    touch(store, keys, statuses)?;
+    let todo: Vec<usize> = (0..keys.len())
+        .filter(|&i| old_of_file[i].is_none())
+        .collect();
+    let mut loads: Vec<Option<FileLoad>> = (0..keys.len()).map(|_| None).collect();
+    read_files(
+        store,
+        (found, keys, statuses),
+        &todo,
+        &mut loads,
+        o,
+        (progress, keys.len() - todo.len()),
+    )?;
+    for &i in &todo {
+        // Stored now: grouping everything takes them from the store.
+        statuses[i] = FileStatus::Unchanged;
+    }
+    let added: usize = loads.iter().flatten().map(|l| l.articles.len()).sum();
+    if large(added, kept + added) {
+        return Ok(Err(ids));
+    }
+    // The corpus in file order: the old articles of the files that stay, the new ones read.
+    let mut new_of_old = vec![NONE; old_articles.len()];
+    let mut old_articles: Vec<Option<Article>> = old_articles.into_iter().map(Some).collect();
+    let mut articles: Vec<Article> = Vec::with_capacity(kept + added);
+    let mut places: Vec<(u32, u32)> = Vec::with_capacity(kept + added);
+    let mut fresh: Vec<bool> = Vec::with_capacity(kept + added);
+    let mut file_problems = Vec::new();
+    for (i, l) in loads.into_iter().enumerate() {
+        if let Some(of) = old_of_file[i] {
+            for &k in &by_file[of] {
+                if let Some(a) = old_articles[k].take() {
+                    new_of_old[k] = num::u32_of(articles.len());
+                    places.push((num::u32_of(i), old_places[k].1));
+                    fresh.push(false);
+                    articles.push(a);
+                }
+            }
+            file_problems.extend(stored_problems(store, &keys[i])?);
+        } else if let Some(l) = l {
+            for (n, a) in l.articles.into_iter().enumerate() {
+                places.push((num::u32_of(i), num::u32_of(n)));
+                fresh.push(true);
+                articles.push(a);
+            }
+            file_problems.extend(l.problems);
+        }
+    }
+    drop(old_articles);
+    crate::corpus::identity::assign_ids(&mut articles);
+    let known: rustc_hash::FxHashSet<u64> = articles
+        .iter()
+        .zip(&fresh)
+        .filter(|(_, f)| !**f)
+        .map(|(a, _)| crate::corpus::clean::source_key(a))
+        .collect();
+    let mut boilerplate = boilerplate;
+    boilerplate.extend_and_apply(&mut articles, &fresh, &known);
+    for (a, &f) in articles.iter_mut().zip(&fresh) {
+        // Grouping saw no date taken from a dateline: taken again after it.
+        if !f && a.date_inferred {
+            a.date = None;
+            a.timestamp = None;
+            a.date_inferred = false;
+        }
+    }
+    // What the last grouping left, in the numbering now.
+    let (previous, old_ids) = carry_over(old_index, &old_stories, &new_of_old, articles.len());
+    drop(old_stories);
+    let fresh_count = fresh.iter().filter(|f| **f).count();
+    let texts = StoreTexts::open(
+        &store.path,
+        keys.to_vec(),
+        places.clone(),
+        boilerplate.clone(),
+    )
+    .map_err(sqlite_error(&store.path))?;
+    let text = |i: usize| {
+        let a = &articles[i];
+        texts.cleaned(i, a).map(|t| {
+            let mut a = a.clone();
+            a.paragraphs = t.paragraphs;
+            a.removed = t.removed;
+            a.counts = None;
+            a
+        })
+    };
+    let grouped =
+        group::incremental::regroup(&articles, &fresh, previous, o.settings, &text, progress);
+    drop(texts);
+    let group::incremental::Regrouped {
+        mut stories,
+        index,
+        with_text,
+    } = match grouped {
+        Ok(g) => g,
+        Err(e) => {
+            notes.push(format!("{e}; grouped again whole"));
+            return Ok(Err(ids));
+        }
+    };
+    // Dates from datelines with the text of the stories built again (a version put first
+    // has the others' similarity measured again, as a first load measures it).
+    let lent: Vec<usize> = with_text.iter().map(|(i, _)| *i).collect();
+    for (i, a) in with_text {
+        articles[i].paragraphs = a.paragraphs;
+    }
+    let mut corpus = Corpus {
+        name: corpus_name(paths),
+        articles,
+        problems: Vec::new(),
+    };
+    crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
+    for i in lent {
+        corpus.articles[i].paragraphs = Vec::new();
+    }
+    group::incremental::keep_ids(&mut stories, &old_ids);
     let reopen = Reopen {
         from_state: false,
-        reused,
+        reused: keys.len() - todo.len(),
         read: todo.len(),
         removed: gone.len(),
+        regrouped: Some(fresh_count),
     };
-    finish(
+    store_and_open(
         store,
         (paths, found, keys),
-        loads,
+        (corpus.articles, places, file_problems),
+        (stories, boilerplate, index),
         o,
-        progress,
-        (reopen, notes),
+        (reopen, std::mem::take(notes)),
     )
+    .map(Ok)
+}
+
+/// What the last grouping left (its index and stories), in the numbering of the `n`
+/// articles now (`new_of_old`: each old article's number now, `u32::MAX` when it left), and
+/// its stories for [`group::incremental::keep_ids`].
+fn carry_over(
+    old_index: GroupIndex,
+    old_stories: &[Story],
+    new_of_old: &[u32],
+    n: usize,
+) -> (group::incremental::Previous, Vec<OldStory>) {
+    let at = |k: usize| new_of_old.get(k).copied().filter(|&j| j != u32::MAX);
+    let mut sampled = vec![Vec::new(); n];
+    let mut names = vec![Vec::new(); n];
+    let GroupIndex {
+        sampled: old_sampled,
+        names: old_names,
+        verdicts: old_verdicts,
+    } = old_index;
+    for (k, (s, m)) in old_sampled.into_iter().zip(old_names).enumerate() {
+        if let Some(j) = at(k) {
+            sampled[j as usize] = s;
+            names[j as usize] = m;
+        }
+    }
+    let verdicts: Vec<group::Checked> = old_verdicts
+        .into_iter()
+        .filter_map(|c| {
+            let (a, b) = (at(c.a as usize)?, at(c.b as usize)?);
+            Some(if a < b {
+                group::Checked { a, b, ..c }
+            } else {
+                group::Checked {
+                    a: b,
+                    b: a,
+                    cover: (c.cover.1, c.cover.0),
+                    ..c
+                }
+            })
+        })
+        .collect();
+    let stories: Vec<Vec<(u32, f32)>> = old_stories
+        .iter()
+        .map(|s| {
+            s.versions
+                .iter()
+                .filter_map(|v| Some((at(v.article)?, v.similarity)))
+                .collect()
+        })
+        .collect();
+    let ids: Vec<OldStory> = old_stories
+        .iter()
+        .map(|s| OldStory {
+            id: s.id.clone(),
+            first: s.versions.first().and_then(|v| at(v.article)),
+            members: s.versions.iter().filter_map(|v| at(v.article)).collect(),
+        })
+        .collect();
+    (
+        group::incremental::Previous {
+            index: GroupIndex {
+                sampled,
+                names,
+                verdicts,
+            },
+            stories,
+        },
+        ids,
+    )
+}
+
+/// The load problems stored for `file`.
+fn stored_problems(store: &DerivedStore, file: &str) -> Result<Vec<LoadProblem>, DerivedError> {
+    let got: Option<Vec<u8>> = store
+        .conn
+        .query_row("SELECT problems FROM loads WHERE path = ?1", [file], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(sqlite_error(&store.path))?;
+    Ok(got
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default())
 }
 
 /// The fingerprint to store for a file just read: the one the check took, else taken now.
@@ -744,7 +1236,7 @@ fn finish(
     loads: Vec<Option<FileLoad>>,
     o: &OpenOptions<'_>,
     progress: &dyn Fn(Progress),
-    (reopen, notes): (Reopen, Vec<String>),
+    (reopen, notes, old): (Reopen, Vec<String>, Option<OldIds>),
 ) -> Result<Opened, DerivedError> {
     let mut articles = Vec::with_capacity(loads.iter().flatten().map(|l| l.articles.len()).sum());
     let mut places: Vec<(u32, u32)> = Vec::with_capacity(articles.capacity());
@@ -759,7 +1251,7 @@ fn finish(
     }
     crate::corpus::identity::assign_ids(&mut articles);
     let boilerplate = remove_source_boilerplate(&mut articles);
-    let mut stories = group::group(&articles, o.settings, progress);
+    let (mut stories, index) = group::group_indexed(&articles, o.settings, progress);
     // Dates from datelines (and the versions put back in date order) while the text is here.
     let mut corpus = Corpus {
         name: corpus_name(paths),
@@ -767,12 +1259,35 @@ fn finish(
         problems: Vec::new(),
     };
     crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
-    let mut articles = corpus.articles;
+    if let Some(old) = old {
+        group::incremental::keep_ids(&mut stories, &old.map(&corpus.articles));
+    }
+    store_and_open(
+        store,
+        (paths, found, keys),
+        (corpus.articles, places, file_problems),
+        (stories, boilerplate, index),
+        o,
+        (reopen, notes),
+    )
+}
+
+/// The corpus after grouping: its state stored (with the grouping index), then (unless
+/// every text is wanted) only metadata and counts kept in memory.
+fn store_and_open(
+    store: &mut DerivedStore,
+    (paths, found, keys): (&[PathBuf], &Discovered, &[String]),
+    (mut articles, places, file_problems): (Vec<Article>, Vec<(u32, u32)>, Vec<LoadProblem>),
+    (stories, boilerplate, index): (Vec<Story>, crate::corpus::clean::Boilerplate, GroupIndex),
+    o: &OpenOptions<'_>,
+    (reopen, notes): (Reopen, Vec<String>),
+) -> Result<Opened, DerivedError> {
     let list: Vec<StateArticle<'_>> = articles
         .iter()
         .zip(&places)
         .map(|(a, &(f, n))| {
-            let c = counts_of(a);
+            // An article taken from the last state has no text, only its counts.
+            let c = a.counts.unwrap_or_else(|| counts_of(a));
             StateArticle {
                 article: a,
                 f,
@@ -793,22 +1308,32 @@ fn finish(
             }
         })?;
     drop(list);
-    put_state(store, &enc)?;
-    drop(enc);
-    let texts = if o.full_text {
+    let extra = grouping::encode(&index, &enc.main);
+    drop(index);
+    put_state(store, &enc, &extra)?;
+    drop((enc, extra));
+    let lean = articles.iter().any(|a| a.counts.is_some());
+    let texts = if o.full_text && !lean {
         None
     } else {
         for a in &mut articles {
-            a.counts = Some(counts_of(a));
-            if !a.title.trim().is_empty() {
-                a.paragraphs = Vec::new();
+            if a.counts.is_none() {
+                a.counts = Some(counts_of(a));
+                if !a.title.trim().is_empty() {
+                    a.paragraphs = Vec::new();
+                }
+                a.removed = Vec::new();
+                a.edge_keys = None;
             }
-            a.removed = Vec::new();
-            a.edge_keys = None;
         }
         let t = StoreTexts::open(&store.path, keys.to_vec(), places, boilerplate)
             .map_err(sqlite_error(&store.path))?;
-        Some(Arc::new(t) as Arc<dyn TextSource>)
+        // Articles taken from the last state (grouped incrementally) have no text: the
+        // untitled ones' (or, with `full_text`, every one's) is read, as a reopen reads it.
+        if lean {
+            fill_texts(&store.path, &t, &mut articles, o.full_text)?;
+        }
+        (!o.full_text).then(|| Arc::new(t) as Arc<dyn TextSource>)
     };
     let mut problems = found.problems().to_vec();
     problems.extend(file_problems);

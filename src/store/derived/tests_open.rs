@@ -86,6 +86,7 @@ fn open(cache: &Path, paths: &[PathBuf]) -> Opened {
         load_desc: "",
         settings: &settings,
         full_text: false,
+        regroup: Regroup::default(),
     };
     open_corpus(cache, paths, &o, &|_| {}).unwrap()
 }
@@ -448,4 +449,190 @@ fn annotations_made_on_a_first_open_attach_exactly_after_a_reopen() {
     lib.ensure_articles(&[j]);
     let anchors = anchor_corpus(&lib.corpus, &[&ann]);
     assert_eq!(anchors[0][0].status, AnchorStatus::Exact);
+}
+
+/// Each story as the sorted ids of its articles, with its id; sorted.
+fn partition(op: &Opened) -> Vec<(Vec<String>, String)> {
+    let mut out: Vec<(Vec<String>, String)> = op
+        .stories
+        .iter()
+        .map(|s| {
+            let mut m: Vec<String> = s
+                .versions
+                .iter()
+                .map(|v| op.corpus.articles[v.article].id.clone())
+                .collect();
+            m.sort();
+            (m, s.id.clone())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn open_with(cache: &Path, paths: &[PathBuf], regroup: Regroup) -> Opened {
+    let load = LoadOptions::default();
+    let settings = GroupSettings::default();
+    let o = OpenOptions {
+        load: &load,
+        load_desc: "",
+        settings: &settings,
+        full_text: false,
+        regroup,
+    };
+    open_corpus(cache, paths, &o, &|_| {}).unwrap()
+}
+
+/// Generated records (`stet-gen` from ../shared/data), as JSON lines; `None` when the data
+/// is absent (the caller skips, saying so).
+fn generated(n: usize, seed: u64) -> Option<Vec<String>> {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let (articles, _) = stet_gen::generate_from_data(
+        &d,
+        &stet_gen::GenerateOptions {
+            articles: n,
+            seed,
+            ..Default::default()
+        },
+    )?;
+    let mut out = Vec::new();
+    stet_gen::write_jsonl(&mut out, &articles).unwrap();
+    Some(
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| format!("{l}\n"))
+            .collect(),
+    )
+}
+
+/// Grouping only what changed gives the stories a full grouping gives, and keeps the ids
+/// of the stories that did not change: a file of later records added (new versions of
+/// stories and new stories), that file changed (records dropped, one edited), a file
+/// removed.
+#[test]
+fn grouping_only_what_changed_equals_grouping_everything() {
+    let Some(lines) = generated(1000, 11) else {
+        eprintln!("skipping: ../shared/data is absent");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir_all(&dir).unwrap();
+    let paths = vec![dir.clone()];
+    let cache = tmp.path().join("cache");
+    let full = |paths: &[PathBuf]| {
+        let c = tmp.path().join("full-cache");
+        let _ = std::fs::remove_dir_all(&c);
+        partition(&open_with(&c, paths, Regroup::All))
+    };
+    let ids_of = |p: &[(Vec<String>, String)]| -> std::collections::HashMap<Vec<String>, String> {
+        p.iter().cloned().collect()
+    };
+    // The records are in a shuffled order: the last 200 hold later versions of earlier
+    // stories and stories of their own.
+    std::fs::write(dir.join("a.jsonl"), lines[..500].concat()).unwrap();
+    std::fs::write(dir.join("b.jsonl"), lines[500..800].concat()).unwrap();
+    let before = partition(&open_with(&cache, &paths, Regroup::Changed));
+    std::fs::write(dir.join("c.jsonl"), lines[800..].concat()).unwrap();
+    let op = open_with(&cache, &paths, Regroup::ChangedAlways);
+    assert_eq!(op.reopen.regrouped, Some(200), "{:?}", op.reopen);
+    let after = partition(&op);
+    let joined = after
+        .iter()
+        .filter(|(m, _)| m.len() > 1 && !before.iter().any(|(b, _)| b == m))
+        .count();
+    assert!(joined > 20, "the added file joins stories: {joined}");
+    let want = full(&paths);
+    let members = |p: &[(Vec<String>, String)]| p.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(members(&after), members(&want));
+    // Untouched stories keep their ids; the full grouping (same previous ids) agrees.
+    let old = ids_of(&before);
+    for (m, id) in &after {
+        if let Some(o) = old.get(m) {
+            assert_eq!(o, id, "{m:?}");
+        }
+    }
+    // The next open is from the state, and the same.
+    let again = open_with(&cache, &paths, Regroup::Changed);
+    assert!(again.reopen.from_state);
+    assert_eq!(partition(&again), after);
+    // Changed: records dropped and one edited.
+    let mut c: Vec<String> = lines[800..].iter().step_by(2).cloned().collect();
+    c[3] = c[3].replace("\"title\":\"", "\"title\":\"UPDATE 1-");
+    std::fs::write(dir.join("c.jsonl"), c.concat()).unwrap();
+    let op = open_with(&cache, &paths, Regroup::ChangedAlways);
+    assert_eq!(op.reopen.regrouped, Some(100), "{:?}", op.reopen);
+    assert_eq!(members(&partition(&op)), members(&full(&paths)));
+    // Removed.
+    std::fs::remove_file(dir.join("c.jsonl")).unwrap();
+    let op = open_with(&cache, &paths, Regroup::ChangedAlways);
+    assert_eq!(op.reopen.regrouped, Some(0), "{:?}", op.reopen);
+    let now = partition(&op);
+    assert_eq!(members(&now), members(&full(&paths)));
+    assert_eq!(members(&now), members(&before));
+    // Back to what it was: the stories have the ids they had.
+    assert_eq!(now, before);
+    // Articles and their text read back through the store are what a first load gives.
+    assert_eq!(seen(&op).0, cold(&paths).0);
+}
+
+/// A large change groups everything again; `Regroup::All` always does.
+#[test]
+fn a_large_change_or_regroup_all_groups_everything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    open_with(&cache, &paths, Regroup::Changed);
+    // One article of seven: grouped alone.
+    std::fs::write(
+        paths[0].join("new.txt"),
+        "Bridge closed\n\nThe old bridge closed for repairs.\n",
+    )
+    .unwrap();
+    let op = open_with(&cache, &paths, Regroup::Changed);
+    assert_eq!(op.reopen.regrouped, Some(1), "{:?}", op.reopen);
+    assert_eq!(seen(&op), cold(&paths));
+    // Three of eight removed: everything.
+    std::fs::remove_file(paths[0].join("wire2.jsonl")).unwrap();
+    let op = open_with(&cache, &paths, Regroup::Changed);
+    assert_eq!(op.reopen.regrouped, None, "{:?}", op.reopen);
+    assert_eq!(seen(&op), cold(&paths));
+    std::fs::write(
+        paths[0].join("new.txt"),
+        "Bridge open\n\nThe bridge opened.\n",
+    )
+    .unwrap();
+    let op = open_with(&cache, &paths, Regroup::All);
+    assert_eq!(op.reopen.regrouped, None, "{:?}", op.reopen);
+    assert_eq!(seen(&op), cold(&paths));
+}
+
+/// An added file of a source no other article has is cleaned of that source's boilerplate
+/// as a first load cleans it; a source learned before keeps its lines.
+#[test]
+fn an_added_source_learns_its_boilerplate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    open_with(&cache, &paths, Regroup::Changed);
+    let mut f = String::new();
+    for i in 0..5 {
+        f.push_str(
+            &record(&format!("o{i}"), &format!("Osprey item {i}"), &body(i))
+                .replace("kestrel", "osprey")
+                .replace(TAIL, "Osprey Evening Post, all rights reserved."),
+        );
+    }
+    std::fs::write(paths[0].join("osprey.jsonl"), f).unwrap();
+    let op = open_with(&cache, &paths, Regroup::ChangedAlways);
+    assert_eq!(op.reopen.regrouped, Some(5), "{:?}", op.reopen);
+    let now = seen(&op);
+    assert!(
+        now.0
+            .iter()
+            .all(|a| !a.4.iter().any(|p| p.contains("all rights reserved"))),
+        "the new source's line is learned"
+    );
+    assert_eq!(now, cold(&paths));
 }

@@ -16,7 +16,11 @@
 //!    whole corpus as a full grouping clusters (digests, same pages, story keys, average
 //!    linkage); clustering and the related lists cost milliseconds even at 1M articles;
 //! 6. stories whose members are those of a story of the last grouping keep its versions'
-//!    similarities; the others are built again (their members' texts read).
+//!    similarities; a changed story whose first version is still the last story's first
+//!    keeps that story's versions' similarities and measures the others against the first;
+//!    any other story is measured again (its members' texts read). A story with a version
+//!    that may take its date from its dateline has every version's text read, for the
+//!    reordering that follows grouping ([`Regrouped::with_text`]).
 //!
 //! What differs from a full grouping: the verdicts between two articles that stayed are not
 //! taken again, although the corpus around them changed. A full grouping could judge such a
@@ -166,23 +170,63 @@ pub fn regroup(
         m.sort_unstable();
         by_members.insert(m, k);
     }
+    // Each article that stayed: its last story and similarity there.
+    let mut old_of: FxHashMap<u32, (usize, f32)> = FxHashMap::default();
+    for (k, s) in old_stories.iter().enumerate() {
+        for &(i, sim) in s {
+            old_of.insert(i, (k, sim));
+        }
+    }
+    // Unchanged stories: every similarity as it was.
     let mut kept_sims: FxHashMap<u32, f32> = FxHashMap::default();
+    // Changed stories whose first version is the last story's first: the similarities of
+    // that story's versions (to the same first) as they were, the others measured.
+    let mut reused: FxHashMap<u32, f32> = FxHashMap::default();
     let mut remeasure: Vec<usize> = Vec::new();
     let mut rebuilt: Vec<usize> = Vec::new();
     for c in &clusters {
-        match by_members.get(c) {
-            Some(&k) => kept_sims.extend(old_stories[k].iter().copied()),
-            None => {
-                rebuilt.extend(c.iter().map(|&i| i as usize).filter(|&i| !fresh[i]));
-                remeasure.extend(
-                    c.iter()
-                        .map(|&i| i as usize)
-                        .filter(|i| !feats.contains_key(i)),
-                );
+        if let Some(&k) = by_members.get(c) {
+            kept_sims.extend(old_stories[k].iter().copied());
+            continue;
+        }
+        let first = c
+            .iter()
+            .copied()
+            .min_by(|&x, &y| super::version_order(articles, x, y))
+            .unwrap_or(c[0]);
+        // A version that may take its date from its dateline may reorder the story after
+        // grouping: then every version's text is wanted (see `Regrouped::with_text`).
+        let may_reorder = c.iter().any(|&i| {
+            let a = &articles[i as usize];
+            a.timestamp.is_none() && a.dateline.is_some()
+        });
+        let same_first = old_of
+            .get(&first)
+            .map(|&(k, _)| k)
+            .filter(|&k| !may_reorder && old_stories[k].first().map(|v| v.0) == Some(first));
+        if same_first.is_some() && !feats.contains_key(&(first as usize)) {
+            // The others are measured against it.
+            remeasure.push(first as usize);
+        }
+        for &i in c {
+            let u = i as usize;
+            match (same_first, old_of.get(&i)) {
+                (Some(k), Some(&(k2, sim))) if k2 == k => {
+                    reused.insert(i, sim);
+                }
+                _ => {
+                    if !fresh[u] {
+                        rebuilt.push(u);
+                    }
+                    if !feats.contains_key(&u) {
+                        remeasure.push(u);
+                    }
+                }
             }
         }
     }
     remeasure.sort_unstable();
+    remeasure.dedup();
     read_stayed(articles, &remeasure, sample, text, (&mut texts, &mut feats))?;
     rebuilt.sort_unstable();
     let with_text: Vec<(usize, Article)> = rebuilt
@@ -192,13 +236,18 @@ pub fn regroup(
     drop(texts);
     let stories = stories_of(articles, &clusters, &related, &|order: &[u32]| {
         if kept_sims.contains_key(&order[0]) {
-            order
+            return order
                 .iter()
                 .map(|i| kept_sims.get(i).copied().unwrap_or(0.0))
-                .collect()
-        } else {
-            similarities(order, &|i| feats.get(&i))
+                .collect();
         }
+        let mut sims = similarities(order, &|i| feats.get(&i));
+        for (s, i) in sims.iter_mut().zip(order) {
+            if let Some(&r) = reused.get(i) {
+                *s = r;
+            }
+        }
+        sims
     });
     progress(Progress::Grouping { done: total, total });
     Ok(Regrouped {

@@ -437,7 +437,7 @@ fn attach_related(stories: &mut [Story], total: usize, related: &[Link]) {
 }
 
 /// Orders versions by date (undated last), then source, then id.
-fn version_order(articles: &[Article], x: u32, y: u32) -> std::cmp::Ordering {
+pub(crate) fn version_order(articles: &[Article], x: u32, y: u32) -> std::cmp::Ordering {
     let (a, b) = (&articles[x as usize], &articles[y as usize]);
     (a.timestamp.is_none(), a.timestamp, &a.source, &a.id, x).cmp(&(
         b.timestamp.is_none(),

@@ -46,7 +46,8 @@ pub struct Previous {
     /// Every article's entries: those of the articles that stayed as stored, empty for the
     /// fresh ones; `verdicts` between articles that stayed, in `(a, b)` order.
     pub index: GroupIndex,
-    /// The last grouping's stories: the members that stayed, with their similarity.
+    /// The last grouping's stories: the members that stayed, with their similarity, first
+    /// version first (empty for a story whose first version left).
     pub stories: Vec<Vec<(u32, f32)>>,
 }
 
@@ -167,6 +168,9 @@ pub fn regroup(
     let mut by_members: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     for (k, s) in old_stories.iter().enumerate() {
         let mut m: Vec<u32> = s.iter().map(|v| v.0).collect();
+        if m.is_empty() {
+            continue;
+        }
         m.sort_unstable();
         by_members.insert(m, k);
     }
@@ -381,10 +385,11 @@ pub struct OldStory {
 /// Gives the stories of a new grouping the ids of the last grouping's stories where they
 /// stay meaningful, so that a story keeps its id across regroupings:
 ///
-/// - an old story's id goes to the new story that holds its first version (the article its
-///   id was made from); when that version is gone, to the new story holding most of its
-///   remaining versions (ties: the one whose earliest-numbered member comes first); a story
-///   with no version left takes its id with it;
+/// - an old story's id goes to the new story whose own id (made from its first version) it
+///   is, when that story holds one of its versions; else to the new story that holds its
+///   first version (the article its id was made from); when that version is gone, to the new
+///   story holding most of its remaining versions (ties: the one listed first); a story with
+///   no version left takes its id with it;
 /// - a new story offered several old ids (stories joined) takes the id of the old story with
 ///   most versions in it (ties: the smaller id);
 /// - the other stories keep the id grouping made (from their first version), suffixed
@@ -409,6 +414,11 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
         }
     }
     let at = |i: u32| story_of.get(i as usize).copied().filter(|&k| k != u32::MAX);
+    let natural: FxHashMap<&str, u32> = stories
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.id.as_str(), num::u32_of(k)))
+        .collect();
     // For each new story, the old ids offered: (versions of that old story in it, id).
     let mut offers: Vec<Vec<(usize, &str)>> = vec![Vec::new(); stories.len()];
     for o in old {
@@ -418,7 +428,11 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
                 *counts.entry(k).or_default() += 1;
             }
         }
-        let heir = match o.first.and_then(at) {
+        let own = natural
+            .get(o.id.as_str())
+            .copied()
+            .filter(|k| counts.contains_key(k));
+        let heir = match own.or_else(|| o.first.and_then(at)) {
             Some(k) => Some(k),
             None => counts
                 .iter()

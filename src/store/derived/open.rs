@@ -1125,9 +1125,14 @@ fn carry_over(
             })
         })
         .collect();
+    // A story whose first version left has no similarity worth keeping (they were measured
+    // against it): given empty, its versions are measured again.
     let stories: Vec<Vec<(u32, f32)>> = old_stories
         .iter()
         .map(|s| {
+            if s.versions.first().and_then(|v| at(v.article)).is_none() {
+                return Vec::new();
+            }
             s.versions
                 .iter()
                 .filter_map(|v| Some((at(v.article)?, v.similarity)))

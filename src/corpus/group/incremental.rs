@@ -391,7 +391,7 @@ pub struct OldStory {
 ///   story holding most of its remaining versions (ties: the one listed first); a story with
 ///   no version left takes its id with it;
 /// - a new story offered several old ids (stories joined) takes the id of the old story with
-///   most versions in it (ties: the smaller id);
+///   most versions in it (ties: its own id when offered, else the smaller id);
 /// - the other stories keep the id grouping made (from their first version), suffixed
 ///   (`-2`, `-3`) when an id kept elsewhere already reads so.
 ///
@@ -448,9 +448,14 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
     let mut taken: FxHashSet<String> = FxHashSet::default();
     let mut chosen: Vec<Option<String>> = vec![None; stories.len()];
     for (k, o) in offers.iter().enumerate() {
+        let own = stories[k].id.as_str();
         if let Some(best) = o
             .iter()
-            .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(x.1)))
+            .max_by(|x, y| {
+                x.0.cmp(&y.0)
+                    .then((x.1 == own).cmp(&(y.1 == own)))
+                    .then(y.1.cmp(x.1))
+            })
             .map(|x| x.1.to_string())
         {
             taken.insert(best.clone());
@@ -493,4 +498,102 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
         }
     }
     super::sort_stories(stories);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::StoryVersion;
+
+    fn story(id: &str, members: &[usize]) -> Story {
+        Story {
+            id: id.into(),
+            title: String::new(),
+            versions: members
+                .iter()
+                .map(|&article| StoryVersion {
+                    article,
+                    similarity: 1.0,
+                })
+                .collect(),
+            sources: Vec::new(),
+            first_date: None,
+            last_date: None,
+            related: vec!["sX".into()],
+        }
+    }
+
+    fn old(id: &str, first: Option<u32>, members: &[u32]) -> OldStory {
+        OldStory {
+            id: id.into(),
+            first,
+            members: members.to_vec(),
+        }
+    }
+
+    fn ids(stories: &[Story]) -> Vec<(&str, Vec<usize>)> {
+        let mut v: Vec<(&str, Vec<usize>)> = stories
+            .iter()
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    s.versions.iter().map(|v| v.article).collect(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn stories_keep_the_ids_of_the_stories_they_come_from() {
+        // Old: A = {0 (first), 1}, B = {2 (first), 3}, C = {4}, D = {5 (first, removed), 6}.
+        let olds = [
+            old("sA", Some(0), &[0, 1]),
+            old("sB", Some(2), &[2, 3]),
+            old("sC", Some(4), &[4]),
+            old("sD", None, &[6]),
+            old("s-other", Some(7), &[7]),
+        ];
+        // New: 8 joined A before its first (so its own id is s8); B and C joined, C's
+        // version first (own id sC); D's remaining version alone (own id s6); 9 is new.
+        let mut stories = vec![
+            story("s8", &[8, 0, 1]),
+            story("sC", &[4, 2, 3]),
+            story("s6", &[6]),
+            story("s9", &[9]),
+            story("sX", &[7]),
+        ];
+        keep_ids(&mut stories, &olds);
+        assert_eq!(
+            ids(&stories),
+            vec![
+                ("s-other", vec![7]),
+                ("s9", vec![9]),
+                ("sA", vec![8, 0, 1]),
+                ("sB", vec![4, 2, 3]),
+                ("sD", vec![6]),
+            ]
+        );
+        // Related lists follow the renamed story (sX is s-other now).
+        assert!(
+            stories
+                .iter()
+                .all(|s| s.related == vec!["s-other".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_tie_goes_to_the_storys_own_id() {
+        // Old: A = {0 (first)}, B = {9 (first, removed), 1}. New: {0, 1}, own id sA.
+        let olds = [old("sA", Some(0), &[0]), old("sB", None, &[1])];
+        let mut stories = vec![story("sA", &[0, 1])];
+        keep_ids(&mut stories, &olds);
+        assert_eq!(stories[0].id, "sA");
+        // The other way round, the larger old story wins.
+        let olds = [old("sA", Some(0), &[0]), old("sB", Some(1), &[1, 2])];
+        let mut stories = vec![story("sA", &[0, 1, 2])];
+        keep_ids(&mut stories, &olds);
+        assert_eq!(stories[0].id, "sB");
+    }
 }

@@ -13,7 +13,7 @@ use crate::corpus::identity::{legacy_ids, migrate_legacy};
 /// New revisions of the annotations of `set` that have targets without a key, with those
 /// targets mapped to today's articles of `corpus`. Annotations at the last revision, and
 /// those whose targets all fail to map, are left out.
-pub fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) -> Vec<Annotation> {
+pub(crate) fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) -> Vec<Annotation> {
     let old: Vec<&Annotation> = set
         .iter()
         .filter(|a| a.targets.iter().any(|t| t.key.is_none()))

@@ -72,7 +72,7 @@ pub(crate) fn display_date(iso: &str) -> String {
 }
 
 /// What follows the story's headline where a version has none of its own.
-pub const STORY_HEADLINE_MARK: &str = "(the story's headline)";
+pub(crate) const STORY_HEADLINE_MARK: &str = "(the story's headline)";
 
 /// What the reading pane shows in place of a text that could not be read from the corpus
 /// cache (the header stays).

@@ -55,7 +55,7 @@ impl Word {
     const WORD_BIT: u32 = 1 << 31;
 
     /// A token at `start..end` of its text (offsets under 2 GiB).
-    pub fn new(start: u32, end: u32, key: u64, is_word: bool) -> Self {
+    pub(crate) fn new(start: u32, end: u32, key: u64, is_word: bool) -> Self {
         Word {
             key,
             start,
@@ -64,17 +64,17 @@ impl Word {
     }
 
     /// Byte offset just past the token's end in the sentence text.
-    pub fn end(&self) -> u32 {
+    pub(crate) fn end(&self) -> u32 {
         self.end_word & !Self::WORD_BIT
     }
 
     /// True when the token holds a letter or digit (false for punctuation).
-    pub fn is_word(&self) -> bool {
+    pub(crate) fn is_word(&self) -> bool {
         self.end_word & Self::WORD_BIT != 0
     }
 
     /// The token's byte range in its sentence text.
-    pub fn range(&self) -> Range<usize> {
+    pub(crate) fn range(&self) -> Range<usize> {
         self.start as usize..self.end() as usize
     }
 }
@@ -90,7 +90,7 @@ pub struct Segmentation {
 
 /// Text walked (bytes) between two questions to the stop flag while segmenting and preparing
 /// ([`segment_until`]): a multi-MB text is given up within this much work.
-pub const CHECK_EVERY_BYTES: usize = 64 * 1024;
+pub(crate) const CHECK_EVERY_BYTES: usize = 64 * 1024;
 
 /// Asks a stop flag after every [`CHECK_EVERY_BYTES`] of text walked, and remembers a stop.
 pub(crate) struct Check<'a> {
@@ -137,7 +137,7 @@ pub fn segment(paragraphs: &[String]) -> Segmentation {
 /// [`segment`], giving up (None) as soon as `stop` says so: it is asked after every
 /// [`CHECK_EVERY_BYTES`] of text walked (inside one long sentence too), so a background job
 /// segmenting a multi-MB text stops within that much work of being cancelled.
-pub fn segment_until(
+pub(crate) fn segment_until(
     paragraphs: &[String],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Segmentation> {

@@ -38,7 +38,7 @@ pub enum RemovalReason {
 
 impl RemovalReason {
     /// Short human-readable name, as shown in the CLI and the TUI.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RemovalReason::Comments => "comments",
             RemovalReason::ViewCounter => "view_counter",
@@ -218,7 +218,7 @@ pub struct BodyCounts {
 
 impl Article {
     /// Number of words in the cleaned body.
-    pub fn word_count(&self) -> usize {
+    pub(crate) fn word_count(&self) -> usize {
         match self.counts {
             Some(c) => c.words,
             None => self.paragraphs.iter().map(|p| count_words(p)).sum(),
@@ -226,17 +226,17 @@ impl Article {
     }
 
     /// Number of paragraphs in the cleaned body.
-    pub fn paragraph_count(&self) -> usize {
+    pub(crate) fn paragraph_count(&self) -> usize {
         self.counts.map_or(self.paragraphs.len(), |c| c.paragraphs)
     }
 
     /// Number of lines the cleaner removed.
-    pub fn removed_count(&self) -> usize {
+    pub(crate) fn removed_count(&self) -> usize {
         self.counts.map_or(self.removed.len(), |c| c.removed)
     }
 
     /// The headline, or when there is none the opening words of the body.
-    pub fn display_title(&self) -> String {
+    pub(crate) fn display_title(&self) -> String {
         if !self.title.trim().is_empty() {
             return self.title.clone();
         }

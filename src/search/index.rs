@@ -432,7 +432,7 @@ fn write_index(
 impl Index {
     /// Opens the index at `location` when it is complete, undamaged as far as a quick look
     /// tells (manifest, file sizes, tantivy's own checks) and built from the corpus as it is.
-    pub fn open(location: &IndexLocation) -> Result<Index, OpenError> {
+    pub(crate) fn open(location: &IndexLocation) -> Result<Index, OpenError> {
         let dir = &location.dir;
         let bytes = match std::fs::read(dir.join(MANIFEST)) {
             Ok(b) => b,

@@ -15,7 +15,7 @@ use crate::app::reader::{display_date, safe_line, text_width, truncate};
 use crate::config::Theme;
 
 /// Draws the diff view into `area`.
-pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
     if area.height < 3 || area.width < 10 {
         return;
     }

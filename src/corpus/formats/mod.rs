@@ -4,21 +4,21 @@
 //! their roles) or records; [`super::load`] makes articles of them the way it makes them of
 //! JSON records, so cleaning, ids and problems work alike for every format.
 
-pub mod compressed;
-pub mod csv;
-pub mod docx;
-pub mod factiva;
-pub mod html_blocks;
-pub mod json_api;
-pub mod keywords;
-pub mod lexisnexis;
-pub mod nexis;
-pub mod parquet;
-pub mod rtf;
-pub mod text;
-pub mod warc;
+pub(crate) mod compressed;
+pub(crate) mod csv;
+pub(crate) mod docx;
+pub(crate) mod factiva;
+pub(crate) mod html_blocks;
+pub(crate) mod json_api;
+pub(crate) mod keywords;
+pub(crate) mod lexisnexis;
+pub(crate) mod nexis;
+pub(crate) mod parquet;
+pub(crate) mod rtf;
+pub(crate) mod text;
+pub(crate) mod warc;
 
-pub use keywords::ExportKeywords;
+pub(crate) use keywords::ExportKeywords;
 
 use super::clean::{KnownMeta, clean};
 use super::load::{FileContext, FileLoad, apply_cleaned, lean, problem, set_date, url_host};
@@ -26,7 +26,7 @@ use super::{Article, RemovalReason, RemovedLine};
 
 /// What a line of an exported article is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// Part of the article's text.
     Body,
     /// Export furniture or a field, taken out of the text for this reason.
@@ -36,7 +36,7 @@ pub enum Role {
 /// One article found in an export: its fields and its lines, each with its role. The lines
 /// joined are the article's raw text; the body lines joined are what gets cleaned.
 #[derive(Debug, Clone, Default)]
-pub struct ExportArticle {
+pub(crate) struct ExportArticle {
     /// Headline.
     pub title: Option<String>,
     /// Publication.
@@ -61,17 +61,17 @@ pub struct ExportArticle {
 
 impl ExportArticle {
     /// Adds a line with its role.
-    pub fn push(&mut self, line: impl Into<String>, role: Role) {
+    pub(crate) fn push(&mut self, line: impl Into<String>, role: Role) {
         self.lines.push((line.into(), role));
     }
 
     /// Adds a line taken out as export furniture or a field.
-    pub fn furniture(&mut self, line: impl Into<String>) {
+    pub(crate) fn furniture(&mut self, line: impl Into<String>) {
         self.push(line, Role::Removed(RemovalReason::ExportMetadata));
     }
 
     /// Whether any body line has text.
-    pub fn has_body(&self) -> bool {
+    pub(crate) fn has_body(&self) -> bool {
         self.lines
             .iter()
             .any(|(l, r)| *r == Role::Body && !l.trim().is_empty())

@@ -38,7 +38,7 @@ fn count(slot: &mut Option<(usize, usize)>, record: usize) {
 }
 
 /// Loads a whole WARC file held in memory.
-pub fn load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
+pub(crate) fn load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
     let mut out = FileLoad::default();
     load_each(bytes, ctx, &mut |b| out.append(b));
     out

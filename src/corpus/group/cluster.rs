@@ -5,7 +5,7 @@ use crate::num;
 
 /// A verified link between two articles.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Link {
+pub(crate) struct Link {
     /// One article.
     pub a: u32,
     /// The other article.
@@ -55,7 +55,7 @@ impl Clusters {
 /// long article that contains several short ones (a round-up) does not chain them together.
 /// Returns the clusters (each sorted, in order of their smallest member).
 /// Pairs in `forced` are joined first, whatever the links say.
-pub fn cluster(
+pub(crate) fn cluster(
     n: usize,
     links: &[Link],
     forced: &[(u32, u32)],

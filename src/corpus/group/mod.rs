@@ -6,8 +6,8 @@
 //! day) → clustering that needs links to a cluster's members, not one weak link. Records that
 //! carry their own story id are grouped by it.
 
-pub mod candidates;
-pub mod cluster;
+pub(crate) mod candidates;
+pub(crate) mod cluster;
 pub mod features;
 pub mod subject;
 pub mod verify;
@@ -322,7 +322,7 @@ fn version_order(articles: &[Article], x: u32, y: u32) -> std::cmp::Ordering {
 }
 
 /// The stable id of a story whose earliest version has id `first_id`.
-pub fn story_id(first_id: &str) -> String {
+pub(crate) fn story_id(first_id: &str) -> String {
     format!("s{:012x}", hash_bytes(first_id.as_bytes()) >> 16)
 }
 

@@ -1,7 +1,7 @@
 //! How an article is kept in the derived store, and [`StoreTexts`], which reads the text of
 //! one article back when the reader shows it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -215,9 +215,8 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
 /// reader's text on demand). Cleans it as the corpus was: the source boilerplate learned is
 /// taken off again.
 #[derive(Debug)]
-pub struct StoreTexts {
+pub(crate) struct StoreTexts {
     conn: Mutex<Connection>,
-    path: PathBuf,
     /// Each file's key, by file number.
     files: Vec<String>,
     /// Each article's (file number, place in its file), by article index.
@@ -240,7 +239,6 @@ impl StoreTexts {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(StoreTexts {
             conn: Mutex::new(conn),
-            path: db.to_path_buf(),
             files,
             places,
             boilerplate,
@@ -280,11 +278,6 @@ impl StoreTexts {
             removed: a.removed,
             raw: a.raw,
         })
-    }
-
-    /// The database read.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 

@@ -42,7 +42,7 @@ type ReadRun = Vec<(FileLoad, Vec<(Vec<u8>, Vec<u8>)>)>;
 
 /// How to open a corpus.
 #[derive(Debug, Clone, Copy)]
-pub struct OpenOptions<'a> {
+pub(crate) struct OpenOptions<'a> {
     /// How to load its files.
     pub load: &'a LoadOptions,
     /// A description of the load options (field overrides, keywords, limits): stored rows
@@ -57,7 +57,7 @@ pub struct OpenOptions<'a> {
 
 /// What reopening did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Reopen {
+pub(crate) struct Reopen {
     /// Nothing was read or grouped: the corpus came from the stored state.
     pub from_state: bool,
     /// Files whose articles were taken from the store.
@@ -70,14 +70,15 @@ pub struct Reopen {
 
 /// A corpus opened through the store.
 #[derive(Debug)]
-pub struct Opened {
+pub(crate) struct Opened {
     /// The articles (without text when `texts` is given) and load problems.
     pub corpus: Corpus,
     /// The stories.
     pub stories: Vec<Story>,
     /// Where the text of articles without it is read.
     pub texts: Option<Arc<dyn TextSource>>,
-    /// What was done.
+    /// What was done (checked by the tests; no command reports it yet).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub reopen: Reopen,
     /// Things the user should know about the cache (a damaged store rebuilt).
     pub notes: Vec<String>,
@@ -85,7 +86,7 @@ pub struct Opened {
 
 /// What the stored rows depend on among the config file's settings: the export marker words
 /// (`[formats.keywords]`), described the same way by the reader and the CLI.
-pub fn config_desc(keywords: &crate::corpus::formats::ExportKeywords) -> String {
+pub(crate) fn config_desc(keywords: &crate::corpus::formats::ExportKeywords) -> String {
     format!("\nconfig_keywords {keywords:?}")
 }
 
@@ -109,7 +110,7 @@ fn load_key(paths: &[PathBuf], desc: &str) -> String {
 
 /// Loads and groups the corpus at `paths` without any store (`--no-cache`, or a cache dir
 /// that cannot be used), text in memory.
-pub fn load_and_group(
+pub(crate) fn load_and_group(
     paths: &[PathBuf],
     o: &OpenOptions<'_>,
     progress: &dyn Fn(Progress),
@@ -123,7 +124,7 @@ pub fn load_and_group(
 
 /// `corpus`, loaded in memory without a store, grouped into stories (dated from their
 /// datelines where the records had no date).
-pub fn grouped_in_memory(
+pub(crate) fn grouped_in_memory(
     mut corpus: crate::corpus::Corpus,
     settings: &group::GroupSettings,
     progress: &dyn Fn(Progress),
@@ -144,7 +145,7 @@ pub fn grouped_in_memory(
 /// opening one corpus take turns (a lock file); a damaged or old store is rebuilt, said in
 /// [`Opened::notes`]. An error means the store cannot be used at all (the caller then loads
 /// without it, [`load_and_group`]).
-pub fn open_corpus(
+pub(crate) fn open_corpus(
     dir: &Path,
     paths: &[PathBuf],
     o: &OpenOptions<'_>,
@@ -188,7 +189,7 @@ pub fn open_corpus(
 /// changed since it was stored, the same load options; its stories are those of the settings
 /// it was grouped with): nothing read, nothing written. `None` when
 /// it is not current (the caller loads as it would without a store).
-pub fn reopen_if_current(
+pub(crate) fn reopen_if_current(
     dir: &Path,
     paths: &[PathBuf],
     o: &OpenOptions<'_>,

@@ -260,16 +260,7 @@ fn run(cli: Cli) -> Result<()> {
                 s.true_pairs, s.predicted_pairs, s.correct_pairs, s.precision, s.recall, s.f1
             );
             if let Some(file) = adjudicated {
-                let text = std::fs::read_to_string(&file)
-                    .with_context(|| format!("reading {}", file.display()))?;
-                let rejected = eval::read_rejected(&text, arts)
-                    .map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
-                let (t, c, r) = eval::adjudicated_recall(&truth, &predicted, &rejected);
-                println!(
-                    "re-sends without the {} pairs a reader rejects ({}): true pairs {t} correct {c} recall {r:.4}",
-                    rejected.len(),
-                    file.display()
-                );
+                print_adjudicated(&file, arts, &truth, &predicted)?;
             }
             if show > 0 {
                 show_errors(arts, &truth, &predicted, show);
@@ -350,6 +341,26 @@ fn show_errors(arts: &[stet::corpus::Article], truth: &[u64], predicted: &[u64],
             }
         }
     }
+}
+
+/// Prints the re-send recall without the truth pairs `file` rejects.
+fn print_adjudicated(
+    file: &std::path::Path,
+    arts: &[stet::corpus::Article],
+    truth: &[u64],
+    predicted: &[u64],
+) -> Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let rejected =
+        eval::read_rejected(&text, arts).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+    let (t, c, r) = eval::adjudicated_recall(truth, predicted, &rejected);
+    println!(
+        "re-sends without the {} pairs a reader rejects ({}): true pairs {t} correct {c} recall {r:.4}",
+        rejected.len(),
+        file.display()
+    );
+    Ok(())
 }
 
 fn describe(arts: &[stet::corpus::Article], i: usize, j: usize) -> String {

@@ -148,7 +148,8 @@ pub fn group(
             keyed.entry(k.as_str()).or_default().push(num::u32_of(i));
         }
     }
-    let mut clusters = cluster::cluster(total, &links, &forced, settings.link_fraction);
+    let copies = copies(total, &links, &feats);
+    let mut clusters = cluster::cluster(total, &links, &forced, &copies, settings.link_fraction);
     if !keyed.is_empty() {
         clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
         clusters.extend(keyed.into_values());
@@ -169,6 +170,40 @@ pub fn group(
     });
     progress(Progress::Grouping { done: total, total });
     stories
+}
+
+/// Each article's copy class for the clustering: articles linked as versions whose bodies are
+/// the same text (the same words and 5-grams: a re-send unchanged) share the smallest index
+/// among them; others are their own. Empty when no two articles are copies.
+fn copies(total: usize, links: &[Link], feats: &[Features]) -> Vec<u32> {
+    let same = |l: &&Link| {
+        let (a, b) = (&feats[l.a as usize], &feats[l.b as usize]);
+        a.words == b.words && !a.shingles.is_empty() && a.shingles == b.shingles
+    };
+    let pairs: Vec<&Link> = links.iter().filter(same).collect();
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let mut class: Vec<u32> = (0..num::u32_of(total)).collect();
+    fn root(class: &mut [u32], mut x: u32) -> u32 {
+        while class[x as usize] != x {
+            let p = class[x as usize];
+            class[x as usize] = class[p as usize];
+            x = p;
+        }
+        x
+    }
+    for l in pairs {
+        let (ra, rb) = (root(&mut class, l.a), root(&mut class, l.b));
+        // The smaller index is the root, so a class is named by its first article.
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        class[hi as usize] = lo;
+    }
+    for i in 0..num::u32_of(total) {
+        let r = root(&mut class, i);
+        class[i as usize] = r;
+    }
+    class
 }
 
 /// Names held by more than this share of the corpus's articles (and more than

@@ -76,6 +76,11 @@ pub fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// A `u32` count as a `usize` (lossless on every target stet builds for; saturating).
+pub fn usize_from_u32(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 /// `n` as an `isize` (a signed step), saturating.
 pub(crate) fn isize_of(n: usize) -> isize {
     isize::try_from(n).unwrap_or(isize::MAX)

@@ -31,7 +31,7 @@ pub(crate) fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) 
             if let Some(i) = migrate_legacy(corpus, &legacy, &t.article, &t.text_hash.0, &body_hash)
             {
                 let article = &corpus.articles[i];
-                t.article = article.id.clone();
+                t.article = article.id.to_string();
                 t.key = Some(article.key.clone());
                 changed = true;
             }
@@ -60,7 +60,11 @@ mod tests {
         let mut a = Article {
             id: id.into(),
             title: "T".into(),
-            paragraphs: vec![text.into()],
+            more: crate::corpus::ArticleMore {
+                paragraphs: vec![text.into()],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         };
         identify(&mut a, file, text, true, true);

@@ -355,7 +355,11 @@ mod tests {
     fn job() -> CollateJob {
         let article = |id: &str, text: &str| crate::corpus::Article {
             id: id.into(),
-            paragraphs: vec![text.to_string()],
+            more: crate::corpus::ArticleMore {
+                paragraphs: vec![text.to_string()],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..crate::corpus::Article::default()
         };
         CollateJob {

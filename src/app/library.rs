@@ -297,7 +297,7 @@ mod tests {
         use crate::corpus::BodyCounts;
         let articles: Vec<crate::corpus::Article> = (0..2)
             .map(|i| crate::corpus::Article {
-                id: format!("a{i}"),
+                id: format!("a{i}").into(),
                 title: format!("Headline number {i}"),
                 source: "wire".into(),
                 counts: Some(BodyCounts::default()),

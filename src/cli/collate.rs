@@ -342,7 +342,7 @@ mod tests {
                         .iter()
                         .find(|a| a.id.contains(k) || a.path.contains(k))
                 })
-                .map(|a| a.id.clone())
+                .map(|a| a.id.to_string())
                 .expect("sample article")
         })
         .collect();

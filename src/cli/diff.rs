@@ -512,9 +512,13 @@ mod tests {
 
     fn article(id: &str, paragraphs: &[&str]) -> Article {
         Article {
-            id: id.to_string(),
+            id: id.into(),
             title: "Budget talks".to_string(),
-            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            more: crate::corpus::ArticleMore {
+                paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

@@ -142,7 +142,7 @@ pub(crate) fn date_from_datelines(corpus: &mut Corpus, stories: &mut [Story]) {
             };
             if let Some((iso, ts)) = found {
                 let a = &mut corpus.articles[i];
-                a.date = Some(iso);
+                a.date = Some(iso.into());
                 a.timestamp = Some(ts);
                 a.date_inferred = true;
                 changed = true;
@@ -189,7 +189,7 @@ fn reorder(articles: &[Article], story: &mut Story) {
                 y.article,
             ))
     });
-    let dated: Vec<(i64, &String)> = story
+    let dated: Vec<(i64, &compact_str::CompactString)> = story
         .versions
         .iter()
         .filter_map(|v| {
@@ -199,7 +199,7 @@ fn reorder(articles: &[Article], story: &mut Story) {
         .collect();
     story.first_date = dated.iter().min_by_key(|d| d.0).map(|d| d.1.clone());
     story.last_date = dated.iter().max_by_key(|d| d.0).map(|d| d.1.clone());
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<compact_str::CompactString> = Vec::new();
     for v in &story.versions {
         let s = &articles[v.article].source;
         if !sources.contains(s) {
@@ -326,10 +326,14 @@ mod tests {
             id: id.into(),
             path: path.into(),
             source: id.into(),
-            date: parsed.as_ref().map(|p| p.iso.clone()),
+            date: parsed.as_ref().map(|p| p.iso.as_str().into()),
             timestamp: parsed.map(|p| p.timestamp),
-            dateline: dateline.map(String::from),
-            paragraphs: vec![format!("Text of {id} with some words in it.")],
+            more: crate::corpus::ArticleMore {
+                dateline: dateline.map(String::from),
+                paragraphs: vec![format!("Text of {id} with some words in it.")],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

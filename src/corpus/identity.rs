@@ -49,12 +49,12 @@ pub(crate) fn record_hash(a: &Article, raw: &str) -> String {
 pub(crate) fn identify(a: &mut Article, file: &str, raw: &str, own_id: bool, positional: bool) {
     let hash = record_hash(a, raw);
     if !own_id && positional {
-        a.id = format!("{file}#{}", &hash[..ID_HASH_DIGITS]);
+        a.id = compact_str::format_compact!("{file}#{}", &hash[..ID_HASH_DIGITS]);
     }
     a.key = ArticleKey {
-        file: file.to_string(),
+        file: file.into(),
         record: a.id.clone(),
-        hash,
+        hash: hash.into(),
         nth: 0,
     };
 }
@@ -62,7 +62,7 @@ pub(crate) fn identify(a: &mut Article, file: &str, raw: &str, own_id: bool, pos
 /// Whether the key is of a record without an id of its own (named `file#hash`).
 fn is_unnamed(k: &ArticleKey) -> bool {
     k.record.len() == k.file.len() + 1 + ID_HASH_DIGITS
-        && k.record.starts_with(&k.file)
+        && k.record.starts_with(k.file.as_str())
         && k.record.as_bytes().get(k.file.len()) == Some(&b'#')
 }
 
@@ -158,7 +158,7 @@ impl IdAssigner {
         let count = |m: &FxHashMap<u128, u32>, parts: &[&str]| m.get(&h128(parts)).copied();
         let mut id = if is_unnamed(k) || count(&self.base, &[&k.record]).unwrap_or(0) <= 1 {
             // Unique, or a record without an id: its base already names the file and hash.
-            k.record.clone()
+            k.record.to_string()
         } else if count(&self.in_file, &[&k.record, &k.file]).unwrap_or(0) <= 1 {
             format!("{}@{}", k.record, k.file)
         } else {
@@ -183,7 +183,7 @@ impl IdAssigner {
             id.push_str(&format!("~x{n}"));
         }
         a.key.nth = nth;
-        a.id = id;
+        a.id = id.into();
     }
 }
 
@@ -212,7 +212,7 @@ pub(crate) fn legacy_ids(articles: &[Article]) -> Vec<String> {
             let mut id = match (is_unnamed(k), a.line) {
                 (true, Some(line)) => format!("{}:{line}", k.file),
                 (true, None) => String::new(),
-                (false, _) => k.record.clone(),
+                (false, _) => k.record.to_string(),
             };
             if id.is_empty() {
                 return id;
@@ -338,9 +338,9 @@ mod tests {
 
     fn rec(file: &str, id: Option<&str>, text: &str) -> Article {
         let mut a = Article {
-            id: id.unwrap_or("").to_string(),
+            id: id.unwrap_or("").into(),
             title: format!("T {text}"),
-            path: file.to_string(),
+            path: file.into(),
             ..Article::default()
         };
         identify(&mut a, file, text, id.is_some(), true);
@@ -350,7 +350,7 @@ mod tests {
     fn ids(articles: &[Article]) -> Vec<String> {
         let mut v = articles.to_vec();
         assign_ids(&mut v);
-        v.into_iter().map(|a| a.id).collect()
+        v.into_iter().map(|a| a.id.to_string()).collect()
     }
 
     #[test]

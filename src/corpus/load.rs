@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::formats::compressed::{Compression, sniff_reader};
 use super::record::{self, Members};
 
+use super::ArticleMore;
 use super::clean::{KnownMeta, clean, remove_source_boilerplate};
 use super::date::parse_date;
 use super::fields::{FieldKey, FieldMap};
@@ -283,6 +284,14 @@ pub(crate) fn finish_corpus(
     }
     super::identity::assign_ids(&mut articles);
     let _ = remove_source_boilerplate(&mut articles);
+    for a in articles.iter_mut().filter(|a| a.counts.is_some()) {
+        // A listed article's keys have served: what is left out of line goes.
+        if let Some(m) = a.more.as_deref_mut() {
+            m.edge_keys = None;
+            m.source_key = None;
+        }
+        a.compact();
+    }
     Corpus {
         name,
         articles,
@@ -1344,10 +1353,10 @@ pub(crate) fn set_date(a: &mut Article, written: Option<String>) {
     if let Some(w) = written {
         match parse_date(&w) {
             Some(d) => {
-                a.date = Some(d.iso);
+                a.date = Some(d.iso.into());
                 a.timestamp = Some(d.timestamp);
             }
-            None => a.date = Some(w),
+            None => a.date = Some(w.into()),
         }
     }
 }
@@ -1404,19 +1413,24 @@ pub(crate) fn record_article(
     // is named by its content, not its place.
     let positional = !own_id && fallback != ctx.rel;
     let mut a = Article {
-        id: id.unwrap_or(fallback),
-        path: ctx.shown.to_string(),
+        id: id.unwrap_or(fallback).into(),
+        path: ctx.shown.into(),
         line,
         source: source
             .or_else(|| url.as_deref().and_then(url_host))
-            .unwrap_or_else(|| ctx.stem().to_string()),
+            .unwrap_or_else(|| ctx.stem().to_string())
+            .into(),
         title: title.unwrap_or_default(),
         url,
-        byline,
-        dateline,
-        deck,
-        story_key,
-        raw: text.unwrap_or_default(),
+        more: ArticleMore {
+            byline,
+            dateline,
+            deck,
+            story_key,
+            raw: text.unwrap_or_default(),
+            ..ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     set_date(&mut a, date);
@@ -1440,7 +1454,7 @@ pub(crate) fn lean(a: &mut Article, opts: &LoadOptions) {
     // An untitled article keeps its paragraphs: its listing shows its opening words.
     if opts.lean && opts.counts_only && !a.title.trim().is_empty() {
         let mut counts = super::clean::body_counts(&a.paragraphs);
-        counts.removed = a.removed.len();
+        counts.removed = crate::num::u32_of(a.removed.len());
         a.counts = Some(counts);
         a.paragraphs = Vec::new();
         a.removed = Vec::new();
@@ -1476,14 +1490,18 @@ pub(crate) fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
 
 fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
     let mut a = Article {
-        id: ctx.rel.to_string(),
-        path: ctx.shown.to_string(),
-        source: ctx.folder.to_string(),
-        raw: if ctx.opts.lean {
-            String::new()
-        } else {
-            text.to_string()
-        },
+        id: ctx.rel.into(),
+        path: ctx.shown.into(),
+        source: ctx.folder.into(),
+        more: ArticleMore {
+            raw: if ctx.opts.lean {
+                String::new()
+            } else {
+                text.to_string()
+            },
+            ..ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     super::identity::identify(&mut a, ctx.rel, text, false, false);
@@ -1496,21 +1514,26 @@ fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
 pub(crate) fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
     let extracted = super::html::extract(html)?;
     let mut a = Article {
-        id: ctx.rel.to_string(),
-        path: ctx.shown.to_string(),
+        id: ctx.rel.into(),
+        path: ctx.shown.into(),
         source: extracted
             .source
             .or_else(|| extracted.url.as_deref().and_then(url_host))
-            .unwrap_or_else(|| ctx.folder.to_string()),
+            .unwrap_or_else(|| ctx.folder.to_string())
+            .into(),
         title: extracted.title.clone().unwrap_or_default(),
         url: extracted.url,
-        byline: extracted.author,
-        deck: extracted.description,
-        raw: if ctx.opts.lean {
-            String::new()
-        } else {
-            html.to_string()
-        },
+        more: ArticleMore {
+            byline: extracted.author,
+            deck: extracted.description,
+            raw: if ctx.opts.lean {
+                String::new()
+            } else {
+                html.to_string()
+            },
+            ..ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     set_date(&mut a, extracted.date);

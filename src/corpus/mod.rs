@@ -19,6 +19,6 @@ pub(crate) mod stream;
 pub mod texts;
 
 pub use article::{
-    Article, ArticleKey, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine,
+    Article, ArticleKey, ArticleMore, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine,
 };
 pub use story::{Progress, Story, StoryVersion};

@@ -154,7 +154,7 @@ mod tests {
     fn texts_are_filled_on_demand_and_the_oldest_emptied() {
         let mut arts: Vec<Article> = (0..5)
             .map(|i| Article {
-                id: format!("a{i}"),
+                id: format!("a{i}").into(),
                 title: format!("T{i}"),
                 counts: Some(BodyCounts::default()),
                 ..Article::default()

@@ -951,7 +951,11 @@ mod tests {
         }
         let article = |id: &str, text: &str| crate::corpus::Article {
             id: id.into(),
-            paragraphs: paragraphs(text),
+            more: crate::corpus::ArticleMore {
+                paragraphs: paragraphs(text),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..crate::corpus::Article::default()
         };
         jobs.collate.request(crate::app::collate::CollateJob {

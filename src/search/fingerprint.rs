@@ -107,7 +107,7 @@ impl Fingerprint {
 pub fn corpus_content_hash(corpus: &crate::corpus::Corpus) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for a in &corpus.articles {
-        for part in [&a.id, &a.path, &a.source, &a.title] {
+        for part in [a.id.as_str(), &a.path, &a.source, &a.title] {
             h.update(part.as_bytes());
             h.update(&[0]);
         }

@@ -798,12 +798,16 @@ mod tests {
     fn article(id: &str, title: &str, body: &str, source: &str, ts: i64) -> Article {
         Article {
             id: id.into(),
-            path: format!("{id}.txt"),
+            path: format!("{id}.txt").into(),
             source: source.into(),
             title: title.into(),
-            date: Some(format!("t{ts}")),
+            date: Some(format!("t{ts}").into()),
             timestamp: Some(ts),
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

@@ -232,7 +232,7 @@ fn side_label(app: &App, d: &DiffState, v: usize, level: usize) -> String {
     match level {
         0 | 2 => {
             parts.push(format!("version {}", v + 1));
-            parts.push(a.source.clone());
+            parts.push(a.source.to_string());
             if let Some(date) = date {
                 parts.push(format!("{}{inferred}", display_date(date)));
             }
@@ -242,7 +242,7 @@ fn side_label(app: &App, d: &DiffState, v: usize, level: usize) -> String {
         }
         1 => {
             parts.push(format!("v{}", v + 1));
-            parts.push(a.source.clone());
+            parts.push(a.source.to_string());
             if let Some(date) = date {
                 parts.push(day(date));
             }

@@ -30,17 +30,17 @@ pub(super) fn edge_index(k: usize, n: usize) -> Option<usize> {
 }
 
 /// Counts of words by edge slot (as [`EdgeKeys`]: slot `k` is paragraph `edge_index(k, n)`).
-pub(crate) type EdgeCounts = [usize; 2 * EDGE];
+pub(crate) type EdgeCounts = [u32; 2 * EDGE];
 
 /// The counts a lean load keeps of a body.
 pub(crate) fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
     use crate::corpus::article::count_words;
     let n = paragraphs.len();
     let mut edge_words = [0; 2 * EDGE];
-    let mut words = 0;
+    let mut words = 0u32;
     for (i, p) in paragraphs.iter().enumerate() {
-        let w = count_words(p);
-        words += w;
+        let w = crate::num::u32_of(count_words(p));
+        words = words.saturating_add(w);
         for (k, slot) in edge_words.iter_mut().enumerate() {
             if edge_index(k, n) == Some(i) {
                 *slot = w;
@@ -48,7 +48,7 @@ pub(crate) fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
         }
     }
     crate::corpus::BodyCounts {
-        paragraphs: n,
+        paragraphs: crate::num::u32_of(n),
         words,
         edge_words,
         removed: 0,
@@ -171,14 +171,14 @@ impl Boilerplate {
         }
         if let Some(c) = &mut a.counts {
             // A lean article: only the counts change.
-            let dropped = drop.iter().filter(|&&i| i != usize::MAX).count();
+            let dropped = crate::num::u32_of(drop.iter().filter(|&&i| i != usize::MAX).count());
             if dropped < c.paragraphs {
                 for k in (0..2 * EDGE).filter(|&k| drop[k] != usize::MAX) {
-                    c.words -= c.edge_words[k];
+                    c.words = c.words.saturating_sub(c.edge_words[k]);
                     c.edge_words[k] = 0;
                 }
                 c.paragraphs -= dropped;
-                c.removed += dropped;
+                c.removed = c.removed.saturating_add(dropped);
             }
             a.edge_keys = None;
             return;

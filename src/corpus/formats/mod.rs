@@ -109,7 +109,7 @@ fn one_article(ctx: &FileContext<'_>, lines: Vec<String>, what: &str) -> FileLoa
         one.push(l, Role::Body);
     }
     let mut a = export_article(ctx, one, 1);
-    a.id = ctx.rel.to_string();
+    a.id = ctx.rel.into();
     a.key.record = a.id.clone();
     FileLoad {
         articles: vec![a],
@@ -208,18 +208,23 @@ pub(crate) fn export_article(ctx: &FileContext<'_>, ex: ExportArticle, n: usize)
         id.push_str(v);
     }
     let mut a = Article {
-        id,
-        path: ctx.shown.to_string(),
+        id: id.into(),
+        path: ctx.shown.into(),
         source: ex
             .source
             .filter(|s| !s.trim().is_empty())
             .or_else(|| ex.url.as_deref().and_then(url_host))
-            .unwrap_or_else(|| ctx.stem().to_string()),
+            .unwrap_or_else(|| ctx.stem().to_string())
+            .into(),
         title: ex.title.clone().unwrap_or_default(),
         url: ex.url,
-        byline: ex.byline,
-        dateline: ex.dateline,
-        deck: ex.deck,
+        more: crate::corpus::ArticleMore {
+            byline: ex.byline,
+            dateline: ex.dateline,
+            deck: ex.deck,
+            ..crate::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     set_date(&mut a, ex.date);

@@ -480,7 +480,11 @@ mod tests {
 
     fn art(body: &str) -> Article {
         Article {
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

@@ -378,18 +378,18 @@ fn build_story(articles: &[Article], feats: &[Features], members: &[u32]) -> Sto
             },
         })
         .collect();
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<compact_str::CompactString> = Vec::new();
     for v in &versions {
         let s = &articles[v.article].source;
         if !sources.contains(s) {
             sources.push(s.clone());
         }
     }
-    let dates: Vec<&String> = versions
+    let dates: Vec<&compact_str::CompactString> = versions
         .iter()
         .filter_map(|v| articles[v.article].date.as_ref())
         .collect();
-    let dated: Vec<(i64, &String)> = versions
+    let dated: Vec<(i64, &compact_str::CompactString)> = versions
         .iter()
         .filter_map(|v| {
             let a = &articles[v.article];
@@ -459,8 +459,12 @@ mod tests {
             source: source.into(),
             title: format!("Title of {id}"),
             timestamp: ts,
-            date: ts.map(|t| format!("t{t:08}")),
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            date: ts.map(|t| format!("t{t:08}").into()),
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

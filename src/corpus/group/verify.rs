@@ -387,8 +387,12 @@ mod tests {
     fn art(title: &str, body: &str, ts: Option<i64>) -> Article {
         Article {
             title: title.into(),
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
             timestamp: ts,
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

@@ -801,11 +801,16 @@ fn finish(
     } else {
         for a in &mut articles {
             a.counts = Some(counts_of(a));
-            if !a.title.trim().is_empty() {
-                a.paragraphs = Vec::new();
+            if let Some(m) = a.more.as_deref_mut() {
+                if !a.title.trim().is_empty() {
+                    m.paragraphs = Vec::new();
+                }
+                m.removed = Vec::new();
+                m.edge_keys = None;
+                m.source_key = None;
             }
-            a.removed = Vec::new();
-            a.edge_keys = None;
+            // Most articles keep nothing out of line now (as when reopened).
+            a.compact();
         }
         let t = StoreTexts::open(&store.path, keys.to_vec(), places, boilerplate)
             .map_err(sqlite_error(&store.path))?;
@@ -829,6 +834,6 @@ fn finish(
 /// What the state keeps of an article's body.
 fn counts_of(a: &Article) -> BodyCounts {
     let mut c = body_counts(&a.paragraphs);
-    c.removed = a.removed.len();
+    c.removed = crate::num::u32_of(a.removed.len());
     c
 }

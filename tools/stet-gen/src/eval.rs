@@ -372,7 +372,11 @@ mod tests {
             traded at six pct when it began. The move was expected by most analysts here.";
         let art = |ts: i64, b: &str| Article {
             timestamp: Some(ts),
-            paragraphs: vec![b.to_string()],
+            more: stet::corpus::ArticleMore {
+                paragraphs: vec![b.to_string()],
+                ..stet::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         };
         let arts = vec![

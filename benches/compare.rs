@@ -35,7 +35,11 @@ fn seeds() -> Option<(Vec<String>, Vec<String>)> {
             &stet::corpus::load::LoadOptions::default(),
             &|_| {},
         );
-        corpus.articles.into_iter().next().map(|a| a.paragraphs)
+        corpus
+            .articles
+            .into_iter()
+            .next()
+            .map(|mut a| std::mem::take(&mut a.paragraphs))
     };
     Some((load(files.first()?)?, load(files.get(1)?)?))
 }

@@ -25,15 +25,19 @@ fn articles(n: usize) -> Option<Vec<Article>> {
     Some(
         arts.into_iter()
             .map(|g| Article {
-                id: g.id,
-                source: g.source,
+                id: g.id.into(),
+                source: g.source.into(),
                 title: g.title,
-                date: Some(g.date),
-                paragraphs: g
-                    .text
-                    .split("\n\n")
-                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .collect(),
+                date: Some(g.date.into()),
+                more: stet::corpus::ArticleMore {
+                    paragraphs: g
+                        .text
+                        .split("\n\n")
+                        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                        .collect(),
+                    ..stet::corpus::ArticleMore::default()
+                }
+                .boxed(),
                 ..Article::default()
             })
             .collect(),

@@ -41,13 +41,17 @@ fn library(n: usize) -> Library {
             i % 977
         );
         articles.push(Article {
-            id: format!("a{i}"),
-            path: format!("bench/{i}.txt"),
-            source: source.clone(),
+            id: format!("a{i}").into(),
+            path: format!("bench/{i}.txt").into(),
+            source: source.as_str().into(),
             title: title.clone(),
-            date: Some(date.clone()),
+            date: Some(date.as_str().into()),
             timestamp: Some(1_300_000_000 + (i64::try_from(i).unwrap() % 5000) * 86_400),
-            paragraphs: vec![body.to_string(); 6],
+            more: stet::corpus::ArticleMore {
+                paragraphs: vec![body.to_string(); 6],
+                ..stet::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         });
         stories.push(Story {
@@ -57,9 +61,9 @@ fn library(n: usize) -> Library {
                 article: i,
                 similarity: 1.0,
             }],
-            sources: vec![source],
-            first_date: Some(date.clone()),
-            last_date: Some(date),
+            sources: vec![source.into()],
+            first_date: Some(date.as_str().into()),
+            last_date: Some(date.into()),
             related: Vec::new(),
         });
     }

@@ -10,7 +10,7 @@ use std::path::Path;
 /// (`NAME.tmp-PID`), flushed and fsync'd, renamed over `path`, then the folder fsync'd so
 /// the rename survives a crash. On an error the temporary file is removed and `path` is as
 /// it was. The folder is created when missing.
-pub fn write(
+pub(crate) fn write(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

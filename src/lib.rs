@@ -5,19 +5,19 @@
 
 pub mod annotate;
 pub mod app;
-pub mod atomic_file;
+pub(crate) mod atomic_file;
 pub mod cli;
 pub mod command;
 pub mod compare;
 pub mod config;
 pub mod corpus;
-pub mod jobs;
+pub(crate) mod jobs;
 pub mod num;
 pub mod paths;
 pub mod runtime;
 pub mod search;
-pub mod sorted;
+pub(crate) mod sorted;
 pub mod store;
 pub mod text;
 pub mod ui;
-pub mod watch;
+pub(crate) mod watch;

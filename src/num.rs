@@ -36,7 +36,7 @@ pub fn f64_of_i64(n: i64) -> f64 {
     clippy::cast_precision_loss,
     reason = "an operand of an f32 ratio or score: rounded to the precision the result has"
 )]
-pub fn f32_of(n: usize) -> f32 {
+pub(crate) fn f32_of(n: usize) -> f32 {
     n as f32
 }
 
@@ -56,18 +56,18 @@ pub fn usize_of(x: f64) -> usize {
     clippy::cast_possible_truncation,
     reason = "float-to-int `as` saturates (NaN to 0): the clamping wanted here"
 )]
-pub fn i64_of(x: f64) -> i64 {
+pub(crate) fn i64_of(x: f64) -> i64 {
     x as i64
 }
 
 /// The low 32 bits of `n` (of a hash: the bits kept as a smaller key).
-pub fn low_u32(n: u64) -> u32 {
+pub(crate) fn low_u32(n: u64) -> u32 {
     u32::try_from(n & u64::from(u32::MAX)).unwrap_or(u32::MAX)
 }
 
 /// `n` as a `u16` (a terminal's cells), saturating: a count of rows or columns on screen
 /// fits; a larger one is cut to the screen by the caller.
-pub fn u16_of(n: usize) -> u16 {
+pub(crate) fn u16_of(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
@@ -76,8 +76,13 @@ pub fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// A `u32` count as a `usize` (lossless on every target stet builds for; saturating).
+pub fn usize_from_u32(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 /// `n` as an `isize` (a signed step), saturating.
-pub fn isize_of(n: usize) -> isize {
+pub(crate) fn isize_of(n: usize) -> isize {
     isize::try_from(n).unwrap_or(isize::MAX)
 }
 

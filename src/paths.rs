@@ -19,7 +19,7 @@ pub(crate) const SAMPLE_CORPUS_KEY: &str = "sample";
 
 /// Why the per-user directories could not be found.
 #[derive(Debug, thiserror::Error)]
-pub enum PathsError {
+pub(crate) enum PathsError {
     /// No home directory, and no override set.
     #[error(
         "no home directory to keep stet's files in; set {DATA_DIR_ENV}, {CONFIG_DIR_ENV} and {CACHE_DIR_ENV}"
@@ -40,12 +40,12 @@ pub struct StetDirs {
 
 impl StetDirs {
     /// Finds the directories from the process environment.
-    pub fn discover() -> Result<StetDirs, PathsError> {
+    pub(crate) fn discover() -> Result<StetDirs, PathsError> {
         StetDirs::from_lookup(|name| std::env::var_os(name))
     }
 
     /// Finds the directories with `env` standing for the environment (for tests).
-    pub fn from_lookup(
+    pub(crate) fn from_lookup(
         env: impl Fn(&str) -> Option<std::ffi::OsString>,
     ) -> Result<StetDirs, PathsError> {
         let non_empty = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
@@ -73,7 +73,7 @@ impl StetDirs {
     }
 
     /// The user's config file.
-    pub fn config_file(&self) -> PathBuf {
+    pub(crate) fn config_file(&self) -> PathBuf {
         self.config.join("config.toml")
     }
 
@@ -83,14 +83,14 @@ impl StetDirs {
     }
 
     /// The cache directory of one corpus.
-    pub fn corpus_cache_dir(&self, key: &CorpusKey) -> PathBuf {
+    pub(crate) fn corpus_cache_dir(&self, key: &CorpusKey) -> PathBuf {
         self.cache.join("corpora").join(key.as_str())
     }
 }
 
 /// The corpus's name as the reader shows it: the last part of each path (`bbc` for
 /// `../shared/data/bbc`, the folder's own name for `.`), joined by ` + `; `sample` with none.
-pub fn corpus_display_name(paths: &[PathBuf]) -> String {
+pub(crate) fn corpus_display_name(paths: &[PathBuf]) -> String {
     if paths.is_empty() {
         return "sample".into();
     }
@@ -123,7 +123,7 @@ pub fn corpus_display_name(paths: &[PathBuf]) -> String {
 
 /// The cache directory of the corpus read from `paths`; `None` for the built-in sample (no
 /// paths) or when no cache directory can be found.
-pub fn cache_dir_for(paths: &[PathBuf]) -> Option<PathBuf> {
+pub(crate) fn cache_dir_for(paths: &[PathBuf]) -> Option<PathBuf> {
     if paths.is_empty() {
         return None;
     }

@@ -85,7 +85,7 @@ pub struct Anchoring {
 
 impl Anchoring {
     /// Not found.
-    pub fn orphaned() -> Anchoring {
+    pub(crate) fn orphaned() -> Anchoring {
         Anchoring {
             status: AnchorStatus::Orphaned,
             span: None,
@@ -163,23 +163,13 @@ impl<'a> AnchorText<'a> {
         }
     }
 
-    /// The text.
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
-    /// The hash of the text.
-    pub fn hash(&self) -> &TextHash {
-        &self.hash
-    }
-
     /// Length in code points.
-    pub fn char_len(&self) -> usize {
+    pub(crate) fn char_len(&self) -> usize {
         self.char_bytes.len() - 1
     }
 
     /// The byte range of a code-point span (clamped to the text).
-    pub fn byte_range(&self, span: Range<usize>) -> Range<usize> {
+    pub(crate) fn byte_range(&self, span: Range<usize>) -> Range<usize> {
         let n = self.char_len();
         let s = span.start.min(n);
         let e = span.end.clamp(s, n);

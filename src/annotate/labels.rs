@@ -123,7 +123,7 @@ impl Default for LabelSet {
 impl LabelSet {
     /// A set of the given labels, with the problems found (duplicates: the first one wins;
     /// labels with an empty id are dropped).
-    pub fn new(labels: Vec<Label>) -> (LabelSet, Vec<LabelProblem>) {
+    pub(crate) fn new(labels: Vec<Label>) -> (LabelSet, Vec<LabelProblem>) {
         let mut problems = Vec::new();
         let mut kept: Vec<Label> = Vec::new();
         for label in labels {
@@ -169,7 +169,7 @@ impl LabelSet {
 
     /// The label keys that clash with `command_keys` (single-key commands active where labels
     /// are picked, with their names), to report at start.
-    pub fn key_clashes<'k>(
+    pub(crate) fn key_clashes<'k>(
         &self,
         command_keys: impl IntoIterator<Item = (char, &'k str)>,
     ) -> Vec<LabelProblem> {
@@ -195,18 +195,18 @@ impl LabelSet {
     }
 
     /// The label with this id.
-    pub fn get(&self, id: &LabelId) -> Option<&Label> {
+    pub(crate) fn get(&self, id: &LabelId) -> Option<&Label> {
         self.labels.iter().find(|l| &l.id == id)
     }
 
     /// The first label picked by this key.
-    pub fn by_key(&self, key: char) -> Option<&Label> {
+    pub(crate) fn by_key(&self, key: char) -> Option<&Label> {
         self.labels.iter().find(|l| l.key == key)
     }
 
     /// The display name of `id`: its label's name, else the id itself (a label removed from
     /// the config still shows).
-    pub fn display_name<'a>(&'a self, id: &'a LabelId) -> &'a str {
+    pub(crate) fn display_name<'a>(&'a self, id: &'a LabelId) -> &'a str {
         self.get(id).map_or(id.as_str(), |l| l.name.as_str())
     }
 }

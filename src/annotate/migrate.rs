@@ -13,7 +13,7 @@ use crate::corpus::identity::{legacy_ids, migrate_legacy};
 /// New revisions of the annotations of `set` that have targets without a key, with those
 /// targets mapped to today's articles of `corpus`. Annotations at the last revision, and
 /// those whose targets all fail to map, are left out.
-pub fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) -> Vec<Annotation> {
+pub(crate) fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) -> Vec<Annotation> {
     let old: Vec<&Annotation> = set
         .iter()
         .filter(|a| a.targets.iter().any(|t| t.key.is_none()))
@@ -31,7 +31,7 @@ pub fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) -> Vec<
             if let Some(i) = migrate_legacy(corpus, &legacy, &t.article, &t.text_hash.0, &body_hash)
             {
                 let article = &corpus.articles[i];
-                t.article = article.id.clone();
+                t.article = article.id.to_string();
                 t.key = Some(article.key.clone());
                 changed = true;
             }
@@ -60,7 +60,11 @@ mod tests {
         let mut a = Article {
             id: id.into(),
             title: "T".into(),
-            paragraphs: vec![text.into()],
+            more: crate::corpus::ArticleMore {
+                paragraphs: vec![text.into()],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         };
         identify(&mut a, file, text, true, true);

@@ -12,7 +12,7 @@
 //!
 //! let body = "The minister said the plan would go ahead.\n\nUnions objected.";
 //! let mut set = AnnotationSet::new();
-//! let mut history = History::new();
+//! let mut history = History::default();
 //! let mut log = MemoryLog::default(); // the runtime uses the AnnotationStore of the corpus
 //!
 //! // `v` … `a`, label 2, a note: annotate "the plan would go ahead".
@@ -41,10 +41,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod anchor;
-pub mod export;
-pub mod labels;
-pub mod migrate;
+pub(crate) mod anchor;
+pub(crate) mod export;
+pub(crate) mod labels;
+pub(crate) mod migrate;
 pub mod model;
 pub mod set;
 pub mod store;

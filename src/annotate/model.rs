@@ -71,7 +71,7 @@ pub struct AnnotationId(pub uuid::Uuid);
 
 impl AnnotationId {
     /// A new id from the current time and randomness.
-    pub fn new_v7() -> AnnotationId {
+    pub(crate) fn new_v7() -> AnnotationId {
         AnnotationId(uuid::Uuid::now_v7())
     }
 
@@ -83,15 +83,16 @@ impl AnnotationId {
     }
 
     /// The last `len` hex digits (at most 32).
-    pub fn tail(&self, len: usize) -> String {
+    pub(crate) fn tail(&self, len: usize) -> String {
         let hex = self.0.simple().to_string();
         hex[hex.len() - len.min(hex.len())..].to_string()
     }
 
+    #[cfg(test)]
     /// This id written as a whole id (hyphens or not, `urn:uuid:` or not), or as a hex
     /// prefix (the short ids stet showed before) or suffix (the short ids it shows) of at least
     /// 4 digits that no other id of `ids` has.
-    pub fn matches(&self, written: &str) -> bool {
+    pub(crate) fn matches(&self, written: &str) -> bool {
         let w = written.trim();
         let w = w.strip_prefix("urn:uuid:").unwrap_or(w);
         let w: String = w
@@ -105,9 +106,10 @@ impl AnnotationId {
             && (hex.starts_with(&w) || hex.ends_with(&w))
     }
 
+    #[cfg(test)]
     /// The one id of `ids` that `written` names ([`AnnotationId::matches`]); an error says
     /// none or how many do.
-    pub fn resolve<'a>(
+    pub(crate) fn resolve<'a>(
         written: &str,
         ids: impl IntoIterator<Item = &'a AnnotationId>,
     ) -> Result<AnnotationId, String> {
@@ -132,7 +134,7 @@ const SHORT_MIN: usize = 8;
 
 /// How many trailing hex digits tell every id of `ids` apart (at least 8): the longest tail two
 /// ids share, plus one.
-pub fn short_width<'a>(ids: impl IntoIterator<Item = &'a AnnotationId>) -> usize {
+pub(crate) fn short_width<'a>(ids: impl IntoIterator<Item = &'a AnnotationId>) -> usize {
     let mut reversed: Vec<Vec<u8>> = ids
         .into_iter()
         .map(|id| id.0.simple().to_string().bytes().rev().collect())
@@ -182,14 +184,14 @@ impl Timestamp {
     }
 
     /// RFC 3339 text (`2026-11-22T00:38:00.123Z`).
-    pub fn to_rfc3339(&self) -> String {
+    pub(crate) fn to_rfc3339(self) -> String {
         self.0
             .format(&Rfc3339)
             .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_string())
     }
 
     /// Parses RFC 3339 text.
-    pub fn parse(s: &str) -> Result<Timestamp, ModelError> {
+    pub(crate) fn parse(s: &str) -> Result<Timestamp, ModelError> {
         OffsetDateTime::parse(s.trim(), &Rfc3339)
             .map(|t| Timestamp(t.to_offset(time::UtcOffset::UTC)))
             .map_err(|_| ModelError::BadTime(s.to_string()))
@@ -223,7 +225,7 @@ pub struct TextHash(pub String);
 
 impl TextHash {
     /// The hash of `text`.
-    pub fn of(text: &str) -> TextHash {
+    pub(crate) fn of(text: &str) -> TextHash {
         TextHash(format!(
             "xxh3-64:{:016x}",
             xxhash_rust::xxh3::xxh3_64(text.as_bytes())
@@ -271,7 +273,7 @@ pub enum Granularity {
 
 impl Granularity {
     /// The name used in exports.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Granularity::Word => "word",
             Granularity::Sentence => "sentence",
@@ -372,7 +374,7 @@ impl Target {
     }
 
     /// Whether this target is in `article` ([`crate::corpus::identity::holds`]).
-    pub fn is_in(&self, article: &crate::corpus::Article) -> bool {
+    pub(crate) fn is_in(&self, article: &crate::corpus::Article) -> bool {
         crate::corpus::identity::holds(article, &self.article, self.key.as_ref())
     }
 
@@ -465,7 +467,7 @@ impl Annotation {
     /// Checks what every annotation must satisfy (after loading or importing one).
     /// Whether `other` says the same (targets, label, note, author and creation time),
     /// revisions and modification times aside.
-    pub fn same_content(&self, other: &Annotation) -> bool {
+    pub(crate) fn same_content(&self, other: &Annotation) -> bool {
         self.targets == other.targets
             && self.label == other.label
             && self.note == other.note
@@ -475,7 +477,7 @@ impl Annotation {
 
     /// Whether the annotation can be stored: one or two valid targets, a label, a revision
     /// from 1 to 2^53 − 1; an import refuses one that is not.
-    pub fn validate(&self) -> Result<(), ModelError> {
+    pub(crate) fn validate(&self) -> Result<(), ModelError> {
         if !(1..=2).contains(&self.targets.len()) {
             return Err(ModelError::TargetCount(self.targets.len()));
         }

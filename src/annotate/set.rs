@@ -52,7 +52,7 @@ impl Edit {
     }
 
     /// What kind of change this is, for status messages ("created", "deleted"…).
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match (&self.before, &self.after) {
             (None, Some(_)) => "created",
             (Some(_), None) => "deleted",
@@ -111,7 +111,7 @@ impl AnnotationSet {
     }
 
     /// Live annotations with a target in `article`, in creation order.
-    pub fn for_article<'a>(
+    pub(crate) fn for_article<'a>(
         &'a self,
         article: &'a crate::corpus::Article,
     ) -> impl Iterator<Item = &'a Annotation> {
@@ -120,13 +120,14 @@ impl AnnotationSet {
             .filter(move |a| a.targets.iter().any(|t| t.is_in(article)))
     }
 
+    #[cfg(test)]
     /// Deleted annotations' last states.
-    pub fn deleted(&self) -> impl Iterator<Item = &Annotation> {
+    pub(crate) fn deleted(&self) -> impl Iterator<Item = &Annotation> {
         self.deleted.values()
     }
 
     /// Every log record needed to rebuild this set (for compaction).
-    pub fn records(&self) -> Vec<LogRecord> {
+    pub(crate) fn records(&self) -> Vec<LogRecord> {
         let mut out: Vec<LogRecord> = self.live.values().cloned().map(LogRecord::Put).collect();
         out.extend(self.deleted.values().cloned().map(LogRecord::Delete));
         out.sort_by_key(|r| r.annotation().id);
@@ -134,7 +135,7 @@ impl AnnotationSet {
     }
 
     /// The revision known of `id` (live or deleted), None when the id is unknown.
-    pub fn revision_of(&self, id: &AnnotationId) -> Option<u64> {
+    pub(crate) fn revision_of(&self, id: &AnnotationId) -> Option<u64> {
         self.live
             .get(id)
             .or_else(|| self.deleted.get(id))
@@ -150,7 +151,7 @@ impl AnnotationSet {
 
     /// Applies a snapshot if it is newer than what is known of its id (same revision: the
     /// later one wins, as in the log). Returns whether it was applied.
-    pub fn apply(&mut self, record: LogRecord) -> bool {
+    pub(crate) fn apply(&mut self, record: LogRecord) -> bool {
         let a = record.annotation();
         let known = self.live.get(&a.id).or_else(|| self.deleted.get(&a.id));
         if known.is_some_and(|k| k.revision > a.revision) {
@@ -170,7 +171,7 @@ impl AnnotationSet {
     /// revision keeps what is here. A newer snapshot never replaces a live annotation that
     /// says something else (a different local edit): both are kept, the imported one under a
     /// new id, and the conflict reported; importing the same file again adds nothing.
-    pub fn merge(&mut self, records: impl IntoIterator<Item = LogRecord>) -> MergeReport {
+    pub(crate) fn merge(&mut self, records: impl IntoIterator<Item = LogRecord>) -> MergeReport {
         let mut report = MergeReport::default();
         for r in records {
             let a = r.annotation();
@@ -272,7 +273,7 @@ impl AnnotationSet {
     }
 
     /// Deletes an annotation (its last state is kept for undo and for the log).
-    pub fn delete(&mut self, id: &AnnotationId, now: Timestamp) -> Result<Edit, ModelError> {
+    pub(crate) fn delete(&mut self, id: &AnnotationId, now: Timestamp) -> Result<Edit, ModelError> {
         let before = self
             .live
             .get(id)
@@ -294,7 +295,7 @@ impl AnnotationSet {
 
     /// Takes back an edit that could not be made durable (the store refused the append): the
     /// set returns to exactly its state before `edit`, which must be the last change made.
-    pub fn revert(&mut self, edit: &Edit) {
+    pub(crate) fn revert(&mut self, edit: &Edit) {
         let id = edit.id();
         self.live.remove(&id);
         self.deleted.remove(&id);
@@ -310,7 +311,7 @@ impl AnnotationSet {
     }
 
     /// Sets `id` to `state` (`None`: deleted) as a new revision: what undo and redo do.
-    pub fn restore(
+    pub(crate) fn restore(
         &mut self,
         id: &AnnotationId,
         state: Option<&Annotation>,
@@ -392,7 +393,8 @@ pub struct History {
 
 impl History {
     /// Empty stacks.
-    pub fn new() -> History {
+    #[cfg(test)]
+    pub(crate) fn new() -> History {
         History::default()
     }
 
@@ -402,13 +404,9 @@ impl History {
         self.redo.clear();
     }
 
-    /// Whether there is something to undo.
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
+    #[cfg(test)]
     /// Whether there is something to redo.
-    pub fn can_redo(&self) -> bool {
+    pub(crate) fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
 
@@ -434,24 +432,26 @@ impl History {
         }
     }
 
+    #[cfg(test)]
     /// Puts back the change the last [`History::undo`] took off the undo stack, after its edit
     /// could not be stored (and was reverted).
-    pub fn undo_failed(&mut self) {
+    pub(crate) fn undo_failed(&mut self) {
         if let Some(e) = self.redo.pop() {
             self.undo.push(e);
         }
     }
 
+    #[cfg(test)]
     /// Puts back the change the last [`History::redo`] took off the redo stack, after its edit
     /// could not be stored (and was reverted).
-    pub fn redo_failed(&mut self) {
+    pub(crate) fn redo_failed(&mut self) {
         if let Some(e) = self.undo.pop() {
             self.redo.push(e);
         }
     }
 
     /// Redoes the last undone change: returns the new edit to append to the store.
-    pub fn redo(
+    pub(crate) fn redo(
         &mut self,
         set: &mut AnnotationSet,
         now: Timestamp,

@@ -18,7 +18,7 @@ use super::set::{AnnotationSet, LogRecord};
 /// Name of the log file in a corpus's data directory.
 pub const LOG_FILE: &str = "annotations.jsonl";
 /// Name of the lock file beside it.
-pub const LOCK_FILE: &str = "annotations.lock";
+pub(crate) const LOCK_FILE: &str = "annotations.lock";
 
 /// Errors of the annotation store.
 #[derive(Debug, thiserror::Error)]
@@ -141,9 +141,10 @@ pub struct Opened {
 }
 
 impl Opened {
+    #[cfg(test)]
     /// Whether the log holds many superseded snapshots, so [`AnnotationStore::compact`] is
     /// worth running (more than twice the records needed, plus some slack).
-    pub fn worth_compacting(&self) -> bool {
+    pub(crate) fn worth_compacting(&self) -> bool {
         let needed = self.set.len() + self.set.deleted().count();
         !self.store.is_read_only() && self.log_records > 2 * needed + 64
     }
@@ -244,19 +245,16 @@ impl AnnotationStore {
         })
     }
 
+    #[cfg(test)]
     /// Why this store cannot be written, if it cannot.
-    pub fn read_only_reason(&self) -> Option<&str> {
+    pub(crate) fn read_only_reason(&self) -> Option<&str> {
         self.read_only_reason.as_deref()
     }
 
+    #[cfg(test)]
     /// Whether appends are refused.
-    pub fn is_read_only(&self) -> bool {
+    pub(crate) fn is_read_only(&self) -> bool {
         self.writer.is_none()
-    }
-
-    /// The log file.
-    pub fn path(&self) -> &Path {
-        &self.log_path
     }
 
     fn writer(&mut self) -> Result<&mut File, StoreError> {
@@ -267,9 +265,10 @@ impl AnnotationStore {
         }
     }
 
+    #[cfg(test)]
     /// Appends many records with one flush to disk at the end (an import): all of them are
     /// durable when this returns; a crash midway keeps a prefix of them.
-    pub fn append_batch(&mut self, records: &[LogRecord]) -> Result<(), StoreError> {
+    pub(crate) fn append_batch(&mut self, records: &[LogRecord]) -> Result<(), StoreError> {
         let mut bytes = Vec::new();
         for r in records {
             serde_json::to_writer(&mut bytes, r)?;
@@ -281,8 +280,9 @@ impl AnnotationStore {
         w.sync_data().map_err(io_err(&path))
     }
 
+    #[cfg(test)]
     /// Rewrites the log as the minimal set of records for `set` (temp file, fsync, rename).
-    pub fn compact(&mut self, set: &AnnotationSet) -> Result<(), StoreError> {
+    pub(crate) fn compact(&mut self, set: &AnnotationSet) -> Result<(), StoreError> {
         self.writer()?;
         let mut out = Vec::new();
         for r in set.records() {
@@ -346,7 +346,7 @@ struct Loaded {
 /// Replays a log's bytes.
 /// Reads a log's bytes (`path` for the problems): the annotations (highest revision of each
 /// id) and the lines skipped. For importing a log into the database.
-pub fn parse_log_bytes(path: &Path, bytes: &[u8]) -> (AnnotationSet, Vec<StoreProblem>) {
+pub(crate) fn parse_log_bytes(path: &Path, bytes: &[u8]) -> (AnnotationSet, Vec<StoreProblem>) {
     let loaded = parse_log(path, bytes);
     (loaded.set, loaded.problems)
 }

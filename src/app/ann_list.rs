@@ -81,7 +81,7 @@ pub enum AnnListOutcome {
 
 impl AnnList {
     /// A list of `rows`, the first one highlighted, every label shown.
-    pub fn new(orphans_only: bool, rows: Vec<AnnRow>) -> AnnList {
+    pub(crate) fn new(orphans_only: bool, rows: Vec<AnnRow>) -> AnnList {
         let mut list = AnnList {
             orphans_only,
             filter: None,
@@ -135,7 +135,12 @@ impl AnnList {
     /// Applies `action` (`labels`: the labels the filter steps through; `read_only`: the
     /// annotations cannot be changed) and says what the app is to do. A delete waiting for
     /// its confirmation is done by [`Action::Confirm`] and given up by any other action.
-    pub fn update(&mut self, action: Action, labels: &LabelSet, read_only: bool) -> AnnListOutcome {
+    pub(crate) fn update(
+        &mut self,
+        action: Action,
+        labels: &LabelSet,
+        read_only: bool,
+    ) -> AnnListOutcome {
         let confirming = std::mem::take(&mut self.confirm_delete);
         let last = self.shown.len().saturating_sub(1);
         // The highlighted row, cloned only for the actions that hand it to the app.

@@ -3,7 +3,7 @@
 //! Pure: `update` changes the state only.
 
 use super::{Action, App, Context, Cursor, Effect, JobKind, Library, View};
-use crate::compare::collate::{Collation, VersionInput, collate, collate_until, collate_with};
+use crate::compare::collate::{Collation, VersionInput, collate, collate_with};
 use crate::compare::{Comparison, compare};
 use crate::num::isize_of;
 
@@ -44,7 +44,7 @@ pub struct PairDiff {
 
 /// What the view asks of the app after an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CollateOutcome {
+pub(crate) enum CollateOutcome {
     /// Stay in the view.
     Stay,
     /// Close the view.
@@ -52,14 +52,9 @@ pub enum CollateOutcome {
 }
 
 impl CollateView {
-    /// Collates the versions of story `story` of `lib` (None for an unknown story), here.
-    pub fn open(lib: &Library, story: usize, title: String) -> Option<CollateView> {
-        Some(CollateJob::new(lib, story, title)?.run())
-    }
-
     /// Applies `action`; `page` is the number of matrix rows shown; `lib` holds the story's
     /// articles (for the pairwise diff).
-    pub fn update(&mut self, action: Action, page: usize, lib: &Library) -> CollateOutcome {
+    pub(crate) fn update(&mut self, action: Action, page: usize, lib: &Library) -> CollateOutcome {
         let rows = self.table.readings.len();
         let cols = self.table.width();
         let page = page.max(1);
@@ -166,7 +161,7 @@ pub(crate) const COLLATE_INLINE_BYTES: usize = 400_000;
 
 impl CollateJob {
     /// The collation of story `story` of `lib` to compute (None for an unknown story).
-    pub fn new(lib: &Library, story: usize, title: String) -> Option<CollateJob> {
+    pub(crate) fn new(lib: &Library, story: usize, title: String) -> Option<CollateJob> {
         let s = lib.stories.get(story)?;
         // Collation aligns every pair of versions: a story of hundreds of versions would stall
         // the reader, so the view takes the first ones (by date, as the story orders them).
@@ -195,7 +190,7 @@ impl CollateJob {
     }
 
     /// The work it takes: versions × bytes of text (every pair of versions is aligned).
-    pub fn size(&self) -> usize {
+    pub(crate) fn size(&self) -> usize {
         let bytes: usize = self
             .versions
             .iter()
@@ -211,10 +206,11 @@ impl CollateJob {
         self.into_view(table)
     }
 
+    #[cfg(test)]
     /// Computes the collation, giving up (None) as soon as `stop` says so (a background job
     /// that was cancelled).
-    pub fn run_until(self, stop: &(dyn Fn() -> bool + Sync)) -> Option<CollateView> {
-        let table = collate_until(&self.inputs(), stop)?;
+    pub(crate) fn run_until(self, stop: &(dyn Fn() -> bool + Sync)) -> Option<CollateView> {
+        let table = crate::compare::collate::collate_until(&self.inputs(), stop)?;
         Some(self.into_view(table))
     }
 
@@ -253,7 +249,7 @@ impl CollateJob {
 
 /// How the view's inner height is shared: the matrix rows and the detail panel's lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CollateRows {
+pub(crate) struct CollateRows {
     /// Rows of the matrix.
     pub matrix: usize,
     /// Lines below it (the selected reading, or the diff), their rule included.
@@ -277,7 +273,7 @@ pub(crate) fn layout_rows(inner_height: u16, versions: usize) -> CollateRows {
 }
 
 /// The inner height of the view on a terminal `rows` high (a status bar and a border).
-pub fn inner_height(rows: u16) -> u16 {
+pub(crate) fn inner_height(rows: u16) -> u16 {
     rows.saturating_sub(3)
 }
 
@@ -359,7 +355,11 @@ mod tests {
     fn job() -> CollateJob {
         let article = |id: &str, text: &str| crate::corpus::Article {
             id: id.into(),
-            paragraphs: vec![text.to_string()],
+            more: crate::corpus::ArticleMore {
+                paragraphs: vec![text.to_string()],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..crate::corpus::Article::default()
         };
         CollateJob {

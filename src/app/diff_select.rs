@@ -29,7 +29,7 @@ pub enum Side {
 
 impl Side {
     /// The side's letter, for messages.
-    pub fn letter(self) -> char {
+    pub(crate) fn letter(self) -> char {
         match self {
             Side::A => 'A',
             Side::B => 'B',
@@ -63,7 +63,7 @@ pub struct DiffSelection {
 
 impl DiffSelection {
     /// The selected span in code points of the side's canonical text.
-    pub fn chars(&self) -> Range<usize> {
+    pub(crate) fn chars(&self) -> Range<usize> {
         let w = self.sel.words();
         self.words[w.start].chars.start..self.words[w.end - 1].chars.end
     }

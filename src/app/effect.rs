@@ -60,7 +60,7 @@ pub enum JobProgress {
 
 impl JobProgress {
     /// The progress as the status bar says it ("comparing: words 40%").
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         use crate::compare::Step;
         let percent = |done: usize, total: usize| done.saturating_mul(100) / total.max(1);
         match *self {

@@ -31,7 +31,7 @@ impl Area {
     }
 
     /// Whether the cell (`x`, `y`) lies inside.
-    pub fn contains(self, x: u16, y: u16) -> bool {
+    pub(crate) fn contains(self, x: u16, y: u16) -> bool {
         x >= self.x
             && y >= self.y
             && u32::from(x) < u32::from(self.x) + u32::from(self.width)
@@ -55,12 +55,12 @@ pub struct ScreenLayout {
 }
 
 /// The reading pane keeps at least this many columns when the list asks for more room.
-pub const MIN_READER_PANE: u16 = 56;
+pub(crate) const MIN_READER_PANE: u16 = 56;
 
 /// Lays out a `width`×`height` screen with `focus` focused and a story of `versions` versions;
 /// the list asks for `list_want` columns (its titles whole, or the room the reading column's
 /// cap leaves): it gets them, within what leaves the reading pane `MIN_READER_PANE`.
-pub fn layout(
+pub(crate) fn layout(
     width: u16,
     height: u16,
     focus: Pane,

@@ -43,7 +43,7 @@ pub struct Library {
 }
 
 /// How many articles' texts a reopened corpus keeps in memory at a time.
-pub const RESIDENT_TEXTS: usize = 512;
+pub(crate) const RESIDENT_TEXTS: usize = 512;
 
 impl Library {
     /// Precomputes the search keys and the source list.
@@ -84,14 +84,14 @@ impl Library {
     }
 
     /// This library with its articles' text read on demand from `source`.
-    pub fn with_texts(mut self, source: std::sync::Arc<dyn TextSource>) -> Library {
+    pub(crate) fn with_texts(mut self, source: std::sync::Arc<dyn TextSource>) -> Library {
         self.texts = Some(LazyTexts::new(source, RESIDENT_TEXTS));
         self
     }
 
     /// Reads the text of every version of `story` into memory, when it is not there (the
     /// least recently used texts beyond [`RESIDENT_TEXTS`] are let go).
-    pub fn ensure_story(&mut self, story: usize) {
+    pub(crate) fn ensure_story(&mut self, story: usize) {
         let wanted: Vec<usize> = match self.stories.get(story) {
             Some(s) => s.versions.iter().map(|v| v.article).collect(),
             None => return,
@@ -100,7 +100,7 @@ impl Library {
     }
 
     /// Reads the text of the articles `wanted` into memory, when it is not there.
-    pub fn ensure_articles(&mut self, wanted: &[usize]) {
+    pub(crate) fn ensure_articles(&mut self, wanted: &[usize]) {
         if let Some(t) = &mut self.texts {
             // The corpus is shared with the index job while it runs: a reopened corpus holds
             // no text, so the copy made then is of its metadata only.
@@ -111,7 +111,7 @@ impl Library {
 
     /// Columns of the list's date column with its space (none when no story is dated; one
     /// more for the `~` of a date from a dateline).
-    pub fn date_column(&self) -> usize {
+    pub(crate) fn date_column(&self) -> usize {
         match (self.any_dated, self.any_inferred) {
             (false, _) => 0,
             (true, false) => 11,
@@ -120,19 +120,19 @@ impl Library {
     }
 
     /// Columns of the list's source column with its space: the widest source, 14 at most.
-    pub fn source_column(&self) -> usize {
+    pub(crate) fn source_column(&self) -> usize {
         self.widest_source.clamp(4, 14) + 1
     }
 
     /// The article shown for version `version` of story `story`.
-    pub fn article(&self, story: usize, version: usize) -> Option<&crate::corpus::Article> {
+    pub(crate) fn article(&self, story: usize, version: usize) -> Option<&crate::corpus::Article> {
         let v = self.stories.get(story)?.versions.get(version)?;
         self.corpus.articles.get(v.article)
     }
 
     /// Whether the text of version `version` of `story` could not be read from where the
     /// corpus keeps it (a damaged row of the derived store): it is shown without text.
-    pub fn text_unreadable(&self, story: usize, version: usize) -> bool {
+    pub(crate) fn text_unreadable(&self, story: usize, version: usize) -> bool {
         let Some(v) = self
             .stories
             .get(story)
@@ -262,7 +262,7 @@ fn display_title(story: &Story, corpus: &Corpus) -> String {
     }
 }
 
-pub use crate::corpus::date::day_of;
+pub(crate) use crate::corpus::date::day_of;
 
 #[cfg(test)]
 mod tests {
@@ -297,7 +297,7 @@ mod tests {
         use crate::corpus::BodyCounts;
         let articles: Vec<crate::corpus::Article> = (0..2)
             .map(|i| crate::corpus::Article {
-                id: format!("a{i}"),
+                id: format!("a{i}").into(),
                 title: format!("Headline number {i}"),
                 source: "wire".into(),
                 counts: Some(BodyCounts::default()),

@@ -10,14 +10,14 @@
 //! view, a command or a background job.
 
 pub(crate) mod ann_list;
-pub mod annotating;
+pub(crate) mod annotating;
 pub mod collate;
 pub mod diff;
 pub(crate) mod diff_select;
-pub mod effect;
+pub(crate) mod effect;
 pub mod help;
-pub mod layout;
-pub mod library;
+pub(crate) mod layout;
+pub(crate) mod library;
 mod mouse;
 mod panes;
 mod read_marks;
@@ -123,7 +123,7 @@ pub enum Msg {
 
 /// How long a key that is both a command and the start of a sequence (`]`, then `] a`) waits
 /// for the next key before it acts alone.
-pub const KEY_SEQUENCE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(600);
+pub(crate) const KEY_SEQUENCE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(600);
 
 /// A mouse event in terminal cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +175,7 @@ pub enum Sort {
 
 impl Sort {
     /// The next order of the cycle.
-    pub fn next(self) -> Sort {
+    pub(crate) fn next(self) -> Sort {
         match self {
             Sort::Newest => Sort::MostVersions,
             Sort::MostVersions => Sort::Title,
@@ -185,7 +185,7 @@ impl Sort {
     }
 
     /// Name in the state file.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Sort::Newest => "newest",
             Sort::MostVersions => "versions",
@@ -195,7 +195,7 @@ impl Sort {
     }
 
     /// Label in the interface.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Sort::Newest => "newest",
             Sort::MostVersions => "most versions",
@@ -251,7 +251,7 @@ pub struct Status {
 
 /// One undoable change of read marks: each story's mark before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UndoEntry {
+pub(crate) struct UndoEntry {
     /// What was done ("marked 12 stories read").
     pub label: String,
     /// (story index, read before).
@@ -325,7 +325,7 @@ pub struct SearchState {
 
 /// What the search input asks of the app after an action ([`SearchState::update`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchOutcome {
+pub(crate) enum SearchOutcome {
     /// The query changed: look for it again.
     Changed,
     /// Step to the next (true) or the previous match.
@@ -340,7 +340,7 @@ pub enum SearchOutcome {
 
 impl SearchState {
     /// Applies an action of the search input to the query and says what the app is to do.
-    pub fn update(&mut self, action: Action) -> SearchOutcome {
+    pub(crate) fn update(&mut self, action: Action) -> SearchOutcome {
         match action {
             Action::InputSubmit => SearchOutcome::Submit,
             Action::InputCancel => SearchOutcome::Cancel,
@@ -567,7 +567,7 @@ impl App {
     /// Columns the story list asks for on a screen `width` wide: its longest title whole
     /// beside the count, date and source columns, or all the room the reading column's cap
     /// leaves.
-    pub fn list_want(&self, width: u16) -> u16 {
+    pub(crate) fn list_want(&self, width: u16) -> u16 {
         let titles = 2 + 5 + self.lib.date_column() + self.lib.source_column() + 1;
         let titles = crate::num::u16_of(titles + self.lib.widest_title.min(100));
         let spare = width.saturating_sub(self.reading_width.saturating_add(4));

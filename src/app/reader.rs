@@ -72,7 +72,7 @@ pub(crate) fn display_date(iso: &str) -> String {
 }
 
 /// What follows the story's headline where a version has none of its own.
-pub const STORY_HEADLINE_MARK: &str = "(the story's headline)";
+pub(crate) const STORY_HEADLINE_MARK: &str = "(the story's headline)";
 
 /// What the reading pane shows in place of a text that could not be read from the corpus
 /// cache (the header stays).
@@ -242,8 +242,12 @@ mod tests {
             source: "Norda Wire".into(),
             date: Some("2026-03-03".into()),
             date_inferred: true,
-            dateline: Some("VALMERE, March 3".into()),
-            paragraphs: vec!["A ferry capsized.".into()],
+            more: crate::corpus::ArticleMore {
+                dateline: Some("VALMERE, March 3".into()),
+                paragraphs: vec!["A ferry capsized.".into()],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         };
         let doc = build_document(&a, 80, false, None, Some("Ferry capsizes on Lake Orsen"));
@@ -276,13 +280,17 @@ mod tests {
         let a = Article {
             title: "Bad\u{1b}[31m title".into(),
             source: "wire".into(),
-            raw: "Post a Comment\nBody line one.\n".into(),
-            paragraphs: vec!["Body line one with \u{1b}]52;c;x\u{7} junk.".into()],
-            removed: vec![RemovedLine {
-                text: "Post a Comment".into(),
-                reason: RemovalReason::Comments,
-                lines: None,
-            }],
+            more: crate::corpus::ArticleMore {
+                raw: "Post a Comment\nBody line one.\n".into(),
+                paragraphs: vec!["Body line one with \u{1b}]52;c;x\u{7} junk.".into()],
+                removed: vec![RemovedLine {
+                    text: "Post a Comment".into(),
+                    reason: RemovalReason::Comments,
+                    lines: None,
+                }],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         };
         let doc = build_document(&a, 40, false, Some("version 1 of 2"), None);

@@ -44,7 +44,7 @@ impl PartialEq for IndexJob {
 }
 
 /// `12,345`.
-pub fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -160,7 +160,7 @@ impl App {
     }
 
     /// Whether queries go to the full-text index now (every word asked for, index ready).
-    pub fn searches_everything(&self) -> bool {
+    pub(crate) fn searches_everything(&self) -> bool {
         self.search.scope == SearchScope::Everything && self.index == IndexState::Ready
     }
 

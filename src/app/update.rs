@@ -16,7 +16,7 @@ impl App {
 
     /// Handles one message that came at `now`, appending the effects for the runtime to
     /// perform to `effects`.
-    pub fn handle_at(&mut self, msg: Msg, now: Timestamp, effects: &mut Vec<Effect>) {
+    pub(crate) fn handle_at(&mut self, msg: Msg, now: Timestamp, effects: &mut Vec<Effect>) {
         self.now = now;
         self.handle_msg(msg, effects);
         // A watch update that came while a view was open, once the panes are back.

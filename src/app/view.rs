@@ -18,7 +18,7 @@ impl Pane {
     pub(crate) const CYCLE: [Pane; 3] = [Pane::List, Pane::Versions, Pane::Reader];
 
     /// The key context of the pane.
-    pub fn context(self) -> Context {
+    pub(crate) fn context(self) -> Context {
         match self {
             Pane::List => Context::List,
             Pane::Versions => Context::Versions,
@@ -70,7 +70,7 @@ pub enum View {
 impl View {
     /// The key contexts looked up for the next key while this view is on top, most specific
     /// first.
-    pub fn contexts(&self) -> Vec<Context> {
+    pub(crate) fn contexts(&self) -> Vec<Context> {
         match self {
             View::Diff(d) if d.selection.is_some() => {
                 vec![Context::Select, Context::Diff, Context::Global]
@@ -88,7 +88,7 @@ impl View {
     }
 
     /// The status bar's hints while this view is on top.
-    pub fn hint_bar(&self) -> HintBar {
+    pub(crate) fn hint_bar(&self) -> HintBar {
         match self {
             View::Diff(d) if d.selection.is_some() => HintBar::Selecting,
             View::Diff(_) => HintBar::Diff,
@@ -139,7 +139,7 @@ pub struct Picker {
 
 impl Picker {
     /// A picker over `items` with item `selected` highlighted.
-    pub fn new(
+    pub(crate) fn new(
         kind: PickerKind,
         title: impl Into<String>,
         items: Vec<(String, usize)>,
@@ -175,7 +175,7 @@ impl Picker {
     }
 
     /// Applies `action`: moves the highlight, edits the query, or says the picker is done.
-    pub fn update(&mut self, action: Action) -> PickerOutcome {
+    pub(crate) fn update(&mut self, action: Action) -> PickerOutcome {
         let last = self.shown.len().saturating_sub(1);
         match action {
             Action::MoveDown => self.selected = (self.selected + 1).min(last),

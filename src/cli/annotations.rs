@@ -18,7 +18,7 @@ use crate::store::{OpenedUser, UserStore};
 use crate::text::sanitize_for_terminal;
 
 /// Runs `stet annotations`.
-pub fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: &AnnotationsArgs) -> Result<ExitCode> {
     let dirs = StetDirs::discover()?;
     let key = CorpusKey::for_paths(&args.corpus);
     let dir = dirs.corpus_data_dir(&key);

@@ -43,7 +43,7 @@ pub(crate) struct ArticleSummary<'a> {
 
 impl<'a> ArticleSummary<'a> {
     /// The summary of `a`, whose body has `words` words.
-    pub fn new(a: &'a Article, words: usize) -> Self {
+    pub(crate) fn new(a: &'a Article, words: usize) -> Self {
         ArticleSummary {
             id: &a.id,
             path: &a.path,
@@ -101,7 +101,7 @@ fn stream_threshold() -> u64 {
 }
 
 /// Runs `stet articles`.
-pub fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: &super::ArticlesArgs) -> Result<ExitCode> {
     let corpus = match from_store(args)? {
         Some(corpus) => corpus,
         None => {

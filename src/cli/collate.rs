@@ -16,7 +16,7 @@ use crate::text::sanitize_for_terminal;
 
 /// Runs `stet collate`: the story is found by grouping the corpus as `stet stories` does
 /// (thresholds from the config file's `[group]` table; `config` when given with `--config`).
-pub fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
+pub(crate) fn run(args: &super::CollateArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
     let (config, problems) = crate::config::Config::load(config, false);
     for p in &problems {
         crate::say!("{p}");
@@ -342,7 +342,7 @@ mod tests {
                         .iter()
                         .find(|a| a.id.contains(k) || a.path.contains(k))
                 })
-                .map(|a| a.id.clone())
+                .map(|a| a.id.to_string())
                 .expect("sample article")
         })
         .collect();

@@ -11,7 +11,7 @@ use crate::config::{Config, DEFAULT_TOML};
 
 /// Runs `stet config`: `--print-default` prints the default `config.toml`; otherwise the user's
 /// config (or `explicit`) is checked and every problem printed, exiting 1 when there are any.
-pub fn run(args: &super::ConfigArgs, explicit: Option<&Path>) -> Result<ExitCode> {
+pub(crate) fn run(args: &super::ConfigArgs, explicit: Option<&Path>) -> Result<ExitCode> {
     let mut out = super::output::stdout();
     if args.print_default {
         write!(out, "{DEFAULT_TOML}")?;

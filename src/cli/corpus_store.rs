@@ -101,7 +101,7 @@ pub(crate) struct TextCorpus {
 
 impl TextCorpus {
     /// Article `i` with its text.
-    pub fn article(&mut self, i: usize) -> Option<crate::corpus::Article> {
+    pub(crate) fn article(&mut self, i: usize) -> Option<crate::corpus::Article> {
         if let Some(t) = &mut self.texts {
             t.ensure(&mut self.corpus.articles, &[i]);
         }

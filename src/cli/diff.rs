@@ -18,7 +18,7 @@ use crate::text::sanitize_for_terminal;
 const SIDE_BY_SIDE_MIN_WIDTH: usize = 100;
 
 /// Runs `stet diff`.
-pub fn run(args: &super::DiffArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: &super::DiffArgs) -> Result<ExitCode> {
     // Two files are loaded side by side; an id needs the corpus, loaded once for both.
     let (a, b) = if Path::new(&args.a).is_file() && Path::new(&args.b).is_file() {
         let (a, b) = rayon::join(
@@ -512,9 +512,13 @@ mod tests {
 
     fn article(id: &str, paragraphs: &[&str]) -> Article {
         Article {
-            id: id.to_string(),
+            id: id.into(),
             title: "Budget talks".to_string(),
-            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            more: crate::corpus::ArticleMore {
+                paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

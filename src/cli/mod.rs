@@ -8,11 +8,11 @@ mod config_cmd;
 mod corpus_store;
 mod diff;
 pub mod output;
-pub mod problems;
+pub(crate) mod problems;
 mod search;
 mod show;
 mod stories;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

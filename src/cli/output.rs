@@ -18,7 +18,7 @@ pub(crate) fn stdout_with(
 }
 
 /// [`stdout_with`] a 64 KB buffer, no colour.
-pub fn stdout() -> std::io::BufWriter<SafeWriter<std::io::StdoutLock<'static>>> {
+pub(crate) fn stdout() -> std::io::BufWriter<SafeWriter<std::io::StdoutLock<'static>>> {
     stdout_with(1 << 16, false)
 }
 
@@ -102,7 +102,7 @@ pub(crate) fn clear_progress_line() {
 
 /// Article text made safe for a terminal or a pipe (control characters and escape sequences
 /// shown as placeholders; newlines kept).
-pub fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn plain(text: &str) -> std::borrow::Cow<'_, str> {
     crate::text::sanitize_for_terminal(text, true)
 }
 

@@ -8,7 +8,7 @@ use crate::text::plural;
 
 /// How many problems stderr gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verbosity {
+pub(crate) enum Verbosity {
     /// None (`-q`).
     Quiet,
     /// One line per reason (the default).
@@ -20,12 +20,12 @@ pub enum Verbosity {
 static VERBOSITY: AtomicU8 = AtomicU8::new(1);
 
 /// Sets how problems are printed for the rest of the process.
-pub fn set_verbosity(v: Verbosity) {
+pub(crate) fn set_verbosity(v: Verbosity) {
     VERBOSITY.store(v as u8, Ordering::Relaxed);
 }
 
 /// How problems are printed.
-pub fn verbosity() -> Verbosity {
+pub(crate) fn verbosity() -> Verbosity {
     match VERBOSITY.load(Ordering::Relaxed) {
         0 => Verbosity::Quiet,
         2 => Verbosity::All,
@@ -78,7 +78,7 @@ fn kind(reason: &str) -> String {
 }
 
 /// The lines stderr gets for `problems` at `verbosity`.
-pub fn problem_lines(problems: &[String], verbosity: Verbosity) -> Vec<String> {
+pub(crate) fn problem_lines(problems: &[String], verbosity: Verbosity) -> Vec<String> {
     match verbosity {
         Verbosity::Quiet => Vec::new(),
         Verbosity::All => problems.to_vec(),

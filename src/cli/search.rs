@@ -18,7 +18,7 @@ use crate::text::sanitize_for_terminal;
 
 /// Runs `stet search`. Exit code: 0 when stories match, 1 when none does, 2 for a query that
 /// cannot be understood or a corpus where nothing loaded.
-pub fn run(args: &SearchArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
+pub(crate) fn run(args: &SearchArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
     let (config, problems) = crate::config::Config::load(config, false);
     for p in &problems {
         crate::say!("{p}");

@@ -62,7 +62,7 @@ pub(crate) fn find_article(
 }
 
 /// Runs `stet show`.
-pub fn run(args: &super::ShowArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: &super::ShowArgs) -> Result<ExitCode> {
     let a = find_article(&args.article, &args.corpus, &args.load)?;
     let mut out = super::output::stdout();
     if args.json {

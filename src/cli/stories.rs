@@ -54,7 +54,7 @@ struct JsonOutput<'a> {
 
 /// Runs `stet stories`: thresholds from the config file's `[group]` table (`config` when
 /// given with `--config`), overridden by the flags.
-pub fn run(args: &StoriesArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
+pub(crate) fn run(args: &StoriesArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
     let (config, problems) = crate::config::Config::load(config, false);
     for p in &problems {
         crate::say!("{p}");

@@ -81,7 +81,7 @@ fn open_rw() -> Result<WatchStore> {
 }
 
 /// Runs `stet watch`.
-pub fn run(args: &WatchArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
+pub(crate) fn run(args: &WatchArgs, config: Option<&std::path::Path>) -> Result<ExitCode> {
     let (cfg, _) = crate::config::Config::load(config, true);
     match &args.action {
         WatchAction::Add { urls } => add(urls),

@@ -35,7 +35,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, in the order of the help overlay.
-    pub const ALL: [Context; 13] = [
+    pub(crate) const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Versions,
@@ -52,7 +52,7 @@ impl Context {
     ];
 
     /// The table name in `config.toml` (`[keys.NAME]`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
             Context::List => "list",
@@ -71,7 +71,7 @@ impl Context {
     }
 
     /// The heading in the help overlay.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
             Context::List => "Story list",
@@ -90,12 +90,12 @@ impl Context {
     }
 
     /// The context called `name` in `config.toml`.
-    pub fn from_name(name: &str) -> Option<Context> {
+    pub(crate) fn from_name(name: &str) -> Option<Context> {
         Context::ALL.iter().copied().find(|c| c.name() == name)
     }
 
     /// Whether keys not bound in this context are typed as text.
-    pub fn takes_text(self) -> bool {
+    pub(crate) fn takes_text(self) -> bool {
         matches!(
             self,
             Context::Search | Context::Picker | Context::Label | Context::Note
@@ -137,7 +137,8 @@ pub enum HintBar {
 
 impl HintBar {
     /// Every hint bar.
-    pub const ALL: [HintBar; 13] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [HintBar; 13] = [
         HintBar::Loading,
         HintBar::Search,
         HintBar::Overlay,

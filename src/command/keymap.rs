@@ -75,8 +75,9 @@ impl KeyChord {
         KeyChord::plain(KeyCode::Char(c))
     }
 
+    #[cfg(test)]
     /// Control plus a character.
-    pub const fn ctrl(c: char) -> KeyChord {
+    pub(crate) const fn ctrl(c: char) -> KeyChord {
         KeyChord {
             code: KeyCode::Char(c),
             ctrl: true,
@@ -86,7 +87,7 @@ impl KeyChord {
     }
 
     /// The character this key types into a text input, when it types one.
-    pub fn text(&self) -> Option<char> {
+    pub(crate) fn text(&self) -> Option<char> {
         match self.code {
             KeyCode::Char(c) if !self.ctrl && !self.alt => Some(c),
             _ => None,
@@ -94,7 +95,7 @@ impl KeyChord {
     }
 
     /// Parses one key: `j`, `G`, `ctrl-d`, `alt-x`, `shift-tab`, `space`, `pagedown`, `f5`.
-    pub fn parse(s: &str) -> Result<KeyChord, String> {
+    pub(crate) fn parse(s: &str) -> Result<KeyChord, String> {
         let mut rest = s;
         let (mut ctrl, mut alt, mut shift) = (false, false, false);
         loop {
@@ -244,7 +245,7 @@ pub struct Keymap {
 
 impl Keymap {
     /// Binds `keys` to `action` in `context`, replacing an earlier binding of the same keys.
-    pub fn bind(&mut self, context: Context, keys: Vec<KeyChord>, action: Action) {
+    pub(crate) fn bind(&mut self, context: Context, keys: Vec<KeyChord>, action: Action) {
         self.bindings
             .entry(context)
             .or_default()
@@ -252,7 +253,7 @@ impl Keymap {
     }
 
     /// Removes the binding of `keys` in `context`.
-    pub fn unbind(&mut self, context: Context, keys: &[KeyChord]) {
+    pub(crate) fn unbind(&mut self, context: Context, keys: &[KeyChord]) {
         if let Some(map) = self.bindings.get_mut(&context) {
             map.remove(keys);
         }
@@ -262,7 +263,7 @@ impl Keymap {
     /// first context with an exact binding decides the action; when that context or a more
     /// specific one also has a longer binding starting with `keys`, the result is
     /// [`Resolved::Ambiguous`]; a longer binding alone makes it [`Resolved::Pending`].
-    pub fn resolve(&self, chain: &[Context], keys: &[KeyChord]) -> Resolved {
+    pub(crate) fn resolve(&self, chain: &[Context], keys: &[KeyChord]) -> Resolved {
         let mut longer_seen = false;
         for context in chain {
             let Some(map) = self.bindings.get(context) else {
@@ -288,7 +289,7 @@ impl Keymap {
     }
 
     /// The bindings of one context, as (keys, action), in key order.
-    pub fn bindings(&self, context: Context) -> impl Iterator<Item = (&[KeyChord], Action)> {
+    pub(crate) fn bindings(&self, context: Context) -> impl Iterator<Item = (&[KeyChord], Action)> {
         self.bindings
             .get(&context)
             .into_iter()
@@ -297,7 +298,7 @@ impl Keymap {
 
     /// Every key sequence bound to `action` in `context`, best first (single keys, then
     /// letters before named keys).
-    pub fn keys_for(&self, context: Context, action: Action) -> Vec<Vec<KeyChord>> {
+    pub(crate) fn keys_for(&self, context: Context, action: Action) -> Vec<Vec<KeyChord>> {
         let mut keys: Vec<Vec<KeyChord>> = self
             .bindings(context)
             .filter(|&(_, a)| a == action)
@@ -311,7 +312,7 @@ impl Keymap {
     }
 
     /// The first key sequence that triggers `action` in `chain`, for hints.
-    pub fn first_key(&self, chain: &[Context], action: Action) -> Option<String> {
+    pub(crate) fn first_key(&self, chain: &[Context], action: Action) -> Option<String> {
         for &context in chain {
             if let Some(keys) = self.keys_for(context, action).first() {
                 // Only offer keys that really reach the action from this chain.

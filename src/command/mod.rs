@@ -52,28 +52,28 @@ macro_rules! static_commands {
             pub const ALL: &'static [Action] = &[$(Action::$variant),*];
 
             /// The name used for this action in `config.toml` and the help overlay.
-            pub const fn name(self) -> &'static str {
+            pub(crate) const fn name(self) -> &'static str {
                 match self {
                     $(Action::$variant => $name,)*
                 }
             }
 
             /// What the action does, for the help overlay.
-            pub const fn description(self) -> &'static str {
+            pub(crate) const fn description(self) -> &'static str {
                 match self {
                     $(Action::$variant => $help,)*
                 }
             }
 
             /// A one- or two-word label for the status-bar hints.
-            pub const fn hint(self) -> &'static str {
+            pub(crate) const fn hint(self) -> &'static str {
                 match self {
                     $(Action::$variant => $hint,)*
                 }
             }
 
             /// Older names of the action, still accepted in `config.toml`.
-            pub const fn aliases(self) -> &'static [&'static str] {
+            pub(crate) const fn aliases(self) -> &'static [&'static str] {
                 match self {
                     $(Action::$variant => &[$($alias),*],)*
                 }
@@ -91,7 +91,7 @@ macro_rules! static_commands {
 
 impl Action {
     /// The action called `name` in `config.toml` (its name, or an older name of it).
-    pub fn from_name(name: &str) -> Option<Action> {
+    pub(crate) fn from_name(name: &str) -> Option<Action> {
         Action::ALL
             .iter()
             .copied()
@@ -105,7 +105,7 @@ impl Action {
     }
 
     /// The actions the hint bar `bar` offers, most important first.
-    pub fn hint_bar(bar: HintBar) -> Vec<Action> {
+    pub(crate) fn hint_bar(bar: HintBar) -> Vec<Action> {
         let mut out: Vec<(u8, Action)> = Action::ALL
             .iter()
             .filter_map(|&a| {

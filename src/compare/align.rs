@@ -37,7 +37,7 @@ const STOPWORDS: &[&str] = &[
 
 /// A sentence prepared for matching.
 #[derive(Debug, Clone, Default)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// Its tokens.
     pub words: Vec<Word>,
     /// Hash of its whole matching form (word keys in order).
@@ -45,21 +45,11 @@ pub struct Prepared {
 }
 
 /// Builds the matching data of one sentence from its tokens.
-pub fn prepare(words: Vec<Word>) -> Prepared {
+pub(crate) fn prepare(words: Vec<Word>) -> Prepared {
     let key = words
         .iter()
         .fold(0x2545_F491_4F6C_DD1Du64, |h, w| mix(h, w.key));
     Prepared { words, key }
-}
-
-/// The sorted, deduplicated feature hashes of a sentence: its content words (not
-/// `stopwords`, sorted keys) and its adjacent word pairs.
-pub fn features(words: &[Word], stopwords: &[u64]) -> Vec<u64> {
-    let mut features = Vec::with_capacity(words.len() * 2);
-    each_feature(words, stopwords, |f| features.push(f));
-    features.sort_unstable();
-    features.dedup();
-    features
 }
 
 /// Calls `f` with each feature hash of a sentence (repeats included, unsorted).
@@ -86,7 +76,7 @@ pub(crate) fn stopword_keys() -> Vec<u64> {
 /// One aligned group: sentences of A and of B that are the same text (1:1), or reworded (1:1,
 /// or 1:2 / 2:1 for a split or a merge).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     /// Sentence indices in A.
     pub a: Range<usize>,
     /// Sentence indices in B.
@@ -101,7 +91,7 @@ pub struct Group {
 
 /// The alignment of two sentence lists.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SentenceAlignment {
+pub(crate) struct SentenceAlignment {
     /// Aligned groups, in A's order.
     pub groups: Vec<Group>,
     /// For each sentence of A, the index of its group, if any.

@@ -69,7 +69,7 @@ impl<'a> VersionInput<'a> {
     }
 
     /// The version of a loaded article.
-    pub fn from_article(article: &'a crate::corpus::Article) -> Self {
+    pub(crate) fn from_article(article: &'a crate::corpus::Article) -> Self {
         VersionInput {
             id: &article.id,
             source: &article.source,
@@ -135,8 +135,9 @@ impl Reading {
         self.cells.get(self.base).map_or("", |c| c.text.as_str())
     }
 
+    #[cfg(test)]
     /// Number of versions carrying this reading.
-    pub fn present(&self) -> usize {
+    pub(crate) fn present(&self) -> usize {
         self.cells
             .iter()
             .filter(|c| c.state != CellState::Absent)
@@ -183,10 +184,11 @@ pub struct VersionInfo {
     pub reading_of: Vec<usize>,
 }
 
+#[cfg(test)]
 /// An aligned group of a pair read from the table: sentences of each side (empty for a
 /// sentence only one side has) and whether they are identical.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PairGroup {
+pub(crate) struct PairGroup {
     /// Sentences of the first version.
     pub a: Range<usize>,
     /// Sentences of the second version.
@@ -195,9 +197,10 @@ pub struct PairGroup {
     pub equal: bool,
 }
 
+#[cfg(test)]
 impl PairGroup {
     /// Orders groups by their first side's sentences, then the second's.
-    pub fn sort_key(&self) -> (usize, usize, usize, usize) {
+    pub(crate) fn sort_key(&self) -> (usize, usize, usize, usize) {
         (self.a.start, self.a.end, self.b.start, self.b.end)
     }
 }
@@ -248,7 +251,7 @@ pub fn collate(inputs: &[VersionInput<'_>]) -> Collation {
 /// [`collate`], giving up (None) as soon as `stop` says so: it is asked while the versions
 /// are segmented (after every [`segment::CHECK_EVERY_BYTES`] of text) and before each pairwise
 /// alignment, so a background collation that is no longer wanted stops within one pair.
-pub fn collate_until(
+pub(crate) fn collate_until(
     inputs: &[VersionInput<'_>],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Collation> {
@@ -258,7 +261,7 @@ pub fn collate_until(
 /// [`collate_until`], telling `progress` (pairs aligned, pairs) after each pair of versions is
 /// aligned (the pairs are aligned in parallel: the calls come from several threads, each with
 /// a count one higher).
-pub fn collate_with(
+pub(crate) fn collate_with(
     inputs: &[VersionInput<'_>],
     stop: &(dyn Fn() -> bool + Sync),
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -589,6 +592,7 @@ fn joined(sents: &[Sentence], r: Range<usize>) -> String {
     s
 }
 
+#[cfg(test)]
 /// Hash of a text's matching form (as the pairwise alignment pairs identical sentences).
 fn text_key(text: &str) -> u64 {
     align::prepare(segment::words(text)).key
@@ -797,11 +801,12 @@ impl Collation {
         }
     }
 
+    #[cfg(test)]
     /// The pairwise alignment of columns `a` and `b` read from the table: a group for each
     /// aligned pair (two for a reading whose cells hold two sentences each), one per sentence
     /// only one side has; sorted by [`PairGroup::sort_key`]. Empty when either column is out
     /// of range.
-    pub fn pairwise(&self, a: usize, b: usize) -> Vec<PairGroup> {
+    pub(crate) fn pairwise(&self, a: usize, b: usize) -> Vec<PairGroup> {
         let mut out: Vec<PairGroup> = Vec::new();
         if a >= self.width() || b >= self.width() {
             return out;
@@ -862,7 +867,7 @@ impl Collation {
     /// 1 (the last); `None` for undated versions. All dated versions at one time stand at 0.
     // Seconds between versions: far below 2^52 (142 million years).
     #[allow(clippy::cast_precision_loss)]
-    pub fn timeline(&self) -> Vec<Option<f64>> {
+    pub(crate) fn timeline(&self) -> Vec<Option<f64>> {
         let times = self.versions.iter().filter_map(|v| v.timestamp);
         let (Some(first), Some(last)) = (times.clone().min(), times.max()) else {
             return vec![None; self.versions.len()];
@@ -885,7 +890,7 @@ impl Collation {
     /// Where a reading stands in each version carrying it: (column, char range in the
     /// version's canonical body `paragraphs.join("\n\n")`), the span an annotation of the
     /// reading targets in each version.
-    pub fn reading_spans(&self, reading: usize) -> Vec<(usize, Range<usize>)> {
+    pub(crate) fn reading_spans(&self, reading: usize) -> Vec<(usize, Range<usize>)> {
         let Some(r) = self.readings.get(reading) else {
             return Vec::new();
         };
@@ -902,7 +907,7 @@ impl Collation {
     }
 
     /// The word diff of a cell against its row's base reading (for highlighting changed words).
-    pub fn cell_diff(&self, reading: usize, column: usize) -> Option<WordDiff> {
+    pub(crate) fn cell_diff(&self, reading: usize, column: usize) -> Option<WordDiff> {
         let r = self.readings.get(reading)?;
         let cell = r.cells.get(column)?;
         if cell.state == CellState::Absent {

@@ -31,11 +31,11 @@
 // with `From`.
 #![warn(clippy::cast_lossless)]
 
-pub mod align;
+pub(crate) mod align;
 pub mod collate;
 mod hashing;
 pub mod segment;
-pub mod words;
+pub(crate) mod words;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -44,9 +44,9 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-pub use align::{Group, SentenceAlignment};
-pub use segment::{Segmentation, Sentence, Word};
-pub use words::{WordChange, WordDiff, WordOp};
+pub(crate) use align::SentenceAlignment;
+pub(crate) use segment::{Segmentation, Sentence, Word};
+pub(crate) use words::{WordChange, WordOp};
 
 /// What happened to a sentence (or aligned group of sentences) between A and B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,7 +114,7 @@ impl Op {
     }
 
     /// True for everything but unmoved equal ops.
-    pub fn is_change(&self) -> bool {
+    pub(crate) fn is_change(&self) -> bool {
         self.kind != OpKind::Equal || self.moved
     }
 }
@@ -164,35 +164,25 @@ pub struct Comparison {
 
 impl Comparison {
     /// Compares two articles given as their cleaned paragraphs (A old, B new).
-    pub fn new(a: &[String], b: &[String]) -> Self {
+    pub(crate) fn new(a: &[String], b: &[String]) -> Self {
         compare(a, b)
     }
 
+    #[cfg(test)]
     /// The char (code point) range in A's canonical text (`paragraphs.join("\n\n")`) covered
     /// by op `op`'s A sentences: what an annotation on that side anchors to.
-    pub fn a_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
+    pub(crate) fn a_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
         let r = self.ops.get(op)?.a_sentences();
         let (first, last) = (self.a.get(r.start)?, self.a.get(r.end.checked_sub(1)?)?);
         Some(first.chars.start..last.chars.end)
     }
 
+    #[cfg(test)]
     /// The char range in B's canonical text covered by op `op`'s B sentences.
-    pub fn b_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
+    pub(crate) fn b_chars(&self, op: usize) -> Option<std::ops::Range<usize>> {
         let r = self.ops.get(op)?.b_sentences();
         let (first, last) = (self.b.get(r.start)?, self.b.get(r.end.checked_sub(1)?)?);
         Some(first.chars.start..last.chars.end)
-    }
-
-    /// Index of the next op after `from` that is a change (`is_change`), if any.
-    pub fn next_change(&self, from: usize) -> Option<usize> {
-        (from.saturating_add(1)..self.ops.len()).find(|&i| self.ops[i].is_change())
-    }
-
-    /// Index of the previous op before `from` that is a change, if any.
-    pub fn prev_change(&self, from: usize) -> Option<usize> {
-        (0..from.min(self.ops.len()))
-            .rev()
-            .find(|&i| self.ops[i].is_change())
     }
 }
 
@@ -221,7 +211,7 @@ pub enum Step {
 /// What a long comparison asks between its steps: whether to give up, and whom to tell where
 /// it is (a background job's cancel flag and progress line).
 #[derive(Clone, Copy)]
-pub struct Control<'a> {
+pub(crate) struct Control<'a> {
     /// True when the comparison is no longer wanted.
     pub stop: &'a (dyn Fn() -> bool + Sync),
     /// Told each step as it begins, and the word differences' progress.
@@ -230,7 +220,7 @@ pub struct Control<'a> {
 
 impl Control<'_> {
     /// Never stops, tells nobody.
-    pub const NONE: Control<'static> = Control {
+    pub(crate) const NONE: Control<'static> = Control {
         stop: &|| false,
         progress: &|_| {},
     };
@@ -244,7 +234,7 @@ const WORDS_CHECK_EVERY: usize = 64;
 /// differences) and while segmenting, after every [`segment::CHECK_EVERY_BYTES`] of text, so
 /// a background comparison that is no longer wanted stops within one step (or that much
 /// text of a multi-MB version).
-pub fn compare_until(a: &[String], b: &[String], ctl: &Control<'_>) -> Option<Comparison> {
+pub(crate) fn compare_until(a: &[String], b: &[String], ctl: &Control<'_>) -> Option<Comparison> {
     (ctl.progress)(Step::Segmenting);
     let (seg_a, pa) = segment_prepared(a, ctl.stop)?;
     if (ctl.stop)() {

@@ -55,7 +55,7 @@ impl Word {
     const WORD_BIT: u32 = 1 << 31;
 
     /// A token at `start..end` of its text (offsets under 2 GiB).
-    pub fn new(start: u32, end: u32, key: u64, is_word: bool) -> Self {
+    pub(crate) fn new(start: u32, end: u32, key: u64, is_word: bool) -> Self {
         Word {
             key,
             start,
@@ -64,17 +64,17 @@ impl Word {
     }
 
     /// Byte offset just past the token's end in the sentence text.
-    pub fn end(&self) -> u32 {
+    pub(crate) fn end(&self) -> u32 {
         self.end_word & !Self::WORD_BIT
     }
 
     /// True when the token holds a letter or digit (false for punctuation).
-    pub fn is_word(&self) -> bool {
+    pub(crate) fn is_word(&self) -> bool {
         self.end_word & Self::WORD_BIT != 0
     }
 
     /// The token's byte range in its sentence text.
-    pub fn range(&self) -> Range<usize> {
+    pub(crate) fn range(&self) -> Range<usize> {
         self.start as usize..self.end() as usize
     }
 }
@@ -90,7 +90,7 @@ pub struct Segmentation {
 
 /// Text walked (bytes) between two questions to the stop flag while segmenting and preparing
 /// ([`segment_until`]): a multi-MB text is given up within this much work.
-pub const CHECK_EVERY_BYTES: usize = 64 * 1024;
+pub(crate) const CHECK_EVERY_BYTES: usize = 64 * 1024;
 
 /// Asks a stop flag after every [`CHECK_EVERY_BYTES`] of text walked, and remembers a stop.
 pub(crate) struct Check<'a> {
@@ -137,7 +137,7 @@ pub fn segment(paragraphs: &[String]) -> Segmentation {
 /// [`segment`], giving up (None) as soon as `stop` says so: it is asked after every
 /// [`CHECK_EVERY_BYTES`] of text walked (inside one long sentence too), so a background job
 /// segmenting a multi-MB text stops within that much work of being cancelled.
-pub fn segment_until(
+pub(crate) fn segment_until(
     paragraphs: &[String],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Segmentation> {
@@ -160,7 +160,7 @@ pub(crate) fn segment_checked(
         // Chars counted incrementally: `pos`/`chars_at_pos` walk forward through the paragraph.
         let mut pos = 0usize;
         let mut chars_at_pos = 0usize;
-        for span in sentence_spans(para) {
+        for span in sentence_spans_checked(para, check)? {
             if check.tick(span.len()) {
                 return None;
             }
@@ -282,6 +282,17 @@ const OPENERS: &[&str] = &[
 /// full stop. Abbreviations ("Gen.", "Sept. 30", "U.S. Secretary", initials) and decimals do not
 /// end a sentence; the paragraph's end always does.
 pub fn sentence_spans(para: &str) -> Vec<Range<usize>> {
+    // Never stopped, so always the spans.
+    sentence_spans_checked(para, &mut Check::new(&|| false)).unwrap_or_default()
+}
+
+/// [`sentence_spans`], giving up (None) when `check` says stop: it is told of every
+/// [`CHECK_EVERY_BYTES`] window scanned, so a paragraph of many MB without a sentence end is
+/// not one uninterruptible scan.
+pub(crate) fn sentence_spans_checked(
+    para: &str,
+    check: &mut Check<'_>,
+) -> Option<Vec<Range<usize>>> {
     let bytes = para.as_bytes();
     let mut spans = Vec::new();
     let mut start = skip_ws(para, 0);
@@ -289,24 +300,36 @@ pub fn sentence_spans(para: &str) -> Vec<Range<usize>> {
     // Candidate terminators are found with memchr: `.`, `!`, `?`, and in non-ASCII text the
     // lead bytes of `…` and the CJK stops.
     let ascii = para.is_ascii();
-    let next_candidate = |from: usize| -> usize {
-        let rest = &bytes[from..];
+    // The next candidate at or after `from` within one window: `Err(window end)` when the
+    // window holds none.
+    let next_candidate = |from: usize| -> Result<usize, usize> {
+        let end = bytes.len().min(from.saturating_add(CHECK_EVERY_BYTES));
+        let rest = &bytes[from..end];
         let punct = memchr::memchr3(b'.', b'!', b'?', rest);
         let wide = if ascii {
             None
         } else {
             memchr::memchr3(0xE2, 0xE3, 0xEF, rest)
         };
-        from + match (punct, wide) {
-            (Some(x), Some(y)) => x.min(y),
-            (Some(x), None) | (None, Some(x)) => x,
-            (None, None) => rest.len(),
+        match (punct, wide) {
+            (Some(x), Some(y)) => Ok(from + x.min(y)),
+            (Some(x), None) | (None, Some(x)) => Ok(from + x),
+            (None, None) => Err(end),
         }
     };
+    // Where the flag was last told of the bytes scanned.
+    let mut told = i;
     while i < bytes.len() {
-        i = next_candidate(i);
-        if i >= bytes.len() {
-            break;
+        let found = next_candidate(i);
+        i = found.unwrap_or_else(|end| end);
+        if i - told >= CHECK_EVERY_BYTES {
+            if check.tick(i - told) {
+                return None;
+            }
+            told = i;
+        }
+        if found.is_err() {
+            continue;
         }
         let Some((term_len, cjk)) = terminator_at(para, i) else {
             i += 1;
@@ -355,7 +378,7 @@ pub fn sentence_spans(para: &str) -> Vec<Range<usize>> {
         }
     }
     push_span(para, &mut spans, start, bytes.len());
-    spans
+    Some(spans)
 }
 
 fn push_span(para: &str, spans: &mut Vec<Range<usize>>, start: usize, end: usize) {
@@ -899,5 +922,33 @@ mod tests {
             assert_eq!(out, None, "stopped at check {at}");
             assert_eq!(calls.load(Ordering::Relaxed), at);
         }
+    }
+
+    #[test]
+    fn scanning_a_paragraph_without_sentence_ends_asks_the_flag_every_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // 4 MB, no `.`, `!` or `?`: one memchr scan of it all before.
+        let para = "word and more words ".repeat(200_000);
+        let calls = AtomicUsize::new(0);
+        let stop = || {
+            calls.fetch_add(1, Ordering::Relaxed);
+            false
+        };
+        let spans = sentence_spans_checked(&para, &mut Check::new(&stop));
+        assert_eq!(spans, Some(sentence_spans(&para)));
+        let asked = calls.load(Ordering::Relaxed);
+        assert!(
+            asked >= para.len() / CHECK_EVERY_BYTES,
+            "{asked} checks while scanning {} bytes",
+            para.len()
+        );
+        let calls = AtomicUsize::new(0);
+        let stop = || calls.fetch_add(1, Ordering::Relaxed) >= 1;
+        assert_eq!(sentence_spans_checked(&para, &mut Check::new(&stop)), None);
+        assert_eq!(
+            calls.load(Ordering::Relaxed),
+            2,
+            "stopped at the second window"
+        );
     }
 }

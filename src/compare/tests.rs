@@ -284,7 +284,11 @@ pub(crate) fn seed_paragraphs() -> Option<(Vec<String>, Vec<String>)> {
             &crate::corpus::load::LoadOptions::default(),
             &|_| {},
         );
-        corpus.articles.into_iter().next().map(|a| a.paragraphs)
+        corpus
+            .articles
+            .into_iter()
+            .next()
+            .map(|mut a| std::mem::take(&mut a.paragraphs))
     };
     Some((load("000_")?, load("003_")?))
 }

@@ -45,7 +45,7 @@ pub struct WordChange {
 
 /// The word diff of a pair.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WordDiff {
+pub(crate) struct WordDiff {
     /// The runs, in reading order (deletes before the inserts that replace them).
     pub changes: Vec<WordChange>,
     /// Words (tokens with a letter or digit) carried over from A to B.
@@ -54,7 +54,7 @@ pub struct WordDiff {
 
 impl WordDiff {
     /// The diff of two identical texts (`words` their tokens): one equal run sharing `text`.
-    pub fn same(text: &std::sync::Arc<str>, words: &[Word]) -> Self {
+    pub(crate) fn same(text: &std::sync::Arc<str>, words: &[Word]) -> Self {
         WordDiff {
             changes: if text.is_empty() {
                 Vec::new()
@@ -72,7 +72,7 @@ impl WordDiff {
     }
 
     /// True when every non-equal run is minor (and there is at least one).
-    pub fn only_minor(&self) -> bool {
+    pub(crate) fn only_minor(&self) -> bool {
         self.changes.iter().any(|c| c.op != WordOp::Equal)
             && self
                 .changes

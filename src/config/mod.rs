@@ -2,7 +2,7 @@
 //! `config.toml`. Every mistake in the user's file is reported with file, line and what was
 //! expected; the setting concerned keeps its default and stet still starts.
 
-pub mod theme;
+pub(crate) mod theme;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 use crate::command::{self as keymap, Action, Context};
 pub use crate::command::{KeyChord, KeyCode, Keymap};
 use crate::corpus::group::GroupSettings;
-pub use theme::{Theme, ThemeColor, ThemeStyle};
+pub(crate) use theme::{Theme, ThemeColor, ThemeStyle};
 
 /// The commented default configuration, as printed by `stet config --print-default`.
 pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
@@ -97,7 +97,7 @@ impl Config {
     /// Loads the configuration: `explicit` (from `--config`) when given, else `config.toml` in
     /// the user config directory when it exists, else the defaults. `no_color` drops colours.
     /// A missing `--config` file is a problem; a missing default file is not.
-    pub fn load(explicit: Option<&Path>, no_color: bool) -> (Config, Vec<ConfigProblem>) {
+    pub(crate) fn load(explicit: Option<&Path>, no_color: bool) -> (Config, Vec<ConfigProblem>) {
         let (path, required) = match explicit {
             Some(p) => (Some(p.to_path_buf()), true),
             None => (user_config_path(), false),
@@ -503,7 +503,7 @@ impl Config {
 
 /// The values a numeric setting accepts.
 #[derive(Debug, Clone, Copy)]
-pub enum ValueRange {
+pub(crate) enum ValueRange {
     /// A finite number from `min` to `max`.
     Number {
         /// The smallest accepted.
@@ -527,7 +527,7 @@ pub enum ValueRange {
 
 impl ValueRange {
     /// What the range accepts, for messages ("a number from 0 to 1").
-    pub fn expected(self) -> String {
+    pub(crate) fn expected(self) -> String {
         match self {
             ValueRange::Number { min, max } => format!("a number from {min} to {max}"),
             ValueRange::Whole { min, max } => format!("a whole number from {min} to {max}"),
@@ -536,7 +536,7 @@ impl ValueRange {
     }
 
     /// Whether `x` is in the range (NaN and infinities never are).
-    pub fn accepts(self, x: f64) -> bool {
+    pub(crate) fn accepts(self, x: f64) -> bool {
         match self {
             ValueRange::Number { min, max } => x.is_finite() && (min..=max).contains(&x),
             ValueRange::Whole { min, max } => {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// A colour as written in `config.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ThemeColor {
+pub(crate) enum ThemeColor {
     /// The terminal's default.
     Reset,
     /// One of the 16 named ANSI colours, 0..=15 (black, red, … , white).
@@ -39,7 +39,7 @@ pub(crate) const ANSI_NAMES: [&str; 16] = [
 
 impl ThemeColor {
     /// Parses `red`, `lightblue`, `#rrggbb`, `reset` or a palette index `0`..`255`.
-    pub fn parse(s: &str) -> Result<ThemeColor, String> {
+    pub(crate) fn parse(s: &str) -> Result<ThemeColor, String> {
         let t = s.trim().to_ascii_lowercase();
         if t == "reset" || t == "default" {
             return Ok(ThemeColor::Reset);
@@ -70,7 +70,7 @@ impl ThemeColor {
 
 /// Text attributes that stay visible without colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Modifiers {
+pub(crate) struct Modifiers {
     /// Bold.
     pub bold: bool,
     /// Dim.
@@ -87,7 +87,7 @@ pub struct Modifiers {
 
 impl Modifiers {
     /// The modifier names accepted in `config.toml`.
-    pub const NAMES: [&'static str; 6] = [
+    pub(crate) const NAMES: [&'static str; 6] = [
         "bold",
         "dim",
         "italic",
@@ -97,7 +97,7 @@ impl Modifiers {
     ];
 
     /// Turns on the modifier called `name`.
-    pub fn set(&mut self, name: &str) -> Result<(), String> {
+    pub(crate) fn set(&mut self, name: &str) -> Result<(), String> {
         match name {
             "bold" => self.bold = true,
             "dim" => self.dim = true,
@@ -118,7 +118,7 @@ impl Modifiers {
 
 /// One named style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ThemeStyle {
+pub(crate) struct ThemeStyle {
     /// Foreground colour.
     pub fg: Option<ThemeColor>,
     /// Background colour.
@@ -191,12 +191,12 @@ pub(crate) const STYLE_NAMES: &[&str] = &[
 
 impl Theme {
     /// Sets the style called `name`.
-    pub fn set(&mut self, name: &str, style: ThemeStyle) {
+    pub(crate) fn set(&mut self, name: &str, style: ThemeStyle) {
         self.styles.insert(name.to_string(), style);
     }
 
     /// The style called `name` (plain when unset).
-    pub fn get(&self, name: &str) -> ThemeStyle {
+    pub(crate) fn get(&self, name: &str) -> ThemeStyle {
         self.styles.get(name).copied().unwrap_or_default()
     }
 

@@ -1,5 +1,6 @@
 //! The article model: one version of a news report as loaded and cleaned.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Why a line was taken out of an article's body.
@@ -38,7 +39,7 @@ pub enum RemovalReason {
 
 impl RemovalReason {
     /// Short human-readable name, as shown in the CLI and the TUI.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RemovalReason::Comments => "comments",
             RemovalReason::ViewCounter => "view_counter",
@@ -120,37 +121,50 @@ pub struct RemovedLine {
 }
 
 /// One loaded article: metadata, the raw text (never lost), and the cleaned body.
-#[derive(Debug, Clone, Default, Serialize)]
+///
+/// What few articles have or a listing never reads (byline, dateline, deck, story key, the
+/// texts, the keys taken while cleaning) is out of line in [`ArticleMore`], read and written
+/// as if it were the article's own fields (`a.byline`, `a.paragraphs`, through `Deref`): a
+/// reopened corpus of a million articles holds no such part for most of them (the article
+/// itself is 304 bytes instead of 528). Writing one of those fields makes the part;
+/// [`Article::compact`] gives it back once it is empty again.
+#[derive(Debug, Clone, Default)]
 pub struct Article {
     /// The article's id as shown, unique in the corpus and stable when other files or
     /// records are added, removed or reordered: the record's own id, else its path relative to
     /// the folder given (`PATH#HASH` for a record without an id); an id several records share
     /// is qualified by the file (`ID@FILE`) and, within one file, by a hash of the record
     /// (`ID@FILE#HASH`). See [`ArticleKey`] and [`super::identity`].
-    pub id: String,
+    pub id: CompactString,
     /// What identifies the article whatever the rest of the corpus holds.
-    #[serde(skip)]
     pub key: ArticleKey,
     /// The file it came from, as given on the command line (or `sample/...`).
-    pub path: String,
+    pub path: CompactString,
     /// Line of the record in a JSONL file (1-based), when it came from one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// Outlet: the record's field, else the URL's host, else the folder name.
-    pub source: String,
+    pub source: CompactString,
     /// Headline (may be empty).
     pub title: String,
     /// ISO 8601 when the date could be parsed, else as written.
-    pub date: Option<String>,
+    pub date: Option<CompactString>,
     /// Seconds since the Unix epoch, when the date could be parsed.
-    #[serde(skip)]
     pub timestamp: Option<i64>,
     /// Whether `date` is the day the dateline names, the record giving none (see
     /// [`super::dateline_date`]): shown as inferred.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub date_inferred: bool,
     /// Address of the article, when known.
     pub url: Option<String>,
+    /// A lean load (a listing) keeps these counts instead of the paragraphs.
+    pub counts: Option<BodyCounts>,
+    /// The rest, when any of it is set (see the type's documentation).
+    pub more: Option<Box<ArticleMore>>,
+}
+
+/// The part of an [`Article`] kept out of line: fields few articles have, and the texts
+/// (which a reopened corpus does not hold).
+#[derive(Debug, Clone, Default)]
+pub struct ArticleMore {
     /// Author line.
     pub byline: Option<String>,
     /// Place and agency line ("Reuters, MOSCOW", "WASHINGTON, March 31 -").
@@ -158,28 +172,66 @@ pub struct Article {
     /// Deck or kicker under the headline.
     pub deck: Option<String>,
     /// A story id given by the record itself (`story_id`, `story`, `cluster_id`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub story_key: Option<String>,
     /// The text as loaded (body only for JSON records), never altered.
-    #[serde(skip)]
     pub raw: String,
     /// The cleaned body: reflowed paragraphs with the original characters.
-    #[serde(skip)]
     pub paragraphs: Vec<String>,
     /// Lines removed by the cleaner, each with its reason.
-    #[serde(skip)]
     pub removed: Vec<RemovedLine>,
     /// The keys of the short paragraphs at the body's ends, for learning source boilerplate,
     /// computed where the article is cleaned (on both cores); `None` until then.
-    #[serde(skip)]
     pub edge_keys: Option<super::clean::EdgeKeys>,
     /// A hash of `source`, taken where the article is loaded (on both cores) so that learning
     /// boilerplate over a whole corpus does not chase every article's source string.
-    #[serde(skip)]
     pub source_key: Option<u64>,
-    /// A lean load (a listing) keeps these counts instead of the paragraphs.
-    #[serde(skip)]
-    pub counts: Option<BodyCounts>,
+}
+
+/// What an article without an out-of-line part reads.
+static NO_MORE: ArticleMore = ArticleMore {
+    byline: None,
+    dateline: None,
+    deck: None,
+    story_key: None,
+    raw: String::new(),
+    paragraphs: Vec::new(),
+    removed: Vec::new(),
+    edge_keys: None,
+    source_key: None,
+};
+
+impl ArticleMore {
+    /// The part boxed, or `None` when nothing in it is set.
+    pub fn boxed(self) -> Option<Box<ArticleMore>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
+
+    /// Whether nothing is set (the part can go).
+    fn is_empty(&self) -> bool {
+        self.byline.is_none()
+            && self.dateline.is_none()
+            && self.deck.is_none()
+            && self.story_key.is_none()
+            && self.raw.is_empty()
+            && self.paragraphs.is_empty()
+            && self.removed.is_empty()
+            && self.edge_keys.is_none()
+            && self.source_key.is_none()
+    }
+}
+
+impl std::ops::Deref for Article {
+    type Target = ArticleMore;
+
+    fn deref(&self) -> &ArticleMore {
+        self.more.as_deref().unwrap_or(&NO_MORE)
+    }
+}
+
+impl std::ops::DerefMut for Article {
+    fn deref_mut(&mut self) -> &mut ArticleMore {
+        self.more.get_or_insert_default()
+    }
 }
 
 /// What identifies an article independently of the rest of the corpus: the file it came from,
@@ -188,11 +240,11 @@ pub struct Article {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ArticleKey {
     /// The file, relative to the folder given (the file name for a file given directly).
-    pub file: String,
+    pub file: CompactString,
     /// The record's own id; for a file or a record without one, the id made for it.
-    pub record: String,
+    pub record: CompactString,
     /// A hash of the record's content (xxh3-64, 16 hex digits).
-    pub hash: String,
+    pub hash: CompactString,
     /// Among records identical in all three, which one (0 for the first).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub nth: u32,
@@ -203,40 +255,53 @@ fn is_zero(n: &u32) -> bool {
 }
 
 /// What a lean load keeps of a cleaned body: enough to list it and to take learned source
-/// boilerplate off its ends, without its text.
+/// boilerplate off its ends, without its text. Counts are `u32` (saturating): every article
+/// of a reopened corpus holds one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyCounts {
     /// Paragraphs.
-    pub paragraphs: usize,
+    pub paragraphs: u32,
     /// Words of the whole body.
-    pub words: usize,
+    pub words: u32,
     /// Words of the paragraph in each edge slot (see [`super::clean::EdgeKeys`]).
     pub edge_words: super::clean::EdgeCounts,
     /// Lines removed by the cleaner (the removed lines themselves are not kept).
-    pub removed: usize,
+    pub removed: u32,
 }
 
 impl Article {
+    /// Gives back the out-of-line part when nothing in it is set any more (after the texts
+    /// of a listed article are dropped).
+    pub(crate) fn compact(&mut self) {
+        if self.more.as_deref().is_some_and(ArticleMore::is_empty) {
+            self.more = None;
+        }
+    }
+
     /// Number of words in the cleaned body.
-    pub fn word_count(&self) -> usize {
+    pub(crate) fn word_count(&self) -> usize {
         match self.counts {
-            Some(c) => c.words,
+            Some(c) => crate::num::usize_from_u32(c.words),
             None => self.paragraphs.iter().map(|p| count_words(p)).sum(),
         }
     }
 
     /// Number of paragraphs in the cleaned body.
-    pub fn paragraph_count(&self) -> usize {
-        self.counts.map_or(self.paragraphs.len(), |c| c.paragraphs)
+    pub(crate) fn paragraph_count(&self) -> usize {
+        self.counts.map_or(self.paragraphs.len(), |c| {
+            crate::num::usize_from_u32(c.paragraphs)
+        })
     }
 
     /// Number of lines the cleaner removed.
-    pub fn removed_count(&self) -> usize {
-        self.counts.map_or(self.removed.len(), |c| c.removed)
+    pub(crate) fn removed_count(&self) -> usize {
+        self.counts.map_or(self.removed.len(), |c| {
+            crate::num::usize_from_u32(c.removed)
+        })
     }
 
     /// The headline, or when there is none the opening words of the body.
-    pub fn display_title(&self) -> String {
+    pub(crate) fn display_title(&self) -> String {
         if !self.title.trim().is_empty() {
             return self.title.clone();
         }
@@ -317,6 +382,40 @@ impl Corpus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_stays_small() {
+        // A reopened corpus holds a million of these: what few articles have is out of line.
+        let size = std::mem::size_of::<Article>();
+        assert!(size <= 304, "Article is {size} bytes");
+        assert_eq!(std::mem::size_of::<Option<BodyCounts>>(), 32);
+    }
+
+    #[test]
+    fn the_out_of_line_part_is_made_on_write_and_given_back_when_empty() {
+        let mut a = Article::default();
+        // Read while absent: empty, nothing made.
+        assert!(a.paragraphs.is_empty() && a.byline.is_none() && a.raw.is_empty());
+        assert!(a.more.is_none());
+        a.byline = Some("By A. Writer".into());
+        a.paragraphs.push("One.".into());
+        assert_eq!(a.byline.as_deref(), Some("By A. Writer"));
+        assert_eq!(a.body(), "One.");
+        a.compact();
+        assert!(a.more.is_some(), "kept while anything is set");
+        a.paragraphs = Vec::new();
+        a.compact();
+        assert!(a.more.is_some(), "the byline is still set");
+        a.byline = None;
+        a.compact();
+        assert!(a.more.is_none());
+        assert!(ArticleMore::default().boxed().is_none());
+        let m = ArticleMore {
+            source_key: Some(7),
+            ..ArticleMore::default()
+        };
+        assert_eq!(m.boxed().and_then(|m| m.source_key), Some(7));
+    }
 
     #[test]
     fn count_words_matches_split_whitespace() {

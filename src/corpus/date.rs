@@ -66,7 +66,7 @@ fn utc(timestamp: i64) -> Option<time::OffsetDateTime> {
 
 /// The calendar day (`YYYY-MM-DD`, UTC) of `timestamp` seconds since the epoch (the seconds
 /// as written outside the years -9999 to 9999).
-pub fn day_of(timestamp: i64) -> String {
+pub(crate) fn day_of(timestamp: i64) -> String {
     match utc(timestamp) {
         Some(t) => format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
         None => timestamp.to_string(),

@@ -10,7 +10,7 @@ use super::{Article, Corpus, Story};
 
 /// The month (1–12), day and, when written, year a dateline names: "VALMERE, March 3",
 /// "MOSCOW, Dec. 16 (Reuters)", "3 March 2026".
-pub fn dateline_day(dateline: &str) -> Option<(u32, u32, Option<i32>)> {
+pub(crate) fn dateline_day(dateline: &str) -> Option<(u32, u32, Option<i32>)> {
     let tokens: Vec<&str> = dateline
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '/' | '—' | '–'))
         .map(|t| t.trim_matches(|c: char| c == '.' || c == '-'))
@@ -105,7 +105,7 @@ fn dated(month: u32, day: u32, year: i32) -> Option<(String, i64)> {
 /// Gives the undated versions of each story the day their dateline names (see the module's
 /// documentation), and puts the versions of the stories changed back in date order (undated
 /// last, then source and id, as grouping orders them). Story ids are kept as they are.
-pub fn date_from_datelines(corpus: &mut Corpus, stories: &mut [Story]) {
+pub(crate) fn date_from_datelines(corpus: &mut Corpus, stories: &mut [Story]) {
     let year_of_corpus = std::cell::OnceCell::new();
     for story in stories.iter_mut() {
         let articles = &corpus.articles;
@@ -142,7 +142,7 @@ pub fn date_from_datelines(corpus: &mut Corpus, stories: &mut [Story]) {
             };
             if let Some((iso, ts)) = found {
                 let a = &mut corpus.articles[i];
-                a.date = Some(iso);
+                a.date = Some(iso.into());
                 a.timestamp = Some(ts);
                 a.date_inferred = true;
                 changed = true;
@@ -189,7 +189,7 @@ fn reorder(articles: &[Article], story: &mut Story) {
                 y.article,
             ))
     });
-    let dated: Vec<(i64, &String)> = story
+    let dated: Vec<(i64, &compact_str::CompactString)> = story
         .versions
         .iter()
         .filter_map(|v| {
@@ -199,7 +199,7 @@ fn reorder(articles: &[Article], story: &mut Story) {
         .collect();
     story.first_date = dated.iter().min_by_key(|d| d.0).map(|d| d.1.clone());
     story.last_date = dated.iter().max_by_key(|d| d.0).map(|d| d.1.clone());
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<compact_str::CompactString> = Vec::new();
     for v in &story.versions {
         let s = &articles[v.article].source;
         if !sources.contains(s) {
@@ -239,7 +239,7 @@ fn similarity_to_first(articles: &[Article], story: &mut Story) {
 
 /// [`date_from_datelines`] without stories (each article on its own: the year from its path,
 /// else the corpus), for commands that do not group.
-pub fn date_from_datelines_alone(corpus: &mut Corpus) {
+pub(crate) fn date_from_datelines_alone(corpus: &mut Corpus) {
     let mut singles: Vec<Story> = (0..corpus.articles.len())
         .filter(|&i| {
             corpus.articles[i].timestamp.is_none() && corpus.articles[i].dateline.is_some()
@@ -262,7 +262,7 @@ pub fn date_from_datelines_alone(corpus: &mut Corpus) {
 
 /// Whether the order of `story`'s versions is known: every version is dated (from its record
 /// or its dateline). Where it is not, comparisons are made against the base (first) version.
-pub fn order_known(articles: &[Article], story: &Story) -> bool {
+pub(crate) fn order_known(articles: &[Article], story: &Story) -> bool {
     story.versions.iter().all(|v| {
         articles
             .get(v.article)
@@ -326,10 +326,14 @@ mod tests {
             id: id.into(),
             path: path.into(),
             source: id.into(),
-            date: parsed.as_ref().map(|p| p.iso.clone()),
+            date: parsed.as_ref().map(|p| p.iso.as_str().into()),
             timestamp: parsed.map(|p| p.timestamp),
-            dateline: dateline.map(String::from),
-            paragraphs: vec![format!("Text of {id} with some words in it.")],
+            more: crate::corpus::ArticleMore {
+                dateline: dateline.map(String::from),
+                paragraphs: vec![format!("Text of {id} with some words in it.")],
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

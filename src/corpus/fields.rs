@@ -3,7 +3,7 @@
 
 /// The article fields a JSON record can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FieldKey {
+pub(crate) enum FieldKey {
     /// The record's own id.
     Id,
     /// Headline.
@@ -28,7 +28,7 @@ pub enum FieldKey {
 
 impl FieldKey {
     /// Every key, in the order they are looked up.
-    pub const ALL: [FieldKey; 10] = [
+    pub(crate) const ALL: [FieldKey; 10] = [
         FieldKey::Id,
         FieldKey::Title,
         FieldKey::Text,
@@ -42,7 +42,7 @@ impl FieldKey {
     ];
 
     /// The name used on the command line (`--field text=maintext`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             FieldKey::Id => "id",
             FieldKey::Title => "title",
@@ -123,7 +123,7 @@ impl FieldKey {
     }
 
     /// Parses a key name as given to `--field`.
-    pub fn parse(name: &str) -> Option<FieldKey> {
+    pub(crate) fn parse(name: &str) -> Option<FieldKey> {
         FieldKey::ALL.into_iter().find(|k| k.name() == name)
     }
 }
@@ -137,7 +137,7 @@ pub struct FieldMap {
 
 impl FieldMap {
     /// Sets the JSON field name for `key` (replacing the defaults for that key).
-    pub fn set(&mut self, key: &str, name: &str) -> Result<(), String> {
+    pub(crate) fn set(&mut self, key: &str, name: &str) -> Result<(), String> {
         let key = FieldKey::parse(key).ok_or_else(|| {
             let names: Vec<_> = FieldKey::ALL.iter().map(|k| k.name()).collect();
             format!(
@@ -154,7 +154,7 @@ impl FieldMap {
     }
 
     /// Whether a record member called `name` can fill any field (so it is worth parsing).
-    pub fn wants(&self, name: &str) -> bool {
+    pub(crate) fn wants(&self, name: &str) -> bool {
         use std::sync::OnceLock;
         static DEFAULTS: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
         if self.overrides.is_empty() {
@@ -179,7 +179,7 @@ impl FieldMap {
     }
 
     /// Calls `f` with each candidate name for `key`, in order, until it returns `Some`.
-    pub fn lookup<'a, T>(
+    pub(crate) fn lookup<'a, T>(
         &'a self,
         key: FieldKey,
         mut f: impl FnMut(&'a str) -> Option<T>,

@@ -24,7 +24,7 @@ use super::{Article, ArticleKey, Corpus};
 const ID_HASH_DIGITS: usize = 12;
 
 /// A hash of a record: its raw text and the fields read from it.
-pub fn record_hash(a: &Article, raw: &str) -> String {
+pub(crate) fn record_hash(a: &Article, raw: &str) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for part in [
         a.title.as_str(),
@@ -46,15 +46,15 @@ pub fn record_hash(a: &Article, raw: &str) -> String {
 /// a lean load drops it). `own_id`: whether `a.id` is the record's own id. A record without an
 /// id gets its base id here (`file#hash`), unless `positional` is false (a file that is one
 /// article keeps its path).
-pub fn identify(a: &mut Article, file: &str, raw: &str, own_id: bool, positional: bool) {
+pub(crate) fn identify(a: &mut Article, file: &str, raw: &str, own_id: bool, positional: bool) {
     let hash = record_hash(a, raw);
     if !own_id && positional {
-        a.id = format!("{file}#{}", &hash[..ID_HASH_DIGITS]);
+        a.id = compact_str::format_compact!("{file}#{}", &hash[..ID_HASH_DIGITS]);
     }
     a.key = ArticleKey {
-        file: file.to_string(),
+        file: file.into(),
         record: a.id.clone(),
-        hash,
+        hash: hash.into(),
         nth: 0,
     };
 }
@@ -62,7 +62,7 @@ pub fn identify(a: &mut Article, file: &str, raw: &str, own_id: bool, positional
 /// Whether the key is of a record without an id of its own (named `file#hash`).
 fn is_unnamed(k: &ArticleKey) -> bool {
     k.record.len() == k.file.len() + 1 + ID_HASH_DIGITS
-        && k.record.starts_with(&k.file)
+        && k.record.starts_with(k.file.as_str())
         && k.record.as_bytes().get(k.file.len()) == Some(&b'#')
 }
 
@@ -89,7 +89,7 @@ struct Exact {
 /// [`IdAssigner::assign`] each in corpus order. Holds a few 128-bit hashes per article, not
 /// the ids, so a streamed corpus can be counted in one pass and named in the next.
 #[derive(Debug, Default)]
-pub struct IdAssigner {
+pub(crate) struct IdAssigner {
     base: FxHashMap<u128, u32>,
     in_file: FxHashMap<u128, u32>,
     with_hash: FxHashMap<u128, Exact>,
@@ -99,7 +99,7 @@ pub struct IdAssigner {
 
 impl IdAssigner {
     /// An empty assigner expecting about `n` articles.
-    pub fn with_capacity(n: usize) -> Self {
+    pub(crate) fn with_capacity(n: usize) -> Self {
         IdAssigner {
             base: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             shown: FxHashSet::with_capacity_and_hasher(n, Default::default()),
@@ -108,7 +108,7 @@ impl IdAssigner {
     }
 
     /// Counts `a` (before any article is assigned).
-    pub fn count(&mut self, a: &Article) {
+    pub(crate) fn count(&mut self, a: &Article) {
         let k = &a.key;
         let (base, in_file) = (h128(&[&k.record]), h128(&[&k.record, &k.file]));
         *self.base.entry(base).or_insert(0) += 1;
@@ -135,7 +135,7 @@ impl IdAssigner {
 
     /// The widest shown id, in characters, once every article is counted (numbers given to
     /// identical records not included).
-    pub fn widest(&self) -> usize {
+    pub(crate) fn widest(&self) -> usize {
         self.with_hash
             .values()
             .map(|e| {
@@ -153,12 +153,12 @@ impl IdAssigner {
     }
 
     /// Sets `a`'s shown id (and its key's `nth`); articles go in corpus order.
-    pub fn assign(&mut self, a: &mut Article) {
+    pub(crate) fn assign(&mut self, a: &mut Article) {
         let k = &a.key;
         let count = |m: &FxHashMap<u128, u32>, parts: &[&str]| m.get(&h128(parts)).copied();
         let mut id = if is_unnamed(k) || count(&self.base, &[&k.record]).unwrap_or(0) <= 1 {
             // Unique, or a record without an id: its base already names the file and hash.
-            k.record.clone()
+            k.record.to_string()
         } else if count(&self.in_file, &[&k.record, &k.file]).unwrap_or(0) <= 1 {
             format!("{}@{}", k.record, k.file)
         } else {
@@ -183,12 +183,12 @@ impl IdAssigner {
             id.push_str(&format!("~x{n}"));
         }
         a.key.nth = nth;
-        a.id = id;
+        a.id = id.into();
     }
 }
 
 /// Gives every article of `articles` its shown id.
-pub fn assign_ids(articles: &mut [Article]) {
+pub(crate) fn assign_ids(articles: &mut [Article]) {
     let mut ids = IdAssigner::with_capacity(articles.len());
     for a in articles.iter() {
         ids.count(a);
@@ -203,7 +203,7 @@ pub fn assign_ids(articles: &mut [Article]) {
 /// the second article with an id `ID#2`, the third `ID#3`, in corpus order. Only for mapping
 /// annotations made then onto today's articles. Records of a JSON array without an id are
 /// not known by their index any more (they map by text hash only).
-pub fn legacy_ids(articles: &[Article]) -> Vec<String> {
+pub(crate) fn legacy_ids(articles: &[Article]) -> Vec<String> {
     let mut seen: FxHashMap<String, u32> = FxHashMap::default();
     articles
         .iter()
@@ -212,7 +212,7 @@ pub fn legacy_ids(articles: &[Article]) -> Vec<String> {
             let mut id = match (is_unnamed(k), a.line) {
                 (true, Some(line)) => format!("{}:{line}", k.file),
                 (true, None) => String::new(),
-                (false, _) => k.record.clone(),
+                (false, _) => k.record.to_string(),
             };
             if id.is_empty() {
                 return id;
@@ -230,7 +230,7 @@ pub fn legacy_ids(articles: &[Article]) -> Vec<String> {
 
 /// The ids `stories` had before stable article identity (a story's id is made from its
 /// earliest version's id), one per story, for finding read marks saved then.
-pub fn legacy_story_ids(corpus: &Corpus, stories: &[super::Story]) -> Vec<String> {
+pub(crate) fn legacy_story_ids(corpus: &Corpus, stories: &[super::Story]) -> Vec<String> {
     if !stories.iter().any(|s| {
         s.versions
             .first()
@@ -260,7 +260,7 @@ pub fn legacy_story_ids(corpus: &Corpus, stories: &[super::Story]) -> Vec<String
 ///   the same file and record (the record was edited: its hash changed);
 /// - else, a record whose own id is unique in its file, in the same file: yes (edited, and its
 ///   shown id changed because another file gained the same id).
-pub fn holds(a: &Article, shown_id: &str, key: Option<&ArticleKey>) -> bool {
+pub(crate) fn holds(a: &Article, shown_id: &str, key: Option<&ArticleKey>) -> bool {
     match key {
         None => a.id == shown_id,
         Some(k) if k.record.is_empty() && k.file.is_empty() => a.id == shown_id,
@@ -281,7 +281,7 @@ pub fn holds(a: &Article, shown_id: &str, key: Option<&ArticleKey>) -> bool {
 
 /// The article of `corpus` a target made on `shown_id` with `key` belongs to: the one with the
 /// same key first, then [`holds`]; None when none does (the target is orphaned).
-pub fn resolve(corpus: &Corpus, shown_id: &str, key: Option<&ArticleKey>) -> Option<usize> {
+pub(crate) fn resolve(corpus: &Corpus, shown_id: &str, key: Option<&ArticleKey>) -> Option<usize> {
     if let Some(k) = key
         && !(k.record.is_empty() && k.file.is_empty())
         && let Some(i) = corpus.articles.iter().position(|a| a.key == *k)
@@ -301,7 +301,7 @@ pub fn resolve(corpus: &Corpus, shown_id: &str, key: Option<&ArticleKey>) -> Opt
 /// candidates) its text hash tells which; None when it cannot be told (the target stays
 /// orphaned rather than guessed). `body_hash(i)` gives the text hash of article `i` as
 /// annotations store it.
-pub fn migrate_legacy(
+pub(crate) fn migrate_legacy(
     corpus: &Corpus,
     legacy: &[String],
     old_id: &str,
@@ -338,9 +338,9 @@ mod tests {
 
     fn rec(file: &str, id: Option<&str>, text: &str) -> Article {
         let mut a = Article {
-            id: id.unwrap_or("").to_string(),
+            id: id.unwrap_or("").into(),
             title: format!("T {text}"),
-            path: file.to_string(),
+            path: file.into(),
             ..Article::default()
         };
         identify(&mut a, file, text, id.is_some(), true);
@@ -350,7 +350,7 @@ mod tests {
     fn ids(articles: &[Article]) -> Vec<String> {
         let mut v = articles.to_vec();
         assign_ids(&mut v);
-        v.into_iter().map(|a| a.id).collect()
+        v.into_iter().map(|a| a.id.to_string()).collect()
     }
 
     #[test]

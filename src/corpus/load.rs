@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::formats::compressed::{Compression, sniff_reader};
 use super::record::{self, Members};
 
+use super::ArticleMore;
 use super::clean::{KnownMeta, clean, remove_source_boilerplate};
 use super::date::parse_date;
 use super::fields::{FieldKey, FieldMap};
@@ -161,7 +162,7 @@ impl FileKind {
 
     /// Whether files of this kind are read as a stream of records, a block at a time (not
     /// held whole).
-    pub fn streams(self) -> bool {
+    pub(crate) fn streams(self) -> bool {
         matches!(
             self,
             FileKind::JsonLines
@@ -198,7 +199,7 @@ pub struct FileLoad {
 
 impl FileLoad {
     /// Adds `other`'s articles and problems after these.
-    pub fn append(&mut self, other: FileLoad) {
+    pub(crate) fn append(&mut self, other: FileLoad) {
         if self.articles.is_empty() {
             self.articles = other.articles;
         } else {
@@ -214,7 +215,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progr
 }
 
 /// [`load_paths`] on the files already found under `paths`.
-pub fn load_found(
+pub(crate) fn load_found(
     paths: &[PathBuf],
     found: Discovered,
     opts: &LoadOptions,
@@ -262,49 +263,14 @@ fn corpus_name(paths: &[PathBuf]) -> String {
         .join(" ")
 }
 
-/// Makes article ids unique in corpus order: the second article with an id gets `ID#2`, the
-/// third `ID#3`. Holds a 128-bit hash per distinct id, not the ids. The ids of stet before
-/// stable identity (they shift when an earlier file gains an id): corpora are now named by
-/// [`super::identity`]; kept for tools that want counter suffixes.
-#[derive(Debug, Default)]
-pub struct IdDeduper {
-    seen: rustc_hash::FxHashMap<u128, u32>,
-}
-
-impl IdDeduper {
-    /// An empty deduper expecting about `n` ids.
-    pub fn with_capacity(n: usize) -> Self {
-        IdDeduper {
-            seen: rustc_hash::FxHashMap::with_capacity_and_hasher(n, Default::default()),
-        }
-    }
-
-    /// Renames `id` when an earlier article had it.
-    pub fn unique(&mut self, id: &mut String) {
-        self.unique_hashed(id, Self::hash(id));
-    }
-
-    /// The hash [`IdDeduper::unique_hashed`] wants.
-    pub fn hash(id: &str) -> u128 {
-        xxhash_rust::xxh3::xxh3_128(id.as_bytes())
-    }
-
-    /// [`IdDeduper::unique`] with the id's [`IdDeduper::hash`] already taken (on several
-    /// cores).
-    pub fn unique_hashed(&mut self, id: &mut String, hash: u128) {
-        let n = self.seen.entry(hash).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            id.push('#');
-            id.push_str(&n.to_string());
-        }
-    }
-}
-
 /// Builds a corpus from the per-file loads: order kept, ids made unique and stable
 /// ([`super::identity`]), source boilerplate
 /// learned and removed.
-pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadProblem>) -> Corpus {
+pub(crate) fn finish_corpus(
+    name: String,
+    loads: Vec<FileLoad>,
+    mut problems: Vec<LoadProblem>,
+) -> Corpus {
     // A single file's vector is reused: one big file costs no second copy.
     let mut loads = loads;
     let mut articles = if loads.len() == 1 {
@@ -318,6 +284,14 @@ pub fn finish_corpus(name: String, loads: Vec<FileLoad>, mut problems: Vec<LoadP
     }
     super::identity::assign_ids(&mut articles);
     let _ = remove_source_boilerplate(&mut articles);
+    for a in articles.iter_mut().filter(|a| a.counts.is_some()) {
+        // A listed article's keys have served: what is left out of line goes.
+        if let Some(m) = a.more.as_deref_mut() {
+            m.edge_keys = None;
+            m.source_key = None;
+        }
+        a.compact();
+    }
     Corpus {
         name,
         articles,
@@ -667,7 +641,7 @@ const SNIFF_BYTES: usize = 64 << 10;
 /// JSON or JSON lines, a web page; plain text only when `text_too` (a file given by name; a
 /// file without an extension met walking a folder is loaded only when it is a structured
 /// format).
-pub fn sniff_kind(head: &[u8], text_too: bool) -> Option<FileKind> {
+pub(crate) fn sniff_kind(head: &[u8], text_too: bool) -> Option<FileKind> {
     if head.starts_with(b"PK\x03\x04") {
         return Some(FileKind::Docx);
     }
@@ -718,14 +692,14 @@ pub fn sniff_kind(head: &[u8], text_too: bool) -> Option<FileKind> {
 
 /// The files under some paths (the walk every load makes once), and the problems met walking.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     files: Vec<SourceFile>,
     problems: Vec<LoadProblem>,
 }
 
 impl Discovered {
     /// Walks `paths`: folders recursively (hidden entries skipped), files by extension.
-    pub fn walk(paths: &[PathBuf]) -> Discovered {
+    pub(crate) fn walk(paths: &[PathBuf]) -> Discovered {
         let mut d = Discovered::default();
         for p in paths {
             discover(p, &mut d.files, &mut d.problems);
@@ -734,24 +708,24 @@ impl Discovered {
     }
 
     /// The files found, in corpus order.
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.iter().map(|f| f.path.as_path())
     }
 
     /// The problems met finding the files (unreadable folders, unsupported files…).
-    pub fn problems(&self) -> &[LoadProblem] {
+    pub(crate) fn problems(&self) -> &[LoadProblem] {
         &self.problems
     }
 
     /// Whether the `i`th file found is read as a stream of records (a block at a time).
-    pub fn streams(&self, i: usize) -> bool {
+    pub(crate) fn streams(&self, i: usize) -> bool {
         self.files.get(i).is_some_and(|f| f.kind.streams())
     }
 
     /// Loads the `i`th file found, handing its articles to `sink` as they come: a block at a
     /// time for a file read as a stream of records, else the whole file at once. Ids are not
     /// made unique nor source boilerplate removed ([`finish_corpus`] does both).
-    pub fn load_each(&self, i: usize, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
+    pub(crate) fn load_each(&self, i: usize, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
         if let Some(f) = self.files.get(i) {
             load_file_each(f, opts, sink);
         }
@@ -760,7 +734,7 @@ impl Discovered {
     /// The bytes of input, a gzip file by its decompressed size (the size its trailer gives,
     /// at least four times the compressed size), any other compressed file as five times its
     /// size.
-    pub fn bytes(&self) -> u64 {
+    pub(crate) fn bytes(&self) -> u64 {
         self.files
             .iter()
             .map(|f| {
@@ -810,7 +784,7 @@ fn gzip_trailer_size(path: &Path) -> u64 {
 /// `sink` gets the problems met finding the files, then each JSONL block and each other file.
 /// Memory stays bounded by a few blocks (and 64 other files) whatever the corpus's size. Ids
 /// are not made unique and source boilerplate is not removed: see [`super::stream`].
-pub fn stream_files(found: &Discovered, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
+pub(crate) fn stream_files(found: &Discovered, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
     let files = &found.files;
     if !found.problems.is_empty() {
         sink(FileLoad {
@@ -1379,10 +1353,10 @@ pub(crate) fn set_date(a: &mut Article, written: Option<String>) {
     if let Some(w) = written {
         match parse_date(&w) {
             Some(d) => {
-                a.date = Some(d.iso);
+                a.date = Some(d.iso.into());
                 a.timestamp = Some(d.timestamp);
             }
-            None => a.date = Some(w),
+            None => a.date = Some(w.into()),
         }
     }
 }
@@ -1439,19 +1413,24 @@ pub(crate) fn record_article(
     // is named by its content, not its place.
     let positional = !own_id && fallback != ctx.rel;
     let mut a = Article {
-        id: id.unwrap_or(fallback),
-        path: ctx.shown.to_string(),
+        id: id.unwrap_or(fallback).into(),
+        path: ctx.shown.into(),
         line,
         source: source
             .or_else(|| url.as_deref().and_then(url_host))
-            .unwrap_or_else(|| ctx.stem().to_string()),
+            .unwrap_or_else(|| ctx.stem().to_string())
+            .into(),
         title: title.unwrap_or_default(),
         url,
-        byline,
-        dateline,
-        deck,
-        story_key,
-        raw: text.unwrap_or_default(),
+        more: ArticleMore {
+            byline,
+            dateline,
+            deck,
+            story_key,
+            raw: text.unwrap_or_default(),
+            ..ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     set_date(&mut a, date);
@@ -1475,7 +1454,7 @@ pub(crate) fn lean(a: &mut Article, opts: &LoadOptions) {
     // An untitled article keeps its paragraphs: its listing shows its opening words.
     if opts.lean && opts.counts_only && !a.title.trim().is_empty() {
         let mut counts = super::clean::body_counts(&a.paragraphs);
-        counts.removed = a.removed.len();
+        counts.removed = crate::num::u32_of(a.removed.len());
         a.counts = Some(counts);
         a.paragraphs = Vec::new();
         a.removed = Vec::new();
@@ -1511,14 +1490,18 @@ pub(crate) fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
 
 fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
     let mut a = Article {
-        id: ctx.rel.to_string(),
-        path: ctx.shown.to_string(),
-        source: ctx.folder.to_string(),
-        raw: if ctx.opts.lean {
-            String::new()
-        } else {
-            text.to_string()
-        },
+        id: ctx.rel.into(),
+        path: ctx.shown.into(),
+        source: ctx.folder.into(),
+        more: ArticleMore {
+            raw: if ctx.opts.lean {
+                String::new()
+            } else {
+                text.to_string()
+            },
+            ..ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     super::identity::identify(&mut a, ctx.rel, text, false, false);
@@ -1531,21 +1514,26 @@ fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
 pub(crate) fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article, String> {
     let extracted = super::html::extract(html)?;
     let mut a = Article {
-        id: ctx.rel.to_string(),
-        path: ctx.shown.to_string(),
+        id: ctx.rel.into(),
+        path: ctx.shown.into(),
         source: extracted
             .source
             .or_else(|| extracted.url.as_deref().and_then(url_host))
-            .unwrap_or_else(|| ctx.folder.to_string()),
+            .unwrap_or_else(|| ctx.folder.to_string())
+            .into(),
         title: extracted.title.clone().unwrap_or_default(),
         url: extracted.url,
-        byline: extracted.author,
-        deck: extracted.description,
-        raw: if ctx.opts.lean {
-            String::new()
-        } else {
-            html.to_string()
-        },
+        more: ArticleMore {
+            byline: extracted.author,
+            deck: extracted.description,
+            raw: if ctx.opts.lean {
+                String::new()
+            } else {
+                html.to_string()
+            },
+            ..ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     set_date(&mut a, extracted.date);
@@ -1589,19 +1577,6 @@ mod tests {
         let mut text = String::new();
         opened.read_to_string(&mut text).expect("read");
         assert_eq!(text, "text");
-    }
-
-    #[test]
-    fn ids_are_made_unique_in_order() {
-        let mut d = IdDeduper::default();
-        let mut ids: Vec<String> = ["a", "b", "a", "a", "c", "b"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for id in &mut ids {
-            d.unique(id);
-        }
-        assert_eq!(ids, ["a", "b", "a#2", "a#3", "c", "b#2"]);
     }
 
     #[test]

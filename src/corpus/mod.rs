@@ -1,24 +1,24 @@
 //! The corpus: loading files and records, cleaning them, grouping versions into stories.
 //! Pure data: no terminal code.
 
-pub mod article;
+pub(crate) mod article;
 pub mod clean;
 pub mod date;
-pub mod dateline_date;
-pub mod fields;
-pub mod formats;
+pub(crate) mod dateline_date;
+pub(crate) mod fields;
+pub(crate) mod formats;
 pub mod group;
-pub mod html;
-pub mod identity;
+pub(crate) mod html;
+pub(crate) mod identity;
 pub mod load;
 pub(crate) mod quiet_panic;
-pub mod record;
+pub(crate) mod record;
 pub mod sample;
-pub mod story;
-pub mod stream;
+pub(crate) mod story;
+pub(crate) mod stream;
 pub mod texts;
 
 pub use article::{
-    Article, ArticleKey, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine,
+    Article, ArticleKey, ArticleMore, BodyCounts, Corpus, LoadProblem, RemovalReason, RemovedLine,
 };
 pub use story::{Progress, Story, StoryVersion};

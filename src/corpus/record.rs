@@ -14,7 +14,7 @@ use super::fields::FieldMap;
 /// The members of a record a [`FieldMap`] can use, in record order (a repeated name appears
 /// twice; the last one counts, as in a JSON object). Names are borrowed from the line when
 /// they have no escapes.
-pub type Members<'a> = Vec<(Cow<'a, str>, Value)>;
+pub(crate) type Members<'a> = Vec<(Cow<'a, str>, Value)>;
 
 /// Parses one JSON text as a record: `Ok(Some(members))` for an object, `Ok(None)` for any
 /// other JSON value, `Err` for invalid JSON (with serde_json's line and column).
@@ -42,12 +42,13 @@ pub(crate) fn members_of(value: Value, fields: &FieldMap) -> Option<Members<'sta
 }
 
 /// Where the member called `name` is (its last occurrence, as in a JSON object).
-pub fn position(members: &Members<'_>, name: &str) -> Option<usize> {
+pub(crate) fn position(members: &Members<'_>, name: &str) -> Option<usize> {
     members.iter().rposition(|(k, _)| k == name)
 }
 
+#[cfg(test)]
 /// The last value of the member called `name`.
-pub fn get<'m>(members: &'m Members<'_>, name: &str) -> Option<&'m Value> {
+pub(crate) fn get<'m>(members: &'m Members<'_>, name: &str) -> Option<&'m Value> {
     position(members, name).map(|i| &members[i].1)
 }
 

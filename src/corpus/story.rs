@@ -1,5 +1,6 @@
 //! The story model: the articles that are versions of one report.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// One version of a story: an article and its similarity to the story's first version.
@@ -21,11 +22,11 @@ pub struct Story {
     /// Versions ordered by date (undated last), then source.
     pub versions: Vec<StoryVersion>,
     /// Distinct sources in version order.
-    pub sources: Vec<String>,
+    pub sources: Vec<CompactString>,
     /// Earliest date of a version (ISO 8601), when any is dated.
-    pub first_date: Option<String>,
+    pub first_date: Option<CompactString>,
     /// Latest date of a version (ISO 8601), when any is dated.
-    pub last_date: Option<String>,
+    pub last_date: Option<CompactString>,
     /// Ids of other stories that share real text with this one but are other reports (a
     /// follow-up, a digest, the same event from another party), strongest first.
     pub related: Vec<String>,

@@ -48,13 +48,13 @@ pub struct LazyTexts {
 }
 
 /// Whether `a` holds its text (a lazy article holds only its counts).
-pub fn is_lazy(a: &Article) -> bool {
+pub(crate) fn is_lazy(a: &Article) -> bool {
     a.counts.is_some()
 }
 
 impl LazyTexts {
     /// Texts from `source`, at most `cap` articles filled at a time (at least 1).
-    pub fn new(source: Arc<dyn TextSource>, cap: usize) -> LazyTexts {
+    pub(crate) fn new(source: Arc<dyn TextSource>, cap: usize) -> LazyTexts {
         LazyTexts {
             source,
             resident: VecDeque::new(),
@@ -67,7 +67,7 @@ impl LazyTexts {
     /// Fills in the text of `wanted` (indices into `articles`) that is not in memory yet, and
     /// empties the least recently used beyond the cap (never one of `wanted`). Returns how
     /// many were read.
-    pub fn ensure(&mut self, articles: &mut [Article], wanted: &[usize]) -> usize {
+    pub(crate) fn ensure(&mut self, articles: &mut [Article], wanted: &[usize]) -> usize {
         let mut read = 0;
         for &i in wanted {
             let Some(a) = articles.get_mut(i) else {
@@ -118,17 +118,18 @@ impl LazyTexts {
 
     /// Whether the text of article `i` could not be read the last time it was asked for (its
     /// stored row is missing or does not decode): it shows no text, and should say so.
-    pub fn is_unreadable(&self, i: usize) -> bool {
+    pub(crate) fn is_unreadable(&self, i: usize) -> bool {
         self.unreadable.contains(&i)
     }
 
     /// Where the texts are read from.
-    pub fn source(&self) -> Arc<dyn TextSource> {
+    pub(crate) fn source(&self) -> Arc<dyn TextSource> {
         self.source.clone()
     }
 
+    #[cfg(test)]
     /// How many articles hold their text now.
-    pub fn resident(&self) -> usize {
+    pub(crate) fn resident(&self) -> usize {
         self.resident.len()
     }
 }
@@ -153,7 +154,7 @@ mod tests {
     fn texts_are_filled_on_demand_and_the_oldest_emptied() {
         let mut arts: Vec<Article> = (0..5)
             .map(|i| Article {
-                id: format!("a{i}"),
+                id: format!("a{i}").into(),
                 title: format!("T{i}"),
                 counts: Some(BodyCounts::default()),
                 ..Article::default()

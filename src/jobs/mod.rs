@@ -14,26 +14,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// What a running job sees: its cancel flag and a way to report progress.
-pub struct JobContext<P> {
+pub(crate) struct JobContext<P> {
     cancelled: Arc<AtomicBool>,
     progress: Arc<dyn Fn(P) + Send + Sync>,
 }
 
 impl<P> JobContext<P> {
     /// Whether the job was cancelled or replaced: the work should stop and return None.
-    pub fn is_cancelled(&self) -> bool {
+    pub(crate) fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
     }
 
     /// Reports progress (the runtime decides how often it is shown).
-    pub fn progress(&self, p: P) {
+    pub(crate) fn progress(&self, p: P) {
         (self.progress)(p);
     }
 }
 
 /// What a runner reports.
 #[derive(Debug, Clone, PartialEq)]
-pub enum JobEvent<O> {
+pub(crate) enum JobEvent<O> {
     /// The work finished with this output (not sent for cancelled work).
     Done(O),
     /// The work stopped: cancelled, or it gave no output.
@@ -67,7 +67,7 @@ impl<I, O, P> Shared<I, O, P> {
 }
 
 /// Runs one kind of work on a background thread: one run at a time, one request waiting.
-pub struct SingleJob<I, O, P = ()> {
+pub(crate) struct SingleJob<I, O, P = ()> {
     shared: Arc<Shared<I, O, P>>,
 }
 
@@ -79,7 +79,7 @@ where
 {
     /// A runner called `name` (its thread's name) doing `work`, sending progress to
     /// `progress` and each run's end to `report`.
-    pub fn new(
+    pub(crate) fn new(
         name: impl Into<String>,
         work: impl Fn(I, &JobContext<P>) -> Option<O> + Send + Sync + 'static,
         progress: impl Fn(P) + Send + Sync + 'static,
@@ -101,7 +101,7 @@ where
 
     /// Asks for `input` to be worked on: at once when nothing runs, else after the run under
     /// way, replacing any request already waiting (which is dropped unreported).
-    pub fn request(&self, input: I) {
+    pub(crate) fn request(&self, input: I) {
         let flag = Arc::new(AtomicBool::new(false));
         {
             let mut slots = self.shared.slots();
@@ -123,7 +123,7 @@ where
 
     /// Cancels the run under way (its flag is raised; its result, if it still comes, is not
     /// reported) and drops the waiting request.
-    pub fn cancel(&self) {
+    pub(crate) fn cancel(&self) {
         let mut slots = self.shared.slots();
         slots.pending = None;
         if let Some(flag) = &slots.running {
@@ -131,8 +131,9 @@ where
         }
     }
 
+    #[cfg(test)]
     /// Whether a run is under way or waiting.
-    pub fn is_busy(&self) -> bool {
+    pub(crate) fn is_busy(&self) -> bool {
         let slots = self.shared.slots();
         slots.running.is_some() || slots.pending.is_some()
     }

@@ -3,7 +3,7 @@
 //! blocks on one channel (no polling), so an idle reader uses no CPU.
 
 pub mod state_file;
-pub mod terminal;
+pub(crate) mod terminal;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -28,7 +28,7 @@ use crate::jobs::{JobContext, JobEvent, SingleJob};
 
 /// Runs the reader on the corpus at `paths` (the built-in sample when empty), with the config
 /// file `config_path` when given.
-pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
+pub(crate) fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
             "the reader needs a terminal; `stet stories` and `stet articles` print lists instead"
@@ -93,7 +93,7 @@ pub fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitCode> {
 /// Where the reader keeps the corpus's full-text index, and what it is built with: the same
 /// folder and description `stet search` uses, so the two share one index.
 #[derive(Debug, Clone)]
-pub struct IndexPlace {
+pub(crate) struct IndexPlace {
     /// The corpus's cache folder (the index is its `search` folder).
     pub dir: PathBuf,
     /// The corpus paths (empty: the built-in sample).
@@ -108,7 +108,7 @@ impl IndexPlace {
     /// The index place of the corpus at `paths` grouped with `group`.
     /// `keywords` are the export keywords of the config file (`stet search` describes them
     /// the same way, so the two share one index).
-    pub fn for_corpus(
+    pub(crate) fn for_corpus(
         paths: &[PathBuf],
         group: &crate::corpus::group::GroupSettings,
         keywords: &crate::corpus::formats::ExportKeywords,
@@ -952,7 +952,11 @@ mod tests {
         }
         let article = |id: &str, text: &str| crate::corpus::Article {
             id: id.into(),
-            paragraphs: paragraphs(text),
+            more: crate::corpus::ArticleMore {
+                paragraphs: paragraphs(text),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..crate::corpus::Article::default()
         };
         jobs.collate.request(crate::app::collate::CollateJob {

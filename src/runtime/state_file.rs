@@ -1,22 +1,12 @@
 //! The per-corpus reading state on disk: written atomically, a corrupt file kept aside.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::path::Path;
 
 use crate::app::SavedState;
 
 /// The file name of the reading state in a corpus's data directory.
 pub const STATE_FILE_NAME: &str = "reading-state.json";
-
-/// Where the reading state of the corpus at `paths` (the sample when empty) is kept.
-pub fn state_path(paths: &[PathBuf]) -> Option<PathBuf> {
-    let dirs = crate::paths::StetDirs::discover().ok()?;
-    let key = crate::paths::CorpusKey::for_paths(paths);
-    Some(dirs.corpus_data_dir(&key).join(STATE_FILE_NAME))
-}
 
 /// Reads the state at `path`: `(state, problem)`. A missing file is no problem; a corrupt one is
 /// renamed aside (never deleted) and reported.
@@ -91,77 +81,6 @@ pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
     })
 }
 
-/// Writes the reading state off the UI thread: saves are queued, only the latest of a burst is
-/// written, and `finish` waits for the last one.
-#[derive(Debug)]
-pub struct StateWriter {
-    tx: Option<Sender<SavedState>>,
-    handle: Option<JoinHandle<()>>,
-    last_error: Arc<Mutex<Option<String>>>,
-}
-
-impl StateWriter {
-    /// Starts the writer for `path`; `report` is called with each failure's message.
-    pub fn spawn(
-        path: PathBuf,
-        report: impl Fn(String) + Send + 'static,
-    ) -> std::io::Result<StateWriter> {
-        let (tx, rx): (Sender<SavedState>, Receiver<SavedState>) = mpsc::channel();
-        let last_error = Arc::new(Mutex::new(None));
-        let errors = Arc::clone(&last_error);
-        let handle = std::thread::Builder::new()
-            .name("stet-state".into())
-            .spawn(move || {
-                while let Ok(mut state) = rx.recv() {
-                    while let Ok(newer) = rx.try_recv() {
-                        state = newer;
-                    }
-                    let result = save(&path, &state);
-                    let message = result
-                        .err()
-                        .map(|e| format!("{}: cannot save the reading state: {e}", path.display()));
-                    if let Some(m) = &message {
-                        report(m.clone());
-                    }
-                    if let Ok(mut last) = errors.lock() {
-                        *last = message;
-                    }
-                }
-            })?;
-        Ok(StateWriter {
-            tx: Some(tx),
-            handle: Some(handle),
-            last_error,
-        })
-    }
-
-    /// Queues `state` to be written.
-    pub fn save(&self, state: SavedState) {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(state);
-        }
-    }
-
-    /// Waits until everything queued is written; returns the last write's error, if it failed.
-    pub fn finish(mut self) -> Option<String> {
-        self.stop();
-        self.last_error.lock().ok().and_then(|mut e| e.take())
-    }
-
-    fn stop(&mut self) {
-        self.tx = None;
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
-}
-
-impl Drop for StateWriter {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -216,37 +135,5 @@ mod tests {
             aside.iter().any(|n| n.starts_with("k.json.corrupt-")),
             "{aside:?}"
         );
-    }
-
-    #[test]
-    fn the_writer_writes_the_latest_state_before_finishing() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.json");
-        let writer = StateWriter::spawn(path.clone(), |_| {}).unwrap();
-        for i in 0..50 {
-            writer.save(SavedState {
-                read: vec![format!("story-{i}")],
-                ..SavedState::default()
-            });
-        }
-        assert_eq!(writer.finish(), None);
-        let (state, problem) = load(&path);
-        assert_eq!(problem, None);
-        assert_eq!(state.unwrap().read, vec!["story-49".to_string()]);
-    }
-
-    #[test]
-    fn the_writer_reports_failures() {
-        let dir = tempfile::tempdir().unwrap();
-        // A file where the folder should be: the write cannot succeed.
-        std::fs::write(dir.path().join("blocked"), "").unwrap();
-        let path = dir.path().join("blocked").join("s.json");
-        let reported = Arc::new(Mutex::new(Vec::new()));
-        let r = Arc::clone(&reported);
-        let writer = StateWriter::spawn(path, move |m| r.lock().unwrap().push(m)).unwrap();
-        writer.save(SavedState::default());
-        let err = writer.finish().unwrap();
-        assert!(err.contains("cannot save the reading state"), "{err}");
-        assert_eq!(reported.lock().unwrap().len(), 1);
     }
 }

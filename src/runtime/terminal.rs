@@ -12,14 +12,14 @@ use ratatui::crossterm::{
 
 /// Holds the terminal in raw mode on the alternate screen; restores it when dropped.
 #[derive(Debug)]
-pub struct TerminalGuard {
+pub(crate) struct TerminalGuard {
     _private: (),
 }
 
 impl TerminalGuard {
     /// Enters raw mode and the alternate screen, hides the cursor, captures the mouse when
     /// `mouse`, and installs a panic hook that restores the terminal before the panic message.
-    pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
+    pub(crate) fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         install_panic_hook();
         let guard = TerminalGuard { _private: () };
         ACTIVE.store(true, Ordering::SeqCst);
@@ -45,7 +45,7 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Leaves raw mode and the alternate screen and shows the cursor. Only the first call after
 /// `enter` acts: leaving the alternate screen twice would move the cursor back over what was
 /// printed in between (the panic message).
-pub fn restore() {
+pub(crate) fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }

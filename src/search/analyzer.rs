@@ -10,13 +10,13 @@ use tantivy::tokenizer::{
 };
 
 /// The name the analyzer is registered under in an index.
-pub const ANALYZER_NAME: &str = "stet_words";
+pub(crate) const ANALYZER_NAME: &str = "stet_words";
 
 /// Longest word indexed, in bytes.
-pub const MAX_WORD_BYTES: usize = 64;
+pub(crate) const MAX_WORD_BYTES: usize = 64;
 
 /// The analyzer of every text field.
-pub fn analyzer() -> TextAnalyzer {
+pub(crate) fn analyzer() -> TextAnalyzer {
     TextAnalyzer::from(WordTokenizer::default())
 }
 
@@ -27,7 +27,7 @@ pub fn analyzer() -> TextAnalyzer {
 /// it is copied, instead of being copied and checked by each stage. A word with other letters
 /// goes through tantivy's own lower-caser and folder, so both agree on it.
 #[derive(Clone)]
-pub struct WordTokenizer {
+pub(crate) struct WordTokenizer {
     token: Token,
     /// Lower-cases and folds one non-ASCII word (the whole word is one token).
     fold: TextAnalyzer,
@@ -46,7 +46,7 @@ impl Default for WordTokenizer {
 }
 
 /// The words of one text, as [`WordTokenizer`] cuts them.
-pub struct WordStream<'a> {
+pub(crate) struct WordStream<'a> {
     text: &'a str,
     /// Where the scan goes on, in bytes.
     at: usize,
@@ -173,7 +173,7 @@ impl TokenStream for WordStream<'_> {
 
 /// One word of a text: its searchable form and where it stands (a byte range of the text).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
+pub(crate) struct Word {
     /// The folded, lower-case form.
     pub text: String,
     /// Start byte in the text.
@@ -183,7 +183,7 @@ pub struct Word {
 }
 
 /// The words of `text`, in order.
-pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
+pub(crate) fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() {
@@ -198,7 +198,7 @@ pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
 }
 
 /// The folded forms of the words of `text`.
-pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+pub(crate) fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     words(analyzer, text).into_iter().map(|w| w.text).collect()
 }
 

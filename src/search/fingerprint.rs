@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Format version of the index and its manifest; bump when either changes.
-pub const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 2;
 
 /// Most files stamped: past this the rest are summarised by their count (a corpus that big
 /// is checked on its first files and its file count).
@@ -52,7 +52,7 @@ pub struct Fingerprint {
 /// Everything an index depends on besides the files: the load options (`--field`,
 /// `--keyword`, `--max-record-mb`) and the grouping settings (as JSON). The reader and
 /// `stet search` describe the same settings the same way, so they share one index.
-pub fn options_description(
+pub(crate) fn options_description(
     fields: &[String],
     keywords: &[String],
     max_record_mb: Option<u64>,
@@ -66,7 +66,7 @@ pub fn options_description(
 impl Fingerprint {
     /// The fingerprint of the corpus at `paths` loaded with `options` (a description of the
     /// load and grouping settings). Walks and stats the files; reads none.
-    pub fn of_paths(paths: &[PathBuf], options: &str) -> Fingerprint {
+    pub(crate) fn of_paths(paths: &[PathBuf], options: &str) -> Fingerprint {
         let mut roots = Vec::new();
         let mut files = Vec::new();
         let mut more_files = 0;
@@ -107,7 +107,7 @@ impl Fingerprint {
 pub fn corpus_content_hash(corpus: &crate::corpus::Corpus) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for a in &corpus.articles {
-        for part in [&a.id, &a.path, &a.source, &a.title] {
+        for part in [a.id.as_str(), &a.path, &a.source, &a.title] {
             h.update(part.as_bytes());
             h.update(&[0]);
         }

@@ -432,7 +432,7 @@ fn write_index(
 impl Index {
     /// Opens the index at `location` when it is complete, undamaged as far as a quick look
     /// tells (manifest, file sizes, tantivy's own checks) and built from the corpus as it is.
-    pub fn open(location: &IndexLocation) -> Result<Index, OpenError> {
+    pub(crate) fn open(location: &IndexLocation) -> Result<Index, OpenError> {
         let dir = &location.dir;
         let bytes = match std::fs::read(dir.join(MANIFEST)) {
             Ok(b) => b,
@@ -798,12 +798,16 @@ mod tests {
     fn article(id: &str, title: &str, body: &str, source: &str, ts: i64) -> Article {
         Article {
             id: id.into(),
-            path: format!("{id}.txt"),
+            path: format!("{id}.txt").into(),
             source: source.into(),
             title: title.into(),
-            date: Some(format!("t{ts}")),
+            date: Some(format!("t{ts}").into()),
             timestamp: Some(ts),
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

@@ -8,12 +8,12 @@
 //! For a job runner: [`build_index`] (progress callback, cancel flag) makes an [`Index`];
 //! [`Index::open`] reopens a current one; [`Index::search`] answers a query.
 
-pub mod analyzer;
-pub mod fingerprint;
-pub mod index;
-pub mod query;
-pub mod snippet;
-pub mod text_match;
+pub(crate) mod analyzer;
+pub(crate) mod fingerprint;
+pub(crate) mod index;
+pub(crate) mod query;
+pub(crate) mod snippet;
+pub(crate) mod text_match;
 
 use std::path::PathBuf;
 
@@ -22,9 +22,8 @@ pub use index::{
     BuildProgress, Index, IndexLocation, MAX_LIMIT, OpenError, StoryHit, StoryMatch, VersionHit,
     build_index, build_index_with,
 };
-pub use query::QueryError;
-pub use snippet::Snippet;
-pub use text_match::{Side, TextMatch, find_in_texts};
+pub(crate) use query::QueryError;
+pub(crate) use text_match::{Side, find_in_texts};
 
 /// Why a search or an index build failed.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +56,7 @@ pub enum SearchError {
 
 impl SearchError {
     /// Whether rebuilding the index may cure it (damage, or an error reading the index).
-    pub fn calls_for_rebuild(&self) -> bool {
+    pub(crate) fn calls_for_rebuild(&self) -> bool {
         matches!(self, SearchError::Damaged(_) | SearchError::Index(_))
     }
 }

@@ -20,11 +20,11 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::analyzer;
 
 /// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 2000;
+pub(crate) const MAX_QUERY_CHARS: usize = 2000;
 /// Most terms (words, phrases, fields) in one query.
-pub const MAX_TERMS: usize = 64;
+pub(crate) const MAX_TERMS: usize = 64;
 /// Deepest nesting of parentheses and NOTs.
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 /// How much more a match in the headline weighs than one in the body.
 const TITLE_BOOST: f32 = 2.0;
 
@@ -47,7 +47,7 @@ fn err<T>(at: usize, message: impl Into<String>) -> Result<T, QueryError> {
 
 /// Where a text term is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Headline or body.
     Any,
     /// Headline only (`title:`).
@@ -58,7 +58,7 @@ pub enum Scope {
 
 /// A range of instants, in seconds since the Unix epoch: `start` included, `end` excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateRange {
+pub(crate) struct DateRange {
     /// First second included, when bounded.
     pub start: Option<i64>,
     /// First second no longer included, when bounded.
@@ -67,7 +67,7 @@ pub struct DateRange {
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     /// All of these.
     And(Vec<Expr>),
     /// Any of these.
@@ -100,7 +100,7 @@ enum Tok {
 }
 
 /// Parses `input` into a query tree.
-pub fn parse(input: &str) -> Result<Expr, QueryError> {
+pub(crate) fn parse(input: &str) -> Result<Expr, QueryError> {
     let chars = input.chars().count();
     if chars > MAX_QUERY_CHARS {
         return err(
@@ -466,7 +466,7 @@ impl Parser {
 
 /// The index fields a query is turned into terms of.
 #[derive(Debug, Clone, Copy)]
-pub struct QueryFields {
+pub(crate) struct QueryFields {
     /// Headline.
     pub title: Field,
     /// Cleaned body.
@@ -479,7 +479,7 @@ pub struct QueryFields {
 
 /// Turns a parsed query into a tantivy query; `None` when nothing searchable is left (the
 /// words were all punctuation).
-pub fn to_query(
+pub(crate) fn to_query(
     expr: &Expr,
     fields: &QueryFields,
     analyzer: &mut TextAnalyzer,
@@ -577,7 +577,7 @@ fn text_query(
 
 /// The words and phrases the query asks to find (not those it excludes, nor `source:` and
 /// `date:`), each as its folded words: what a text search highlights.
-pub fn wanted_texts(expr: &Expr, analyzer: &mut TextAnalyzer) -> Vec<Vec<String>> {
+pub(crate) fn wanted_texts(expr: &Expr, analyzer: &mut TextAnalyzer) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     collect_wanted(expr, analyzer, &mut out);
     out

@@ -115,7 +115,7 @@ impl Snippet {
     }
 
     /// The passage as (marked, text) pieces in order.
-    pub fn parts(&self) -> Vec<(bool, &str)> {
+    pub(crate) fn parts(&self) -> Vec<(bool, &str)> {
         let mut out = Vec::new();
         let mut at = 0;
         for m in &self.marks {
@@ -140,7 +140,7 @@ impl Snippet {
 
     /// The passage made safe for a terminal (control characters and escape sequences shown as
     /// placeholders) with each marked piece between `open` and `close`.
-    pub fn render(&self, open: &str, close: &str) -> String {
+    pub(crate) fn render(&self, open: &str, close: &str) -> String {
         let mut out = String::with_capacity(self.text.len() + 16);
         for (marked, piece) in self.parts() {
             let safe = sanitize_for_terminal(piece, false);
@@ -156,7 +156,7 @@ impl Snippet {
     }
 
     /// The marks as [start, end) offsets in Unicode code points (for JSON readers).
-    pub fn char_marks(&self) -> Vec<[usize; 2]> {
+    pub(crate) fn char_marks(&self) -> Vec<[usize; 2]> {
         let chars = |b: usize| self.text.get(..b).map_or(0, |s| s.chars().count());
         self.marks
             .iter()

@@ -10,7 +10,7 @@ use super::query::{self, QueryError};
 
 /// Which text of the comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub enum Side {
+pub(crate) enum Side {
     /// The old version (left).
     A,
     /// The new version (right).
@@ -19,7 +19,7 @@ pub enum Side {
 
 /// One place where the query matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TextMatch {
+pub(crate) struct TextMatch {
     /// Which text.
     pub side: Side,
     /// Paragraph index in that text.
@@ -32,7 +32,7 @@ pub struct TextMatch {
 /// search: case and accents ignored) in the paragraphs of `a` and `b`. Excluded words,
 /// `source:` and `date:` mark nothing; a query with nothing to mark is an error saying so.
 /// Matches come in order of side, paragraph and position, never overlapping.
-pub fn find_in_texts(
+pub(crate) fn find_in_texts(
     query: &str,
     a: &[String],
     b: &[String],

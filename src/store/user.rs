@@ -27,13 +27,13 @@ use crate::annotate::store::{AnnotationLog, StoreError};
 /// The database file in a corpus's data directory.
 pub const DB_FILE: &str = "stet.db";
 /// The reading-state file of earlier versions (imported on first open).
-pub const LEGACY_STATE_FILE: &str = "reading-state.json";
+pub(crate) const LEGACY_STATE_FILE: &str = "reading-state.json";
 /// The annotation log of earlier versions (imported on first open).
-pub const LEGACY_LOG_FILE: &str = crate::annotate::store::LOG_FILE;
+pub(crate) const LEGACY_LOG_FILE: &str = crate::annotate::store::LOG_FILE;
 /// What an imported file is renamed to: its name with this added.
-pub const IMPORTED_SUFFIX: &str = ".imported";
+pub(crate) const IMPORTED_SUFFIX: &str = ".imported";
 /// The schema this stet writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub(crate) const SCHEMA_VERSION: i64 = 1;
 
 /// Errors of the user store.
 #[derive(Debug, thiserror::Error)]
@@ -414,11 +414,6 @@ impl UserStore {
     /// Why this store cannot be written, if it cannot.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_deref()
-    }
-
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn writable(&self) -> Result<(), UserStoreError> {

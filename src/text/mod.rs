@@ -1,8 +1,8 @@
 //! Text forms shared by the core: the normalised form used for matching, the sanitised form
 //! safe to write to a terminal, and text laid out in terminal columns.
 
-pub mod json;
-pub mod normalize;
+pub(crate) mod json;
+pub(crate) mod normalize;
 pub mod plural;
 pub mod sanitize;
 pub mod wrap;

@@ -90,7 +90,7 @@ pub struct SafeWriter<W: std::io::Write> {
 
 impl<W: std::io::Write> SafeWriter<W> {
     /// A sanitising writer over `inner`, no escape sequence allowed.
-    pub fn new(inner: W) -> Self {
+    pub(crate) fn new(inner: W) -> Self {
         SafeWriter {
             inner,
             pending: Vec::new(),
@@ -99,14 +99,14 @@ impl<W: std::io::Write> SafeWriter<W> {
     }
 
     /// Lets SGR colour sequences (`ESC [ 0-9 ; m`) through when `styles`.
-    pub fn with_styles(mut self, styles: bool) -> Self {
+    pub(crate) fn with_styles(mut self, styles: bool) -> Self {
         self.styles = styles;
         self
     }
 
     /// Writes a terminal control stet itself makes (a progress line's carriage return and
     /// line erase), unsanitised. Never give it text from input.
-    pub fn write_control(&mut self, control: &'static str) -> std::io::Result<()> {
+    pub(crate) fn write_control(&mut self, control: &'static str) -> std::io::Result<()> {
         self.inner.write_all(control.as_bytes())
     }
 

@@ -24,7 +24,7 @@ const GUTTER: usize = 6;
 const CELL: usize = 3;
 
 /// Draws the collation view over everything but the status bar.
-pub fn draw(frame: &mut Frame, app: &App, view: &CollateView) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, view: &CollateView) {
     let full = frame.area();
     let area = Rect::new(full.x, full.y, full.width, full.height.saturating_sub(1));
     frame.render_widget(Clear, area);
@@ -198,7 +198,7 @@ fn rule_line(label: &str, width: usize, rule: Style) -> Line<'static> {
 
 /// A source's two-letter initials ("Norda Wire" → "NW", "reuters" → "RE",
 /// "nordawire.example" → "NO").
-pub fn initials(source: &str) -> String {
+pub(crate) fn initials(source: &str) -> String {
     let mut clean = safe_line(source);
     if !clean.contains(' ')
         && let Some(host) = clean.split('.').find(|p| !p.is_empty() && *p != "www")

@@ -15,7 +15,7 @@ use crate::app::reader::{display_date, safe_line, text_width, truncate};
 use crate::config::Theme;
 
 /// Draws the diff view into `area`.
-pub fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, d: &DiffState, area: Rect) {
     if area.height < 3 || area.width < 10 {
         return;
     }
@@ -232,7 +232,7 @@ fn side_label(app: &App, d: &DiffState, v: usize, level: usize) -> String {
     match level {
         0 | 2 => {
             parts.push(format!("version {}", v + 1));
-            parts.push(a.source.clone());
+            parts.push(a.source.to_string());
             if let Some(date) = date {
                 parts.push(format!("{}{inferred}", display_date(date)));
             }
@@ -242,7 +242,7 @@ fn side_label(app: &App, d: &DiffState, v: usize, level: usize) -> String {
         }
         1 => {
             parts.push(format!("v{}", v + 1));
-            parts.push(a.source.clone());
+            parts.push(a.source.to_string());
             if let Some(date) = date {
                 parts.push(day(date));
             }

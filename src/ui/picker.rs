@@ -11,7 +11,7 @@ use crate::app::reader::{safe_line, text_width, truncate};
 use crate::app::{App, Cursor, Picker};
 
 /// Draws `picker` centred on the screen.
-pub fn draw(frame: &mut Frame, app: &App, picker: &Picker) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, picker: &Picker) {
     let t = &app.theme;
     let height = u16_of(picker.shown.len().max(1))
         .saturating_add(2)

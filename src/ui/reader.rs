@@ -10,7 +10,7 @@ use super::{highlighted, marked, pane_block, style};
 use crate::app::{App, LineKind, Pane};
 
 /// Draws the reading pane into `area`.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let focused = app.focus == Pane::Reader;
     let title = match app.selected_story() {

@@ -11,7 +11,7 @@ use crate::app::{App, View};
 use crate::command::format_sequence;
 
 /// Draws the status bar into `area`.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let bar = style(t, "status.bar");
     let key = style(t, "status.key");

@@ -14,7 +14,7 @@ use crate::app::{App, LoadState, Pane};
 use crate::corpus::Progress;
 
 /// Draws the list pane into `area`.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let focused = app.focus == Pane::List;
     let title = match &app.load {

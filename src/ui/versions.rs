@@ -11,7 +11,7 @@ use crate::app::reader::{safe_line, text_width, truncate};
 use crate::app::{App, Pane};
 
 /// Draws the versions pane into `area`.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub(crate) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let focused = app.focus == Pane::Versions;
     let n = app.versions_len();

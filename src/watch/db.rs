@@ -12,9 +12,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use crate::store::user::{dir_writable, integrity_problem, move_aside, open_rw};
 
 /// The database file in the watch folder.
-pub const DB_FILE: &str = "watch.db";
+pub(crate) const DB_FILE: &str = "watch.db";
 /// The schema this stet writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub(crate) const SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE urls (
@@ -61,7 +61,7 @@ CREATE TABLE hosts (
 
 /// Errors of the watch archive.
 #[derive(Debug, thiserror::Error)]
-pub enum WatchDbError {
+pub(crate) enum WatchDbError {
     /// SQLite failed.
     #[error("{path}: {source}")]
     Sqlite {
@@ -80,7 +80,7 @@ pub enum WatchDbError {
 
 /// What a watched URL is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Not fetched yet.
     Unknown,
     /// A feed: its entries are watched.
@@ -108,7 +108,7 @@ impl Kind {
 
 /// One watched URL.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Watched {
+pub(crate) struct Watched {
     /// Row id.
     #[serde(skip)]
     pub id: i64,
@@ -150,14 +150,14 @@ pub struct Watched {
 
 impl Watched {
     /// What it is.
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         Kind::parse(self.kind)
     }
 }
 
 /// One kept version of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Version {
+pub(crate) struct Version {
     /// The page's URL (as watched).
     pub url: String,
     /// 1, 2, … in fetch order.
@@ -182,7 +182,7 @@ pub struct Version {
 
 /// A version about to be stored.
 #[derive(Debug, Clone)]
-pub struct NewVersion<'a> {
+pub(crate) struct NewVersion<'a> {
     /// When fetched.
     pub fetched_at: i64,
     /// HTTP status.
@@ -211,7 +211,7 @@ pub struct NewVersion<'a> {
 
 /// What `add` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Added {
+pub(crate) enum Added {
     /// Newly watched.
     New,
     /// Watched again after a remove.
@@ -222,7 +222,7 @@ pub enum Added {
 
 /// The watch archive, open.
 #[derive(Debug)]
-pub struct WatchStore {
+pub(crate) struct WatchStore {
     conn: Connection,
     path: PathBuf,
     read_only: Option<String>,
@@ -284,13 +284,13 @@ const VERSION_COLUMNS: &str = "u.url, v.number, v.fetched_at, v.status, v.final_
 
 impl WatchStore {
     /// The watch folder of the user data directory `data`.
-    pub fn dir_in(data: &Path) -> PathBuf {
+    pub(crate) fn dir_in(data: &Path) -> PathBuf {
         data.join("watch")
     }
 
     /// Opens (creating and migrating) the archive in `dir`; problems met on the way (a damaged
     /// database moved aside, a folder that cannot be written) come back as lines to show.
-    pub fn open(dir: &Path) -> Result<(WatchStore, Vec<String>), WatchDbError> {
+    pub(crate) fn open(dir: &Path) -> Result<(WatchStore, Vec<String>), WatchDbError> {
         let _ = std::fs::create_dir_all(dir);
         let path = dir.join(DB_FILE);
         let err = |e: rusqlite::Error| WatchDbError::Sqlite {
@@ -351,7 +351,7 @@ impl WatchStore {
 
     /// Opens the archive in `dir` for reading only; an empty in-memory archive when there is
     /// none yet (nothing is created).
-    pub fn open_read_only(dir: &Path) -> Result<WatchStore, WatchDbError> {
+    pub(crate) fn open_read_only(dir: &Path) -> Result<WatchStore, WatchDbError> {
         let path = dir.join(DB_FILE);
         let err = |e: rusqlite::Error| WatchDbError::Sqlite {
             path: path.clone(),
@@ -379,11 +379,6 @@ impl WatchStore {
         })
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn err(&self) -> impl Fn(rusqlite::Error) -> WatchDbError + '_ {
         |e| WatchDbError::Sqlite {
             path: self.path.clone(),
@@ -400,7 +395,12 @@ impl WatchStore {
 
     /// Watches `url` (found in the feed `feed`, when given), due now. A URL removed earlier is
     /// watched again when added by hand, never when a feed names it again.
-    pub fn add(&mut self, url: &str, feed: Option<i64>, now: i64) -> Result<Added, WatchDbError> {
+    pub(crate) fn add(
+        &mut self,
+        url: &str,
+        feed: Option<i64>,
+        now: i64,
+    ) -> Result<Added, WatchDbError> {
         self.writable()?;
         let existing: Option<(i64, i64)> = self
             .conn
@@ -435,7 +435,7 @@ impl WatchStore {
 
     /// Stops polling `url` (and, for a feed, the pages found only through it stay watched);
     /// its versions are kept. False when it was not watched.
-    pub fn remove(&mut self, url: &str) -> Result<bool, WatchDbError> {
+    pub(crate) fn remove(&mut self, url: &str) -> Result<bool, WatchDbError> {
         self.writable()?;
         let n = self
             .conn
@@ -448,7 +448,7 @@ impl WatchStore {
     }
 
     /// Every URL ever watched, in the order added.
-    pub fn list(&self) -> Result<Vec<Watched>, WatchDbError> {
+    pub(crate) fn list(&self) -> Result<Vec<Watched>, WatchDbError> {
         let sql = format!("SELECT {WATCHED_COLUMNS} FROM urls u ORDER BY u.id");
         let mut stmt = self.conn.prepare(&sql).map_err(self.err())?;
         let rows = stmt.query_map([], watched_row).map_err(self.err())?;
@@ -457,7 +457,7 @@ impl WatchStore {
 
     /// The active URLs due at `now` (all active ones with `all`), most overdue first; feeds
     /// before pages when equally due.
-    pub fn due(&self, now: i64, all: bool) -> Result<Vec<Watched>, WatchDbError> {
+    pub(crate) fn due(&self, now: i64, all: bool) -> Result<Vec<Watched>, WatchDbError> {
         let sql = format!(
             "SELECT {WATCHED_COLUMNS} FROM urls u WHERE u.active = 1 AND (?2 OR u.next_due <= ?1)
              ORDER BY u.next_due, u.kind != 'feed', u.id"
@@ -470,7 +470,7 @@ impl WatchStore {
     }
 
     /// The soonest time an active URL is due, if any is watched.
-    pub fn next_due(&self) -> Result<Option<i64>, WatchDbError> {
+    pub(crate) fn next_due(&self) -> Result<Option<i64>, WatchDbError> {
         self.conn
             .query_row("SELECT min(next_due) FROM urls WHERE active = 1", [], |r| {
                 r.get(0)
@@ -481,7 +481,7 @@ impl WatchStore {
     /// Records a fetch of URL `id`: when, the status (None: no answer), the problem, when it is
     /// due again, the kind found, and the validators (kept as they were when None).
     #[allow(clippy::too_many_arguments)]
-    pub fn record_fetch(
+    pub(crate) fn record_fetch(
         &mut self,
         id: i64,
         now: i64,
@@ -529,7 +529,7 @@ impl WatchStore {
     }
 
     /// Sets the title shown for URL `id`.
-    pub fn set_title(&mut self, id: i64, title: Option<&str>) -> Result<(), WatchDbError> {
+    pub(crate) fn set_title(&mut self, id: i64, title: Option<&str>) -> Result<(), WatchDbError> {
         self.writable()?;
         self.conn
             .execute(
@@ -541,12 +541,12 @@ impl WatchStore {
     }
 
     /// The last version kept of URL `id` (suspect or not).
-    pub fn latest(&self, id: i64) -> Result<Option<Version>, WatchDbError> {
+    pub(crate) fn latest(&self, id: i64) -> Result<Option<Version>, WatchDbError> {
         self.one_version(id, "")
     }
 
     /// The current version of URL `id`: the last one not flagged suspect.
-    pub fn current(&self, id: i64) -> Result<Option<Version>, WatchDbError> {
+    pub(crate) fn current(&self, id: i64) -> Result<Option<Version>, WatchDbError> {
         self.one_version(id, "AND v.suspect = 0")
     }
 
@@ -563,7 +563,7 @@ impl WatchStore {
 
     /// Stores a new version of URL `id` (its raw page gzip-compressed) in one transaction; its
     /// number.
-    pub fn add_version(&mut self, id: i64, v: &NewVersion<'_>) -> Result<i64, WatchDbError> {
+    pub(crate) fn add_version(&mut self, id: i64, v: &NewVersion<'_>) -> Result<i64, WatchDbError> {
         self.writable()?;
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         let raw = gz.write_all(v.raw).and_then(|()| gz.finish()).ok();
@@ -614,7 +614,7 @@ impl WatchStore {
     }
 
     /// Every version of the URLs `urls` (all when empty), by URL then number.
-    pub fn versions(&self, urls: &[String]) -> Result<Vec<Version>, WatchDbError> {
+    pub(crate) fn versions(&self, urls: &[String]) -> Result<Vec<Version>, WatchDbError> {
         let sql = format!(
             "SELECT {VERSION_COLUMNS} FROM versions v JOIN urls u ON u.id = v.url_id
              ORDER BY u.id, v.number"
@@ -631,8 +631,9 @@ impl WatchStore {
         Ok(out)
     }
 
+    #[cfg(test)]
     /// The raw page of version `number` of `url`, decompressed.
-    pub fn raw(&self, url: &str, number: i64) -> Result<Option<Vec<u8>>, WatchDbError> {
+    pub(crate) fn raw(&self, url: &str, number: i64) -> Result<Option<Vec<u8>>, WatchDbError> {
         let blob: Option<Option<Vec<u8>>> = self
             .conn
             .query_row(
@@ -651,7 +652,7 @@ impl WatchStore {
     }
 
     /// Hosts backing off (429/5xx) past `now`, with until when.
-    pub fn blocked_hosts(&self, now: i64) -> Result<Vec<(String, i64)>, WatchDbError> {
+    pub(crate) fn blocked_hosts(&self, now: i64) -> Result<Vec<(String, i64)>, WatchDbError> {
         let mut stmt = self
             .conn
             .prepare("SELECT host, blocked_until FROM hosts WHERE blocked_until > ?1")
@@ -663,7 +664,7 @@ impl WatchStore {
     }
 
     /// Records that `host` is to be left alone until `until`.
-    pub fn block_host(&mut self, host: &str, until: i64) -> Result<(), WatchDbError> {
+    pub(crate) fn block_host(&mut self, host: &str, until: i64) -> Result<(), WatchDbError> {
         self.writable()?;
         self.conn
             .execute(
@@ -675,8 +676,9 @@ impl WatchStore {
         Ok(())
     }
 
+    #[cfg(test)]
     /// The row id of `url`.
-    pub fn id_of(&self, url: &str) -> Result<Option<i64>, WatchDbError> {
+    pub(crate) fn id_of(&self, url: &str) -> Result<Option<i64>, WatchDbError> {
         self.conn
             .query_row("SELECT id FROM urls WHERE url = ?1", [url], |r| r.get(0))
             .optional()
@@ -692,7 +694,7 @@ fn empty_archive() -> rusqlite::Result<Connection> {
 }
 
 /// Now, in seconds since the epoch.
-pub fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     now_secs()
 }
 

@@ -61,7 +61,7 @@ fn line<'a>(v: &'a Version, n: usize) -> Line<'a> {
 
 /// The URLs that `names` (URLs, or story ids `watch:URL`) pick; all when empty. An error names
 /// what matched nothing.
-pub fn select_urls(store: &WatchStore, names: &[String]) -> Result<Vec<String>, String> {
+pub(crate) fn select_urls(store: &WatchStore, names: &[String]) -> Result<Vec<String>, String> {
     if names.is_empty() {
         return Ok(Vec::new());
     }
@@ -98,7 +98,7 @@ pub fn select_urls(store: &WatchStore, names: &[String]) -> Result<Vec<String>, 
 }
 
 /// Writes every version of `urls` (all when empty) as JSONL, one version a line.
-pub fn write_jsonl(
+pub(crate) fn write_jsonl(
     store: &WatchStore,
     urls: &[String],
     out: &mut dyn Write,
@@ -114,13 +114,13 @@ pub fn write_jsonl(
 }
 
 /// The NewsEdits table's columns.
-pub const NEWSEDITS_COLUMNS: [&str; 6] =
+pub(crate) const NEWSEDITS_COLUMNS: [&str; 6] =
     ["entry_id", "version", "title", "url", "created", "summary"];
 
 /// Writes the versions as the NewsEdits table (CSV): `entry_id` the URL's number, `version`
 /// from 0 as NewsEdits counts, `created` `YYYY-MM-DD HH:MM:SS` (UTC), `summary` the text.
 /// Suspect versions are left out (they are not versions of the article).
-pub fn write_newsedits(
+pub(crate) fn write_newsedits(
     store: &WatchStore,
     urls: &[String],
     out: &mut dyn Write,
@@ -155,14 +155,14 @@ pub fn write_newsedits(
 }
 
 /// The corpus file behind `watch:` in the cache directory `cache`.
-pub fn corpus_file(cache: &Path) -> PathBuf {
+pub(crate) fn corpus_file(cache: &Path) -> PathBuf {
     cache.join("watch").join("archive.jsonl")
 }
 
 /// Writes the corpus file of the archive in `data_dir` (its versions but the suspect ones) into
 /// `cache`, replacing it only when its content changed (so caches keyed on it stay valid);
 /// the file's path.
-pub fn refresh_corpus(store: &WatchStore, cache: &Path) -> Result<PathBuf, String> {
+pub(crate) fn refresh_corpus(store: &WatchStore, cache: &Path) -> Result<PathBuf, String> {
     let numbers = url_numbers(store).map_err(|e| e.to_string())?;
     let versions = store.versions(&[]).map_err(|e| e.to_string())?;
     let mut bytes = Vec::new();

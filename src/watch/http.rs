@@ -12,7 +12,7 @@ use super::settings::WatchSettings;
 
 /// What a fetch gave.
 #[derive(Debug, Clone)]
-pub enum Fetched {
+pub(crate) enum Fetched {
     /// A 2xx answer with its body.
     Page(Page),
     /// 304: unchanged since the validators sent.
@@ -34,7 +34,7 @@ pub enum Fetched {
 
 /// A page received.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// The status (2xx).
     pub status: u16,
     /// The URL after redirects.
@@ -65,7 +65,7 @@ struct Host {
 const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// An HTTP client that remembers, per host, when it last asked and what robots.txt said.
-pub struct Fetcher {
+pub(crate) struct Fetcher {
     agent: ureq::Agent,
     settings: WatchSettings,
     hosts: HashMap<String, Host>,
@@ -79,7 +79,7 @@ impl std::fmt::Debug for Fetcher {
 
 /// The host (with port when not the default) of `url`, lower case; None for a URL that is not
 /// http(s).
-pub fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
@@ -112,7 +112,7 @@ fn path_of(url: &str) -> String {
 }
 
 /// Parses `Retry-After`: seconds, or an HTTP date.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -128,7 +128,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 
 impl Fetcher {
     /// A client with `settings` (timeouts, size cap, User-Agent, politeness).
-    pub fn new(settings: &WatchSettings) -> Fetcher {
+    pub(crate) fn new(settings: &WatchSettings) -> Fetcher {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(settings.timeout))
             .http_status_as_error(false)
@@ -145,7 +145,7 @@ impl Fetcher {
     }
 
     /// When a request to `host` may be made (now or later).
-    pub fn ready_at(&self, host: &str) -> Instant {
+    pub(crate) fn ready_at(&self, host: &str) -> Instant {
         let now = Instant::now();
         let Some(h) = self.hosts.get(host) else {
             return now;
@@ -157,21 +157,21 @@ impl Fetcher {
     }
 
     /// Whether `host` is backing off (429/5xx) for longer than `within`.
-    pub fn blocked_beyond(&self, host: &str, within: Duration) -> Option<Duration> {
+    pub(crate) fn blocked_beyond(&self, host: &str, within: Duration) -> Option<Duration> {
         let b = self.hosts.get(host)?.blocked_until?;
         let left = b.saturating_duration_since(Instant::now());
         (left > within).then_some(left)
     }
 
     /// Records a backoff for `host` read from the archive (a previous run's 429).
-    pub fn block_until(&mut self, host: &str, wait: Duration) {
+    pub(crate) fn block_until(&mut self, host: &str, wait: Duration) {
         let h = self.hosts.entry(host.to_string()).or_default();
         h.blocked_until = Some(Instant::now() + wait);
     }
 
     /// Fetches `url` (sending the validators given), waiting first until the host may be
     /// asked. `cancel` is checked while waiting.
-    pub fn fetch(
+    pub(crate) fn fetch(
         &mut self,
         url: &str,
         etag: Option<&str>,

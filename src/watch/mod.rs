@@ -9,22 +9,22 @@
 //! - [`db`]: the archive. [`poll`]: one round. [`export`]: JSONL, the NewsEdits table, and
 //!   the corpus file behind `watch:`.
 
-pub mod db;
-pub mod export;
-pub mod http;
-pub mod page;
-pub mod poll;
-pub mod robots;
-pub mod settings;
+pub(crate) mod db;
+pub(crate) mod export;
+pub(crate) mod http;
+pub(crate) mod page;
+pub(crate) mod poll;
+pub(crate) mod robots;
+pub(crate) mod settings;
 
-pub use db::WatchStore;
-pub use settings::WatchSettings;
+pub(crate) use db::WatchStore;
+pub(crate) use settings::WatchSettings;
 
 /// The corpus spec that opens the watch archive (`stet stories watch:`, `stet watch:`).
-pub const CORPUS_SPEC: &str = "watch:";
+pub(crate) const CORPUS_SPEC: &str = "watch:";
 
 /// `secs` since the epoch as an RFC 3339 UTC time (`2026-03-01T10:15:00Z`).
-pub fn format_time(secs: i64) -> String {
+pub(crate) fn format_time(secs: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(secs)
         .ok()
         .and_then(|t| {

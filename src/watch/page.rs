@@ -4,7 +4,7 @@
 
 /// A feed's entries: the pages to watch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FeedEntries {
+pub(crate) struct FeedEntries {
     /// The feed's title.
     pub title: Option<String>,
     /// (link, title) of each entry with a link.
@@ -15,7 +15,7 @@ pub struct FeedEntries {
 
 /// The text of one page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageText {
+pub(crate) struct PageText {
     /// The headline.
     pub title: Option<String>,
     /// The main text, paragraphs separated by a blank line.
@@ -24,7 +24,7 @@ pub struct PageText {
 
 /// Whether `body` looks like a feed (RSS, RDF, Atom or JSON Feed) rather than a page: decided
 /// by the content, whatever the `Content-Type` says.
-pub fn looks_like_feed(body: &[u8]) -> bool {
+pub(crate) fn looks_like_feed(body: &[u8]) -> bool {
     let head = &body[..body.len().min(2048)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
@@ -51,7 +51,7 @@ pub fn looks_like_feed(body: &[u8]) -> bool {
 }
 
 /// The entries of a feed; an error says why it could not be read.
-pub fn parse_feed(body: &[u8], base_url: &str) -> Result<FeedEntries, String> {
+pub(crate) fn parse_feed(body: &[u8], base_url: &str) -> Result<FeedEntries, String> {
     let feed = feed_rs::parser::Builder::new()
         .base_uri(Some(base_url))
         .build()
@@ -107,7 +107,7 @@ fn charset_of(content_type: Option<&str>, body: &[u8]) -> Option<&'static encodi
 
 /// The page as text: its byte-order mark, else the charset of the header or `<meta>`, else
 /// UTF-8 (windows-1252 when it is not valid UTF-8).
-pub fn decode(content_type: Option<&str>, body: &[u8]) -> String {
+pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> String {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(body) {
         return enc.decode_without_bom_handling(&body[bom..]).0.into_owned();
     }
@@ -122,7 +122,7 @@ pub fn decode(content_type: Option<&str>, body: &[u8]) -> String {
 
 /// The main text of an HTML page: the configured CSS `selector` when it matches text, else the
 /// extractor's (rs-trafilatura, as for saved pages).
-pub fn extract(html: &str, selector: Option<&str>) -> Result<PageText, String> {
+pub(crate) fn extract(html: &str, selector: Option<&str>) -> Result<PageText, String> {
     let extracted = crate::corpus::html::extract(html);
     if let Some(sel) = selector {
         let doc = dom_query::Document::from(html);
@@ -165,7 +165,7 @@ fn block_text(text: &str) -> String {
 
 /// The typography-insensitive fingerprint of a version (title and text): quotes, dashes,
 /// spaces, zero-width characters and case do not change it.
-pub fn fingerprint(title: Option<&str>, text: &str) -> String {
+pub(crate) fn fingerprint(title: Option<&str>, text: &str) -> String {
     let norm = crate::text::normalize::normalize_for_matching(&format!(
         "{}\n{}",
         title.unwrap_or(""),
@@ -253,13 +253,13 @@ fn masked(title: Option<&str>, text: &str) -> String {
 }
 
 /// Whether going from `old` to `new` changed only dates, times or counters.
-pub fn is_minor(old: (Option<&str>, &str), new: (Option<&str>, &str)) -> bool {
+pub(crate) fn is_minor(old: (Option<&str>, &str), new: (Option<&str>, &str)) -> bool {
     masked(old.0, old.1) == masked(new.0, new.1)
 }
 
 /// Whether `new_text` lost more than half the text of `trusted` (the current version): an
 /// extraction that collapsed rather than an edit.
-pub fn is_suspect(trusted: &str, new_text: &str) -> bool {
+pub(crate) fn is_suspect(trusted: &str, new_text: &str) -> bool {
     let len = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
     let before = len(trusted);
     before >= 200 && len(new_text) * 2 < before

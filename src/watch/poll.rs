@@ -12,7 +12,7 @@ use super::settings::WatchSettings;
 
 /// What happened to one URL, as it happens.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// About to fetch the `done`-th of `total` URLs.
     Fetching {
         /// The URL.
@@ -53,7 +53,7 @@ pub enum Event {
 
 /// The counts of one round.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// URLs fetched (or tried).
     pub fetched: usize,
     /// New versions kept (minor and suspect ones included).
@@ -104,7 +104,7 @@ impl std::fmt::Display for Summary {
 
 /// Runs one round over the URLs due now (every active one with `all`). `cancel` is checked
 /// between fetches and while waiting for a host; `on_event` hears each step.
-pub fn run_round(
+pub(crate) fn run_round(
     store: &mut WatchStore,
     fetcher: &mut Fetcher,
     settings: &WatchSettings,

@@ -6,7 +6,7 @@ type Rules = Vec<(bool, String)>;
 
 /// The rules of one robots.txt that apply to stet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Robots {
+pub(crate) struct Robots {
     /// (allow, path pattern) pairs.
     rules: Vec<(bool, String)>,
     /// Everything refused (the file could not be fetched for a server error).
@@ -15,12 +15,12 @@ pub struct Robots {
 
 impl Robots {
     /// Rules allowing everything (no robots.txt, or a 4xx answer for it).
-    pub fn allow_all() -> Robots {
+    pub(crate) fn allow_all() -> Robots {
         Robots::default()
     }
 
     /// Rules refusing everything (robots.txt unreachable: RFC 9309 §2.3.1.4).
-    pub fn deny_all() -> Robots {
+    pub(crate) fn deny_all() -> Robots {
         Robots {
             rules: Vec::new(),
             deny_all: true,
@@ -28,7 +28,7 @@ impl Robots {
     }
 
     /// Parses `text` for the product token `agent` (`stet`), case-insensitively.
-    pub fn parse(text: &str, agent: &str) -> Robots {
+    pub(crate) fn parse(text: &str, agent: &str) -> Robots {
         let agent = agent.to_ascii_lowercase();
         // Groups: their user agents and rules.
         let mut groups: Vec<(Vec<String>, Rules)> = Vec::new();
@@ -83,7 +83,7 @@ impl Robots {
     }
 
     /// Whether `path` (with its query) may be fetched.
-    pub fn allows(&self, path: &str) -> bool {
+    pub(crate) fn allows(&self, path: &str) -> bool {
         if self.deny_all {
             return false;
         }

@@ -42,7 +42,7 @@ pub struct WatchSettings {
 
 /// The User-Agent stet sends unless configured otherwise: `stet/VERSION (+REPOSITORY)`, the
 /// repository being `package.repository` of Cargo.toml (a description until it is set).
-pub fn default_user_agent() -> String {
+pub(crate) fn default_user_agent() -> String {
     let about = match env!("CARGO_PKG_REPOSITORY") {
         "" => "terminal news-version reader".to_string(),
         repo => format!("+{repo}"),
@@ -56,7 +56,7 @@ const DAY: u64 = 24 * HOUR;
 
 /// NewsDiffs' schedule: every 15 min in the first 3 h, 30 min until a day, 2 h until a week,
 /// daily until 30 days, then weekly.
-pub fn default_schedule() -> Vec<ScheduleStep> {
+pub(crate) fn default_schedule() -> Vec<ScheduleStep> {
     let step = |until: Option<u64>, every: u64| ScheduleStep {
         until: until.map(Duration::from_secs),
         every: Duration::from_secs(every),
@@ -90,7 +90,7 @@ impl Default for WatchSettings {
 
 impl WatchSettings {
     /// How long after a fetch a page first fetched `age` ago is due again.
-    pub fn interval_for_age(&self, age: Duration) -> Duration {
+    pub(crate) fn interval_for_age(&self, age: Duration) -> Duration {
         self.schedule
             .iter()
             .find(|s| s.until.is_none_or(|u| age < u))
@@ -99,7 +99,7 @@ impl WatchSettings {
     }
 
     /// The CSS selector configured for `host` (or a parent domain of it).
-    pub fn selector_for(&self, host: &str) -> Option<&str> {
+    pub(crate) fn selector_for(&self, host: &str) -> Option<&str> {
         let host = host.trim_start_matches("www.");
         self.selectors
             .iter()
@@ -113,7 +113,7 @@ impl WatchSettings {
 }
 
 /// Parses a duration written `90s`, `15m`, `2h`, `1d`, `1w` (a whole number and a unit).
-pub fn parse_duration(text: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit())?;
     let (num, unit) = text.split_at(split);
@@ -131,7 +131,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 
 /// Parses the schedule: a list of `"AGE:EVERY"` steps with growing ages, the last `"*:EVERY"`
 /// (`["3h:15m", "1d:30m", "7d:2h", "30d:1d", "*:7d"]`). The error says which step and why.
-pub fn parse_schedule(steps: &[String]) -> Result<Vec<ScheduleStep>, String> {
+pub(crate) fn parse_schedule(steps: &[String]) -> Result<Vec<ScheduleStep>, String> {
     let mut out: Vec<ScheduleStep> = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let (age, every) = step

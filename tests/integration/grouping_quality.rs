@@ -61,3 +61,40 @@ fn generated_corpus_is_grouped_with_high_precision_and_recall() {
     assert!(s.precision >= 0.99, "{s:?}");
     assert!(s.recall >= 0.99, "{s:?}");
 }
+
+/// Reuters-21578: the re-sends of the eval's strict truth are found, once the truth's pairs a
+/// reader rejected (`tests/fixtures/reuters-resend-truth-errors.tsv`, each with its reason) are
+/// left out; and same-day template items naming other companies are not joined.
+#[test]
+fn reuters_resends_are_found_and_other_companies_template_items_kept_apart() {
+    let Some(d) = data() else { return };
+    let corpus = stet::corpus::load::load_paths(
+        &[d.join("reuters21578.jsonl")],
+        &stet::corpus::load::LoadOptions::default(),
+        &|_| {},
+    );
+    let arts: &[Article] = &corpus.articles;
+    let stories = group(arts, &GroupSettings::default(), &|_| {});
+    let predicted = eval::labels_of(&stories, arts.len());
+    let truth = eval::resend_truth(arts, 24.0, 0.5);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reuters-resend-truth-errors.tsv");
+    let rejected = eval::read_rejected(&std::fs::read_to_string(&fixture).expect("fixture"), arts)
+        .expect("every id of the fixture is in the corpus");
+    assert_eq!(rejected.len(), 12);
+    let (t, c, recall) = eval::adjudicated_recall(&truth, &predicted, &rejected);
+    eprintln!("re-sends without the rejected pairs: {c} of {t}, recall {recall:.4}");
+    assert!(t > 600, "{t} true pairs");
+    assert!(recall >= 0.99, "recall {recall:.4} ({c} of {t})");
+    let others = eval::other_company_pairs(arts, 24.0, 0.5);
+    let joined = others
+        .iter()
+        .filter(|&&(i, j)| predicted[i] == predicted[j])
+        .count();
+    assert!(others.len() > 50, "{} template pairs", others.len());
+    assert!(
+        joined * 100 <= others.len(),
+        "{joined} of {} other companies' template items joined",
+        others.len()
+    );
+}

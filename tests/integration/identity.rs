@@ -50,7 +50,11 @@ impl Home {
         load_paths(&[self.corpus()], &LoadOptions::default(), &|_| {})
     }
     fn ids(&self) -> Vec<String> {
-        self.load().articles.into_iter().map(|a| a.id).collect()
+        self.load()
+            .articles
+            .into_iter()
+            .map(|a| a.id.to_string())
+            .collect()
     }
     /// `annotations list --json`: (article, status) of each annotation's first target.
     fn listed(&self) -> Vec<(String, String)> {
@@ -227,7 +231,7 @@ fn annotations_of_an_older_stet_are_mapped_to_their_articles() {
     listed.sort();
     let mut want = vec![
         ("X@b.jsonl".to_string(), "exact".to_string()),
-        (line.id.clone(), "exact".to_string()),
+        (line.id.to_string(), "exact".to_string()),
     ];
     want.sort();
     assert_eq!(listed, want);

@@ -209,16 +209,21 @@ fn thirty_versions_window_the_columns_around_the_selection() {
                 "Version {i} adds a closing line about the weather {i}."
             ));
             Article {
-                id: format!("v{i:02}"),
-                path: format!("test/v{i:02}.txt"),
+                id: format!("v{i:02}").into(),
+                path: format!("test/v{i:02}.txt").into(),
                 source: format!(
                     "Outlet {}",
                     char::from(b'A' + u8::try_from(i % 26).unwrap())
-                ),
+                )
+                .into(),
                 title: "Harbour".into(),
-                date: Some(format!("2026-03-{:02}", i % 28 + 1)),
+                date: Some(format!("2026-03-{:02}", i % 28 + 1).into()),
                 timestamp: Some(1_772_323_200 + i64::try_from(i).unwrap() * 86_400),
-                paragraphs,
+                more: stet::corpus::ArticleMore {
+                    paragraphs,
+                    ..stet::corpus::ArticleMore::default()
+                }
+                .boxed(),
                 ..Article::default()
             }
         })
@@ -347,11 +352,15 @@ fn a_big_story_is_collated_on_a_worker_and_opens_when_ready() {
     };
     let articles: Vec<Article> = (0..10)
         .map(|v| Article {
-            id: format!("long-{v}"),
-            path: format!("long/{v}.txt"),
-            source: format!("Outlet {v}"),
+            id: format!("long-{v}").into(),
+            path: format!("long/{v}.txt").into(),
+            source: format!("Outlet {v}").into(),
             title: "A long report".into(),
-            paragraphs: (0..40).map(|p| para(v % 3, p)).collect(),
+            more: stet::corpus::ArticleMore {
+                paragraphs: (0..40).map(|p| para(v % 3, p)).collect(),
+                ..stet::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         })
         .collect();
@@ -413,11 +422,15 @@ fn collating_another_story_cancels_the_first_job() {
     };
     let articles: Vec<Article> = (0..20)
         .map(|i| Article {
-            id: format!("long-{i}"),
-            path: format!("long/{i}.txt"),
-            source: format!("Outlet {}", i % 10),
+            id: format!("long-{i}").into(),
+            path: format!("long/{i}.txt").into(),
+            source: format!("Outlet {}", i % 10).into(),
             title: format!("Report {}", i / 10),
-            paragraphs: (0..40).map(|p| para(i / 10, p)).collect(),
+            more: stet::corpus::ArticleMore {
+                paragraphs: (0..40).map(|p| para(i / 10, p)).collect(),
+                ..stet::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         })
         .collect();
@@ -430,7 +443,7 @@ fn collating_another_story_cancels_the_first_job() {
                 similarity: 1.0,
             })
             .collect(),
-        sources: (0..10).map(|o| format!("Outlet {o}")).collect(),
+        sources: (0..10).map(|o| format!("Outlet {o}").into()).collect(),
         first_date: None,
         last_date: None,
         related: Vec::new(),
@@ -465,7 +478,11 @@ fn c_on_a_one_version_story_says_there_is_nothing_to_collate() {
         path: "test/solo.txt".into(),
         source: "Outlet A".into(),
         title: "Solo".into(),
-        paragraphs: vec!["Only one version of this report exists.".into()],
+        more: stet::corpus::ArticleMore {
+            paragraphs: vec!["Only one version of this report exists.".into()],
+            ..stet::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..stet::corpus::Article::default()
     };
     let mut app = one_story_app(&Config::default(), "solo", "Solo", vec![article], 80, 24);

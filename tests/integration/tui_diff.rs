@@ -14,7 +14,7 @@ use tui_support::*;
 fn kerry(config: &Config, w: u16, h: u16) -> App {
     let art = |id: &str, date: &str, paras: &[&str]| Article {
         id: id.into(),
-        path: format!("test/{id}.txt"),
+        path: format!("test/{id}.txt").into(),
         source: "Wire".into(),
         title: "Kerry in Moscow".into(),
         date: Some(date.into()),
@@ -24,7 +24,11 @@ fn kerry(config: &Config, w: u16, h: u16) -> App {
         } else {
             1_450_224_000
         }),
-        paragraphs: paras.iter().map(|p| p.to_string()).collect(),
+        more: stet::corpus::ArticleMore {
+            paragraphs: paras.iter().map(|p| p.to_string()).collect(),
+            ..stet::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     let a = art(
@@ -335,10 +339,14 @@ fn long_versions_are_compared_on_a_worker_and_the_view_opens_when_ready() {
     };
     let art = |id: &str, v: usize| Article {
         id: id.into(),
-        path: format!("long/{id}.txt"),
+        path: format!("long/{id}.txt").into(),
         source: "Wire".into(),
         title: "Long".into(),
-        paragraphs: (0..900).map(|p| para(v, p)).collect(),
+        more: stet::corpus::ArticleMore {
+            paragraphs: (0..900).map(|p| para(v, p)).collect(),
+            ..stet::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     let mut app = one_story_app(

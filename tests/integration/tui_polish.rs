@@ -42,16 +42,20 @@ fn select_story_with(app: &mut App, path: &str) {
 fn art(id: &str, date: Option<&str>, title: &str, paragraphs: &[&str]) -> Article {
     Article {
         id: id.into(),
-        path: format!("t/{id}.txt"),
+        path: format!("t/{id}.txt").into(),
         source: "Wire".into(),
         title: title.into(),
-        date: date.map(String::from),
+        date: date.map(Into::into),
         timestamp: date.map(|d| {
             // Days of December 2015.
             let day: i64 = d[8..10].parse().unwrap();
             1_448_928_000 + (day - 1) * 86_400
         }),
-        paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        more: stet::corpus::ArticleMore {
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..stet::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     }
 }

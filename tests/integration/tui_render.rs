@@ -217,10 +217,14 @@ fn problems_overlay_lists_every_problem_safely() {
 fn exact_duplicates_say_which_version_they_repeat() {
     let article = |id: &str, source: &str, text: &str| stet::corpus::Article {
         id: id.into(),
-        path: format!("test/{id}.txt"),
+        path: format!("test/{id}.txt").into(),
         source: source.into(),
         title: "Harbour reopens".into(),
-        paragraphs: vec![text.into()],
+        more: stet::corpus::ArticleMore {
+            paragraphs: vec![text.into()],
+            ..stet::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..stet::corpus::Article::default()
     };
     let wire = "The harbour reopened on Monday after storm repairs, the port authority said.";

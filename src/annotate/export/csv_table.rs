@@ -3,7 +3,7 @@
 use super::{ExportError, ExportItem};
 
 /// The CSV header.
-pub const CSV_HEADER: [&str; 29] = [
+pub(crate) const CSV_HEADER: [&str; 29] = [
     "id",
     "label",
     "label_name",
@@ -48,7 +48,7 @@ pub(super) fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 /// CSV, one row per annotation (cells a spreadsheet would run as a formula start with `'`): the first target in `quote`…`granularity`, the second (the new
 /// side of a change) in the `_2` columns. Offsets are code points; `anchored_*` are where the
 /// quote stands in the current corpus (empty when orphaned).
-pub fn to_csv(items: &[ExportItem<'_>]) -> Result<String, ExportError> {
+pub(crate) fn to_csv(items: &[ExportItem<'_>]) -> Result<String, ExportError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER)?;
     for item in items {

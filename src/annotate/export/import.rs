@@ -9,7 +9,7 @@ use crate::annotate::set::LogRecord;
 
 /// Reads annotations back from stet's JSONL export, its annotation log, or its W3C export
 /// (detected from the content). Returns one snapshot per annotation, to merge by id.
-pub fn import(text: &str) -> Result<Vec<LogRecord>, ExportError> {
+pub(crate) fn import(text: &str) -> Result<Vec<LogRecord>, ExportError> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{')
         && let Ok(doc) = serde_json::from_str::<Value>(trimmed)

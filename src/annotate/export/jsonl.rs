@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::{AnchorJson, ExportError, ExportItem};
 
 /// One JSON object: the annotation as stored, plus `label_name` and each target's `anchor`.
-pub fn to_json_value(item: &ExportItem<'_>) -> Result<Value, ExportError> {
+pub(crate) fn to_json_value(item: &ExportItem<'_>) -> Result<Value, ExportError> {
     let mut v = serde_json::to_value(item.annotation)?;
     if let Some(obj) = v.as_object_mut() {
         obj.insert("label_name".into(), Value::String(item.label_name.clone()));
@@ -30,7 +30,7 @@ pub fn to_json_value(item: &ExportItem<'_>) -> Result<Value, ExportError> {
 }
 
 /// Flat JSONL: one object per annotation (see [`to_json_value`]).
-pub fn to_jsonl(items: &[ExportItem<'_>]) -> Result<String, ExportError> {
+pub(crate) fn to_jsonl(items: &[ExportItem<'_>]) -> Result<String, ExportError> {
     let mut out = String::new();
     for item in items {
         out.push_str(&serde_json::to_string(&to_json_value(item)?)?);

@@ -32,7 +32,7 @@ fn md_quote(out: &mut String, text: &str) {
 
 /// A Markdown report: one section per story, each annotation with its label, anchor status,
 /// quote, note, author and times.
-pub fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
+pub(crate) fn to_markdown(items: &[ExportItem<'_>], collection: &str) -> String {
     let mut by_story: BTreeMap<&str, Vec<&ExportItem<'_>>> = BTreeMap::new();
     let mut headlines: BTreeMap<&str, &str> = BTreeMap::new();
     for item in items {

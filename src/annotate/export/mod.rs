@@ -17,15 +17,15 @@ use std::str::FromStr;
 use super::anchor::{AnchorStatus, Anchoring};
 use super::model::Annotation;
 
-pub use csv_table::{CSV_HEADER, to_csv};
-pub use import::import;
-pub use jsonl::{to_json_value, to_jsonl};
-pub use markdown::to_markdown;
-pub use w3c::{ARTICLE_IRI, STET_VOCAB, W3C_CONTEXT, W3cCollection, to_w3c};
+pub(crate) use csv_table::to_csv;
+pub(crate) use import::import;
+pub(crate) use jsonl::{to_json_value, to_jsonl};
+pub(crate) use markdown::to_markdown;
+pub(crate) use w3c::to_w3c;
 
 /// Errors of exporting and importing.
 #[derive(Debug, thiserror::Error)]
-pub enum ExportError {
+pub(crate) enum ExportError {
     /// An unknown export format name.
     #[error("unknown format {0:?}; expected w3c, jsonl, csv or markdown")]
     UnknownFormat(String),
@@ -47,7 +47,7 @@ pub enum ExportError {
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// W3C Web Annotation JSON-LD: one AnnotationCollection.
     W3c,
     /// One JSON object per line: the annotation with label name and anchoring.
@@ -74,7 +74,7 @@ impl FromStr for ExportFormat {
 /// One annotation as exported: with its label's display name, and where each target stands
 /// in the current corpus.
 #[derive(Debug, Clone)]
-pub struct ExportItem<'a> {
+pub(crate) struct ExportItem<'a> {
     /// The annotation.
     pub annotation: &'a Annotation,
     /// The label's display name.
@@ -97,7 +97,7 @@ pub struct ExportItem<'a> {
 impl ExportItem<'_> {
     /// Which side target `i` is, for a diff annotation (two targets): `old`/`new`, or
     /// `base`/`other` when the versions' order is not known; `None` for one target.
-    pub fn side(&self, i: usize) -> Option<&'static str> {
+    pub(crate) fn side(&self, i: usize) -> Option<&'static str> {
         if self.annotation.targets.len() < 2 {
             return None;
         }
@@ -118,7 +118,7 @@ impl ExportItem<'_> {
 }
 /// Renders `items` in `format`; `collection` names the corpus (W3C collection label and
 /// Markdown title).
-pub fn export(
+pub(crate) fn export(
     items: &[ExportItem<'_>],
     format: ExportFormat,
     collection: &str,

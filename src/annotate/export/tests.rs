@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
-use super::csv_table::spreadsheet_safe;
-use super::w3c::{iri_escape, iri_unescape};
+use super::csv_table::{CSV_HEADER, spreadsheet_safe};
+use super::w3c::{ARTICLE_IRI, W3C_CONTEXT, iri_escape, iri_unescape};
 use super::*;
 use crate::annotate::anchor::anchor_in;
 use crate::annotate::model::{Annotation, Granularity, Target, Timestamp};

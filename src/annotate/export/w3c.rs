@@ -18,11 +18,11 @@ use crate::annotate::model::{
 use crate::annotate::set::LogRecord;
 
 /// The W3C Web Annotation JSON-LD context.
-pub const W3C_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+pub(crate) const W3C_CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 /// The prefix of stet's own properties in the W3C export (`stet:revision`…).
-pub const STET_VOCAB: &str = "urn:stet:vocab:";
+pub(crate) const STET_VOCAB: &str = "urn:stet:vocab:";
 /// The prefix of an article's IRI in the W3C export.
-pub const ARTICLE_IRI: &str = "urn:stet:article:";
+pub(crate) const ARTICLE_IRI: &str = "urn:stet:article:";
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
 pub(super) fn iri_escape(s: &str) -> String {
@@ -58,7 +58,7 @@ pub(super) fn iri_unescape(s: &str) -> String {
 
 /// The W3C export: an AnnotationCollection whose first page holds every annotation.
 #[derive(Debug, Serialize)]
-pub struct W3cCollection<'a> {
+pub(crate) struct W3cCollection<'a> {
     #[serde(rename = "@context")]
     context: (&'static str, Vocabulary),
     id: String,
@@ -159,7 +159,7 @@ struct PositionSelector {
 /// every annotation. Bodies are TextualBody with purpose `tagging` (the label) and
 /// `commenting` (the note); each target has a `source` and both a TextQuoteSelector and a
 /// TextPositionSelector (code points). stet's own fields use the `stet:` prefix.
-pub fn to_w3c<'a>(items: &'a [ExportItem<'a>], collection: &str) -> W3cCollection<'a> {
+pub(crate) fn to_w3c<'a>(items: &'a [ExportItem<'a>], collection: &str) -> W3cCollection<'a> {
     let annotations: Vec<W3cAnnotation<'a>> = items.iter().map(w3c_annotation).collect();
     W3cCollection {
         context: (W3C_CONTEXT, Vocabulary { stet: STET_VOCAB }),

@@ -32,12 +32,12 @@ pub enum LabelOutcome {
 
 impl LabelPicker {
     /// A picker relabelling the annotation `id`.
-    pub fn relabelling(id: AnnotationId) -> LabelPicker {
+    pub(crate) fn relabelling(id: AnnotationId) -> LabelPicker {
         LabelPicker { relabel: Some(id) }
     }
 
     /// Applies `action`: Esc (or Back) cancels; any other action leaves the picker open.
-    pub fn update(&mut self, action: Action) -> LabelOutcome {
+    pub(crate) fn update(&mut self, action: Action) -> LabelOutcome {
         if matches!(action, Action::InputCancel | Action::Back) {
             self.relabel = None;
             LabelOutcome::Cancel
@@ -47,7 +47,7 @@ impl LabelPicker {
     }
 
     /// A typed character: the label with that key, if any, is chosen.
-    pub fn type_char(&mut self, c: char, labels: &LabelSet) -> LabelOutcome {
+    pub(crate) fn type_char(&mut self, c: char, labels: &LabelSet) -> LabelOutcome {
         let Some(l) = labels.by_key(c) else {
             return LabelOutcome::NoLabel(c);
         };

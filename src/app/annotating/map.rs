@@ -140,7 +140,7 @@ pub(in crate::app) fn build_map(
     }
     ArticleMap {
         key: None,
-        article: article.id.clone(),
+        article: article.id.to_string(),
         article_key: article.key.clone(),
         story: story_id.to_string(),
         body,

@@ -95,7 +95,7 @@ pub struct Selection {
 
 impl Selection {
     /// A selection of the one word `word`, its head at the word's start.
-    pub fn at(word: usize) -> Selection {
+    pub(crate) fn at(word: usize) -> Selection {
         Selection {
             anchor: word,
             head: word,

@@ -102,7 +102,7 @@ pub(in crate::app) fn edit(text: &mut String, cursor: &mut Option<usize>, action
 
 /// What the note input asks of the app after an action ([`update`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteOutcome {
+pub(crate) enum NoteOutcome {
     /// Keep typing.
     Stay,
     /// Save the note (and make the annotation).

@@ -65,17 +65,7 @@ impl DiffCache {
     }
 
     /// Keeps a comparison computed elsewhere (on a worker).
-    pub fn insert(&mut self, key: (usize, usize, usize), cmp: Comparison) {
+    pub(crate) fn insert(&mut self, key: (usize, usize, usize), cmp: Comparison) {
         self.get_or_insert(key, || cmp);
-    }
-
-    /// Number of comparisons kept.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether none is kept.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }

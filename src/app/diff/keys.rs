@@ -6,7 +6,7 @@ use super::*;
 
 /// What the diff view asks of the app after an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DiffOutcome {
+pub(crate) enum DiffOutcome {
     /// The view does not use the action.
     Ignored,
     /// Done.
@@ -21,7 +21,7 @@ pub enum DiffOutcome {
 
 impl DiffState {
     /// Applies `action` with `h` rows shown, `width` columns wide.
-    pub fn update(&mut self, action: Action, h: usize, width: usize) -> DiffOutcome {
+    pub(crate) fn update(&mut self, action: Action, h: usize, width: usize) -> DiffOutcome {
         let max_scroll = self.rows.len().saturating_sub(h);
         let last = self.items.len().saturating_sub(1);
         match action {

@@ -22,9 +22,9 @@ mod rows;
 mod search;
 
 pub use cache::{CompareJob, DiffCache};
-pub use keys::DiffOutcome;
+pub(crate) use keys::DiffOutcome;
 pub(crate) use rows::side_width;
-pub use search::{DiffSearch, Found};
+pub(crate) use search::DiffSearch;
 
 /// Versions longer than this (bytes of both together) are compared on a worker thread.
 pub(crate) const COMPARE_INLINE_BYTES: usize = 200_000;
@@ -33,7 +33,7 @@ pub(crate) const COMPARE_INLINE_BYTES: usize = 200_000;
 pub(crate) const MAX_DIFF_BYTES: usize = 4_000_000;
 
 /// Annotated spans of sides A and B, and the annotations' generation they were read at.
-pub type AnnotatedSpans = (
+pub(crate) type AnnotatedSpans = (
     [Vec<(std::ops::Range<usize>, crate::annotate::LabelId)>; 2],
     u64,
 );
@@ -80,7 +80,7 @@ pub struct DiffSeg {
 /// shows, and the annotation covering it (index + 1 into [`DiffState::annotated`]'s labels,
 /// 0 for none).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
+pub(crate) struct Piece {
     /// The text as written (sanitized when wrapped).
     pub text: String,
     /// Its kind.
@@ -110,7 +110,7 @@ pub enum RowKind {
 
 impl RowKind {
     /// The gutter mark, readable without colour.
-    pub fn mark(self) -> char {
+    pub(crate) fn mark(self) -> char {
         match self {
             RowKind::Equal | RowKind::Blank => ' ',
             RowKind::Changed => '~',

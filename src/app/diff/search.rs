@@ -29,7 +29,7 @@ pub struct DiffSearch {
 impl DiffState {
     /// Finds `query` in the two versions and marks the matches, `width` columns wide; the
     /// number found, or why the query cannot be looked for (the marks are then cleared).
-    pub fn find(&mut self, query: &str, width: usize) -> Result<usize, String> {
+    pub(crate) fn find(&mut self, query: &str, width: usize) -> Result<usize, String> {
         let texts = |a_side: bool| -> Vec<String> {
             self.cmp
                 .ops
@@ -88,7 +88,7 @@ impl DiffState {
     }
 
     /// Clears the marks (and the origin), `width` columns wide.
-    pub fn clear_found(&mut self, width: usize) {
+    pub(crate) fn clear_found(&mut self, width: usize) {
         if self.search == DiffSearch::default() {
             return;
         }
@@ -107,7 +107,7 @@ impl DiffState {
     /// Moves to the next (previous) match, `h` rows shown: from the current one, or from the
     /// cursor (its own item included when `inclusive`). "Match 2 of 5 (new)", or None when
     /// nothing matched.
-    pub fn step_found(
+    pub(crate) fn step_found(
         &mut self,
         forward: bool,
         inclusive: bool,

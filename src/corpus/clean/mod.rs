@@ -149,8 +149,7 @@ use header::*;
 use reflow::*;
 use teaser::*;
 
-pub use reflow::reflow;
-pub use source_boilerplate::{
+pub(crate) use source_boilerplate::{
     Boilerplate, BoilerplateCounts, EdgeCounts, EdgeKeys, body_counts, compute_edge_keys,
     edge_keys, hash_source, remove_source_boilerplate, source_key,
 };

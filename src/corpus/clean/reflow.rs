@@ -2,16 +2,6 @@
 
 use super::*;
 
-/// Joins hard-wrapped lines into paragraphs. Blank lines always separate paragraphs; inside a
-/// block, a paragraph ends at an indented line (Reuters), around an unwrapped long line, and
-/// after a line that ends a sentence when the next line's first word would have fit on it.
-pub fn reflow(lines: &[&str]) -> Vec<String> {
-    reflow_numbered(lines, 1)
-        .into_iter()
-        .map(|p| p.text)
-        .collect()
-}
-
 pub(super) fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
     let lens: Vec<usize> = lines.iter().map(|l| char_len(l)).collect();
     let width = wrap_width(lines, &lens);

@@ -15,7 +15,7 @@ pub(super) fn boilerplate_key(p: &str) -> Option<u32> {
 
 /// The keys of an article's edge paragraphs by position: slot `k` holds the key of paragraph
 /// `edge_index(k, n)` (0 when it is not short, or when the body has fewer paragraphs).
-pub type EdgeKeys = [u32; 2 * EDGE];
+pub(crate) type EdgeKeys = [u32; 2 * EDGE];
 
 /// The paragraph in edge slot `k` of a body of `n` paragraphs: the first EDGE, then the last
 /// EDGE (a body of at most 2 × EDGE paragraphs is all edges, in order).
@@ -30,17 +30,17 @@ pub(super) fn edge_index(k: usize, n: usize) -> Option<usize> {
 }
 
 /// Counts of words by edge slot (as [`EdgeKeys`]: slot `k` is paragraph `edge_index(k, n)`).
-pub type EdgeCounts = [usize; 2 * EDGE];
+pub(crate) type EdgeCounts = [u32; 2 * EDGE];
 
 /// The counts a lean load keeps of a body.
-pub fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
+pub(crate) fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
     use crate::corpus::article::count_words;
     let n = paragraphs.len();
     let mut edge_words = [0; 2 * EDGE];
-    let mut words = 0;
+    let mut words = 0u32;
     for (i, p) in paragraphs.iter().enumerate() {
-        let w = count_words(p);
-        words += w;
+        let w = crate::num::u32_of(count_words(p));
+        words = words.saturating_add(w);
         for (k, slot) in edge_words.iter_mut().enumerate() {
             if edge_index(k, n) == Some(i) {
                 *slot = w;
@@ -48,7 +48,7 @@ pub fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
         }
     }
     crate::corpus::BodyCounts {
-        paragraphs: n,
+        paragraphs: crate::num::u32_of(n),
         words,
         edge_words,
         removed: 0,
@@ -56,23 +56,23 @@ pub fn body_counts(paragraphs: &[String]) -> crate::corpus::BodyCounts {
 }
 
 /// The key boilerplate is learned under for a source name.
-pub fn hash_source(source: &str) -> u64 {
+pub(crate) fn hash_source(source: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(source.as_bytes())
 }
 
 /// The source key of `a` (stored when it was loaded, else computed now).
-pub fn source_key(a: &Article) -> u64 {
+pub(crate) fn source_key(a: &Article) -> u64 {
     a.source_key.unwrap_or_else(|| hash_source(&a.source))
 }
 
 /// The edge keys of `a` (those stored when it was loaded, else computed now).
-pub fn edge_keys(a: &Article) -> EdgeKeys {
+pub(crate) fn edge_keys(a: &Article) -> EdgeKeys {
     a.edge_keys
         .unwrap_or_else(|| compute_edge_keys(&a.paragraphs))
 }
 
 /// The edge keys of a body.
-pub fn compute_edge_keys(paragraphs: &[String]) -> EdgeKeys {
+pub(crate) fn compute_edge_keys(paragraphs: &[String]) -> EdgeKeys {
     let n = paragraphs.len();
     let mut ks = [0u32; 2 * EDGE];
     for (k, slot) in ks.iter_mut().enumerate() {
@@ -88,13 +88,13 @@ pub fn compute_edge_keys(paragraphs: &[String]) -> EdgeKeys {
 /// Counts of edge paragraphs per source, fed one article at a time (so a corpus too big to
 /// hold can be learned from as it streams past).
 #[derive(Debug, Default)]
-pub struct BoilerplateCounts {
+pub(crate) struct BoilerplateCounts {
     per_source: FxHashMap<u64, (usize, FxHashMap<u32, u32>)>,
 }
 
 impl BoilerplateCounts {
     /// Counts the edge keys `keys` of an article whose source key ([`source_key`]) is `source`.
-    pub fn add(&mut self, source: u64, keys: &EdgeKeys) {
+    pub(crate) fn add(&mut self, source: u64, keys: &EdgeKeys) {
         let entry = self.per_source.entry(source).or_default();
         entry.0 += 1;
         for (i, &k) in keys.iter().enumerate() {
@@ -106,7 +106,7 @@ impl BoilerplateCounts {
     }
 
     /// The counts of `self` and `other` together.
-    pub fn merge(mut self, other: BoilerplateCounts) -> BoilerplateCounts {
+    pub(crate) fn merge(mut self, other: BoilerplateCounts) -> BoilerplateCounts {
         for (source, (n, counts)) in other.per_source {
             let entry = self.per_source.entry(source).or_default();
             entry.0 += n;
@@ -119,7 +119,7 @@ impl BoilerplateCounts {
 
     /// The boilerplate learned: per source, the keys that recur in at least 4 articles and in
     /// at least one in 50.
-    pub fn learn(self) -> Boilerplate {
+    pub(crate) fn learn(self) -> Boilerplate {
         let learned = self
             .per_source
             .into_iter()
@@ -139,19 +139,19 @@ impl BoilerplateCounts {
 
 /// Source boilerplate learned from a corpus.
 #[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Boilerplate {
+pub(crate) struct Boilerplate {
     learned: FxHashMap<u64, FxHashSet<u32>>,
 }
 
 impl Boilerplate {
     /// Whether nothing was learned.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.learned.is_empty()
     }
 
     /// Removes the learned boilerplate from `a`, whose edge keys are `keys`. An article never
     /// loses its last paragraph this way.
-    pub fn apply(&self, a: &mut Article, keys: &EdgeKeys) {
+    pub(crate) fn apply(&self, a: &mut Article, keys: &EdgeKeys) {
         let Some(set) = self.learned.get(&source_key(a)) else {
             return;
         };
@@ -171,14 +171,14 @@ impl Boilerplate {
         }
         if let Some(c) = &mut a.counts {
             // A lean article: only the counts change.
-            let dropped = drop.iter().filter(|&&i| i != usize::MAX).count();
+            let dropped = crate::num::u32_of(drop.iter().filter(|&&i| i != usize::MAX).count());
             if dropped < c.paragraphs {
                 for k in (0..2 * EDGE).filter(|&k| drop[k] != usize::MAX) {
-                    c.words -= c.edge_words[k];
+                    c.words = c.words.saturating_sub(c.edge_words[k]);
                     c.edge_words[k] = 0;
                 }
                 c.paragraphs -= dropped;
-                c.removed += dropped;
+                c.removed = c.removed.saturating_add(dropped);
             }
             a.edge_keys = None;
             return;
@@ -258,7 +258,7 @@ impl Boilerplate {
 /// recurs verbatim (whitespace and digits normalised) in several articles of one source is removed
 /// from all of them. An article never loses its last paragraph this way. Returns what was
 /// learned (the derived store keeps it, to clean texts it reads back the same way).
-pub fn remove_source_boilerplate(articles: &mut [Article]) -> Boilerplate {
+pub(crate) fn remove_source_boilerplate(articles: &mut [Article]) -> Boilerplate {
     use rayon::prelude::*;
     // The keys are computed on both cores.
     let keys: Vec<EdgeKeys> = articles.par_iter().map(edge_keys).collect();

@@ -186,7 +186,11 @@ fn article(id: &str, source: &str, paragraphs: &[&str]) -> Article {
     Article {
         id: id.into(),
         source: source.into(),
-        paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        more: crate::corpus::ArticleMore {
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..crate::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     }
 }

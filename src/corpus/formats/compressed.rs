@@ -32,7 +32,7 @@ const ZSTD_MAX_WINDOW: u64 = 128 << 20;
 impl Compression {
     /// The compression a file name's last extension names, and the name without it
     /// (`a.jsonl.zst` → Zstd, `a.jsonl`). Names are compared in lower case.
-    pub fn of_name(lower: &str) -> (Compression, &str) {
+    pub(crate) fn of_name(lower: &str) -> (Compression, &str) {
         for (ext, c) in [
             (".gz", Compression::Gzip),
             (".gzip", Compression::Gzip),
@@ -50,7 +50,7 @@ impl Compression {
     }
 
     /// The compression the first bytes of a file show (its magic number), if any.
-    pub fn sniff(head: &[u8]) -> Compression {
+    pub(crate) fn sniff(head: &[u8]) -> Compression {
         if head.starts_with(&[0x1f, 0x8b]) {
             Compression::Gzip
         } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
@@ -74,7 +74,7 @@ impl Compression {
     }
 
     /// The name of the format, for messages.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Compression::None => "uncompressed",
             Compression::Gzip => "gzip",
@@ -86,7 +86,7 @@ impl Compression {
 
     /// A reader of `inner` decompressed (`inner` itself when not compressed). Its errors say
     /// the format and, for a file cut short, that it was.
-    pub fn reader<'a, R: BufRead + Send + 'a>(self, inner: R) -> Box<dyn Read + Send + 'a> {
+    pub(crate) fn reader<'a, R: BufRead + Send + 'a>(self, inner: R) -> Box<dyn Read + Send + 'a> {
         if self == Compression::None {
             return Box::new(inner);
         }
@@ -143,7 +143,7 @@ impl<R: Read> Read for Explained<R> {
 }
 
 /// Peeks at the start of `reader` (without consuming it) and says how it is compressed.
-pub fn sniff_reader(reader: &mut impl BufRead) -> std::io::Result<Compression> {
+pub(crate) fn sniff_reader(reader: &mut impl BufRead) -> std::io::Result<Compression> {
     Ok(Compression::sniff(reader.fill_buf()?))
 }
 

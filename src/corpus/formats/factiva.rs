@@ -40,7 +40,7 @@ fn line_of(n: &NodeRef<'_>) -> String {
 }
 
 /// The articles of a Factiva page.
-pub fn parse(html: &str) -> Vec<ExportArticle> {
+pub(crate) fn parse(html: &str) -> Vec<ExportArticle> {
     let doc = Document::from(html);
     // The innermost article divs: an outer `class="article"` wrapper may hold the real one.
     let all = doc.select("div.article");
@@ -343,7 +343,7 @@ pub(crate) fn looks_like_text(lines: &[String]) -> bool {
 
 /// The articles of a Factiva download read as lines (RTF, text): each ends with its
 /// "Document ID" line; the text after the last one (a search summary) is not an article.
-pub fn parse_text(lines: &[String]) -> Vec<ExportArticle> {
+pub(crate) fn parse_text(lines: &[String]) -> Vec<ExportArticle> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, l) in lines.iter().enumerate() {

@@ -38,14 +38,14 @@ fn is_block(name: &str) -> bool {
 
 /// Collects the text of a node tree as lines.
 #[derive(Debug, Default)]
-pub struct Lines {
+pub(crate) struct Lines {
     lines: Vec<String>,
     line: String,
 }
 
 impl Lines {
     /// Ends the current line (if it has text).
-    pub fn break_line(&mut self) {
+    pub(crate) fn break_line(&mut self) {
         let t = self.line.trim();
         if !t.is_empty() {
             self.lines.push(t.to_string());
@@ -54,7 +54,7 @@ impl Lines {
     }
 
     /// Ends the current block: the line, then one blank line.
-    pub fn break_block(&mut self) {
+    pub(crate) fn break_block(&mut self) {
         self.break_line();
         if self.lines.last().is_some_and(|l| !l.is_empty()) {
             self.lines.push(String::new());
@@ -62,7 +62,7 @@ impl Lines {
     }
 
     /// Adds text, HTML whitespace collapsed to single spaces.
-    pub fn text(&mut self, t: &str) {
+    pub(crate) fn text(&mut self, t: &str) {
         for (i, piece) in t.split(|c: char| c.is_ascii_whitespace()).enumerate() {
             if i > 0 && !self.line.ends_with(' ') {
                 self.line.push(' ');
@@ -73,7 +73,7 @@ impl Lines {
 
     /// Walks `node` and everything under it (depth-first, without recursion: a deeply nested
     /// page cannot overflow the stack).
-    pub fn walk(&mut self, node: &NodeRef<'_>) {
+    pub(crate) fn walk(&mut self, node: &NodeRef<'_>) {
         enum Step<'a> {
             Enter(NodeRef<'a>),
             Leave(bool),
@@ -121,7 +121,7 @@ impl Lines {
     }
 
     /// The lines collected.
-    pub fn finish(mut self) -> Vec<String> {
+    pub(crate) fn finish(mut self) -> Vec<String> {
         self.break_line();
         while self.lines.last().is_some_and(|l| l.is_empty()) {
             self.lines.pop();

@@ -106,7 +106,7 @@ impl Default for ExportKeywords {
 
 impl ExportKeywords {
     /// The kinds `--keyword KIND=WORD` takes.
-    pub const KINDS: [&'static str; 12] = [
+    pub(crate) const KINDS: [&'static str; 12] = [
         "end",
         "body",
         "trailer",
@@ -122,7 +122,7 @@ impl ExportKeywords {
     ];
 
     /// Adds `word` to the list of `kind`.
-    pub fn add(&mut self, kind: &str, word: &str) -> Result<(), String> {
+    pub(crate) fn add(&mut self, kind: &str, word: &str) -> Result<(), String> {
         let word = word.trim();
         if word.is_empty() {
             return Err("empty keyword".into());
@@ -152,7 +152,7 @@ impl ExportKeywords {
     }
 
     /// Whether `line`, trimmed, is one of `list` (ignoring case).
-    pub fn is(list: &[String], line: &str) -> bool {
+    pub(crate) fn is(list: &[String], line: &str) -> bool {
         let t = line.trim();
         !t.is_empty()
             && t.len() <= 64
@@ -162,7 +162,7 @@ impl ExportKeywords {
     }
 
     /// Whether `name` (a field name) is one of `list`, ignoring case and `-`/space differences.
-    pub fn names(list: &[String], name: &str) -> bool {
+    pub(crate) fn names(list: &[String], name: &str) -> bool {
         let norm = |s: &str| -> String {
             s.chars()
                 .filter(|c| !matches!(c, '-' | ' ' | '_'))

@@ -43,7 +43,7 @@ fn field(line: &str) -> Option<(&str, &str)> {
 
 /// Splits an old LexisNexis export into articles; the second value counts the articles opened
 /// where nothing could be read.
-pub fn parse(lines: &[String], kw: &ExportKeywords) -> (Vec<ExportArticle>, usize) {
+pub(crate) fn parse(lines: &[String], kw: &ExportKeywords) -> (Vec<ExportArticle>, usize) {
     let starts: Vec<usize> = lines
         .iter()
         .enumerate()

@@ -4,21 +4,21 @@
 //! their roles) or records; [`super::load`] makes articles of them the way it makes them of
 //! JSON records, so cleaning, ids and problems work alike for every format.
 
-pub mod compressed;
-pub mod csv;
-pub mod docx;
-pub mod factiva;
-pub mod html_blocks;
-pub mod json_api;
-pub mod keywords;
-pub mod lexisnexis;
-pub mod nexis;
-pub mod parquet;
-pub mod rtf;
-pub mod text;
-pub mod warc;
+pub(crate) mod compressed;
+pub(crate) mod csv;
+pub(crate) mod docx;
+pub(crate) mod factiva;
+pub(crate) mod html_blocks;
+pub(crate) mod json_api;
+pub(crate) mod keywords;
+pub(crate) mod lexisnexis;
+pub(crate) mod nexis;
+pub(crate) mod parquet;
+pub(crate) mod rtf;
+pub(crate) mod text;
+pub(crate) mod warc;
 
-pub use keywords::ExportKeywords;
+pub(crate) use keywords::ExportKeywords;
 
 use super::clean::{KnownMeta, clean};
 use super::load::{FileContext, FileLoad, apply_cleaned, lean, problem, set_date, url_host};
@@ -26,7 +26,7 @@ use super::{Article, RemovalReason, RemovedLine};
 
 /// What a line of an exported article is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// Part of the article's text.
     Body,
     /// Export furniture or a field, taken out of the text for this reason.
@@ -36,7 +36,7 @@ pub enum Role {
 /// One article found in an export: its fields and its lines, each with its role. The lines
 /// joined are the article's raw text; the body lines joined are what gets cleaned.
 #[derive(Debug, Clone, Default)]
-pub struct ExportArticle {
+pub(crate) struct ExportArticle {
     /// Headline.
     pub title: Option<String>,
     /// Publication.
@@ -61,17 +61,17 @@ pub struct ExportArticle {
 
 impl ExportArticle {
     /// Adds a line with its role.
-    pub fn push(&mut self, line: impl Into<String>, role: Role) {
+    pub(crate) fn push(&mut self, line: impl Into<String>, role: Role) {
         self.lines.push((line.into(), role));
     }
 
     /// Adds a line taken out as export furniture or a field.
-    pub fn furniture(&mut self, line: impl Into<String>) {
+    pub(crate) fn furniture(&mut self, line: impl Into<String>) {
         self.push(line, Role::Removed(RemovalReason::ExportMetadata));
     }
 
     /// Whether any body line has text.
-    pub fn has_body(&self) -> bool {
+    pub(crate) fn has_body(&self) -> bool {
         self.lines
             .iter()
             .any(|(l, r)| *r == Role::Body && !l.trim().is_empty())
@@ -109,7 +109,7 @@ fn one_article(ctx: &FileContext<'_>, lines: Vec<String>, what: &str) -> FileLoa
         one.push(l, Role::Body);
     }
     let mut a = export_article(ctx, one, 1);
-    a.id = ctx.rel.to_string();
+    a.id = ctx.rel.into();
     a.key.record = a.id.clone();
     FileLoad {
         articles: vec![a],
@@ -208,18 +208,23 @@ pub(crate) fn export_article(ctx: &FileContext<'_>, ex: ExportArticle, n: usize)
         id.push_str(v);
     }
     let mut a = Article {
-        id,
-        path: ctx.shown.to_string(),
+        id: id.into(),
+        path: ctx.shown.into(),
         source: ex
             .source
             .filter(|s| !s.trim().is_empty())
             .or_else(|| ex.url.as_deref().and_then(url_host))
-            .unwrap_or_else(|| ctx.stem().to_string()),
+            .unwrap_or_else(|| ctx.stem().to_string())
+            .into(),
         title: ex.title.clone().unwrap_or_default(),
         url: ex.url,
-        byline: ex.byline,
-        dateline: ex.dateline,
-        deck: ex.deck,
+        more: crate::corpus::ArticleMore {
+            byline: ex.byline,
+            dateline: ex.dateline,
+            deck: ex.deck,
+            ..crate::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     };
     set_date(&mut a, ex.date);

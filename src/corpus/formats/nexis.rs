@@ -38,7 +38,7 @@ fn field<'l>(line: &'l str, kw: &ExportKeywords) -> Option<(&'l str, &'l str)> {
 
 /// Splits the lines of a Nexis Uni export into articles; the second value counts the parts
 /// between end markers where no article was found.
-pub fn parse(lines: &[String], kw: &ExportKeywords) -> (Vec<ExportArticle>, usize) {
+pub(crate) fn parse(lines: &[String], kw: &ExportKeywords) -> (Vec<ExportArticle>, usize) {
     let mut out = Vec::new();
     let mut unreadable = 0;
     let mut start = 0;

@@ -126,7 +126,7 @@ fn charset(n: i64) -> Option<&'static Encoding> {
 }
 
 /// The text an RTF file holds, one line per paragraph (`\par`, `\line`, a table row).
-pub fn to_text(bytes: &[u8]) -> Result<String, String> {
+pub(crate) fn to_text(bytes: &[u8]) -> Result<String, String> {
     let mut r = Reader {
         out: String::with_capacity(bytes.len() / 2),
         pending: Vec::new(),

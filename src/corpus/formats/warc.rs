@@ -38,7 +38,7 @@ fn count(slot: &mut Option<(usize, usize)>, record: usize) {
 }
 
 /// Loads a whole WARC file held in memory.
-pub fn load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
+pub(crate) fn load(ctx: &FileContext<'_>, bytes: &[u8]) -> FileLoad {
     let mut out = FileLoad::default();
     load_each(bytes, ctx, &mut |b| out.append(b));
     out
@@ -241,14 +241,14 @@ fn clean_pages(ctx: &FileContext<'_>, pages: Vec<Page>, tally: &mut Tally) -> Fi
         .into_par_iter()
         .map(|p| {
             let a = html_article(ctx, &p.html).ok().map(|mut a| {
-                a.id = format!("{}:{}", ctx.rel, p.record);
+                a.id = compact_str::format_compact!("{}:{}", ctx.rel, p.record);
                 // The record's place in the archive is its id (as before).
                 a.key.record = a.id.clone();
                 if let Some(u) = p.uri {
                     if a.source == ctx.folder
                         && let Some(h) = crate::corpus::load::url_host(&u)
                     {
-                        a.source = h;
+                        a.source = h.into();
                     }
                     a.url = Some(u);
                 }

@@ -9,7 +9,7 @@ use super::features::Features;
 
 /// A candidate pair `a < b` and the number of sampled shingles they share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// Index of the first article.
     pub a: u32,
     /// Index of the second article (`a < b`).
@@ -22,7 +22,7 @@ pub struct Candidate {
 ///
 /// `max_df` skips hashes held by more articles than that; a pair is a candidate when it shares
 /// at least `fraction` of the smaller sample (and at least one hash).
-pub fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Candidate> {
+pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Candidate> {
     let mut postings: Vec<(u64, u32)> = features
         .par_iter()
         .enumerate()

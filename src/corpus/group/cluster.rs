@@ -5,7 +5,7 @@ use crate::num;
 
 /// A verified link between two articles.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Link {
+pub(crate) struct Link {
     /// One article.
     pub a: u32,
     /// The other article.
@@ -53,14 +53,18 @@ impl Clusters {
 /// between them number at least `link_fraction` of all the pairs across them (average
 /// linkage), so an article linked to one member of a large cluster does not join it, and a
 /// long article that contains several short ones (a round-up) does not chain them together.
+/// Articles of one `copies` class (the same text sent twice) count as one member there: a
+/// version linked to one copy is linked to the text both carry.
 /// Returns the clusters (each sorted, in order of their smallest member).
 /// Pairs in `forced` are joined first, whatever the links say.
-pub fn cluster(
+pub(crate) fn cluster(
     n: usize,
     links: &[Link],
     forced: &[(u32, u32)],
+    copies: &[u32],
     link_fraction: f32,
 ) -> Vec<Vec<u32>> {
+    let class = |m: u32| copies.get(m as usize).copied().unwrap_or(m);
     let mut adjacency: Vec<Vec<u32>> = vec![Vec::new(); n];
     for l in links {
         adjacency[l.a as usize].push(l.b);
@@ -90,22 +94,40 @@ pub fn cluster(
         } else {
             (rb, ra)
         };
-        let across = c.members[small as usize].len() * c.members[big as usize].len();
-        let need = num::usize_of(f64::from((num::f32_of(across) * link_fraction).ceil())).max(1);
-        let mut cross = 0;
-        if need > 1 {
+        // Two counts of the same links: between members, and between texts (copies of one
+        // text counted once); the clusters merge when either reaches the fraction.
+        let texts = |members: &[u32]| {
+            let mut t: Vec<u32> = members.iter().map(|&m| class(m)).collect();
+            t.sort_unstable();
+            t.dedup();
+            t.len()
+        };
+        let need_of = |across: usize| {
+            num::usize_of(f64::from((num::f32_of(across) * link_fraction).ceil())).max(1)
+        };
+        let members_across = c.members[small as usize].len() * c.members[big as usize].len();
+        let need = need_of(members_across);
+        let mut joined = need <= 1;
+        if !joined {
+            let mut linked: Vec<(u32, u32)> = Vec::new();
             let small_members = c.members[small as usize].clone();
             for m in small_members {
                 for &other in &adjacency[m as usize] {
                     if c.find(other) == big {
-                        cross += 1;
+                        linked.push((class(m), class(other)));
                     }
                 }
             }
-        } else {
-            cross = 1;
+            joined = linked.len() >= need;
+            if !joined && !copies.is_empty() {
+                let text_need =
+                    need_of(texts(&c.members[small as usize]) * texts(&c.members[big as usize]));
+                linked.sort_unstable();
+                linked.dedup();
+                joined = linked.len() >= text_need;
+            }
         }
-        if cross >= need {
+        if joined {
             c.union(ra, rb);
         }
     }
@@ -132,7 +154,7 @@ mod tests {
 
     #[test]
     fn linked_articles_form_one_cluster_and_the_rest_stay_alone() {
-        let c = cluster(5, &[link(0, 2, 0.9), link(2, 4, 0.8)], &[], 0.5);
+        let c = cluster(5, &[link(0, 2, 0.9), link(2, 4, 0.8)], &[], &[], 0.5);
         assert_eq!(c, vec![vec![0, 2, 4], vec![1], vec![3]]);
     }
 
@@ -144,7 +166,7 @@ mod tests {
             links.push(link(a, b, 0.9));
         }
         links.push(link(2, 3, 0.3));
-        let c = cluster(6, &links, &[], 0.5);
+        let c = cluster(6, &links, &[], &[], 0.5);
         assert_eq!(c, vec![vec![0, 1, 2], vec![3, 4, 5]]);
     }
 
@@ -152,7 +174,7 @@ mod tests {
     fn short_items_contained_in_a_round_up_are_not_chained() {
         // 0 is a round-up containing 1, 2, 3, which are unrelated to each other.
         let links = vec![link(0, 1, 0.9), link(0, 2, 0.9), link(0, 3, 0.9)];
-        let c = cluster(4, &links, &[], 0.6);
+        let c = cluster(4, &links, &[], &[], 0.6);
         assert_eq!(c.len(), 3, "{c:?}");
         assert_eq!(c[0], vec![0, 1]);
     }
@@ -166,6 +188,23 @@ mod tests {
             link(3, 0, 0.4),
             link(3, 1, 0.4),
         ];
-        assert_eq!(cluster(4, &links, &[], 0.5), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(cluster(4, &links, &[], &[], 0.5), vec![vec![0, 1, 2, 3]]);
+    }
+
+    #[test]
+    fn a_version_linked_to_one_of_two_copies_joins_them() {
+        // 0 and 1 are the same text sent twice (days apart); 2 is a shorter take linked to 1
+        // only (too far in time from 0 for a link of its own).
+        let links = vec![link(0, 1, 1.0), link(1, 2, 0.9)];
+        assert_eq!(cluster(3, &links, &[], &[], 0.6), vec![vec![0, 1], vec![2]]);
+        assert_eq!(
+            cluster(3, &links, &[], &[0, 0, 2], 0.6),
+            vec![vec![0, 1, 2]]
+        );
+        // Two different texts in the story: linked to one of them is not enough.
+        assert_eq!(
+            cluster(3, &links, &[], &[0, 1, 2], 0.6),
+            vec![vec![0, 1], vec![2]]
+        );
     }
 }

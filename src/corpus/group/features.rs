@@ -38,7 +38,7 @@ pub struct Features {
 
 /// A fast 64-bit hash of a word (multiply-rotate over 8-byte chunks, no finaliser: words are
 /// only ever combined into 5-grams, which are finalised with [`mix`]).
-pub fn hash_word(bytes: &[u8]) -> u64 {
+pub(crate) fn hash_word(bytes: &[u8]) -> u64 {
     let mut h: u64 = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
@@ -93,7 +93,7 @@ pub fn tokens(normalized: &str) -> impl Iterator<Item = &str> {
 
 /// Calls `f` with each word token of `text` in its matching form, as [`tokens`] would give
 /// for `normalize_for_matching(text)`, without building the normalised string.
-pub fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_token(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     buf.clear();
     let mut flush = |buf: &mut String| {
         if buf.is_empty() {
@@ -294,21 +294,21 @@ pub fn features(article: &Article, sample: u64) -> Features {
 
 impl Features {
     /// The number of 5-grams the body has, estimated from the kept sample (at least 1).
-    pub fn size(&self) -> usize {
+    pub(crate) fn size(&self) -> usize {
         (self.shingles.len() * self.keep.max(1) as usize).max(1)
     }
 }
 
 /// Buffers reused from one article to the next by [`features_with`].
 #[derive(Debug, Default)]
-pub struct Scratch {
+pub(crate) struct Scratch {
     word_hashes: Vec<u64>,
     buf: String,
     subject: super::subject::SubjectScratch,
 }
 
 /// [`features`] with reusable buffers (one `Scratch` per thread).
-pub fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> Features {
+pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratch) -> Features {
     let sample = sample.max(1).next_power_of_two();
     let Scratch {
         word_hashes,
@@ -423,7 +423,7 @@ pub(crate) fn month_days(text: &str) -> impl Iterator<Item = (u8, u8)> {
 
 /// The 5-gram overlap of two articles: (shared, smaller), both estimated in 5-grams, at the
 /// coarser of the two sampling rates.
-pub fn overlap(a: &Features, b: &Features) -> (usize, usize) {
+pub(crate) fn overlap(a: &Features, b: &Features) -> (usize, usize) {
     let k = a.keep.max(b.keep).max(1);
     if a.keep == b.keep {
         let smaller = a.shingles.len().min(b.shingles.len());
@@ -480,7 +480,11 @@ mod tests {
 
     fn art(body: &str) -> Article {
         Article {
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

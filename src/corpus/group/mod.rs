@@ -6,8 +6,8 @@
 //! day) → clustering that needs links to a cluster's members, not one weak link. Records that
 //! carry their own story id are grouped by it.
 
-pub mod candidates;
-pub mod cluster;
+pub(crate) mod candidates;
+pub(crate) mod cluster;
 pub mod features;
 pub mod incremental;
 pub mod subject;
@@ -83,6 +83,8 @@ pub struct Checked {
     pub verdict: verify::Verdict,
     /// Share of `a` and of `b` the other covers.
     pub cover: (f32, f32),
+    /// Versions that are copies of one text (the same words and 5-grams).
+    pub copy: bool,
 }
 
 /// What grouping keeps to group added articles later without reading the others' texts
@@ -186,11 +188,13 @@ pub(crate) fn check_pairs(
                 verify::Verdict::Version(_) => cover(shared, feats[a], feats[b]),
                 _ => (1.0, 1.0),
             };
+            let copy = matches!(v, verify::Verdict::Version(_)) && same_text(feats[a], feats[b]);
             (v != verify::Verdict::Apart).then_some(Checked {
                 a: a32,
                 b: b32,
                 verdict: v,
                 cover,
+                copy,
             })
         })
         .collect()
@@ -234,7 +238,15 @@ pub(crate) fn clusters_of(
             keyed.entry(k.as_str()).or_default().push(num::u32_of(i));
         }
     }
-    let mut clusters = cluster::cluster(total, &links, &forced, settings.link_fraction);
+    let copy_pairs: Vec<(u32, u32)> = verdicts
+        .iter()
+        .filter(|c| {
+            c.copy && digests.binary_search(&c.a).is_err() && digests.binary_search(&c.b).is_err()
+        })
+        .map(|c| (c.a, c.b))
+        .collect();
+    let copies = copies(total, &copy_pairs);
+    let mut clusters = cluster::cluster(total, &links, &forced, &copies, settings.link_fraction);
     if !keyed.is_empty() {
         clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
         clusters.extend(keyed.into_values());
@@ -294,6 +306,40 @@ pub(crate) fn similarities<'f>(
         .collect()
 }
 
+/// Each article's copy class for the clustering: articles linked as versions whose bodies are
+/// the same text (the same words and 5-grams: a re-send unchanged) share the smallest index
+/// among them; others are their own. Empty when no two articles are copies.
+fn copies(total: usize, pairs: &[(u32, u32)]) -> Vec<u32> {
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let mut class: Vec<u32> = (0..num::u32_of(total)).collect();
+    fn root(class: &mut [u32], mut x: u32) -> u32 {
+        while class[x as usize] != x {
+            let p = class[x as usize];
+            class[x as usize] = class[p as usize];
+            x = p;
+        }
+        x
+    }
+    for &(a, b) in pairs {
+        let (ra, rb) = (root(&mut class, a), root(&mut class, b));
+        // The smaller index is the root, so a class is named by its first article.
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        class[hi as usize] = lo;
+    }
+    for i in 0..num::u32_of(total) {
+        let r = root(&mut class, i);
+        class[i as usize] = r;
+    }
+    class
+}
+
+/// Whether two articles are copies of one text: the same words and 5-grams.
+fn same_text(a: &Features, b: &Features) -> bool {
+    a.words == b.words && !a.shingles.is_empty() && a.shingles == b.shingles
+}
+
 /// Names held by more than this share of the corpus's articles (and more than
 /// `COMMON_NAMES_MIN` of them) are too common to tell parties apart ("Treasury", "Reuters").
 const COMMON_NAMES_SHARE: usize = 200;
@@ -345,6 +391,7 @@ fn digests(total: usize, verdicts: &[Checked]) -> Vec<u32> {
         b,
         verdict: v,
         cover: (cover_a, cover_b),
+        ..
     } in verdicts
     {
         linked.insert((a.min(b), a.max(b)));
@@ -449,7 +496,7 @@ pub(crate) fn version_order(articles: &[Article], x: u32, y: u32) -> std::cmp::O
 }
 
 /// The stable id of a story whose earliest version has id `first_id`.
-pub fn story_id(first_id: &str) -> String {
+pub(crate) fn story_id(first_id: &str) -> String {
     format!("s{:012x}", hash_bytes(first_id.as_bytes()) >> 16)
 }
 
@@ -469,18 +516,18 @@ fn build_story(
             similarity,
         })
         .collect();
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<compact_str::CompactString> = Vec::new();
     for v in &versions {
         let s = &articles[v.article].source;
         if !sources.contains(s) {
             sources.push(s.clone());
         }
     }
-    let dates: Vec<&String> = versions
+    let dates: Vec<&compact_str::CompactString> = versions
         .iter()
         .filter_map(|v| articles[v.article].date.as_ref())
         .collect();
-    let dated: Vec<(i64, &String)> = versions
+    let dated: Vec<(i64, &compact_str::CompactString)> = versions
         .iter()
         .filter_map(|v| {
             let a = &articles[v.article];
@@ -550,8 +597,12 @@ mod tests {
             source: source.into(),
             title: format!("Title of {id}"),
             timestamp: ts,
-            date: ts.map(|t| format!("t{t:08}")),
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
+            date: ts.map(|t| format!("t{t:08}").into()),
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

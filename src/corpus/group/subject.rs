@@ -259,7 +259,7 @@ pub struct Subject {
 
 /// Reusable buffers for [`subject`].
 #[derive(Debug, Default)]
-pub struct SubjectScratch {
+pub(crate) struct SubjectScratch {
     lower: String,
     /// (hash, capitalised, in lead) of each word of the opening.
     opening: Vec<(u32, bool, bool)>,
@@ -472,7 +472,7 @@ fn is_not_name(word: &str) -> bool {
 }
 
 /// Computes the subject evidence of an article from its headline and body paragraphs.
-pub fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch) -> Subject {
+pub(crate) fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectScratch) -> Subject {
     let SubjectScratch {
         lower,
         opening,

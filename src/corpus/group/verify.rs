@@ -44,7 +44,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// The score of a version, `None` otherwise.
-    pub fn version(self) -> Option<f32> {
+    pub(crate) fn version(self) -> Option<f32> {
         match self {
             Verdict::Version(s) => Some(s),
             _ => None,
@@ -182,11 +182,11 @@ pub(crate) fn verify_counted(
 
 /// One side of a pair: the article, its features, and the place its whole-text words are
 /// kept once read (shared by every pair the article is in).
-pub type Side<'a> = (&'a Article, &'a Features, &'a OnceLock<Subject>);
+pub(crate) type Side<'a> = (&'a Article, &'a Features, &'a OnceLock<Subject>);
 
 /// [`verify_counted`] with each article's whole-text words read at most once, whatever the
 /// number of pairs it is in.
-pub fn verify_cached(
+pub(crate) fn verify_cached(
     (a, fa, wa): Side<'_>,
     (b, fb, wb): Side<'_>,
     settings: &GroupSettings,
@@ -387,8 +387,12 @@ mod tests {
     fn art(title: &str, body: &str, ts: Option<i64>) -> Article {
         Article {
             title: title.into(),
-            paragraphs: body.split("\n\n").map(str::to_string).collect(),
             timestamp: ts,
+            more: crate::corpus::ArticleMore {
+                paragraphs: body.split("\n\n").map(str::to_string).collect(),
+                ..crate::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         }
     }

@@ -1,7 +1,7 @@
 //! How an article is kept in the derived store, and [`StoreTexts`], which reads the text of
 //! one article back when the reader shows it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -15,13 +15,13 @@ use crate::corpus::{Article, ArticleKey, RemovedLine};
 /// boilerplate removed), without its raw text (kept apart: only the raw view reads it).
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct StoredArticle {
-    id: String,
+    id: compact_str::CompactString,
     key: ArticleKey,
-    path: String,
+    path: compact_str::CompactString,
     line: Option<usize>,
-    source: String,
+    source: compact_str::CompactString,
     title: String,
-    date: Option<String>,
+    date: Option<compact_str::CompactString>,
     timestamp: Option<i64>,
     url: Option<String>,
     byline: Option<String>,
@@ -187,7 +187,17 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
     };
     let edge_keys = Some(compute_edge_keys(&s.paragraphs));
     Some(Article {
-        source_key: Some(hash_source(&s.source)),
+        more: Some(Box::new(crate::corpus::ArticleMore {
+            source_key: Some(hash_source(&s.source)),
+            byline: s.byline,
+            dateline: s.dateline,
+            deck: s.deck,
+            story_key: s.story_key,
+            raw,
+            paragraphs: s.paragraphs,
+            removed: s.removed,
+            edge_keys,
+        })),
         id: s.id,
         key: s.key,
         path: s.path,
@@ -197,14 +207,6 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
         date: s.date,
         timestamp: s.timestamp,
         url: s.url,
-        byline: s.byline,
-        dateline: s.dateline,
-        deck: s.deck,
-        story_key: s.story_key,
-        raw,
-        paragraphs: s.paragraphs,
-        removed: s.removed,
-        edge_keys,
         counts: None,
         // Set after grouping, from the datelines of a story's versions.
         date_inferred: false,
@@ -215,9 +217,8 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
 /// reader's text on demand). Cleans it as the corpus was: the source boilerplate learned is
 /// taken off again.
 #[derive(Debug)]
-pub struct StoreTexts {
+pub(crate) struct StoreTexts {
     conn: Mutex<Connection>,
-    path: PathBuf,
     /// Each file's key, by file number.
     files: Vec<String>,
     /// Each article's (file number, place in its file), by article index.
@@ -240,7 +241,6 @@ impl StoreTexts {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(StoreTexts {
             conn: Mutex::new(conn),
-            path: db.to_path_buf(),
             files,
             places,
             boilerplate,
@@ -275,16 +275,12 @@ impl StoreTexts {
         if let Some(keys) = a.edge_keys {
             self.boilerplate.apply(&mut a, &keys);
         }
+        let more = a.more.take().map(|m| *m).unwrap_or_default();
         Some(ArticleText {
-            paragraphs: a.paragraphs,
-            removed: a.removed,
-            raw: a.raw,
+            paragraphs: more.paragraphs,
+            removed: more.removed,
+            raw: more.raw,
         })
-    }
-
-    /// The database read.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 

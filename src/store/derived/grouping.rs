@@ -4,7 +4,7 @@
 //! Rows of the `meta` table, written in the transaction that writes the state (and removed
 //! with it, being named `state/...`): `state/g/K`, blocks of 8,192 articles (each a varint
 //! count of sampled hashes and their 8 bytes, a varint count of names and their 4 bytes);
-//! `state/v/K`, blocks of 65,536 verified pairs (varint `a`, varint `b - a`, a kind byte,
+//! `state/v/K`, blocks of 65,536 verified pairs (varint `a`, varint `b - a`, a kind byte (1 version, 2 related, 3 a version that is a copy of the same text),
 //! the score and the two covers as 4-byte floats); and `state/gi`, the head: a magic, the
 //! xxh3 of the state's main row it goes with (an index from another state is never used),
 //! the article and pair counts and each block's xxh3.
@@ -12,7 +12,7 @@
 use crate::corpus::group::verify::Verdict;
 use crate::corpus::group::{Checked, GroupIndex};
 
-const MAGIC: &[u8; 8] = b"stetGI\x01\n";
+const MAGIC: &[u8; 8] = b"stetGI\x02\n";
 const ARTICLES: usize = 8192;
 const PAIRS: usize = 65536;
 
@@ -50,6 +50,7 @@ pub(super) fn encode(index: &GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> 
             varint(&mut b, u64::from(c.a));
             varint(&mut b, u64::from(c.b.saturating_sub(c.a)));
             let (kind, score) = match c.verdict {
+                Verdict::Version(s) if c.copy => (3u8, s),
                 Verdict::Version(s) => (1u8, s),
                 Verdict::Related(s) => (2, s),
                 Verdict::Apart => (0, 0.0),
@@ -135,7 +136,7 @@ pub(super) fn decode(
                 *x = f32::from_bits(u32::from_le_bytes(take(&mut r, 4)?.try_into().ok()?));
             }
             let verdict = match kind {
-                1 => Verdict::Version(f[0]),
+                1 | 3 => Verdict::Version(f[0]),
                 2 => Verdict::Related(f[0]),
                 _ => return None,
             };
@@ -144,6 +145,7 @@ pub(super) fn decode(
                 b,
                 verdict,
                 cover: (f[1], f[2]),
+                copy: kind == 3,
             });
         }
     }
@@ -203,12 +205,14 @@ mod tests {
                     b: 8999,
                     verdict: Verdict::Version(0.75),
                     cover: (0.5, 1.0),
+                    copy: true,
                 },
                 Checked {
                     a: 2,
                     b: 3,
                     verdict: Verdict::Related(0.6),
                     cover: (1.0, 1.0),
+                    copy: false,
                 },
             ],
         };

@@ -21,10 +21,9 @@ mod state;
 #[cfg(test)]
 mod tests_open;
 
-pub use codec::StoreTexts;
-pub use open::{
-    LARGE_CHANGE, OpenOptions, Opened, Regroup, Reopen, config_desc, grouped_in_memory,
-    load_and_group, open_corpus, reopen_if_current,
+pub(crate) use open::{
+    OpenOptions, Opened, Regroup, config_desc, grouped_in_memory, load_and_group, open_corpus,
+    reopen_if_current,
 };
 
 use std::collections::HashSet;
@@ -34,9 +33,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The database file in a corpus's cache directory.
-pub const DERIVED_DB_FILE: &str = "derived.db";
+pub(crate) const DERIVED_DB_FILE: &str = "derived.db";
 /// The schema this stet writes.
-pub const DERIVED_SCHEMA: i64 = 3;
+pub(crate) const DERIVED_SCHEMA: i64 = 3;
 
 /// The error maker for SQLite failures on the database at `path`.
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> DerivedError + Copy + '_ {
@@ -253,7 +252,7 @@ impl DerivedStore {
 
     /// Compares `files` (every file of the corpus) with their fingerprints of the last scan,
     /// hashing only files whose stat changed; writes nothing.
-    pub fn check(&self, files: &[PathBuf]) -> Result<Vec<FileStatus>, DerivedError> {
+    pub(crate) fn check(&self, files: &[PathBuf]) -> Result<Vec<FileStatus>, DerivedError> {
         let err = sqlite_error(&self.path);
         let mut get = self
             .conn
@@ -304,7 +303,7 @@ impl DerivedStore {
     }
 
     /// The files with a fingerprint that are not among `present`.
-    pub fn gone(&self, present: &HashSet<String>) -> Result<Vec<String>, DerivedError> {
+    pub(crate) fn gone(&self, present: &HashSet<String>) -> Result<Vec<String>, DerivedError> {
         let err = sqlite_error(&self.path);
         let mut all = self
             .conn
@@ -427,7 +426,7 @@ impl DerivedStore {
 
 /// A file's fingerprint: its stat and content hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fingerprint {
+pub(crate) struct Fingerprint {
     stat: Stat,
     hash: String,
 }
@@ -449,7 +448,7 @@ impl Fingerprint {
 
 /// How a file compares with its last fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileStatus {
+pub(crate) enum FileStatus {
     /// Size, times and inode as stored.
     Unchanged,
     /// The stat changed, the content did not (its new fingerprint).

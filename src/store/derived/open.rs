@@ -70,7 +70,7 @@ type ReadRun = Vec<(FileLoad, Vec<(Vec<u8>, Vec<u8>)>)>;
 
 /// How to open a corpus.
 #[derive(Debug, Clone, Copy)]
-pub struct OpenOptions<'a> {
+pub(crate) struct OpenOptions<'a> {
     /// How to load its files.
     pub load: &'a LoadOptions,
     /// A description of the load options (field overrides, keywords, limits): stored rows
@@ -88,25 +88,26 @@ pub struct OpenOptions<'a> {
 
 /// How the stories are found again when files changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Regroup {
+pub(crate) enum Regroup {
     /// Only the articles of added and changed files, against the stored stories, unless the
     /// change is large (more than [`LARGE_CHANGE`] of the articles added or removed).
     #[default]
     Changed,
     /// The whole corpus (`--regroup`).
     All,
-    /// Only the changed articles, however many (for tests and measurements).
+    /// Only the changed articles, however many (for tests).
+    #[cfg(test)]
     ChangedAlways,
 }
 
 /// Past this share of the articles added or removed (of the corpus before or after), the
 /// whole corpus is grouped again: the verdicts kept between the other articles would be
 /// taken in a corpus too different from theirs.
-pub const LARGE_CHANGE: f64 = 0.2;
+pub(crate) const LARGE_CHANGE: f64 = 0.2;
 
 /// What reopening did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Reopen {
+pub(crate) struct Reopen {
     /// Nothing was read or grouped: the corpus came from the stored state.
     pub from_state: bool,
     /// Files whose articles were taken from the store.
@@ -122,14 +123,15 @@ pub struct Reopen {
 
 /// A corpus opened through the store.
 #[derive(Debug)]
-pub struct Opened {
+pub(crate) struct Opened {
     /// The articles (without text when `texts` is given) and load problems.
     pub corpus: Corpus,
     /// The stories.
     pub stories: Vec<Story>,
     /// Where the text of articles without it is read.
     pub texts: Option<Arc<dyn TextSource>>,
-    /// What was done.
+    /// What was done (checked by the tests; no command reports it yet).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub reopen: Reopen,
     /// Things the user should know about the cache (a damaged store rebuilt).
     pub notes: Vec<String>,
@@ -137,7 +139,7 @@ pub struct Opened {
 
 /// What the stored rows depend on among the config file's settings: the export marker words
 /// (`[formats.keywords]`), described the same way by the reader and the CLI.
-pub fn config_desc(keywords: &crate::corpus::formats::ExportKeywords) -> String {
+pub(crate) fn config_desc(keywords: &crate::corpus::formats::ExportKeywords) -> String {
     format!("\nconfig_keywords {keywords:?}")
 }
 
@@ -161,7 +163,7 @@ fn load_key(paths: &[PathBuf], desc: &str) -> String {
 
 /// Loads and groups the corpus at `paths` without any store (`--no-cache`, or a cache dir
 /// that cannot be used), text in memory.
-pub fn load_and_group(
+pub(crate) fn load_and_group(
     paths: &[PathBuf],
     o: &OpenOptions<'_>,
     progress: &dyn Fn(Progress),
@@ -175,7 +177,7 @@ pub fn load_and_group(
 
 /// `corpus`, loaded in memory without a store, grouped into stories (dated from their
 /// datelines where the records had no date).
-pub fn grouped_in_memory(
+pub(crate) fn grouped_in_memory(
     mut corpus: crate::corpus::Corpus,
     settings: &group::GroupSettings,
     progress: &dyn Fn(Progress),
@@ -196,7 +198,7 @@ pub fn grouped_in_memory(
 /// opening one corpus take turns (a lock file); a damaged or old store is rebuilt, said in
 /// [`Opened::notes`]. An error means the store cannot be used at all (the caller then loads
 /// without it, [`load_and_group`]).
-pub fn open_corpus(
+pub(crate) fn open_corpus(
     dir: &Path,
     paths: &[PathBuf],
     o: &OpenOptions<'_>,
@@ -276,7 +278,7 @@ pub fn open_corpus(
 /// changed since it was stored, the same load options; its stories are those of the settings
 /// it was grouped with): nothing read, nothing written. `None` when
 /// it is not current (the caller loads as it would without a store).
-pub fn reopen_if_current(
+pub(crate) fn reopen_if_current(
     dir: &Path,
     paths: &[PathBuf],
     o: &OpenOptions<'_>,
@@ -1055,8 +1057,8 @@ fn incremental(
     // Dates from datelines with the text of the stories built again (a version put first
     // has the others' similarity measured again, as a first load measures it).
     let lent: Vec<usize> = with_text.iter().map(|(i, _)| *i).collect();
-    for (i, a) in with_text {
-        articles[i].paragraphs = a.paragraphs;
+    for (i, mut a) in with_text {
+        articles[i].paragraphs = std::mem::take(&mut a.paragraphs);
     }
     let mut corpus = Corpus {
         name: corpus_name(paths),
@@ -1322,14 +1324,21 @@ fn store_and_open(
         None
     } else {
         for a in &mut articles {
-            if a.counts.is_none() {
-                a.counts = Some(counts_of(a));
-                if !a.title.trim().is_empty() {
-                    a.paragraphs = Vec::new();
-                }
-                a.removed = Vec::new();
-                a.edge_keys = None;
+            if a.counts.is_some() {
+                // Taken from the last state: no text, its counts kept.
+                continue;
             }
+            a.counts = Some(counts_of(a));
+            if let Some(m) = a.more.as_deref_mut() {
+                if !a.title.trim().is_empty() {
+                    m.paragraphs = Vec::new();
+                }
+                m.removed = Vec::new();
+                m.edge_keys = None;
+                m.source_key = None;
+            }
+            // Most articles keep nothing out of line now (as when reopened).
+            a.compact();
         }
         let t = StoreTexts::open(&store.path, keys.to_vec(), places, boilerplate)
             .map_err(sqlite_error(&store.path))?;
@@ -1358,6 +1367,6 @@ fn store_and_open(
 /// What the state keeps of an article's body.
 fn counts_of(a: &Article) -> BodyCounts {
     let mut c = body_counts(&a.paragraphs);
-    c.removed = a.removed.len();
+    c.removed = crate::num::u32_of(a.removed.len());
     c
 }

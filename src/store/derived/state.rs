@@ -17,7 +17,9 @@ use rayon::prelude::*;
 
 use crate::corpus::clean::Boilerplate;
 use crate::corpus::group::GroupSettings;
-use crate::corpus::{Article, ArticleKey, BodyCounts, LoadProblem, Story, StoryVersion};
+use crate::corpus::{
+    Article, ArticleKey, ArticleMore, BodyCounts, LoadProblem, Story, StoryVersion,
+};
 
 /// The first bytes of a state in this form (a JSON state of older stets starts with 0 or 1).
 pub(super) const MAGIC: &[u8; 8] = b"stetST\x03\n";
@@ -35,7 +37,7 @@ pub(super) struct StateArticle<'a> {
     /// Place in its file.
     pub n: u32,
     /// Paragraphs, words, removed lines.
-    pub counts: (usize, usize, usize),
+    pub counts: (u32, u32, u32),
 }
 
 /// The head of a state: what says whether it is current.
@@ -313,9 +315,9 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     {
         o.str(v);
     }
-    o.varint(s.counts.0 as u64);
-    o.varint(s.counts.1 as u64);
-    o.varint(s.counts.2 as u64);
+    o.varint(u64::from(s.counts.0));
+    o.varint(u64::from(s.counts.1));
+    o.varint(u64::from(s.counts.2));
 }
 
 fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Article, (u32, u32))> {
@@ -323,7 +325,7 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
     let has = |bit| flags & bit != 0;
     let f = u32::try_from(i.varint()?).ok()?;
     let n = u32::try_from(i.varint()?).ok()?;
-    let path = files.get(f as usize)?.clone();
+    let path = files.get(f as usize)?.as_str().into();
     let id = i.string()?;
     let key = ArticleKey {
         file: i.shared(table)?,
@@ -364,9 +366,9 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
     let deck = opt(HAS_DECK)?;
     let story_key = opt(HAS_STORY_KEY)?;
     let counts = BodyCounts {
-        paragraphs: usize::try_from(i.varint()?).ok()?,
-        words: usize::try_from(i.varint()?).ok()?,
-        removed: usize::try_from(i.varint()?).ok()?,
+        paragraphs: u32::try_from(i.varint()?).ok()?,
+        words: u32::try_from(i.varint()?).ok()?,
+        removed: u32::try_from(i.varint()?).ok()?,
         ..BodyCounts::default()
     };
     Some((
@@ -381,12 +383,16 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
             timestamp,
             date_inferred: has(DATE_INFERRED),
             url,
-            byline,
-            dateline,
-            deck,
-            story_key,
             counts: Some(counts),
-            ..Article::default()
+            // Out of line only for the articles that have one of these.
+            more: ArticleMore {
+                byline,
+                dateline,
+                deck,
+                story_key,
+                ..ArticleMore::default()
+            }
+            .boxed(),
         },
         (f, n),
     ))
@@ -555,23 +561,25 @@ impl<'a> In<'a> {
         std::str::from_utf8(self.bytes()?).ok()
     }
 
-    fn string(&mut self) -> Option<String> {
-        self.str().map(str::to_string)
+    /// A string as a `String` or, without a heap allocation when it is short, a
+    /// `CompactString`.
+    fn string<T: for<'s> From<&'s str>>(&mut self) -> Option<T> {
+        self.str().map(T::from)
     }
 
-    fn opt_string(&mut self) -> Option<Option<String>> {
+    fn opt_string<T: for<'s> From<&'s str>>(&mut self) -> Option<Option<T>> {
         match usize::try_from(self.varint()?).ok()? {
             0 => Some(None),
             n => {
                 let b = self.take(n - 1)?;
-                Some(Some(std::str::from_utf8(b).ok()?.to_string()))
+                Some(Some(T::from(std::str::from_utf8(b).ok()?)))
             }
         }
     }
 
-    fn shared(&mut self, table: &[&str]) -> Option<String> {
+    fn shared<T: for<'s> From<&'s str>>(&mut self, table: &[&str]) -> Option<T> {
         let k = usize::try_from(self.varint()?).ok()?;
-        table.get(k).map(|s| (*s).to_string())
+        table.get(k).map(|s| T::from(s))
     }
 
     fn end(&self) -> Option<()> {
@@ -636,7 +644,11 @@ mod tests {
                 article: a,
                 f: u32::try_from(k % 2).unwrap(),
                 n: u32::try_from(k).unwrap(),
-                counts: (k, k * 10, k % 3),
+                counts: (
+                    u32::try_from(k).unwrap(),
+                    u32::try_from(k * 10).unwrap(),
+                    u32::try_from(k % 3).unwrap(),
+                ),
             })
             .collect();
         let problems = vec![LoadProblem {
@@ -674,8 +686,21 @@ mod tests {
                 (&got.byline, &got.dateline, &got.deck, &got.story_key),
                 (&want.byline, &want.dateline, &want.deck, &want.story_key)
             );
+            // The out-of-line part only for an article that has one of those four.
+            let rare = want.byline.is_some()
+                || want.dateline.is_some()
+                || want.deck.is_some()
+                || want.story_key.is_some();
+            assert_eq!(got.more.is_some(), rare, "article {k}");
             let c = got.counts.unwrap();
-            assert_eq!((c.paragraphs, c.words, c.removed), (k, k * 10, k % 3));
+            assert_eq!(
+                (c.paragraphs, c.words, c.removed),
+                (
+                    u32::try_from(k).unwrap(),
+                    u32::try_from(k * 10).unwrap(),
+                    u32::try_from(k % 3).unwrap()
+                )
+            );
         }
     }
 

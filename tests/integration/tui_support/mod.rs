@@ -27,19 +27,23 @@ fn timestamp(iso: &str) -> i64 {
 fn article(id: &str, source: &str, date: &str, title: &str, paragraphs: &[&str]) -> Article {
     Article {
         id: id.into(),
-        path: format!("test/{id}.txt"),
+        path: format!("test/{id}.txt").into(),
         source: source.into(),
         title: title.into(),
         date: Some(date.into()),
         timestamp: Some(timestamp(date)),
-        raw: format!("{title}\n\n{}", paragraphs.join("\n\n")),
-        paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        more: stet::corpus::ArticleMore {
+            raw: format!("{title}\n\n{}", paragraphs.join("\n\n")),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..stet::corpus::ArticleMore::default()
+        }
+        .boxed(),
         ..Article::default()
     }
 }
 
 fn story(id: &str, title: &str, articles: &[usize], all: &[Article]) -> Story {
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<compact_str::CompactString> = Vec::new();
     for &a in articles {
         if !sources.contains(&all[a].source) {
             sources.push(all[a].source.clone());
@@ -193,7 +197,7 @@ pub fn one_story_app(
     w: u16,
     h: u16,
 ) -> App {
-    let mut sources: Vec<String> = Vec::new();
+    let mut sources: Vec<compact_str::CompactString> = Vec::new();
     for a in &articles {
         if !sources.contains(&a.source) {
             sources.push(a.source.clone());

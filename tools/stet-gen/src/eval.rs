@@ -67,6 +67,72 @@ pub fn pair_scores(truth: &[u64], predicted: &[u64]) -> PairScores {
     }
 }
 
+/// Recall against `truth` without the pairs in `rejected` (pairs of articles the truth puts
+/// together that a reader judged to be other reports): `(true pairs, correct pairs, recall)`.
+/// A rejected pair the truth keeps apart changes nothing.
+pub fn adjudicated_recall(
+    truth: &[u64],
+    predicted: &[u64],
+    rejected: &[(usize, usize)],
+) -> (u64, u64, f64) {
+    let s = pair_scores(truth, predicted);
+    let mut seen = std::collections::HashSet::new();
+    let (mut out_true, mut out_correct) = (0u64, 0u64);
+    for &(a, b) in rejected {
+        let key = (a.min(b), a.max(b));
+        if a == b || !seen.insert(key) || a >= truth.len() || b >= truth.len() {
+            continue;
+        }
+        if truth[a] == truth[b] {
+            out_true += 1;
+            if predicted[a] == predicted[b] {
+                out_correct += 1;
+            }
+        }
+    }
+    let t = s.true_pairs - out_true;
+    let c = s.correct_pairs - out_correct;
+    let recall = if t == 0 {
+        1.0
+    } else {
+        f64_of_u64(c) / f64_of_u64(t)
+    };
+    (t, c, recall)
+}
+
+/// Reads a list of rejected truth pairs (`ID TAB ID TAB other TAB reason` per line, `#`
+/// comments) for `arts`: their indices. An id not in the corpus is an error (the list is for
+/// one corpus), given as `LINE: reason`.
+pub fn read_rejected(text: &str, arts: &[Article]) -> Result<Vec<(usize, usize)>, String> {
+    let index: HashMap<&str, usize> = arts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(a), Some(b), Some("other")) = (cols.next(), cols.next(), cols.next()) else {
+            return Err(format!(
+                "{}: expected ID TAB ID TAB other TAB reason",
+                n + 1
+            ));
+        };
+        let find = |id: &str| {
+            index
+                .get(id)
+                .copied()
+                .ok_or_else(|| format!("{}: no article {id:?} in the corpus", n + 1))
+        };
+        out.push((find(a)?, find(b)?));
+    }
+    Ok(out)
+}
+
 /// Labels of a grouping: for each article, the index of its story.
 pub fn labels_of(stories: &[stet::corpus::Story], n: usize) -> Vec<u64> {
     let mut out = vec![u64::MAX; n];
@@ -306,7 +372,11 @@ mod tests {
             traded at six pct when it began. The move was expected by most analysts here.";
         let art = |ts: i64, b: &str| Article {
             timestamp: Some(ts),
-            paragraphs: vec![b.to_string()],
+            more: stet::corpus::ArticleMore {
+                paragraphs: vec![b.to_string()],
+                ..stet::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..Article::default()
         };
         let arts = vec![
@@ -336,5 +406,19 @@ mod tests {
         assert_eq!(s.correct_pairs, 2);
         assert_eq!(s.precision, 0.5);
         assert_eq!(s.recall, 0.5);
+    }
+
+    #[test]
+    fn rejected_pairs_leave_the_truth_and_the_recall() {
+        let truth = [1, 1, 1, 2, 2, 3];
+        // Story 1 split into {0,1} and {2}: recall 2/4.
+        let predicted = [1, 1, 4, 2, 2, 3];
+        // A reader rejects 0–2 and 1–2 (the truth's error), 3–5 (apart anyway), and 0–2 twice.
+        let (t, c, r) = adjudicated_recall(&truth, &predicted, &[(0, 2), (2, 1), (3, 5), (2, 0)]);
+        assert_eq!((t, c, r), (2, 2, 1.0));
+        // Rejecting a pair that was joined takes it from the correct pairs too.
+        let (t, c, r) = adjudicated_recall(&truth, &predicted, &[(0, 1)]);
+        assert_eq!((t, c), (3, 1));
+        assert!((r - 1.0 / 3.0).abs() < 1e-12);
     }
 }

@@ -74,19 +74,23 @@ impl GeneratedArticle {
     /// reflowed into paragraphs, outlet header and footer left in.
     pub fn to_article(&self) -> stet::corpus::Article {
         stet::corpus::Article {
-            id: self.id.clone(),
+            id: self.id.as_str().into(),
             path: "generated".into(),
-            source: self.source.clone(),
+            source: self.source.as_str().into(),
             title: self.title.clone(),
-            date: Some(self.date.clone()),
+            date: Some(self.date.as_str().into()),
             timestamp: Some(self.timestamp),
             url: Some(self.url.clone()),
-            paragraphs: self
-                .text
-                .split("\n\n")
-                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|p| !p.is_empty())
-                .collect(),
+            more: stet::corpus::ArticleMore {
+                paragraphs: self
+                    .text
+                    .split("\n\n")
+                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|p| !p.is_empty())
+                    .collect(),
+                ..stet::corpus::ArticleMore::default()
+            }
+            .boxed(),
             ..stet::corpus::Article::default()
         }
     }

@@ -69,6 +69,11 @@ enum Command {
         /// Print this many wrongly joined and wrongly split pairs.
         #[arg(long, default_value_t = 0)]
         show: usize,
+        /// Pairs of the re-send truth a reader judged to be other reports (`ID TAB ID TAB
+        /// other TAB reason` lines, `#` comments), e.g.
+        /// `tests/fixtures/reuters-resend-truth-errors.tsv`: recall is also given without them.
+        #[arg(long)]
+        adjudicated: Option<PathBuf>,
     },
     /// Show the grouping evidence for two articles of a corpus (by id).
     Why {
@@ -231,7 +236,11 @@ fn run(cli: Cli) -> Result<()> {
             }
             show_pair(arts, i, j);
         }
-        Command::EvalReuters { path, show } => {
+        Command::EvalReuters {
+            path,
+            show,
+            adjudicated,
+        } => {
             let corpus = load_paths(&[path], &LoadOptions::default(), &|_| {});
             let arts = &corpus.articles;
             let t = Instant::now();
@@ -250,6 +259,9 @@ fn run(cli: Cli) -> Result<()> {
                 "re-sends: true pairs {} predicted {} correct {} precision {:.4} recall {:.4} f1 {:.4}",
                 s.true_pairs, s.predicted_pairs, s.correct_pairs, s.precision, s.recall, s.f1
             );
+            if let Some(file) = adjudicated {
+                print_adjudicated(&file, arts, &truth, &predicted)?;
+            }
             if show > 0 {
                 show_errors(arts, &truth, &predicted, show);
             }
@@ -329,6 +341,26 @@ fn show_errors(arts: &[stet::corpus::Article], truth: &[u64], predicted: &[u64],
             }
         }
     }
+}
+
+/// Prints the re-send recall without the truth pairs `file` rejects.
+fn print_adjudicated(
+    file: &std::path::Path,
+    arts: &[stet::corpus::Article],
+    truth: &[u64],
+    predicted: &[u64],
+) -> Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let rejected =
+        eval::read_rejected(&text, arts).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+    let (t, c, r) = eval::adjudicated_recall(truth, predicted, &rejected);
+    println!(
+        "re-sends without the {} pairs a reader rejects ({}): true pairs {t} correct {c} recall {r:.4}",
+        rejected.len(),
+        file.display()
+    );
+    Ok(())
 }
 
 fn describe(arts: &[stet::corpus::Article], i: usize, j: usize) -> String {

@@ -85,13 +85,17 @@ pub fn group(
         total,
     });
 
-    let cands = candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction);
+    // The serial passes over the articles run beside the candidate search (whose sort and
+    // scans keep the other core busy).
+    let (cands, (common, forced)) = rayon::join(
+        || candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction),
+        || (common_names(&feats, total), same_pages(articles)),
+    );
     progress(Progress::Grouping {
         done: total / 2,
         total,
     });
 
-    let common = common_names(&feats, total);
     let is_common = |h: u32| common.binary_search(&h).is_ok();
     // Each article's whole-text words, read once when a pair first needs them.
     let wholes: Vec<std::sync::OnceLock<subject::Subject>> =
@@ -134,8 +138,6 @@ pub fn group(
             !apart
         });
     }
-    // Records of one page are versions whatever their dates or text.
-    let forced = same_pages(articles);
     progress(Progress::Grouping {
         done: total * 3 / 4,
         total,
@@ -161,6 +163,8 @@ pub fn group(
         .collect();
     make_ids_unique(&mut stories);
     attach_related(&mut stories, total, &related);
+    // Freeing a few allocations per article is left to a worker, beside what follows.
+    rayon::spawn(move || drop((feats, cands, verdicts, clusters, links, related)));
     stories.sort_by(|x, y| {
         (x.first_date.is_none(), &x.first_date, &x.id).cmp(&(
             y.first_date.is_none(),
@@ -287,7 +291,8 @@ fn digests(total: usize, verdicts: &[(u32, u32, verify::Verdict, (f32, f32))]) -
     out
 }
 
-/// Forced links between the records of one page (same address).
+/// Forced links between the records of one page (same address): records of one page are
+/// versions whatever their dates or text.
 fn same_pages(articles: &[Article]) -> Vec<(u32, u32)> {
     let mut by_page: HashMap<&str, u32> = HashMap::new();
     let mut out = Vec::new();

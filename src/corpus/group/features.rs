@@ -327,6 +327,9 @@ pub(crate) struct Scratch {
     kept: Vec<u32>,
     /// Every 5-gram's hash, the indexed ones first.
     indexed: Vec<u64>,
+    /// The figures of title and body, and of the title.
+    numbers: Vec<u64>,
+    title_numbers: Vec<u64>,
 }
 
 /// [`features`] with reusable buffers (one `Scratch` per thread).
@@ -338,9 +341,14 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
         subject,
         kept,
         indexed,
+        numbers: numbers_buf,
+        title_numbers: title_numbers_buf,
     } = scratch;
     word_hashes.clear();
-    let mut numbers: Vec<u64> = Vec::new();
+    // The figures are gathered in scratch buffers and copied out once at their size.
+    let (numbers, title_numbers) = (&mut *numbers_buf, &mut *title_numbers_buf);
+    numbers.clear();
+    title_numbers.clear();
     for para in &article.paragraphs {
         for_each_word_hash(para, buf, |h, number| {
             if number {
@@ -349,7 +357,6 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
             word_hashes.push(h);
         });
     }
-    let mut title_numbers: Vec<u64> = Vec::new();
     for_each_word_hash(&article.title, buf, |h, number| {
         if number {
             numbers.push(h);
@@ -358,8 +365,10 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
     });
     title_numbers.sort_unstable();
     title_numbers.dedup();
+    let title_numbers = title_numbers.to_vec();
     numbers.sort_unstable();
     numbers.dedup();
+    let numbers = numbers.to_vec();
 
     let words = word_hashes.len();
     let short = words < SHORT_TEXT + SHINGLE_WORDS;

@@ -109,12 +109,17 @@ impl IdAssigner {
 
     /// Counts `a` (before any article is assigned).
     pub(crate) fn count(&mut self, a: &Article) {
+        self.count_hashed(a, &KeyHashes::of(a));
+    }
+
+    /// [`IdAssigner::count`] with `a`'s [`KeyHashes`] already taken (on several cores).
+    pub(crate) fn count_hashed(&mut self, a: &Article, h: &KeyHashes) {
         let k = &a.key;
-        let (base, in_file) = (h128(&[&k.record]), h128(&[&k.record, &k.file]));
+        let (base, in_file) = (h.base, h.in_file);
         *self.base.entry(base).or_insert(0) += 1;
         *self.in_file.entry(in_file).or_insert(0) += 1;
         self.with_hash
-            .entry(h128(&[&k.record, &k.file, &k.hash]))
+            .entry(h.exact)
             .or_insert_with(|| {
                 let r = crate::num::u32_of(k.record.chars().count());
                 let f = crate::num::u32_of(k.file.chars().count());
@@ -154,47 +159,93 @@ impl IdAssigner {
 
     /// Sets `a`'s shown id (and its key's `nth`); articles go in corpus order.
     pub(crate) fn assign(&mut self, a: &mut Article) {
+        let h = KeyHashes::of(a);
+        self.assign_hashed(a, &h);
+    }
+
+    /// [`IdAssigner::assign`] with `a`'s [`KeyHashes`] already taken (on several cores).
+    pub(crate) fn assign_hashed(&mut self, a: &mut Article, h: &KeyHashes) {
         let k = &a.key;
-        let count = |m: &FxHashMap<u128, u32>, parts: &[&str]| m.get(&h128(parts)).copied();
-        let mut id = if is_unnamed(k) || count(&self.base, &[&k.record]).unwrap_or(0) <= 1 {
+        let count = |m: &FxHashMap<u128, u32>, hash: u128| m.get(&hash).copied();
+        // None: the record's id itself (most articles; no new string made).
+        let mut id = if is_unnamed(k) || count(&self.base, h.base).unwrap_or(0) <= 1 {
             // Unique, or a record without an id: its base already names the file and hash.
-            k.record.to_string()
-        } else if count(&self.in_file, &[&k.record, &k.file]).unwrap_or(0) <= 1 {
-            format!("{}@{}", k.record, k.file)
+            None
+        } else if count(&self.in_file, h.in_file).unwrap_or(0) <= 1 {
+            Some(format!("{}@{}", k.record, k.file))
         } else {
-            format!("{}@{}#{}", k.record, k.file, &k.hash[..ID_HASH_DIGITS])
+            Some(format!(
+                "{}@{}#{}",
+                k.record,
+                k.file,
+                &k.hash[..ID_HASH_DIGITS]
+            ))
         };
-        let seen = self
-            .exact_seen
-            .entry(h128(&[&k.record, &k.file, &k.hash]))
-            .or_insert(0);
+        let seen = self.exact_seen.entry(h.exact).or_insert(0);
         let nth = *seen;
         *seen += 1;
         if nth > 0 {
+            let id = id.get_or_insert_with(|| k.record.to_string());
             id.push('~');
             id.push_str(&(nth + 1).to_string());
         }
         // Last resort: an id that reads like another's qualified one.
         let mut n = 1u32;
-        let base_len = id.len();
-        while !self.shown.insert(h128(&[&id])) {
+        let base_len = id.as_ref().map_or(k.record.len(), String::len);
+        // The record's id hashes as the key's base does.
+        let mut hash = id.as_ref().map_or(h.base, |id| h128(&[id]));
+        while !self.shown.insert(hash) {
             n += 1;
+            let id = id.get_or_insert_with(|| k.record.to_string());
             id.truncate(base_len);
             id.push_str(&format!("~x{n}"));
+            hash = h128(&[id]);
         }
         a.key.nth = nth;
-        a.id = id.into();
+        match id {
+            Some(id) => a.id = id.into(),
+            None => {
+                if a.id != a.key.record {
+                    a.id.clone_from(&a.key.record);
+                }
+            }
+        }
+    }
+}
+
+/// The hashes of an article's key that [`IdAssigner`] counts and looks up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyHashes {
+    /// The record's id.
+    base: u128,
+    /// The record's id and file.
+    in_file: u128,
+    /// The record's id, file and hash.
+    exact: u128,
+}
+
+impl KeyHashes {
+    /// The hashes of `a`'s key.
+    pub(crate) fn of(a: &Article) -> Self {
+        let k = &a.key;
+        KeyHashes {
+            base: h128(&[&k.record]),
+            in_file: h128(&[&k.record, &k.file]),
+            exact: h128(&[&k.record, &k.file, &k.hash]),
+        }
     }
 }
 
 /// Gives every article of `articles` its shown id.
 pub(crate) fn assign_ids(articles: &mut [Article]) {
+    use rayon::prelude::*;
+    let hashes: Vec<KeyHashes> = articles.par_iter().map(KeyHashes::of).collect();
     let mut ids = IdAssigner::with_capacity(articles.len());
-    for a in articles.iter() {
-        ids.count(a);
+    for (a, h) in articles.iter().zip(&hashes) {
+        ids.count_hashed(a, h);
     }
-    for a in articles.iter_mut() {
-        ids.assign(a);
+    for (a, h) in articles.iter_mut().zip(&hashes) {
+        ids.assign_hashed(a, h);
     }
 }
 

@@ -30,55 +30,88 @@ pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) ->
         .collect();
     postings.par_sort_unstable();
 
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    while start < postings.len() {
-        let h = postings[start].0;
-        let mut end = start + 1;
-        while end < postings.len() && postings[end].0 == h {
-            end += 1;
-        }
-        let len = end - start;
-        if len >= 2 && len <= max_df.max(2) {
-            runs.push((start, end));
-        }
-        start = end;
-    }
-
-    let mut pairs: Vec<u64> = runs
+    // Both passes below work on shards cut where a run of equal keys starts, one shard after
+    // another on each core; the shards' results come out in order.
+    let shards = run_shards(&postings, |p| p.0);
+    let max_df = max_df.max(2);
+    let mut pairs: Vec<u64> = shards
         .par_iter()
         .flat_map_iter(|&(s, e)| {
-            let docs = &postings[s..e];
-            (0..docs.len()).flat_map(move |i| {
-                (i + 1..docs.len()).map(move |j| ((docs[i].1 as u64) << 32) | docs[j].1 as u64)
-            })
+            let postings = &postings[s..e];
+            runs(postings, |p| p.0)
+                .filter(move |&(s, e)| e - s >= 2 && e - s <= max_df)
+                .flat_map(move |(s, e)| {
+                    let docs = &postings[s..e];
+                    (0..docs.len()).flat_map(move |i| {
+                        (i + 1..docs.len())
+                            .map(move |j| ((docs[i].1 as u64) << 32) | docs[j].1 as u64)
+                    })
+                })
         })
         .collect();
     drop(postings);
     pairs.par_sort_unstable();
 
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < pairs.len() {
-        let key = pairs[i];
-        let mut j = i + 1;
-        while j < pairs.len() && pairs[j] == key {
-            j += 1;
+    let shards = run_shards(&pairs, |&p| p);
+    let pairs = &pairs;
+    shards
+        .par_iter()
+        .flat_map_iter(|&(s, e)| {
+            runs(&pairs[s..e], |&p| p).filter_map(move |(i, j)| {
+                let key = pairs[s + i];
+                let (a, b) = (num::low_u32(key >> 32), num::low_u32(key));
+                let smaller = features[a as usize]
+                    .sampled
+                    .len()
+                    .min(features[b as usize].sampled.len());
+                let need =
+                    num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
+                (j - i >= need).then(|| Candidate {
+                    a,
+                    b,
+                    shared: num::u32_of(j - i),
+                })
+            })
+        })
+        .collect()
+}
+
+/// The runs of equal keys in sorted `items`, as (start, end) ranges.
+fn runs<'a, T, K: PartialEq>(
+    items: &'a [T],
+    key: impl Fn(&T) -> K + 'a,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= items.len() {
+            return None;
         }
-        let (a, b) = (num::low_u32(key >> 32), num::low_u32(key));
-        let smaller = features[a as usize]
-            .sampled
-            .len()
-            .min(features[b as usize].sampled.len());
-        let need = num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
-        if j - i >= need {
-            out.push(Candidate {
-                a,
-                b,
-                shared: num::u32_of(j - i),
-            });
+        let k = key(&items[start]);
+        let mut end = start + 1;
+        while end < items.len() && key(&items[end]) == k {
+            end += 1;
         }
-        i = j;
+        let run = (start, end);
+        start = end;
+        Some(run)
+    })
+}
+
+/// Items per shard of [`run_shards`] (at least).
+const SHARD: usize = 1 << 16;
+
+/// Cuts sorted `items` into shards of about [`SHARD`] items, each cut moved on to where a
+/// run of equal keys starts, so that no run is split.
+fn run_shards<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(items.len() / SHARD + 1);
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = (start + SHARD).min(items.len());
+        while end < items.len() && key(&items[end]) == key(&items[end - 1]) {
+            end += 1;
+        }
+        out.push((start, end));
+        start = end;
     }
     out
 }
@@ -111,6 +144,36 @@ mod tests {
                 shared: 3
             }]
         );
+    }
+
+    #[test]
+    fn shards_never_split_a_run() {
+        let items: Vec<u32> = (0..300_000u32).map(|i| i / 7).collect();
+        let shards = run_shards(&items, |&x| x);
+        assert!(shards.len() > 2);
+        assert_eq!(shards[0].0, 0);
+        assert_eq!(shards.last().map(|s| s.1), Some(items.len()));
+        for w in shards.windows(2) {
+            assert_eq!(w[0].1, w[1].0);
+            assert_ne!(items[w[1].0], items[w[1].0 - 1]);
+        }
+        let lens: Vec<usize> = runs(&items[..20], |&x| x).map(|(s, e)| e - s).collect();
+        assert_eq!(lens, [7, 7, 6]);
+    }
+
+    #[test]
+    fn pairs_are_counted_across_shards_as_in_one() {
+        // Enough articles sharing hashes that both passes cut several shards.
+        let feats: Vec<Features> = (0..3000u64)
+            .map(|i| f(&(0..60).map(|k| (i / 3) * 1000 + k).collect::<Vec<_>>()))
+            .collect();
+        let c = candidates(&feats, 10, 0.5);
+        assert_eq!(c.len(), 3000);
+        assert!(
+            c.iter()
+                .all(|c| c.shared == 60 && c.a / 3 == c.b / 3 && c.a < c.b)
+        );
+        assert!(c.windows(2).all(|w| (w[0].a, w[0].b) < (w[1].a, w[1].b)));
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct Features {
     pub subject: super::subject::Subject,
     /// Number of words in the body.
     pub words: usize,
+    /// A hash of the page the record is (its address's [`super::verify::page_key`]; 0 for
+    /// none): records with different hashes are not one page.
+    pub page: u64,
 }
 
 /// A fast 64-bit hash of a word (multiply-rotate over 8-byte chunks, no finaliser: words are
@@ -158,10 +161,11 @@ fn ascii_lower8(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
-/// [`hash_word`] of the lower-cased form of an ASCII word, without building it.
-/// Also says whether the word has a digit.
-fn hash_ascii_word_lower(bytes: &[u8]) -> (u64, bool) {
-    let mut h: u64 = bytes.len() as u64;
+/// [`hash_word`] of the lower-cased form of the ASCII word `text[start..end]`, without
+/// building it. Also says whether the word has a digit. A last partial chunk is one 8-byte
+/// load, masked, when the text goes on past the word (no byte loop to mispredict).
+fn hash_ascii_word_lower(text: &[u8], start: usize, end: usize) -> (u64, bool) {
+    let mut h: u64 = (end - start) as u64;
     let mut digits = 0u64;
     let mut step = |raw: u64| {
         // Bytes '0'..='9' become 0..=9 and are caught by the "less than 10" test.
@@ -169,15 +173,25 @@ fn hash_ascii_word_lower(bytes: &[u8]) -> (u64, bool) {
         digits |= t.wrapping_sub(ONES * 10) & !t & HIGH;
         h = (h.rotate_left(5) ^ ascii_lower8(raw)).wrapping_mul(0x517C_C1B7_2722_0A95);
     };
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
+    let mut p = start;
+    while p + 8 <= end {
         let mut buf = [0u8; 8];
-        buf.copy_from_slice(c);
+        buf.copy_from_slice(&text[p..p + 8]);
         step(u64::from_le_bytes(buf));
+        p += 8;
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        step(tail8(rest));
+    if p < end {
+        let rest = end - p;
+        let x = match text.get(p..p + 8) {
+            Some(c) => {
+                let mut buf = [0u8; 8];
+                buf.copy_from_slice(c);
+                // Keep the word's `rest` bytes (1 to 7), zero the ones after it.
+                u64::from_le_bytes(buf) & (u64::MAX >> (64 - 8 * rest))
+            }
+            None => tail8(&text[p..end]),
+        };
+        step(x);
     }
     (h, digits != 0)
 }
@@ -250,14 +264,17 @@ pub(crate) fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut
         let word = &bytes[start..i];
         if high == 0 {
             // Most words start and end with a letter or digit: nothing to trim.
-            let word = match word {
+            let (a, b) = match word {
                 [x, .., y] | [x @ y] if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() => {
-                    word
+                    (start, i)
                 }
-                _ => trim_ascii_punctuation(word),
+                _ => {
+                    let (a, b) = trim_ascii_punctuation(word);
+                    (start + a, start + b)
+                }
             };
-            if !word.is_empty() {
-                let (h, digit) = hash_ascii_word_lower(word);
+            if a < b {
+                let (h, digit) = hash_ascii_word_lower(bytes, a, b);
                 f(h, digit);
             }
         } else {
@@ -268,16 +285,17 @@ pub(crate) fn for_each_word_hash(text: &str, buf: &mut String, mut f: impl FnMut
     }
 }
 
-/// `word` without the bytes before its first and after its last ASCII letter or digit.
-fn trim_ascii_punctuation(word: &[u8]) -> &[u8] {
+/// The range of `word` without the bytes before its first and after its last ASCII letter or
+/// digit (empty when it has none).
+fn trim_ascii_punctuation(word: &[u8]) -> (usize, usize) {
     let Some(a) = word.iter().position(u8::is_ascii_alphanumeric) else {
-        return &[];
+        return (0, 0);
     };
     let b = word
         .iter()
         .rposition(u8::is_ascii_alphanumeric)
         .unwrap_or(a);
-    &word[a..=b]
+    (a, b + 1)
 }
 
 /// Whether a token states a number (has a digit).
@@ -305,6 +323,13 @@ pub(crate) struct Scratch {
     word_hashes: Vec<u64>,
     buf: String,
     subject: super::subject::SubjectScratch,
+    /// Every 5-gram's low 32 bits, the kept ones first.
+    kept: Vec<u32>,
+    /// Every 5-gram's hash, the indexed ones first.
+    indexed: Vec<u64>,
+    /// The figures of title and body, and of the title.
+    numbers: Vec<u64>,
+    title_numbers: Vec<u64>,
 }
 
 /// [`features`] with reusable buffers (one `Scratch` per thread).
@@ -314,9 +339,16 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
         word_hashes,
         buf,
         subject,
+        kept,
+        indexed,
+        numbers: numbers_buf,
+        title_numbers: title_numbers_buf,
     } = scratch;
     word_hashes.clear();
-    let mut numbers: Vec<u64> = Vec::new();
+    // The figures are gathered in scratch buffers and copied out once at their size.
+    let (numbers, title_numbers) = (&mut *numbers_buf, &mut *title_numbers_buf);
+    numbers.clear();
+    title_numbers.clear();
     for para in &article.paragraphs {
         for_each_word_hash(para, buf, |h, number| {
             if number {
@@ -325,7 +357,6 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
             word_hashes.push(h);
         });
     }
-    let mut title_numbers: Vec<u64> = Vec::new();
     for_each_word_hash(&article.title, buf, |h, number| {
         if number {
             numbers.push(h);
@@ -334,36 +365,38 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
     });
     title_numbers.sort_unstable();
     title_numbers.dedup();
+    let title_numbers = title_numbers.to_vec();
     numbers.sort_unstable();
     numbers.dedup();
+    let numbers = numbers.to_vec();
 
     let words = word_hashes.len();
     let short = words < SHORT_TEXT + SHINGLE_WORDS;
     let keep = if short { 1 } else { LONG_KEEP };
     let index_rate = if short { (sample / 4).max(1) } else { sample };
-    let mut shingles = Vec::with_capacity(words / keep as usize + 1);
-    let mut sampled =
-        Vec::with_capacity(words / usize::try_from(index_rate).unwrap_or(usize::MAX) + 1);
     // Both rates are powers of two: a mask tests divisibility without a division.
     debug_assert!(keep.is_power_of_two() && index_rate.is_power_of_two());
     let (keep_mask, index_mask) = (keep - 1, index_rate - 1);
-    let mut push = |h: u64| {
-        if num::low_u32(h) & keep_mask == 0 {
-            shingles.push(num::low_u32(h));
-        }
-        if h & index_mask == 0 {
-            sampled.push(h);
-        }
-    };
+    // Every 5-gram is written to the scratch buffers and the count moves on only for those
+    // kept: no branch on the hash (one in four kept is a coin toss to a branch predictor).
+    let slots = words.max(1);
+    if kept.len() < slots {
+        kept.resize(slots, 0);
+        indexed.resize(slots, 0);
+    }
+    let (mut n_kept, mut n_indexed) = (0usize, 0usize);
     if words >= SHINGLE_WORDS {
         for w in word_hashes.windows(SHINGLE_WORDS) {
             // Independent rotations (no chain of multiplications); `mix` spreads the bits.
-            let h = w[0]
+            let h = mix(w[0]
                 ^ w[1].rotate_left(13)
                 ^ w[2].rotate_left(26)
                 ^ w[3].rotate_left(39)
-                ^ w[4].rotate_left(52);
-            push(mix(h));
+                ^ w[4].rotate_left(52));
+            kept[n_kept] = num::low_u32(h);
+            n_kept += usize::from(num::low_u32(h) & keep_mask == 0);
+            indexed[n_indexed] = h;
+            n_indexed += usize::from(h & index_mask == 0);
         }
     } else if words > 0 {
         // A very short body is one shingle, always indexed.
@@ -372,12 +405,18 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
             h = h.rotate_left(13) ^ x;
         }
         let h = mix(h);
-        shingles.push(num::low_u32(h));
-        sampled.push(h);
+        kept[0] = num::low_u32(h);
+        indexed[0] = h;
+        (n_kept, n_indexed) = (1, 1);
     }
-    shingles.sort_unstable();
+    // Sorted in the scratch buffers, then copied out at their size.
+    let kept = &mut kept[..n_kept];
+    kept.sort_unstable();
+    let mut shingles = kept.to_vec();
     shingles.dedup();
-    sampled.sort_unstable();
+    let indexed = &mut indexed[..n_indexed];
+    indexed.sort_unstable();
+    let mut sampled = indexed.to_vec();
     sampled.dedup();
     Features {
         shingles,
@@ -388,6 +427,11 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
         title_numbers,
         dateline_day: article.dateline.as_deref().and_then(dateline_day),
         words,
+        page: article
+            .url
+            .as_deref()
+            .and_then(super::verify::page_key)
+            .map_or(0, |k| hash_bytes(k.as_bytes()) | 1),
     }
 }
 
@@ -434,14 +478,11 @@ pub(crate) fn overlap(a: &Features, b: &Features) -> (usize, usize) {
     }
     // Compare at the coarser rate: skip the finer sample's extra hashes as we go.
     // Sampling rates are powers of two: a mask tests divisibility without a division.
-    let mask = k.next_power_of_two() - 1;
-    let kept = |h: &&u32| {
-        if k.is_power_of_two() {
-            **h & mask == 0
-        } else {
-            h.is_multiple_of(k)
-        }
-    };
+    if k.is_power_of_two() {
+        let mask = k - 1;
+        return overlap_masked(&a.shingles, &b.shingles, mask, k as usize);
+    }
+    let kept = |h: &&u32| h.is_multiple_of(k);
     let (mut x, mut y) = (
         a.shingles.iter().filter(kept),
         b.shingles.iter().filter(kept),
@@ -470,6 +511,28 @@ pub(crate) fn overlap(a: &Features, b: &Features) -> (usize, usize) {
     na += usize::from(p.is_some()) + x.count();
     nb += usize::from(q.is_some()) + y.count();
     (shared * k as usize, na.min(nb) * k as usize)
+}
+
+/// [`overlap`] of two samples at the rate whose mask is `mask` (hashes with `h & mask != 0`
+/// skipped), scaled by `k`. Every step is a comparison turned into numbers (no branch on the
+/// hashes): skip an unkept hash of `a`, else one of `b`, else compare the two.
+fn overlap_masked(a: &[u32], b: &[u32], mask: u32, k: usize) -> (usize, usize) {
+    let (mut i, mut j) = (0, 0);
+    let (mut na, mut nb, mut shared) = (0usize, 0usize, 0usize);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        let (kx, ky) = (x & mask == 0, y & mask == 0);
+        let both = kx & ky;
+        let (le, ge) = (both & (x <= y), both & (y <= x));
+        i += usize::from(!kx | le);
+        j += usize::from((kx & !ky) | ge);
+        na += usize::from(le);
+        nb += usize::from(ge);
+        shared += usize::from(le & ge);
+    }
+    na += a[i..].iter().filter(|&&h| h & mask == 0).count();
+    nb += b[j..].iter().filter(|&&h| h & mask == 0).count();
+    (shared * k, na.min(nb) * k)
 }
 
 pub use crate::sorted::shared_count;
@@ -584,12 +647,47 @@ mod tests {
         assert_eq!((long.keep, short.keep), (LONG_KEEP, 1));
         assert!(long.shingles.len() < 700 && long.shingles.len() > 300);
         let (shared, smaller) = overlap(&long, &short);
+        assert_eq!((shared, smaller), overlap_by_filters(&long, &short));
+        assert_eq!(overlap(&short, &long), overlap_by_filters(&short, &long));
         // The short text is all inside the long one: containment near 1.
         let c = num::f32_of(shared) / num::f32_of(smaller);
         assert!(c > 0.9, "{c}");
         // The long body's index sample is a subset of what a short body would index.
         assert!(long.sampled.iter().all(|h| h % 16 == 0));
         assert!(short.sampled.iter().all(|h| h % 4 == 0));
+    }
+
+    /// [`overlap`] as it was written first: both samples filtered at the coarser rate.
+    fn overlap_by_filters(a: &Features, b: &Features) -> (usize, usize) {
+        let k = a.keep.max(b.keep).max(1);
+        let x: Vec<u32> = a.shingles.iter().copied().filter(|h| h % k == 0).collect();
+        let y: Vec<u32> = b.shingles.iter().copied().filter(|h| h % k == 0).collect();
+        let k = k as usize;
+        (shared_count(&x, &y) * k, x.len().min(y.len()) * k)
+    }
+
+    #[test]
+    fn masked_overlap_matches_filtered_samples() {
+        let mut state = 99u64;
+        for _ in 0..300 {
+            let mut sample = |n: u64, keep: u32| {
+                state = mix(state.wrapping_add(1));
+                let mut v: Vec<u32> = (0..state % n)
+                    .map(|i| num::low_u32(mix(state ^ i)) % 64)
+                    .filter(|h| h % keep == 0)
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                Features {
+                    shingles: v,
+                    keep,
+                    ..Features::default()
+                }
+            };
+            let (a, b) = (sample(40, 1), sample(40, 4));
+            assert_eq!(overlap(&a, &b), overlap_by_filters(&a, &b));
+            assert_eq!(overlap(&b, &a), overlap_by_filters(&b, &a));
+        }
     }
 
     #[test]

@@ -125,13 +125,17 @@ pub fn group_indexed(
         total,
     });
 
-    let cands = candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction);
+    // The serial pass over the articles runs beside the candidate search (whose sort and
+    // scans keep the other core busy).
+    let (cands, common) = rayon::join(
+        || candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction),
+        || common_names(feats.iter().map(|f| f.subject.names.as_slice()), total),
+    );
     progress(Progress::Grouping {
         done: total / 2,
         total,
     });
 
-    let common = common_names(feats.iter().map(|f| f.subject.names.as_slice()), total);
     let pairs: Vec<(u32, u32)> = cands.iter().map(|c| (c.a, c.b)).collect();
     let refs: Vec<&Features> = feats.iter().collect();
     let verdicts = check_pairs(articles, &refs, &pairs, settings, &common);
@@ -426,7 +430,8 @@ fn digests(total: usize, verdicts: &[Checked]) -> Vec<u32> {
     out
 }
 
-/// Forced links between the records of one page (same address).
+/// Forced links between the records of one page (same address): records of one page are
+/// versions whatever their dates or text.
 fn same_pages(articles: &[Article]) -> Vec<(u32, u32)> {
     let mut by_page: HashMap<&str, u32> = HashMap::new();
     let mut out = Vec::new();

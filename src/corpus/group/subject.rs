@@ -267,6 +267,12 @@ pub(crate) struct SubjectScratch {
     /// Words seen with a capital inside a sentence (not its first word).
     inner_capital: Vec<u32>,
     title: Vec<(u32, bool)>,
+    /// Names of the body (sorted, deduplicated).
+    body_names: Vec<u32>,
+    /// The words, then the bigrams of the opening, before they are sorted.
+    head: Vec<u32>,
+    /// The bigrams of the lead, before they are sorted.
+    lead: Vec<u32>,
 }
 
 /// One word as read for the subject: its lower-cased core (in `lower`), whether it began
@@ -479,6 +485,9 @@ pub(crate) fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectS
         lowercase_seen,
         inner_capital,
         title: title_words,
+        body_names,
+        head,
+        lead,
     } = scratch;
     opening.clear();
     lowercase_seen.clear();
@@ -595,11 +604,8 @@ pub(crate) fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectS
             && lowercase_seen.binary_search(&h).is_err()
             && inner_capital.binary_search(&h).is_ok()
     };
-    let mut body_names: Vec<u32> = opening
-        .iter()
-        .filter(|w| is_name(w.0, w.1))
-        .map(|w| w.0)
-        .collect();
+    body_names.clear();
+    body_names.extend(opening.iter().filter(|w| is_name(w.0, w.1)).map(|w| w.0));
     body_names.sort_unstable();
     body_names.dedup();
     for w in opening.iter() {
@@ -648,26 +654,40 @@ pub(crate) fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectS
     out.days.sort_unstable();
     out.days.dedup();
 
-    out.words = opening
-        .iter()
-        .map(|w| w.0)
-        .chain(title_words.iter().map(|w| w.0))
-        .collect();
-    out.words.sort_unstable();
-    out.words.dedup();
+    // The sets are gathered in scratch buffers and copied out once at their size.
+    head.clear();
+    head.extend(
+        opening
+            .iter()
+            .map(|w| w.0)
+            .chain(title_words.iter().map(|w| w.0)),
+    );
+    out.words = sorted_copy(head);
+    head.clear();
+    lead.clear();
     for (k, pair) in opening.windows(2).enumerate() {
         let b = bigram(pair[0].0, pair[1].0);
         if k < HEAD_BIGRAMS {
-            out.head.push(b);
+            head.push(b);
         }
         if pair[1].2 {
-            out.lead.push(b);
+            lead.push(b);
         }
     }
-    out.lead.sort_unstable();
-    out.lead.dedup();
-    out.head.sort_unstable();
-    out.head.dedup();
+    out.lead = sorted_copy(lead);
+    out.head = sorted_copy(head);
+    out
+}
+
+/// `set` sorted and deduplicated (in place), copied out at its size.
+fn sorted_copy(set: &mut [u32]) -> Vec<u32> {
+    set.sort_unstable();
+    let mut out: Vec<u32> = Vec::with_capacity(set.len());
+    for &x in set.iter() {
+        if out.last() != Some(&x) {
+            out.push(x);
+        }
+    }
     out
 }
 

@@ -273,7 +273,6 @@ pub(crate) fn order_known(articles: &[Article], story: &Story) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::StoryVersion;
 
     #[test]
     fn datelines_name_days() {
@@ -339,20 +338,7 @@ mod tests {
     }
 
     fn story_of(n: usize) -> Story {
-        Story {
-            id: "s".into(),
-            title: String::new(),
-            versions: (0..n)
-                .map(|article| StoryVersion {
-                    article,
-                    similarity: 1.0,
-                })
-                .collect(),
-            sources: Vec::new(),
-            first_date: None,
-            last_date: None,
-            related: Vec::new(),
-        }
+        Story::of_members("s", "", 0..n)
     }
 
     #[test]

@@ -32,6 +32,33 @@ pub struct Story {
     pub related: Vec<String>,
 }
 
+#[cfg(test)]
+impl Story {
+    /// A story `id` titled `title` of the articles `members` (each of similarity 1, nothing
+    /// else set), for tests.
+    pub(crate) fn of_members(
+        id: &str,
+        title: &str,
+        members: impl IntoIterator<Item = usize>,
+    ) -> Story {
+        Story {
+            id: id.into(),
+            title: title.into(),
+            versions: members
+                .into_iter()
+                .map(|article| StoryVersion {
+                    article,
+                    similarity: 1.0,
+                })
+                .collect(),
+            sources: Vec::new(),
+            first_date: None,
+            last_date: None,
+            related: Vec::new(),
+        }
+    }
+}
+
 /// Progress of slow work, reported to the CLI's stderr line or the TUI's gauge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {

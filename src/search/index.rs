@@ -793,7 +793,7 @@ impl SegmentCollector for AllScoredSegment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Article, StoryVersion};
+    use crate::corpus::Article;
 
     fn article(id: &str, title: &str, body: &str, source: &str, ts: i64) -> Article {
         Article {
@@ -813,21 +813,7 @@ mod tests {
     }
 
     fn story(id: &str, versions: &[usize]) -> Story {
-        Story {
-            id: id.into(),
-            title: format!("story {id}"),
-            versions: versions
-                .iter()
-                .map(|&article| StoryVersion {
-                    article,
-                    similarity: 1.0,
-                })
-                .collect(),
-            sources: Vec::new(),
-            first_date: None,
-            last_date: None,
-            related: Vec::new(),
-        }
+        Story::of_members(id, &format!("story {id}"), versions.iter().copied())
     }
 
     fn fixture() -> (Corpus, Vec<Story>) {

@@ -503,23 +503,11 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::StoryVersion;
 
     fn story(id: &str, members: &[usize]) -> Story {
         Story {
-            id: id.into(),
-            title: String::new(),
-            versions: members
-                .iter()
-                .map(|&article| StoryVersion {
-                    article,
-                    similarity: 1.0,
-                })
-                .collect(),
-            sources: Vec::new(),
-            first_date: None,
-            last_date: None,
             related: vec!["sX".into()],
+            ..Story::of_members(id, "", members.iter().copied())
         }
     }
 

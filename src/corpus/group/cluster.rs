@@ -14,6 +14,33 @@ pub(crate) struct Link {
     pub score: f32,
 }
 
+/// The root of `x` in the union-find forest `parent`, halving the path on the way.
+fn root(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        let p = parent[x as usize];
+        parent[x as usize] = parent[p as usize];
+        x = p;
+    }
+    x
+}
+
+/// Each article's copy class: articles joined by `pairs` (copies of one text) share one
+/// root. Empty when there are no pairs.
+fn copy_classes(n: usize, pairs: &[(u32, u32)]) -> Vec<u32> {
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let mut class: Vec<u32> = (0..num::u32_of(n)).collect();
+    for &(a, b) in pairs {
+        let (ra, rb) = (root(&mut class, a), root(&mut class, b));
+        class[ra as usize] = rb;
+    }
+    for i in 0..num::u32_of(n) {
+        class[i as usize] = root(&mut class, i);
+    }
+    class
+}
+
 /// Union-find over article indices with member lists.
 struct Clusters {
     parent: Vec<u32>,
@@ -28,13 +55,8 @@ impl Clusters {
         }
     }
 
-    fn find(&mut self, mut x: u32) -> u32 {
-        while self.parent[x as usize] != x {
-            let p = self.parent[x as usize];
-            self.parent[x as usize] = self.parent[p as usize];
-            x = p;
-        }
-        x
+    fn find(&mut self, x: u32) -> u32 {
+        root(&mut self.parent, x)
     }
 
     fn union(&mut self, a: u32, b: u32) {
@@ -53,7 +75,7 @@ impl Clusters {
 /// between them number at least `link_fraction` of all the pairs across them (average
 /// linkage), so an article linked to one member of a large cluster does not join it, and a
 /// long article that contains several short ones (a round-up) does not chain them together.
-/// Articles of one `copies` class (the same text sent twice) count as one member there: a
+/// Articles joined by `copy_pairs` (the same text sent twice) count as one member there: a
 /// version linked to one copy is linked to the text both carry.
 /// Returns the clusters (each sorted, in order of their smallest member).
 /// Pairs in `forced` are joined first, whatever the links say.
@@ -61,9 +83,10 @@ pub(crate) fn cluster(
     n: usize,
     links: &[Link],
     forced: &[(u32, u32)],
-    copies: &[u32],
+    copy_pairs: &[(u32, u32)],
     link_fraction: f32,
 ) -> Vec<Vec<u32>> {
+    let copies = copy_classes(n, copy_pairs);
     let class = |m: u32| copies.get(m as usize).copied().unwrap_or(m);
     let mut adjacency: Vec<Vec<u32>> = vec![Vec::new(); n];
     for l in links {
@@ -197,14 +220,9 @@ mod tests {
         // only (too far in time from 0 for a link of its own).
         let links = vec![link(0, 1, 1.0), link(1, 2, 0.9)];
         assert_eq!(cluster(3, &links, &[], &[], 0.6), vec![vec![0, 1], vec![2]]);
-        assert_eq!(
-            cluster(3, &links, &[], &[0, 0, 2], 0.6),
-            vec![vec![0, 1, 2]]
-        );
-        // Two different texts in the story: linked to one of them is not enough.
-        assert_eq!(
-            cluster(3, &links, &[], &[0, 1, 2], 0.6),
-            vec![vec![0, 1], vec![2]]
-        );
+        assert_eq!(cluster(3, &links, &[], &[(0, 1)], 0.6), vec![vec![0, 1, 2]]);
+        // Two different texts in the story (0 and 1 not copies): linked to one of them is not
+        // enough.
+        assert_eq!(cluster(3, &links, &[], &[], 0.6), vec![vec![0, 1], vec![2]]);
     }
 }

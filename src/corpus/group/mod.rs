@@ -249,8 +249,8 @@ pub(crate) fn clusters_of(
         })
         .map(|c| (c.a, c.b))
         .collect();
-    let copies = copies(total, &copy_pairs);
-    let mut clusters = cluster::cluster(total, &links, &forced, &copies, settings.link_fraction);
+    let mut clusters =
+        cluster::cluster(total, &links, &forced, &copy_pairs, settings.link_fraction);
     if !keyed.is_empty() {
         clusters.retain(|m| articles[m[0] as usize].story_key.is_none());
         clusters.extend(keyed.into_values());
@@ -308,35 +308,6 @@ pub(crate) fn similarities<'f>(
             }
         })
         .collect()
-}
-
-/// Each article's copy class for the clustering: articles linked as versions whose bodies are
-/// the same text (the same words and 5-grams: a re-send unchanged) share the smallest index
-/// among them; others are their own. Empty when no two articles are copies.
-fn copies(total: usize, pairs: &[(u32, u32)]) -> Vec<u32> {
-    if pairs.is_empty() {
-        return Vec::new();
-    }
-    let mut class: Vec<u32> = (0..num::u32_of(total)).collect();
-    fn root(class: &mut [u32], mut x: u32) -> u32 {
-        while class[x as usize] != x {
-            let p = class[x as usize];
-            class[x as usize] = class[p as usize];
-            x = p;
-        }
-        x
-    }
-    for &(a, b) in pairs {
-        let (ra, rb) = (root(&mut class, a), root(&mut class, b));
-        // The smaller index is the root, so a class is named by its first article.
-        let (lo, hi) = (ra.min(rb), ra.max(rb));
-        class[hi as usize] = lo;
-    }
-    for i in 0..num::u32_of(total) {
-        let r = root(&mut class, i);
-        class[i as usize] = r;
-    }
-    class
 }
 
 /// Whether two articles are copies of one text: the same words and 5-grams.

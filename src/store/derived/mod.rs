@@ -2,7 +2,7 @@
 //! so a damaged or old-schema database is replaced, never repaired, and the user is told.
 //!
 //! It holds each file's fingerprint, each file's articles as its loader gave them (cleaned,
-//! text and raw text deflated when it pays), the problems met reading it, and the state of the
+//! text and raw text compressed (LZ4) when it pays), the problems met reading it, and the state of the
 //! whole corpus (every article's metadata and counts, the stories, the source boilerplate
 //! learned): [`open_corpus`] reopens an unchanged corpus from the state alone, without reading
 //! a source file or holding any article text ([`StoreTexts`] reads it when shown), and after a

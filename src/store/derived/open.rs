@@ -66,7 +66,7 @@ fn take_turn(path: &Path) -> Result<rusqlite::Connection, DerivedError> {
 }
 
 /// Articles read on both cores with their encoded rows.
-type ReadRun = Vec<(FileLoad, Vec<(Vec<u8>, Vec<u8>)>)>;
+type ReadRun = Vec<(FileLoad, Vec<Row>)>;
 
 /// How to open a corpus.
 #[derive(Debug, Clone, Copy)]
@@ -719,7 +719,7 @@ fn put_rows(
     tx: &rusqlite::Transaction<'_>,
     file: &str,
     first: usize,
-    rows: &[(Vec<u8>, Vec<u8>)],
+    rows: &[Row],
 ) -> rusqlite::Result<()> {
     let mut put = tx.prepare_cached(
         "INSERT OR REPLACE INTO articles(path, n, text, raw) VALUES (?1, ?2, ?3, ?4)",
@@ -749,7 +749,7 @@ fn put_load(
 
 /// Encodes a batch on both cores and drops the raw text of its articles once stored (the
 /// corpus in memory needs the cleaned text only).
-fn encode_batch(articles: &mut [Article]) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn encode_batch(articles: &mut [Article]) -> Vec<Row> {
     let rows = articles.par_iter().map(codec::encode).collect();
     for a in articles {
         a.raw = String::new();
@@ -1193,8 +1193,11 @@ fn fingerprint(file: &Path, status: &FileStatus) -> Result<Fingerprint, DerivedE
     }
 }
 
-/// Reads a file that streams (JSONL, CSV, WARC) a block at a time, storing each block as it
-/// comes (one transaction per block) so that memory holds no raw text.
+/// Reads a file that streams (JSONL, CSV, WARC) a block at a time, storing the blocks as they
+/// come so that memory holds no raw text. The rows are written on a thread of their own
+/// (while the next blocks are read, cleaned and encoded), a transaction per [`WRITE_BATCH`]
+/// bytes of rows or so; the file counts as stored only when its last row is in (its `loads`
+/// row is written last), so a crash midway leaves it to be read again.
 fn read_streamed(
     store: &mut DerivedStore,
     found: &Discovered,
@@ -1210,29 +1213,77 @@ fn read_streamed(
         tx.commit().map_err(err)?;
     }
     let mut out = FileLoad::default();
-    let mut failed = None;
-    found.load_each(i, load, &mut |mut batch: FileLoad| {
-        if failed.is_some() {
-            return;
-        }
-        let rows = encode_batch(&mut batch.articles);
-        let first = out.articles.len();
-        let stored = store
-            .conn
-            .transaction()
-            .and_then(|tx| put_rows(&tx, key, first, &rows).and_then(|()| tx.commit()));
-        if let Err(e) = stored {
-            failed = Some(err(e));
-        }
-        out.append(batch);
+    let conn = &mut store.conn;
+    let written = std::thread::scope(|scope| {
+        // A few blocks in flight: the reader runs ahead of the writer by that much only.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Row>)>(4);
+        let writer = scope.spawn(move || write_rows(conn, key, rx));
+        found.load_each(i, load, &mut |mut batch: FileLoad| {
+            let rows = encode_batch(&mut batch.articles);
+            // A writer that failed has hung up: the rest is read (and dropped) unstored.
+            let _ = tx.send((out.articles.len(), rows));
+            out.append(batch);
+        });
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err(rusqlite::Error::InvalidQuery))
     });
-    if let Some(e) = failed {
-        return Err(e);
-    }
+    written.map_err(err)?;
     let tx = store.conn.transaction().map_err(err)?;
     put_load(&tx, key, &print, out.articles.len(), &out.problems).map_err(err)?;
     tx.commit().map_err(err)?;
     Ok(out)
+}
+
+/// An article's encoded row: its text and its raw text.
+type Row = (Vec<u8>, Vec<u8>);
+
+/// Bytes of rows written in one transaction by [`write_rows`].
+const WRITE_BATCH: usize = 16 << 20;
+
+/// Writes the blocks of rows received (each with the number of its first article in `file`),
+/// a transaction per [`WRITE_BATCH`] bytes or so. Stops at the first error (hanging up).
+fn write_rows(
+    conn: &mut rusqlite::Connection,
+    file: &str,
+    rx: std::sync::mpsc::Receiver<(usize, Vec<Row>)>,
+) -> rusqlite::Result<()> {
+    // A transaction's pages fit in the page cache (else SQLite spills them to the log midway
+    // and reads them back): the default cache is 2 MB.
+    conn.pragma_update(None, "cache_size", -WRITE_CACHE_KB)?;
+    let written = write_rows_cached(conn, file, rx);
+    conn.pragma_update(None, "cache_size", -2000)?;
+    written
+}
+
+/// SQLite's page cache while rows are written, in KiB (a transaction is [`WRITE_BATCH`]).
+const WRITE_CACHE_KB: i64 = 48 << 10;
+
+/// [`write_rows`] with the cache set.
+fn write_rows_cached(
+    conn: &mut rusqlite::Connection,
+    file: &str,
+    rx: std::sync::mpsc::Receiver<(usize, Vec<Row>)>,
+) -> rusqlite::Result<()> {
+    let mut pending: Vec<(usize, Vec<Row>)> = Vec::new();
+    let mut bytes = 0;
+    let mut flush = |pending: &mut Vec<(usize, Vec<Row>)>| -> rusqlite::Result<()> {
+        let tx = conn.transaction()?;
+        for (first, rows) in pending.drain(..) {
+            put_rows(&tx, file, first, &rows)?;
+        }
+        tx.commit()
+    };
+    for (first, rows) in rx {
+        bytes += rows.iter().map(|(t, r)| t.len() + r.len()).sum::<usize>();
+        pending.push((first, rows));
+        if bytes >= WRITE_BATCH {
+            flush(&mut pending)?;
+            bytes = 0;
+        }
+    }
+    flush(&mut pending)
 }
 
 /// Makes ids unique, learns and removes source boilerplate, groups, and stores the state;

@@ -149,7 +149,8 @@ pub fn regroup(
         &local_pairs,
         settings,
         &common,
-    );
+        None,
+    )?;
     drop((local_articles, local_feats));
     index.verdicts.extend(checked.into_iter().map(|c| Checked {
         // The local numbering keeps the order: `a < b` still.

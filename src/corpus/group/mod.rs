@@ -110,16 +110,60 @@ pub fn group_indexed(
     let total = articles.len();
     progress(Progress::Grouping { done: 0, total });
     let sample = u64::from(settings.sample.max(1));
-    let mut feats: Vec<Features> = articles
+    let feats: Vec<Features> = articles
         .par_iter()
         .map_init(features::Scratch::default, |scratch, a| {
-            if a.story_key.is_some() {
-                Features::default()
-            } else {
-                features::features_with(a, sample, scratch)
-            }
+            features_of(a, sample, scratch)
         })
         .collect();
+    // Nothing is read again when every text is in memory: no error can come.
+    group_features(articles, feats, settings, progress, None).unwrap_or_default()
+}
+
+/// [`group_indexed`] holding no more text than it must: each article's text is handed to
+/// `done` once its features are taken (which may drop it), and the few texts verification
+/// reads of the whole body are read again through `text` (when the article's paragraphs are
+/// empty). The stories and index are those [`group_indexed`] gives, unless a text does not
+/// read again ([`incremental::Unreadable`]).
+pub(crate) fn group_indexed_dropping(
+    articles: &mut [Article],
+    settings: &GroupSettings,
+    progress: &dyn Fn(Progress),
+    done: &(dyn Fn(&mut Article) + Sync),
+    text: &verify::TextFn<'_>,
+) -> Result<(Vec<Story>, GroupIndex), incremental::Unreadable> {
+    let total = articles.len();
+    progress(Progress::Grouping { done: 0, total });
+    let sample = u64::from(settings.sample.max(1));
+    let feats: Vec<Features> = articles
+        .par_iter_mut()
+        .map_init(features::Scratch::default, |scratch, a| {
+            let f = features_of(a, sample, scratch);
+            done(a);
+            f
+        })
+        .collect();
+    group_features(articles, feats, settings, progress, Some(text))
+}
+
+/// An article's features (none for a record grouped by its story key).
+fn features_of(a: &Article, sample: u64, scratch: &mut features::Scratch) -> Features {
+    if a.story_key.is_some() {
+        Features::default()
+    } else {
+        features::features_with(a, sample, scratch)
+    }
+}
+
+/// Grouping once every article's features are taken.
+fn group_features(
+    articles: &[Article],
+    mut feats: Vec<Features>,
+    settings: &GroupSettings,
+    progress: &dyn Fn(Progress),
+    text: Option<&verify::TextFn<'_>>,
+) -> Result<(Vec<Story>, GroupIndex), incremental::Unreadable> {
+    let total = articles.len();
     progress(Progress::Grouping {
         done: total / 3,
         total,
@@ -137,8 +181,9 @@ pub fn group_indexed(
     });
 
     let pairs: Vec<(u32, u32)> = cands.iter().map(|c| (c.a, c.b)).collect();
+    drop(cands);
     let refs: Vec<&Features> = feats.iter().collect();
-    let verdicts = check_pairs(articles, &refs, &pairs, settings, &common);
+    let verdicts = check_pairs(articles, &refs, &pairs, settings, &common, text)?;
     drop(refs);
     progress(Progress::Grouping {
         done: total * 3 / 4,
@@ -160,24 +205,32 @@ pub fn group_indexed(
             .collect(),
         verdicts,
     };
-    (stories, index)
+    Ok((stories, index))
 }
 
 /// Verifies the candidate `pairs` (`a < b`, sorted) of `articles` with their features;
 /// returns those not apart. `common`: the sorted names too common to tell parties apart.
+/// `text`: where to read the text of an article whose paragraphs are not in memory, when a
+/// pair needs its whole body (`None`: every text is in memory); a text that does not read
+/// is an error.
 pub(crate) fn check_pairs(
     articles: &[Article],
     feats: &[&Features],
     pairs: &[(u32, u32)],
     settings: &GroupSettings,
     common: &[u32],
-) -> Vec<Checked> {
+    text: Option<&verify::TextFn<'_>>,
+) -> Result<Vec<Checked>, incremental::Unreadable> {
     let is_common = |h: u32| common.binary_search(&h).is_ok();
+    let failed = std::sync::atomic::AtomicBool::new(false);
     // Each article's whole-text words, read once when a pair first needs them.
-    let wholes: Vec<std::sync::OnceLock<subject::Subject>> = (0..articles.len())
-        .map(|_| std::sync::OnceLock::new())
+    let wholes: Vec<verify::Whole<'_>> = (0..articles.len())
+        .map(|i| match text {
+            Some(t) => verify::Whole::read_through(i, t, &failed),
+            None => verify::Whole::new(),
+        })
         .collect();
-    pairs
+    let checked = pairs
         .par_iter()
         .filter_map(|&(a32, b32)| {
             let (a, b) = (a32 as usize, b32 as usize);
@@ -201,7 +254,12 @@ pub(crate) fn check_pairs(
                 copy,
             })
         })
-        .collect()
+        .collect();
+    if failed.into_inner() {
+        // Which one is not known here: the caller reads everything again.
+        return Err(incremental::Unreadable(usize::MAX));
+    }
+    Ok(checked)
 }
 
 /// The clusters of `articles` given every verified pair (digests found and kept apart, the
@@ -626,6 +684,40 @@ mod tests {
         assert!(a.versions[1].similarity > 0.9);
         // Stories ordered by first date.
         assert_eq!(stories[0].versions[0].article, 1);
+    }
+
+    #[test]
+    fn grouping_that_drops_texts_reads_back_only_what_it_needs_and_groups_alike() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let sample = crate::corpus::sample::load_sample(&Default::default());
+        let kept = sample.articles;
+        let settings = GroupSettings::default();
+        let (want, want_index) = group_indexed(&kept, &settings, &|_| {});
+        let reads = AtomicUsize::new(0);
+        let text = |i: usize, a: &Article| {
+            assert_eq!(a.id, kept[i].id, "asked for the article it reads");
+            reads.fetch_add(1, Ordering::Relaxed);
+            Some(kept[i].clone())
+        };
+        let done = |a: &mut Article| a.paragraphs = Vec::new();
+        let mut articles = kept.clone();
+        let (got, got_index) =
+            group_indexed_dropping(&mut articles, &settings, &|_| {}, &done, &text).unwrap();
+        assert_eq!(got, want);
+        assert_eq!(got_index, want_index);
+        assert!(
+            articles.iter().all(|a| a.paragraphs.is_empty()),
+            "texts dropped"
+        );
+        // Only the whole bodies a pair needs are read back, each once.
+        let n = reads.load(Ordering::Relaxed);
+        assert!(n > 0 && n < kept.len(), "{n} of {}", kept.len());
+        // A text that does not read back fails the grouping (never an empty text).
+        let mut articles = kept.clone();
+        let unreadable = |_: usize, _: &Article| None;
+        assert!(
+            group_indexed_dropping(&mut articles, &settings, &|_| {}, &done, &unreadable).is_err()
+        );
     }
 
     #[test]

@@ -100,19 +100,88 @@ pub(crate) fn page_key(url: &str) -> Option<&str> {
     (!path.is_empty()).then_some(rest)
 }
 
-/// Whether `article` is a correction whose body names the day `(month, day)` ("-- corrects
-/// year in item which originally ran February 27"): it cites the report it corrects.
-pub(crate) fn cites_day(article: &Article, day: (u8, u8)) -> bool {
-    article.paragraphs.iter().any(|p| {
+/// The days `(month, day)` the body of `article` names in a correction's paragraphs ("--
+/// corrects year in item which originally ran February 27"): a correction citing one of them
+/// cites the report it corrects.
+pub(crate) fn cited_days(article: &Article) -> Vec<(u8, u8)> {
+    let mut days = Vec::new();
+    for p in &article.paragraphs {
         let lower = p.to_lowercase();
-        (lower.contains("originally") || lower.contains("correct"))
-            && super::features::month_days(p).any(|d| d == day)
-    })
+        if lower.contains("originally") || lower.contains("correct") {
+            days.extend(super::features::month_days(p));
+        }
+    }
+    days
+}
+
+/// The article's text for what verification reads of its whole body: the one in memory, or
+/// when grouping no longer holds it (`paragraphs` empty), read through `text` (a read that
+/// fails sets `failed` and leaves the text empty).
+pub(crate) type TextFn<'a> = dyn Fn(usize, &Article) -> Option<Article> + Sync + 'a;
+
+/// What verification reads of one article's whole body (its words, the days its
+/// corrections cite), each at most once whatever the number of pairs the article is in, and
+/// only when a pair needs it.
+pub(crate) struct Whole<'a> {
+    /// The article's number and where to read its text when it is not in memory.
+    fetch: Option<(usize, &'a TextFn<'a>, &'a std::sync::atomic::AtomicBool)>,
+    /// Boxed: a corpus holds one per article, most never read.
+    subject: OnceLock<Box<Subject>>,
+    cited: OnceLock<Box<[(u8, u8)]>>,
+}
+
+impl<'a> Whole<'a> {
+    /// For an article whose text is in memory.
+    pub(crate) fn new() -> Self {
+        Whole {
+            fetch: None,
+            subject: OnceLock::new(),
+            cited: OnceLock::new(),
+        }
+    }
+
+    /// For article `i`, whose text is read through `text` when it is not in memory.
+    pub(crate) fn read_through(
+        i: usize,
+        text: &'a TextFn<'a>,
+        failed: &'a std::sync::atomic::AtomicBool,
+    ) -> Self {
+        Whole {
+            fetch: Some((i, text, failed)),
+            ..Whole::new()
+        }
+    }
+
+    fn with_text<R>(&self, a: &Article, f: impl FnOnce(&Article) -> R) -> R {
+        match self.fetch {
+            Some((i, text, failed)) if a.paragraphs.is_empty() => match text(i, a) {
+                Some(t) => f(&t),
+                None => {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    f(a)
+                }
+            },
+            _ => f(a),
+        }
+    }
+
+    /// The words of `a`'s whole text.
+    fn subject(&self, a: &Article) -> &Subject {
+        self.subject
+            .get_or_init(|| Box::new(self.with_text(a, super::subject::whole_text)))
+    }
+
+    /// Whether `a` is a correction whose body names `day`.
+    fn cites(&self, a: &Article, day: (u8, u8)) -> bool {
+        self.cited
+            .get_or_init(|| self.with_text(a, cited_days).into_boxed_slice())
+            .contains(&day)
+    }
 }
 
 /// Whether either article is a correction citing the other's day (by dateline or by the days
 /// its headline and lead name).
-fn cites_other(a: &Article, fa: &Features, b: &Article, fb: &Features) -> bool {
+fn cites_other((a, fa, wa): Side<'_>, (b, fb, wb): Side<'_>) -> bool {
     let days = |f: &Features| {
         f.dateline_day
             .into_iter()
@@ -124,7 +193,7 @@ fn cites_other(a: &Article, fa: &Features, b: &Article, fb: &Features) -> bool {
             )
             .collect::<Vec<_>>()
     };
-    days(fb).into_iter().any(|d| cites_day(a, d)) || days(fa).into_iter().any(|d| cites_day(b, d))
+    days(fb).into_iter().any(|d| wa.cites(a, d)) || days(fa).into_iter().any(|d| wb.cites(b, d))
 }
 
 /// The place a dateline names ("ST PAUL, April 7 -" → "STPAUL"), when it starts with one.
@@ -176,13 +245,13 @@ pub(crate) fn verify_counted(
     settings: &GroupSettings,
     common: &dyn Fn(u32) -> bool,
 ) -> (Verdict, usize) {
-    let (wa, wb) = (OnceLock::new(), OnceLock::new());
+    let (wa, wb) = (Whole::new(), Whole::new());
     verify_cached((a, fa, &wa), (b, fb, &wb), settings, common)
 }
 
-/// One side of a pair: the article, its features, and the place its whole-text words are
-/// kept once read (shared by every pair the article is in).
-pub(crate) type Side<'a> = (&'a Article, &'a Features, &'a OnceLock<Subject>);
+/// One side of a pair: the article, its features, and what is read of its whole text, kept
+/// once read (shared by every pair the article is in).
+pub(crate) type Side<'a> = (&'a Article, &'a Features, &'a Whole<'a>);
 
 /// [`verify_counted`] with each article's whole-text words read at most once, whatever the
 /// number of pairs it is in.
@@ -242,8 +311,8 @@ fn decide(
     if let (Some(x), Some(y)) = (fa.dateline_day, fb.dateline_day)
         && x != y
         && !overnight
-        && !cites_day(a, y)
-        && !cites_day(b, x)
+        && !wa.cites(a, y)
+        && !wb.cites(b, x)
     {
         return other_report(c);
     }
@@ -255,7 +324,8 @@ fn decide(
     {
         return other_report(c);
     }
-    if super::subject::other_time(sa, sb) && !(correction && cites_other(a, fa, b, fb)) {
+    if super::subject::other_time(sa, sb) && !(correction && cites_other((a, fa, wa), (b, fb, wb)))
+    {
         return other_report(c);
     }
     // Figures decide where they are much of the text (template items: balances, rates,
@@ -300,8 +370,8 @@ fn decide(
     let mut tbwd = super::subject::title_names_found(sb, sa, common);
     // A correction may fix the name it got wrong.
     // The whole texts' words, read at most once per article and only when needed.
-    let whole_a = || wa.get_or_init(|| super::subject::whole_text(a));
-    let whole_b = || wb.get_or_init(|| super::subject::whole_text(b));
+    let whole_a = || wa.subject(a);
+    let whole_b = || wb.subject(b);
     if !correction && other_parties(fwd, bwd, tfwd, tbwd) {
         let short = |x: Option<f32>| x.is_some_and(|v| v < 1.0);
         if short(fwd) || short(tfwd) {

@@ -1309,7 +1309,20 @@ fn finish(
     }
     crate::corpus::identity::assign_ids(&mut articles);
     let boilerplate = remove_source_boilerplate(&mut articles);
-    let (mut stories, index) = group::group_indexed(&articles, o.settings, progress);
+    let (mut stories, index, lent) = if o.full_text {
+        let (stories, index) = group::group_indexed(&articles, o.settings, progress);
+        (stories, index, Vec::new())
+    } else {
+        group_dropping_texts(
+            store,
+            keys,
+            &places,
+            &boilerplate,
+            &mut articles,
+            o,
+            progress,
+        )?
+    };
     // Dates from datelines (and the versions put back in date order) while the text is here.
     let mut corpus = Corpus {
         name: corpus_name(paths),
@@ -1317,6 +1330,10 @@ fn finish(
         problems: Vec::new(),
     };
     crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
+    for i in lent {
+        corpus.articles[i].paragraphs = Vec::new();
+        corpus.articles[i].compact();
+    }
     if let Some(old) = old {
         group::incremental::keep_ids(&mut stories, &old.map(&corpus.articles));
     }
@@ -1328,6 +1345,82 @@ fn finish(
         o,
         (reopen, notes),
     )
+}
+
+/// Groups `articles` (ids made unique, source boilerplate removed; their rows stored) holding
+/// no text it need not hold: each article's counts are taken and its text dropped once its
+/// features are (but for untitled articles, whose listing shows their opening words, as a
+/// reopen keeps them), and the few texts verification reads again come from the store, as do
+/// those of the stories whose versions may be put in another order by their datelines
+/// (lent: put back in `articles`, to be dropped again after the dates). At 1M generated
+/// articles the texts are about half of what a first open held at its peak.
+#[allow(
+    clippy::type_complexity,
+    reason = "the stories, the index and the lent articles"
+)]
+fn group_dropping_texts(
+    store: &DerivedStore,
+    keys: &[String],
+    places: &[(u32, u32)],
+    boilerplate: &crate::corpus::clean::Boilerplate,
+    articles: &mut [Article],
+    o: &OpenOptions<'_>,
+    progress: &dyn Fn(Progress),
+) -> Result<(Vec<Story>, GroupIndex, Vec<usize>), DerivedError> {
+    let unreadable = || DerivedError::Decode {
+        path: store.path.clone(),
+        what: "stored texts read back for grouping".into(),
+    };
+    let texts = StoreTexts::open(
+        &store.path,
+        keys.to_vec(),
+        places.to_vec(),
+        boilerplate.clone(),
+    )
+    .map_err(sqlite_error(&store.path))?;
+    let text = |i: usize, a: &Article| {
+        texts.cleaned(i, a).map(|t| {
+            let mut a = a.clone();
+            a.paragraphs = t.paragraphs;
+            a.removed = t.removed;
+            a
+        })
+    };
+    let done = |a: &mut Article| {
+        a.counts = Some(counts_of(a));
+        if let Some(m) = a.more.as_deref_mut() {
+            if !a.title.trim().is_empty() {
+                m.paragraphs = Vec::new();
+            }
+            m.removed = Vec::new();
+            m.edge_keys = None;
+            m.source_key = None;
+        }
+        a.compact();
+    };
+    let (stories, index) =
+        group::group_indexed_dropping(articles, o.settings, progress, &done, &text)
+            .map_err(|_| unreadable())?;
+    // The stories a dateline may put in another order have their versions measured again.
+    let wanted: Vec<usize> = stories
+        .iter()
+        .filter(|s| {
+            s.versions.iter().any(|v| {
+                let a = &articles[v.article];
+                a.timestamp.is_none() && a.dateline.is_some()
+            })
+        })
+        .flat_map(|s| s.versions.iter().map(|v| v.article))
+        .filter(|&i| articles[i].paragraphs.is_empty())
+        .collect();
+    let read: Vec<Option<Vec<String>>> = wanted
+        .par_iter()
+        .map(|&i| texts.cleaned(i, &articles[i]).map(|t| t.paragraphs))
+        .collect();
+    for (&i, p) in wanted.iter().zip(read) {
+        articles[i].paragraphs = p.ok_or_else(unreadable)?;
+    }
+    Ok((stories, index, wanted))
 }
 
 /// The corpus after grouping: its state stored (with the grouping index), then (unless

@@ -23,20 +23,29 @@ pub(crate) struct Candidate {
 /// `max_df` skips hashes held by more articles than that; a pair is a candidate when it shares
 /// at least `fraction` of the smaller sample (and at least one hash).
 pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Candidate> {
-    let mut postings: Vec<(u64, u32)> = features
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, f)| f.sampled.iter().map(move |&h| (h, num::u32_of(i))))
-        .collect();
-    postings.par_sort_unstable();
-
-    // Both passes below work on shards cut where a run of equal keys starts, one shard after
-    // another on each core; the shards' results come out in order.
-    let shards = run_shards(&postings, |p| p.0);
     let max_df = max_df.max(2);
-    let mut pairs: Vec<u64> = shards
-        .par_iter()
-        .flat_map_iter(|&(s, e)| {
+    // The postings (hash, article) are gathered and sorted a part of the hash space at a time
+    // (by its top bits): each hash is in one part, so the pairs are those of one pass, but
+    // only a part's postings are held at once (at 1M generated articles all of them, with
+    // the copy their collection makes, were 2.4 GB of a first open's peak).
+    let mut pairs: Vec<u64> = Vec::new();
+    for part in 0..POSTING_PARTS {
+        let mut postings: Vec<(u64, u32)> = features
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, f)| {
+                f.sampled
+                    .iter()
+                    .filter(move |&&h| h >> POSTING_SHIFT == part)
+                    .map(move |&h| (h, num::u32_of(i)))
+            })
+            .collect();
+        postings.par_sort_unstable();
+
+        // Both passes below work on shards cut where a run of equal keys starts, one shard
+        // after another on each core; the shards' results come out in order.
+        let shards = run_shards(&postings, |p| p.0);
+        pairs.par_extend(shards.par_iter().flat_map_iter(|&(s, e)| {
             let postings = &postings[s..e];
             runs(postings, |p| p.0)
                 .filter(move |&(s, e)| e - s >= 2 && e - s <= max_df)
@@ -47,9 +56,8 @@ pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) ->
                             .map(move |j| ((docs[i].1 as u64) << 32) | docs[j].1 as u64)
                     })
                 })
-        })
-        .collect();
-    drop(postings);
+        }));
+    }
     pairs.par_sort_unstable();
 
     let shards = run_shards(&pairs, |&p| p);
@@ -75,6 +83,12 @@ pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) ->
         })
         .collect()
 }
+
+/// The parts of the hash space the postings are gathered in, one after another (a power of
+/// two: the top bits of a hash name its part).
+const POSTING_PARTS: u64 = 8;
+/// The shift that leaves a hash's part.
+const POSTING_SHIFT: u32 = 64 - POSTING_PARTS.trailing_zeros();
 
 /// The runs of equal keys in sorted `items`, as (start, end) ranges.
 fn runs<'a, T, K: PartialEq>(
@@ -174,6 +188,26 @@ mod tests {
                 .all(|c| c.shared == 60 && c.a / 3 == c.b / 3 && c.a < c.b)
         );
         assert!(c.windows(2).all(|w| (w[0].a, w[0].b) < (w[1].a, w[1].b)));
+    }
+
+    #[test]
+    fn pairs_are_counted_across_the_parts_of_the_hash_space() {
+        // Each pair shares one hash in every part (and a hash past `max_df` in each).
+        let spread = |base: u64| -> Vec<u64> {
+            let mut v: Vec<u64> = (0..POSTING_PARTS)
+                .flat_map(|p| [(p << POSTING_SHIFT) | base, (p << POSTING_SHIFT) | 7])
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let feats: Vec<Features> = (0..40u64).map(|i| f(&spread(100 + i / 2))).collect();
+        let c = candidates(&feats, 3, 0.5);
+        assert_eq!(c.len(), 20);
+        let parts = u32::try_from(POSTING_PARTS).unwrap();
+        assert!(c.iter().all(|c| c.shared == parts && c.a / 2 == c.b / 2));
+        // Half of each sample: the pairs need 8 of the 16, and have them only summed over
+        // the parts.
+        assert!(c.iter().all(|c| c.b == c.a + 1));
     }
 
     #[test]

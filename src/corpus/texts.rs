@@ -32,6 +32,37 @@ pub trait TextSource: Send + Sync + std::fmt::Debug {
     fn cleaned(&self, index: usize, article: &Article) -> Option<ArticleText> {
         self.text(index, article)
     }
+
+    /// Where the text of article `index` is kept, when the source can read it again from that
+    /// place alone ([`TextSource::cleaned_at`]): what a search index keeps instead of the text.
+    fn place(&self, _index: usize, _article: &Article) -> Option<TextPlace> {
+        None
+    }
+
+    /// The cleaned paragraphs kept at `place` ([`TextSource::place`]); `None` when they cannot
+    /// be read or are no longer the text of the article the place was taken from.
+    fn cleaned_at(&self, _place: &TextPlace) -> Option<ArticleText> {
+        None
+    }
+
+    /// How to open this source again without its corpus ([`TextSource::cleaned_at`] only),
+    /// as the source describes it; `None` when it cannot be opened again.
+    fn locator(&self) -> Option<serde_json::Value> {
+        None
+    }
+}
+
+/// Where one article's text is kept in a [`TextSource`], and which article's it must be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextPlace {
+    /// The source's number for the file.
+    pub file: u32,
+    /// The record's place in its file.
+    pub n: u32,
+    /// The article's record id ([`super::ArticleKey::record`]).
+    pub record: String,
+    /// The hash of the article's record ([`super::ArticleKey::hash`]).
+    pub hash: String,
 }
 
 /// Fills in the text of articles on demand and keeps at most a fixed number filled.

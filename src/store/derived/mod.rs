@@ -32,6 +32,17 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+/// The texts of a corpus's derived store opened again from their description
+/// ([`crate::corpus::texts::TextSource::locator`], kept by a search index), without the corpus:
+/// they answer [`crate::corpus::texts::TextSource::cleaned_at`] only (`None` when the
+/// description is not one or the database cannot be opened). The database is opened on the
+/// first text asked for: a search that shows no snippet does not open it.
+pub(crate) fn reopen_texts(
+    locator: &serde_json::Value,
+) -> std::sync::Arc<dyn crate::corpus::texts::TextSource> {
+    std::sync::Arc::new(codec::ReopenedTexts::new(locator.clone()))
+}
+
 /// The database file in a corpus's cache directory.
 pub(crate) const DERIVED_DB_FILE: &str = "derived.db";
 /// The schema this stet writes.

@@ -187,6 +187,39 @@ fn a_reopened_unchanged_corpus_comes_from_the_state_without_text_in_memory() {
     let text = t.text(w0, &again.corpus.articles[w0]).unwrap();
     assert!(text.raw.contains(TAIL), "{:?}", text.raw);
     assert!(text.removed.iter().any(|r| r.text == TAIL));
+    // Read again by place alone, from texts opened without the corpus (a search index's
+    // snippets): the same cleaned paragraphs, boilerplate off; a place whose record is not
+    // the one kept there gives nothing.
+    let place = t.place(w0, &again.corpus.articles[w0]).unwrap();
+    let reopened = super::reopen_texts(&t.locator().unwrap());
+    let by_place = reopened.cleaned_at(&place).unwrap();
+    assert_eq!(
+        by_place.paragraphs,
+        t.cleaned(w0, &again.corpus.articles[w0])
+            .unwrap()
+            .paragraphs
+    );
+    assert!(
+        !by_place
+            .paragraphs
+            .iter()
+            .any(|p| p.contains("Kestrel Daily"))
+    );
+    let other = crate::corpus::texts::TextPlace {
+        hash: "0000000000000000".into(),
+        ..place.clone()
+    };
+    assert!(reopened.cleaned_at(&other).is_none());
+    let beyond = crate::corpus::texts::TextPlace {
+        n: 9999,
+        ..place.clone()
+    };
+    assert!(reopened.cleaned_at(&beyond).is_none());
+    assert!(
+        super::reopen_texts(&serde_json::json!({"db": 1}))
+            .cleaned_at(&place)
+            .is_none()
+    );
 }
 
 #[test]

@@ -676,6 +676,13 @@ impl Index {
                 }
             }
             if out.len() >= limit || top.len() < k || k >= total {
+                // Equal scores in story order: the same answer whatever order the build's
+                // threads added the documents in.
+                out.sort_by(|a, b| {
+                    b.score
+                        .total_cmp(&a.score)
+                        .then(a.story_ord.cmp(&b.story_ord))
+                });
                 out.truncate(limit);
                 return Ok(out);
             }
@@ -723,6 +730,8 @@ impl Index {
                 }
             }
             if order.len() >= limit || top.len() < k || k >= total {
+                // Equal scores in story order (see `run_stories`).
+                order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 order.truncate(limit);
                 break order;
             }
@@ -826,6 +835,12 @@ impl Index {
                 });
             }
             if !hit.matches.is_empty() {
+                // Equal scores in corpus order, whatever the documents' order in the index.
+                hit.matches.sort_by(|a, b| {
+                    b.score
+                        .total_cmp(&a.score)
+                        .then(a.article_index.cmp(&b.article_index))
+                });
                 hits.push(hit);
             }
         }
@@ -965,6 +980,34 @@ mod tests {
         };
         let stories = vec![story("A", &[0, 1]), story("B", &[2])];
         (corpus, stories)
+    }
+
+    #[test]
+    fn equal_scores_come_in_story_and_corpus_order_not_index_order() {
+        // Articles 0 and 1 (story 1) come first in the index, story 0's two after them;
+        // every text is the same, so every score is equal.
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let same = |id: &str| article(id, "Ferry sinks", "The ferry sank.", "wire", 100);
+        let corpus = Corpus {
+            name: "t".into(),
+            articles: vec![same("x1"), same("x2"), same("y1"), same("y2")],
+            problems: Vec::new(),
+        };
+        let stories = vec![story("S0", &[3, 2]), story("S1", &[1, 0])];
+        let index = build_index(&loc, &corpus, &stories, &|_| {}, &AtomicBool::new(false)).unwrap();
+        let hits = index.search("ferry", 10).unwrap();
+        let order: Vec<&str> = hits.iter().map(|h| h.story.as_str()).collect();
+        assert_eq!(order, ["S0", "S1"]);
+        let versions: Vec<usize> = hits[0].matches.iter().map(|m| m.article_index).collect();
+        assert_eq!(versions, [2, 3]);
+        let listed: Vec<usize> = index
+            .search_stories("ferry", 10)
+            .unwrap()
+            .iter()
+            .map(|m| m.story_ord)
+            .collect();
+        assert_eq!(listed, [0, 1]);
     }
 
     #[test]

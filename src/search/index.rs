@@ -343,6 +343,22 @@ fn write_index(
             }
             progress(BuildProgress { done: i, total });
         }
+        // An article reopened without its text: read it now (and let it go after).
+        let fetched = match texts {
+            Some(t) if crate::corpus::texts::is_lazy(a) => match t.cleaned(i, a) {
+                Some(text) => Some(text),
+                None => {
+                    unreadable += 1;
+                    None
+                }
+            },
+            _ => None,
+        };
+        // A reader's lean rows hold no title: it comes with the text.
+        let title = fetched
+            .as_ref()
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&a.title);
         let mut doc = TantivyDocument::new();
         doc.add_text(f.article, &a.id);
         doc.add_u64(f.article_index, i as u64);
@@ -359,23 +375,12 @@ fn write_index(
                 // Not in any story (grouping puts every article in one): a story of its own.
                 doc.add_text(f.story, &a.id);
                 doc.add_u64(f.story_ord, (stories.len() + i) as u64);
-                doc.add_text(f.story_title, &a.title);
+                doc.add_text(f.story_title, title);
                 doc.add_u64(f.story_versions, 1);
             }
         }
-        doc.add_text(f.title, &a.title);
+        doc.add_text(f.title, title);
         body.clear();
-        // An article reopened without its text: read it now (and let it go after).
-        let fetched = match texts {
-            Some(t) if crate::corpus::texts::is_lazy(a) => match t.cleaned(i, a) {
-                Some(text) => Some(text),
-                None => {
-                    unreadable += 1;
-                    None
-                }
-            },
-            _ => None,
-        };
         let paragraphs = fetched.as_ref().map_or(&a.paragraphs, |t| &t.paragraphs);
         for (n, p) in paragraphs.iter().enumerate() {
             if n > 0 {

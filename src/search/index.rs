@@ -454,6 +454,16 @@ fn document(
     body: &mut String,
 ) -> Option<TantivyDocument> {
     let a = &corpus.articles[i];
+    // An article reopened without its text: read it now (and let it go after).
+    let fetched = match texts {
+        Some(t) if crate::corpus::texts::is_lazy(a) => Some(t.cleaned(i, a)?),
+        _ => None,
+    };
+    // A reader's lean rows hold no title: it comes with the text.
+    let title = fetched
+        .as_ref()
+        .and_then(|t| t.title.as_deref())
+        .unwrap_or(&a.title);
     let mut doc = TantivyDocument::new();
     doc.add_text(f.article, &a.id);
     doc.add_u64(f.article_index, i as u64);
@@ -470,16 +480,11 @@ fn document(
             // Not in any story (grouping puts every article in one): a story of its own.
             doc.add_text(f.story, &a.id);
             doc.add_u64(f.story_ord, (stories.len() + i) as u64);
-            doc.add_text(f.story_title, &a.title);
+            doc.add_text(f.story_title, title);
             doc.add_u64(f.story_versions, 1);
         }
     }
-    doc.add_text(f.title, &a.title);
-    // An article reopened without its text: read it now (and let it go after).
-    let fetched = match texts {
-        Some(t) if crate::corpus::texts::is_lazy(a) => Some(t.cleaned(i, a)?),
-        _ => None,
-    };
+    doc.add_text(f.title, title);
     let paragraphs = fetched.as_ref().map_or(&a.paragraphs, |t| &t.paragraphs);
     body.clear();
     for (n, p) in paragraphs.iter().enumerate() {

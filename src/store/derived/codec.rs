@@ -226,6 +226,9 @@ pub(crate) struct StoreTexts {
     /// Each article's (file number, place in its file), by article index.
     places: Vec<(u32, u32)>,
     boilerplate: Boilerplate,
+    /// Whether the corpus's rows were read without their titles and URLs, which then come
+    /// with the text.
+    pub(super) lean: bool,
 }
 
 impl StoreTexts {
@@ -247,6 +250,7 @@ impl StoreTexts {
             files,
             places,
             boilerplate,
+            lean: false,
         })
     }
 
@@ -308,11 +312,17 @@ impl StoreTexts {
             paragraphs: more.paragraphs,
             removed: more.removed,
             raw: more.raw,
+            url: a.url.take().filter(|_| self.lean),
+            title: Some(std::mem::take(&mut a.title)).filter(|_| self.lean),
         })
     }
 }
 
 impl TextSource for StoreTexts {
+    fn gives_titles_and_urls(&self) -> bool {
+        self.lean
+    }
+
     fn text(&self, index: usize, article: &Article) -> Option<ArticleText> {
         self.text_of(index, article, true)
     }

@@ -204,26 +204,46 @@ pub(super) fn decode_main(rest: &[u8]) -> Option<Main<'_>> {
     })
 }
 
-/// Article block `k`, appended to `articles` (each without text, `path` from `files`, counts
-/// set) and `places` (file number, place in its file), decoded straight into them (no copy of
-/// a million articles held twice). `None` when it does not decode or is not block `k` of this
-/// state.
+/// How many articles block `k` of a state of `articles` articles holds.
+pub(super) fn block_len(articles: usize, k: usize) -> usize {
+    articles.saturating_sub(k * BLOCK).min(BLOCK)
+}
+
+/// Records per block.
+pub(super) const BLOCK_LEN: usize = BLOCK;
+
+/// Article block `k`, written over `articles` (each without text, `path` from `files`, counts
+/// set) and `places` (file number, place in its file), which have room for exactly the
+/// block's records ([`block_len`]): decoded straight into the corpus's rows (no copy of a
+/// million articles held twice), blocks on both cores. With `lean_rows` the titles and URLs
+/// are left out (read with the text, on demand) and the untitled articles (blank title) are
+/// appended to `untitled` (by corpus index: the block's first is `k * BLOCK_LEN`). `None`
+/// when it does not decode or is not block `k` of this state.
 pub(super) fn decode_articles(
     bytes: &[u8],
     k: usize,
     main: &Main<'_>,
-    files: &[String],
-    (articles, places): (&mut Vec<Article>, &mut Vec<(u32, u32)>),
+    (files, lean_rows, untitled): (&[String], bool, &mut Vec<usize>),
+    (articles, places): (&mut [Article], &mut [(u32, u32)]),
 ) -> Option<()> {
     if main.article_blocks.get(k) != Some(&xxhash_rust::xxh3::xxh3_64(bytes)) {
         return None;
     }
+    let mut slots = articles.iter_mut().zip(places.iter_mut());
+    let mut at = k * BLOCK;
     block(bytes, |i| {
-        let (a, p) = get_article(i, &main.table, files)?;
-        articles.push(a);
-        places.push(p);
+        let (a, p, blank) = get_article(i, &main.table, files, lean_rows)?;
+        if lean_rows && blank {
+            untitled.push(at);
+        }
+        at += 1;
+        let (sa, sp) = slots.next()?;
+        *sa = a;
+        *sp = p;
         Some(())
-    })
+    })?;
+    // The block filled its rows exactly.
+    slots.next().is_none().then_some(())
 }
 
 /// Story block `k`, appended to `stories`; `None` when it does not decode or is not block `k`
@@ -320,7 +340,12 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     o.varint(u64::from(s.counts.2));
 }
 
-fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Article, (u32, u32))> {
+fn get_article(
+    i: &mut In<'_>,
+    table: &[&str],
+    files: &[String],
+    lean_rows: bool,
+) -> Option<(Article, (u32, u32), bool)> {
     let flags = u16::try_from(i.varint()?).ok()?;
     let has = |bit| flags & bit != 0;
     let f = u32::try_from(i.varint()?).ok()?;
@@ -339,7 +364,26 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
         None
     };
     let source = i.shared(table)?;
-    let title = i.string()?;
+    // Whether the title is blank (the article is untitled: the list shows its opening words).
+    let (title, blank) = if lean_rows {
+        // Read with the text when the article is shown (skipped unchecked); an untitled
+        // article's (blank) title is kept.
+        let b = i.bytes()?;
+        let blank = match b.first() {
+            None => true,
+            Some(c) if c.is_ascii_graphic() => false,
+            Some(_) => std::str::from_utf8(b).ok()?.trim().is_empty(),
+        };
+        if blank {
+            (std::str::from_utf8(b).ok()?.to_string(), true)
+        } else {
+            (String::new(), false)
+        }
+    } else {
+        let t: String = i.string()?;
+        let blank = t.trim().is_empty();
+        (t, blank)
+    };
     let mut opt = |bit| {
         if has(bit) {
             i.string().map(Some)
@@ -353,6 +397,15 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
     } else {
         None
     };
+    let url = if lean_rows && has(HAS_URL) {
+        // Read with the text when the article is shown: skipped unchecked.
+        i.bytes()?;
+        None
+    } else if has(HAS_URL) {
+        Some(i.string()?)
+    } else {
+        None
+    };
     let mut opt = |bit| {
         if has(bit) {
             i.string().map(Some)
@@ -360,7 +413,6 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
             Some(None)
         }
     };
-    let url = opt(HAS_URL)?;
     let byline = opt(HAS_BYLINE)?;
     let dateline = opt(HAS_DATELINE)?;
     let deck = opt(HAS_DECK)?;
@@ -395,6 +447,7 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
             .boxed(),
         },
         (f, n),
+        blank,
     ))
 }
 
@@ -610,9 +663,18 @@ mod tests {
     fn decode_all(enc: &Encoded) -> Option<All> {
         let (head, rest) = decode_head(&enc.main)?;
         let main = decode_main(rest)?;
-        let (mut articles, mut places, mut stories) = (Vec::new(), Vec::new(), Vec::new());
+        let mut articles = vec![Article::default(); main.articles];
+        let mut places = vec![(0, 0); main.articles];
+        let mut stories = Vec::new();
         for (k, b) in enc.articles.iter().enumerate() {
-            decode_articles(b, k, &main, &head.files, (&mut articles, &mut places))?;
+            let at = k * BLOCK..k * BLOCK + block_len(main.articles, k);
+            decode_articles(
+                b,
+                k,
+                &main,
+                (&head.files, false, &mut Vec::new()),
+                (&mut articles[at.clone()], &mut places[at]),
+            )?;
         }
         for (k, b) in enc.stories.iter().enumerate() {
             decode_stories(b, k, &main, &mut stories)?;

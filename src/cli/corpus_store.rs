@@ -150,10 +150,6 @@ pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorp
 /// that lists or shows articles without grouping them gives the dates a load gives.
 pub(crate) fn undo_inferred_dates(corpus: &mut crate::corpus::Corpus) {
     for a in &mut corpus.articles {
-        if a.date_inferred {
-            a.date = None;
-            a.timestamp = None;
-            a.date_inferred = false;
-        }
+        a.undo_inferred_date();
     }
 }

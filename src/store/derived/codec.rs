@@ -197,6 +197,7 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
             paragraphs: s.paragraphs,
             removed: s.removed,
             edge_keys,
+            date_written: None,
         })),
         id: s.id,
         key: s.key,

@@ -1072,10 +1072,8 @@ fn incremental(
     boilerplate.extend_and_apply(&mut articles, &fresh, &known);
     for (a, &f) in articles.iter_mut().zip(&fresh) {
         // Grouping saw no date taken from a dateline: taken again after it.
-        if !f && a.date_inferred {
-            a.date = None;
-            a.timestamp = None;
-            a.date_inferred = false;
+        if !f {
+            a.undo_inferred_date();
         }
     }
     // What the last grouping left, in the numbering now.

@@ -22,7 +22,7 @@ use crate::corpus::{
 };
 
 /// The first bytes of a state in this form (a JSON state of older stets starts with 0 or 1).
-pub(super) const MAGIC: &[u8; 8] = b"stetST\x03\n";
+pub(super) const MAGIC: &[u8; 8] = b"stetST\x04\n";
 
 /// Records per block (each block decodes on its own).
 const BLOCK: usize = 8192;
@@ -291,6 +291,7 @@ const HAS_BYLINE: u16 = 1 << 5;
 const HAS_DATELINE: u16 = 1 << 6;
 const HAS_DECK: u16 = 1 << 7;
 const HAS_STORY_KEY: u16 = 1 << 8;
+const HAS_DATE_WRITTEN: u16 = 1 << 9;
 
 fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     let a = s.article;
@@ -305,6 +306,7 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
         (a.dateline.is_some(), HAS_DATELINE),
         (a.deck.is_some(), HAS_DECK),
         (a.story_key.is_some(), HAS_STORY_KEY),
+        (a.date_written.is_some(), HAS_DATE_WRITTEN),
     ] {
         if on {
             flags |= bit;
@@ -329,9 +331,16 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     if let Some(t) = a.timestamp {
         o.varint(zigzag(t));
     }
-    for v in [&a.url, &a.byline, &a.dateline, &a.deck, &a.story_key]
-        .into_iter()
-        .flatten()
+    for v in [
+        &a.url,
+        &a.byline,
+        &a.dateline,
+        &a.deck,
+        &a.story_key,
+        &a.date_written,
+    ]
+    .into_iter()
+    .flatten()
     {
         o.str(v);
     }
@@ -417,6 +426,7 @@ fn get_article(
     let dateline = opt(HAS_DATELINE)?;
     let deck = opt(HAS_DECK)?;
     let story_key = opt(HAS_STORY_KEY)?;
+    let date_written = opt(HAS_DATE_WRITTEN)?;
     let counts = BodyCounts {
         paragraphs: u32::try_from(i.varint()?).ok()?,
         words: u32::try_from(i.varint()?).ok()?,
@@ -442,6 +452,7 @@ fn get_article(
                 dateline,
                 deck,
                 story_key,
+                date_written,
                 ..ArticleMore::default()
             }
             .boxed(),
@@ -692,6 +703,7 @@ mod tests {
         base[0].line = Some(7);
         base[0].timestamp = Some(-86_400);
         base[0].date_inferred = true;
+        base[0].date_written = Some("31-MAR-1987 605:12:19.12".into());
         base[0].story_key = Some("k1".into());
         base[0].deck = Some("A deck — with ünïcode".into());
         base[1].timestamp = Some(i64::MAX);
@@ -748,11 +760,13 @@ mod tests {
                 (&got.byline, &got.dateline, &got.deck, &got.story_key),
                 (&want.byline, &want.dateline, &want.deck, &want.story_key)
             );
+            assert_eq!(got.date_written, want.date_written);
             // The out-of-line part only for an article that has one of those four.
             let rare = want.byline.is_some()
                 || want.dateline.is_some()
                 || want.deck.is_some()
-                || want.story_key.is_some();
+                || want.story_key.is_some()
+                || want.date_written.is_some();
             assert_eq!(got.more.is_some(), rare, "article {k}");
             let c = got.counts.unwrap();
             assert_eq!(

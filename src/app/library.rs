@@ -373,16 +373,8 @@ mod tests {
             .collect();
         let stories = (0..4)
             .map(|i| Story {
-                id: format!("s{i}"),
-                title: articles[i].title.clone(),
-                versions: vec![crate::corpus::StoryVersion {
-                    article: i,
-                    similarity: 1.0,
-                }],
                 sources: vec![articles[i].source.clone()],
-                first_date: None,
-                last_date: None,
-                related: Vec::new(),
+                ..Story::of_members(&format!("s{i}"), &articles[i].title, [i])
             })
             .collect();
         let corpus = Corpus {
@@ -483,16 +475,8 @@ mod tests {
             .collect();
         let stories = (0..2)
             .map(|i| Story {
-                id: format!("s{i}"),
-                title: format!("Headline number {i}"),
-                versions: vec![crate::corpus::StoryVersion {
-                    article: i,
-                    similarity: 1.0,
-                }],
                 sources: vec!["wire".into()],
-                first_date: None,
-                last_date: None,
-                related: Vec::new(),
+                ..Story::of_members(&format!("s{i}"), &format!("Headline number {i}"), [i])
             })
             .collect();
         let corpus = Corpus {

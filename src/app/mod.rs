@@ -716,14 +716,7 @@ impl App {
         SavedState {
             version: effect::SAVED_STATE_VERSION,
             read: {
-                let mut read: Vec<String> = self
-                    .lib
-                    .stories
-                    .iter()
-                    .zip(&self.read)
-                    .filter(|(_, r)| **r)
-                    .map(|(s, _)| s.id.clone())
-                    .collect();
+                let mut read: Vec<String> = self.marked_read().cloned().collect();
                 // Marks saved but not found yet are not lost by a save meanwhile.
                 if let Some(pending) = &self.pending_reads {
                     let have: std::collections::HashSet<String> = read.iter().cloned().collect();

@@ -183,6 +183,17 @@ impl ReadMarksJob {
 }
 
 impl App {
+    /// The ids of the stories marked read in the list shown (not the marks still being
+    /// looked for, [`App::pending_reads`]).
+    pub(super) fn marked_read(&self) -> impl Iterator<Item = &String> + '_ {
+        self.lib
+            .stories
+            .iter()
+            .zip(&self.read)
+            .filter(|(_, r)| **r)
+            .map(|(s, _)| &s.id)
+    }
+
     /// The read marks found among the stories ([`ReadMarksJob`]): shown, unless the list
     /// changed meanwhile (then they are looked for again in the new one); a mark another
     /// reader took off meanwhile stays off.

@@ -461,11 +461,21 @@ pub fn anchor_in(target: &Target, text: &str) -> Anchoring {
 /// annotation, one [`Anchoring`] per target (orphaned where the article is not in the
 /// corpus). Each article's text is prepared once.
 pub fn anchor_corpus(corpus: &Corpus, annotations: &[&Annotation]) -> Vec<Vec<Anchoring>> {
+    anchor_corpus_with(corpus, annotations, &|i| corpus.articles[i].body())
+}
+
+/// [`anchor_corpus`] with the body of article `i` given by `body` (the reader's, whose rows
+/// hold no text: it reads the copies filled with it).
+pub fn anchor_corpus_with(
+    corpus: &Corpus,
+    annotations: &[&Annotation],
+    body: &dyn Fn(usize) -> String,
+) -> Vec<Vec<Anchoring>> {
     let mut bodies: HashMap<usize, String> = HashMap::new();
     for a in annotations {
         for t in &a.targets {
             if let Some(i) = resolve_target(corpus, t) {
-                bodies.entry(i).or_insert_with(|| corpus.articles[i].body());
+                bodies.entry(i).or_insert_with(|| body(i));
             }
         }
     }

@@ -14,6 +14,17 @@ use crate::corpus::identity::{legacy_ids, migrate_legacy};
 /// targets mapped to today's articles of `corpus`. Annotations at the last revision, and
 /// those whose targets all fail to map, are left out.
 pub(crate) fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) -> Vec<Annotation> {
+    migrate_ids_with(corpus, set, now, &|i| corpus.articles[i].body())
+}
+
+/// [`migrate_ids`] with the body of article `i` given by `body` (the reader's, whose rows
+/// hold no text: it reads the copies filled with it).
+pub(crate) fn migrate_ids_with(
+    corpus: &Corpus,
+    set: &AnnotationSet,
+    now: Timestamp,
+    body: &dyn Fn(usize) -> String,
+) -> Vec<Annotation> {
     let old: Vec<&Annotation> = set
         .iter()
         .filter(|a| a.targets.iter().any(|t| t.key.is_none()))
@@ -22,7 +33,7 @@ pub(crate) fn migrate_ids(corpus: &Corpus, set: &AnnotationSet, now: Timestamp) 
         return Vec::new();
     }
     let legacy = legacy_ids(&corpus.articles);
-    let body_hash = |i: usize| TextHash::of(&corpus.articles[i].body()).0;
+    let body_hash = |i: usize| TextHash::of(&body(i)).0;
     let mut out = Vec::new();
     for a in old {
         let mut new = a.clone();

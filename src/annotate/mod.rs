@@ -50,8 +50,8 @@ pub mod set;
 pub mod store;
 
 pub use anchor::{
-    AnchorStatus, AnchorText, Anchoring, PlacedTarget, anchor_corpus, anchor_in, place_in_article,
-    resolve_target,
+    AnchorStatus, AnchorText, Anchoring, PlacedTarget, anchor_corpus, anchor_corpus_with,
+    anchor_in, place_in_article, resolve_target,
 };
 pub use labels::{Label, LabelId, LabelProblem, LabelSet, default_labels};
 pub use model::{

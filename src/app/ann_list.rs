@@ -2,7 +2,7 @@
 //! edit its note, relabel it, delete it after a confirmation.
 
 use super::*;
-use crate::annotate::{AnchorStatus, AnnotationId, LabelId, LabelSet, Target, anchor_corpus};
+use crate::annotate::{AnchorStatus, AnnotationId, LabelId, LabelSet, Target, anchor_corpus_with};
 
 /// One annotation in the list.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,7 +236,7 @@ impl App {
     fn ann_rows(&mut self, orphans_only: bool) -> Vec<AnnRow> {
         self.ensure_annotated_texts();
         let anns: Vec<&crate::annotate::Annotation> = self.ann.set.iter().collect();
-        let anchors = anchor_corpus(&self.lib.corpus, &anns);
+        let anchors = anchor_corpus_with(&self.lib.corpus, &anns, &|i| self.lib.body_of(i));
         let mut place: std::collections::HashMap<usize, (usize, usize)> =
             std::collections::HashMap::new();
         for (si, s) in self.lib.stories.iter().enumerate() {
@@ -261,7 +261,12 @@ impl App {
                     quote: t.quote.exact.clone(),
                     note: a.note.clone(),
                     title: idx
-                        .map(|i| self.lib.corpus.articles[i].title.clone())
+                        .map(|i| {
+                            self.lib
+                                .article_at(i)
+                                .map(|a| a.title.clone())
+                                .unwrap_or_default()
+                        })
                         .unwrap_or_else(|| format!("{} (not in this corpus)", t.article)),
                     place: idx.and_then(|i| place.get(&i).copied()),
                     status: first.status,
@@ -382,7 +387,7 @@ impl App {
             .filter_map(|t| crate::annotate::anchor::resolve_target(&self.lib.corpus, t))
             .collect();
         self.lib.ensure_articles(&wanted);
-        let anchors = anchor_corpus(&self.lib.corpus, &[&ann]);
+        let anchors = anchor_corpus_with(&self.lib.corpus, &[&ann], &|i| self.lib.body_of(i));
         let Some(anch) = anchors.first() else {
             return;
         };
@@ -391,7 +396,7 @@ impl App {
             let (Some(span), Some(i)) = (a.span.clone(), self.lib.corpus.find(&t.article)) else {
                 return self.error("A target is not found in its text: nothing confirmed");
             };
-            let body = self.lib.corpus.articles[i].body();
+            let body = self.lib.body_of(i);
             match Target::from_char_span(&t.article, &t.story, &body, span, t.granularity) {
                 Ok(nt) => targets.push(nt),
                 Err(e) => return self.error(&format!("Cannot confirm: {e}")),
@@ -469,7 +474,7 @@ impl App {
         let Some(ann) = self.ann.set.get(&id).cloned() else {
             return self.error("That annotation is gone: nothing re-attached");
         };
-        let anchors = anchor_corpus(&self.lib.corpus, &[&ann]);
+        let anchors = anchor_corpus_with(&self.lib.corpus, &[&ann], &|i| self.lib.body_of(i));
         let slot = anchors
             .first()
             .and_then(|a| a.iter().position(|x| x.status == AnchorStatus::Orphaned))

@@ -114,7 +114,7 @@ impl CollateView {
                 .versions
                 .get(col)
                 .and_then(|v| self.articles.get(v.input))
-                .and_then(|&a| lib.corpus.articles.get(a))
+                .and_then(|&a| lib.article_at(a))
                 .map_or(&[][..], |a| a.paragraphs.as_slice())
         };
         PairDiff {
@@ -179,7 +179,7 @@ impl CollateJob {
             .collect();
         let versions = articles
             .iter()
-            .map(|&a| lib.corpus.articles[a].clone())
+            .filter_map(|&a| lib.article_at(a).cloned())
             .collect();
         Some(CollateJob {
             story,
@@ -301,12 +301,7 @@ impl App {
             self.layers.push(View::Collate(view));
             return;
         }
-        let title = self
-            .lib
-            .display_titles
-            .get(story)
-            .cloned()
-            .unwrap_or_default();
+        let title = self.lib.display_title(story).to_string();
         let Some(job) = CollateJob::new(&self.lib, story, title) else {
             self.info("No story selected");
             return;

@@ -22,6 +22,9 @@ pub enum Effect {
     /// Answer an every-word query from the index off the UI thread (replacing a query still
     /// waiting to start) and send back [`super::Msg::Searched`].
     SearchIndex(String),
+    /// Find the stories saved as read off the UI thread and send back
+    /// [`super::Msg::ReadMarksFound`] (the list shows before its marks).
+    ResolveReadMarks(Box<super::read_marks::ReadMarksJob>),
     /// Cancel the job of this kind under way or waiting: its result is no longer wanted.
     Cancel(JobKind),
     /// Leave the program (after the effects before it ran).

@@ -1,5 +1,8 @@
 //! The loaded corpus with its stories, and what the list needs precomputed to filter, sort and
-//! search 100k stories within a frame.
+//! search 100k stories within a frame. Only what the first frame needs is computed before
+//! it (a reopened 1M corpus shows its list in under a second): the title and source orders
+//! are made when the list is first sorted by them, and titles are matched without a folded
+//! copy of them all.
 
 use crate::corpus::texts::{LazyTexts, TextSource};
 use crate::corpus::{Corpus, Story};
@@ -13,19 +16,19 @@ pub struct Library {
     pub corpus: std::sync::Arc<Corpus>,
     /// The stories (versions of one report), shared with the background index build.
     pub stories: std::sync::Arc<Vec<Story>>,
-    /// Each story's title, folded for case-insensitive search.
-    pub folded_titles: Vec<String>,
     /// Each source with the number of stories that have a version from it, most first.
     pub sources: Vec<(String, usize)>,
     /// Each story's earliest version time (seconds since the epoch), when any version is
     /// dated: a story's date everywhere (list, sort, `stet stories`) is its first publication.
     pub first_published: Vec<Option<i64>>,
-    /// Each story's title as the list shows it: the headline, else the opening words.
-    pub display_titles: Vec<String>,
-    /// Each story's rank in title order (precomputed so sorting 100k stories takes no time).
-    pub title_rank: Vec<u32>,
-    /// Each story's rank in the order of its first source.
-    pub source_rank: Vec<u32>,
+    /// The title shown of each untitled story ("(untitled)" and its opening words), by story;
+    /// every other story shows its headline ([`Library::display_title`]).
+    untitled: std::collections::HashMap<usize, String>,
+    /// Each story's rank in title order, made the first time the list is sorted by title
+    /// (then sorting 1M stories again takes no time).
+    title_rank: std::sync::OnceLock<Vec<u32>>,
+    /// Each story's rank in the order of its first source, made when first sorted by source.
+    source_rank: std::sync::OnceLock<Vec<u32>>,
     /// Whether each story's date (its earliest version's) was taken from a dateline.
     pub first_inferred: Vec<bool>,
     /// Whether any story is dated (the list drops its date column otherwise).
@@ -49,31 +52,28 @@ impl Library {
     /// Precomputes the search keys and the source list.
     pub fn new(mut corpus: Corpus, mut stories: Vec<Story>) -> Library {
         crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
-        // The titles' keys on one side, dates and sources on the other (both cores: this is
-        // on the way to the first frame of a reopened corpus).
-        let ((display_titles, folded_titles, widest_title, title_rank), dates_and_sources) =
-            rayon::join(
-                || title_keys(&stories, &corpus),
-                || dates_and_sources(&stories, &corpus),
-            );
+        // The titles on one side, dates and sources on the other (both cores: this is on the
+        // way to the first frame of a reopened corpus).
+        let ((untitled, widest_title), dates_and_sources) = rayon::join(
+            || title_keys(&stories, &corpus),
+            || dates_and_sources(&stories, &corpus),
+        );
         let DatesAndSources {
             first_published,
             first_inferred,
             widest_source,
             sources,
-            source_rank,
         } = dates_and_sources;
         let any_inferred = first_inferred.iter().any(|&b| b);
         let any_dated = stories.iter().any(|s| s.first_date.is_some());
         Library {
             corpus: std::sync::Arc::new(corpus),
             stories: std::sync::Arc::new(stories),
-            folded_titles,
             sources,
             first_published,
-            display_titles,
-            title_rank,
-            source_rank,
+            untitled,
+            title_rank: Default::default(),
+            source_rank: Default::default(),
             first_inferred,
             any_dated,
             any_inferred,
@@ -81,6 +81,44 @@ impl Library {
             widest_source,
             texts: None,
         }
+    }
+
+    /// The title the list shows for story `story`: its headline, else "(untitled)" and its
+    /// opening words ("" past the last story).
+    pub(crate) fn display_title(&self, story: usize) -> &str {
+        match self.untitled.get(&story) {
+            Some(t) => t,
+            None => self.stories.get(story).map_or("", |s| s.title.trim()),
+        }
+    }
+
+    /// Whether story `story`'s title shown holds `folded` (a query folded by
+    /// [`fold`]), whatever the case: as `fold(title).contains(folded)`, without folding an
+    /// ASCII title.
+    pub(crate) fn title_matches(&self, story: usize, folded: &str) -> bool {
+        contains_folded(self.display_title(story), folded)
+    }
+
+    /// Each story's rank in title order (folded titles compared), made at the first call.
+    pub(crate) fn title_rank(&self) -> &[u32] {
+        self.title_rank.get_or_init(|| {
+            use rayon::prelude::*;
+            let folded: Vec<String> = (0..self.stories.len())
+                .into_par_iter()
+                .map(|i| fold(self.display_title(i)))
+                .collect();
+            ranks(folded.len(), |a, b| folded[a].cmp(&folded[b]))
+        })
+    }
+
+    /// Each story's rank in the order of its first source, made at the first call.
+    pub(crate) fn source_rank(&self) -> &[u32] {
+        self.source_rank.get_or_init(|| {
+            let stories = &self.stories;
+            ranks(stories.len(), |a, b| {
+                stories[a].sources.first().cmp(&stories[b].sources.first())
+            })
+        })
     }
 
     /// This library with its articles' text read on demand from `source`.
@@ -99,14 +137,27 @@ impl Library {
         self.ensure_articles(&wanted);
     }
 
-    /// Reads the text of the articles `wanted` into memory, when it is not there.
+    /// Reads the text of the articles `wanted` into memory, when it is not there: into
+    /// filled copies beside the corpus's rows ([`Library::article_at`]), which are never
+    /// changed (the index job may hold them meanwhile: a million rows are never copied).
     pub(crate) fn ensure_articles(&mut self, wanted: &[usize]) {
         if let Some(t) = &mut self.texts {
-            // The corpus is shared with the index job while it runs: a reopened corpus holds
-            // no text, so the copy made then is of its metadata only.
-            let corpus = std::sync::Arc::make_mut(&mut self.corpus);
-            t.ensure(&mut corpus.articles, wanted);
+            t.ensure(&self.corpus.articles, wanted);
         }
+    }
+
+    /// Article `i` as the views read it: with its text when [`Library::ensure_articles`]
+    /// read it (a corpus reopened from its store), else its row.
+    pub(crate) fn article_at(&self, i: usize) -> Option<&crate::corpus::Article> {
+        self.texts
+            .as_ref()
+            .and_then(|t| t.filled(i))
+            .or_else(|| self.corpus.articles.get(i))
+    }
+
+    /// The body of article `i` as [`Library::article_at`] reads it ("" past the last).
+    pub(crate) fn body_of(&self, i: usize) -> String {
+        self.article_at(i).map(|a| a.body()).unwrap_or_default()
     }
 
     /// Columns of the list's date column with its space (none when no story is dated; one
@@ -127,7 +178,7 @@ impl Library {
     /// The article shown for version `version` of story `story`.
     pub(crate) fn article(&self, story: usize, version: usize) -> Option<&crate::corpus::Article> {
         let v = self.stories.get(story)?.versions.get(version)?;
-        self.corpus.articles.get(v.article)
+        self.article_at(v.article)
     }
 
     /// Whether the text of version `version` of `story` could not be read from where the
@@ -146,21 +197,42 @@ impl Library {
     }
 }
 
-/// Each story's title as shown, folded, the widest, and each story's rank by title.
-fn title_keys(stories: &[Story], corpus: &Corpus) -> (Vec<String>, Vec<String>, usize, Vec<u32>) {
-    use rayon::prelude::*;
-    let display_titles: Vec<String> = stories
-        .par_iter()
-        .map(|s| display_title(s, corpus))
-        .collect();
-    let folded: Vec<String> = display_titles.par_iter().map(|t| fold(t)).collect();
-    let widest_title = display_titles
-        .iter()
-        .map(|t| crate::text::wrap::text_width(t))
-        .max()
-        .unwrap_or(0);
-    let title_rank = ranks(stories.len(), |a, b| folded[a].cmp(&folded[b]));
-    (display_titles, folded, widest_title, title_rank)
+/// The titles shown of the untitled stories (by story), and the widest title shown.
+fn title_keys(
+    stories: &[Story],
+    corpus: &Corpus,
+) -> (std::collections::HashMap<usize, String>, usize) {
+    let mut untitled = std::collections::HashMap::new();
+    let mut widest_title = 0;
+    for (i, s) in stories.iter().enumerate() {
+        let title = s.title.trim();
+        let width = if title.is_empty() {
+            let shown = untitled_title(s, corpus);
+            let width = crate::text::wrap::text_width(&shown);
+            untitled.insert(i, shown);
+            width
+        } else {
+            crate::text::wrap::text_width(title)
+        };
+        widest_title = widest_title.max(width);
+    }
+    (untitled, widest_title)
+}
+
+/// Whether `text` folded ([`fold`]) holds `folded` (itself folded): an ASCII `text` is
+/// compared byte by byte ignoring case, any other folded first.
+pub(crate) fn contains_folded(text: &str, folded: &str) -> bool {
+    if !text.is_ascii() {
+        return fold(text).contains(folded);
+    }
+    let (t, q) = (text.as_bytes(), folded.as_bytes());
+    match q.first() {
+        None => true,
+        // A folded query is lower case: an ASCII text holds it where its bytes lowered do.
+        Some(&first) => t
+            .windows(q.len())
+            .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(q)),
+    }
 }
 
 /// What [`Library::new`] takes from the stories' dates and sources.
@@ -169,12 +241,13 @@ struct DatesAndSources {
     first_inferred: Vec<bool>,
     widest_source: usize,
     sources: Vec<(String, usize)>,
-    source_rank: Vec<u32>,
 }
 
 fn dates_and_sources(stories: &[Story], corpus: &Corpus) -> DatesAndSources {
+    use rayon::prelude::*;
+    // A read of every version's row, scattered over the corpus: on both cores.
     let first: Vec<Option<(i64, bool)>> = stories
-        .iter()
+        .par_iter()
         .map(|s| {
             s.versions
                 .iter()
@@ -214,15 +287,11 @@ fn dates_and_sources(stories: &[Story], corpus: &Corpus) -> DatesAndSources {
         .map(|(s, n)| (s.to_string(), n))
         .collect();
     sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let source_rank = ranks(stories.len(), |a, b| {
-        stories[a].sources.first().cmp(&stories[b].sources.first())
-    });
     DatesAndSources {
         first_published,
         first_inferred,
         widest_source,
         sources,
-        source_rank,
     }
 }
 
@@ -243,11 +312,9 @@ fn ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32>
     rank
 }
 
-/// The headline of `story`, else "(untitled)" and the opening words of its first version.
-fn display_title(story: &Story, corpus: &Corpus) -> String {
-    if !story.title.trim().is_empty() {
-        return story.title.trim().to_string();
-    }
+/// "(untitled)" and the opening words of the first version of `story` (which has no
+/// headline).
+fn untitled_title(story: &Story, corpus: &Corpus) -> String {
     let opening: String = story
         .versions
         .first()
@@ -292,6 +359,108 @@ mod tests {
         }
     }
 
+    /// Two stories of two articles each, every text held out of memory (`OneUnreadable`).
+    fn lazy_library() -> Library {
+        use crate::corpus::BodyCounts;
+        let articles: Vec<crate::corpus::Article> = (0..4)
+            .map(|i| crate::corpus::Article {
+                id: format!("a{i}").into(),
+                title: ["Zebra crossing", "apple harvest", "", "Mango"][i].into(),
+                source: ["wire", "post", "post", "wire"][i].into(),
+                counts: Some(BodyCounts::default()),
+                ..Default::default()
+            })
+            .collect();
+        let stories = (0..4)
+            .map(|i| Story {
+                sources: vec![articles[i].source.clone()],
+                ..Story::of_members(&format!("s{i}"), &articles[i].title, [i])
+            })
+            .collect();
+        let corpus = Corpus {
+            name: "c".into(),
+            articles,
+            problems: Vec::new(),
+        };
+        Library::new(corpus, stories).with_texts(std::sync::Arc::new(OneUnreadable))
+    }
+
+    #[test]
+    fn reading_a_text_never_copies_the_rows_the_index_job_holds() {
+        let mut lib = lazy_library();
+        // The index job holds the corpus while it builds.
+        let held = lib.corpus.clone();
+        lib.ensure_story(1);
+        assert!(
+            std::sync::Arc::ptr_eq(&lib.corpus, &held),
+            "the corpus's rows were copied"
+        );
+        // The text is read beside the rows, the rows are left without it.
+        let a = lib.article(1, 0).unwrap();
+        assert_eq!(a.paragraphs, ["Body of article 1."]);
+        assert_eq!(a.title, "apple harvest");
+        assert!(held.articles[1].paragraphs.is_empty());
+        assert_eq!(lib.body_of(1), "Body of article 1.");
+        // More texts than are kept: the oldest goes, its row is still there.
+        let many: Vec<usize> = (0..4).collect();
+        lib.texts = Some(LazyTexts::new(std::sync::Arc::new(OneUnreadable), 1));
+        lib.ensure_articles(&many[1..2]);
+        lib.ensure_articles(&many[3..4]);
+        assert!(lib.article_at(1).unwrap().paragraphs.is_empty());
+        assert_eq!(
+            lib.article_at(3).unwrap().paragraphs,
+            ["Body of article 3."]
+        );
+        assert!(std::sync::Arc::ptr_eq(&lib.corpus, &held));
+    }
+
+    #[test]
+    fn titles_shown_matched_and_ranked_without_folded_copies() {
+        let lib = lazy_library();
+        assert_eq!(lib.display_title(0), "Zebra crossing");
+        assert_eq!(lib.display_title(2), "(untitled)");
+        assert_eq!(lib.display_title(9), "");
+        assert!(lib.title_matches(0, "zebra"));
+        assert!(lib.title_matches(1, "ple ha"));
+        assert!(!lib.title_matches(1, "zebra"));
+        // Title order ignores case: apple, Mango, Zebra ("(untitled)" sorts first).
+        assert_eq!(lib.title_rank(), [3, 1, 0, 2]);
+        // Source order: post, post, wire, wire.
+        assert_eq!(lib.source_rank(), [2, 0, 0, 2]);
+        assert_eq!(lib.widest_title, "Zebra crossing".len());
+    }
+
+    #[test]
+    fn folded_matching_is_fold_then_contains() {
+        let texts = [
+            "Prime Minister RESIGNS",
+            "Ölpreis steigt",
+            "",
+            "a",
+            "İstanbul talks",
+            "ΣΟΦΙΑ",
+            "straße",
+        ];
+        let queries = [
+            "",
+            "prime",
+            "minister r",
+            "ölp",
+            "steigt",
+            "x",
+            "i̇st",
+            "σοφ",
+            "a",
+            "ss",
+        ];
+        for t in texts {
+            for q in queries {
+                let q = fold(q);
+                assert_eq!(contains_folded(t, &q), fold(t).contains(&q), "{t:?} {q:?}");
+            }
+        }
+    }
+
     #[test]
     fn an_unreadable_text_says_so_in_the_reading_pane_and_the_problems() {
         use crate::corpus::BodyCounts;
@@ -306,16 +475,8 @@ mod tests {
             .collect();
         let stories = (0..2)
             .map(|i| Story {
-                id: format!("s{i}"),
-                title: format!("Headline number {i}"),
-                versions: vec![crate::corpus::StoryVersion {
-                    article: i,
-                    similarity: 1.0,
-                }],
                 sources: vec!["wire".into()],
-                first_date: None,
-                last_date: None,
-                related: Vec::new(),
+                ..Story::of_members(&format!("s{i}"), &format!("Headline number {i}"), [i])
             })
             .collect();
         let corpus = Corpus {

@@ -35,6 +35,7 @@ pub use effect::{Effect, JobKind, JobProgress, SavedState};
 pub use help::HelpLine;
 pub use layout::{Area, ScreenLayout};
 pub use library::Library;
+pub use read_marks::ReadMarksJob;
 pub use reader::{DocLine, LineKind};
 pub use view::{Pane, Picker, PickerKind, PickerOutcome, View};
 
@@ -82,6 +83,13 @@ pub enum Msg {
     Compared((usize, usize, usize), Box<crate::compare::Comparison>),
     /// The watch poller kept new versions: the archive reloaded, and the round's summary.
     WatchUpdated(Box<Library>, String),
+    /// The stories saved as read, found among `stories` ([`Effect::ResolveReadMarks`]).
+    ReadMarksFound {
+        /// The stories they were looked for in.
+        stories: std::sync::Arc<Vec<crate::corpus::Story>>,
+        /// The stories read, each with the id saved that names it.
+        found: Vec<(usize, String)>,
+    },
     /// How a background job is going.
     JobProgress(JobProgress),
     /// Another stet on the same corpus changed the user data (seen by polling the store):
@@ -434,6 +442,9 @@ pub struct App {
     pub(crate) find_pending: Option<(Action, usize)>,
     /// State to restore once the corpus is loaded.
     pub restore: Option<SavedState>,
+    /// Story ids saved as read, being looked for among the stories off the UI thread
+    /// ([`Effect::ResolveReadMarks`]): kept in the state saved meanwhile.
+    pub(crate) pending_reads: Option<Vec<String>>,
     /// Comparisons computed so far.
     pub diff_cache: DiffCache,
     /// Versions marked for the diff (of the story `marks_story`).
@@ -514,6 +525,7 @@ impl App {
             count: 0,
             find_pending: None,
             restore: None,
+            pending_reads: None,
             diff_cache: DiffCache::default(),
             version_marks: Vec::new(),
             marks_story: None,
@@ -703,14 +715,15 @@ impl App {
     pub(crate) fn saved_state(&self) -> SavedState {
         SavedState {
             version: effect::SAVED_STATE_VERSION,
-            read: self
-                .lib
-                .stories
-                .iter()
-                .zip(&self.read)
-                .filter(|(_, r)| **r)
-                .map(|(s, _)| s.id.clone())
-                .collect(),
+            read: {
+                let mut read: Vec<String> = self.marked_read().cloned().collect();
+                // Marks saved but not found yet are not lost by a save meanwhile.
+                if let Some(pending) = &self.pending_reads {
+                    let have: std::collections::HashSet<String> = read.iter().cloned().collect();
+                    read.extend(pending.iter().filter(|id| !have.contains(*id)).cloned());
+                }
+                read
+            },
             selected: self
                 .selected_story()
                 .map(|i| self.lib.stories[i].id.clone()),

@@ -7,7 +7,11 @@ use super::*;
 impl App {
     // ----- loading -----
 
-    pub(super) fn loaded(&mut self, lib: Library) {
+    /// Shows the loaded corpus: the saved sort, filter and selection at once; the read marks
+    /// saved are found among the stories off the UI thread (a million stories' ids are not
+    /// looked through before the first frame) and fill in when they arrive
+    /// ([`App::read_marks_found`]).
+    pub(super) fn loaded(&mut self, lib: Library, fx: &mut Vec<Effect>) {
         self.read = vec![false; lib.stories.len()];
         for p in &lib.corpus.problems {
             self.problems.push(p.to_string());
@@ -16,29 +20,22 @@ impl App {
         self.load = LoadState::Ready;
         let mut keep = None;
         if let Some(state) = self.restore.take() {
-            let ids: std::collections::HashMap<&str, usize> = self
-                .lib
-                .stories
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.as_str(), i))
-                .collect();
-            // Story ids saved before stable article identity, where an article id changed.
-            let legacy =
-                crate::corpus::identity::legacy_story_ids(&self.lib.corpus, &self.lib.stories);
-            let mut ids = ids;
-            for (i, old) in legacy.iter().enumerate() {
-                ids.entry(old.as_str()).or_insert(i);
-            }
-            for id in &state.read {
-                if let Some(&i) = ids.get(id.as_str()) {
-                    self.read[i] = true;
-                }
-            }
-            keep = state
-                .selected
-                .as_deref()
-                .and_then(|id| ids.get(id).copied());
+            keep = state.selected.as_deref().and_then(|id| {
+                self.lib
+                    .stories
+                    .iter()
+                    .position(|s| s.id == id)
+                    .or_else(|| {
+                        // A story id saved before stable article identity.
+                        crate::corpus::identity::legacy_story_ids(
+                            &self.lib.corpus,
+                            &self.lib.stories,
+                        )
+                        .iter()
+                        .position(|old| old == id)
+                    })
+            });
+            self.resolve_read_marks(state.read, fx);
             if let Some(sort) = state.sort.as_deref().and_then(Sort::from_name) {
                 self.sort = sort;
             }
@@ -103,11 +100,11 @@ impl App {
                     .then(a.cmp(&b))
             }),
             Sort::Title => {
-                let r = &self.lib.title_rank;
+                let r = self.lib.title_rank();
                 view.sort_unstable_by(|&a, &b| r[a].cmp(&r[b]).then(a.cmp(&b)))
             }
             Sort::Source => {
-                let r = &self.lib.source_rank;
+                let r = self.lib.source_rank();
                 view.sort_unstable_by(|&a, &b| {
                     r[a].cmp(&r[b]).then_with(|| newest(a, b)).then(a.cmp(&b))
                 })

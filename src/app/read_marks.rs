@@ -75,6 +75,10 @@ impl App {
         read_removed: &[String],
     ) {
         let mut marks = 0;
+        if let Some(pending) = &mut self.pending_reads {
+            // Marks still being looked for: the other's unmarking wins over them.
+            pending.retain(|s| !read_removed.contains(s));
+        }
         if self.is_ready() {
             let wanted: std::collections::HashMap<&str, bool> = read_added
                 .iter()
@@ -129,5 +133,104 @@ impl App {
             }
             self.info(&format!("Another stet changed {}", parts.join(" and ")));
         }
+    }
+}
+
+/// The read marks saved for a corpus, to find among its stories off the UI thread once the
+/// list shows ([`Effect::ResolveReadMarks`]): a million stories' ids (and, for marks saved
+/// before stable article identity, their former ids) are not looked through before the first
+/// frame.
+#[derive(Debug, Clone)]
+pub struct ReadMarksJob {
+    /// The corpus (shared with the app, not copied).
+    pub corpus: std::sync::Arc<crate::corpus::Corpus>,
+    /// Its stories (shared with the app): the marks found are indices into them.
+    pub stories: std::sync::Arc<Vec<crate::corpus::Story>>,
+    /// The story ids saved as read.
+    pub read: Vec<String>,
+}
+
+impl PartialEq for ReadMarksJob {
+    fn eq(&self, other: &ReadMarksJob) -> bool {
+        std::sync::Arc::ptr_eq(&self.corpus, &other.corpus)
+            && std::sync::Arc::ptr_eq(&self.stories, &other.stories)
+            && self.read == other.read
+    }
+}
+
+impl ReadMarksJob {
+    /// The stories read, each with the id saved that names it: its own, else (ids saved
+    /// before stable article identity) the id it had then.
+    pub fn run(&self) -> Vec<(usize, String)> {
+        let mut wanted: std::collections::HashSet<&str> =
+            self.read.iter().map(String::as_str).collect();
+        let mut found = Vec::new();
+        for (i, s) in self.stories.iter().enumerate() {
+            if wanted.remove(s.id.as_str()) {
+                found.push((i, s.id.clone()));
+            }
+        }
+        if !wanted.is_empty() {
+            let legacy = crate::corpus::identity::legacy_story_ids(&self.corpus, &self.stories);
+            for (i, old) in legacy.iter().enumerate() {
+                if wanted.remove(old.as_str()) {
+                    found.push((i, old.clone()));
+                }
+            }
+        }
+        found
+    }
+}
+
+impl App {
+    /// The ids of the stories marked read in the list shown (not the marks still being
+    /// looked for, [`App::pending_reads`]).
+    pub(super) fn marked_read(&self) -> impl Iterator<Item = &String> + '_ {
+        self.lib
+            .stories
+            .iter()
+            .zip(&self.read)
+            .filter(|(_, r)| **r)
+            .map(|(s, _)| &s.id)
+    }
+
+    /// The read marks found among the stories ([`ReadMarksJob`]): shown, unless the list
+    /// changed meanwhile (then they are looked for again in the new one); a mark another
+    /// reader took off meanwhile stays off.
+    pub(super) fn read_marks_found(
+        &mut self,
+        stories: &std::sync::Arc<Vec<crate::corpus::Story>>,
+        found: &[(usize, String)],
+        fx: &mut Vec<Effect>,
+    ) {
+        let Some(pending) = self.pending_reads.take() else {
+            return;
+        };
+        if !std::sync::Arc::ptr_eq(stories, &self.lib.stories) {
+            self.resolve_read_marks(pending, fx);
+            return;
+        }
+        let still: std::collections::HashSet<&str> = pending.iter().map(String::as_str).collect();
+        for (i, id) in found {
+            if still.contains(id.as_str())
+                && let Some(r) = self.read.get_mut(*i)
+            {
+                *r = true;
+            }
+        }
+    }
+
+    /// Asks for the stories read among `ids` to be found off the UI thread; until they are,
+    /// the ids are kept with the saved state.
+    pub(super) fn resolve_read_marks(&mut self, ids: Vec<String>, fx: &mut Vec<Effect>) {
+        if ids.is_empty() {
+            return;
+        }
+        self.pending_reads = Some(ids.clone());
+        fx.push(Effect::ResolveReadMarks(Box::new(ReadMarksJob {
+            corpus: self.lib.corpus.clone(),
+            stories: self.lib.stories.clone(),
+            read: ids,
+        })));
     }
 }

@@ -491,7 +491,7 @@ impl App {
         } else {
             self.view
                 .iter()
-                .filter(|&&i| self.lib.folded_titles[i].contains(&q))
+                .filter(|&&i| self.lib.title_matches(i, &q))
                 .count()
         };
     }
@@ -525,7 +525,7 @@ impl App {
                     (from + n * 2 - k) % n
                 }
             })
-            .find(|&r| self.lib.folded_titles[self.view[r]].contains(&q))
+            .find(|&r| self.lib.title_matches(self.view[r], &q))
     }
 
     pub(super) fn find_reader_matches(&mut self) {

@@ -47,7 +47,7 @@ impl App {
                 }
             }
             Msg::Loaded(lib) => {
-                self.loaded(*lib);
+                self.loaded(*lib, fx);
                 self.migrate_annotation_ids(fx);
                 self.request_index(fx);
             }
@@ -103,6 +103,7 @@ impl App {
             Msg::Compared(key, cmp) => self.compared(key, *cmp, fx),
             Msg::WatchUpdated(lib, summary) => self.watch_updated(*lib, summary, fx),
             Msg::JobProgress(p) => self.waiting.progress = Some(p),
+            Msg::ReadMarksFound { stories, found } => self.read_marks_found(&stories, &found, fx),
         }
     }
 

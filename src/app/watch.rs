@@ -43,14 +43,7 @@ impl App {
             .iter()
             .map(|s| (s.id.clone(), s.versions.len()))
             .collect();
-        let read: BTreeSet<String> = self
-            .lib
-            .stories
-            .iter()
-            .zip(&self.read)
-            .filter(|(_, r)| **r)
-            .map(|(s, _)| s.id.clone())
-            .collect();
+        let read: BTreeSet<String> = self.marked_read().cloned().collect();
         let selected = self
             .selected_story()
             .map(|i| self.lib.stories[i].id.clone());

@@ -78,6 +78,7 @@ fn from_store(args: &super::ArticlesArgs) -> Result<Option<crate::corpus::Corpus
         settings: &settings,
         full_text: false,
         regroup: Default::default(),
+        lean_rows: false,
     };
     // A store that cannot be used is a miss: the files are read as without it.
     let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, &args.paths, &o)

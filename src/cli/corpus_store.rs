@@ -52,6 +52,7 @@ pub(crate) fn open_grouped(
         } else {
             crate::store::derived::Regroup::default()
         },
+        lean_rows: false,
     };
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |p| {
@@ -103,7 +104,10 @@ impl TextCorpus {
     /// Article `i` with its text.
     pub(crate) fn article(&mut self, i: usize) -> Option<crate::corpus::Article> {
         if let Some(t) = &mut self.texts {
-            t.ensure(&mut self.corpus.articles, &[i]);
+            t.ensure(&self.corpus.articles, &[i]);
+            if let Some(a) = t.filled(i) {
+                return Some(a.clone());
+            }
         }
         self.corpus.articles.get(i).cloned()
     }
@@ -122,6 +126,7 @@ pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorp
             settings: &settings,
             full_text: false,
             regroup: Default::default(),
+            lean_rows: false,
         };
         // A store that cannot be used is a miss: the files are read as without it.
         if let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, paths, &o) {
@@ -145,10 +150,6 @@ pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorp
 /// that lists or shows articles without grouping them gives the dates a load gives.
 pub(crate) fn undo_inferred_dates(corpus: &mut crate::corpus::Corpus) {
     for a in &mut corpus.articles {
-        if a.date_inferred {
-            a.date = None;
-            a.timestamp = None;
-            a.date_inferred = false;
-        }
+        a.undo_inferred_date();
     }
 }

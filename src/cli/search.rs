@@ -136,7 +136,12 @@ fn search_with_rebuild(
         }
     };
     loop {
-        match index.search(&args.query, limit) {
+        // The bodies of the snippets, when the index does not store them: read from the
+        // derived store's texts (opening them is cheap; the corpus is not loaded).
+        let texts = index
+            .texts_locator()
+            .map(crate::store::derived::reopen_texts);
+        match index.search_with_texts(&args.query, limit, texts.as_deref()) {
             Ok(hits) => return Ok(Outcome::Hits(hits)),
             Err(e @ SearchError::Query(_)) => return Ok(Outcome::BadQuery(e)),
             Err(e) if e.calls_for_rebuild() && !built_now => {

@@ -185,6 +185,9 @@ pub struct ArticleMore {
     /// A hash of `source`, taken where the article is loaded (on both cores) so that learning
     /// boilerplate over a whole corpus does not chase every article's source string.
     pub source_key: Option<u64>,
+    /// The date as the record wrote it, when a date taken from the dateline replaced it
+    /// (`date_inferred`): what a command that does not group shows again.
+    pub date_written: Option<String>,
 }
 
 /// What an article without an out-of-line part reads.
@@ -198,6 +201,7 @@ static NO_MORE: ArticleMore = ArticleMore {
     removed: Vec::new(),
     edge_keys: None,
     source_key: None,
+    date_written: None,
 };
 
 impl ArticleMore {
@@ -217,6 +221,7 @@ impl ArticleMore {
             && self.removed.is_empty()
             && self.edge_keys.is_none()
             && self.source_key.is_none()
+            && self.date_written.is_none()
     }
 }
 
@@ -270,6 +275,18 @@ pub struct BodyCounts {
 }
 
 impl Article {
+    /// Takes back a date taken from the dateline (`date_inferred`): the date as the record
+    /// wrote it (or none) again.
+    pub(crate) fn undo_inferred_date(&mut self) {
+        if self.date_inferred {
+            let written = self.more.as_deref_mut().and_then(|m| m.date_written.take());
+            self.date = written.map(Into::into);
+            self.timestamp = None;
+            self.date_inferred = false;
+            self.compact();
+        }
+    }
+
     /// Gives back the out-of-line part when nothing in it is set any more (after the texts
     /// of a listed article are dropped).
     pub(crate) fn compact(&mut self) {

@@ -142,6 +142,11 @@ pub(crate) fn date_from_datelines(corpus: &mut Corpus, stories: &mut [Story]) {
             };
             if let Some((iso, ts)) = found {
                 let a = &mut corpus.articles[i];
+                // A date written but not understood is kept, for the commands that show the
+                // articles as loaded.
+                if let Some(written) = a.date.take() {
+                    a.date_written = Some(written.to_string());
+                }
                 a.date = Some(iso.into());
                 a.timestamp = Some(ts);
                 a.date_inferred = true;

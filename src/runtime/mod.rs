@@ -513,6 +513,7 @@ fn event_loop(
                     Effect::Cancel(JobKind::Collate) => jobs.collate.cancel(),
                     Effect::BuildIndex(job) => jobs.index.request(*job),
                     Effect::SearchIndex(query) => jobs.search.request(query),
+                    Effect::ResolveReadMarks(job) => resolve_read_marks(*job, tx),
                     Effect::Cancel(JobKind::Index) => jobs.index.cancel(),
                     Effect::Cancel(JobKind::Search) => jobs.search.cancel(),
                     Effect::Quit => quit = true,
@@ -534,6 +535,35 @@ fn event_loop(
             (true, None) => Some(Instant::now()),
         };
         term.draw(|f| crate::ui::draw(f, app))?;
+    }
+}
+
+/// Finds the stories saved as read on a thread of its own and sends them back
+/// ([`Msg::ReadMarksFound`]); found here when no thread can be started.
+fn resolve_read_marks(job: crate::app::ReadMarksJob, tx: &Sender<Msg>) {
+    let send = tx.clone();
+    let work = move || {
+        let found = job.run();
+        let _ = send.send(Msg::ReadMarksFound {
+            stories: job.stories,
+            found,
+        });
+    };
+    let slot = Arc::new(Mutex::new(Some(work)));
+    let spawned = {
+        let slot = slot.clone();
+        std::thread::Builder::new()
+            .name("stet-read-marks".into())
+            .spawn(move || {
+                if let Some(work) = slot.lock().ok().and_then(|mut w| w.take()) {
+                    work();
+                }
+            })
+    };
+    if spawned.is_err()
+        && let Some(work) = slot.lock().ok().and_then(|mut w| w.take())
+    {
+        work();
     }
 }
 
@@ -770,6 +800,8 @@ fn open_library(
         settings: group,
         full_text: false,
         regroup: Default::default(),
+        // The list shows no URL: read with the text of the article shown.
+        lean_rows: true,
     };
     let dir = crate::paths::cache_dir_for(paths);
     let mut opened = match &dir {
@@ -1089,6 +1121,8 @@ mod tests {
                     paragraphs: a.paragraphs.clone(),
                     removed: a.removed.clone(),
                     raw: a.raw.clone(),
+                    url: None,
+                    title: None,
                 })
             }
         }

@@ -10,15 +10,14 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::{
     DocAddress, DocId, IndexReader, ReloadPolicy, Score, SegmentOrdinal, TantivyDocument, Term,
@@ -41,6 +40,10 @@ const MAX_VERSIONS: usize = 100_000;
 const SNIPPET_CHARS: usize = 200;
 /// Indexing memory per thread.
 const MEMORY_PER_THREAD: usize = 128 << 20;
+/// Articles a producer of the build takes at a time.
+const CHUNK: usize = 64;
+/// Articles between two progress reports.
+const PROGRESS_EVERY: usize = 512;
 
 /// Where a corpus's index lives and what it must have been built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +95,10 @@ struct Manifest {
     files: Vec<(String, u64)>,
     articles: u64,
     stories: u64,
+    /// How to open the texts the bodies are read from for snippets
+    /// ([`crate::corpus::texts::TextSource::locator`]), when they are not stored.
+    #[serde(default)]
+    texts: Option<serde_json::Value>,
 }
 
 /// The fields of the index.
@@ -106,6 +113,13 @@ struct Fields {
     story_versions: Field,
     title: Field,
     body: Field,
+    /// The body, stored, when the texts' source cannot read it again ([`Fields::text_at`]).
+    body_text: Field,
+    /// Where the source of texts keeps the body (file number << 32 | place in the file).
+    text_at: Field,
+    /// The record id and hash the text at [`Fields::text_at`] must have.
+    text_record: Field,
+    text_hash: Field,
     source: Field,
     date: Field,
     date_text: Field,
@@ -114,23 +128,27 @@ struct Fields {
 impl Fields {
     fn schema() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let text = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER_NAME)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-            .set_stored();
+        let indexed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let text = indexed.clone().set_stored();
         let fields = Fields {
-            article: b.add_text_field("article", STRING | STORED),
+            // Read back, never searched: stored only (no term per article to index).
+            article: b.add_text_field("article", STORED),
             article_index: b.add_u64_field("article_index", STORED | FAST),
             path: b.add_text_field("path", STORED),
-            story: b.add_text_field("story", STRING | STORED),
+            story: b.add_text_field("story", STORED),
             story_ord: b.add_u64_field("story_ord", INDEXED | FAST),
             story_title: b.add_text_field("story_title", STORED),
             story_versions: b.add_u64_field("story_versions", STORED),
             title: b.add_text_field("title", text.clone()),
-            body: b.add_text_field("body", text.clone()),
+            body: b.add_text_field("body", indexed),
+            body_text: b.add_text_field("body_text", STORED),
+            text_at: b.add_u64_field("text_at", STORED),
+            text_record: b.add_text_field("text_record", STORED),
+            text_hash: b.add_text_field("text_hash", STORED),
             source: b.add_text_field("source", text),
             date: b.add_i64_field("date", INDEXED | FAST),
             date_text: b.add_text_field("date_text", STORED),
@@ -153,6 +171,8 @@ pub struct Index {
     reader: IndexReader,
     fields: Fields,
     articles: u64,
+    /// How to open the texts of the bodies not stored ([`Index::texts_locator`]).
+    texts: Option<serde_json::Value>,
 }
 
 impl std::fmt::Debug for Index {
@@ -333,69 +353,62 @@ fn write_index(
         }
     }
     let total = corpus.articles.len();
-    let mut body = String::new();
+    // Producers: each takes the next run of articles, reads their texts (a query and an
+    // inflate each when they come from the store) and hands the documents to tantivy's own
+    // indexing threads, so reading and indexing overlap.
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let reported = std::sync::Mutex::new(0usize);
     // Texts the source could not give (a damaged cache): the index would lack their words.
-    let mut unreadable = 0;
-    for (i, a) in corpus.articles.iter().enumerate() {
-        if i % 512 == 0 {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(SearchError::Cancelled);
+    let unreadable = AtomicUsize::new(0);
+    let failed: std::sync::Mutex<Option<SearchError>> = std::sync::Mutex::new(None);
+    let produce = || {
+        let mut body = String::new();
+        loop {
+            if cancel.load(Ordering::Relaxed) || failed.lock().map_or(true, |f| f.is_some()) {
+                return;
             }
-            progress(BuildProgress { done: i, total });
-        }
-        let mut doc = TantivyDocument::new();
-        doc.add_text(f.article, &a.id);
-        doc.add_u64(f.article_index, i as u64);
-        doc.add_text(f.path, &a.path);
-        match story_of[i] {
-            Some(s) => {
-                let story = &stories[s];
-                doc.add_text(f.story, &story.id);
-                doc.add_u64(f.story_ord, s as u64);
-                doc.add_text(f.story_title, &story.title);
-                doc.add_u64(f.story_versions, story.versions.len() as u64);
+            let from = next.fetch_add(CHUNK, Ordering::Relaxed);
+            if from >= total {
+                return;
             }
-            None => {
-                // Not in any story (grouping puts every article in one): a story of its own.
-                doc.add_text(f.story, &a.id);
-                doc.add_u64(f.story_ord, (stories.len() + i) as u64);
-                doc.add_text(f.story_title, &a.title);
-                doc.add_u64(f.story_versions, 1);
-            }
-        }
-        doc.add_text(f.title, &a.title);
-        body.clear();
-        // An article reopened without its text: read it now (and let it go after).
-        let fetched = match texts {
-            Some(t) if crate::corpus::texts::is_lazy(a) => match t.cleaned(i, a) {
-                Some(text) => Some(text),
-                None => {
-                    unreadable += 1;
-                    None
+            let to = (from + CHUNK).min(total);
+            for i in from..to {
+                let doc = document(&f, corpus, stories, &story_of, texts, i, &mut body);
+                let Some(doc) = doc else {
+                    unreadable.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                };
+                if let Err(e) = writer.add_document(doc) {
+                    if let Ok(mut f) = failed.lock() {
+                        f.get_or_insert(e.into());
+                    }
+                    return;
                 }
-            },
-            _ => None,
-        };
-        let paragraphs = fetched.as_ref().map_or(&a.paragraphs, |t| &t.paragraphs);
-        for (n, p) in paragraphs.iter().enumerate() {
-            if n > 0 {
-                body.push_str("\n\n");
             }
-            body.push_str(p);
+            let now = done.fetch_add(to - from, Ordering::Relaxed) + (to - from);
+            if let Ok(mut last) = reported.lock()
+                && now > *last
+                && (now - *last >= PROGRESS_EVERY || now == total)
+            {
+                *last = now;
+                progress(BuildProgress { done: now, total });
+            }
         }
-        doc.add_text(f.body, &body);
-        doc.add_text(f.source, &a.source);
-        if let Some(ts) = a.timestamp {
-            doc.add_i64(f.date, ts);
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(produce);
         }
-        if let Some(d) = &a.date {
-            doc.add_text(f.date_text, d);
-        }
-        writer.add_document(doc)?;
+        produce();
+    });
+    if let Some(e) = failed.into_inner().ok().flatten() {
+        return Err(e);
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(SearchError::Cancelled);
     }
+    let unreadable = unreadable.into_inner();
     if unreadable > 0 {
         return Err(SearchError::TextsUnreadable(unreadable));
     }
@@ -420,6 +433,7 @@ fn write_index(
         files,
         articles: total as u64,
         stories: stories.len() as u64,
+        texts: texts.and_then(|t| t.locator()),
     };
     let path = dir.join(MANIFEST);
     let mut out = std::fs::File::create(&path).map_err(io_error(&path))?;
@@ -427,6 +441,76 @@ fn write_index(
     out.write_all(&json).map_err(io_error(&path))?;
     out.sync_all().map_err(io_error(&path))?;
     Ok(())
+}
+
+/// The document of article `i`; `None` when its text cannot be read. `body` is scratch.
+fn document(
+    f: &Fields,
+    corpus: &Corpus,
+    stories: &[Story],
+    story_of: &[Option<usize>],
+    texts: Option<&dyn crate::corpus::texts::TextSource>,
+    i: usize,
+    body: &mut String,
+) -> Option<TantivyDocument> {
+    let a = &corpus.articles[i];
+    // An article reopened without its text: read it now (and let it go after).
+    let fetched = match texts {
+        Some(t) if crate::corpus::texts::is_lazy(a) => Some(t.cleaned(i, a)?),
+        _ => None,
+    };
+    // A reader's lean rows hold no title: it comes with the text.
+    let title = fetched
+        .as_ref()
+        .and_then(|t| t.title.as_deref())
+        .unwrap_or(&a.title);
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.article, &a.id);
+    doc.add_u64(f.article_index, i as u64);
+    doc.add_text(f.path, &a.path);
+    match story_of[i] {
+        Some(s) => {
+            let story = &stories[s];
+            doc.add_text(f.story, &story.id);
+            doc.add_u64(f.story_ord, s as u64);
+            doc.add_text(f.story_title, &story.title);
+            doc.add_u64(f.story_versions, story.versions.len() as u64);
+        }
+        None => {
+            // Not in any story (grouping puts every article in one): a story of its own.
+            doc.add_text(f.story, &a.id);
+            doc.add_u64(f.story_ord, (stories.len() + i) as u64);
+            doc.add_text(f.story_title, title);
+            doc.add_u64(f.story_versions, 1);
+        }
+    }
+    doc.add_text(f.title, title);
+    let paragraphs = fetched.as_ref().map_or(&a.paragraphs, |t| &t.paragraphs);
+    body.clear();
+    for (n, p) in paragraphs.iter().enumerate() {
+        if n > 0 {
+            body.push_str("\n\n");
+        }
+        body.push_str(p);
+    }
+    doc.add_text(f.body, body.as_str());
+    // The body is not stored when the source can read it again for the snippets.
+    match texts.and_then(|t| t.place(i, a)) {
+        Some(place) => {
+            doc.add_u64(f.text_at, u64::from(place.file) << 32 | u64::from(place.n));
+            doc.add_text(f.text_record, &place.record);
+            doc.add_text(f.text_hash, &place.hash);
+        }
+        None => doc.add_text(f.body_text, body.as_str()),
+    }
+    doc.add_text(f.source, &a.source);
+    if let Some(ts) = a.timestamp {
+        doc.add_i64(f.date, ts);
+    }
+    if let Some(d) = &a.date {
+        doc.add_text(f.date_text, d);
+    }
+    Some(doc)
 }
 
 impl Index {
@@ -483,6 +567,7 @@ impl Index {
                 reader,
                 fields,
                 articles: docs,
+                texts: manifest.texts.clone(),
             })
         });
         match opened {
@@ -495,6 +580,13 @@ impl Index {
     /// Number of articles indexed.
     pub fn articles(&self) -> u64 {
         self.articles
+    }
+
+    /// How to open the source of the texts whose bodies the index does not store (the
+    /// derived store's texts), for [`Index::search_with_texts`]; `None` when every body is
+    /// stored.
+    pub fn texts_locator(&self) -> Option<&serde_json::Value> {
+        self.texts.as_ref()
     }
 
     /// Parses `query`, then runs it with `run` (at most `limit`, 1..=[`MAX_LIMIT`]); a crash
@@ -528,8 +620,21 @@ impl Index {
 
     /// The stories that match `query` (the language of [`super::query`]), best first, at most
     /// `limit` (1..=[`MAX_LIMIT`]), each with its matching versions and a snippet for each.
+    /// Snippets of bodies not stored in the index are left out (the headline's, or none):
+    /// [`Index::search_with_texts`] reads them.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<StoryHit>, SearchError> {
-        self.answer(query, limit, Index::run)
+        self.search_with_texts(query, limit, None)
+    }
+
+    /// [`Index::search`], the bodies the index does not store read from `texts` (opened from
+    /// [`Index::texts_locator`]) for the snippets.
+    pub fn search_with_texts(
+        &self,
+        query: &str,
+        limit: usize,
+        texts: Option<&dyn crate::corpus::texts::TextSource>,
+    ) -> Result<Vec<StoryHit>, SearchError> {
+        self.answer(query, limit, |index, q, limit| index.run(q, limit, texts))
     }
 
     /// The stories that match `query`, best first, at most `limit`, each with its best
@@ -576,6 +681,13 @@ impl Index {
                 }
             }
             if out.len() >= limit || top.len() < k || k >= total {
+                // Equal scores in story order: the same answer whatever order the build's
+                // threads added the documents in.
+                out.sort_by(|a, b| {
+                    b.score
+                        .total_cmp(&a.score)
+                        .then(a.story_ord.cmp(&b.story_ord))
+                });
                 out.truncate(limit);
                 return Ok(out);
             }
@@ -583,7 +695,12 @@ impl Index {
         }
     }
 
-    fn run(&self, q: &dyn Query, limit: usize) -> Result<Vec<StoryHit>, SearchError> {
+    fn run(
+        &self,
+        q: &dyn Query,
+        limit: usize,
+        texts: Option<&dyn crate::corpus::texts::TextSource>,
+    ) -> Result<Vec<StoryHit>, SearchError> {
         let searcher = self.reader.searcher();
         let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         if total == 0 {
@@ -618,6 +735,8 @@ impl Index {
                 }
             }
             if order.len() >= limit || top.len() < k || k >= total {
+                // Equal scores in story order (see `run_stories`).
+                order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 order.truncate(limit);
                 break order;
             }
@@ -687,7 +806,21 @@ impl Index {
                         .and_then(|v| usize::try_from(v).ok())
                         .unwrap_or(1);
                 }
-                let body = text(f.body);
+                let body = match doc.get_first(f.text_at).and_then(|v| v.as_u64()) {
+                    // Read from the texts' source; a body it cannot give has no snippet.
+                    Some(at) => texts
+                        .and_then(|t| {
+                            t.cleaned_at(&crate::corpus::texts::TextPlace {
+                                file: u32::try_from(at >> 32).unwrap_or(u32::MAX),
+                                n: u32::try_from(at & 0xffff_ffff).unwrap_or(u32::MAX),
+                                record: text(f.text_record),
+                                hash: text(f.text_hash),
+                            })
+                        })
+                        .map(|t| t.paragraphs.join("\n\n"))
+                        .unwrap_or_default(),
+                    None => text(f.body_text),
+                };
                 let title = text(f.title);
                 let snippet = Snippet::best(&body_snippets, &title_snippets, &body, &title);
                 let date = text(f.date_text);
@@ -707,6 +840,12 @@ impl Index {
                 });
             }
             if !hit.matches.is_empty() {
+                // Equal scores in corpus order, whatever the documents' order in the index.
+                hit.matches.sort_by(|a, b| {
+                    b.score
+                        .total_cmp(&a.score)
+                        .then(a.article_index.cmp(&b.article_index))
+                });
                 hits.push(hit);
             }
         }
@@ -849,6 +988,34 @@ mod tests {
     }
 
     #[test]
+    fn equal_scores_come_in_story_and_corpus_order_not_index_order() {
+        // Articles 0 and 1 (story 1) come first in the index, story 0's two after them;
+        // every text is the same, so every score is equal.
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let same = |id: &str| article(id, "Ferry sinks", "The ferry sank.", "wire", 100);
+        let corpus = Corpus {
+            name: "t".into(),
+            articles: vec![same("x1"), same("x2"), same("y1"), same("y2")],
+            problems: Vec::new(),
+        };
+        let stories = vec![story("S0", &[3, 2]), story("S1", &[1, 0])];
+        let index = build_index(&loc, &corpus, &stories, &|_| {}, &AtomicBool::new(false)).unwrap();
+        let hits = index.search("ferry", 10).unwrap();
+        let order: Vec<&str> = hits.iter().map(|h| h.story.as_str()).collect();
+        assert_eq!(order, ["S0", "S1"]);
+        let versions: Vec<usize> = hits[0].matches.iter().map(|m| m.article_index).collect();
+        assert_eq!(versions, [2, 3]);
+        let listed: Vec<usize> = index
+            .search_stories("ferry", 10)
+            .unwrap()
+            .iter()
+            .map(|m| m.story_ord)
+            .collect();
+        assert_eq!(listed, [0, 1]);
+    }
+
+    #[test]
     fn builds_searches_and_groups_by_story() {
         let dir = tempfile::tempdir().unwrap();
         let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
@@ -975,6 +1142,129 @@ mod tests {
         )
         .unwrap();
         assert_eq!(index.search("stored", 10).unwrap().len(), 1);
+    }
+
+    /// Texts kept elsewhere, read again by place: article `i` at (0, i).
+    #[derive(Debug)]
+    struct Kept {
+        bodies: Vec<String>,
+    }
+
+    impl crate::corpus::texts::TextSource for Kept {
+        fn text(
+            &self,
+            index: usize,
+            _article: &crate::corpus::Article,
+        ) -> Option<crate::corpus::texts::ArticleText> {
+            Some(crate::corpus::texts::ArticleText {
+                paragraphs: vec![self.bodies.get(index)?.clone()],
+                ..Default::default()
+            })
+        }
+
+        fn place(
+            &self,
+            index: usize,
+            article: &crate::corpus::Article,
+        ) -> Option<crate::corpus::texts::TextPlace> {
+            Some(crate::corpus::texts::TextPlace {
+                file: 0,
+                n: u32::try_from(index).ok()?,
+                record: article.id.to_string(),
+                hash: "h".into(),
+            })
+        }
+
+        fn cleaned_at(
+            &self,
+            place: &crate::corpus::texts::TextPlace,
+        ) -> Option<crate::corpus::texts::ArticleText> {
+            Some(crate::corpus::texts::ArticleText {
+                paragraphs: vec![self.bodies.get(place.n as usize)?.clone()],
+                ..Default::default()
+            })
+        }
+
+        fn locator(&self) -> Option<serde_json::Value> {
+            Some(serde_json::json!({"kept": self.bodies.len()}))
+        }
+    }
+
+    #[test]
+    fn bodies_the_texts_can_give_again_are_not_stored_and_snippets_read_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let (mut corpus, stories) = fixture();
+        for a in &mut corpus.articles {
+            a.paragraphs = Vec::new();
+            a.counts = Some(crate::corpus::BodyCounts::default());
+        }
+        let kept = Kept {
+            bodies: vec![
+                "Many feared lost in the harbour.".into(),
+                "Jonas Pell saw it from the pier.".into(),
+                "The council voted for the tram.".into(),
+            ],
+        };
+        let none = |_: BuildProgress| {};
+        build_index_with(
+            &loc,
+            &corpus,
+            &stories,
+            Some(&kept),
+            &none,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        let index = Index::open(&loc).unwrap();
+        assert_eq!(index.texts_locator(), Some(&serde_json::json!({"kept": 3})));
+        // Nothing of the bodies is stored: the index holds their words only.
+        let searcher = index.reader.searcher();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for d in 0..segment.max_doc() {
+                let addr = DocAddress::new(u32::try_from(ord).unwrap(), d);
+                let doc: TantivyDocument = searcher.doc(addr).unwrap();
+                assert!(doc.get_first(index.fields.body_text).is_none());
+                assert!(doc.get_first(index.fields.text_at).is_some());
+            }
+        }
+        // The snippet comes from the texts, marked as a stored body's was.
+        let hits = index.search_with_texts("pell", 10, Some(&kept)).unwrap();
+        let snippet = &hits[0].matches[0].snippet;
+        assert_eq!(snippet.text, "Jonas Pell saw it from the pier…");
+        assert_eq!(snippet.marks.len(), 1);
+        assert_eq!(snippet.marks[0], 6..10);
+        // A phrase across the words of a body read from the texts.
+        let hits = index
+            .search_with_texts("\"from the pier\"", 10, Some(&kept))
+            .unwrap();
+        assert_eq!(hits[0].matches[0].article, "a2");
+        // Without the texts (or a text they cannot give), the match stands, with no snippet.
+        let hits = index.search("pell", 10).unwrap();
+        assert_eq!(hits[0].matches[0].article, "a2");
+        assert_eq!(hits[0].matches[0].snippet.text, "");
+        let lost = Kept { bodies: Vec::new() };
+        let hits = index.search_with_texts("harbour", 10, Some(&lost)).unwrap();
+        assert_eq!(hits[0].matches[0].article, "a1");
+        assert_eq!(hits[0].matches[0].snippet.text, "");
+    }
+
+    #[test]
+    fn an_index_of_the_previous_format_is_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let (corpus, stories) = fixture();
+        let none = |_: BuildProgress| {};
+        build_index(&loc, &corpus, &stories, &none, &AtomicBool::new(false)).unwrap();
+        assert!(Index::open(&loc).is_ok());
+        // The manifest of a format-2 index (bodies stored in the index): built again.
+        let path = loc.dir.join(MANIFEST);
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(manifest["format"], 3);
+        manifest["format"] = 2.into();
+        std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+        assert_eq!(Index::open(&loc).unwrap_err(), OpenError::Stale);
     }
 
     #[test]

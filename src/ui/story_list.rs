@@ -173,7 +173,7 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, area: Rect) {
             used += cell + 1;
         }
         let title = truncate(
-            &safe_line(&app.lib.display_titles[si]),
+            &safe_line(app.lib.display_title(si)),
             width.saturating_sub(used),
         );
         let y = inner.y + u16_of(row);

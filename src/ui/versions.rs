@@ -46,7 +46,7 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let end = (app.version.offset + inner.height as usize).min(n);
     for (row, vi) in (app.version.offset..end).enumerate() {
         let v = &story.versions[vi];
-        let Some(a) = app.lib.corpus.articles.get(v.article) else {
+        let Some(a) = app.lib.article_at(v.article) else {
             continue;
         };
         let shown = vi == app.version.selected;

@@ -217,6 +217,72 @@ fn german_and_french_queries_ignore_case_and_accents() {
 /// A way to damage an index folder.
 type Damage = Box<dyn Fn(&Path)>;
 
+/// The snippet of the only match of the only story of `doc`, with its marked words.
+fn only_snippet(doc: &Value) -> (String, Vec<String>) {
+    let s = stories(doc);
+    assert_eq!(s.len(), 1, "{doc}");
+    let m = &s[0]["matches"][0];
+    let snippet = m["snippet"].as_str().unwrap().to_string();
+    let chars: Vec<char> = snippet.chars().collect();
+    let marked = m["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let at = |i: usize| usize::try_from(h[i].as_u64().unwrap()).unwrap();
+            chars[at(0)..at(1)].iter().collect()
+        })
+        .collect();
+    (snippet, marked)
+}
+
+#[test]
+fn snippets_of_a_saved_index_are_read_from_the_corpus_store() {
+    let home = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(
+        home.path(),
+        &[
+            serde_json::json!({"id": "a", "title": "Harbour fire", "text":
+                "Smoke rose over the docks.\n\nThe keeper Jonas Pell saw it first."}),
+            serde_json::json!({"id": "b", "title": "Tram vote", "text": "The council voted."}),
+        ],
+    );
+    let c = corpus.to_str().unwrap();
+    // Built now, then answered from the saved index: the same snippet, from the body.
+    let built = search_json(home.path(), &["pell", c]);
+    let saved = search_json(home.path(), &["pell", c]);
+    assert_eq!(built, saved);
+    let (snippet, marked) = only_snippet(&saved);
+    assert!(snippet.contains("keeper Jonas Pell saw it"), "{snippet}");
+    assert_eq!(marked, ["Pell"]);
+    // The index keeps no body: it says where the texts are instead.
+    let cache = home.path().join("cache/corpora");
+    let dir = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.join("search").exists())
+        .expect("an index folder");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("search/stet-search.json")).unwrap())
+            .unwrap();
+    assert!(manifest["texts"]["db"].is_string(), "{manifest}");
+    // The store's database gone (a cleared cache): the story is still found, from the
+    // headline's words or without a snippet, never an error.
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        if e.file_name().to_string_lossy().starts_with("derived.db") {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    let (snippet, marked) = only_snippet(&search_json(home.path(), &["pell", c]));
+    assert_eq!((snippet.as_str(), marked.len()), ("", 0));
+    let (snippet, marked) = only_snippet(&search_json(home.path(), &["harbour", c]));
+    assert_eq!(
+        (snippet.as_str(), marked),
+        ("Harbour fire", vec!["Harbour".to_string()])
+    );
+}
+
 #[test]
 fn a_changed_damaged_or_half_written_index_is_rebuilt() {
     let home = tempfile::tempdir().unwrap();

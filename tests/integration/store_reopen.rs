@@ -233,3 +233,62 @@ fn an_added_file_joins_the_stored_stories_and_regroup_agrees() {
     let out = stories(home.path(), &["--regroup", "--no-cache"], &corpus);
     assert!(!out.status.success());
 }
+
+/// A date written but not understood, replaced in the stories by the day its dateline names,
+/// is shown as written again by `stet articles` once the grouping is stored (it showed
+/// `null`), and after files are added and the stories grouped again.
+#[test]
+fn a_date_as_written_survives_the_dateline_date_in_the_store() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("corpus");
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = "A subsidiary of the construction group is seeking to float its shares on the \
+                stock exchange, merchant banking sources said on Tuesday.\n\nThey said it has \
+                appointed three banks as arrangers for the flotation but declined to give any \
+                further details of the listing or its timing.";
+    let rec = |id: &str, date: &str, dateline: &str| {
+        serde_json::json!({"id": id, "title": "Builder's unit seeks listing", "date": date,
+            "dateline": dateline, "source": id, "text": body})
+        .to_string()
+    };
+    std::fs::write(
+        dir.join("a.jsonl"),
+        format!(
+            "{}\n{}\n",
+            rec("wire", "31-MAR-1987 605:12:19.12", "HONG KONG, March 31 -"),
+            rec("paper", "1987-04-01", "")
+        ),
+    )
+    .unwrap();
+    let articles = |home: &Path| {
+        ok(
+            &stet_in(home, &["articles", "--json", dir.to_str().unwrap()])
+                .output()
+                .unwrap(),
+        )
+    };
+    let before = articles(home.path());
+    assert!(
+        before.contains("\"date\":\"31-MAR-1987 605:12:19.12\""),
+        "{before}"
+    );
+    let grouped = ok(&stories(home.path(), &[], &dir));
+    assert!(
+        grouped.contains("1987-03-31"),
+        "the dateline's day: {grouped}"
+    );
+    assert_eq!(
+        articles(home.path()),
+        before,
+        "after the grouping is stored"
+    );
+    // A file added: grouped against the stored stories, the written date still kept.
+    std::fs::write(dir.join("b.jsonl"), rec("other", "1987-04-02", "") + "\n").unwrap();
+    let grouped = ok(&stories(home.path(), &[], &dir));
+    assert!(grouped.contains("1987-03-31"), "{grouped}");
+    let after = articles(home.path());
+    assert!(
+        after.contains("\"date\":\"31-MAR-1987 605:12:19.12\""),
+        "{after}"
+    );
+}

@@ -268,6 +268,14 @@ fn remapped_keys_work_and_show_in_help_and_hints() {
     assert!(matches!(effects.first(), Some(Effect::SaveState(_))));
 }
 
+/// The state the reader saves when `q` is pressed.
+fn saved_on_quit(app: &mut stet::app::App) -> SavedState {
+    match keys(app, "q").first() {
+        Some(Effect::SaveState(state)) => state.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn quit_saves_and_state_is_restored_on_the_next_load() {
     let mut app = app(5, 120, 40);
@@ -282,14 +290,57 @@ fn quit_saves_and_state_is_restored_on_the_next_load() {
     let mut next = stet::app::App::new(&Config::default(), "test");
     next.restore = Some(state.clone());
     next.handle(Msg::Resize(120, 40));
-    next.handle(Msg::Loaded(Box::new(library(5))));
+    let effects = next.handle(Msg::Loaded(Box::new(library(5))));
+    // The sort and the selection show with the list.
     assert_eq!(next.sort, Sort::MostVersions);
     assert_eq!(
         next.selected_story()
             .map(|s| next.lib.stories[s].id.clone()),
         state.selected
     );
+    // The read marks are looked for off the UI thread: none shown yet, and a save meanwhile
+    // keeps the ones not found yet.
+    assert_eq!(next.read.iter().filter(|&&r| r).count(), 0);
+    let job = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::ResolveReadMarks(job) => Some(job.clone()),
+            _ => None,
+        })
+        .expect("the read marks are looked for");
+    assert_eq!(saved_on_quit(&mut next).read, state.read);
+    let found = job.run();
+    next.handle(Msg::ReadMarksFound {
+        stories: job.stories.clone(),
+        found,
+    });
     assert_eq!(next.read.iter().filter(|&&r| r).count(), 1);
+    let marked = next.read.iter().position(|&r| r).unwrap();
+    assert_eq!(vec![next.lib.stories[marked].id.clone()], state.read);
+    assert_eq!(saved_on_quit(&mut next).read, state.read);
+
+    // Marks found in a list since replaced are looked for again in the new one.
+    let mut again = stet::app::App::new(&Config::default(), "test");
+    again.restore = Some(state.clone());
+    let effects = again.handle(Msg::Loaded(Box::new(library(5))));
+    let Some(Effect::ResolveReadMarks(old_job)) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::ResolveReadMarks(_)))
+    else {
+        panic!("no read marks job")
+    };
+    again.lib.stories = std::sync::Arc::new((*again.lib.stories).clone());
+    let effects = again.handle(Msg::ReadMarksFound {
+        stories: old_job.stories.clone(),
+        found: old_job.run(),
+    });
+    assert_eq!(again.read.iter().filter(|&&r| r).count(), 0);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::ResolveReadMarks(_))),
+        "{effects:?}"
+    );
 
     // Unknown ids in a saved state are ignored.
     let mut other = stet::app::App::new(&Config::default(), "test");

@@ -115,7 +115,51 @@ fn changes_that_arrive_while_loading_are_restored_with_the_rest() {
         read_removed: Vec::new(),
     });
     app.handle(Msg::Resize(120, 40));
-    app.handle(Msg::Loaded(Box::new(lib)));
+    let effects = app.handle(Msg::Loaded(Box::new(lib)));
     let i = app.lib.stories.iter().position(|s| s.id == id).unwrap();
+    // The marks are found off the UI thread, then shown.
+    let job = effects
+        .into_iter()
+        .find_map(|e| match e {
+            stet::app::Effect::ResolveReadMarks(job) => Some(job),
+            _ => None,
+        })
+        .expect("the read marks are looked for");
+    // Another reader unmarks story 1 meanwhile (never marked here): the marks found do not
+    // bring back what it unmarked.
+    let other = app.lib.stories[1].id.clone();
+    app.handle(Msg::OthersChanged {
+        annotations: Vec::new(),
+        read_added: Vec::new(),
+        read_removed: vec![id.clone(), other],
+    });
+    app.handle(Msg::ReadMarksFound {
+        stories: job.stories.clone(),
+        found: job.run(),
+    });
+    assert!(
+        !app.read[i],
+        "unmarked by the other reader while the marks were looked for"
+    );
+    assert!(!app.read[1]);
+
+    // Without that change the mark shows.
+    let lib = library(2);
+    let mut app = App::new(&stet::config::Config::default(), "t");
+    app.handle(Msg::OthersChanged {
+        annotations: Vec::new(),
+        read_added: vec![id.clone()],
+        read_removed: Vec::new(),
+    });
+    let effects = app.handle(Msg::Loaded(Box::new(lib)));
+    assert!(!app.read[i], "found off the UI thread");
+    for e in effects {
+        if let stet::app::Effect::ResolveReadMarks(job) = e {
+            app.handle(Msg::ReadMarksFound {
+                stories: job.stories.clone(),
+                found: job.run(),
+            });
+        }
+    }
     assert!(app.read[i]);
 }

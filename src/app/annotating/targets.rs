@@ -85,7 +85,7 @@ impl App {
             .into_iter()
             .filter_map(|(c, span)| {
                 let input = view.table.versions.get(c)?.input;
-                let article = self.lib.corpus.articles.get(*view.articles.get(input)?)?;
+                let article = self.lib.article_at(*view.articles.get(input)?)?;
                 Some(
                     Target::from_char_span(
                         &article.id,
@@ -135,7 +135,12 @@ impl App {
                 self.lib.ensure_articles(&wanted);
             }
         }
-        let migrated = crate::annotate::migrate::migrate_ids(&self.lib.corpus, &self.ann.set, now);
+        let migrated = crate::annotate::migrate::migrate_ids_with(
+            &self.lib.corpus,
+            &self.ann.set,
+            now,
+            &|i| self.lib.body_of(i),
+        );
         if migrated.is_empty() {
             return;
         }
@@ -183,7 +188,7 @@ impl App {
             let Some(article) = view
                 .articles
                 .get(v.input)
-                .and_then(|&a| self.lib.corpus.articles.get(a))
+                .and_then(|&a| self.lib.article_at(a))
             else {
                 continue;
             };

@@ -1,14 +1,14 @@
 //! How an article is kept in the derived store, and [`StoreTexts`], which reads the text of
 //! one article back when the reader shows it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::clean::{Boilerplate, compute_edge_keys, hash_source};
-use crate::corpus::texts::{ArticleText, TextSource};
+use crate::corpus::texts::{ArticleText, TextPlace, TextSource};
 use crate::corpus::{Article, ArticleKey, RemovedLine};
 
 /// An article as its file's loader gave it (before ids are made unique and source
@@ -249,6 +249,7 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
             paragraphs: s.paragraphs,
             removed: s.removed,
             edge_keys,
+            date_written: None,
         })),
         id: s.id,
         key: s.key,
@@ -271,11 +272,16 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
 #[derive(Debug)]
 pub(crate) struct StoreTexts {
     conn: Mutex<Connection>,
+    /// The database.
+    db: PathBuf,
     /// Each file's key, by file number.
     files: Vec<String>,
     /// Each article's (file number, place in its file), by article index.
     places: Vec<(u32, u32)>,
     boilerplate: Boilerplate,
+    /// Whether the corpus's rows were read without their titles and URLs, which then come
+    /// with the text.
+    pub(super) lean: bool,
 }
 
 impl StoreTexts {
@@ -293,15 +299,25 @@ impl StoreTexts {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(StoreTexts {
             conn: Mutex::new(conn),
+            db: db.to_path_buf(),
             files,
             places,
             boilerplate,
+            lean: false,
         })
     }
 
-    /// The article at `index` as its loader gave it, with its raw text when `with_raw`.
-    fn stored(&self, index: usize, with_raw: bool) -> Option<Article> {
-        let &(f, n) = self.places.get(index)?;
+    /// Opens the texts described by `locator` ([`TextSource::locator`]) again, without the
+    /// corpus: only [`TextSource::cleaned_at`] answers. `None` when the description is not one
+    /// or the database cannot be opened.
+    fn reopen(locator: &serde_json::Value) -> Option<StoreTexts> {
+        let l = Locator::deserialize(locator).ok()?;
+        StoreTexts::open(&l.db, l.files, Vec::new(), l.boilerplate).ok()
+    }
+
+    /// The article kept at `n` in file number `f` as its loader gave it, with its raw text
+    /// when `with_raw`.
+    fn stored(&self, f: u32, n: u32, with_raw: bool) -> Option<Article> {
         let file = self.files.get(f as usize)?;
         let conn = self.conn.lock().ok()?;
         let sql = if with_raw {
@@ -309,8 +325,11 @@ impl StoreTexts {
         } else {
             "SELECT text, x'' FROM articles WHERE path = ?1 AND n = ?2"
         };
+        // Prepared once per connection: an index build reads every article this way.
         let row: Option<(Vec<u8>, Vec<u8>)> = conn
-            .query_row(sql, params![file, n], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached(sql)
+            .ok()?
+            .query_row(params![file, n], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()
             .ok()?;
         drop(conn);
@@ -319,9 +338,23 @@ impl StoreTexts {
     }
 
     fn text_of(&self, index: usize, article: &Article, with_raw: bool) -> Option<ArticleText> {
-        let mut a = self.stored(index, with_raw)?;
+        let &(f, n) = self.places.get(index)?;
+        self.text_at(f, n, &article.key.record, &article.key.hash, with_raw)
+    }
+
+    /// The text kept at `n` in file number `f`, when it is still the text of the record
+    /// `record` with hash `hash`.
+    fn text_at(
+        &self,
+        f: u32,
+        n: u32,
+        record: &str,
+        hash: &str,
+        with_raw: bool,
+    ) -> Option<ArticleText> {
+        let mut a = self.stored(f, n, with_raw)?;
         // Rewritten since (another stet re-read a changed file): not this article's text.
-        if a.key.record != article.key.record || a.key.hash != article.key.hash {
+        if a.key.record != record || a.key.hash != hash {
             return None;
         }
         if let Some(keys) = a.edge_keys {
@@ -332,11 +365,17 @@ impl StoreTexts {
             paragraphs: more.paragraphs,
             removed: more.removed,
             raw: more.raw,
+            url: a.url.take().filter(|_| self.lean),
+            title: Some(std::mem::take(&mut a.title)).filter(|_| self.lean),
         })
     }
 }
 
 impl TextSource for StoreTexts {
+    fn gives_titles_and_urls(&self) -> bool {
+        self.lean
+    }
+
     fn text(&self, index: usize, article: &Article) -> Option<ArticleText> {
         self.text_of(index, article, true)
     }
@@ -345,6 +384,69 @@ impl TextSource for StoreTexts {
     fn cleaned(&self, index: usize, article: &Article) -> Option<ArticleText> {
         self.text_of(index, article, false)
     }
+
+    fn place(&self, index: usize, article: &Article) -> Option<TextPlace> {
+        let &(file, n) = self.places.get(index)?;
+        Some(TextPlace {
+            file,
+            n,
+            record: article.key.record.to_string(),
+            hash: article.key.hash.to_string(),
+        })
+    }
+
+    fn cleaned_at(&self, place: &TextPlace) -> Option<ArticleText> {
+        self.text_at(place.file, place.n, &place.record, &place.hash, false)
+    }
+
+    fn locator(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(Locator {
+            db: self.db.clone(),
+            files: self.files.clone(),
+            boilerplate: self.boilerplate.clone(),
+        })
+        .ok()
+    }
+}
+
+/// [`StoreTexts`] opened again from a [`Locator`] when a text is first asked for.
+#[derive(Debug)]
+pub(crate) struct ReopenedTexts {
+    locator: serde_json::Value,
+    opened: std::sync::OnceLock<Option<StoreTexts>>,
+}
+
+impl ReopenedTexts {
+    pub(super) fn new(locator: serde_json::Value) -> ReopenedTexts {
+        ReopenedTexts {
+            locator,
+            opened: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl TextSource for ReopenedTexts {
+    /// Only [`TextSource::cleaned_at`] answers: opened without the corpus, these texts know no
+    /// article by its index.
+    fn text(&self, _index: usize, _article: &Article) -> Option<ArticleText> {
+        None
+    }
+
+    fn cleaned_at(&self, place: &TextPlace) -> Option<ArticleText> {
+        self.opened
+            .get_or_init(|| StoreTexts::reopen(&self.locator))
+            .as_ref()?
+            .cleaned_at(place)
+    }
+}
+
+/// What [`StoreTexts::reopen`] needs: the database, the files' keys by number, the source
+/// boilerplate learned.
+#[derive(Debug, Serialize, Deserialize)]
+struct Locator {
+    db: PathBuf,
+    files: Vec<String>,
+    boilerplate: Boilerplate,
 }
 
 #[cfg(test)]

@@ -32,6 +32,17 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+/// The texts of a corpus's derived store opened again from their description
+/// ([`crate::corpus::texts::TextSource::locator`], kept by a search index), without the corpus:
+/// they answer [`crate::corpus::texts::TextSource::cleaned_at`] only (`None` when the
+/// description is not one or the database cannot be opened). The database is opened on the
+/// first text asked for: a search that shows no snippet does not open it.
+pub(crate) fn reopen_texts(
+    locator: &serde_json::Value,
+) -> std::sync::Arc<dyn crate::corpus::texts::TextSource> {
+    std::sync::Arc::new(codec::ReopenedTexts::new(locator.clone()))
+}
+
 /// The database file in a corpus's cache directory.
 pub(crate) const DERIVED_DB_FILE: &str = "derived.db";
 /// The schema this stet writes.
@@ -80,6 +91,36 @@ pub enum DerivedError {
         /// What failed.
         source: std::io::Error,
     },
+}
+
+/// How long opening the derived database waits for another process holding it.
+const OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl DerivedError {
+    /// Whether the database is held by another process (busy or locked): not damage.
+    fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            DerivedError::Sqlite { source, .. }
+                if matches!(
+                    source.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                )
+        )
+    }
+
+    /// Whether the database is damaged or another program's or stet's (so it may be
+    /// removed and built again); a busy, locked, unreadable or full database is not.
+    fn is_damage(&self) -> bool {
+        match self {
+            DerivedError::Schema { .. } | DerivedError::Decode { .. } => true,
+            DerivedError::Sqlite { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            ),
+            DerivedError::Io { .. } => false,
+        }
+    }
 }
 
 /// What a scan found, against the last one.
@@ -161,31 +202,54 @@ impl DerivedStore {
     /// Opens (creating) the derived data in `dir`; a damaged or foreign database is removed
     /// and started again (everything in it can be rebuilt). The second value says so.
     pub fn open(dir: &Path) -> Result<(DerivedStore, Option<String>), DerivedError> {
+        Self::open_waiting(dir, OPEN_WAIT)
+    }
+
+    /// [`DerivedStore::open`], waiting at most about `wait` for another process that holds
+    /// the database. Only damage (not a database, a corrupt page, another stet's schema)
+    /// removes it: a database another process holds (busy or locked past the wait, or while
+    /// its last connection closes and checkpoints) is an error and stays as it is, for
+    /// the caller to load without it this time.
+    fn open_waiting(
+        dir: &Path,
+        wait: std::time::Duration,
+    ) -> Result<(DerivedStore, Option<String>), DerivedError> {
         std::fs::create_dir_all(dir).map_err(|source| DerivedError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
         let path = dir.join(DERIVED_DB_FILE);
         let mut note = None;
-        let opened = Self::open_at(&path);
+        // SQLite answers "busy" without waiting in a few moments of WAL bookkeeping (another
+        // process's last connection closing): asked again a few times before giving up.
+        let mut opened = Self::open_at(&path, wait);
+        for _ in 0..20 {
+            match &opened {
+                Err(e) if e.is_busy() => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    opened = Self::open_at(&path, wait);
+                }
+                _ => break,
+            }
+        }
         let store = match opened {
             Ok(s) => s,
-            Err(e) => {
+            Err(e) if e.is_damage() => {
                 for ext in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
                 }
                 note = Some(format!("the cache database was unusable ({e}); rebuilt"));
-                Self::open_at(&path)?
+                Self::open_at(&path, wait)?
             }
+            Err(e) => return Err(e),
         };
         Ok((store, note))
     }
 
-    fn open_at(path: &Path) -> Result<DerivedStore, DerivedError> {
+    fn open_at(path: &Path, wait: std::time::Duration) -> Result<DerivedStore, DerivedError> {
         let err = sqlite_error(path);
         let conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(err)?;
+        conn.busy_timeout(wait).map_err(err)?;
         // Not `quick_check`: it reads the whole file (a second on a 100k corpus). A file that is
         // not a database fails here; a damaged page fails where it is read, and every row
         // read is checked as it decodes.
@@ -462,6 +526,42 @@ pub(crate) enum FileStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_database_another_process_holds_is_reported_and_kept_not_rebuilt() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = tmp.path().join("cache");
+        let (mut s, _) = DerivedStore::open(&cache).unwrap();
+        s.set_meta("kept", Some(b"yes")).unwrap();
+        drop(s);
+        // Another process holding the database for writing, in a way that stops readers
+        // too: an exclusive lock on a rollback journal.
+        let db = cache.join(DERIVED_DB_FILE);
+        let other = Connection::open(&db).unwrap();
+        other
+            .execute_batch(
+                "PRAGMA journal_mode=DELETE; PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE;",
+            )
+            .unwrap();
+        let held = DerivedStore::open_waiting(&cache, std::time::Duration::from_millis(20));
+        let e = held.expect_err("a held database does not open");
+        assert!(e.is_busy(), "{e}");
+        assert!(!e.is_damage());
+        drop(other);
+        // Still there, with what it held.
+        let (s, note) = DerivedStore::open(&cache).unwrap();
+        assert!(note.is_none(), "{note:?}");
+        assert_eq!(s.meta("kept").unwrap().as_deref(), Some(&b"yes"[..]));
+        // A file that is not a database is damage: removed, started again, said so.
+        drop(s);
+        for ext in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+        std::fs::write(&db, vec![b'x'; 8192]).unwrap();
+        let (s, note) = DerivedStore::open(&cache).unwrap();
+        assert!(note.unwrap().contains("rebuilt"));
+        assert_eq!(s.meta("kept").unwrap(), None);
+    }
 
     #[test]
     fn changed_added_removed_and_touched_files_are_told_apart() {

@@ -84,6 +84,18 @@ pub(crate) struct OpenOptions<'a> {
     /// Group the whole corpus again when files changed, instead of only the articles of the
     /// files added or changed ([`Regroup`]).
     pub regroup: Regroup,
+    /// Leave the titles and URLs out of the articles of a corpus reopened from its stored
+    /// state (the reader: its list shows the stories' titles; an article's title and URL are
+    /// read with its text when it is shown, through [`Opened::texts`]).
+    pub lean_rows: bool,
+}
+
+impl OpenOptions<'_> {
+    /// Whether a reopened corpus leaves its titles and URLs to be read on demand (never with
+    /// `full_text`, which gives no text source).
+    fn lean(&self) -> bool {
+        self.lean_rows && !self.full_text
+    }
 }
 
 /// How the stories are found again when files changed.
@@ -217,7 +229,7 @@ pub(crate) fn open_corpus(
     let gone = store.gone(&present)?;
     let unchanged = gone.is_empty() && all_unchanged(&statuses);
     if unchanged {
-        match current_state(&store, Some(o.settings), Some(&keys))? {
+        match current_state(&store, Some(o.settings), Some(&keys), o.lean())? {
             Ok(state) => {
                 touch(&mut store, &keys, &statuses)?;
                 match from_state(&store, state, (paths, &found), o, notes.clone()) {
@@ -234,7 +246,7 @@ pub(crate) fn open_corpus(
     let previous = if unchanged {
         None
     } else {
-        match current_state(&store, Some(o.settings), None)? {
+        match current_state(&store, Some(o.settings), None, false)? {
             Ok(d) => Some(d),
             Err(Some(why)) => {
                 notes.push(why);
@@ -293,7 +305,7 @@ pub(crate) fn reopen_if_current(
     if !store.gone(&present)?.is_empty() || !all_unchanged(&statuses) {
         return Ok(None);
     }
-    match current_state(&store, None, Some(&keys))? {
+    match current_state(&store, None, Some(&keys), o.lean())? {
         Ok(state) => from_state(&store, state, (paths, &found), o, Vec::new()).map(Some),
         Err(_) => Ok(None),
     }
@@ -340,6 +352,7 @@ fn current_state(
     store: &DerivedStore,
     settings: Option<&GroupSettings>,
     keys: Option<&[String]>,
+    lean_rows: bool,
 ) -> Result<Result<Decoded, Option<String>>, DerivedError> {
     let Some(bytes) = store.meta("state")? else {
         return Ok(Err(None));
@@ -368,24 +381,49 @@ fn current_state(
     let files = &head.files;
     let main = &m;
     let db = store.path.as_path();
-    let mut articles = Vec::with_capacity(main.articles);
-    let mut places = Vec::with_capacity(main.articles);
-    let mut stories = Vec::new();
+    // Every row made first, then filled block by block in place: the article blocks are
+    // decoded a few at a time on both cores (each run of blocks on its own connection),
+    // beside the stories.
+    let mut articles = vec![Article::default(); main.articles];
+    let mut places = vec![(0u32, 0u32); main.articles];
+    let mut stories = Vec::with_capacity(main.story_blocks.len() * state::BLOCK_LEN);
+    let per_run = ARTICLE_BLOCKS_PER_RUN * state::BLOCK_LEN;
     let (a, s) = rayon::join(
         || {
-            each_block(db, 'a', main.article_blocks.len(), |b, k| {
-                state::decode_articles(b, k, main, files, (&mut articles, &mut places))
-            })
+            articles
+                .par_chunks_mut(per_run)
+                .zip(places.par_chunks_mut(per_run))
+                .enumerate()
+                .map(|(run, (arts, plcs))| {
+                    let first = run * ARTICLE_BLOCKS_PER_RUN;
+                    let blocks =
+                        first..(first + ARTICLE_BLOCKS_PER_RUN).min(main.article_blocks.len());
+                    let mut untitled = Vec::new();
+                    let done = each_block(db, 'a', blocks, |b, k| {
+                        let at = (k - first) * state::BLOCK_LEN;
+                        let at = at..at + state::block_len(main.articles, k);
+                        let (a, p) = (arts.get_mut(at.clone())?, plcs.get_mut(at)?);
+                        let out = (files.as_slice(), lean_rows, &mut untitled);
+                        state::decode_articles(b, k, main, out, (a, p))
+                    })?;
+                    Ok(done.then_some(untitled))
+                })
+                .collect::<Result<Vec<Option<Vec<usize>>>, DerivedError>>()
+                .map(|runs| {
+                    runs.into_iter()
+                        .collect::<Option<Vec<Vec<usize>>>>()
+                        .map(|runs| runs.concat())
+                })
         },
         || {
-            each_block(db, 's', main.story_blocks.len(), |b, k| {
+            each_block(db, 's', 0..main.story_blocks.len(), |b, k| {
                 state::decode_stories(b, k, main, &mut stories)
             })
         },
     );
-    if !(a? && s?) || articles.len() != main.articles {
+    let (Some(untitled), true) = (a?, s?) else {
         return undecodable();
-    }
+    };
     let Main {
         problems,
         boilerplate,
@@ -415,16 +453,20 @@ fn current_state(
         stories,
         boilerplate,
         index,
+        untitled: lean_rows.then_some(untitled),
     }))
 }
 
-/// Reads and decodes the `n` blocks of one kind of the stored state on a connection of its
+/// Article blocks decoded in one run (on one connection): 16 runs of 8192 articles at 1M.
+const ARTICLE_BLOCKS_PER_RUN: usize = 8;
+
+/// Reads and decodes the `blocks` of one kind of the stored state on a connection of its
 /// own (the articles and the stories are read at once), each straight from the database's
 /// buffer; false when one is missing or does not decode.
 fn each_block(
     db: &Path,
     kind: char,
-    n: usize,
+    blocks: std::ops::Range<usize>,
     mut decode: impl FnMut(&[u8], usize) -> Option<()>,
 ) -> Result<bool, DerivedError> {
     let err = sqlite_error(db);
@@ -438,7 +480,7 @@ fn each_block(
     let mut get = conn
         .prepare("SELECT value FROM meta WHERE name = ?1")
         .map_err(err)?;
-    for k in 0..n {
+    for k in blocks {
         let got = get
             .query_row([state::block_name(kind, k)], |r| {
                 Ok(match r.get_ref(0)? {
@@ -504,6 +546,8 @@ struct Decoded {
     boilerplate: crate::corpus::clean::Boilerplate,
     /// The grouping index stored with it (asked for, and there).
     index: Option<GroupIndex>,
+    /// The untitled articles, when decoded with lean rows (titles left out).
+    untitled: Option<Vec<usize>>,
 }
 
 /// The last grouping's stories by their articles' keys, to give the stories of a new
@@ -586,11 +630,19 @@ fn from_state(
         problems,
         stories,
         boilerplate,
+        untitled,
         ..
     } = state;
-    let texts = StoreTexts::open(&store.path, files, places, boilerplate)
+    let mut texts = StoreTexts::open(&store.path, files, places, boilerplate)
         .map_err(sqlite_error(&store.path))?;
-    fill_texts(&store.path, &texts, &mut articles, o.full_text)?;
+    // The titles and URLs were left out of the rows: read with the text.
+    texts.lean = untitled.is_some();
+    fill_texts(
+        &store.path,
+        &texts,
+        &mut articles,
+        (o.full_text, untitled.as_deref()),
+    )?;
     let mut all_problems = found.problems().to_vec();
     all_problems.extend(problems);
     let name = corpus_name(paths);
@@ -612,21 +664,28 @@ fn from_state(
 }
 
 /// Reads the text of the untitled articles without it (whose listing shows their opening
-/// words), or with `full_text` of every article without it (then without counts).
+/// words), or with `full_text` of every article without it (then without counts). Lean rows
+/// (no titles) come with the list of their `untitled`.
 fn fill_texts(
     db: &Path,
     texts: &StoreTexts,
     articles: &mut [Article],
-    full_text: bool,
+    (full_text, untitled): (bool, Option<&[usize]>),
 ) -> Result<(), DerivedError> {
-    let wanted: Vec<usize> = (0..articles.len())
-        .filter(|&i| {
-            let a = &articles[i];
-            a.counts.is_some()
-                && a.paragraphs.is_empty()
-                && (full_text || a.title.trim().is_empty())
-        })
-        .collect();
+    let lacks_text = |a: &Article| a.counts.is_some() && a.paragraphs.is_empty();
+    let wanted: Vec<usize> = match untitled {
+        Some(u) if !full_text => u
+            .iter()
+            .copied()
+            .filter(|&i| articles.get(i).is_some_and(lacks_text))
+            .collect(),
+        _ => (0..articles.len())
+            .filter(|&i| {
+                let a = &articles[i];
+                lacks_text(a) && (full_text || a.title.trim().is_empty())
+            })
+            .collect(),
+    };
     let filled: Vec<(usize, Option<crate::corpus::texts::ArticleText>)> = wanted
         .par_iter()
         .map(|&i| (i, texts.cleaned(i, &articles[i])))
@@ -1013,10 +1072,8 @@ fn incremental(
     boilerplate.extend_and_apply(&mut articles, &fresh, &known);
     for (a, &f) in articles.iter_mut().zip(&fresh) {
         // Grouping saw no date taken from a dateline: taken again after it.
-        if !f && a.date_inferred {
-            a.date = None;
-            a.timestamp = None;
-            a.date_inferred = false;
+        if !f {
+            a.undo_inferred_date();
         }
     }
     // What the last grouping left, in the numbering now.
@@ -1489,7 +1546,7 @@ fn store_and_open(
         // Articles taken from the last state (grouped incrementally) have no text: the
         // untitled ones' (or, with `full_text`, every one's) is read, as a reopen reads it.
         if lean {
-            fill_texts(&store.path, &t, &mut articles, o.full_text)?;
+            fill_texts(&store.path, &t, &mut articles, (o.full_text, None))?;
         }
         (!o.full_text).then(|| Arc::new(t) as Arc<dyn TextSource>)
     };

@@ -22,7 +22,7 @@ use crate::corpus::{
 };
 
 /// The first bytes of a state in this form (a JSON state of older stets starts with 0 or 1).
-pub(super) const MAGIC: &[u8; 8] = b"stetST\x03\n";
+pub(super) const MAGIC: &[u8; 8] = b"stetST\x04\n";
 
 /// Records per block (each block decodes on its own).
 const BLOCK: usize = 8192;
@@ -204,26 +204,46 @@ pub(super) fn decode_main(rest: &[u8]) -> Option<Main<'_>> {
     })
 }
 
-/// Article block `k`, appended to `articles` (each without text, `path` from `files`, counts
-/// set) and `places` (file number, place in its file), decoded straight into them (no copy of
-/// a million articles held twice). `None` when it does not decode or is not block `k` of this
-/// state.
+/// How many articles block `k` of a state of `articles` articles holds.
+pub(super) fn block_len(articles: usize, k: usize) -> usize {
+    articles.saturating_sub(k * BLOCK).min(BLOCK)
+}
+
+/// Records per block.
+pub(super) const BLOCK_LEN: usize = BLOCK;
+
+/// Article block `k`, written over `articles` (each without text, `path` from `files`, counts
+/// set) and `places` (file number, place in its file), which have room for exactly the
+/// block's records ([`block_len`]): decoded straight into the corpus's rows (no copy of a
+/// million articles held twice), blocks on both cores. With `lean_rows` the titles and URLs
+/// are left out (read with the text, on demand) and the untitled articles (blank title) are
+/// appended to `untitled` (by corpus index: the block's first is `k * BLOCK_LEN`). `None`
+/// when it does not decode or is not block `k` of this state.
 pub(super) fn decode_articles(
     bytes: &[u8],
     k: usize,
     main: &Main<'_>,
-    files: &[String],
-    (articles, places): (&mut Vec<Article>, &mut Vec<(u32, u32)>),
+    (files, lean_rows, untitled): (&[String], bool, &mut Vec<usize>),
+    (articles, places): (&mut [Article], &mut [(u32, u32)]),
 ) -> Option<()> {
     if main.article_blocks.get(k) != Some(&xxhash_rust::xxh3::xxh3_64(bytes)) {
         return None;
     }
+    let mut slots = articles.iter_mut().zip(places.iter_mut());
+    let mut at = k * BLOCK;
     block(bytes, |i| {
-        let (a, p) = get_article(i, &main.table, files)?;
-        articles.push(a);
-        places.push(p);
+        let (a, p, blank) = get_article(i, &main.table, files, lean_rows)?;
+        if lean_rows && blank {
+            untitled.push(at);
+        }
+        at += 1;
+        let (sa, sp) = slots.next()?;
+        *sa = a;
+        *sp = p;
         Some(())
-    })
+    })?;
+    // The block filled its rows exactly.
+    slots.next().is_none().then_some(())
 }
 
 /// Story block `k`, appended to `stories`; `None` when it does not decode or is not block `k`
@@ -271,6 +291,7 @@ const HAS_BYLINE: u16 = 1 << 5;
 const HAS_DATELINE: u16 = 1 << 6;
 const HAS_DECK: u16 = 1 << 7;
 const HAS_STORY_KEY: u16 = 1 << 8;
+const HAS_DATE_WRITTEN: u16 = 1 << 9;
 
 fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     let a = s.article;
@@ -285,6 +306,7 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
         (a.dateline.is_some(), HAS_DATELINE),
         (a.deck.is_some(), HAS_DECK),
         (a.story_key.is_some(), HAS_STORY_KEY),
+        (a.date_written.is_some(), HAS_DATE_WRITTEN),
     ] {
         if on {
             flags |= bit;
@@ -309,9 +331,16 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     if let Some(t) = a.timestamp {
         o.varint(zigzag(t));
     }
-    for v in [&a.url, &a.byline, &a.dateline, &a.deck, &a.story_key]
-        .into_iter()
-        .flatten()
+    for v in [
+        &a.url,
+        &a.byline,
+        &a.dateline,
+        &a.deck,
+        &a.story_key,
+        &a.date_written,
+    ]
+    .into_iter()
+    .flatten()
     {
         o.str(v);
     }
@@ -320,7 +349,12 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     o.varint(u64::from(s.counts.2));
 }
 
-fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Article, (u32, u32))> {
+fn get_article(
+    i: &mut In<'_>,
+    table: &[&str],
+    files: &[String],
+    lean_rows: bool,
+) -> Option<(Article, (u32, u32), bool)> {
     let flags = u16::try_from(i.varint()?).ok()?;
     let has = |bit| flags & bit != 0;
     let f = u32::try_from(i.varint()?).ok()?;
@@ -339,7 +373,26 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
         None
     };
     let source = i.shared(table)?;
-    let title = i.string()?;
+    // Whether the title is blank (the article is untitled: the list shows its opening words).
+    let (title, blank) = if lean_rows {
+        // Read with the text when the article is shown (skipped unchecked); an untitled
+        // article's (blank) title is kept.
+        let b = i.bytes()?;
+        let blank = match b.first() {
+            None => true,
+            Some(c) if c.is_ascii_graphic() => false,
+            Some(_) => std::str::from_utf8(b).ok()?.trim().is_empty(),
+        };
+        if blank {
+            (std::str::from_utf8(b).ok()?.to_string(), true)
+        } else {
+            (String::new(), false)
+        }
+    } else {
+        let t: String = i.string()?;
+        let blank = t.trim().is_empty();
+        (t, blank)
+    };
     let mut opt = |bit| {
         if has(bit) {
             i.string().map(Some)
@@ -353,6 +406,15 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
     } else {
         None
     };
+    let url = if lean_rows && has(HAS_URL) {
+        // Read with the text when the article is shown: skipped unchecked.
+        i.bytes()?;
+        None
+    } else if has(HAS_URL) {
+        Some(i.string()?)
+    } else {
+        None
+    };
     let mut opt = |bit| {
         if has(bit) {
             i.string().map(Some)
@@ -360,11 +422,11 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
             Some(None)
         }
     };
-    let url = opt(HAS_URL)?;
     let byline = opt(HAS_BYLINE)?;
     let dateline = opt(HAS_DATELINE)?;
     let deck = opt(HAS_DECK)?;
     let story_key = opt(HAS_STORY_KEY)?;
+    let date_written = opt(HAS_DATE_WRITTEN)?;
     let counts = BodyCounts {
         paragraphs: u32::try_from(i.varint()?).ok()?,
         words: u32::try_from(i.varint()?).ok()?,
@@ -390,11 +452,13 @@ fn get_article(i: &mut In<'_>, table: &[&str], files: &[String]) -> Option<(Arti
                 dateline,
                 deck,
                 story_key,
+                date_written,
                 ..ArticleMore::default()
             }
             .boxed(),
         },
         (f, n),
+        blank,
     ))
 }
 
@@ -610,9 +674,18 @@ mod tests {
     fn decode_all(enc: &Encoded) -> Option<All> {
         let (head, rest) = decode_head(&enc.main)?;
         let main = decode_main(rest)?;
-        let (mut articles, mut places, mut stories) = (Vec::new(), Vec::new(), Vec::new());
+        let mut articles = vec![Article::default(); main.articles];
+        let mut places = vec![(0, 0); main.articles];
+        let mut stories = Vec::new();
         for (k, b) in enc.articles.iter().enumerate() {
-            decode_articles(b, k, &main, &head.files, (&mut articles, &mut places))?;
+            let at = k * BLOCK..k * BLOCK + block_len(main.articles, k);
+            decode_articles(
+                b,
+                k,
+                &main,
+                (&head.files, false, &mut Vec::new()),
+                (&mut articles[at.clone()], &mut places[at]),
+            )?;
         }
         for (k, b) in enc.stories.iter().enumerate() {
             decode_stories(b, k, &main, &mut stories)?;
@@ -630,6 +703,7 @@ mod tests {
         base[0].line = Some(7);
         base[0].timestamp = Some(-86_400);
         base[0].date_inferred = true;
+        base[0].date_written = Some("31-MAR-1987 605:12:19.12".into());
         base[0].story_key = Some("k1".into());
         base[0].deck = Some("A deck — with ünïcode".into());
         base[1].timestamp = Some(i64::MAX);
@@ -686,11 +760,13 @@ mod tests {
                 (&got.byline, &got.dateline, &got.deck, &got.story_key),
                 (&want.byline, &want.dateline, &want.deck, &want.story_key)
             );
+            assert_eq!(got.date_written, want.date_written);
             // The out-of-line part only for an article that has one of those four.
             let rare = want.byline.is_some()
                 || want.dateline.is_some()
                 || want.deck.is_some()
-                || want.story_key.is_some();
+                || want.story_key.is_some()
+                || want.date_written.is_some();
             assert_eq!(got.more.is_some(), rare, "article {k}");
             let c = got.counts.unwrap();
             assert_eq!(

@@ -87,6 +87,7 @@ fn open(cache: &Path, paths: &[PathBuf]) -> Opened {
         settings: &settings,
         full_text: false,
         regroup: Regroup::default(),
+        lean_rows: false,
     };
     open_corpus(cache, paths, &o, &|_| {}).unwrap()
 }
@@ -187,6 +188,39 @@ fn a_reopened_unchanged_corpus_comes_from_the_state_without_text_in_memory() {
     let text = t.text(w0, &again.corpus.articles[w0]).unwrap();
     assert!(text.raw.contains(TAIL), "{:?}", text.raw);
     assert!(text.removed.iter().any(|r| r.text == TAIL));
+    // Read again by place alone, from texts opened without the corpus (a search index's
+    // snippets): the same cleaned paragraphs, boilerplate off; a place whose record is not
+    // the one kept there gives nothing.
+    let place = t.place(w0, &again.corpus.articles[w0]).unwrap();
+    let reopened = super::reopen_texts(&t.locator().unwrap());
+    let by_place = reopened.cleaned_at(&place).unwrap();
+    assert_eq!(
+        by_place.paragraphs,
+        t.cleaned(w0, &again.corpus.articles[w0])
+            .unwrap()
+            .paragraphs
+    );
+    assert!(
+        !by_place
+            .paragraphs
+            .iter()
+            .any(|p| p.contains("Kestrel Daily"))
+    );
+    let other = crate::corpus::texts::TextPlace {
+        hash: "0000000000000000".into(),
+        ..place.clone()
+    };
+    assert!(reopened.cleaned_at(&other).is_none());
+    let beyond = crate::corpus::texts::TextPlace {
+        n: 9999,
+        ..place.clone()
+    };
+    assert!(reopened.cleaned_at(&beyond).is_none());
+    assert!(
+        super::reopen_texts(&serde_json::json!({"db": 1}))
+            .cleaned_at(&place)
+            .is_none()
+    );
 }
 
 #[test]
@@ -419,7 +453,7 @@ fn two_openers_at_once_both_get_the_corpus() {
 #[test]
 fn annotations_made_on_a_first_open_attach_exactly_after_a_reopen() {
     use crate::annotate::{
-        AnchorStatus, Annotation, Granularity, Target, Timestamp, anchor_corpus,
+        AnchorStatus, Annotation, Granularity, Target, Timestamp, anchor_corpus, anchor_corpus_with,
     };
     let tmp = tempfile::tempdir().unwrap();
     let paths = corpus(tmp.path());
@@ -453,8 +487,12 @@ fn annotations_made_on_a_first_open_attach_exactly_after_a_reopen() {
     // Without its text the quote is not found; with the text read on demand, exactly.
     let j = crate::annotate::anchor::resolve_target(&lib.corpus, &ann.targets[0]).unwrap();
     assert_eq!(lib.corpus.articles[j].id, "w3");
+    assert_eq!(
+        anchor_corpus(&lib.corpus, &[&ann])[0][0].status,
+        AnchorStatus::Orphaned
+    );
     lib.ensure_articles(&[j]);
-    let anchors = anchor_corpus(&lib.corpus, &[&ann]);
+    let anchors = anchor_corpus_with(&lib.corpus, &[&ann], &|i| lib.body_of(i));
     assert_eq!(anchors[0][0].status, AnchorStatus::Exact);
 }
 
@@ -516,6 +554,7 @@ fn open_with(cache: &Path, paths: &[PathBuf], regroup: Regroup) -> Opened {
         settings: &settings,
         full_text: false,
         regroup,
+        lean_rows: false,
     };
     open_corpus(cache, paths, &o, &|_| {}).unwrap()
 }
@@ -676,4 +715,116 @@ fn an_added_source_learns_its_boilerplate() {
         "the new source's line is learned"
     );
     assert_eq!(now, cold(&paths));
+}
+
+#[test]
+fn a_reader_reopen_leaves_the_titles_and_urls_to_be_read_with_the_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("corpus");
+    std::fs::create_dir_all(&c).unwrap();
+    let mut lines = String::new();
+    for i in 0..4 {
+        // u3 is untitled: the list shows its opening words.
+        let title = if i == 3 {
+            String::new()
+        } else {
+            format!("Ferry {i}")
+        };
+        let mut r: serde_json::Value =
+            serde_json::from_str(&record(&format!("u{i}"), &title, &body(i))).unwrap();
+        if i != 1 {
+            r["url"] = format!("https://kestrel.example/ferry-{i}").into();
+        }
+        lines.push_str(&format!("{r}\n"));
+    }
+    std::fs::write(c.join("urls.jsonl"), lines).unwrap();
+    let paths = vec![c];
+    let cache = tmp.path().join("cache");
+    let load = LoadOptions::default();
+    let settings = GroupSettings::default();
+    let open_as = |lean_rows: bool| {
+        let o = OpenOptions {
+            load: &load,
+            load_desc: "",
+            settings: &settings,
+            full_text: false,
+            regroup: Regroup::default(),
+            lean_rows,
+        };
+        open_corpus(&cache, &paths, &o, &|_| {}).unwrap()
+    };
+    let url_of = |op: &Opened, id: &str| {
+        let a = op.corpus.articles.iter().find(|a| a.id == id).unwrap();
+        a.url.clone()
+    };
+    // A first open reads the files: the URLs are there.
+    let first = open_as(true);
+    assert!(!first.reopen.from_state);
+    assert_eq!(
+        url_of(&first, "u0").as_deref(),
+        Some("https://kestrel.example/ferry-0")
+    );
+    // The reader's reopen: no title or URL in the rows; each comes with its article's text.
+    let lazy = open_as(true);
+    assert!(lazy.reopen.from_state);
+    assert!(
+        lazy.corpus
+            .articles
+            .iter()
+            .all(|a| a.url.is_none() && a.title.is_empty())
+    );
+    let texts = lazy.texts.as_ref().unwrap();
+    assert!(texts.gives_titles_and_urls());
+    for (id, want) in [
+        ("u0", Some("https://kestrel.example/ferry-0")),
+        ("u1", None),
+        ("u2", Some("https://kestrel.example/ferry-2")),
+        ("u3", Some("https://kestrel.example/ferry-3")),
+    ] {
+        let i = lazy
+            .corpus
+            .articles
+            .iter()
+            .position(|a| a.id == id)
+            .unwrap();
+        let t = texts.text(i, &lazy.corpus.articles[i]).unwrap();
+        assert_eq!(t.url.as_deref(), want, "{id}");
+        assert_eq!(url_of(&first, id).as_deref(), want, "{id}");
+        let title = &first
+            .corpus
+            .articles
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap()
+            .title;
+        assert_eq!(t.title.as_ref(), Some(title), "{id}");
+        // Only the untitled article holds its text (its opening words are listed).
+        let a = &lazy.corpus.articles[i];
+        assert_eq!(!a.paragraphs.is_empty(), id == "u3", "{id}");
+    }
+    // Read through the reader's texts: filled with the text, gone with it.
+    let mut lt = crate::corpus::texts::LazyTexts::new(texts.clone(), 1);
+    lt.ensure(&lazy.corpus.articles, &[0]);
+    let got = lt.filled(0).unwrap();
+    let want = first
+        .corpus
+        .articles
+        .iter()
+        .find(|a| a.id == lazy.corpus.articles[0].id)
+        .unwrap();
+    assert_eq!((&got.url, &got.title), (&want.url, &want.title));
+    lt.ensure(&lazy.corpus.articles, &[1]);
+    assert!(lt.filled(0).is_none());
+    // Every other opener keeps the titles and URLs in the rows, and its texts give none.
+    let full = open_as(false);
+    assert!(full.reopen.from_state);
+    assert_eq!(
+        url_of(&full, "u2").as_deref(),
+        Some("https://kestrel.example/ferry-2")
+    );
+    assert_eq!(seen(&full).0, seen(&first).0);
+    let texts = full.texts.as_ref().unwrap();
+    assert!(!texts.gives_titles_and_urls());
+    let t = texts.text(0, &full.corpus.articles[0]).unwrap();
+    assert_eq!((t.url, t.title), (None, None));
 }

@@ -487,6 +487,42 @@ mod tests {
         assert_eq!(unpack(&p).unwrap(), long.as_bytes());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// Any bytes, and stored rows with bytes changed or cut, are refused or read: never a
+        /// panic, never more than the length cap.
+        #[test]
+        fn damaged_rows_never_panic(
+            noise in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+            at in 0usize..4096,
+            byte in proptest::prelude::any::<u8>(),
+            cut in 0usize..4096,
+        ) {
+            let _ = unpack(&noise);
+            let _ = decode(&noise, Some(&noise));
+            let sample = crate::corpus::sample::load_sample(&Default::default());
+            let mut a = sample.articles[at % sample.articles.len()].clone();
+            a.raw = format!("HEADER\n{}", a.paragraphs.join("\n"));
+            let (text, raw) = encode(&a);
+            for row in [&text, &raw] {
+                let mut bad = row.clone();
+                let i = at % bad.len();
+                bad[i] ^= byte | 1;
+                let _ = unpack(&bad);
+                bad.truncate(cut % (bad.len() + 1));
+                let _ = unpack(&bad);
+            }
+            let mut bad_raw = raw.clone();
+            let i = at % bad_raw.len();
+            bad_raw[i] ^= byte | 1;
+            let _ = decode(&text, Some(&bad_raw));
+            let mut bad_text = text.clone();
+            let i = at % bad_text.len();
+            bad_text[i] ^= byte | 1;
+            let _ = decode(&bad_text, Some(&raw));
+        }
+    }
+
     #[test]
     fn rows_deflated_by_an_older_stet_still_read() {
         use std::io::Write;

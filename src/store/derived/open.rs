@@ -1443,20 +1443,8 @@ fn group_dropping_texts(
             a
         })
     };
-    let done = |a: &mut Article| {
-        a.counts = Some(counts_of(a));
-        if let Some(m) = a.more.as_deref_mut() {
-            if !a.title.trim().is_empty() {
-                m.paragraphs = Vec::new();
-            }
-            m.removed = Vec::new();
-            m.edge_keys = None;
-            m.source_key = None;
-        }
-        a.compact();
-    };
     let (stories, index) =
-        group::group_indexed_dropping(articles, o.settings, progress, &done, &text)
+        group::group_indexed_dropping(articles, o.settings, progress, &counts_only, &text)
             .map_err(|_| unreadable())?;
     // The stories a dateline may put in another order have their versions measured again.
     let wanted: Vec<usize> = stories
@@ -1529,17 +1517,7 @@ fn store_and_open(
                 // Taken from the last state: no text, its counts kept.
                 continue;
             }
-            a.counts = Some(counts_of(a));
-            if let Some(m) = a.more.as_deref_mut() {
-                if !a.title.trim().is_empty() {
-                    m.paragraphs = Vec::new();
-                }
-                m.removed = Vec::new();
-                m.edge_keys = None;
-                m.source_key = None;
-            }
-            // Most articles keep nothing out of line now (as when reopened).
-            a.compact();
+            counts_only(a);
         }
         let t = StoreTexts::open(&store.path, keys.to_vec(), places, boilerplate)
             .map_err(sqlite_error(&store.path))?;
@@ -1563,6 +1541,22 @@ fn store_and_open(
         reopen,
         notes,
     })
+}
+
+/// Keeps only the counts of an article's body, as a reopen has it: its text and what
+/// cleaning computed go (an untitled article keeps its paragraphs: the list shows its opening
+/// words), and most articles keep nothing out of line.
+fn counts_only(a: &mut Article) {
+    a.counts = Some(counts_of(a));
+    if let Some(m) = a.more.as_deref_mut() {
+        if !a.title.trim().is_empty() {
+            m.paragraphs = Vec::new();
+        }
+        m.removed = Vec::new();
+        m.edge_keys = None;
+        m.source_key = None;
+    }
+    a.compact();
 }
 
 /// What the state keeps of an article's body.

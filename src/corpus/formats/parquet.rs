@@ -790,6 +790,7 @@ mod tests {
     fn load_with(bytes: &[u8], opts: &LoadOptions) -> FileLoad {
         let ctx = FileContext {
             shown: "t.parquet",
+            path: &"t.parquet".into(),
             rel: "t.parquet",
             folder: "f",
             opts,

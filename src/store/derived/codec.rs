@@ -145,7 +145,7 @@ pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
     let stored = StoredArticle {
         id: a.id.clone(),
         key: a.key.clone(),
-        path: a.path.clone(),
+        path: a.path.as_ref().into(),
         line: a.line,
         source: a.source.clone(),
         title: a.title.clone(),
@@ -253,7 +253,7 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
         })),
         id: s.id,
         key: s.key,
-        path: s.path,
+        path: s.path.as_str().into(),
         line: s.line,
         source: s.source,
         title: s.title,

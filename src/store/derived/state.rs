@@ -223,7 +223,7 @@ pub(super) fn decode_articles(
     bytes: &[u8],
     k: usize,
     main: &Main<'_>,
-    (files, lean_rows, untitled): (&[String], bool, &mut Vec<usize>),
+    (files, lean_rows, untitled): (&[std::sync::Arc<str>], bool, &mut Vec<usize>),
     (articles, places): (&mut [Article], &mut [(u32, u32)]),
 ) -> Option<()> {
     if main.article_blocks.get(k) != Some(&xxhash_rust::xxh3::xxh3_64(bytes)) {
@@ -352,14 +352,14 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
 fn get_article(
     i: &mut In<'_>,
     table: &[&str],
-    files: &[String],
+    files: &[std::sync::Arc<str>],
     lean_rows: bool,
 ) -> Option<(Article, (u32, u32), bool)> {
     let flags = u16::try_from(i.varint()?).ok()?;
     let has = |bit| flags & bit != 0;
     let f = u32::try_from(i.varint()?).ok()?;
     let n = u32::try_from(i.varint()?).ok()?;
-    let path = files.get(f as usize)?.as_str().into();
+    let path = files.get(f as usize)?.clone();
     let id = i.string()?;
     let key = ArticleKey {
         file: i.shared(table)?,
@@ -670,6 +670,11 @@ mod tests {
         Vec<LoadProblem>,
     );
 
+    /// The files' paths as a reopen shares them.
+    fn shared(files: &[String]) -> Vec<std::sync::Arc<str>> {
+        files.iter().map(|f| f.as_str().into()).collect()
+    }
+
     /// Every part of an encoded state decoded as a reopen does; `None` when any part fails.
     fn decode_all(enc: &Encoded) -> Option<All> {
         let (head, rest) = decode_head(&enc.main)?;
@@ -683,7 +688,7 @@ mod tests {
                 b,
                 k,
                 &main,
-                (&head.files, false, &mut Vec::new()),
+                (&shared(&head.files), false, &mut Vec::new()),
                 (&mut articles[at.clone()], &mut places[at]),
             )?;
         }
@@ -747,7 +752,7 @@ mod tests {
                 places[k],
                 (u32::try_from(k % 2).unwrap(), u32::try_from(k).unwrap())
             );
-            assert_eq!(got.path, files[k % 2]);
+            assert_eq!(*got.path, *files[k % 2]);
             assert_eq!(
                 (&got.id, &got.key, got.line, &got.source, &got.title),
                 (&want.id, &want.key, want.line, &want.source, &want.title)

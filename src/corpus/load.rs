@@ -1420,7 +1420,8 @@ pub(crate) fn record_article(
     let mut a = Article {
         id: id.unwrap_or(fallback).into(),
         path: ctx.path.clone(),
-        line,
+        // Past 4 billion lines (never held in memory anyway) the line is not kept.
+        line: line.and_then(|l| u32::try_from(l).ok()),
         source: source
             .or_else(|| url.as_deref().and_then(url_host))
             .unwrap_or_else(|| ctx.stem().to_string())

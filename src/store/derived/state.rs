@@ -368,7 +368,7 @@ fn get_article(
         nth: u32::try_from(i.varint()?).ok()?,
     };
     let line = if has(HAS_LINE) {
-        Some(usize::try_from(i.varint()?).ok()?)
+        Some(u32::try_from(i.varint()?).ok()?)
     } else {
         None
     };

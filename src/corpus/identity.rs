@@ -531,7 +531,7 @@ mod tests {
             rec("b.jsonl", Some("X"), "two"),
         ];
         let mut line = rec("c.jsonl", None, "three");
-        line.line = Some(4);
+        line.line = std::num::NonZeroU32::new(4);
         v.push(line);
         assign_ids(&mut v);
         assert_eq!(legacy_ids(&v), ["X", "X#2", "c.jsonl:4"]);

@@ -1421,7 +1421,9 @@ pub(crate) fn record_article(
         id: id.unwrap_or(fallback).into(),
         path: ctx.path.clone(),
         // Past 4 billion lines (never held in memory anyway) the line is not kept.
-        line: line.and_then(|l| u32::try_from(l).ok()),
+        line: line
+            .and_then(|l| u32::try_from(l).ok())
+            .and_then(std::num::NonZeroU32::new),
         source: source
             .or_else(|| url.as_deref().and_then(url_host))
             .unwrap_or_else(|| ctx.stem().to_string())

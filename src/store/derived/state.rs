@@ -321,7 +321,7 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     o.str(&a.key.hash);
     o.varint(u64::from(a.key.nth));
     if let Some(l) = a.line {
-        o.varint(l as u64);
+        o.varint(u64::from(l.get()));
     }
     o.varint(table.index(&a.source));
     o.str(&a.title);
@@ -368,7 +368,8 @@ fn get_article(
         nth: u32::try_from(i.varint()?).ok()?,
     };
     let line = if has(HAS_LINE) {
-        Some(u32::try_from(i.varint()?).ok()?)
+        // Lines count from 1.
+        Some(std::num::NonZeroU32::new(u32::try_from(i.varint()?).ok()?)?)
     } else {
         None
     };
@@ -705,7 +706,7 @@ mod tests {
         let (mut base, stories) = sample();
         // Every optional field both present and absent somewhere, odd values included, and
         // more articles than one block holds.
-        base[0].line = Some(7);
+        base[0].line = std::num::NonZeroU32::new(7);
         base[0].timestamp = Some(-86_400);
         base[0].date_inferred = true;
         base[0].date_written = Some("31-MAR-1987 605:12:19.12".into());

@@ -55,7 +55,7 @@ fn library(n: usize) -> Library {
             ..Article::default()
         });
         stories.push(Story {
-            id: format!("s{i}"),
+            id: format!("s{i}").into(),
             title,
             versions: vec![StoryVersion {
                 article: i,

@@ -40,7 +40,7 @@ fn corpus(n: usize) -> Option<(Corpus, Vec<Story>)> {
     let stories = by_story
         .into_iter()
         .map(|(s, versions)| Story {
-            id: format!("s{s}"),
+            id: format!("s{s}").into(),
             title: articles[versions[0]].title.clone(),
             versions: versions
                 .into_iter()

@@ -716,7 +716,7 @@ impl App {
         SavedState {
             version: effect::SAVED_STATE_VERSION,
             read: {
-                let mut read: Vec<String> = self.marked_read().cloned().collect();
+                let mut read: Vec<String> = self.marked_read().map(str::to_string).collect();
                 // Marks saved but not found yet are not lost by a save meanwhile.
                 if let Some(pending) = &self.pending_reads {
                     let have: std::collections::HashSet<String> = read.iter().cloned().collect();
@@ -726,7 +726,7 @@ impl App {
             },
             selected: self
                 .selected_story()
-                .map(|i| self.lib.stories[i].id.clone()),
+                .map(|i| self.lib.stories[i].id.to_string()),
             sort: Some(self.sort.name().to_string()),
             source_filter: self.source_filter.clone(),
         }

@@ -167,7 +167,7 @@ impl ReadMarksJob {
         let mut found = Vec::new();
         for (i, s) in self.stories.iter().enumerate() {
             if wanted.remove(s.id.as_str()) {
-                found.push((i, s.id.clone()));
+                found.push((i, s.id.to_string()));
             }
         }
         if !wanted.is_empty() {
@@ -185,13 +185,13 @@ impl ReadMarksJob {
 impl App {
     /// The ids of the stories marked read in the list shown (not the marks still being
     /// looked for, [`App::pending_reads`]).
-    pub(super) fn marked_read(&self) -> impl Iterator<Item = &String> + '_ {
+    pub(super) fn marked_read(&self) -> impl Iterator<Item = &str> + '_ {
         self.lib
             .stories
             .iter()
             .zip(&self.read)
             .filter(|(_, r)| **r)
-            .map(|(s, _)| &s.id)
+            .map(|(s, _)| s.id.as_str())
     }
 
     /// The read marks found among the stories ([`ReadMarksJob`]): shown, unless the list

@@ -41,25 +41,27 @@ impl App {
             .lib
             .stories
             .iter()
-            .map(|s| (s.id.clone(), s.versions.len()))
+            .map(|s| (s.id.to_string(), s.versions.len()))
             .collect();
-        let read: BTreeSet<String> = self.marked_read().cloned().collect();
+        let read: BTreeSet<String> = self.marked_read().map(str::to_string).collect();
         let selected = self
             .selected_story()
-            .map(|i| self.lib.stories[i].id.clone());
+            .map(|i| self.lib.stories[i].id.to_string());
         let version = self.version.selected;
         let mut gained = 0usize;
         for s in lib.stories.iter() {
-            let before = old_versions.get(&s.id).copied().unwrap_or(0);
+            let before = old_versions.get(s.id.as_str()).copied().unwrap_or(0);
             if s.versions.len() > before {
                 gained += s.versions.len() - before;
-                self.watch.new_stories.insert(s.id.clone());
+                self.watch.new_stories.insert(s.id.to_string());
             }
         }
         self.read = lib
             .stories
             .iter()
-            .map(|s| read.contains(&s.id) && !self.watch.new_stories.contains(&s.id))
+            .map(|s| {
+                read.contains(s.id.as_str()) && !self.watch.new_stories.contains(s.id.as_str())
+            })
             .collect();
         let keep = selected
             .as_deref()
@@ -114,6 +116,6 @@ impl App {
                 .lib
                 .stories
                 .get(si)
-                .is_some_and(|s| self.watch.new_stories.contains(&s.id))
+                .is_some_and(|s| self.watch.new_stories.contains(s.id.as_str()))
     }
 }

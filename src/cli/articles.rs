@@ -47,7 +47,7 @@ impl<'a> ArticleSummary<'a> {
         ArticleSummary {
             id: &a.id,
             path: &a.path,
-            line: a.line,
+            line: a.line.map(|l| l.get() as usize),
             source: &a.source,
             title: &a.title,
             date: a.date.as_deref(),

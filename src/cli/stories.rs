@@ -44,7 +44,7 @@ struct JsonStory<'a> {
     date: Option<&'a str>,
     articles: Vec<JsonArticle<'a>>,
     /// Other stories that share real text with this one but are other reports.
-    related: &'a [String],
+    related: &'a [compact_str::CompactString],
 }
 
 #[derive(Serialize)]

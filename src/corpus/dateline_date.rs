@@ -250,7 +250,7 @@ pub(crate) fn date_from_datelines_alone(corpus: &mut Corpus) {
             corpus.articles[i].timestamp.is_none() && corpus.articles[i].dateline.is_some()
         })
         .map(|i| Story {
-            id: String::new(),
+            id: compact_str::CompactString::default(),
             title: String::new(),
             versions: vec![super::StoryVersion {
                 article: i,

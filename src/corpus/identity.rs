@@ -299,7 +299,7 @@ pub(crate) fn legacy_story_ids(corpus: &Corpus, stories: &[super::Story]) -> Vec
             s.versions
                 .first()
                 .and_then(|v| legacy.get(v.article))
-                .map_or_else(String::new, |id| super::group::story_id(id))
+                .map_or_else(String::new, |id| super::group::story_id(id).to_string())
         })
         .collect()
 }
@@ -342,7 +342,7 @@ pub(crate) fn resolve(corpus: &Corpus, shown_id: &str, key: Option<&ArticleKey>)
     let found = corpus.articles.iter().position(|a| holds(a, shown_id, key));
     if found.is_none() && key.is_none() {
         // As before keys: a path names the article of a one-article file.
-        return corpus.articles.iter().position(|a| a.path == shown_id);
+        return corpus.articles.iter().position(|a| *a.path == *shown_id);
     }
     found
 }
@@ -531,7 +531,7 @@ mod tests {
             rec("b.jsonl", Some("X"), "two"),
         ];
         let mut line = rec("c.jsonl", None, "three");
-        line.line = Some(4);
+        line.line = std::num::NonZeroU32::new(4);
         v.push(line);
         assign_ids(&mut v);
         assert_eq!(legacy_ids(&v), ["X", "X#2", "c.jsonl:4"]);

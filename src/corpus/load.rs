@@ -447,6 +447,7 @@ fn load_file(f: &SourceFile, opts: &LoadOptions) -> FileLoad {
 /// any other file at once).
 fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
     let shown = f.path.display().to_string();
+    let shared: std::sync::Arc<str> = shown.as_str().into();
     let cannot_read = |e: std::io::Error| FileLoad {
         articles: vec![],
         problems: vec![problem(&shown, None, format!("cannot read: {e}"))],
@@ -483,6 +484,7 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
         let folder = folder_name(&f.path);
         let ctx = FileContext {
             shown: &shown,
+            path: &shared,
             rel: &f.rel,
             folder: &folder,
             opts,
@@ -585,6 +587,7 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
     let folder = folder_name(&f.path);
     let ctx = FileContext {
         shown: &shown,
+        path: &shared,
         rel: &f.rel,
         folder: &folder,
         opts,
@@ -831,6 +834,8 @@ fn folder_name(path: &Path) -> String {
 pub struct FileContext<'a> {
     /// The path as shown in problems.
     pub shown: &'a str,
+    /// The same, shared by the file's articles (their [`Article::path`](super::Article::path)).
+    pub path: &'a std::sync::Arc<str>,
     /// The path relative to the folder given: the base of ids.
     pub rel: &'a str,
     /// The name of the folder holding the file.
@@ -1414,8 +1419,11 @@ pub(crate) fn record_article(
     let positional = !own_id && fallback != ctx.rel;
     let mut a = Article {
         id: id.unwrap_or(fallback).into(),
-        path: ctx.shown.into(),
-        line,
+        path: ctx.path.clone(),
+        // Past 4 billion lines (never held in memory anyway) the line is not kept.
+        line: line
+            .and_then(|l| u32::try_from(l).ok())
+            .and_then(std::num::NonZeroU32::new),
         source: source
             .or_else(|| url.as_deref().and_then(url_host))
             .unwrap_or_else(|| ctx.stem().to_string())
@@ -1491,7 +1499,7 @@ pub(crate) fn apply_cleaned(a: &mut Article, c: super::clean::Cleaned) {
 fn text_article(ctx: &FileContext<'_>, text: &str) -> Article {
     let mut a = Article {
         id: ctx.rel.into(),
-        path: ctx.shown.into(),
+        path: ctx.path.clone(),
         source: ctx.folder.into(),
         more: ArticleMore {
             raw: if ctx.opts.lean {
@@ -1515,7 +1523,7 @@ pub(crate) fn html_article(ctx: &FileContext<'_>, html: &str) -> Result<Article,
     let extracted = super::html::extract(html)?;
     let mut a = Article {
         id: ctx.rel.into(),
-        path: ctx.shown.into(),
+        path: ctx.path.clone(),
         source: extracted
             .source
             .or_else(|| extracted.url.as_deref().and_then(url_host))

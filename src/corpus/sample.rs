@@ -14,11 +14,13 @@ pub fn load_sample(opts: &LoadOptions) -> Corpus {
         .filter_map(|(rel, bytes)| {
             let (kind, _gz) = FileKind::of(rel)?;
             let shown = format!("sample/{rel}");
+            let shared: std::sync::Arc<str> = shown.as_str().into();
             let folder = rel
                 .rsplit_once('/')
                 .map_or("sample", |(dir, _)| dir.rsplit('/').next().unwrap_or(dir));
             let ctx = FileContext {
                 shown: &shown,
+                path: &shared,
                 rel,
                 folder,
                 opts,

@@ -16,7 +16,7 @@ pub struct StoryVersion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     /// Stable across runs for the same corpus.
-    pub id: String,
+    pub id: CompactString,
     /// The most representative headline.
     pub title: String,
     /// Versions ordered by date (undated last), then source.
@@ -29,7 +29,7 @@ pub struct Story {
     pub last_date: Option<CompactString>,
     /// Ids of other stories that share real text with this one but are other reports (a
     /// follow-up, a digest, the same event from another party), strongest first.
-    pub related: Vec<String>,
+    pub related: Vec<CompactString>,
 }
 
 #[cfg(test)]

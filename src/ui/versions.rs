@@ -162,8 +162,8 @@ fn draw_related(
             .lib
             .stories
             .iter()
-            .find(|s| &s.id == id)
-            .map_or_else(|| id.clone(), |s| safe_line(&s.title));
+            .find(|s| s.id == *id)
+            .map_or_else(|| id.to_string(), |s| safe_line(&s.title));
         let line = truncate(&format!("  ~ {title}"), width);
         buf.set_line(
             inner.x,

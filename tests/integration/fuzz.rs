@@ -131,9 +131,13 @@ fn paragraphs() -> impl Strategy<Value = Vec<String>> {
     )
 }
 
+static SHOWN: std::sync::LazyLock<std::sync::Arc<str>> =
+    std::sync::LazyLock::new(|| "fuzz/input.file".into());
+
 fn ctx(opts: &LoadOptions) -> FileContext<'_> {
     FileContext {
         shown: "fuzz/input.file",
+        path: &SHOWN,
         rel: "input.file",
         folder: "fuzz",
         opts,
@@ -1155,7 +1159,7 @@ fn fuzz_walk() {
         build_tree(&root, &entries);
         let corpus = load_within(vec![root.clone()], LoadOptions::default())?;
         // Each folder is walked once: no article comes from a path through a loop twice over.
-        let mut paths: Vec<&str> = corpus.articles.iter().map(|a| a.path.as_str()).collect();
+        let mut paths: Vec<&str> = corpus.articles.iter().map(|a| &*a.path).collect();
         paths.sort_unstable();
         let n = paths.len();
         paths.dedup();

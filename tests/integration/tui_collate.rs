@@ -435,7 +435,7 @@ fn collating_another_story_cancels_the_first_job() {
         })
         .collect();
     let story = |s: usize| Story {
-        id: format!("story-{s}"),
+        id: format!("story-{s}").into(),
         title: format!("Report {s}"),
         versions: (s * 10..s * 10 + 10)
             .map(|article| StoryVersion {

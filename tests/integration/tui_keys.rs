@@ -295,7 +295,7 @@ fn quit_saves_and_state_is_restored_on_the_next_load() {
     assert_eq!(next.sort, Sort::MostVersions);
     assert_eq!(
         next.selected_story()
-            .map(|s| next.lib.stories[s].id.clone()),
+            .map(|s| next.lib.stories[s].id.to_string()),
         state.selected
     );
     // The read marks are looked for off the UI thread: none shown yet, and a save meanwhile
@@ -568,7 +568,7 @@ fn background_problems_are_listed_and_shown() {
 #[test]
 fn r_steps_through_related_stories_and_the_versions_pane_lists_them() {
     let mut lib = tui_support::library(3);
-    let ids: Vec<String> = lib.stories.iter().map(|s| s.id.clone()).collect();
+    let ids: Vec<compact_str::CompactString> = lib.stories.iter().map(|s| s.id.clone()).collect();
     // The first story shares text with two others (a follow-up, a digest).
     let first = 0;
     let stories = std::sync::Arc::make_mut(&mut lib.stories);

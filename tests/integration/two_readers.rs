@@ -100,14 +100,14 @@ fn each_reader_sees_the_others_marks_and_annotations_and_keeps_its_own_work() {
     assert!(b.read[other]);
     let again = UserStore::open(dir.path()).unwrap();
     let read = again.reading.unwrap().read;
-    assert!(read.contains(&a.lib.stories[other].id));
-    assert!(!read.contains(&a.lib.stories[story].id));
+    assert!(read.contains(&a.lib.stories[other].id.to_string()));
+    assert!(!read.contains(&a.lib.stories[story].id.to_string()));
 }
 
 #[test]
 fn changes_that_arrive_while_loading_are_restored_with_the_rest() {
     let lib = library(2);
-    let id = lib.stories[0].id.clone();
+    let id = lib.stories[0].id.to_string();
     let mut app = App::new(&stet::config::Config::default(), "t");
     app.handle(Msg::OthersChanged {
         annotations: Vec::new(),
@@ -127,7 +127,7 @@ fn changes_that_arrive_while_loading_are_restored_with_the_rest() {
         .expect("the read marks are looked for");
     // Another reader unmarks story 1 meanwhile (never marked here): the marks found do not
     // bring back what it unmarked.
-    let other = app.lib.stories[1].id.clone();
+    let other = app.lib.stories[1].id.to_string();
     app.handle(Msg::OthersChanged {
         annotations: Vec::new(),
         read_added: Vec::new(),

@@ -298,6 +298,7 @@ mod tests {
         let opts = LoadOptions::default();
         let ctx = FileContext {
             shown: "t.csv",
+            path: &"t.csv".into(),
             rel: "t.csv",
             folder: "f",
             opts: &opts,

@@ -209,7 +209,7 @@ pub(crate) fn export_article(ctx: &FileContext<'_>, ex: ExportArticle, n: usize)
     }
     let mut a = Article {
         id: id.into(),
-        path: ctx.shown.into(),
+        path: ctx.path.clone(),
         source: ex
             .source
             .filter(|s| !s.trim().is_empty())

@@ -790,6 +790,7 @@ mod tests {
     fn load_with(bytes: &[u8], opts: &LoadOptions) -> FileLoad {
         let ctx = FileContext {
             shown: "t.parquet",
+            path: &"t.parquet".into(),
             rel: "t.parquet",
             folder: "f",
             opts,
@@ -827,13 +828,13 @@ mod tests {
                 "Fishing boats left before dawn, the harbour master said."
             ]
         );
-        assert_eq!(a.line, Some(1));
+        assert_eq!(a.line.map(std::num::NonZeroU32::get), Some(1));
         assert_eq!(out.articles[1].source, "millvale-news.example");
         assert_eq!(out.articles[1].date.as_deref(), Some("2017-12-02T08:05:00"));
         let headline_only = &out.articles[2];
         assert_eq!(headline_only.title, "Headline only: bridge closed");
         assert!(headline_only.paragraphs.is_empty());
-        assert_eq!(headline_only.line, Some(3));
+        assert_eq!(headline_only.line.map(std::num::NonZeroU32::get), Some(3));
         assert_eq!(
             reasons(&out),
             [
@@ -865,7 +866,7 @@ mod tests {
         assert_eq!(c.title, "Valley fair opens");
         assert_eq!(c.source, "t", "no source: the file's name");
         assert_eq!(c.date, None);
-        assert_eq!(c.line, Some(3));
+        assert_eq!(c.line.map(std::num::NonZeroU32::get), Some(3));
         // A list of structs read through --field by its leaf's path.
         let mut opts = LoadOptions::default();
         opts.fields.set("byline", "byline_parts.name").unwrap();

@@ -29,6 +29,7 @@
 //! became common or stopped being (more than 1 in 200 articles). Both need many articles
 //! added or removed; past a share of the corpus the caller groups everything again.
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -445,9 +446,9 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
             offers[k as usize].push((n, o.id.as_str()));
         }
     }
-    let mut renamed: FxHashMap<String, String> = FxHashMap::default();
-    let mut taken: FxHashSet<String> = FxHashSet::default();
-    let mut chosen: Vec<Option<String>> = vec![None; stories.len()];
+    let mut renamed: FxHashMap<CompactString, CompactString> = FxHashMap::default();
+    let mut taken: FxHashSet<CompactString> = FxHashSet::default();
+    let mut chosen: Vec<Option<CompactString>> = vec![None; stories.len()];
     for (k, o) in offers.iter().enumerate() {
         let own = stories[k].id.as_str();
         if let Some(best) = o
@@ -457,7 +458,7 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
                     .then((x.1 == own).cmp(&(y.1 == own)))
                     .then(y.1.cmp(x.1))
             })
-            .map(|x| x.1.to_string())
+            .map(|x| CompactString::from(x.1))
         {
             taken.insert(best.clone());
             chosen[k] = Some(best);
@@ -477,10 +478,10 @@ pub fn keep_ids(stories: &mut [Story], old: &[OldStory]) {
                         .map_or(s.id.as_str(), |x| x.0)
                         .to_string();
                 let mut n = 2;
-                while taken.contains(&format!("{base}-{n}")) {
+                while taken.contains(format!("{base}-{n}").as_str()) {
                     n += 1;
                 }
-                let id = format!("{base}-{n}");
+                let id = compact_str::format_compact!("{base}-{n}");
                 taken.insert(id.clone());
                 id
             }

@@ -16,6 +16,7 @@ pub mod verify;
 use crate::num;
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -511,7 +512,7 @@ fn attach_related(stories: &mut [Story], total: usize, related: &[Link]) {
             list.push(y);
         }
     }
-    let ids: Vec<String> = stories.iter().map(|s| s.id.clone()).collect();
+    let ids: Vec<CompactString> = stories.iter().map(|s| s.id.clone()).collect();
     for (s, list) in stories.iter_mut().zip(lists) {
         s.related = list.into_iter().map(|k| ids[k as usize].clone()).collect();
     }
@@ -530,8 +531,8 @@ pub(crate) fn version_order(articles: &[Article], x: u32, y: u32) -> std::cmp::O
 }
 
 /// The stable id of a story whose earliest version has id `first_id`.
-pub(crate) fn story_id(first_id: &str) -> String {
-    format!("s{:012x}", hash_bytes(first_id.as_bytes()) >> 16)
+pub(crate) fn story_id(first_id: &str) -> CompactString {
+    compact_str::format_compact!("s{:012x}", hash_bytes(first_id.as_bytes()) >> 16)
 }
 
 fn build_story(
@@ -611,12 +612,12 @@ fn representative_title(articles: &[Article], order: &[u32]) -> String {
 }
 
 fn make_ids_unique(stories: &mut [Story]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<CompactString, usize> = HashMap::new();
     for s in stories.iter_mut() {
         let n = seen.entry(s.id.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
-            s.id = format!("{}-{}", s.id, n);
+            s.id = compact_str::format_compact!("{}-{}", s.id, n);
         }
     }
 }

@@ -145,8 +145,8 @@ pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
     let stored = StoredArticle {
         id: a.id.clone(),
         key: a.key.clone(),
-        path: a.path.clone(),
-        line: a.line,
+        path: a.path.as_ref().into(),
+        line: a.line.map(|l| l.get() as usize),
         source: a.source.clone(),
         title: a.title.clone(),
         date: a.date.clone(),
@@ -253,8 +253,11 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
         })),
         id: s.id,
         key: s.key,
-        path: s.path,
-        line: s.line,
+        path: s.path.as_str().into(),
+        line: s
+            .line
+            .and_then(|l| u32::try_from(l).ok())
+            .and_then(std::num::NonZeroU32::new),
         source: s.source,
         title: s.title,
         date: s.date,

@@ -378,7 +378,8 @@ fn current_state(
     let Some(m) = state::decode_main(rest) else {
         return undecodable();
     };
-    let files = &head.files;
+    // One path per file, shared by its articles' rows.
+    let files: Vec<std::sync::Arc<str>> = head.files.iter().map(|f| f.as_str().into()).collect();
     let main = &m;
     let db = store.path.as_path();
     // Every row made first, then filled block by block in place: the article blocks are
@@ -568,7 +569,7 @@ impl OldIds {
                 .iter()
                 .map(|s| {
                     let v = s.versions.iter().map(|v| num::u32_of(v.article)).collect();
-                    (s.id.clone(), v)
+                    (s.id.to_string(), v)
                 })
                 .collect(),
         }
@@ -755,7 +756,15 @@ fn stored_load(store: &DerivedStore, file: &str) -> Result<Option<FileLoad>, Der
         chunk.clear();
         for a in decoded {
             match a {
-                Some(a) => articles.push(a),
+                Some(mut a) => {
+                    // The file's articles share one path.
+                    if let Some(last) = articles.last().map(|l: &Article| &l.path)
+                        && *last == a.path
+                    {
+                        a.path = last.clone();
+                    }
+                    articles.push(a);
+                }
                 None => bad = true,
             }
         }
@@ -1201,7 +1210,7 @@ fn carry_over(
     let ids: Vec<OldStory> = old_stories
         .iter()
         .map(|s| OldStory {
-            id: s.id.clone(),
+            id: s.id.to_string(),
             first: s.versions.first().and_then(|v| at(v.article)),
             members: s.versions.iter().filter_map(|v| at(v.article)).collect(),
         })

@@ -223,7 +223,7 @@ pub(super) fn decode_articles(
     bytes: &[u8],
     k: usize,
     main: &Main<'_>,
-    (files, lean_rows, untitled): (&[String], bool, &mut Vec<usize>),
+    (files, lean_rows, untitled): (&[std::sync::Arc<str>], bool, &mut Vec<usize>),
     (articles, places): (&mut [Article], &mut [(u32, u32)]),
 ) -> Option<()> {
     if main.article_blocks.get(k) != Some(&xxhash_rust::xxh3::xxh3_64(bytes)) {
@@ -321,7 +321,7 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
     o.str(&a.key.hash);
     o.varint(u64::from(a.key.nth));
     if let Some(l) = a.line {
-        o.varint(l as u64);
+        o.varint(u64::from(l.get()));
     }
     o.varint(table.index(&a.source));
     o.str(&a.title);
@@ -352,14 +352,14 @@ fn put_article(o: &mut Out, table: &Table, s: &StateArticle<'_>) {
 fn get_article(
     i: &mut In<'_>,
     table: &[&str],
-    files: &[String],
+    files: &[std::sync::Arc<str>],
     lean_rows: bool,
 ) -> Option<(Article, (u32, u32), bool)> {
     let flags = u16::try_from(i.varint()?).ok()?;
     let has = |bit| flags & bit != 0;
     let f = u32::try_from(i.varint()?).ok()?;
     let n = u32::try_from(i.varint()?).ok()?;
-    let path = files.get(f as usize)?.as_str().into();
+    let path = files.get(f as usize)?.clone();
     let id = i.string()?;
     let key = ArticleKey {
         file: i.shared(table)?,
@@ -368,7 +368,8 @@ fn get_article(
         nth: u32::try_from(i.varint()?).ok()?,
     };
     let line = if has(HAS_LINE) {
-        Some(usize::try_from(i.varint()?).ok()?)
+        // Lines count from 1.
+        Some(std::num::NonZeroU32::new(u32::try_from(i.varint()?).ok()?)?)
     } else {
         None
     };
@@ -670,6 +671,11 @@ mod tests {
         Vec<LoadProblem>,
     );
 
+    /// The files' paths as a reopen shares them.
+    fn shared(files: &[String]) -> Vec<std::sync::Arc<str>> {
+        files.iter().map(|f| f.as_str().into()).collect()
+    }
+
     /// Every part of an encoded state decoded as a reopen does; `None` when any part fails.
     fn decode_all(enc: &Encoded) -> Option<All> {
         let (head, rest) = decode_head(&enc.main)?;
@@ -683,7 +689,7 @@ mod tests {
                 b,
                 k,
                 &main,
-                (&head.files, false, &mut Vec::new()),
+                (&shared(&head.files), false, &mut Vec::new()),
                 (&mut articles[at.clone()], &mut places[at]),
             )?;
         }
@@ -700,7 +706,7 @@ mod tests {
         let (mut base, stories) = sample();
         // Every optional field both present and absent somewhere, odd values included, and
         // more articles than one block holds.
-        base[0].line = Some(7);
+        base[0].line = std::num::NonZeroU32::new(7);
         base[0].timestamp = Some(-86_400);
         base[0].date_inferred = true;
         base[0].date_written = Some("31-MAR-1987 605:12:19.12".into());
@@ -747,7 +753,7 @@ mod tests {
                 places[k],
                 (u32::try_from(k % 2).unwrap(), u32::try_from(k).unwrap())
             );
-            assert_eq!(got.path, files[k % 2]);
+            assert_eq!(*got.path, *files[k % 2]);
             assert_eq!(
                 (&got.id, &got.key, got.line, &got.source, &got.title),
                 (&want.id, &want.key, want.line, &want.source, &want.title)

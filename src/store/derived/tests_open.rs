@@ -508,7 +508,7 @@ fn partition(op: &Opened) -> Vec<(Vec<String>, String)> {
                 .map(|v| op.corpus.articles[v.article].id.to_string())
                 .collect();
             m.sort();
-            (m, s.id.clone())
+            (m, s.id.to_string())
         })
         .collect();
     out.sort();
@@ -535,10 +535,10 @@ fn told(op: &Opened) -> Vec<Told> {
                 .map(|v| (op.corpus.articles[v.article].id.to_string(), v.similarity))
                 .collect();
             (
-                s.id.clone(),
+                s.id.to_string(),
                 s.title.clone(),
                 s.first_date.as_ref().map(ToString::to_string),
-                s.related.clone(),
+                s.related.iter().map(ToString::to_string).collect(),
                 v,
             )
         })

@@ -79,6 +79,11 @@ fn corpus(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn open(cache: &Path, paths: &[PathBuf]) -> Opened {
+    open_rows(cache, paths, false)
+}
+
+/// Opens with the default options, the reader's lean rows or not.
+fn open_rows(cache: &Path, paths: &[PathBuf], lean_rows: bool) -> Opened {
     let load = LoadOptions::default();
     let settings = GroupSettings::default();
     let o = OpenOptions {
@@ -87,7 +92,7 @@ fn open(cache: &Path, paths: &[PathBuf]) -> Opened {
         settings: &settings,
         full_text: false,
         regroup: Regroup::default(),
-        lean_rows: false,
+        lean_rows,
     };
     open_corpus(cache, paths, &o, &|_| {}).unwrap()
 }
@@ -740,19 +745,7 @@ fn a_reader_reopen_leaves_the_titles_and_urls_to_be_read_with_the_text() {
     std::fs::write(c.join("urls.jsonl"), lines).unwrap();
     let paths = vec![c];
     let cache = tmp.path().join("cache");
-    let load = LoadOptions::default();
-    let settings = GroupSettings::default();
-    let open_as = |lean_rows: bool| {
-        let o = OpenOptions {
-            load: &load,
-            load_desc: "",
-            settings: &settings,
-            full_text: false,
-            regroup: Regroup::default(),
-            lean_rows,
-        };
-        open_corpus(&cache, &paths, &o, &|_| {}).unwrap()
-    };
+    let open_as = |lean_rows: bool| open_rows(&cache, &paths, lean_rows);
     let url_of = |op: &Opened, id: &str| {
         let a = op.corpus.articles.iter().find(|a| a.id == id).unwrap();
         a.url.clone()

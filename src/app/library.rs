@@ -7,7 +7,7 @@
 use crate::corpus::texts::{LazyTexts, TextSource};
 use crate::corpus::{Corpus, Story};
 
-use super::search::fold;
+use super::search::{contains_folded, fold};
 
 /// The corpus, its stories and the list's precomputed keys. Built on the worker thread.
 #[derive(Debug, Clone, Default)]
@@ -217,22 +217,6 @@ fn title_keys(
         widest_title = widest_title.max(width);
     }
     (untitled, widest_title)
-}
-
-/// Whether `text` folded ([`fold`]) holds `folded` (itself folded): an ASCII `text` is
-/// compared byte by byte ignoring case, any other folded first.
-pub(crate) fn contains_folded(text: &str, folded: &str) -> bool {
-    if !text.is_ascii() {
-        return fold(text).contains(folded);
-    }
-    let (t, q) = (text.as_bytes(), folded.as_bytes());
-    match q.first() {
-        None => true,
-        // A folded query is lower case: an ASCII text holds it where its bytes lowered do.
-        Some(&first) => t
-            .windows(q.len())
-            .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(q)),
-    }
 }
 
 /// What [`Library::new`] takes from the stories' dates and sources.

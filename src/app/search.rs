@@ -56,6 +56,22 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
+/// Whether `text` folded ([`fold`]) holds `folded` (itself folded): an ASCII `text` is
+/// compared byte by byte ignoring case, any other folded first.
+pub(crate) fn contains_folded(text: &str, folded: &str) -> bool {
+    if !text.is_ascii() {
+        return fold(text).contains(folded);
+    }
+    let (t, q) = (text.as_bytes(), folded.as_bytes());
+    match q.first() {
+        None => true,
+        // A folded query is lower case: an ASCII text holds it where its bytes lowered do.
+        Some(&first) => t
+            .windows(q.len())
+            .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(q)),
+    }
+}
+
 /// The folded (lower-case) form of one character.
 pub(crate) fn fold_char(c: char) -> char {
     c.to_lowercase().next().unwrap_or(c)

@@ -162,7 +162,7 @@ impl Picker {
         let current = self.chosen();
         let q = super::search::fold(&self.query);
         self.shown = (0..self.items.len())
-            .filter(|&i| super::search::fold(&self.items[i].0).contains(&q))
+            .filter(|&i| super::search::contains_folded(&self.items[i].0, &q))
             .collect();
         self.selected = current
             .and_then(|c| self.shown.iter().position(|&i| i == c))

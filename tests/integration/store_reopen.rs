@@ -111,11 +111,7 @@ fn a_damaged_store_is_rebuilt_with_a_message() {
 fn articles_show_and_diff_answer_the_same_from_the_store() {
     let home = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("corpus");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample"),
-        &corpus,
-    );
+    let corpus = sample_copy(tmp.path());
     let c = corpus.to_str().unwrap();
     let run = |args: &[&str]| ok(&stet_in(home.path(), args).output().unwrap());
     let articles = run(&["articles", "--json", c]);
@@ -141,6 +137,16 @@ fn articles_show_and_diff_answer_the_same_from_the_store() {
     )
     .unwrap();
     assert!(run(&["articles", c]).contains("Late headline"));
+}
+
+/// A copy of the sample corpus in `dir/corpus`, for tests that change its files.
+fn sample_copy(dir: &Path) -> PathBuf {
+    let corpus = dir.join("corpus");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample"),
+        &corpus,
+    );
+    corpus
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -184,11 +190,7 @@ fn members(json: &str) -> Vec<Vec<String>> {
 fn an_added_file_joins_the_stored_stories_and_regroup_agrees() {
     let home = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("corpus");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample"),
-        &corpus,
-    );
+    let corpus = sample_copy(tmp.path());
     let first = ok(&stories(home.path(), &[], &corpus));
     // A second cache, to group everything again after the same change.
     let home2 = tempfile::tempdir().unwrap();

@@ -84,6 +84,11 @@ fn open(cache: &Path, paths: &[PathBuf]) -> Opened {
 
 /// Opens with the default options, the reader's lean rows or not.
 fn open_rows(cache: &Path, paths: &[PathBuf], lean_rows: bool) -> Opened {
+    open_options(cache, paths, Regroup::default(), lean_rows)
+}
+
+/// Opens with the default load and grouping options, `regroup` and `lean_rows` as given.
+fn open_options(cache: &Path, paths: &[PathBuf], regroup: Regroup, lean_rows: bool) -> Opened {
     let load = LoadOptions::default();
     let settings = GroupSettings::default();
     let o = OpenOptions {
@@ -91,7 +96,7 @@ fn open_rows(cache: &Path, paths: &[PathBuf], lean_rows: bool) -> Opened {
         load_desc: "",
         settings: &settings,
         full_text: false,
-        regroup: Regroup::default(),
+        regroup,
         lean_rows,
     };
     open_corpus(cache, paths, &o, &|_| {}).unwrap()
@@ -551,17 +556,7 @@ fn told(op: &Opened) -> Vec<Told> {
 }
 
 fn open_with(cache: &Path, paths: &[PathBuf], regroup: Regroup) -> Opened {
-    let load = LoadOptions::default();
-    let settings = GroupSettings::default();
-    let o = OpenOptions {
-        load: &load,
-        load_desc: "",
-        settings: &settings,
-        full_text: false,
-        regroup,
-        lean_rows: false,
-    };
-    open_corpus(cache, paths, &o, &|_| {}).unwrap()
+    open_options(cache, paths, regroup, false)
 }
 
 /// Generated records (`stet-gen` from ../shared/data), as JSON lines; `None` when the data

@@ -63,7 +63,9 @@ pub enum Msg {
     Problem(String),
     /// A command, as if its key was pressed.
     Action(Action),
-    /// The corpus's annotations were read; `read_only` says why they cannot be changed.
+    /// The corpus's user data was opened (on a thread of its own, beside the corpus load):
+    /// its annotations, and the reading position to restore once the corpus is shown;
+    /// `read_only` says why they cannot be changed.
     AnnotationsOpened {
         /// The annotations.
         set: Box<crate::annotate::AnnotationSet>,
@@ -71,6 +73,8 @@ pub enum Msg {
         read_only: Option<String>,
         /// Lines skipped and other trouble.
         problems: Vec<String>,
+        /// The read marks, selection, sort and filter saved last, to restore.
+        restore: Option<SavedState>,
     },
     /// The last annotation change could not be stored.
     AnnotationStoreFailed(String),

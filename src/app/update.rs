@@ -85,14 +85,23 @@ impl App {
                 set,
                 read_only,
                 problems,
+                restore,
             } => {
                 self.ann.set = *set;
                 self.ann.generation += 1;
-                for p in problems {
+                if restore.is_some() {
+                    self.restore = restore;
+                }
+                for p in &problems {
                     self.problems.push(format!("annotations: {p}"));
                 }
                 if let Some(r) = &read_only {
                     self.error(&format!("Annotations read-only: {r}"));
+                } else if !problems.is_empty() {
+                    self.error(&format!(
+                        "{} with the saved state; press ! to see them",
+                        crate::text::plural(problems.len(), "problem", "problems")
+                    ));
                 }
                 self.ann.read_only = read_only;
                 self.refresh_ann_map();

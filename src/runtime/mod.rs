@@ -44,8 +44,10 @@ pub(crate) fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitC
     for p in config.label_key_clashes() {
         app.problems.push(format!("config: {p}"));
     }
-    // The corpus opens on its own thread while the user data opens here: the loaded corpus
-    // is handled only once the event loop runs, with the saved position already restored.
+    // The corpus and the user data (annotations, read marks, position: the corpus's
+    // database, issue 16) open on threads of their own, so the first frame never waits for
+    // either; the loaded corpus is shown only once the user data is in, with the saved
+    // position restored.
     let (tx, rx) = mpsc::channel::<Msg>();
     spawn_loader(
         paths.to_vec(),
@@ -53,12 +55,11 @@ pub(crate) fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitC
         config.keywords.clone(),
         tx.clone(),
     )?;
-    // Annotations, read marks and the position, from the corpus's database (issue 16).
-    let mut store = open_user_store(paths, &mut app);
+    let user = spawn_user_store(paths, &tx);
     if !app.problems.is_empty() {
         app.status = Some(Status {
             text: format!(
-                "{} with the config or the saved state; press ! to see them",
+                "{} with the config; press ! to see them",
                 crate::text::plural(app.problems.len(), "problem", "problems")
             ),
             error: true,
@@ -78,7 +79,7 @@ pub(crate) fn run(paths: &[PathBuf], config_path: Option<&Path>) -> Result<ExitC
         &mut term,
         &mut app,
         (&worker_tx, &rx),
-        store.as_mut(),
+        user,
         watch_go,
         &place,
     );
@@ -401,11 +402,16 @@ fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
     (tx, rx): (&mpsc::Sender<Msg>, &Receiver<Msg>),
-    mut store: Option<&mut crate::store::UserStore>,
+    user: Receiver<Option<crate::store::UserStore>>,
     mut watch_go: Option<Sender<()>>,
     place: &IndexPlace,
 ) -> Result<()> {
     let jobs = Jobs::new(tx, place);
+    // The user data's store, once its thread has opened it (`user` until then).
+    let mut user = Some(user);
+    let mut store: Option<crate::store::UserStore> = None;
+    // The loaded corpus, held back while the user data is still opening.
+    let mut held: Option<Msg> = None;
     let test_panic_key = test_panic_key();
     term.draw(|f| crate::ui::draw(f, app))?;
     // When a key that is both a command and the start of a sequence waits for the next key.
@@ -418,7 +424,7 @@ fn event_loop(
         // as a message like any other.
         if store.is_some() && Instant::now() >= next_poll {
             next_poll = Instant::now() + STORE_POLL;
-            if let Some(msg) = poll_store(store.as_deref_mut(), &mut poll_failed) {
+            if let Some(msg) = poll_store(store.as_mut(), &mut poll_failed) {
                 let _ = tx.send(msg);
             }
         }
@@ -457,6 +463,20 @@ fn event_loop(
             {
                 panic!("test panic: {k:?} pressed with STET_TEST_PANIC_KEY set");
             }
+            // The corpus is shown with the saved position: it waits for the user data.
+            if matches!(msg, Msg::Loaded(_)) && user.is_some() {
+                held = Some(msg);
+                next = rx.try_recv().ok();
+                continue;
+            }
+            // The user data's thread hands its store over before saying it opened.
+            let mut release = None;
+            if matches!(msg, Msg::AnnotationsOpened { .. })
+                && let Some(opening) = user.take()
+            {
+                store = opening.recv().ok().flatten();
+                release = held.take();
+            }
             // The watch poller starts once the archive is shown (its first versions then
             // arrive as updates of what the user sees).
             if matches!(msg, Msg::Loaded(_))
@@ -473,7 +493,7 @@ fn event_loop(
                 match effect {
                     Effect::AppendAnnotation(record) => {
                         use crate::annotate::AnnotationLog as _;
-                        let result = match store.as_deref_mut() {
+                        let result = match store.as_mut() {
                             Some(s) => s.append(&record).map_err(|e| e.to_string()),
                             None => Err("no annotation store for this corpus".to_string()),
                         };
@@ -487,7 +507,7 @@ fn event_loop(
                     }
                     Effect::SaveState(state) => {
                         // One committed transaction before the next frame shows the marks.
-                        if let Some(s) = store.as_deref_mut()
+                        if let Some(s) = store.as_mut()
                             && s.read_only_reason().is_none()
                         {
                             let reading = crate::store::Reading {
@@ -522,9 +542,12 @@ fn event_loop(
             }
             handled += 1;
             if quit || handled >= 256 {
+                if let Some(m) = release {
+                    let _ = tx.send(m);
+                }
                 break;
             }
-            next = rx.try_recv().ok();
+            next = release.or_else(|| rx.try_recv().ok());
         }
         if quit {
             return Ok(());
@@ -542,29 +565,13 @@ fn event_loop(
 /// ([`Msg::ReadMarksFound`]); found here when no thread can be started.
 fn resolve_read_marks(job: crate::app::ReadMarksJob, tx: &Sender<Msg>) {
     let send = tx.clone();
-    let work = move || {
+    spawn_or_run("stet-read-marks", move || {
         let found = job.run();
         let _ = send.send(Msg::ReadMarksFound {
             stories: job.stories,
             found,
         });
-    };
-    let slot = Arc::new(Mutex::new(Some(work)));
-    let spawned = {
-        let slot = slot.clone();
-        std::thread::Builder::new()
-            .name("stet-read-marks".into())
-            .spawn(move || {
-                if let Some(work) = slot.lock().ok().and_then(|mut w| w.take()) {
-                    work();
-                }
-            })
-    };
-    if spawned.is_err()
-        && let Some(work) = slot.lock().ok().and_then(|mut w| w.take())
-    {
-        work();
-    }
+    });
 }
 
 /// How often the reader asks its store whether another stet changed it.
@@ -600,47 +607,102 @@ fn test_panic_key() -> Option<KeyChord> {
     KeyChord::parse(&key).ok()
 }
 
-/// Loads and groups the corpus on a worker thread, reporting progress at most every 50 ms.
+/// Opens the corpus's user data on a thread of its own: the store goes down the returned
+/// channel (None when there is none), then [`Msg::AnnotationsOpened`] says so on `tx`. Opened
+/// here when no thread can be started.
+fn spawn_user_store(
+    paths: &[PathBuf],
+    tx: &Sender<Msg>,
+) -> Receiver<Option<crate::store::UserStore>> {
+    let (store_tx, store_rx) = mpsc::sync_channel(1);
+    let paths = paths.to_vec();
+    let send = tx.clone();
+    spawn_or_run("stet-user-data", move || {
+        // A panic must still say the user data is done with: the list waits for it.
+        let opened =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_user_store(&paths)));
+        let (store, msg) = opened.unwrap_or_else(|_| {
+            let why = "cannot open the store: it crashed opening".to_string();
+            (None, refused(why.clone(), why))
+        });
+        let _ = store_tx.send(store);
+        let _ = send.send(msg);
+    });
+    store_rx
+}
+
+/// Runs `work` on a thread of its own named `name`, or here when no thread can be started.
+fn spawn_or_run(name: &str, work: impl FnOnce() + Send + 'static) {
+    let slot = Arc::new(Mutex::new(Some(work)));
+    let spawned = {
+        let slot = slot.clone();
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                if let Some(work) = slot.lock().ok().and_then(|mut w| w.take()) {
+                    work();
+                }
+            })
+    };
+    if spawned.is_err()
+        && let Some(work) = slot.lock().ok().and_then(|mut w| w.take())
+    {
+        work();
+    }
+}
+
+/// The message for user data that could not be opened: no annotations, read-only.
+fn refused(problem: String, read_only: String) -> Msg {
+    Msg::AnnotationsOpened {
+        set: Box::default(),
+        read_only: Some(read_only),
+        problems: vec![problem],
+        restore: None,
+    }
+}
+
 /// Opens the corpus's user data (annotations, read marks, position; read-only when the data
-/// directory cannot be written) and hands it to the app; None when there is no data directory
-/// or the database cannot be opened.
-fn open_user_store(paths: &[PathBuf], app: &mut App) -> Option<crate::store::UserStore> {
+/// directory cannot be written): the store (None when there is no data directory or the
+/// database cannot be opened) and the message that gives the app what it holds.
+fn open_user_store(paths: &[PathBuf]) -> (Option<crate::store::UserStore>, Msg) {
     let dir = match crate::paths::StetDirs::discover() {
         Ok(dirs) => dirs.corpus_data_dir(&crate::paths::CorpusKey::for_paths(paths)),
         Err(e) => {
-            app.problems.push(format!(
-                "annotations: no data directory ({e}); annotating is off"
-            ));
-            app.ann.read_only = Some("no data directory".into());
-            return None;
+            let msg = refused(
+                format!("no data directory ({e}); annotating is off"),
+                "no data directory".into(),
+            );
+            return (None, msg);
         }
     };
     match crate::store::UserStore::open(&dir) {
         Ok(opened) => {
             let read_only = opened.store.read_only_reason().map(str::to_string);
-            app.restore = opened.reading.map(|r| crate::app::SavedState {
+            let restore = opened.reading.map(|r| crate::app::SavedState {
                 version: crate::app::effect::SAVED_STATE_VERSION,
                 read: r.read,
                 selected: r.selected,
                 sort: r.sort,
                 source_filter: r.source_filter,
             });
+            let mut problems = opened.problems;
             if let Some(r) = &read_only {
-                app.problems
-                    .push(format!("read marks and annotations: read-only: {r}"));
+                problems.push(format!("read-only, and so are the read marks: {r}"));
             }
-            app.handle(Msg::AnnotationsOpened {
+            let msg = Msg::AnnotationsOpened {
                 set: Box::new(opened.set),
                 read_only,
-                problems: opened.problems,
-            });
-            Some(opened.store)
+                problems,
+                restore,
+            };
+            (Some(opened.store), msg)
         }
         Err(e) => {
-            app.problems
-                .push(format!("annotations: cannot open the store: {e}"));
-            app.ann.read_only = Some(format!("cannot open the store: {e}"));
-            None
+            let msg = refused(
+                format!("cannot open the store: {e}"),
+                format!("cannot open the store: {e}"),
+            );
+            (None, msg)
         }
     }
 }
@@ -737,6 +799,7 @@ fn spawn_watch_poller(
     Ok(Some(go))
 }
 
+/// Loads and groups the corpus on a worker thread, reporting progress at most every 50 ms.
 fn spawn_loader(
     paths: Vec<PathBuf>,
     group: crate::corpus::group::GroupSettings,

@@ -173,10 +173,7 @@ fn a_corrupt_state_file_is_kept_aside_and_reported() {
     std::fs::write(&state, "{\"read\": [\"half a file").unwrap();
     t.run_stet("");
     let s = t.wait_for("the story list", |s| s.contains("unread"));
-    assert!(
-        s.contains("problem with the config or the saved state"),
-        "{s}"
-    );
+    assert!(s.contains("1 problem with the saved state"), "{s}");
     t.keys(&["!"]);
     t.wait_for("the problem", |s| s.contains("reading state is corrupt"));
     t.keys(&["Escape"]);
@@ -237,6 +234,29 @@ fn every_word_search_finds_a_name_only_in_a_body() {
     });
     t.keys(&["Escape"]);
     t.wait_for("every story again", |s| s.contains("sort: newest"));
+    t.quit_and_check_restored();
+}
+
+/// The reading position comes back at the next start: the user data opens on a thread of its
+/// own beside the corpus, and the list is shown only once both are in.
+#[test]
+fn the_position_comes_back_at_the_next_start() {
+    let Some(t) = Tmux::start("restart") else {
+        return;
+    };
+    t.run_stet("");
+    t.wait_for("the story list", |s| s.contains("unread"));
+    t.keys(&["j", "j", "j"]);
+    t.wait_for("the selection to move", |s| s.contains(" 4/"));
+    t.quit_and_check_restored();
+    t.line("clear");
+    t.wait_for("a clear screen", |s| !s.contains("STET-EXIT"));
+    t.run_stet("");
+    let s = t.wait_for("the story list again", |s| s.contains("unread"));
+    assert!(
+        s.contains(" 4/"),
+        "the fourth story is selected again:\n{s}"
+    );
     t.quit_and_check_restored();
 }
 

@@ -190,6 +190,7 @@ fn a_read_only_store_refuses_changes_and_says_so() {
         set: Box::new(AnnotationSet::new()),
         read_only: Some("another stet has these annotations open".into()),
         problems: vec![],
+        restore: None,
     });
     keys(&mut app, "a");
     assert!(app.on_base());
@@ -498,6 +499,7 @@ fn o_lists_annotations_whose_article_is_gone() {
         set: Box::new(set),
         read_only: None,
         problems: vec![],
+        restore: None,
     });
     keys(&mut app, "O");
     let Some(View::AnnList(list)) = app.top() else {

@@ -139,25 +139,46 @@ fn inflate(body: &[u8], max: usize) -> Option<Vec<u8>> {
     })
 }
 
+/// [`StoredArticle`] borrowed from an article, to encode it without copying its text: the
+/// same fields in the same order, so the same JSON.
+#[derive(Serialize)]
+struct StoredArticleRef<'a> {
+    id: &'a str,
+    key: &'a ArticleKey,
+    path: &'a str,
+    line: Option<usize>,
+    source: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
+    timestamp: Option<i64>,
+    url: Option<&'a str>,
+    byline: Option<&'a str>,
+    dateline: Option<&'a str>,
+    deck: Option<&'a str>,
+    story_key: Option<&'a str>,
+    paragraphs: &'a [String],
+    removed: &'a [RemovedLine],
+}
+
 /// The two blobs of an article as its loader gave it: the article without its raw text, and
 /// the raw text.
 pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
-    let stored = StoredArticle {
-        id: a.id.clone(),
-        key: a.key.clone(),
-        path: a.path.as_ref().into(),
+    let stored = StoredArticleRef {
+        id: &a.id,
+        key: &a.key,
+        path: &a.path,
         line: a.line.map(|l| l.get() as usize),
-        source: a.source.clone(),
-        title: a.title.clone(),
-        date: a.date.clone(),
+        source: &a.source,
+        title: &a.title,
+        date: a.date.as_deref(),
         timestamp: a.timestamp,
-        url: a.url.clone(),
-        byline: a.byline.clone(),
-        dateline: a.dateline.clone(),
-        deck: a.deck.clone(),
-        story_key: a.story_key.clone(),
-        paragraphs: a.paragraphs.clone(),
-        removed: a.removed.clone(),
+        url: a.url.as_deref(),
+        byline: a.byline.as_deref(),
+        dateline: a.dateline.as_deref(),
+        deck: a.deck.as_deref(),
+        story_key: a.story_key.as_deref(),
+        paragraphs: &a.paragraphs,
+        removed: &a.removed,
     };
     let json = serde_json::to_vec(&stored).unwrap_or_default();
     // A raw text that is its paragraphs as they stand (many JSON records) is not kept twice;
@@ -538,6 +559,43 @@ mod tests {
         assert_eq!(unpack(&p[..p.len() / 2]), None);
         assert_eq!(inflate(&p[1..], 100), None);
         assert_eq!(inflate(&p[1..], long.len()).unwrap(), long.as_bytes());
+    }
+
+    #[test]
+    fn an_article_is_encoded_as_the_owned_form_encodes_it() {
+        // The borrowed form writes what stores already hold: the owned form's JSON.
+        let sample = crate::corpus::sample::load_sample(&Default::default());
+        let mut all = sample.articles.clone();
+        let mut a = sample.articles[0].clone();
+        a.url = Some("https://example.org/\"quoted\"".into());
+        a.byline = Some("By A. Writer".into());
+        a.dateline = Some("LONDON, March 15 -".into());
+        a.deck = Some("A deck".into());
+        a.story_key = Some("story-1".into());
+        a.date = Some("2026-03-15".into());
+        a.line = std::num::NonZeroU32::new(7);
+        all.push(a);
+        for a in &all {
+            let owned = StoredArticle {
+                id: a.id.clone(),
+                key: a.key.clone(),
+                path: a.path.as_ref().into(),
+                line: a.line.map(|l| l.get() as usize),
+                source: a.source.clone(),
+                title: a.title.clone(),
+                date: a.date.clone(),
+                timestamp: a.timestamp,
+                url: a.url.clone(),
+                byline: a.byline.clone(),
+                dateline: a.dateline.clone(),
+                deck: a.deck.clone(),
+                story_key: a.story_key.clone(),
+                paragraphs: a.paragraphs.clone(),
+                removed: a.removed.clone(),
+            };
+            let (text, _) = encode(a);
+            assert_eq!(unpack(&text).unwrap(), serde_json::to_vec(&owned).unwrap());
+        }
     }
 
     #[test]

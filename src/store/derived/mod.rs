@@ -45,6 +45,10 @@ pub(crate) fn reopen_texts(
 
 /// The database file in a corpus's cache directory.
 pub(crate) const DERIVED_DB_FILE: &str = "derived.db";
+/// The file a store is built in from nothing, beside [`DERIVED_DB_FILE`], without a journal:
+/// renamed into place when whole ([`DerivedStore::seal`]); one left by a crash is removed by
+/// the next build.
+const BUILDING_FILE: &str = "derived.db.building";
 /// The schema this stet writes.
 pub(crate) const DERIVED_SCHEMA: i64 = 3;
 
@@ -142,7 +146,11 @@ pub struct FileChanges {
 #[derive(Debug)]
 pub struct DerivedStore {
     conn: Connection,
+    /// The database (while it is built from nothing, the file it is built in).
     path: PathBuf,
+    /// While the store is built from nothing ([`DerivedStore::open_or_build`]): where it goes
+    /// when whole.
+    building: Option<PathBuf>,
 }
 
 /// A file's stat as the fingerprint keeps it.
@@ -202,7 +210,19 @@ impl DerivedStore {
     /// Opens (creating) the derived data in `dir`; a damaged or foreign database is removed
     /// and started again (everything in it can be rebuilt). The second value says so.
     pub fn open(dir: &Path) -> Result<(DerivedStore, Option<String>), DerivedError> {
-        Self::open_waiting(dir, OPEN_WAIT)
+        Self::open_waiting(dir, OPEN_WAIT, false)
+    }
+
+    /// [`DerivedStore::open`] for a caller that holds the store's lock and will store a
+    /// whole corpus state: when there is no database (or only a damaged one), it is built
+    /// from nothing in a file of its own beside its place, without a journal (every page is
+    /// written once, not to the write-ahead log and then again to the database), and put in
+    /// place when its state is stored ([`DerivedStore::seal`]). A crash midway leaves only
+    /// that file, which the next build removes: the database in place is always whole.
+    pub(crate) fn open_or_build(
+        dir: &Path,
+    ) -> Result<(DerivedStore, Option<String>), DerivedError> {
+        Self::open_waiting(dir, OPEN_WAIT, true)
     }
 
     /// [`DerivedStore::open`], waiting at most about `wait` for another process that holds
@@ -210,15 +230,21 @@ impl DerivedStore {
     /// removes it: a database another process holds (busy or locked past the wait, or while
     /// its last connection closes and checkpoints) is an error and stays as it is, for
     /// the caller to load without it this time.
+    /// With `build` (the caller holds the store's lock), a missing or damaged database is
+    /// built from nothing ([`DerivedStore::open_or_build`]).
     fn open_waiting(
         dir: &Path,
         wait: std::time::Duration,
+        build: bool,
     ) -> Result<(DerivedStore, Option<String>), DerivedError> {
         std::fs::create_dir_all(dir).map_err(|source| DerivedError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
         let path = dir.join(DERIVED_DB_FILE);
+        if build && !path.exists() {
+            return Ok((Self::start_building(dir, &path)?, None));
+        }
         let mut note = None;
         // SQLite answers "busy" without waiting in a few moments of WAL bookkeeping (another
         // process's last connection closing): asked again a few times before giving up.
@@ -239,7 +265,11 @@ impl DerivedStore {
                     let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
                 }
                 note = Some(format!("the cache database was unusable ({e}); rebuilt"));
-                Self::open_at(&path, wait)?
+                if build {
+                    Self::start_building(dir, &path)?
+                } else {
+                    Self::open_at(&path, wait)?
+                }
             }
             Err(e) => return Err(e),
         };
@@ -273,45 +303,82 @@ impl DerivedStore {
                     found: version,
                 });
             }
-            conn.execute_batch(
-                "DROP TABLE IF EXISTS files;
-                 DROP TABLE IF EXISTS texts;
-                 DROP TABLE IF EXISTS loads;
-                 DROP TABLE IF EXISTS articles;
-                 DROP TABLE IF EXISTS meta;
-                 CREATE TABLE files (
-                     path TEXT PRIMARY KEY,
-                     size INTEGER NOT NULL,
-                     mtime_ns INTEGER NOT NULL,
-                     ctime_ns INTEGER NOT NULL,
-                     inode INTEGER NOT NULL,
-                     hash TEXT NOT NULL
-                 );
-                 CREATE TABLE loads (
-                     path TEXT PRIMARY KEY,
-                     articles INTEGER NOT NULL,
-                     problems BLOB NOT NULL
-                 );
-                 CREATE TABLE articles (
-                     path TEXT NOT NULL,
-                     n INTEGER NOT NULL,
-                     text BLOB NOT NULL,
-                     raw BLOB NOT NULL,
-                     PRIMARY KEY (path, n)
-                 );
-                 CREATE TABLE meta (
-                     name TEXT PRIMARY KEY,
-                     value BLOB NOT NULL
-                 );",
-            )
-            .map_err(err)?;
-            conn.pragma_update(None, "user_version", DERIVED_SCHEMA)
-                .map_err(err)?;
+            create_schema(&conn).map_err(err)?;
         }
         Ok(DerivedStore {
             conn,
             path: path.to_path_buf(),
+            building: None,
         })
+    }
+
+    /// A store built from nothing in [`BUILDING_FILE`] beside `place` (any left there by a
+    /// crash removed first), without a journal and without waiting for the disk: until
+    /// [`DerivedStore::seal`] puts it at `place`, no other process reads it, and a crash
+    /// leaves it to be removed.
+    fn start_building(dir: &Path, place: &Path) -> Result<DerivedStore, DerivedError> {
+        let path = dir.join(BUILDING_FILE);
+        remove_database_files(&path).map_err(|source| DerivedError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let err = sqlite_error(&path);
+        let conn = Connection::open(&path).map_err(err)?;
+        conn.busy_timeout(OPEN_WAIT).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "OFF")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "OFF")
+            .map_err(err)?;
+        create_schema(&conn).map_err(err)?;
+        Ok(DerivedStore {
+            conn,
+            path,
+            building: Some(place.to_path_buf()),
+        })
+    }
+
+    /// Puts a store built from nothing in its place, whole, and opens it there as every store
+    /// is opened (write-ahead log); does nothing to a store opened in place. Its pages reach
+    /// the disk before its name does, so a crash at any moment leaves either no database in
+    /// place or this one whole.
+    pub(crate) fn seal(&mut self) -> Result<(), DerivedError> {
+        let Some(place) = self.building.take() else {
+            return Ok(());
+        };
+        let built = self.path.clone();
+        let err = sqlite_error(&built);
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| DerivedError::Io { path, source }
+        };
+        // Nothing is in a journal: the change is only the header's, and the log is made when
+        // the store is next written.
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory().map_err(err)?);
+        conn.close().map_err(|(_, e)| err(e))?;
+        std::fs::File::open(&built)
+            .and_then(|f| f.sync_all())
+            .map_err(io(&built))?;
+        // A log or index left beside the place by a store gone (removed as damaged) is not
+        // this store's.
+        for ext in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{ext}", place.display()));
+            match std::fs::remove_file(&side) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io(&side)(e));
+                }
+                _ => {}
+            }
+        }
+        std::fs::rename(&built, &place).map_err(io(&place))?;
+        if let Some(dir) = place.parent() {
+            // The rename on disk too (best effort: not every system syncs a directory).
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        *self = Self::open_at(&place, OPEN_WAIT)?;
+        Ok(())
     }
 
     /// Compares `files` (every file of the corpus) with their fingerprints of the last scan,
@@ -488,6 +555,53 @@ impl DerivedStore {
     }
 }
 
+/// Creates the derived store's tables (dropping any there) and sets its schema version.
+fn create_schema(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS files;
+                 DROP TABLE IF EXISTS texts;
+                 DROP TABLE IF EXISTS loads;
+                 DROP TABLE IF EXISTS articles;
+                 DROP TABLE IF EXISTS meta;
+                 CREATE TABLE files (
+                     path TEXT PRIMARY KEY,
+                     size INTEGER NOT NULL,
+                     mtime_ns INTEGER NOT NULL,
+                     ctime_ns INTEGER NOT NULL,
+                     inode INTEGER NOT NULL,
+                     hash TEXT NOT NULL
+                 );
+                 CREATE TABLE loads (
+                     path TEXT PRIMARY KEY,
+                     articles INTEGER NOT NULL,
+                     problems BLOB NOT NULL
+                 );
+                 CREATE TABLE articles (
+                     path TEXT NOT NULL,
+                     n INTEGER NOT NULL,
+                     text BLOB NOT NULL,
+                     raw BLOB NOT NULL,
+                     PRIMARY KEY (path, n)
+                 );
+                 CREATE TABLE meta (
+                     name TEXT PRIMARY KEY,
+                     value BLOB NOT NULL
+                 );",
+    )?;
+    conn.pragma_update(None, "user_version", DERIVED_SCHEMA)
+}
+
+/// Removes the database at `path` and its journal, log and index, those that are there.
+fn remove_database_files(path: &Path) -> std::io::Result<()> {
+    for ext in ["", "-journal", "-wal", "-shm"] {
+        match std::fs::remove_file(format!("{}{ext}", path.display())) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A file's fingerprint: its stat and content hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Fingerprint {
@@ -543,7 +657,7 @@ mod tests {
                 "PRAGMA journal_mode=DELETE; PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE;",
             )
             .unwrap();
-        let held = DerivedStore::open_waiting(&cache, std::time::Duration::from_millis(20));
+        let held = DerivedStore::open_waiting(&cache, std::time::Duration::from_millis(20), false);
         let e = held.expect_err("a held database does not open");
         assert!(e.is_busy(), "{e}");
         assert!(!e.is_damage());
@@ -603,6 +717,60 @@ mod tests {
         assert_eq!(next.added, std::slice::from_ref(&c));
         let gone = s.scan(&[a.clone(), c.clone()]).unwrap();
         assert_eq!(gone.removed, [b.display().to_string()]);
+    }
+
+    #[test]
+    fn a_store_built_from_nothing_is_in_place_only_when_sealed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = tmp.path().join("cache");
+        let place = cache.join(DERIVED_DB_FILE);
+        let building = cache.join(BUILDING_FILE);
+        // A build that crashed before its state was stored: nothing in place.
+        let (mut s, note) = DerivedStore::open_or_build(&cache).unwrap();
+        assert!(note.is_none());
+        assert_eq!(s.path, building);
+        s.set_meta("half", Some(b"built")).unwrap();
+        drop(s);
+        assert!(!place.exists());
+        assert!(building.exists());
+        // A reader finds no store; the next build starts again from nothing.
+        let (mut s, _) = DerivedStore::open_or_build(&cache).unwrap();
+        assert_eq!(s.meta("half").unwrap(), None);
+        s.set_meta("whole", Some(b"yes")).unwrap();
+        // A log left beside the place by a store gone is not this store's.
+        std::fs::write(format!("{}-wal", place.display()), b"stale log").unwrap();
+        s.seal().unwrap();
+        assert_eq!(s.path, place);
+        assert!(!building.exists());
+        let log = std::fs::read(format!("{}-wal", place.display())).unwrap_or_default();
+        assert_ne!(log, b"stale log");
+        let mode: String = s
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        s.set_meta("after", Some(b"sealed")).unwrap();
+        drop(s);
+        let (s, note) = DerivedStore::open_or_build(&cache).unwrap();
+        assert!(note.is_none(), "{note:?}");
+        assert_eq!(s.path, place);
+        assert_eq!(s.meta("whole").unwrap().as_deref(), Some(&b"yes"[..]));
+        assert_eq!(s.meta("after").unwrap().as_deref(), Some(&b"sealed"[..]));
+        // A damaged store in place is built again from nothing, said so.
+        drop(s);
+        for ext in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", place.display()));
+        }
+        std::fs::write(&place, vec![b'x'; 8192]).unwrap();
+        let (mut s, note) = DerivedStore::open_or_build(&cache).unwrap();
+        assert!(note.unwrap().contains("rebuilt"));
+        assert_eq!(s.path, building);
+        assert!(!place.exists());
+        s.seal().unwrap();
+        assert_eq!(s.meta("whole").unwrap(), None);
+        // Sealing a store opened in place does nothing.
+        s.seal().unwrap();
+        assert_eq!(s.path, place);
     }
 
     #[test]

@@ -221,7 +221,7 @@ pub(crate) fn open_corpus(
         source,
     })?;
     let _lock = take_turn(&dir.join(LOCK_FILE))?;
-    let (mut store, note) = DerivedStore::open(dir)?;
+    let (mut store, note) = DerivedStore::open_or_build(dir)?;
     let mut notes: Vec<String> = note.into_iter().collect();
     let found = Discovered::walk(paths);
     let (keys, statuses) = compare(&mut store, paths, &found, o, true)?;
@@ -499,7 +499,8 @@ fn each_block(
 }
 
 /// Stores the encoded state (in place of the last) and the `extra` rows that go with it (the
-/// grouping index), in one transaction.
+/// grouping index), in one transaction; a store built from nothing is then whole, and put in
+/// its place ([`DerivedStore::seal`]).
 fn put_state(
     store: &mut DerivedStore,
     enc: &state::Encoded,
@@ -528,7 +529,8 @@ fn put_state(
         }
         put.execute(params!["state", enc.main]).map_err(err)?;
     }
-    tx.commit().map_err(err)
+    tx.commit().map_err(err)?;
+    store.seal()
 }
 
 /// A state read back.

@@ -816,3 +816,27 @@ fn a_reader_reopen_leaves_the_titles_and_urls_to_be_read_with_the_text() {
     let t = texts.text(0, &full.corpus.articles[0]).unwrap();
     assert_eq!((t.url, t.title), (None, None));
 }
+
+#[test]
+fn a_first_open_that_crashed_midway_is_built_again_from_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = corpus(tmp.path());
+    let cache = tmp.path().join("cache");
+    let want = cold(&paths);
+    // What a first open killed midway leaves: its half-built file, no database in place.
+    std::fs::create_dir_all(&cache).unwrap();
+    let building = cache.join(super::BUILDING_FILE);
+    std::fs::write(&building, b"half a database, cut off").unwrap();
+    std::fs::write(format!("{}-journal", building.display()), b"junk").unwrap();
+    let op = open(&cache, &paths);
+    assert_eq!(op.reopen.read, 4);
+    assert!(op.notes.is_empty(), "{:?}", op.notes);
+    assert_eq!(seen(&op), want);
+    assert!(cache.join(DERIVED_DB_FILE).exists());
+    assert!(!building.exists());
+    assert!(!std::path::PathBuf::from(format!("{}-journal", building.display())).exists());
+    // Reopened from the store put in place, as after any first open.
+    let again = open(&cache, &paths);
+    assert!(again.reopen.from_state, "{:?}", again.reopen);
+    assert_eq!(seen(&again), want);
+}

@@ -16,8 +16,10 @@ const MAGIC: &[u8; 8] = b"stetGI\x02\n";
 const ARTICLES: usize = 8192;
 const PAIRS: usize = 65536;
 
-/// The rows to store for `index`, beside the state whose main row is `main`.
-pub(super) fn encode(index: &GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
+/// The rows to store for `index`, beside the state whose main row is `main`. Each article's
+/// hashes are dropped once encoded: the index and its rows are never both held whole (at 1M
+/// generated articles each is about half a gigabyte).
+pub(super) fn encode(index: GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut rows = Vec::new();
     let mut head = MAGIC.to_vec();
     head.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(main).to_le_bytes());
@@ -25,22 +27,25 @@ pub(super) fn encode(index: &GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> 
     varint(&mut head, index.verdicts.len() as u64);
     let n = index.sampled.len();
     let mut hashes = Vec::new();
-    for (k, start) in (0..n).step_by(ARTICLES).enumerate() {
-        let end = (start + ARTICLES).min(n);
+    let mut sampled = index.sampled.into_iter();
+    let mut names = index.names.into_iter();
+    for k in 0..n.div_ceil(ARTICLES) {
         let mut b = Vec::new();
-        for i in start..end {
-            let s = &index.sampled[i];
+        for _ in 0..ARTICLES.min(n - k * ARTICLES) {
+            let s = sampled.next().unwrap_or_default();
             varint(&mut b, s.len() as u64);
             for h in s {
                 b.extend_from_slice(&h.to_le_bytes());
             }
-            let names = index.names.get(i).map_or(&[][..], Vec::as_slice);
+            let names = names.next().unwrap_or_default();
             varint(&mut b, names.len() as u64);
             for h in names {
                 b.extend_from_slice(&h.to_le_bytes());
             }
         }
         hashes.push(xxhash_rust::xxh3::xxh3_64(&b));
+        // Held until the state is stored: no spare capacity.
+        b.shrink_to_fit();
         rows.push((format!("state/g/{k}"), b));
     }
     let mut vhashes = Vec::new();
@@ -216,7 +221,7 @@ mod tests {
                 },
             ],
         };
-        let rows = encode(&index, b"main");
+        let rows = encode(index.clone(), b"main");
         let mut map: std::collections::HashMap<String, Vec<u8>> = rows.into_iter().collect();
         let back = decode(b"main", &mut |k| map.get(k).cloned()).unwrap();
         assert_eq!(back, index);

@@ -57,8 +57,15 @@ pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) ->
 }
 
 /// The sampled hashes held by at least two articles and at most `max_df`, each with the
-/// articles holding it (ascending): the inverted index candidates are counted from.
+/// articles holding it (ascending): the inverted index candidates are counted from, one
+/// [`SharedPart`] per part of the hash space.
 struct SharedIndex {
+    parts: Vec<SharedPart>,
+}
+
+/// The hashes of one part of the hash space (those whose top bits name it) in a
+/// [`SharedIndex`], each list allocated at its size.
+struct SharedPart {
     /// The hashes, sorted.
     hashes: Vec<u64>,
     /// Where each hash's articles start in `docs` (one more entry: the end).
@@ -69,55 +76,63 @@ struct SharedIndex {
 
 impl SharedIndex {
     /// The index of `features`' sampled hashes. The postings (hash, article) are gathered
-    /// and sorted a part of the hash space at a time (by its top bits), so only a part's
-    /// postings are held at once; most hashes are one article's and are not kept.
+    /// and sorted a part of the hash space at a time, so only a part's postings are held at
+    /// once; most hashes are one article's and are not kept.
     fn of(features: &[Features], max_df: usize) -> SharedIndex {
-        let mut index = SharedIndex {
-            hashes: Vec::new(),
-            starts: vec![0],
-            docs: Vec::new(),
-        };
-        for part in 0..POSTING_PARTS {
-            let mut postings: Vec<(u64, u32)> = features
-                .par_iter()
-                .enumerate()
-                .flat_map_iter(|(i, f)| {
-                    f.sampled
-                        .iter()
-                        .filter(move |&&h| h >> POSTING_SHIFT == part)
-                        .map(move |&h| (h, num::u32_of(i)))
-                })
-                .collect();
-            postings.par_sort_unstable();
-            for (s, e) in runs(&postings, |p| p.0) {
-                if e - s >= 2 && e - s <= max_df {
-                    index.hashes.push(postings[s].0);
-                    index.docs.extend(postings[s..e].iter().map(|p| p.1));
-                    index.starts.push(num::u32_of(index.docs.len()));
+        let parts = (0..POSTING_PARTS)
+            .map(|part| {
+                let mut postings: Vec<(u64, u32)> = features
+                    .par_iter()
+                    .enumerate()
+                    .flat_map_iter(|(i, f)| {
+                        f.sampled
+                            .iter()
+                            .filter(move |&&h| h >> POSTING_SHIFT == part)
+                            .map(move |&h| (h, num::u32_of(i)))
+                    })
+                    .collect();
+                postings.par_sort_unstable();
+                let kept =
+                    || runs(&postings, |p| p.0).filter(|(s, e)| (2..=max_df).contains(&(e - s)));
+                let (n, held) = kept().fold((0, 0), |(n, held), (s, e)| (n + 1, held + e - s));
+                let mut out = SharedPart {
+                    hashes: Vec::with_capacity(n),
+                    starts: Vec::with_capacity(n + 1),
+                    docs: Vec::with_capacity(held),
+                };
+                out.starts.push(0);
+                for (s, e) in kept() {
+                    out.hashes.push(postings[s].0);
+                    out.docs.extend(postings[s..e].iter().map(|p| p.1));
+                    out.starts.push(num::u32_of(out.docs.len()));
                 }
-            }
-        }
-        index.hashes.shrink_to_fit();
-        index.starts.shrink_to_fit();
-        index.docs.shrink_to_fit();
-        index
+                out
+            })
+            .collect();
+        SharedIndex { parts }
     }
 
     /// The articles holding `h` (none when it is not indexed).
     fn docs(&self, h: u64) -> &[u32] {
-        let Ok(k) = self.hashes.binary_search(&h) else {
+        let Some(part) = usize::try_from(h >> POSTING_SHIFT)
+            .ok()
+            .and_then(|p| self.parts.get(p))
+        else {
             return &[];
         };
-        let (Some(&s), Some(&e)) = (self.starts.get(k), self.starts.get(k + 1)) else {
+        let Ok(k) = part.hashes.binary_search(&h) else {
             return &[];
         };
-        self.docs.get(s as usize..e as usize).unwrap_or(&[])
+        let (Some(&s), Some(&e)) = (part.starts.get(k), part.starts.get(k + 1)) else {
+            return &[];
+        };
+        part.docs.get(s as usize..e as usize).unwrap_or(&[])
     }
 }
 
 /// The parts of the hash space the postings are gathered in, one after another (a power of
 /// two: the top bits of a hash name its part).
-const POSTING_PARTS: u64 = 8;
+const POSTING_PARTS: u64 = 16;
 /// The shift that leaves a hash's part.
 const POSTING_SHIFT: u32 = 64 - POSTING_PARTS.trailing_zeros();
 
@@ -210,8 +225,8 @@ mod tests {
         assert_eq!(c.len(), 20);
         let parts = u32::try_from(POSTING_PARTS).unwrap();
         assert!(c.iter().all(|c| c.shared == parts && c.a / 2 == c.b / 2));
-        // Half of each sample: the pairs need 8 of the 16, and have them only summed over
-        // the parts.
+        // Half of each sample: the pairs need one hash per part, and have them only summed
+        // over the parts.
         assert!(c.iter().all(|c| c.b == c.a + 1));
     }
 

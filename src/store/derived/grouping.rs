@@ -16,11 +16,27 @@ const MAGIC: &[u8; 8] = b"stetGI\x02\n";
 const ARTICLES: usize = 8192;
 const PAIRS: usize = 65536;
 
-/// The rows to store for `index`, beside the state whose main row is `main`. Each article's
-/// hashes are dropped once encoded: the index and its rows are never both held whole (at 1M
-/// generated articles each is about half a gigabyte).
+/// The rows to store for `index`, beside the state whose main row is `main` (gathered: the
+/// store takes them one at a time from [`encode_each`]).
+#[cfg(test)]
 pub(super) fn encode(index: GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut rows = Vec::new();
+    // Nothing fails: the rows are only gathered.
+    let _ = encode_each(index, main, &mut |name, b| -> Result<(), ()> {
+        rows.push((name, b));
+        Ok(())
+    });
+    rows
+}
+
+/// The rows to store for `index`, beside the state whose main row is `main`, each handed to
+/// `put` as soon as it is made (the head last), each article's hashes dropped once encoded:
+/// only one block of rows is held at once. Stops at the first error `put` gives.
+pub(super) fn encode_each<E>(
+    index: GroupIndex,
+    main: &[u8],
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     let mut head = MAGIC.to_vec();
     head.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(main).to_le_bytes());
     varint(&mut head, index.sampled.len() as u64);
@@ -45,8 +61,7 @@ pub(super) fn encode(index: GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
         }
         hashes.push(xxhash_rust::xxh3::xxh3_64(&b));
         // Held until the state is stored: no spare capacity.
-        b.shrink_to_fit();
-        rows.push((format!("state/g/{k}"), b));
+        put(format!("state/g/{k}"), b)?;
     }
     let mut vhashes = Vec::new();
     for (k, chunk) in index.verdicts.chunks(PAIRS).enumerate() {
@@ -66,7 +81,7 @@ pub(super) fn encode(index: GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
             }
         }
         vhashes.push(xxhash_rust::xxh3::xxh3_64(&b));
-        rows.push((format!("state/v/{k}"), b));
+        put(format!("state/v/{k}"), b)?;
     }
     for hs in [&hashes, &vhashes] {
         varint(&mut head, hs.len() as u64);
@@ -74,8 +89,7 @@ pub(super) fn encode(index: GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
             head.extend_from_slice(&h.to_le_bytes());
         }
     }
-    rows.push(("state/gi".to_string(), head));
-    rows
+    put("state/gi".to_string(), head)
 }
 
 /// The index stored beside the state whose main row is `main`, its rows read by `get`;

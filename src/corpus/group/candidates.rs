@@ -21,72 +21,118 @@ pub(crate) struct Candidate {
 /// Finds candidate pairs among `features` (entries with no sampled shingles take no part).
 ///
 /// `max_df` skips hashes held by more articles than that; a pair is a candidate when it shares
-/// at least `fraction` of the smaller sample (and at least one hash).
+/// at least `fraction` of the smaller sample (and at least one hash). The pairs come sorted.
 pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Candidate> {
-    let max_df = max_df.max(2);
-    // The postings (hash, article) are gathered and sorted a part of the hash space at a time
-    // (by its top bits): each hash is in one part, so the pairs are those of one pass, but
-    // only a part's postings are held at once (at 1M generated articles all of them, with
-    // the copy their collection makes, were 2.4 GB of a first open's peak).
-    let mut pairs: Vec<u64> = Vec::new();
-    for part in 0..POSTING_PARTS {
-        let mut postings: Vec<(u64, u32)> = features
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, f)| {
-                f.sampled
-                    .iter()
-                    .filter(move |&&h| h >> POSTING_SHIFT == part)
-                    .map(move |&h| (h, num::u32_of(i)))
-            })
-            .collect();
-        postings.par_sort_unstable();
-
-        // Both passes below work on shards cut where a run of equal keys starts, one shard
-        // after another on each core; the shards' results come out in order.
-        let shards = run_shards(&postings, |p| p.0);
-        pairs.par_extend(shards.par_iter().flat_map_iter(|&(s, e)| {
-            let postings = &postings[s..e];
-            runs(postings, |p| p.0)
-                .filter(move |&(s, e)| e - s >= 2 && e - s <= max_df)
-                .flat_map(move |(s, e)| {
-                    let docs = &postings[s..e];
-                    (0..docs.len()).flat_map(move |i| {
-                        (i + 1..docs.len())
-                            .map(move |j| ((docs[i].1 as u64) << 32) | docs[j].1 as u64)
+    let index = SharedIndex::of(features, max_df.max(2));
+    // Each article's partners after it, counted from the postings of its own hashes: no list
+    // of every (pair, hash) met is ever held (at 1M generated articles it was over a
+    // gigabyte of a first open's peak).
+    features
+        .par_iter()
+        .enumerate()
+        .map_init(Vec::new, |partners: &mut Vec<u32>, (a, f)| {
+            let a = num::u32_of(a);
+            partners.clear();
+            for &h in &f.sampled {
+                let docs = index.docs(h);
+                partners.extend_from_slice(&docs[docs.partition_point(|&d| d <= a)..]);
+            }
+            partners.sort_unstable();
+            runs(partners, |&b| b)
+                .filter_map(|(i, j)| {
+                    let b = partners[i];
+                    let smaller = f.sampled.len().min(features[b as usize].sampled.len());
+                    let need =
+                        num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
+                    (j - i >= need).then(|| Candidate {
+                        a,
+                        b,
+                        shared: num::u32_of(j - i),
                     })
                 })
-        }));
-    }
-    pairs.par_sort_unstable();
-
-    let shards = run_shards(&pairs, |&p| p);
-    let pairs = &pairs;
-    shards
-        .par_iter()
-        .flat_map_iter(|&(s, e)| {
-            runs(&pairs[s..e], |&p| p).filter_map(move |(i, j)| {
-                let key = pairs[s + i];
-                let (a, b) = (num::low_u32(key >> 32), num::low_u32(key));
-                let smaller = features[a as usize]
-                    .sampled
-                    .len()
-                    .min(features[b as usize].sampled.len());
-                let need =
-                    num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
-                (j - i >= need).then(|| Candidate {
-                    a,
-                    b,
-                    shared: num::u32_of(j - i),
-                })
-            })
+                .collect::<Vec<_>>()
         })
+        .flatten_iter()
         .collect()
+}
+
+/// The sampled hashes held by at least two articles and at most `max_df`, each with the
+/// articles holding it (ascending): the inverted index candidates are counted from, one
+/// [`SharedPart`] per part of the hash space.
+struct SharedIndex {
+    parts: Vec<SharedPart>,
+}
+
+/// The hashes of one part of the hash space (those whose top bits name it) in a
+/// [`SharedIndex`], each list allocated at its size.
+struct SharedPart {
+    /// The hashes, sorted.
+    hashes: Vec<u64>,
+    /// Where each hash's articles start in `docs` (one more entry: the end).
+    starts: Vec<u32>,
+    /// The articles of each hash in turn.
+    docs: Vec<u32>,
+}
+
+impl SharedIndex {
+    /// The index of `features`' sampled hashes. The postings (hash, article) are gathered
+    /// and sorted a part of the hash space at a time, so only a part's postings are held at
+    /// once; most hashes are one article's and are not kept.
+    fn of(features: &[Features], max_df: usize) -> SharedIndex {
+        let parts = (0..POSTING_PARTS)
+            .map(|part| {
+                let mut postings: Vec<(u64, u32)> = features
+                    .par_iter()
+                    .enumerate()
+                    .flat_map_iter(|(i, f)| {
+                        f.sampled
+                            .iter()
+                            .filter(move |&&h| h >> POSTING_SHIFT == part)
+                            .map(move |&h| (h, num::u32_of(i)))
+                    })
+                    .collect();
+                postings.par_sort_unstable();
+                let kept =
+                    || runs(&postings, |p| p.0).filter(|(s, e)| (2..=max_df).contains(&(e - s)));
+                let (n, held) = kept().fold((0, 0), |(n, held), (s, e)| (n + 1, held + e - s));
+                let mut out = SharedPart {
+                    hashes: Vec::with_capacity(n),
+                    starts: Vec::with_capacity(n + 1),
+                    docs: Vec::with_capacity(held),
+                };
+                out.starts.push(0);
+                for (s, e) in kept() {
+                    out.hashes.push(postings[s].0);
+                    out.docs.extend(postings[s..e].iter().map(|p| p.1));
+                    out.starts.push(num::u32_of(out.docs.len()));
+                }
+                out
+            })
+            .collect();
+        SharedIndex { parts }
+    }
+
+    /// The articles holding `h` (none when it is not indexed).
+    fn docs(&self, h: u64) -> &[u32] {
+        let Some(part) = usize::try_from(h >> POSTING_SHIFT)
+            .ok()
+            .and_then(|p| self.parts.get(p))
+        else {
+            return &[];
+        };
+        let Ok(k) = part.hashes.binary_search(&h) else {
+            return &[];
+        };
+        let (Some(&s), Some(&e)) = (part.starts.get(k), part.starts.get(k + 1)) else {
+            return &[];
+        };
+        part.docs.get(s as usize..e as usize).unwrap_or(&[])
+    }
 }
 
 /// The parts of the hash space the postings are gathered in, one after another (a power of
 /// two: the top bits of a hash name its part).
-const POSTING_PARTS: u64 = 8;
+const POSTING_PARTS: u64 = 16;
 /// The shift that leaves a hash's part.
 const POSTING_SHIFT: u32 = 64 - POSTING_PARTS.trailing_zeros();
 
@@ -109,25 +155,6 @@ fn runs<'a, T, K: PartialEq>(
         start = end;
         Some(run)
     })
-}
-
-/// Items per shard of [`run_shards`] (at least).
-const SHARD: usize = 1 << 16;
-
-/// Cuts sorted `items` into shards of about [`SHARD`] items, each cut moved on to where a
-/// run of equal keys starts, so that no run is split.
-fn run_shards<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(items.len() / SHARD + 1);
-    let mut start = 0;
-    while start < items.len() {
-        let mut end = (start + SHARD).min(items.len());
-        while end < items.len() && key(&items[end]) == key(&items[end - 1]) {
-            end += 1;
-        }
-        out.push((start, end));
-        start = end;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -161,18 +188,11 @@ mod tests {
     }
 
     #[test]
-    fn shards_never_split_a_run() {
-        let items: Vec<u32> = (0..300_000u32).map(|i| i / 7).collect();
-        let shards = run_shards(&items, |&x| x);
-        assert!(shards.len() > 2);
-        assert_eq!(shards[0].0, 0);
-        assert_eq!(shards.last().map(|s| s.1), Some(items.len()));
-        for w in shards.windows(2) {
-            assert_eq!(w[0].1, w[1].0);
-            assert_ne!(items[w[1].0], items[w[1].0 - 1]);
-        }
-        let lens: Vec<usize> = runs(&items[..20], |&x| x).map(|(s, e)| e - s).collect();
+    fn runs_are_the_stretches_of_equal_keys() {
+        let items: Vec<u32> = (0..20u32).map(|i| i / 7).collect();
+        let lens: Vec<usize> = runs(&items, |&x| x).map(|(s, e)| e - s).collect();
         assert_eq!(lens, [7, 7, 6]);
+        assert_eq!(runs(&[] as &[u32], |&x| x).count(), 0);
     }
 
     #[test]
@@ -205,9 +225,72 @@ mod tests {
         assert_eq!(c.len(), 20);
         let parts = u32::try_from(POSTING_PARTS).unwrap();
         assert!(c.iter().all(|c| c.shared == parts && c.a / 2 == c.b / 2));
-        // Half of each sample: the pairs need 8 of the 16, and have them only summed over
-        // the parts.
+        // Half of each sample: the pairs need one hash per part, and have them only summed
+        // over the parts.
         assert!(c.iter().all(|c| c.b == c.a + 1));
+    }
+
+    /// Every pair counted the slow way: the hashes (held by 2..=`max_df` articles) two
+    /// samples share.
+    fn all_pairs(feats: &[Features], max_df: usize, fraction: f32) -> Vec<Candidate> {
+        let mut held: std::collections::HashMap<u64, usize> = Default::default();
+        for f in feats {
+            for &h in &f.sampled {
+                *held.entry(h).or_default() += 1;
+            }
+        }
+        let mut out = Vec::new();
+        for a in 0..feats.len() {
+            for b in a + 1..feats.len() {
+                let shared = feats[a]
+                    .sampled
+                    .iter()
+                    .filter(|h| feats[b].sampled.contains(h) && held[h] <= max_df.max(2))
+                    .count();
+                let smaller = feats[a].sampled.len().min(feats[b].sampled.len());
+                let need =
+                    num::usize_of(f64::from((num::f32_of(smaller) * fraction).ceil())).max(1);
+                if shared > 0 && shared >= need {
+                    out.push(Candidate {
+                        a: num::u32_of(a),
+                        b: num::u32_of(b),
+                        shared: num::u32_of(shared),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_pairs_are_those_counted_pair_by_pair() {
+        // Samples drawn from a small pool spread over the hash space: many shared hashes,
+        // some held by more articles than `max_df`.
+        let mut x = 7u64;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            x >> 33
+        };
+        let feats: Vec<Features> = (0..150)
+            .map(|_| {
+                let n = next() % 30;
+                let mut v: Vec<u64> = (0..n)
+                    .map(|_| super::super::features::mix(next() % 700))
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                f(&v)
+            })
+            .collect();
+        for (max_df, fraction) in [(3, 0.1), (5, 0.05), (12, 0.3), (200, 0.01)] {
+            let c = candidates(&feats, max_df, fraction);
+            assert!(!c.is_empty());
+            assert_eq!(
+                c,
+                all_pairs(&feats, max_df, fraction),
+                "{max_df} {fraction}"
+            );
+        }
     }
 
     #[test]

@@ -121,29 +121,53 @@ pub fn group_indexed(
     group_features(articles, feats, settings, progress, None).unwrap_or_default()
 }
 
-/// [`group_indexed`] holding no more text than it must: each article's text is handed to
-/// `done` once its features are taken (which may drop it), and the few texts verification
-/// reads of the whole body are read again through `text` (when the article's paragraphs are
-/// empty). The stories and index are those [`group_indexed`] gives, unless a text does not
-/// read again ([`incremental::Unreadable`]).
+/// Articles whose features are taken at once by [`group_indexed_dropping`]: the texts
+/// `fill` puts back are held for so many articles only.
+pub(crate) const FEATURE_CHUNK: usize = 4096;
+
+/// Puts back the texts of a run of articles that do not hold them (the run's first index,
+/// the articles); `Err` when one does not read.
+pub(crate) type FillFn<'a> =
+    dyn FnMut(usize, &mut [Article]) -> Result<(), incremental::Unreadable> + 'a;
+
+/// [`group_indexed`] holding no more text than it must: the articles' features are taken
+/// [`FEATURE_CHUNK`] articles at a time, `fill` first putting back the texts of the run that
+/// are not in memory; each article's text is handed to `done` once its features are taken
+/// (which may drop it), and the few texts verification reads of the whole body are read
+/// again through `text` (when the article's paragraphs are empty). The stories and index
+/// are those [`group_indexed`] gives, unless a text does not read again
+/// ([`incremental::Unreadable`]).
 pub(crate) fn group_indexed_dropping(
     articles: &mut [Article],
     settings: &GroupSettings,
     progress: &dyn Fn(Progress),
-    done: &(dyn Fn(&mut Article) + Sync),
+    (fill, done): (&mut FillFn<'_>, &(dyn Fn(&mut Article) + Sync)),
     text: &verify::TextFn<'_>,
 ) -> Result<(Vec<Story>, GroupIndex), incremental::Unreadable> {
     let total = articles.len();
     progress(Progress::Grouping { done: 0, total });
     let sample = u64::from(settings.sample.max(1));
-    let feats: Vec<Features> = articles
-        .par_iter_mut()
-        .map_init(features::Scratch::default, |scratch, a| {
-            let f = features_of(a, sample, scratch);
-            done(a);
-            f
-        })
-        .collect();
+    let mut feats: Vec<Features> = Vec::with_capacity(total);
+    for start in (0..total).step_by(FEATURE_CHUNK) {
+        let end = (start + FEATURE_CHUNK).min(total);
+        if start > 0 {
+            // Taking the features is the first third of grouping.
+            progress(Progress::Grouping {
+                done: start / 3,
+                total,
+            });
+        }
+        let run = &mut articles[start..end];
+        fill(start, run)?;
+        feats.par_extend(
+            run.par_iter_mut()
+                .map_init(features::Scratch::default, |scratch, a| {
+                    let f = features_of(a, sample, scratch);
+                    done(a);
+                    f
+                }),
+        );
+    }
     group_features(articles, feats, settings, progress, Some(text))
 }
 
@@ -702,8 +726,14 @@ mod tests {
         };
         let done = |a: &mut Article| a.paragraphs = Vec::new();
         let mut articles = kept.clone();
-        let (got, got_index) =
-            group_indexed_dropping(&mut articles, &settings, &|_| {}, &done, &text).unwrap();
+        let (got, got_index) = group_indexed_dropping(
+            &mut articles,
+            &settings,
+            &|_| {},
+            (&mut |_, _| Ok(()), &done),
+            &text,
+        )
+        .unwrap();
         assert_eq!(got, want);
         assert_eq!(got_index, want_index);
         assert!(
@@ -717,7 +747,14 @@ mod tests {
         let mut articles = kept.clone();
         let unreadable = |_: usize, _: &Article| None;
         assert!(
-            group_indexed_dropping(&mut articles, &settings, &|_| {}, &done, &unreadable).is_err()
+            group_indexed_dropping(
+                &mut articles,
+                &settings,
+                &|_| {},
+                (&mut |_, _| Ok(()), &done),
+                &unreadable
+            )
+            .is_err()
         );
     }
 

@@ -257,6 +257,24 @@ pub struct Subject {
     pub correction: bool,
 }
 
+impl Subject {
+    /// Gives back the spare capacity of its lists.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        for v in [
+            &mut self.names,
+            &mut self.title_names,
+            &mut self.tickers,
+            &mut self.words,
+            &mut self.lead,
+            &mut self.head,
+        ] {
+            v.shrink_to_fit();
+        }
+        self.days.shrink_to_fit();
+        self.clock.shrink_to_fit();
+    }
+}
+
 /// Reusable buffers for [`subject`].
 #[derive(Debug, Default)]
 pub(crate) struct SubjectScratch {
@@ -727,6 +745,8 @@ pub(crate) fn whole_text(article: &crate::corpus::Article) -> Subject {
     out.words.dedup();
     out.tickers.sort_unstable();
     out.tickers.dedup();
+    // Kept while the pairs are verified: no room for the duplicates deduplication dropped.
+    out.shrink_to_fit();
     out
 }
 

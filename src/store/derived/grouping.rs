@@ -16,32 +16,52 @@ const MAGIC: &[u8; 8] = b"stetGI\x02\n";
 const ARTICLES: usize = 8192;
 const PAIRS: usize = 65536;
 
-/// The rows to store for `index`, beside the state whose main row is `main`.
-pub(super) fn encode(index: &GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
+/// The rows to store for `index`, beside the state whose main row is `main` (gathered: the
+/// store takes them one at a time from [`encode_each`]).
+#[cfg(test)]
+pub(super) fn encode(index: GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut rows = Vec::new();
+    // Nothing fails: the rows are only gathered.
+    let _ = encode_each(index, main, &mut |name, b| -> Result<(), ()> {
+        rows.push((name, b));
+        Ok(())
+    });
+    rows
+}
+
+/// The rows to store for `index`, beside the state whose main row is `main`, each handed to
+/// `put` as soon as it is made (the head last), each article's hashes dropped once encoded:
+/// only one block of rows is held at once. Stops at the first error `put` gives.
+pub(super) fn encode_each<E>(
+    index: GroupIndex,
+    main: &[u8],
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     let mut head = MAGIC.to_vec();
     head.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(main).to_le_bytes());
     varint(&mut head, index.sampled.len() as u64);
     varint(&mut head, index.verdicts.len() as u64);
     let n = index.sampled.len();
     let mut hashes = Vec::new();
-    for (k, start) in (0..n).step_by(ARTICLES).enumerate() {
-        let end = (start + ARTICLES).min(n);
+    let mut sampled = index.sampled.into_iter();
+    let mut names = index.names.into_iter();
+    for k in 0..n.div_ceil(ARTICLES) {
         let mut b = Vec::new();
-        for i in start..end {
-            let s = &index.sampled[i];
+        for _ in 0..ARTICLES.min(n - k * ARTICLES) {
+            let s = sampled.next().unwrap_or_default();
             varint(&mut b, s.len() as u64);
             for h in s {
                 b.extend_from_slice(&h.to_le_bytes());
             }
-            let names = index.names.get(i).map_or(&[][..], Vec::as_slice);
+            let names = names.next().unwrap_or_default();
             varint(&mut b, names.len() as u64);
             for h in names {
                 b.extend_from_slice(&h.to_le_bytes());
             }
         }
         hashes.push(xxhash_rust::xxh3::xxh3_64(&b));
-        rows.push((format!("state/g/{k}"), b));
+        // Held until the state is stored: no spare capacity.
+        put(format!("state/g/{k}"), b)?;
     }
     let mut vhashes = Vec::new();
     for (k, chunk) in index.verdicts.chunks(PAIRS).enumerate() {
@@ -61,7 +81,7 @@ pub(super) fn encode(index: &GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> 
             }
         }
         vhashes.push(xxhash_rust::xxh3::xxh3_64(&b));
-        rows.push((format!("state/v/{k}"), b));
+        put(format!("state/v/{k}"), b)?;
     }
     for hs in [&hashes, &vhashes] {
         varint(&mut head, hs.len() as u64);
@@ -69,8 +89,7 @@ pub(super) fn encode(index: &GroupIndex, main: &[u8]) -> Vec<(String, Vec<u8>)> 
             head.extend_from_slice(&h.to_le_bytes());
         }
     }
-    rows.push(("state/gi".to_string(), head));
-    rows
+    put("state/gi".to_string(), head)
 }
 
 /// The index stored beside the state whose main row is `main`, its rows read by `get`;
@@ -216,7 +235,7 @@ mod tests {
                 },
             ],
         };
-        let rows = encode(&index, b"main");
+        let rows = encode(index.clone(), b"main");
         let mut map: std::collections::HashMap<String, Vec<u8>> = rows.into_iter().collect();
         let back = decode(b"main", &mut |k| map.get(k).cloned()).unwrap();
         assert_eq!(back, index);

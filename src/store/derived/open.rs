@@ -498,13 +498,13 @@ fn each_block(
     Ok(true)
 }
 
-/// Stores the encoded state (in place of the last) and the `extra` rows that go with it (the
-/// grouping index), in one transaction; a store built from nothing is then whole, and put in
-/// its place ([`DerivedStore::seal`]).
+/// Stores the encoded state (in place of the last) and the grouping index that goes with it,
+/// in one transaction; a store built from nothing is then whole, and put in its place
+/// ([`DerivedStore::seal`]).
 fn put_state(
     store: &mut DerivedStore,
     enc: &state::Encoded,
-    extra: &[(String, Vec<u8>)],
+    index: GroupIndex,
 ) -> Result<(), DerivedError> {
     let path = store.path.clone();
     let err = sqlite_error(&path);
@@ -524,9 +524,13 @@ fn put_state(
                     .map_err(err)?;
             }
         }
-        for (name, b) in extra {
-            put.execute(params![name, b]).map_err(err)?;
-        }
+        // Each block of the index is encoded, stored and dropped in turn, each article's
+        // hashes dropped once encoded: at 1M generated articles the index and its rows were
+        // each about half a gigabyte, both held at the end of a first open.
+        grouping::encode_each(index, &enc.main, &mut |name, b| {
+            put.execute(params![name, b]).map(drop)
+        })
+        .map_err(err)?;
         put.execute(params!["state", enc.main]).map_err(err)?;
     }
     tx.commit().map_err(err)?;
@@ -858,7 +862,14 @@ fn rebuild(
     let mut loads: Vec<Option<FileLoad>> = Vec::with_capacity(total);
     for (k, s) in keys.iter().zip(&statuses) {
         loads.push(match s {
-            FileStatus::Unchanged | FileStatus::Touched(_) => stored_load(store, k)?,
+            FileStatus::Unchanged | FileStatus::Touched(_) => {
+                stored_load(store, k)?.map(|mut l| {
+                    if !o.full_text {
+                        shed_texts(&mut l.articles);
+                    }
+                    l
+                })
+            }
             _ => None,
         });
     }
@@ -873,7 +884,7 @@ fn rebuild(
         (found, keys, &statuses),
         &todo,
         &mut loads,
-        o,
+        (o, !o.full_text),
         (progress, reused),
     )?;
     let reopen = Reopen {
@@ -893,14 +904,15 @@ fn rebuild(
     )
 }
 
-/// Reads the files `todo` (storing their rows and fingerprints), into `loads`; `reused`:
-/// the files already there, for the progress.
+/// Reads the files `todo` (storing their rows and fingerprints), into `loads`, dropping the
+/// text of their titled articles once stored when `shed` ([`shed_texts`]); `reused`: the
+/// files already there, for the progress.
 fn read_files(
     store: &mut DerivedStore,
     (found, keys, statuses): (&Discovered, &[String], &[FileStatus]),
     todo: &[usize],
     loads: &mut [Option<FileLoad>],
-    o: &OpenOptions<'_>,
+    (o, shed): (&OpenOptions<'_>, bool),
     (progress, reused): (&dyn Fn(Progress), usize),
 ) -> Result<(), DerivedError> {
     let path = store.path.clone();
@@ -916,7 +928,13 @@ fn read_files(
         let i = todo[start];
         if found.streams(i) {
             let print = fingerprint(files[i], &statuses[i])?;
-            loads[i] = Some(read_streamed(store, found, (i, &keys[i]), print, &load)?);
+            loads[i] = Some(read_streamed(
+                store,
+                found,
+                (i, &keys[i]),
+                print,
+                (&load, shed),
+            )?);
             start += 1;
             done += 1;
         } else {
@@ -931,6 +949,9 @@ fn read_files(
                     let mut out = FileLoad::default();
                     found.load_each(i, &load, &mut |batch| out.append(batch));
                     let rows = encode_batch(&mut out.articles);
+                    if shed {
+                        shed_texts(&mut out.articles);
+                    }
                     (out, rows)
                 })
                 .collect();
@@ -1033,7 +1054,7 @@ fn incremental(
         (found, keys, statuses),
         &todo,
         &mut loads,
-        o,
+        (o, false),
         (progress, keys.len() - todo.len()),
     )?;
     for &i in &todo {
@@ -1271,7 +1292,7 @@ fn read_streamed(
     found: &Discovered,
     (i, key): (usize, &str),
     print: Fingerprint,
-    load: &LoadOptions,
+    (load, shed): (&LoadOptions, bool),
 ) -> Result<FileLoad, DerivedError> {
     let path = store.path.clone();
     let err = sqlite_error(&path);
@@ -1288,6 +1309,9 @@ fn read_streamed(
         let writer = scope.spawn(move || write_rows(conn, key, rx));
         found.load_each(i, load, &mut |mut batch: FileLoad| {
             let rows = encode_batch(&mut batch.articles);
+            if shed {
+                shed_texts(&mut batch.articles);
+            }
             // A writer that failed has hung up: the rest is read (and dropped) unstored.
             let _ = tx.send((out.articles.len(), rows));
             out.append(batch);
@@ -1377,6 +1401,17 @@ fn finish(
     }
     crate::corpus::identity::assign_ids(&mut articles);
     let boilerplate = remove_source_boilerplate(&mut articles);
+    if !o.full_text {
+        // Learned: the keys of the articles whose text was dropped go too (their text read
+        // back is cleaned with the table), and with them most articles' out-of-line part.
+        for a in articles.iter_mut().filter(|a| is_shed(a)) {
+            if let Some(m) = a.more.as_deref_mut() {
+                m.edge_keys = None;
+                m.source_key = None;
+            }
+            a.compact();
+        }
+    }
     let (mut stories, index, lent) = if o.full_text {
         let (stories, index) = group::group_indexed(&articles, o.settings, progress);
         (stories, index, Vec::new())
@@ -1454,9 +1489,27 @@ fn group_dropping_texts(
             a
         })
     };
-    let (stories, index) =
-        group::group_indexed_dropping(articles, o.settings, progress, &counts_only, &text)
-            .map_err(|_| unreadable())?;
+    let mut fill = |start: usize, run: &mut [Article]| {
+        let end = start + run.len();
+        match read_back(
+            store,
+            keys,
+            places.get(start..end).unwrap_or(&[]),
+            boilerplate,
+            run,
+        ) {
+            Ok(true) => Ok(()),
+            Ok(false) | Err(_) => Err(group::incremental::Unreadable(start)),
+        }
+    };
+    let (stories, index) = group::group_indexed_dropping(
+        articles,
+        o.settings,
+        progress,
+        (&mut fill, &counts_only),
+        &text,
+    )
+    .map_err(|_| unreadable())?;
     // The stories a dateline may put in another order have their versions measured again.
     let wanted: Vec<usize> = stories
         .iter()
@@ -1515,10 +1568,8 @@ fn store_and_open(
             }
         })?;
     drop(list);
-    let extra = grouping::encode(&index, &enc.main);
-    drop(index);
-    put_state(store, &enc, &extra)?;
-    drop((enc, extra));
+    put_state(store, &enc, index)?;
+    drop(enc);
     let lean = articles.iter().any(|a| a.counts.is_some());
     let texts = if o.full_text && !lean {
         None
@@ -1554,6 +1605,108 @@ fn store_and_open(
     })
 }
 
+/// Drops the text of the titled articles of a file just stored (or read from the store):
+/// until their features are taken, they keep only the keys the source boilerplate is
+/// learned from (an untitled article keeps its paragraphs: its listing shows
+/// its opening words, with the boilerplate removed). [`read_back`] puts the text back.
+fn shed_texts(articles: &mut [Article]) {
+    for a in articles {
+        if !a.title.trim().is_empty() {
+            // Marks the text as dropped; the counts are taken from the text read back (the
+            // source boilerplate learned meanwhile changes them only through the counts).
+            a.counts = Some(BodyCounts::default());
+            if let Some(m) = a.more.as_deref_mut() {
+                m.paragraphs = Vec::new();
+                m.removed = Vec::new();
+            }
+        }
+    }
+}
+
+/// Whether `a`'s text was dropped by [`shed_texts`] and is still to be put back.
+fn is_shed(a: &Article) -> bool {
+    a.counts.is_some() && a.paragraphs.is_empty()
+}
+
+/// Puts back the cleaned text (the source `boilerplate` removed, as [`StoreTexts`] reads it)
+/// of the articles of `run` whose text was shed ([`shed_texts`]; `places`: each article's
+/// file number and place in it), read from their stored rows a file's stretch at a time and
+/// decoded on both cores; their counts go (taken again from the text). False when a row is
+/// missing, does not decode, or is another record's.
+fn read_back(
+    store: &DerivedStore,
+    keys: &[String],
+    places: &[(u32, u32)],
+    boilerplate: &crate::corpus::clean::Boilerplate,
+    run: &mut [Article],
+) -> Result<bool, DerivedError> {
+    let want: Vec<usize> = (0..run.len()).filter(|&k| is_shed(&run[k])).collect();
+    if want.is_empty() {
+        return Ok(true);
+    }
+    let err = sqlite_error(&store.path);
+    let mut rows: Vec<Option<Vec<u8>>> = vec![None; want.len()];
+    let mut stmt = store
+        .conn
+        .prepare_cached("SELECT n, text FROM articles WHERE path = ?1 AND n >= ?2 AND n <= ?3")
+        .map_err(err)?;
+    let mut s = 0;
+    while s < want.len() {
+        let Some(&(f, _)) = places.get(want[s]) else {
+            return Ok(false);
+        };
+        // The stretch of wanted articles of file `f`, by place.
+        let mut slots: Vec<(u32, usize)> = Vec::new();
+        while let Some(&(g, n)) = want.get(s).and_then(|&k| places.get(k))
+            && g == f
+        {
+            slots.push((n, s));
+            s += 1;
+        }
+        slots.sort_unstable();
+        let (Some(file), Some(lo), Some(hi)) = (
+            keys.get(f as usize),
+            slots.first().map(|x| x.0),
+            slots.last().map(|x| x.0),
+        ) else {
+            return Ok(false);
+        };
+        let mut got = stmt.query(params![file, lo, hi]).map_err(err)?;
+        while let Some(row) = got.next().map_err(err)? {
+            let n: i64 = row.get(0).map_err(err)?;
+            let Ok(n) = u32::try_from(n) else { continue };
+            if let Ok(at) = slots.binary_search_by_key(&n, |x| x.0) {
+                rows[slots[at].1] = Some(row.get(1).map_err(err)?);
+            }
+        }
+    }
+    let decoded: Vec<Option<Article>> = want
+        .par_iter()
+        .zip(rows.par_iter())
+        .map(|(&k, row)| {
+            let mut d = codec::decode(row.as_deref()?, None)?;
+            let a = &run[k];
+            // Rewritten since (another stet re-read a changed file): not this article's text.
+            if d.key.record != a.key.record || d.key.hash != a.key.hash {
+                return None;
+            }
+            if let Some(ks) = d.edge_keys {
+                boilerplate.apply(&mut d, &ks);
+            }
+            Some(d)
+        })
+        .collect();
+    drop(rows);
+    for (&k, d) in want.iter().zip(decoded) {
+        let Some(mut d) = d else { return Ok(false) };
+        let a = &mut run[k];
+        a.counts = None;
+        a.paragraphs = std::mem::take(&mut d.paragraphs);
+        a.removed = std::mem::take(&mut d.removed);
+    }
+    Ok(true)
+}
+
 /// Keeps only the counts of an article's body, as a reopen has it: its text and what
 /// cleaning computed go (an untitled article keeps its paragraphs: the list shows its opening
 /// words), and most articles keep nothing out of line.
@@ -1575,4 +1728,88 @@ fn counts_of(a: &Article) -> BodyCounts {
     let mut c = body_counts(&a.paragraphs);
     c.removed = crate::num::u32_of(a.removed.len());
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load::load_paths;
+
+    /// A JSONL file of one source whose records end with the same line (learned as
+    /// boilerplate), one of them untitled.
+    fn corpus(dir: &Path) -> Vec<PathBuf> {
+        let mut f = String::new();
+        for i in 0..6 {
+            f.push_str(
+                &(serde_json::json!({
+                    "id": format!("r{i}"),
+                    "title": if i == 2 { String::new() } else { format!("Item {i}") },
+                    "source": "kestrel",
+                    "text": format!(
+                        "Paragraph one of item {n} about the ferry.\n\nThe second paragraph \
+                         of the {n} item.\n\nKestrel Daily is printed every morning at six.",
+                        n = ["north", "south", "east", "west", "island", "river"][i]
+                    ),
+                })
+                .to_string()
+                    + "\n"),
+            );
+        }
+        let path = dir.join("wire.jsonl");
+        std::fs::write(&path, f).unwrap();
+        vec![path]
+    }
+
+    #[test]
+    fn titled_texts_are_dropped_once_stored_and_read_back_cleaned_as_loaded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = corpus(tmp.path());
+        let cache = tmp.path().join("cache");
+        let load = LoadOptions::default();
+        let settings = GroupSettings::default();
+        let o = OpenOptions {
+            load: &load,
+            load_desc: "",
+            settings: &settings,
+            full_text: false,
+            regroup: Regroup::default(),
+            lean_rows: false,
+        };
+        open_corpus(&cache, &paths, &o, &|_| {}).unwrap();
+        let cold = load_paths(&paths, &load, &|_| {}).articles;
+        assert!(
+            cold.iter().all(|a| a.removed.len() == 1),
+            "the last line is learned as boilerplate"
+        );
+        let (store, _) = DerivedStore::open(&cache).unwrap();
+        let keys = vec![paths[0].display().to_string()];
+        let mut articles = stored_load(&store, &keys[0]).unwrap().unwrap().articles;
+        shed_texts(&mut articles);
+        for a in &articles {
+            assert_eq!(a.paragraphs.is_empty(), !a.title.is_empty(), "{}", a.id);
+            assert_eq!(is_shed(a), !a.title.is_empty());
+        }
+        let boilerplate = remove_source_boilerplate(&mut articles);
+        assert!(!boilerplate.is_empty());
+        let places: Vec<(u32, u32)> = (0..6).map(|n| (0, n)).collect();
+        // Put back a run at a time, as grouping asks for them.
+        let (first, rest) = articles.split_at_mut(3);
+        assert!(read_back(&store, &keys, &places[..3], &boilerplate, first).unwrap());
+        assert!(read_back(&store, &keys, &places[3..], &boilerplate, rest).unwrap());
+        for (a, c) in articles.iter().zip(&cold) {
+            assert!(!is_shed(a));
+            assert_eq!(
+                (&a.paragraphs, a.removed.len()),
+                (&c.paragraphs, 1),
+                "{}",
+                a.id
+            );
+            assert_eq!(counts_of(a), counts_of(c));
+        }
+        // A place that holds another record is not read back as this one's text.
+        let mut again = stored_load(&store, &keys[0]).unwrap().unwrap().articles;
+        shed_texts(&mut again);
+        let swapped = [(0, 1), (0, 0)];
+        assert!(!read_back(&store, &keys, &swapped, &boilerplate, &mut again[..2]).unwrap());
+    }
 }

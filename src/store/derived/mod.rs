@@ -22,8 +22,8 @@ mod state;
 mod tests_open;
 
 pub(crate) use open::{
-    OpenOptions, Opened, Regroup, config_desc, grouped_in_memory, load_and_group, open_corpus,
-    reopen_if_current,
+    OpenOptions, Opened, Regroup, SHED_ABOVE, config_desc, grouped_in_memory, load_and_group,
+    open_corpus, reopen_if_current,
 };
 
 use std::collections::HashSet;

@@ -98,6 +98,8 @@ fn open_options(cache: &Path, paths: &[PathBuf], regroup: Regroup, lean_rows: bo
         full_text: false,
         regroup,
         lean_rows,
+        // The texts are dropped and read back, as a large corpus's are.
+        shed_above: 0,
     };
     open_corpus(cache, paths, &o, &|_| {}).unwrap()
 }

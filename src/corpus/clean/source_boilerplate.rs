@@ -149,6 +149,14 @@ impl Boilerplate {
         self.learned.is_empty()
     }
 
+    /// Removes the learned boilerplate from an article read back from the store, with the
+    /// edge keys stored beside its text (none stored: nothing to remove).
+    pub(crate) fn apply_stored(&self, a: &mut Article) {
+        if let Some(keys) = a.edge_keys {
+            self.apply(a, &keys);
+        }
+    }
+
     /// Removes the learned boilerplate from `a`, whose edge keys are `keys`. An article never
     /// loses its last paragraph this way.
     pub(crate) fn apply(&self, a: &mut Article, keys: &EdgeKeys) {

@@ -381,9 +381,7 @@ impl StoreTexts {
         if a.key.record != record || a.key.hash != hash {
             return None;
         }
-        if let Some(keys) = a.edge_keys {
-            self.boilerplate.apply(&mut a, &keys);
-        }
+        self.boilerplate.apply_stored(&mut a);
         let more = a.more.take().map(|m| *m).unwrap_or_default();
         Some(ArticleText {
             paragraphs: more.paragraphs,

@@ -1707,9 +1707,7 @@ fn read_back(
             if d.key.record != a.key.record || d.key.hash != a.key.hash {
                 return None;
             }
-            if let Some(ks) = d.edge_keys {
-                boilerplate.apply(&mut d, &ks);
-            }
+            boilerplate.apply_stored(&mut d);
             Some(d)
         })
         .collect();

@@ -19,5 +19,6 @@ pub mod search;
 pub(crate) mod sorted;
 pub mod store;
 pub mod text;
+pub mod trace;
 pub mod ui;
 pub(crate) mod watch;

@@ -30,13 +30,9 @@ pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) ->
     features
         .par_iter()
         .enumerate()
-        .map_init(Vec::new, |partners: &mut Vec<u32>, (a, f)| {
+        .map_init(Lookups::default, |scratch: &mut Lookups, (a, f)| {
             let a = num::u32_of(a);
-            partners.clear();
-            for &h in &f.sampled {
-                let docs = index.docs(h);
-                partners.extend_from_slice(&docs[docs.partition_point(|&d| d <= a)..]);
-            }
+            let partners = index.partners(a, &f.sampled, scratch);
             partners.sort_unstable();
             runs(partners, |&b| b)
                 .filter_map(|(i, j)| {
@@ -108,13 +104,25 @@ impl SharedPart {
         self.buckets.push(num::u32_of(n));
     }
 
-    /// Where `h` is in `hashes`, if there.
-    fn find(&self, h: u64) -> Option<usize> {
+    /// The stretch of `hashes` that holds `h` if anything does: its bucket's (`None` when
+    /// the bucket is empty).
+    fn span(&self, h: u64) -> Option<(u32, u32)> {
         let b = Self::bucket(h, self.bits);
         let (&s, &e) = (self.buckets.get(b)?, self.buckets.get(b + 1)?);
+        (s < e).then_some((s, e))
+    }
+
+    /// Where `h` is in `hashes`, if there, given its bucket's stretch ([`SharedPart::span`]).
+    fn find_in(&self, h: u64, (s, e): (u32, u32)) -> Option<usize> {
         let (s, e) = (num::usize_from_u32(s), num::usize_from_u32(e));
         let k = self.hashes.get(s..e)?.binary_search(&h).ok()?;
         Some(s + k)
+    }
+
+    /// Where `h` is in `hashes`, if there.
+    #[cfg(test)]
+    fn find(&self, h: u64) -> Option<usize> {
+        self.find_in(h, self.span(h)?)
     }
 }
 
@@ -129,9 +137,11 @@ impl SharedIndex {
                     .par_iter()
                     .enumerate()
                     .flat_map_iter(|(i, f)| {
-                        f.sampled
+                        // The hashes are sorted: the part's are one stretch, found by halving.
+                        let lo = f.sampled.partition_point(|&h| h >> POSTING_SHIFT < part);
+                        let hi = f.sampled.partition_point(|&h| h >> POSTING_SHIFT <= part);
+                        f.sampled[lo..hi.max(lo)]
                             .iter()
-                            .filter(move |&&h| h >> POSTING_SHIFT == part)
                             .map(move |&h| (h, num::u32_of(i)))
                     })
                     .collect();
@@ -159,22 +169,65 @@ impl SharedIndex {
         SharedIndex { parts }
     }
 
-    /// The articles holding `h` (none when it is not indexed).
-    fn docs(&self, h: u64) -> &[u32] {
-        let Some(part) = usize::try_from(h >> POSTING_SHIFT)
-            .ok()
-            .and_then(|p| self.parts.get(p))
-        else {
-            return &[];
-        };
-        let Some(k) = part.find(h) else {
-            return &[];
-        };
-        let (Some(&s), Some(&e)) = (part.starts.get(k), part.starts.get(k + 1)) else {
-            return &[];
-        };
-        part.docs.get(s as usize..e as usize).unwrap_or(&[])
+    /// The part that holds `h` (every part is there: [`POSTING_PARTS`] of them).
+    fn part(&self, h: u64) -> &SharedPart {
+        &self.parts[usize::try_from(h >> POSTING_SHIFT).unwrap_or(0)]
     }
+
+    /// The articles after `a` holding any of `hashes` (`a`'s), each once per hash held, in
+    /// `scratch`. The lookups go in stages, each over every hash: the directory, then the
+    /// bucket, then the articles. A lookup is a chain of cache misses (the index is far larger
+    /// than the cache); in stages, the misses of one stage are independent of each other
+    /// and wait together, instead of one after another.
+    fn partners<'s>(&self, a: u32, hashes: &[u64], scratch: &'s mut Lookups) -> &'s mut Vec<u32> {
+        let Lookups {
+            spans,
+            lists,
+            partners,
+        } = scratch;
+        spans.clear();
+        for &h in hashes {
+            let Some(part) = usize::try_from(h >> POSTING_SHIFT)
+                .ok()
+                .and_then(|p| self.parts.get(p))
+            else {
+                continue;
+            };
+            if let Some(span) = part.span(h) {
+                spans.push((h, span));
+            }
+        }
+        lists.clear();
+        for &(h, span) in spans.iter() {
+            let part = self.part(h);
+            if let Some(k) = part.find_in(h, span)
+                && let (Some(&from), Some(&to)) = (part.starts.get(k), part.starts.get(k + 1))
+            {
+                lists.push((h, from, to));
+            }
+        }
+        partners.clear();
+        for &(h, from, to) in lists.iter() {
+            let docs = self
+                .part(h)
+                .docs
+                .get(num::usize_from_u32(from)..num::usize_from_u32(to))
+                .unwrap_or(&[]);
+            partners.extend_from_slice(&docs[docs.partition_point(|&d| d <= a)..]);
+        }
+        partners
+    }
+}
+
+/// Scratch of [`SharedIndex::partners`], one per thread.
+#[derive(Default)]
+struct Lookups {
+    /// Each hash with its bucket's stretch of its part's hashes.
+    spans: Vec<(u64, (u32, u32))>,
+    /// Each hash found with its stretch of its part's articles.
+    lists: Vec<(u64, u32, u32)>,
+    /// The articles met.
+    partners: Vec<u32>,
 }
 
 /// The parts of the hash space the postings are gathered in, one after another (a power of

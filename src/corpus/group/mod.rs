@@ -168,6 +168,7 @@ pub(crate) fn group_indexed_dropping(
                 }),
         );
     }
+    crate::trace::mark("features taken");
     group_features(articles, feats, settings, progress, Some(text))
 }
 
@@ -205,6 +206,7 @@ fn group_features(
         total,
     });
 
+    crate::trace::mark("candidates found");
     let pairs: Vec<(u32, u32)> = cands.iter().map(|c| (c.a, c.b)).collect();
     drop(cands);
     let refs: Vec<&Features> = feats.iter().collect();
@@ -214,10 +216,12 @@ fn group_features(
         done: total * 3 / 4,
         total,
     });
+    crate::trace::mark("pairs verified");
     let (clusters, related) = clusters_of(articles, &verdicts, settings);
     let stories = stories_of(articles, &clusters, &related, &|order: &[u32]| {
         similarities(order, &|i| Some(&feats[i]))
     });
+    crate::trace::mark("clustered, stories built");
     progress(Progress::Grouping { done: total, total });
     let index = GroupIndex {
         sampled: feats

@@ -236,6 +236,7 @@ pub(crate) fn open_corpus(
     let mut notes: Vec<String> = note.into_iter().collect();
     let found = Discovered::walk(paths);
     let (keys, statuses) = compare(&mut store, paths, &found, o, true)?;
+    crate::trace::mark("files compared with the store");
     let present: HashSet<String> = keys.iter().cloned().collect();
     let gone = store.gone(&present)?;
     let unchanged = gone.is_empty() && all_unchanged(&statuses);
@@ -904,6 +905,7 @@ fn rebuild(
         (o, shed),
         (progress, reused),
     )?;
+    crate::trace::mark("files read and stored");
     let reopen = Reopen {
         from_state: false,
         reused,
@@ -1418,6 +1420,7 @@ fn finish(
     }
     crate::corpus::identity::assign_ids(&mut articles);
     let boilerplate = remove_source_boilerplate(&mut articles);
+    crate::trace::mark("ids assigned, source boilerplate learned");
     if !o.full_text {
         // Learned: the keys of the articles whose text was dropped go too (their text read
         // back is cleaned with the table), and with them most articles' out-of-line part.
@@ -1450,6 +1453,7 @@ fn finish(
         problems: Vec::new(),
     };
     crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
+    crate::trace::mark("grouped, dates from datelines");
     for i in lent {
         corpus.articles[i].paragraphs = Vec::new();
         corpus.articles[i].compact();
@@ -1584,8 +1588,10 @@ fn store_and_open(
                 what: "the corpus state does not encode".into(),
             }
         })?;
+    crate::trace::mark("state encoded");
     drop(list);
     put_state(store, &enc, index)?;
+    crate::trace::mark("state stored and sealed");
     drop(enc);
     let lean = articles.iter().any(|a| a.counts.is_some());
     let texts = if o.full_text && !lean {
@@ -1607,6 +1613,7 @@ fn store_and_open(
         }
         (!o.full_text).then(|| Arc::new(t) as Arc<dyn TextSource>)
     };
+    crate::trace::mark("texts dropped, store reopened");
     let mut problems = found.problems().to_vec();
     problems.extend(file_problems);
     Ok(Opened {

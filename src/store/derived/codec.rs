@@ -187,14 +187,26 @@ pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
     let raw = if raw_is_text(&a.raw, &a.paragraphs) {
         vec![SAME_AS_TEXT]
     } else {
-        pack_against(a.raw.as_bytes(), &a.paragraphs.join("\n\n"))
-            .unwrap_or_else(|| pack(a.raw.as_bytes()))
+        let text = a.paragraphs.join("\n\n");
+        match super::delta::encode(a.raw.as_bytes(), text.as_bytes()) {
+            Some(edits) => {
+                let mut out = Vec::with_capacity(edits.len() + 1);
+                out.push(EDITS_OF_TEXT);
+                out.extend_from_slice(&edits);
+                out
+            }
+            None => pack_against(a.raw.as_bytes(), &text).unwrap_or_else(|| pack(a.raw.as_bytes())),
+        }
     };
     (pack(&json), raw)
 }
 
 /// The flag of a raw text that is the paragraphs joined by blank lines.
 const SAME_AS_TEXT: u8 = 2;
+
+/// The flag of a raw text kept as the edits that make it from its paragraphs (joined by
+/// blank lines): `[5] + edits` ([`super::delta`]).
+const EDITS_OF_TEXT: u8 = 5;
 
 /// The flag of a raw text compressed with its paragraphs (joined by blank lines) as the
 /// dictionary: `[4] + length (u32, little-endian) + LZ4 block`.
@@ -254,6 +266,10 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
         Some([SAME_AS_TEXT]) => s.paragraphs.join("\n\n"),
         Some([AGAINST_TEXT, body @ ..]) => {
             String::from_utf8(unpack_against(body, &s.paragraphs.join("\n\n"))?).ok()?
+        }
+        Some([EDITS_OF_TEXT, edits @ ..]) => {
+            let text = s.paragraphs.join("\n\n");
+            String::from_utf8(super::delta::decode(edits, text.as_bytes(), MAX_UNPACKED)?).ok()?
         }
         Some(r) => String::from_utf8(unpack(r)?).ok()?,
         None => String::new(),
@@ -636,7 +652,7 @@ mod tests {
             a.paragraphs.join("\n\n").replace("1 ", "1\n")
         );
         let (text, raw) = encode(&a);
-        assert_eq!(raw[0], AGAINST_TEXT);
+        assert_eq!(raw[0], EDITS_OF_TEXT);
         assert!(
             raw.len() < a.raw.len() / 5,
             "{} of {}",

@@ -15,6 +15,7 @@
 //! only touched, or copied back unchanged, is not read again.
 
 mod codec;
+mod delta;
 mod grouping;
 mod open;
 mod state;
@@ -50,7 +51,7 @@ pub(crate) const DERIVED_DB_FILE: &str = "derived.db";
 /// the next build.
 const BUILDING_FILE: &str = "derived.db.building";
 /// The schema this stet writes.
-pub(crate) const DERIVED_SCHEMA: i64 = 3;
+pub(crate) const DERIVED_SCHEMA: i64 = 4;
 
 /// The error maker for SQLite failures on the database at `path`.
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> DerivedError + Copy + '_ {

@@ -456,7 +456,7 @@ fn document(
     let a = &corpus.articles[i];
     // An article reopened without its text: read it now (and let it go after).
     let fetched = match texts {
-        Some(t) if crate::corpus::texts::is_lazy(a) => Some(t.cleaned(i, a)?),
+        Some(t) if crate::corpus::texts::is_lazy(a) => Some(t.indexed(i, a)?),
         _ => None,
     };
     // A reader's lean rows hold no title: it comes with the text.

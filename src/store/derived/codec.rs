@@ -290,7 +290,7 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
     })
 }
 
-/// What a search index reads of a stored article ([`StoreTexts::indexed`]): the rest of the
+/// What a search index reads of a stored article ([`TextSource::indexed`]): the rest of the
 /// row (removed lines, byline, deck...) is skipped by the parser, never made into strings.
 #[derive(Deserialize)]
 struct StoredText {

@@ -40,6 +40,14 @@ pub trait TextSource: Send + Sync + std::fmt::Debug {
         self.text(index, article)
     }
 
+    /// What a search index reads of article `index`: its cleaned paragraphs (and, from a
+    /// source that [gives titles](TextSource::gives_titles_and_urls), its title); the removed
+    /// lines, the raw text and the URL may be left empty. [`TextSource::cleaned`] unless the
+    /// source can skip more.
+    fn indexed(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        self.cleaned(index, article)
+    }
+
     /// Where the text of article `index` is kept, when the source can read it again from that
     /// place alone ([`TextSource::cleaned_at`]): what a search index keeps instead of the text.
     fn place(&self, _index: usize, _article: &Article) -> Option<TextPlace> {

@@ -69,16 +69,19 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-/// What a byte is to the word scan: an ASCII letter or digit, another ASCII character (a
-/// separator), or part of a longer character (decoded to decide).
+/// What a byte is to the word scan: an ASCII lower-case letter or digit, an ASCII capital,
+/// another ASCII character (a separator), or part of a longer character (decoded to decide).
 const SEPARATOR: u8 = 0;
 const ASCII_WORD: u8 = 1;
-const OTHER: u8 = 2;
+const ASCII_UPPER: u8 = 2;
+const OTHER: u8 = 3;
 const BYTE_CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
     let mut b: u8 = 0;
     while b < 128 {
-        t[b as usize] = if b.is_ascii_alphanumeric() {
+        t[b as usize] = if b.is_ascii_uppercase() {
+            ASCII_UPPER
+        } else if b.is_ascii_alphanumeric() {
             ASCII_WORD
         } else {
             SEPARATOR
@@ -99,9 +102,10 @@ fn other_char(text: &str, at: usize) -> (bool, usize) {
 }
 
 impl WordStream<'_> {
-    /// The next word's byte range and whether it is all ASCII.
+    /// The next word's byte range, whether it is all ASCII and whether it holds an ASCII
+    /// capital.
     #[inline]
-    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
+    fn next_word(&mut self) -> Option<(usize, usize, bool, bool)> {
         let bytes = self.text.as_bytes();
         let mut at = self.at;
         // Skip to the next letter or digit.
@@ -109,7 +113,7 @@ impl WordStream<'_> {
             let &b = bytes.get(at)?;
             match BYTE_CLASS[usize::from(b)] {
                 SEPARATOR => at += 1,
-                ASCII_WORD => break at,
+                ASCII_WORD | ASCII_UPPER => break at,
                 _ => match other_char(self.text, at) {
                     (true, _) => break at,
                     (false, n) => at += n,
@@ -117,10 +121,15 @@ impl WordStream<'_> {
             }
         };
         let mut ascii = true;
+        let mut upper = false;
         let mut end = start;
         while let Some(&b) = bytes.get(end) {
             match BYTE_CLASS[usize::from(b)] {
                 ASCII_WORD => end += 1,
+                ASCII_UPPER => {
+                    upper = true;
+                    end += 1;
+                }
                 SEPARATOR => break,
                 _ => match other_char(self.text, end) {
                     (true, n) => {
@@ -132,13 +141,13 @@ impl WordStream<'_> {
             }
         }
         self.at = end;
-        Some((start, end, ascii))
+        Some((start, end, ascii, upper))
     }
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((start, end, ascii)) = self.next_word() {
+        while let Some((start, end, ascii, upper)) = self.next_word() {
             // Every word takes a position, even one too long to keep.
             self.token.position = self.token.position.wrapping_add(1);
             if end - start >= MAX_WORD_BYTES {
@@ -150,7 +159,10 @@ impl TokenStream for WordStream<'_> {
             self.token.text.clear();
             if ascii {
                 self.token.text.push_str(word);
-                self.token.text.make_ascii_lowercase();
+                // Most words have no capital: nothing to lower.
+                if upper {
+                    self.token.text.make_ascii_lowercase();
+                }
             } else {
                 let mut folded = self.fold.token_stream(word);
                 if folded.advance() {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Format version of the index and its manifest; bump when either changes.
-pub(crate) const FORMAT: u32 = 3;
+pub(crate) const FORMAT: u32 = 4;
 
 /// Most files stamped: past this the rest are summarised by their count (a corpus that big
 /// is checked on its first files and its file count).

@@ -85,6 +85,25 @@ pub(crate) fn compute_edge_keys(paragraphs: &[String]) -> EdgeKeys {
     ks
 }
 
+/// The paragraphs of a body of `n` paragraphs with edge keys `keys` that the learned keys
+/// `set` of its source remove (by edge slot; `usize::MAX` for none); `None` when none is.
+/// The keys say whether anything is to be removed: no second hashing pass.
+fn to_drop(set: &FxHashSet<u32>, keys: &EdgeKeys, n: usize) -> Option<[usize; 2 * EDGE]> {
+    if !keys.iter().any(|k| *k != 0 && set.contains(k)) {
+        return None;
+    }
+    let mut drop = [usize::MAX; 2 * EDGE];
+    for (k, key) in keys.iter().enumerate() {
+        if *key != 0
+            && set.contains(key)
+            && let Some(i) = edge_index(k, n)
+        {
+            drop[k] = i;
+        }
+    }
+    Some(drop)
+}
+
 /// Counts of edge paragraphs per source, fed one article at a time (so a corpus too big to
 /// hold can be learned from as it streams past).
 #[derive(Debug, Default)]
@@ -163,20 +182,10 @@ impl Boilerplate {
         let Some(set) = self.learned.get(&source_key(a)) else {
             return;
         };
-        // The keys say whether anything is to be removed: no second hashing pass.
-        if !keys.iter().any(|k| *k != 0 && set.contains(k)) {
-            return;
-        }
         let n = a.paragraph_count();
-        let mut drop = [usize::MAX; 2 * EDGE];
-        for (k, key) in keys.iter().enumerate() {
-            if *key != 0
-                && set.contains(key)
-                && let Some(i) = edge_index(k, n)
-            {
-                drop[k] = i;
-            }
-        }
+        let Some(drop) = to_drop(set, keys, n) else {
+            return;
+        };
         if let Some(c) = &mut a.counts {
             // A lean article: only the counts change.
             let dropped = crate::num::u32_of(drop.iter().filter(|&&i| i != usize::MAX).count());
@@ -217,6 +226,30 @@ impl Boilerplate {
 }
 
 impl Boilerplate {
+    /// `paragraphs`, the text of an article of the source with key `source` ([`hash_source`])
+    /// read back from the store, without the learned boilerplate: the paragraphs
+    /// [`Boilerplate::apply`] keeps, for a reader of the text alone (the lines removed are not
+    /// kept). The edge keys are computed only for a source with boilerplate learned.
+    pub(crate) fn strip(&self, source: u64, paragraphs: Vec<String>) -> Vec<String> {
+        let Some(set) = self.learned.get(&source) else {
+            return paragraphs;
+        };
+        let keys = compute_edge_keys(&paragraphs);
+        let Some(drop) = to_drop(set, &keys, paragraphs.len()) else {
+            return paragraphs;
+        };
+        if (0..paragraphs.len()).all(|i| drop.contains(&i)) {
+            // Never empty an article (as `apply`).
+            return paragraphs;
+        }
+        paragraphs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !drop.contains(i))
+            .map(|(_, p)| p)
+            .collect()
+    }
+
     /// Cleans the articles added to a corpus whose boilerplate was learned before (those of
     /// `articles` marked in `fresh`), keeping what was learned: a source learned before keeps
     /// its lines, whatever the added articles hold (learning again from the whole corpus

@@ -306,6 +306,17 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
     })
 }
 
+/// What a search index reads of a stored article ([`TextSource::indexed`]): the rest of the
+/// row (removed lines, byline, deck...) is skipped by the parser, never made into strings.
+#[derive(Deserialize)]
+struct StoredText {
+    key: ArticleKey,
+    source: compact_str::CompactString,
+    title: String,
+    url: Option<String>,
+    paragraphs: Vec<String>,
+}
+
 /// Reads the text of a corpus's articles from its derived store, one article at a time (the
 /// reader's text on demand). Cleans it as the corpus was: the source boilerplate learned is
 /// taken off again.
@@ -355,9 +366,9 @@ impl StoreTexts {
         StoreTexts::open(&l.db, l.files, Vec::new(), l.boilerplate).ok()
     }
 
-    /// The article kept at `n` in file number `f` as its loader gave it, with its raw text
-    /// when `with_raw`.
-    fn stored(&self, f: u32, n: u32, with_raw: bool) -> Option<Article> {
+    /// The packed row of the article kept at `n` in file number `f`: its text and, when
+    /// `with_raw`, its raw text (else empty).
+    fn row(&self, f: u32, n: u32, with_raw: bool) -> Option<(Vec<u8>, Vec<u8>)> {
         let file = self.files.get(f as usize)?;
         let conn = self.conn.lock().ok()?;
         let sql = if with_raw {
@@ -373,8 +384,32 @@ impl StoreTexts {
             .optional()
             .ok()?;
         drop(conn);
-        let (text, raw) = row?;
+        row
+    }
+
+    /// The article kept at `n` in file number `f` as its loader gave it, with its raw text
+    /// when `with_raw`.
+    fn stored(&self, f: u32, n: u32, with_raw: bool) -> Option<Article> {
+        let (text, raw) = self.row(f, n, with_raw)?;
         decode(&text, with_raw.then_some(&raw[..]))
+    }
+
+    /// The cleaned paragraphs kept at `n` in file number `f` (and the title and URL when the
+    /// corpus's rows lack them), when they are still the text of the record `record` with
+    /// hash `hash`: [`StoreTexts::text_at`] without the removed lines and the raw text, the
+    /// rest of the row not decoded.
+    fn paragraphs_at(&self, f: u32, n: u32, record: &str, hash: &str) -> Option<ArticleText> {
+        let (text, _) = self.row(f, n, false)?;
+        let s: StoredText = serde_json::from_slice(&unpack(&text)?).ok()?;
+        if s.key.record != record || s.key.hash != hash {
+            return None;
+        }
+        Some(ArticleText {
+            paragraphs: self.boilerplate.strip(hash_source(&s.source), s.paragraphs),
+            url: s.url.filter(|_| self.lean),
+            title: Some(s.title).filter(|_| self.lean),
+            ..ArticleText::default()
+        })
     }
 
     fn text_of(&self, index: usize, article: &Article, with_raw: bool) -> Option<ArticleText> {
@@ -423,6 +458,12 @@ impl TextSource for StoreTexts {
         self.text_of(index, article, false)
     }
 
+    /// The paragraphs alone (and the title of a lean row), the rest of the row not decoded.
+    fn indexed(&self, index: usize, article: &Article) -> Option<ArticleText> {
+        let &(f, n) = self.places.get(index)?;
+        self.paragraphs_at(f, n, &article.key.record, &article.key.hash)
+    }
+
     fn place(&self, index: usize, article: &Article) -> Option<TextPlace> {
         let &(file, n) = self.places.get(index)?;
         Some(TextPlace {
@@ -434,7 +475,7 @@ impl TextSource for StoreTexts {
     }
 
     fn cleaned_at(&self, place: &TextPlace) -> Option<ArticleText> {
-        self.text_at(place.file, place.n, &place.record, &place.hash, false)
+        self.paragraphs_at(place.file, place.n, &place.record, &place.hash)
     }
 
     fn locator(&self) -> Option<serde_json::Value> {

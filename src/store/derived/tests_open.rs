@@ -218,6 +218,16 @@ fn a_reopened_unchanged_corpus_comes_from_the_state_without_text_in_memory() {
             .iter()
             .any(|p| p.contains("Kestrel Daily"))
     );
+    // What an index build reads (the row decoded in part): the same paragraphs, for every
+    // article.
+    for (i, a) in again.corpus.articles.iter().enumerate() {
+        assert_eq!(
+            t.indexed(i, a).unwrap().paragraphs,
+            t.cleaned(i, a).unwrap().paragraphs,
+            "{}",
+            a.id
+        );
+    }
     let other = crate::corpus::texts::TextPlace {
         hash: "0000000000000000".into(),
         ..place.clone()

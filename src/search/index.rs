@@ -27,6 +27,8 @@ use super::SearchError;
 use super::analyzer::{ANALYZER_NAME, analyzer};
 use super::fingerprint::{FORMAT, Fingerprint};
 use super::query::{self, QueryError, QueryFields};
+use std::cmp::Reverse;
+
 use super::snippet::Snippet;
 use crate::corpus::{Corpus, Story};
 
@@ -656,29 +658,20 @@ impl Index {
         if total == 0 {
             return Ok(Vec::new());
         }
-        let mut columns: HashMap<SegmentOrdinal, (Column<u64>, Column<u64>)> = HashMap::new();
         let mut k = (limit * 4).max(64).min(total);
         loop {
-            let top = searcher.search(q, &TopDocs::with_limit(k).order_by_score())?;
+            let top = top_docs(&searcher, q, k)?;
             let mut seen = std::collections::HashSet::new();
             let mut out = Vec::new();
-            for (score, addr) in &top {
-                let (story, article) = match columns.get(&addr.segment_ord) {
-                    Some(c) => c,
-                    None => {
-                        let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
-                        let c = (fast.u64("story_ord")?, fast.u64("article_index")?);
-                        columns.entry(addr.segment_ord).or_insert(c)
-                    }
-                };
-                let missing = || SearchError::Damaged("an article without its story".into());
-                let ord = story.first(addr.doc_id).ok_or_else(missing)?;
-                let article = article.first(addr.doc_id).ok_or_else(missing)?;
+            for &(Ranked(score, Reverse(ord), Reverse(article)), _) in &top {
+                if ord == u64::MAX || article == u64::MAX {
+                    return Err(SearchError::Damaged("an article without its story".into()));
+                }
                 if seen.insert(ord) {
                     out.push(StoryMatch {
                         story_ord: usize::try_from(ord).unwrap_or(usize::MAX),
                         article_index: usize::try_from(article).unwrap_or(usize::MAX),
-                        score: *score,
+                        score,
                     });
                 }
             }
@@ -727,13 +720,15 @@ impl Index {
         // 1. The best stories: the top articles, widened until `limit` stories are found.
         let mut k = (limit * 4).max(64).min(total);
         let ranked: Vec<(u64, Score)> = loop {
-            let top = searcher.search(q, &TopDocs::with_limit(k).order_by_score())?;
+            let top = top_docs(&searcher, q, k)?;
             let mut seen = std::collections::HashSet::new();
             let mut order = Vec::new();
-            for (score, addr) in &top {
-                let ord = story_ord(*addr)?;
+            for &(Ranked(score, Reverse(ord), _), _) in &top {
+                if ord == u64::MAX {
+                    return Err(SearchError::Damaged("an article without its story".into()));
+                }
                 if seen.insert(ord) {
-                    order.push((ord, *score));
+                    order.push((ord, score));
                 }
             }
             if order.len() >= limit || top.len() < k || k >= total {
@@ -853,6 +848,36 @@ impl Index {
         }
         Ok(hits)
     }
+}
+
+/// The rank of a document among those matching: its score, then (the higher first) its
+/// story's ordinal and its article's index reversed, so that equal scores come in story and
+/// corpus order. Which documents make the first `k` then never depends on the order the
+/// build's threads added them in (with scores alone, many equal scores made the stories of
+/// `NOT minister` or `source:x` differ from one build to the next).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+struct Ranked(Score, Reverse<u64>, Reverse<u64>);
+
+/// The first `k` documents matching `q`, by [`Ranked`] (an article without its story or
+/// index ranks as `u64::MAX`: the caller reports the index damaged).
+fn top_docs(
+    searcher: &tantivy::Searcher,
+    q: &dyn Query,
+    k: usize,
+) -> Result<Vec<(Ranked, DocAddress)>, SearchError> {
+    let collector = TopDocs::with_limit(k).tweak_score(|segment: &tantivy::SegmentReader| {
+        let fast = segment.fast_fields();
+        let (story, article) = (fast.u64("story_ord").ok(), fast.u64("article_index").ok());
+        move |doc: DocId, score: Score| {
+            let get = |c: &Option<Column<u64>>| c.as_ref().and_then(|c| c.first(doc));
+            Ranked(
+                score,
+                Reverse(get(&story).unwrap_or(u64::MAX)),
+                Reverse(get(&article).unwrap_or(u64::MAX)),
+            )
+        }
+    });
+    Ok(searcher.search(q, &collector)?)
 }
 
 /// Runs `f`, turning a panic into `None` without the panic message reaching stderr (it could
@@ -1015,6 +1040,37 @@ mod tests {
             .map(|m| m.story_ord)
             .collect();
         assert_eq!(listed, [0, 1]);
+    }
+
+    #[test]
+    fn a_limit_among_equal_scores_keeps_the_first_stories_whatever_the_index_order() {
+        // 300 one-version stories of the same text, indexed last story first: a limit of 3
+        // cuts among equal scores, and keeps stories 0, 1 and 2 (a cut by score alone took
+        // the first documents of the index, the last stories).
+        let dir = tempfile::tempdir().unwrap();
+        let loc = IndexLocation::new(dir.path(), Fingerprint::of_content(1, ""));
+        let n = 300;
+        let corpus = Corpus {
+            name: "t".into(),
+            articles: (0..n)
+                .map(|i| article(&format!("a{i}"), "Ferry sinks", "The ferry sank.", "wire", 100))
+                .collect(),
+            problems: Vec::new(),
+        };
+        let stories: Vec<Story> = (0..n).map(|s| story(&format!("S{s}"), &[n - 1 - s])).collect();
+        let index = build_index(&loc, &corpus, &stories, &|_| {}, &AtomicBool::new(false)).unwrap();
+        for query in ["ferry", "source:wire", "NOT minister"] {
+            let hits = index.search(query, 3).unwrap();
+            let order: Vec<&str> = hits.iter().map(|h| h.story.as_str()).collect();
+            assert_eq!(order, ["S0", "S1", "S2"], "{query}");
+            let listed: Vec<(usize, usize)> = index
+                .search_stories(query, 3)
+                .unwrap()
+                .iter()
+                .map(|m| (m.story_ord, m.article_index))
+                .collect();
+            assert_eq!(listed, [(0, n - 1), (1, n - 2), (2, n - 3)], "{query}");
+        }
     }
 
     #[test]

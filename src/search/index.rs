@@ -1053,11 +1053,21 @@ mod tests {
         let corpus = Corpus {
             name: "t".into(),
             articles: (0..n)
-                .map(|i| article(&format!("a{i}"), "Ferry sinks", "The ferry sank.", "wire", 100))
+                .map(|i| {
+                    article(
+                        &format!("a{i}"),
+                        "Ferry sinks",
+                        "The ferry sank.",
+                        "wire",
+                        100,
+                    )
+                })
                 .collect(),
             problems: Vec::new(),
         };
-        let stories: Vec<Story> = (0..n).map(|s| story(&format!("S{s}"), &[n - 1 - s])).collect();
+        let stories: Vec<Story> = (0..n)
+            .map(|s| story(&format!("S{s}"), &[n - 1 - s]))
+            .collect();
         let index = build_index(&loc, &corpus, &stories, &|_| {}, &AtomicBool::new(false)).unwrap();
         for query in ["ferry", "source:wire", "NOT minister"] {
             let hits = index.search(query, 3).unwrap();

@@ -700,13 +700,8 @@ pub(crate) fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectS
 /// `set` sorted and deduplicated (in place), copied out at its size.
 fn sorted_copy(set: &mut [u32]) -> Vec<u32> {
     set.sort_unstable();
-    let mut out: Vec<u32> = Vec::with_capacity(set.len());
-    for &x in set.iter() {
-        if out.last() != Some(&x) {
-            out.push(x);
-        }
-    }
-    out
+    let n = super::features::dedup_sorted(set);
+    set[..n].to_vec()
 }
 
 /// The words of an article's whole text (headline and body), its tickers and the word

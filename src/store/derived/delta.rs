@@ -29,12 +29,7 @@ const PROBE: usize = 8;
 /// work and take less than a quarter of `raw`; checked by making `raw` again from them.
 pub(super) fn encode(raw: &[u8], text: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(raw.len() / 16 + 16);
-    let mut v = u64::try_from(raw.len()).ok()?;
-    while v >= 0x80 {
-        out.push(low7(v) | 0x80);
-        v >>= 7;
-    }
-    out.push(low7(v));
+    put_varint(&mut out, u64::try_from(raw.len()).ok()?);
     let (mut i, mut j) = (0usize, 0usize);
     // Bytes searched where the two part: a raw text that is not its text gives up early.
     let mut work = 0usize;
@@ -157,7 +152,11 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 
 /// Appends the edit `op` of `n`.
 fn push(out: &mut Vec<u8>, op: u64, n: usize) {
-    let mut v = u64::try_from(n).unwrap_or(u64::MAX >> 2) << 2 | op;
+    put_varint(out, u64::try_from(n).unwrap_or(u64::MAX >> 2) << 2 | op);
+}
+
+/// Appends `v` as a varint (seven bits a byte, the low first; the high bit: more follow).
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push(low7(v) | 0x80);
         v >>= 7;

@@ -1,9 +1,9 @@
 //! A raw text kept as the edits that make it from the text it was cleaned into: most of a
 //! raw text is its paragraphs as they stand, with line breaks where cleaning joined lines
 //! with a space and the few lines cleaning took off. The edits are found in one pass over
-//! both (a byte comparison, and a bounded search where they part), several times faster than
-//! compressing the raw text against its paragraphs (LZ4 with them as the dictionary, which
-//! was a fifth of a first open's loading), and smaller.
+//! both (a byte comparison, and a bounded search where they part): at 100k generated
+//! articles 1.6% of the loading's samples, against 3.6% for compressing the raw text against
+//! its paragraphs (LZ4 with them as the dictionary), and less than half the bytes.
 //!
 //! The length of the raw text (a varint), then the edits, each a varint `n << 2 | op`:
 //! - copy: the next `n` bytes of the text;

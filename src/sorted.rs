@@ -31,9 +31,34 @@ pub fn shared_count<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     n
 }
 
+/// Moves the distinct values of sorted `items` to its front, in order; gives how many (what
+/// `Vec::dedup` keeps, on a slice: a scratch buffer is deduplicated in place, then copied
+/// out at its size).
+pub(crate) fn dedup_sorted<T: PartialEq + Copy>(items: &mut [T]) -> usize {
+    let mut n = 0;
+    for k in 0..items.len() {
+        if n == 0 || items[n - 1] != items[k] {
+            items[n] = items[k];
+            n += 1;
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dedup_sorted_keeps_each_value_once_in_order() {
+        let mut v = [1, 1, 2, 3, 3, 3, 7, 9, 9];
+        let n = dedup_sorted(&mut v);
+        assert_eq!(&v[..n], [1, 2, 3, 7, 9]);
+        let mut none: [u32; 0] = [];
+        assert_eq!(dedup_sorted(&mut none), 0);
+        let mut one = [5, 5, 5];
+        assert_eq!(dedup_sorted(&mut one), 1);
+    }
 
     #[test]
     fn shared_count_of_sorted_slices() {

@@ -1,7 +1,10 @@
 //! Phase timings for performance work: with `STET_TRACE` set in the environment, [`mark`]
 //! prints on stderr the seconds since the first mark, the process's CPU seconds (user +
-//! system) and its peak memory so far, with the phase's name. Unset (always, in use): one
-//! relaxed atomic load per mark, nothing printed.
+//! system) and its peak memory so far, with the phase's name (for timing CLI runs: the
+//! reader's screen is not kept clear of it). Unset (always, in use): one load of a
+//! once-initialised flag per mark, nothing formatted or printed. The lines hold only the
+//! labels given here and numbers, never article text, so they are written to stderr as
+//! they are (the core does not go through the CLI's sanitising writer).
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -14,8 +17,9 @@ fn start() -> Option<Instant> {
 
 /// Prints `what` with the wall seconds since the first mark, the CPU seconds and the peak
 /// resident memory so far (from `/proc/self/status` and `/proc/self/stat`, where there are
-/// such files), when `STET_TRACE` is set.
-pub fn mark(what: &str) {
+/// such files), when `STET_TRACE` is set. `what` is formatted only then
+/// (`format_args!` for a label with figures).
+pub fn mark(what: impl std::fmt::Display) {
     let Some(t0) = start() else { return };
     let wall = t0.elapsed().as_secs_f64();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -36,5 +40,9 @@ pub fn mark(what: &str) {
                 / 100.0
         })
         .unwrap_or(0.0);
-    crate::say!("trace {wall:8.2}s wall {cpu:8.2}s cpu  peak {peak:>12}  {what}");
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "trace {wall:8.2}s wall {cpu:8.2}s cpu  peak {peak:>12}  {what}"
+    );
 }

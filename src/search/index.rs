@@ -7,6 +7,7 @@
 //! sizes; a search that meets damaged data (an error or a panic inside tantivy) reports
 //! [`SearchError::Damaged`], and the caller rebuilds.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -27,8 +28,6 @@ use super::SearchError;
 use super::analyzer::{ANALYZER_NAME, analyzer};
 use super::fingerprint::{FORMAT, Fingerprint};
 use super::query::{self, QueryError, QueryFields};
-use std::cmp::Reverse;
-
 use super::snippet::Snippet;
 use crate::corpus::{Corpus, Story};
 

@@ -104,6 +104,26 @@ fn to_drop(set: &FxHashSet<u32>, keys: &EdgeKeys, n: usize) -> Option<[usize; 2 
     Some(drop)
 }
 
+/// `paragraphs` parted into those kept and those removed (the paragraphs `drop` names, by
+/// edge slot as [`to_drop`] gives them); none is removed when all would be: an article is
+/// never emptied, its recurring lines are then its content.
+fn part_dropped(paragraphs: Vec<String>, drop: &[usize; 2 * EDGE]) -> (Vec<String>, Vec<String>) {
+    let mut keep = Vec::with_capacity(paragraphs.len());
+    let mut removed = Vec::new();
+    for (i, p) in paragraphs.into_iter().enumerate() {
+        if drop.contains(&i) {
+            removed.push(p);
+        } else {
+            keep.push(p);
+        }
+    }
+    if keep.is_empty() {
+        (removed, Vec::new())
+    } else {
+        (keep, removed)
+    }
+}
+
 /// Counts of edge paragraphs per source, fed one article at a time (so a corpus too big to
 /// hold can be learned from as it streams past).
 #[derive(Debug, Default)]
@@ -200,26 +220,13 @@ impl Boilerplate {
             a.edge_keys = None;
             return;
         }
-        let mut keep = Vec::with_capacity(n);
-        let mut removed = Vec::new();
-        for (i, p) in std::mem::take(&mut a.paragraphs).into_iter().enumerate() {
-            if drop.contains(&i) {
-                removed.push(p);
-            } else {
-                keep.push(p);
-            }
-        }
-        if keep.is_empty() {
-            // Never empty an article: the recurring lines are its content.
-            keep = removed;
-        } else {
-            a.removed
-                .extend(removed.into_iter().map(|text| RemovedLine {
-                    text,
-                    reason: RemovalReason::SourceBoilerplate,
-                    lines: None,
-                }));
-        }
+        let (keep, removed) = part_dropped(std::mem::take(&mut a.paragraphs), &drop);
+        a.removed
+            .extend(removed.into_iter().map(|text| RemovedLine {
+                text,
+                reason: RemovalReason::SourceBoilerplate,
+                lines: None,
+            }));
         a.paragraphs = keep;
         a.edge_keys = None;
     }
@@ -235,19 +242,10 @@ impl Boilerplate {
             return paragraphs;
         };
         let keys = compute_edge_keys(&paragraphs);
-        let Some(drop) = to_drop(set, &keys, paragraphs.len()) else {
-            return paragraphs;
-        };
-        if (0..paragraphs.len()).all(|i| drop.contains(&i)) {
-            // Never empty an article (as `apply`).
-            return paragraphs;
+        match to_drop(set, &keys, paragraphs.len()) {
+            Some(drop) => part_dropped(paragraphs, &drop).0,
+            None => paragraphs,
         }
-        paragraphs
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| !drop.contains(i))
-            .map(|(_, p)| p)
-            .collect()
     }
 
     /// Cleans the articles added to a corpus whose boilerplate was learned before (those of

@@ -409,17 +409,16 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
         indexed[0] = h;
         (n_kept, n_indexed) = (1, 1);
     }
-    // Sorted in the scratch buffers, then copied out at their size.
-    // Held for every article of the corpus until it is grouped: deduplicated in the scratch
-    // buffers and copied out at their size, with no spare capacity (what deduplication left
+    // Held for every article of the corpus until it is grouped: sorted and deduplicated in
+    // the scratch buffers and copied out at their size, with no spare capacity (what deduplication left
     // was a tenth of the features' bytes at 100k generated articles) and no reallocation.
     let kept = &mut kept[..n_kept];
     kept.sort_unstable();
-    let n = dedup_sorted(kept);
+    let n = crate::sorted::dedup_sorted(kept);
     let shingles = kept[..n].to_vec();
     let indexed = &mut indexed[..n_indexed];
     indexed.sort_unstable();
-    let n = dedup_sorted(indexed);
+    let n = crate::sorted::dedup_sorted(indexed);
     let sampled = indexed[..n].to_vec();
     let mut subject = super::subject::subject(&article.title, &article.paragraphs, subject);
     subject.shrink_to_fit();
@@ -438,18 +437,6 @@ pub(crate) fn features_with(article: &Article, sample: u64, scratch: &mut Scratc
             .and_then(super::verify::page_key)
             .map_or(0, |k| hash_bytes(k.as_bytes()) | 1),
     }
-}
-
-/// Moves the distinct values of sorted `items` to its front, in order; gives how many.
-pub(crate) fn dedup_sorted<T: PartialEq + Copy>(items: &mut [T]) -> usize {
-    let mut n = 0;
-    for k in 0..items.len() {
-        if n == 0 || items[n - 1] != items[k] {
-            items[n] = items[k];
-            n += 1;
-        }
-    }
-    n
 }
 
 /// The month and day a dateline names: "NEW YORK, March 2 -" → (3, 2); `None` without one.
@@ -557,17 +544,6 @@ pub use crate::sorted::shared_count;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dedup_sorted_keeps_each_value_once_in_order() {
-        let mut v = [1, 1, 2, 3, 3, 3, 7, 9, 9];
-        let n = dedup_sorted(&mut v);
-        assert_eq!(&v[..n], [1, 2, 3, 7, 9]);
-        let mut none: [u32; 0] = [];
-        assert_eq!(dedup_sorted(&mut none), 0);
-        let mut one = [5, 5, 5];
-        assert_eq!(dedup_sorted(&mut one), 1);
-    }
 
     fn art(body: &str) -> Article {
         Article {

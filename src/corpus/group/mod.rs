@@ -206,7 +206,7 @@ fn group_features(
         total,
     });
 
-    crate::trace::mark(&format!("{} candidates found", cands.len()));
+    crate::trace::mark(format_args!("{} candidates found", cands.len()));
     let pairs: Vec<(u32, u32)> = cands.iter().map(|c| (c.a, c.b)).collect();
     drop(cands);
     let refs: Vec<&Features> = feats.iter().collect();

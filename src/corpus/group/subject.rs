@@ -700,7 +700,7 @@ pub(crate) fn subject(title: &str, paragraphs: &[String], scratch: &mut SubjectS
 /// `set` sorted and deduplicated (in place), copied out at its size.
 fn sorted_copy(set: &mut [u32]) -> Vec<u32> {
     set.sort_unstable();
-    let n = super::features::dedup_sorted(set);
+    let n = crate::sorted::dedup_sorted(set);
     set[..n].to_vec()
 }
 

@@ -262,15 +262,19 @@ fn raw_is_text(raw: &str, paragraphs: &[String]) -> bool {
 /// the keys the loader computes; `None` when it does not decode.
 pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
     let s: StoredArticle = serde_json::from_slice(&unpack(text)?).ok()?;
+    // The paragraphs as the raw texts kept against them were packed against.
+    let text = || s.paragraphs.join("\n\n");
     let raw = match raw {
-        Some([SAME_AS_TEXT]) => s.paragraphs.join("\n\n"),
+        Some([SAME_AS_TEXT]) => text(),
         Some([AGAINST_TEXT, body @ ..]) => {
-            String::from_utf8(unpack_against(body, &s.paragraphs.join("\n\n"))?).ok()?
+            String::from_utf8(unpack_against(body, &text())?).ok()?
         }
-        Some([EDITS_OF_TEXT, edits @ ..]) => {
-            let text = s.paragraphs.join("\n\n");
-            String::from_utf8(super::delta::decode(edits, text.as_bytes(), MAX_UNPACKED)?).ok()?
-        }
+        Some([EDITS_OF_TEXT, edits @ ..]) => String::from_utf8(super::delta::decode(
+            edits,
+            text().as_bytes(),
+            MAX_UNPACKED,
+        )?)
+        .ok()?,
         Some(r) => String::from_utf8(unpack(r)?).ok()?,
         None => String::new(),
     };

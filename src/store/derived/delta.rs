@@ -68,6 +68,7 @@ pub(super) fn encode(raw: &[u8], text: &[u8]) -> Option<Vec<u8>> {
         let later = rest.get(1..rest.len().min(1 + WINDOW)).unwrap_or(&[]);
         let skipped = memchr::memmem::find(later, own).map(|k| k + 1);
         work += ahead.len() + later.len();
+        // The nearer of the two.
         match (inserted, skipped) {
             (Some(k), Some(s)) if s < k => {
                 push(&mut out, SKIP, s);
@@ -101,13 +102,12 @@ pub(super) fn decode(ops: &[u8], text: &[u8], max: usize) -> Option<Vec<u8>> {
     if len > max {
         return None;
     }
-    let max = len;
     let mut out = Vec::with_capacity(len);
     let mut j = 0usize;
     while at < ops.len() {
         let v = varint(ops, &mut at)?;
         let n = usize::try_from(v >> 2).ok()?;
-        if out.len().checked_add(n)? > max && v & 3 != SKIP {
+        if out.len().checked_add(n)? > len && v & 3 != SKIP {
             return None;
         }
         match v & 3 {

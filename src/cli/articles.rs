@@ -79,7 +79,7 @@ fn from_store(args: &super::ArticlesArgs) -> Result<Option<crate::corpus::Corpus
         full_text: false,
         regroup: Default::default(),
         lean_rows: false,
-        shed_above: crate::store::derived::SHED_ABOVE,
+        shed_above: crate::store::derived::shed_above(),
     };
     // A store that cannot be used is a miss: the files are read as without it.
     let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, &args.paths, &o)

@@ -53,7 +53,7 @@ pub(crate) fn open_grouped(
             crate::store::derived::Regroup::default()
         },
         lean_rows: false,
-        shed_above: crate::store::derived::SHED_ABOVE,
+        shed_above: crate::store::derived::shed_above(),
     };
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |p| {
@@ -128,7 +128,7 @@ pub(crate) fn text_corpus(paths: &[PathBuf], args: &LoadArgs) -> Result<TextCorp
             full_text: false,
             regroup: Default::default(),
             lean_rows: false,
-            shed_above: crate::store::derived::SHED_ABOVE,
+            shed_above: crate::store::derived::shed_above(),
         };
         // A store that cannot be used is a miss: the files are read as without it.
         if let Ok(Some(mut opened)) = crate::store::derived::reopen_if_current(&dir, paths, &o) {

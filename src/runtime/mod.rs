@@ -865,7 +865,7 @@ fn open_library(
         regroup: Default::default(),
         // The list shows no URL: read with the text of the article shown.
         lean_rows: true,
-        shed_above: crate::store::derived::SHED_ABOVE,
+        shed_above: crate::store::derived::shed_above(),
     };
     let dir = crate::paths::cache_dir_for(paths);
     let mut opened = match &dir {

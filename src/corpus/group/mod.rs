@@ -212,6 +212,18 @@ fn group_features(
     let refs: Vec<&Features> = feats.iter().collect();
     let verdicts = check_pairs(articles, &refs, &pairs, settings, &common, text)?;
     drop(refs);
+    drop(pairs);
+    // What only verification reads goes before the stories are built: the figures and all of
+    // the subject but its names (kept in the index). At 1M generated articles the peak of a
+    // first open is there: 3.92 → 3.88 GB (the clusters' arrays are fresh allocations).
+    feats.par_iter_mut().for_each(|f| {
+        f.numbers = Vec::new();
+        f.title_numbers = Vec::new();
+        f.subject = subject::Subject {
+            names: std::mem::take(&mut f.subject.names),
+            ..Default::default()
+        };
+    });
     progress(Progress::Grouping {
         done: total * 3 / 4,
         total,

@@ -23,8 +23,8 @@ mod state;
 mod tests_open;
 
 pub(crate) use open::{
-    OpenOptions, Opened, Regroup, SHED_ABOVE, config_desc, grouped_in_memory, load_and_group,
-    open_corpus, reopen_if_current,
+    OpenOptions, Opened, Regroup, config_desc, grouped_in_memory, load_and_group, open_corpus,
+    reopen_if_current, shed_above,
 };
 
 use std::collections::HashSet;

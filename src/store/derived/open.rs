@@ -101,6 +101,15 @@ pub(crate) struct OpenOptions<'a> {
 /// dropping them keeps the peak under 4 GB instead of 8.
 pub(crate) const SHED_ABOVE: u64 = 1 << 30;
 
+/// [`SHED_ABOVE`], or the number of bytes `STET_SHED_ABOVE` gives (to measure the shedding
+/// path on a smaller corpus: `STET_SHED_ABOVE=0`).
+pub(crate) fn shed_above() -> u64 {
+    std::env::var("STET_SHED_ABOVE")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(SHED_ABOVE)
+}
+
 impl OpenOptions<'_> {
     /// Whether a reopened corpus leaves its titles and URLs to be read on demand (never with
     /// `full_text`, which gives no text source).

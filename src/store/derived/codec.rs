@@ -81,6 +81,45 @@ pub(super) fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// Rows up to this size are unpacked into a buffer kept per thread ([`with_unpacked`]).
+const SCRATCH_MAX: usize = 1 << 20;
+
+/// `read` of the bytes [`pack`] packed: read where they are when they were stored as they
+/// are, else (LZ4, up to a MB) decompressed into a buffer kept per thread, not a fresh one
+/// zeroed for each row as [`unpack`] gives (its allocation and zeroing were a third of
+/// unpacking a row's cost as a first open reads every text back, at 230k generated
+/// articles); `None` when they do not unpack.
+fn with_unpacked<R>(packed: &[u8], read: impl FnOnce(&[u8]) -> Option<R>) -> Option<R> {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    match packed.split_first()? {
+        (&0, body) => read(body),
+        (&LZ4, body) => {
+            let (len, block) = body.split_first_chunk::<4>()?;
+            let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+            if len > SCRATCH_MAX {
+                return read(&unlz4(body, MAX_UNPACKED)?);
+            }
+            BUF.with(|b| {
+                let Ok(mut b) = b.try_borrow_mut() else {
+                    return read(&unlz4(body, MAX_UNPACKED)?);
+                };
+                if b.len() < len {
+                    b.resize(len, 0);
+                }
+                let out = b.get_mut(..len)?;
+                let n = lz4_flex::block::decompress_into(block, out).ok()?;
+                if n != len {
+                    return None;
+                }
+                read(out)
+            })
+        }
+        _ => read(&unpack(packed)?),
+    }
+}
+
 /// `body` inflated (raw deflate), `None` when it is not deflate or inflates past `max`.
 /// The decompressor is kept per thread and reset: a fresh one is allocated and zeroed for
 /// each article otherwise, which cost as much as inflating the text when a search index
@@ -203,7 +242,7 @@ fn raw_is_text(raw: &str, paragraphs: &[String]) -> bool {
 /// The article [`encode`] encoded, as its loader gave it (raw text when `raw` is given), with
 /// the keys the loader computes; `None` when it does not decode.
 pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
-    let mut a = super::row::decode(&unpack(text)?)?;
+    let mut a = with_unpacked(text, super::row::decode)?;
     // The paragraphs as the raw texts kept against them were packed against.
     let text = || a.paragraphs.join("\n\n");
     let raw = match raw {
@@ -237,20 +276,21 @@ pub(super) fn cleaned(
     boilerplate: &Boilerplate,
     titled: bool,
 ) -> Option<ArticleText> {
-    let row = unpack(text)?;
-    let mut t = super::row::text(&row, record, hash)?;
-    let mut removed = t.removed()?;
-    let paragraphs = boilerplate.strip_into(
-        hash_source(t.source),
-        std::mem::take(&mut t.paragraphs),
-        &mut removed,
-    );
-    Some(ArticleText {
-        paragraphs,
-        removed,
-        raw: String::new(),
-        url: t.url.filter(|_| titled).map(str::to_owned),
-        title: titled.then(|| t.title.to_owned()),
+    with_unpacked(text, |row| {
+        let mut t = super::row::text(row, record, hash)?;
+        let mut removed = t.removed()?;
+        let paragraphs = boilerplate.strip_into(
+            hash_source(t.source),
+            std::mem::take(&mut t.paragraphs),
+            &mut removed,
+        );
+        Some(ArticleText {
+            paragraphs,
+            removed,
+            raw: String::new(),
+            url: t.url.filter(|_| titled).map(str::to_owned),
+            title: titled.then(|| t.title.to_owned()),
+        })
     })
 }
 
@@ -337,13 +377,14 @@ impl StoreTexts {
     /// rest of the row not decoded.
     fn paragraphs_at(&self, f: u32, n: u32, record: &str, hash: &str) -> Option<ArticleText> {
         let (text, _) = self.row(f, n, false)?;
-        let row = unpack(&text)?;
-        let t = super::row::text(&row, record, hash)?;
-        Some(ArticleText {
-            url: t.url.filter(|_| self.lean).map(str::to_owned),
-            title: self.lean.then(|| t.title.to_owned()),
-            paragraphs: self.boilerplate.strip(hash_source(t.source), t.paragraphs),
-            ..ArticleText::default()
+        with_unpacked(&text, |row| {
+            let t = super::row::text(row, record, hash)?;
+            Some(ArticleText {
+                url: t.url.filter(|_| self.lean).map(str::to_owned),
+                title: self.lean.then(|| t.title.to_owned()),
+                paragraphs: self.boilerplate.strip(hash_source(t.source), t.paragraphs),
+                ..ArticleText::default()
+            })
         })
     }
 
@@ -503,6 +544,21 @@ mod tests {
         let other = "another text, longer than the first one was ".repeat(500);
         assert_eq!(unpack(&pack(other.as_bytes())).unwrap(), other.as_bytes());
         assert_eq!(unpack(&p).unwrap(), long.as_bytes());
+        // Read in place or through the buffer kept per thread, as unpacked: a row longer
+        // than the one before, then a shorter one (the buffer's tail not read), a row past
+        // the buffer's size, rows refused.
+        let huge_row = "a row past the buffer kept per thread ".repeat(40_000);
+        for row in [&other, &long, &huge_row, &"tiny".to_string()] {
+            let packed = pack(row.as_bytes());
+            assert_eq!(
+                with_unpacked(&packed, |b| Some(b.to_vec())).unwrap(),
+                row.as_bytes()
+            );
+        }
+        assert!(huge_row.len() > SCRATCH_MAX);
+        for bad in [&p[..p.len() / 2], &huge, &garbled, &[7, 1, 2], &[]] {
+            assert_eq!(with_unpacked(bad, |b| Some(b.to_vec())), None);
+        }
     }
 
     proptest::proptest! {

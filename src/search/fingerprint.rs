@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// Format version of the index and its manifest; bump when either changes.
-pub(crate) const FORMAT: u32 = 4;
+/// Format version of the index and its manifest; bump when either changes, or the rows of
+/// the derived store an index reads its snippets from (through its locator, without the
+/// store's schema check): 5 when the rows became binary (derived schema 5), so that no index
+/// reads rows of a form its stet does not know.
+pub(crate) const FORMAT: u32 = 5;
 
 /// Most files stamped: past this the rest are summarised by their count (a corpus that big
 /// is checked on its first files and its file count).

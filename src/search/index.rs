@@ -1417,14 +1417,17 @@ mod tests {
         let none = |_: BuildProgress| {};
         build_index(&loc, &corpus, &stories, &none, &AtomicBool::new(false)).unwrap();
         assert!(Index::open(&loc).is_ok());
-        // The manifest of a format-3 index (dates indexed as terms): built again.
+        // The manifest of a format-4 index (its snippets read from JSON rows of the derived
+        // store) or a format-3 one (dates indexed as terms): built again.
         let path = loc.dir.join(MANIFEST);
         let mut manifest: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        assert_eq!(manifest["format"], 4);
-        manifest["format"] = 3.into();
-        std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
-        assert_eq!(Index::open(&loc).unwrap_err(), OpenError::Stale);
+        assert_eq!(manifest["format"], 5);
+        for old in [4, 3] {
+            manifest["format"] = old.into();
+            std::fs::write(&path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+            assert_eq!(Index::open(&loc).unwrap_err(), OpenError::Stale);
+        }
     }
 
     #[test]

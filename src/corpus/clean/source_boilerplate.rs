@@ -238,13 +238,36 @@ impl Boilerplate {
     /// [`Boilerplate::apply`] keeps, for a reader of the text alone (the lines removed are not
     /// kept). The edge keys are computed only for a source with boilerplate learned.
     pub(crate) fn strip(&self, source: u64, paragraphs: Vec<String>) -> Vec<String> {
+        self.strip_parted(source, paragraphs).0
+    }
+
+    /// [`Boilerplate::strip`], the paragraphs taken off added to `removed` as
+    /// [`Boilerplate::apply`] adds them: what `apply` does to an article read back from the
+    /// store, without the article.
+    pub(crate) fn strip_into(
+        &self,
+        source: u64,
+        paragraphs: Vec<String>,
+        removed: &mut Vec<RemovedLine>,
+    ) -> Vec<String> {
+        let (keep, dropped) = self.strip_parted(source, paragraphs);
+        removed.extend(dropped.into_iter().map(|text| RemovedLine {
+            text,
+            reason: RemovalReason::SourceBoilerplate,
+            lines: None,
+        }));
+        keep
+    }
+
+    /// The paragraphs [`Boilerplate::strip`] keeps, and those it takes off.
+    fn strip_parted(&self, source: u64, paragraphs: Vec<String>) -> (Vec<String>, Vec<String>) {
         let Some(set) = self.learned.get(&source) else {
-            return paragraphs;
+            return (paragraphs, Vec::new());
         };
         let keys = compute_edge_keys(&paragraphs);
         match to_drop(set, &keys, paragraphs.len()) {
-            Some(drop) => part_dropped(paragraphs, &drop).0,
-            None => paragraphs,
+            Some(drop) => part_dropped(paragraphs, &drop),
+            None => (paragraphs, Vec::new()),
         }
     }
 

@@ -7,30 +7,9 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::Article;
 use crate::corpus::clean::{Boilerplate, compute_edge_keys, hash_source};
 use crate::corpus::texts::{ArticleText, TextPlace, TextSource};
-use crate::corpus::{Article, ArticleKey, RemovedLine};
-
-/// An article as its file's loader gave it (before ids are made unique and source
-/// boilerplate removed), without its raw text (kept apart: only the raw view reads it).
-#[derive(Debug, Serialize, Deserialize)]
-pub(super) struct StoredArticle {
-    id: compact_str::CompactString,
-    key: ArticleKey,
-    path: compact_str::CompactString,
-    line: Option<usize>,
-    source: compact_str::CompactString,
-    title: String,
-    date: Option<compact_str::CompactString>,
-    timestamp: Option<i64>,
-    url: Option<String>,
-    byline: Option<String>,
-    dateline: Option<String>,
-    deck: Option<String>,
-    story_key: Option<String>,
-    paragraphs: Vec<String>,
-    removed: Vec<RemovedLine>,
-}
 
 /// `bytes` compressed (an LZ4 block after its length) when that saves at least a fifth,
 /// after a flag byte (3 LZ4, 0 not). Rows of an older stet may be deflated (flag 1): they
@@ -102,6 +81,45 @@ pub(super) fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// Rows up to this size are unpacked into a buffer kept per thread ([`with_unpacked`]).
+const SCRATCH_MAX: usize = 1 << 20;
+
+/// `read` of the bytes [`pack`] packed: read where they are when they were stored as they
+/// are, else (LZ4, up to a MB) decompressed into a buffer kept per thread, not a fresh one
+/// zeroed for each row as [`unpack`] gives (its allocation and zeroing were a third of
+/// unpacking a row's cost as a first open reads every text back, at 230k generated
+/// articles); `None` when they do not unpack.
+fn with_unpacked<R>(packed: &[u8], read: impl FnOnce(&[u8]) -> Option<R>) -> Option<R> {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    match packed.split_first()? {
+        (&0, body) => read(body),
+        (&LZ4, body) => {
+            let (len, block) = body.split_first_chunk::<4>()?;
+            let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+            if len > SCRATCH_MAX {
+                return read(&unlz4(body, MAX_UNPACKED)?);
+            }
+            BUF.with(|b| {
+                let Ok(mut b) = b.try_borrow_mut() else {
+                    return read(&unlz4(body, MAX_UNPACKED)?);
+                };
+                if b.len() < len {
+                    b.resize(len, 0);
+                }
+                let out = b.get_mut(..len)?;
+                let n = lz4_flex::block::decompress_into(block, out).ok()?;
+                if n != len {
+                    return None;
+                }
+                read(out)
+            })
+        }
+        _ => read(&unpack(packed)?),
+    }
+}
+
 /// `body` inflated (raw deflate), `None` when it is not deflate or inflates past `max`.
 /// The decompressor is kept per thread and reset: a fresh one is allocated and zeroed for
 /// each article otherwise, which cost as much as inflating the text when a search index
@@ -139,48 +157,11 @@ fn inflate(body: &[u8], max: usize) -> Option<Vec<u8>> {
     })
 }
 
-/// [`StoredArticle`] borrowed from an article, to encode it without copying its text: the
-/// same fields in the same order, so the same JSON.
-#[derive(Serialize)]
-struct StoredArticleRef<'a> {
-    id: &'a str,
-    key: &'a ArticleKey,
-    path: &'a str,
-    line: Option<usize>,
-    source: &'a str,
-    title: &'a str,
-    date: Option<&'a str>,
-    timestamp: Option<i64>,
-    url: Option<&'a str>,
-    byline: Option<&'a str>,
-    dateline: Option<&'a str>,
-    deck: Option<&'a str>,
-    story_key: Option<&'a str>,
-    paragraphs: &'a [String],
-    removed: &'a [RemovedLine],
-}
-
 /// The two blobs of an article as its loader gave it: the article without its raw text, and
 /// the raw text.
 pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
-    let stored = StoredArticleRef {
-        id: &a.id,
-        key: &a.key,
-        path: &a.path,
-        line: a.line.map(|l| l.get() as usize),
-        source: &a.source,
-        title: &a.title,
-        date: a.date.as_deref(),
-        timestamp: a.timestamp,
-        url: a.url.as_deref(),
-        byline: a.byline.as_deref(),
-        dateline: a.dateline.as_deref(),
-        deck: a.deck.as_deref(),
-        story_key: a.story_key.as_deref(),
-        paragraphs: &a.paragraphs,
-        removed: &a.removed,
-    };
-    let json = serde_json::to_vec(&stored).unwrap_or_default();
+    let mut text = Vec::with_capacity(super::row::size_hint(a));
+    super::row::encode(a, &mut text);
     // A raw text that is its paragraphs as they stand (many JSON records) is not kept twice;
     // else what it shares with them (most of it: the raw text is the paragraphs with their
     // line breaks and the lines cleaning took off) is not kept twice either.
@@ -198,7 +179,7 @@ pub(super) fn encode(a: &Article) -> (Vec<u8>, Vec<u8>) {
             None => pack_against(a.raw.as_bytes(), &text).unwrap_or_else(|| pack(a.raw.as_bytes())),
         }
     };
-    (pack(&json), raw)
+    (pack(&text), raw)
 }
 
 /// The flag of a raw text that is the paragraphs joined by blank lines.
@@ -261,9 +242,9 @@ fn raw_is_text(raw: &str, paragraphs: &[String]) -> bool {
 /// The article [`encode`] encoded, as its loader gave it (raw text when `raw` is given), with
 /// the keys the loader computes; `None` when it does not decode.
 pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
-    let s: StoredArticle = serde_json::from_slice(&unpack(text)?).ok()?;
+    let mut a = with_unpacked(text, super::row::decode)?;
     // The paragraphs as the raw texts kept against them were packed against.
-    let text = || s.paragraphs.join("\n\n");
+    let text = || a.paragraphs.join("\n\n");
     let raw = match raw {
         Some([SAME_AS_TEXT]) => text(),
         Some([AGAINST_TEXT, body @ ..]) => {
@@ -278,47 +259,39 @@ pub(super) fn decode(text: &[u8], raw: Option<&[u8]>) -> Option<Article> {
         Some(r) => String::from_utf8(unpack(r)?).ok()?,
         None => String::new(),
     };
-    let edge_keys = Some(compute_edge_keys(&s.paragraphs));
-    Some(Article {
-        more: Some(Box::new(crate::corpus::ArticleMore {
-            source_key: Some(hash_source(&s.source)),
-            byline: s.byline,
-            dateline: s.dateline,
-            deck: s.deck,
-            story_key: s.story_key,
-            raw,
-            paragraphs: s.paragraphs,
-            removed: s.removed,
-            edge_keys,
-            date_written: None,
-        })),
-        id: s.id,
-        key: s.key,
-        path: s.path.as_str().into(),
-        line: s
-            .line
-            .and_then(|l| u32::try_from(l).ok())
-            .and_then(std::num::NonZeroU32::new),
-        source: s.source,
-        title: s.title,
-        date: s.date,
-        timestamp: s.timestamp,
-        url: s.url,
-        counts: None,
-        // Set after grouping, from the datelines of a story's versions.
-        date_inferred: false,
-    })
+    a.raw = raw;
+    a.edge_keys = Some(compute_edge_keys(&a.paragraphs));
+    a.source_key = Some(hash_source(&a.source));
+    Some(a)
 }
 
-/// What a search index reads of a stored article ([`TextSource::indexed`]): the rest of the
-/// row (removed lines, byline, deck...) is skipped by the parser, never made into strings.
-#[derive(Deserialize)]
-struct StoredText {
-    key: ArticleKey,
-    source: compact_str::CompactString,
-    title: String,
-    url: Option<String>,
-    paragraphs: Vec<String>,
+/// The cleaned text of the row `text` (its paragraphs and removed lines, and its title and
+/// URL when `titled`) with the source `boilerplate` taken off, when it is the text of the
+/// record `record` with hash `hash`: what a first open reads back to take each article's
+/// features, and a search index or a listing reads. Only the start of the row is read, and
+/// the edge keys are computed only for a source with boilerplate learned.
+pub(super) fn cleaned(
+    text: &[u8],
+    (record, hash): (&str, &str),
+    boilerplate: &Boilerplate,
+    titled: bool,
+) -> Option<ArticleText> {
+    with_unpacked(text, |row| {
+        let mut t = super::row::text(row, record, hash)?;
+        let mut removed = t.removed()?;
+        let paragraphs = boilerplate.strip_into(
+            hash_source(t.source),
+            std::mem::take(&mut t.paragraphs),
+            &mut removed,
+        );
+        Some(ArticleText {
+            paragraphs,
+            removed,
+            raw: String::new(),
+            url: t.url.filter(|_| titled).map(str::to_owned),
+            title: titled.then(|| t.title.to_owned()),
+        })
+    })
 }
 
 /// Reads the text of a corpus's articles from its derived store, one article at a time (the
@@ -404,15 +377,14 @@ impl StoreTexts {
     /// rest of the row not decoded.
     fn paragraphs_at(&self, f: u32, n: u32, record: &str, hash: &str) -> Option<ArticleText> {
         let (text, _) = self.row(f, n, false)?;
-        let s: StoredText = serde_json::from_slice(&unpack(&text)?).ok()?;
-        if s.key.record != record || s.key.hash != hash {
-            return None;
-        }
-        Some(ArticleText {
-            paragraphs: self.boilerplate.strip(hash_source(&s.source), s.paragraphs),
-            url: s.url.filter(|_| self.lean),
-            title: Some(s.title).filter(|_| self.lean),
-            ..ArticleText::default()
+        with_unpacked(&text, |row| {
+            let t = super::row::text(row, record, hash)?;
+            Some(ArticleText {
+                url: t.url.filter(|_| self.lean).map(str::to_owned),
+                title: self.lean.then(|| t.title.to_owned()),
+                paragraphs: self.boilerplate.strip(hash_source(t.source), t.paragraphs),
+                ..ArticleText::default()
+            })
         })
     }
 
@@ -431,6 +403,10 @@ impl StoreTexts {
         hash: &str,
         with_raw: bool,
     ) -> Option<ArticleText> {
+        if !with_raw {
+            let (text, _) = self.row(f, n, false)?;
+            return cleaned(&text, (record, hash), &self.boilerplate, self.lean);
+        }
         let mut a = self.stored(f, n, with_raw)?;
         // Rewritten since (another stet re-read a changed file): not this article's text.
         if a.key.record != record || a.key.hash != hash {
@@ -568,6 +544,21 @@ mod tests {
         let other = "another text, longer than the first one was ".repeat(500);
         assert_eq!(unpack(&pack(other.as_bytes())).unwrap(), other.as_bytes());
         assert_eq!(unpack(&p).unwrap(), long.as_bytes());
+        // Read in place or through the buffer kept per thread, as unpacked: a row longer
+        // than the one before, then a shorter one (the buffer's tail not read), a row past
+        // the buffer's size, rows refused.
+        let huge_row = "a row past the buffer kept per thread ".repeat(40_000);
+        for row in [&other, &long, &huge_row, &"tiny".to_string()] {
+            let packed = pack(row.as_bytes());
+            assert_eq!(
+                with_unpacked(&packed, |b| Some(b.to_vec())).unwrap(),
+                row.as_bytes()
+            );
+        }
+        assert!(huge_row.len() > SCRATCH_MAX);
+        for bad in [&p[..p.len() / 2], &huge, &garbled, &[7, 1, 2], &[]] {
+            assert_eq!(with_unpacked(bad, |b| Some(b.to_vec())), None);
+        }
     }
 
     proptest::proptest! {
@@ -618,43 +609,6 @@ mod tests {
         assert_eq!(unpack(&p[..p.len() / 2]), None);
         assert_eq!(inflate(&p[1..], 100), None);
         assert_eq!(inflate(&p[1..], long.len()).unwrap(), long.as_bytes());
-    }
-
-    #[test]
-    fn an_article_is_encoded_as_the_owned_form_encodes_it() {
-        // The borrowed form writes what stores already hold: the owned form's JSON.
-        let sample = crate::corpus::sample::load_sample(&Default::default());
-        let mut all = sample.articles.clone();
-        let mut a = sample.articles[0].clone();
-        a.url = Some("https://example.org/\"quoted\"".into());
-        a.byline = Some("By A. Writer".into());
-        a.dateline = Some("LONDON, March 15 -".into());
-        a.deck = Some("A deck".into());
-        a.story_key = Some("story-1".into());
-        a.date = Some("2026-03-15".into());
-        a.line = std::num::NonZeroU32::new(7);
-        all.push(a);
-        for a in &all {
-            let owned = StoredArticle {
-                id: a.id.clone(),
-                key: a.key.clone(),
-                path: a.path.as_ref().into(),
-                line: a.line.map(|l| l.get() as usize),
-                source: a.source.clone(),
-                title: a.title.clone(),
-                date: a.date.clone(),
-                timestamp: a.timestamp,
-                url: a.url.clone(),
-                byline: a.byline.clone(),
-                dateline: a.dateline.clone(),
-                deck: a.deck.clone(),
-                story_key: a.story_key.clone(),
-                paragraphs: a.paragraphs.clone(),
-                removed: a.removed.clone(),
-            };
-            let (text, _) = encode(a);
-            assert_eq!(unpack(&text).unwrap(), serde_json::to_vec(&owned).unwrap());
-        }
     }
 
     #[test]

@@ -156,7 +156,7 @@ fn push(out: &mut Vec<u8>, op: u64, n: usize) {
 }
 
 /// Appends `v` as a varint (seven bits a byte, the low first; the high bit: more follow).
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push(low7(v) | 0x80);
         v >>= 7;

@@ -18,6 +18,7 @@ mod codec;
 mod delta;
 mod grouping;
 mod open;
+mod row;
 mod state;
 #[cfg(test)]
 mod tests_open;
@@ -50,8 +51,8 @@ pub(crate) const DERIVED_DB_FILE: &str = "derived.db";
 /// renamed into place when whole ([`DerivedStore::seal`]); one left by a crash is removed by
 /// the next build.
 const BUILDING_FILE: &str = "derived.db.building";
-/// The schema this stet writes.
-pub(crate) const DERIVED_SCHEMA: i64 = 4;
+/// The schema this stet writes: 5 since the article rows are binary ([`row`]; JSON before).
+pub(crate) const DERIVED_SCHEMA: i64 = 5;
 
 /// The error maker for SQLite failures on the database at `path`.
 fn sqlite_error(path: &Path) -> impl Fn(rusqlite::Error) -> DerivedError + Copy + '_ {

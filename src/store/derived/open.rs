@@ -43,7 +43,7 @@ use crate::corpus::clean::{body_counts, remove_source_boilerplate};
 use crate::corpus::group::incremental::OldStory;
 use crate::corpus::group::{self, GroupIndex, GroupSettings};
 use crate::corpus::load::{Discovered, FileLoad, LoadOptions};
-use crate::corpus::texts::TextSource;
+use crate::corpus::texts::{ArticleText, TextSource};
 use crate::corpus::{Article, BodyCounts, Corpus, LoadProblem, Progress, Story};
 use crate::num;
 
@@ -1713,27 +1713,28 @@ fn read_back(
             }
         }
     }
-    let decoded: Vec<Option<Article>> = want
+    // Only the start of each row is read (the rest of the article is in memory); a row
+    // rewritten since (another stet re-read a changed file) is not this article's text.
+    let decoded: Vec<Option<ArticleText>> = want
         .par_iter()
         .zip(rows.par_iter())
         .map(|(&k, row)| {
-            let mut d = codec::decode(row.as_deref()?, None)?;
-            let a = &run[k];
-            // Rewritten since (another stet re-read a changed file): not this article's text.
-            if d.key.record != a.key.record || d.key.hash != a.key.hash {
-                return None;
-            }
-            boilerplate.apply_stored(&mut d);
-            Some(d)
+            let key = &run[k].key;
+            codec::cleaned(
+                row.as_deref()?,
+                (&key.record, &key.hash),
+                boilerplate,
+                false,
+            )
         })
         .collect();
     drop(rows);
     for (&k, d) in want.iter().zip(decoded) {
-        let Some(mut d) = d else { return Ok(false) };
+        let Some(d) = d else { return Ok(false) };
         let a = &mut run[k];
         a.counts = None;
-        a.paragraphs = std::mem::take(&mut d.paragraphs);
-        a.removed = std::mem::take(&mut d.removed);
+        a.paragraphs = d.paragraphs;
+        a.removed = d.removed;
     }
     Ok(true)
 }

@@ -365,6 +365,26 @@ fn a_damaged_or_old_store_is_rebuilt_with_a_note() {
         op.notes
     );
     assert_eq!(seen(&op), want);
+    // Schema 4, whose rows were JSON: rebuilt once, the rows binary again.
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(
+            "UPDATE articles SET text = x'007b226964223a2261227d' WHERE n = 0",
+            [],
+        )
+        .unwrap();
+        c.pragma_update(None, "user_version", 4).unwrap();
+    }
+    let op = open(&cache, &paths);
+    assert!(
+        op.notes.iter().any(|n| n.contains("schema 4")),
+        "{:?}",
+        op.notes
+    );
+    assert_eq!(seen(&op), want);
+    let again = open(&cache, &paths);
+    assert!(again.notes.is_empty(), "{:?}", again.notes);
+    assert_eq!(seen(&again), want);
     // A state that does not decode, and a text row that does not.
     {
         let c = rusqlite::Connection::open(&db).unwrap();

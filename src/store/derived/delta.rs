@@ -11,6 +11,8 @@
 //! - insert: the `n` bytes that follow the edit;
 //! - skip: pass over `n` bytes of the text.
 
+use super::bytes::{In, put_varint};
+
 /// Copies bytes of the text.
 const COPY: u64 = 0;
 /// Line breaks where the text has a space.
@@ -97,15 +99,15 @@ pub(super) fn encode(raw: &[u8], text: &[u8]) -> Option<Vec<u8>> {
 /// The raw text the edits `ops` make from `text`; `None` when they do not read, are cut
 /// short or would make more than `max` bytes.
 pub(super) fn decode(ops: &[u8], text: &[u8], max: usize) -> Option<Vec<u8>> {
-    let mut at = 0usize;
-    let len = usize::try_from(varint(ops, &mut at)?).ok()?;
+    let mut ops = In(ops);
+    let len = usize::try_from(ops.varint()?).ok()?;
     if len > max {
         return None;
     }
     let mut out = Vec::with_capacity(len);
     let mut j = 0usize;
-    while at < ops.len() {
-        let v = varint(ops, &mut at)?;
+    while ops.end().is_none() {
+        let v = ops.varint()?;
         let n = usize::try_from(v >> 2).ok()?;
         if out.len().checked_add(n)? > len && v & 3 != SKIP {
             return None;
@@ -119,10 +121,7 @@ pub(super) fn decode(ops: &[u8], text: &[u8], max: usize) -> Option<Vec<u8>> {
                 out.resize(out.len() + n, b'\n');
                 j = j.checked_add(n)?;
             }
-            INSERT => {
-                out.extend_from_slice(ops.get(at..at.checked_add(n)?)?);
-                at += n;
-            }
+            INSERT => out.extend_from_slice(ops.take(n)?),
             _ => j = j.checked_add(n)?,
         }
         if j > text.len() {
@@ -155,38 +154,10 @@ fn push(out: &mut Vec<u8>, op: u64, n: usize) {
     put_varint(out, u64::try_from(n).unwrap_or(u64::MAX >> 2) << 2 | op);
 }
 
-/// Appends `v` as a varint (seven bits a byte, the low first; the high bit: more follow).
-pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push(low7(v) | 0x80);
-        v >>= 7;
-    }
-    out.push(low7(v));
-}
-
-/// The low seven bits of `v`.
-fn low7(v: u64) -> u8 {
-    u8::try_from(v & 0x7f).unwrap_or(0)
-}
-
 /// Appends an insert of `bytes`.
 fn insert(out: &mut Vec<u8>, bytes: &[u8]) {
     push(out, INSERT, bytes.len());
     out.extend_from_slice(bytes);
-}
-
-/// The varint at `at` (moved past it); `None` when cut short or over 64 bits.
-fn varint(ops: &[u8], at: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *ops.get(*at)?;
-        *at += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -234,7 +205,7 @@ mod tests {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
-                    b'a' + low7(x % 26)
+                    b'a' + u8::try_from(x % 26).unwrap()
                 })
                 .collect()
         };

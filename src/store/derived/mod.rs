@@ -14,6 +14,7 @@
 //! user call can set back); when any of them differs the content hash decides, so a file
 //! only touched, or copied back unchanged, is not read again.
 
+mod bytes;
 mod codec;
 mod delta;
 mod grouping;

@@ -21,7 +21,7 @@
 
 use compact_str::CompactString;
 
-use super::delta::put_varint;
+use super::bytes::{In, put_varint};
 use crate::corpus::{Article, ArticleKey, ArticleMore, RemovalReason, RemovedLine};
 
 /// The first byte of a row in this form. JSON rows (schema 4 and before) begin with `{`.
@@ -173,44 +173,26 @@ fn reason_of(b: u8) -> Option<RemovalReason> {
 /// what they should be.
 #[derive(Debug, Clone)]
 struct Reader<'a> {
-    rest: &'a [u8],
+    rest: In<'a>,
 }
 
 impl<'a> Reader<'a> {
     fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
-        Some(b)
+        self.rest.byte()
     }
 
-    /// A varint of at most 64 bits.
     fn varint(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
-            if shift == 63 && b > 1 {
-                return None;
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
-        None
+        self.rest.varint()
     }
 
     /// A length or a count, at most the bytes left: each byte or item takes one at least,
     /// so nothing is allocated for more than the row holds.
     fn count(&mut self) -> Option<usize> {
-        let n = usize::try_from(self.varint()?).ok()?;
-        (n <= self.rest.len()).then_some(n)
+        self.rest.count()
     }
 
     fn str(&mut self) -> Option<&'a str> {
-        let n = self.count()?;
-        let (s, rest) = self.rest.split_at_checked(n)?;
-        self.rest = rest;
-        std::str::from_utf8(s).ok()
+        self.rest.str()
     }
 
     fn string(&mut self) -> Option<String> {
@@ -282,7 +264,7 @@ impl Text<'_> {
 /// The start of the row `row` when it is in this form and is the text of the record `record`
 /// with hash `hash` (another record's row: `None`, its paragraphs not read).
 pub(super) fn text<'a>(row: &'a [u8], record: &str, hash: &str) -> Option<Text<'a>> {
-    let mut r = Reader { rest: row };
+    let mut r = Reader { rest: In(row) };
     if r.byte()? != FORMAT {
         return None;
     }
@@ -308,7 +290,7 @@ pub(super) fn text<'a>(row: &'a [u8], record: &str, hash: &str) -> Option<Text<'
 /// The article of the row `row` (without its raw text, the keys the loader computes not set);
 /// `None` when the row is not one in this form, whole and nothing after.
 pub(super) fn decode(row: &[u8]) -> Option<Article> {
-    let mut r = Reader { rest: row };
+    let mut r = Reader { rest: In(row) };
     if r.byte()? != FORMAT {
         return None;
     }
@@ -345,9 +327,8 @@ pub(super) fn decode(row: &[u8]) -> Option<Article> {
         owned(DECK)?,
         owned(STORY_KEY)?,
     );
-    if !r.rest.is_empty() {
-        return None;
-    }
+    // Nothing after the last field.
+    r.rest.end()?;
     Some(Article {
         more: Some(Box::new(ArticleMore {
             byline,
@@ -524,18 +505,18 @@ mod tests {
         put_varint(&mut huge, u64::MAX);
         assert!(decode(&huge).is_none());
         let mut r = Reader {
-            rest: &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02],
+            rest: In(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02]),
         };
         assert_eq!(r.varint(), None);
         let mut r = Reader {
-            rest: &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+            rest: In(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
         };
         assert_eq!(r.varint(), Some(u64::MAX));
         let mut many = Vec::new();
         put_varint(&mut many, 1 << 40);
         many.extend_from_slice(&[0; 8]);
-        assert!(Reader { rest: &many }.strings().is_none());
-        assert!(Reader { rest: &many }.removed().is_none());
+        assert!(Reader { rest: In(&many) }.strings().is_none());
+        assert!(Reader { rest: In(&many) }.removed().is_none());
         let mut b = article(false);
         b.line = std::num::NonZeroU32::new(1);
         let mut zero = row(&b);

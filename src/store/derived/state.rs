@@ -15,6 +15,8 @@
 
 use rayon::prelude::*;
 
+use super::bytes::{In, put_varint};
+
 use crate::corpus::clean::Boilerplate;
 use crate::corpus::group::GroupSettings;
 use crate::corpus::{
@@ -554,14 +556,8 @@ impl Table {
 struct Out(Vec<u8>);
 
 impl Out {
-    fn varint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            // The low seven bits (they fit a byte), with the continuation bit.
-            self.0.push(u8::try_from(v & 0x7f).unwrap_or(0) | 0x80);
-            v >>= 7;
-        }
-        // Below 0x80 here.
-        self.0.push(u8::try_from(v).unwrap_or(0x7f));
+    fn varint(&mut self, v: u64) {
+        put_varint(&mut self.0, v);
     }
 
     fn bytes(&mut self, b: &[u8]) {
@@ -584,48 +580,8 @@ impl Out {
     }
 }
 
-/// Bytes being read; every read checks its bounds (`None` past the end).
-struct In<'a>(&'a [u8]);
-
-impl<'a> In<'a> {
-    fn varint(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let (&b, rest) = self.0.split_first()?;
-            self.0 = rest;
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
-        None
-    }
-
-    /// A count of records, each at least one byte long: no larger than what is left (so a
-    /// damaged count cannot ask for a huge allocation).
-    fn count(&mut self) -> Option<usize> {
-        let n = usize::try_from(self.varint()?).ok()?;
-        (n <= self.0.len()).then_some(n)
-    }
-
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (b, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(b)
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = usize::try_from(self.varint()?).ok()?;
-        self.take(n)
-    }
-
-    fn str(&mut self) -> Option<&'a str> {
-        std::str::from_utf8(self.bytes()?).ok()
-    }
-
+/// What the state reads besides the primitives of [`In`].
+impl In<'_> {
     /// A string as a `String` or, without a heap allocation when it is short, a
     /// `CompactString`.
     fn string<T: for<'s> From<&'s str>>(&mut self) -> Option<T> {
@@ -645,10 +601,6 @@ impl<'a> In<'a> {
     fn shared<T: for<'s> From<&'s str>>(&mut self, table: &[&str]) -> Option<T> {
         let k = usize::try_from(self.varint()?).ok()?;
         table.get(k).map(|s| T::from(s))
-    }
-
-    fn end(&self) -> Option<()> {
-        self.0.is_empty().then_some(())
     }
 }
 

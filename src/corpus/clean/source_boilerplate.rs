@@ -124,6 +124,15 @@ fn part_dropped(paragraphs: Vec<String>, drop: &[usize; 2 * EDGE]) -> (Vec<Strin
     }
 }
 
+/// The paragraphs the source boilerplate took off, as the removed lines an article lists.
+fn removed_lines(dropped: Vec<String>) -> impl Iterator<Item = RemovedLine> {
+    dropped.into_iter().map(|text| RemovedLine {
+        text,
+        reason: RemovalReason::SourceBoilerplate,
+        lines: None,
+    })
+}
+
 /// Counts of edge paragraphs per source, fed one article at a time (so a corpus too big to
 /// hold can be learned from as it streams past).
 #[derive(Debug, Default)]
@@ -221,12 +230,7 @@ impl Boilerplate {
             return;
         }
         let (keep, removed) = part_dropped(std::mem::take(&mut a.paragraphs), &drop);
-        a.removed
-            .extend(removed.into_iter().map(|text| RemovedLine {
-                text,
-                reason: RemovalReason::SourceBoilerplate,
-                lines: None,
-            }));
+        a.removed.extend(removed_lines(removed));
         a.paragraphs = keep;
         a.edge_keys = None;
     }
@@ -251,11 +255,7 @@ impl Boilerplate {
         removed: &mut Vec<RemovedLine>,
     ) -> Vec<String> {
         let (keep, dropped) = self.strip_parted(source, paragraphs);
-        removed.extend(dropped.into_iter().map(|text| RemovedLine {
-            text,
-            reason: RemovalReason::SourceBoilerplate,
-            lines: None,
-        }));
+        removed.extend(removed_lines(dropped));
         keep
     }
 

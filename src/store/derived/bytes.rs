@@ -11,6 +11,23 @@ pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(low7(v));
 }
 
+/// Appends `b` after its length.
+pub(super) fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_varint(out, u64::try_from(b.len()).unwrap_or(u64::MAX));
+    out.extend_from_slice(b);
+}
+
+/// A signed number as a varint's value: zigzag, so that a small negative number takes as
+/// few bytes as a small positive one.
+pub(super) fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)).cast_unsigned()
+}
+
+/// The number [`zigzag`] made `v` of.
+pub(super) fn unzigzag(v: u64) -> i64 {
+    (v >> 1).cast_signed() ^ -(v & 1).cast_signed()
+}
+
 /// The low seven bits of `v`.
 fn low7(v: u64) -> u8 {
     u8::try_from(v & 0x7f).unwrap_or(0)
@@ -97,5 +114,9 @@ mod tests {
         put_varint(&mut long, 10);
         long.extend_from_slice(b"abc");
         assert_eq!(In(&long).str(), None);
+        for v in [0, 1, -1, i64::MIN, i64::MAX, -14_182_940] {
+            assert_eq!(unzigzag(zigzag(v)), v);
+        }
+        assert_eq!(zigzag(-1), 1, "a small negative number stays small");
     }
 }

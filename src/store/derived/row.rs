@@ -21,7 +21,7 @@
 
 use compact_str::CompactString;
 
-use super::bytes::{In, put_varint};
+use super::bytes::{In, put_bytes, put_varint, unzigzag, zigzag};
 use crate::corpus::{Article, ArticleKey, ArticleMore, RemovalReason, RemovedLine};
 
 /// The first byte of a row in this form. JSON rows (schema 4 and before) begin with `{`.
@@ -88,7 +88,7 @@ pub(super) fn encode(a: &Article, out: &mut Vec<u8>) {
     put_opt(out, a.date.as_deref());
     if let Some(t) = a.timestamp {
         // Zigzag: a date before 1970 takes as few bytes as one after.
-        put_varint(out, ((t << 1) ^ (t >> 63)).cast_unsigned());
+        put_varint(out, zigzag(t));
     }
     for s in [&a.byline, &a.dateline, &a.deck, &a.story_key] {
         put_opt(out, s.as_deref());
@@ -119,8 +119,7 @@ fn put_count(out: &mut Vec<u8>, n: usize) {
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_count(out, s.len());
-    out.extend_from_slice(s.as_bytes());
+    put_bytes(out, s.as_bytes());
 }
 
 /// An optional string: written only when present (its flag tells).
@@ -315,8 +314,7 @@ pub(super) fn decode(row: &[u8]) -> Option<Article> {
     };
     let date = r.opt(flags, DATE)?.map(CompactString::from);
     let timestamp = if flags & TIMESTAMP != 0 {
-        let z = r.varint()?;
-        Some((z >> 1).cast_signed() ^ -(z & 1).cast_signed())
+        Some(unzigzag(r.varint()?))
     } else {
         None
     };

@@ -15,7 +15,7 @@
 
 use rayon::prelude::*;
 
-use super::bytes::{In, put_varint};
+use super::bytes::{In, put_bytes, put_varint, unzigzag, zigzag};
 
 use crate::corpus::clean::Boilerplate;
 use crate::corpus::group::GroupSettings;
@@ -522,14 +522,6 @@ fn get_story(i: &mut In<'_>, table: &[&str]) -> Option<Story> {
     })
 }
 
-fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)).cast_unsigned()
-}
-
-fn unzigzag(v: u64) -> i64 {
-    (v >> 1).cast_signed() ^ -(v & 1).cast_signed()
-}
-
 /// Strings shared by many records, by first appearance.
 #[derive(Default)]
 struct Table {
@@ -561,8 +553,7 @@ impl Out {
     }
 
     fn bytes(&mut self, b: &[u8]) {
-        self.varint(b.len() as u64);
-        self.0.extend_from_slice(b);
+        put_bytes(&mut self.0, b);
     }
 
     fn str(&mut self, s: &str) {

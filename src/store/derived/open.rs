@@ -1519,27 +1519,58 @@ fn group_dropping_texts(
             a
         })
     };
-    let mut fill = |start: usize, run: &mut [Article]| {
-        let end = start + run.len();
-        match read_back(
-            store,
-            keys,
-            places.get(start..end).unwrap_or(&[]),
-            boilerplate,
-            run,
-        ) {
-            Ok(true) => Ok(()),
-            Ok(false) | Err(_) => Err(group::incremental::Unreadable(start)),
-        }
-    };
-    let (stories, index) = group::group_indexed_dropping(
-        articles,
-        o.settings,
-        progress,
-        (&mut fill, &counts_only),
-        &text,
-    )
-    .map_err(|_| unreadable())?;
+    // The rows of each run of articles are read on a thread of their own, a run or two ahead
+    // of the features: reading them (SQLite, one row after another) left a core idle for
+    // part of every run.
+    let shed: Vec<bool> = articles.iter().map(is_shed).collect();
+    let grouped = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Option<RunRows>>(ROWS_AHEAD);
+        let (shed, path) = (&shed, &store.path);
+        scope.spawn(move || {
+            let conn = rusqlite::Connection::open_with_flags(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            );
+            let conn = conn.and_then(|c| c.busy_timeout(super::OPEN_WAIT).map(|()| c));
+            for start in (0..shed.len()).step_by(group::FEATURE_CHUNK) {
+                let end = (start + group::FEATURE_CHUNK).min(shed.len());
+                let want: Vec<usize> = (0..end - start).filter(|&k| shed[start + k]).collect();
+                let rows = conn.as_ref().ok().and_then(|c| {
+                    read_rows(c, keys, places.get(start..end).unwrap_or(&[]), &want)
+                        .ok()
+                        .flatten()
+                });
+                // The grouping gave up (hung up), or a read failed (and grouping will).
+                let failed = rows.is_none();
+                if tx
+                    .send(rows.map(|rows| RunRows { start, want, rows }))
+                    .is_err()
+                    || failed
+                {
+                    return;
+                }
+            }
+        });
+        let mut fill = |start: usize, run: &mut [Article]| match rx.recv() {
+            Ok(Some(r)) if r.start == start => {
+                if put_back(run, &r.want, r.rows, boilerplate) {
+                    Ok(())
+                } else {
+                    Err(group::incremental::Unreadable(start))
+                }
+            }
+            _ => Err(group::incremental::Unreadable(start)),
+        };
+        group::group_indexed_dropping(
+            articles,
+            o.settings,
+            progress,
+            (&mut fill, &counts_only),
+            &text,
+        )
+    });
+    let (stories, index) = grouped.map_err(|_| unreadable())?;
     // The stories a dateline may put in another order have their versions measured again.
     let wanted: Vec<usize> = stories
         .iter()
@@ -1661,11 +1692,23 @@ fn is_shed(a: &Article) -> bool {
     a.counts.is_some() && a.paragraphs.is_empty()
 }
 
+/// Rows read ahead for grouping ([`group_dropping_texts`]): those of the articles of the run
+/// from `start` whose text was shed (`want`, places in the run), in that order.
+struct RunRows {
+    start: usize,
+    want: Vec<usize>,
+    rows: Vec<Option<Vec<u8>>>,
+}
+
+/// Runs of rows read ahead of the features (each about 15 MB at 4,096 generated articles).
+const ROWS_AHEAD: usize = 2;
+
 /// Puts back the cleaned text (the source `boilerplate` removed, as [`StoreTexts`] reads it)
 /// of the articles of `run` whose text was shed ([`shed_texts`]; `places`: each article's
 /// file number and place in it), read from their stored rows a file's stretch at a time and
 /// decoded on both cores; their counts go (taken again from the text). False when a row is
 /// missing, does not decode, or is another record's.
+#[cfg(test)]
 fn read_back(
     store: &DerivedStore,
     keys: &[String],
@@ -1677,16 +1720,26 @@ fn read_back(
     if want.is_empty() {
         return Ok(true);
     }
-    let err = sqlite_error(&store.path);
+    let rows = read_rows(&store.conn, keys, places, &want).map_err(sqlite_error(&store.path))?;
+    Ok(rows.is_some_and(|rows| put_back(run, &want, rows, boilerplate)))
+}
+
+/// The stored rows of the articles `want` (places in a run whose articles are at `places`:
+/// file number and place in the file), read a file's stretch at a time; `None` when a place
+/// is not known.
+fn read_rows(
+    conn: &rusqlite::Connection,
+    keys: &[String],
+    places: &[(u32, u32)],
+    want: &[usize],
+) -> rusqlite::Result<Option<Vec<Option<Vec<u8>>>>> {
     let mut rows: Vec<Option<Vec<u8>>> = vec![None; want.len()];
-    let mut stmt = store
-        .conn
-        .prepare_cached("SELECT n, text FROM articles WHERE path = ?1 AND n >= ?2 AND n <= ?3")
-        .map_err(err)?;
+    let mut stmt = conn
+        .prepare_cached("SELECT n, text FROM articles WHERE path = ?1 AND n >= ?2 AND n <= ?3")?;
     let mut s = 0;
     while s < want.len() {
         let Some(&(f, _)) = places.get(want[s]) else {
-            return Ok(false);
+            return Ok(None);
         };
         // The stretch of wanted articles of file `f`, by place.
         let mut slots: Vec<(u32, usize)> = Vec::new();
@@ -1702,16 +1755,31 @@ fn read_back(
             slots.first().map(|x| x.0),
             slots.last().map(|x| x.0),
         ) else {
-            return Ok(false);
+            return Ok(None);
         };
-        let mut got = stmt.query(params![file, lo, hi]).map_err(err)?;
-        while let Some(row) = got.next().map_err(err)? {
-            let n: i64 = row.get(0).map_err(err)?;
+        let mut got = stmt.query(params![file, lo, hi])?;
+        while let Some(row) = got.next()? {
+            let n: i64 = row.get(0)?;
             let Ok(n) = u32::try_from(n) else { continue };
             if let Ok(at) = slots.binary_search_by_key(&n, |x| x.0) {
-                rows[slots[at].1] = Some(row.get(1).map_err(err)?);
+                rows[slots[at].1] = Some(row.get(1)?);
             }
         }
+    }
+    Ok(Some(rows))
+}
+
+/// Puts the texts of `rows` (those of the articles `want` of `run`, [`read_rows`]) back in
+/// their articles, decoded on both cores. False when a row is missing, does not decode, or
+/// is another record's.
+fn put_back(
+    run: &mut [Article],
+    want: &[usize],
+    rows: Vec<Option<Vec<u8>>>,
+    boilerplate: &crate::corpus::clean::Boilerplate,
+) -> bool {
+    if want.len() != rows.len() || want.iter().any(|&k| k >= run.len()) {
+        return false;
     }
     // Only the start of each row is read (the rest of the article is in memory); a row
     // rewritten since (another stet re-read a changed file) is not this article's text.
@@ -1730,13 +1798,13 @@ fn read_back(
         .collect();
     drop(rows);
     for (&k, d) in want.iter().zip(decoded) {
-        let Some(d) = d else { return Ok(false) };
+        let Some(d) = d else { return false };
         let a = &mut run[k];
         a.counts = None;
         a.paragraphs = d.paragraphs;
         a.removed = d.removed;
     }
-    Ok(true)
+    true
 }
 
 /// Keeps only the counts of an article's body, as a reopen has it: its text and what
@@ -1844,5 +1912,88 @@ mod tests {
         shed_texts(&mut again);
         let swapped = [(0, 1), (0, 0)];
         assert!(!read_back(&store, &keys, &swapped, &boilerplate, &mut again[..2]).unwrap());
+    }
+
+    #[test]
+    fn texts_read_ahead_run_by_run_group_as_texts_kept_in_memory() {
+        // More articles than a run of features, in two files (a run takes from both), each
+        // report in two versions far apart: grouping reads the texts back a run or two ahead.
+        let tmp = tempfile::tempdir().unwrap();
+        let reports = group::FEATURE_CHUNK * 3 / 4;
+        let words = [
+            "harbour", "ferry", "council", "bridge", "market", "river", "school",
+        ];
+        let mut paths = Vec::new();
+        for (f, name) in ["a.jsonl", "b.jsonl"].iter().enumerate() {
+            let mut text = String::new();
+            for r in 0..reports {
+                let w = |k: usize| words[(r / 7usize.pow(u32::try_from(k).unwrap())) % 7];
+                let body = format!(
+                    "The {} {} of district {r} met on day {} to talk about the {} and the {}.\n\n\
+                     Officials of district {r} said the {} plan for the {} would cost {r}0 \
+                     crowns, and a vote on the {} was set for the week after.",
+                    w(0),
+                    w(1),
+                    r % 28,
+                    w(2),
+                    w(3),
+                    w(1),
+                    w(0),
+                    w(2)
+                );
+                let body = if f == 1 {
+                    format!("{body}\n\nAn update followed.")
+                } else {
+                    body
+                };
+                text.push_str(
+                    &(serde_json::json!({
+                        "id": format!("{f}-{r}"),
+                        "title": format!("District {r} meets"),
+                        "source": if f == 0 { "kestrel" } else { "plover" },
+                        "text": body,
+                    })
+                    .to_string()
+                        + "\n"),
+                );
+            }
+            let path = tmp.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            paths.push(path);
+        }
+        let load = LoadOptions::default();
+        let settings = GroupSettings::default();
+        let open = |shed_above: u64, dir: &str| {
+            let o = OpenOptions {
+                shed_above,
+                load: &load,
+                load_desc: "",
+                settings: &settings,
+                full_text: false,
+                regroup: Regroup::default(),
+                lean_rows: false,
+            };
+            let opened = open_corpus(&tmp.path().join(dir), &paths, &o, &|_| {}).unwrap();
+            opened
+                .stories
+                .iter()
+                .map(|s| {
+                    let mut v: Vec<&str> = s
+                        .versions
+                        .iter()
+                        .map(|v| opened.corpus.articles[v.article].id.as_str())
+                        .collect();
+                    v.sort_unstable();
+                    v.join(" ")
+                })
+                .collect::<Vec<_>>()
+        };
+        let (read_back, kept) = (open(0, "shed"), open(u64::MAX, "kept"));
+        assert_eq!(read_back, kept);
+        let joined = kept.iter().filter(|s| s.contains(' ')).count();
+        assert!(
+            joined * 10 >= reports * 9,
+            "{joined} of {reports} reports joined"
+        );
     }
 }

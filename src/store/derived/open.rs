@@ -1860,6 +1860,23 @@ mod tests {
         vec![path]
     }
 
+    /// The options of a first open that drops texts once stored above `shed_above` bytes.
+    fn shedding<'a>(
+        load: &'a LoadOptions,
+        settings: &'a GroupSettings,
+        shed_above: u64,
+    ) -> OpenOptions<'a> {
+        OpenOptions {
+            shed_above,
+            load,
+            load_desc: "",
+            settings,
+            full_text: false,
+            regroup: Regroup::default(),
+            lean_rows: false,
+        }
+    }
+
     #[test]
     fn titled_texts_are_dropped_once_stored_and_read_back_cleaned_as_loaded() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1867,15 +1884,7 @@ mod tests {
         let cache = tmp.path().join("cache");
         let load = LoadOptions::default();
         let settings = GroupSettings::default();
-        let o = OpenOptions {
-            shed_above: 0,
-            load: &load,
-            load_desc: "",
-            settings: &settings,
-            full_text: false,
-            regroup: Regroup::default(),
-            lean_rows: false,
-        };
+        let o = shedding(&load, &settings, 0);
         open_corpus(&cache, &paths, &o, &|_| {}).unwrap();
         let cold = load_paths(&paths, &load, &|_| {}).articles;
         assert!(
@@ -1964,15 +1973,7 @@ mod tests {
         let load = LoadOptions::default();
         let settings = GroupSettings::default();
         let open = |shed_above: u64, dir: &str| {
-            let o = OpenOptions {
-                shed_above,
-                load: &load,
-                load_desc: "",
-                settings: &settings,
-                full_text: false,
-                regroup: Regroup::default(),
-                lean_rows: false,
-            };
+            let o = shedding(&load, &settings, shed_above);
             let opened = open_corpus(&tmp.path().join(dir), &paths, &o, &|_| {}).unwrap();
             opened
                 .stories

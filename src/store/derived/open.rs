@@ -1923,12 +1923,9 @@ mod tests {
         assert!(!read_back(&store, &keys, &swapped, &boilerplate, &mut again[..2]).unwrap());
     }
 
-    #[test]
-    fn texts_read_ahead_run_by_run_group_as_texts_kept_in_memory() {
-        // More articles than a run of features, in two files (a run takes from both), each
-        // report in two versions far apart: grouping reads the texts back a run or two ahead.
-        let tmp = tempfile::tempdir().unwrap();
-        let reports = group::FEATURE_CHUNK * 3 / 4;
+    /// Two JSONL files of `reports` reports each, every report in both (the second version
+    /// with a paragraph more), in the same order: a report's versions are far apart.
+    fn two_files(dir: &Path, reports: usize) -> Vec<PathBuf> {
         let words = [
             "harbour", "ferry", "council", "bridge", "market", "river", "school",
         ];
@@ -1966,10 +1963,20 @@ mod tests {
                         + "\n"),
                 );
             }
-            let path = tmp.path().join(name);
+            let path = dir.join(name);
             std::fs::write(&path, text).unwrap();
             paths.push(path);
         }
+        paths
+    }
+
+    #[test]
+    fn texts_read_ahead_run_by_run_group_as_texts_kept_in_memory() {
+        // More articles than a run of features, in two files (a run takes from both), each
+        // report in two versions far apart: grouping reads the texts back a run or two ahead.
+        let tmp = tempfile::tempdir().unwrap();
+        let reports = group::FEATURE_CHUNK * 3 / 4;
+        let paths = two_files(tmp.path(), reports);
         let load = LoadOptions::default();
         let settings = GroupSettings::default();
         let open = |shed_above: u64, dir: &str| {
@@ -1996,5 +2003,46 @@ mod tests {
             joined * 10 >= reports * 9,
             "{joined} of {reports} reports joined"
         );
+    }
+
+    #[test]
+    fn rows_that_do_not_read_back_fail_the_grouping_and_leave_no_reader_waiting() {
+        // Four runs: the reader is two runs ahead, waiting to hand over the third, when the
+        // grouping gives up on the first.
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = two_files(tmp.path(), group::FEATURE_CHUNK * 2);
+        let (load, settings) = (LoadOptions::default(), GroupSettings::default());
+        let o = shedding(&load, &settings, 0);
+        let cache = tmp.path().join("cache");
+        open_corpus(&cache, &paths, &o, &|_| {}).unwrap();
+        let (store, _) = DerivedStore::open(&cache).unwrap();
+        let keys: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let (mut articles, mut places) = (Vec::new(), Vec::new());
+        for (f, key) in keys.iter().enumerate() {
+            let load = stored_load(&store, key).unwrap().unwrap();
+            for (n, a) in load.articles.into_iter().enumerate() {
+                places.push((num::u32_of(f), num::u32_of(n)));
+                articles.push(a);
+            }
+        }
+        shed_texts(&mut articles);
+        crate::corpus::identity::assign_ids(&mut articles);
+        let boilerplate = remove_source_boilerplate(&mut articles);
+        let group = |places: &[(u32, u32)], articles: &mut [Article]| {
+            group_dropping_texts(&store, &keys, places, &boilerplate, articles, &o, &|_| {})
+        };
+        // Places of the first run that hold no row.
+        let mut wrong = places.clone();
+        for p in wrong.iter_mut().take(10) {
+            p.1 += 1_000_000;
+        }
+        let mut again = articles.clone();
+        match group(&wrong, &mut again) {
+            Err(DerivedError::Decode { what, .. }) => assert!(what.contains("read back"), "{what}"),
+            other => panic!("{:?}", other.map(|r| r.0.len())),
+        }
+        // The places right, the same articles group.
+        let (stories, _, _) = group(&places, &mut articles).unwrap();
+        assert!(stories.len() < articles.len());
     }
 }

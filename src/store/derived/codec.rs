@@ -46,22 +46,32 @@ fn lz4_with_flag(bytes: &[u8]) -> Option<Vec<u8>> {
             b.resize(need, 0);
         }
         let n = lz4_flex::block::compress_into(bytes, &mut b[..]).ok()?;
-        let mut out = Vec::with_capacity(n + 5);
-        out.push(LZ4);
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(b.get(..n)?);
-        Some(out)
+        Some(framed(LZ4, len, b.get(..n)?))
     })
+}
+
+/// `[flag] + len (u32, little-endian) + block`: an LZ4 block as a row keeps it, with the
+/// length it unpacks to.
+fn framed(flag: u8, len: u32, block: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(block.len() + 5);
+    out.push(flag);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(block);
+    out
+}
+
+/// The length an LZ4 block kept by [`framed`] unpacks to and the block (`body`: after the
+/// flag); `None` when cut short or longer than `max`.
+fn unframed(body: &[u8], max: usize) -> Option<(usize, &[u8])> {
+    let (len, block) = body.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    (len <= max).then_some((len, block))
 }
 
 /// The bytes of an LZ4 row (after its flag), `None` when they do not decode or would be
 /// longer than `max`.
 fn unlz4(body: &[u8], max: usize) -> Option<Vec<u8>> {
-    let (len, block) = body.split_first_chunk::<4>()?;
-    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
-    if len > max {
-        return None;
-    }
+    let (len, block) = unframed(body, max)?;
     let mut out = vec![0; len];
     let n = lz4_flex::block::decompress_into(block, &mut out).ok()?;
     (n == len).then_some(out)
@@ -96,8 +106,7 @@ fn with_unpacked<R>(packed: &[u8], read: impl FnOnce(&[u8]) -> Option<R>) -> Opt
     match packed.split_first()? {
         (&0, body) => read(body),
         (&LZ4, body) => {
-            let (len, block) = body.split_first_chunk::<4>()?;
-            let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+            let (len, block) = unframed(body, MAX_UNPACKED)?;
             if len > SCRATCH_MAX {
                 return read(&unlz4(body, MAX_UNPACKED)?);
             }
@@ -202,20 +211,12 @@ fn pack_against(raw: &[u8], text: &str) -> Option<Vec<u8>> {
     if n * 5 > raw.len() * 4 {
         return None;
     }
-    let mut out = Vec::with_capacity(n + 5);
-    out.push(AGAINST_TEXT);
-    out.extend_from_slice(&len.to_le_bytes());
-    out.extend_from_slice(block.get(..n)?);
-    Some(out)
+    Some(framed(AGAINST_TEXT, len, block.get(..n)?))
 }
 
 /// The raw text [`pack_against`] packed against `text`.
 fn unpack_against(body: &[u8], text: &str) -> Option<Vec<u8>> {
-    let (len, block) = body.split_first_chunk::<4>()?;
-    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
-    if len > MAX_UNPACKED {
-        return None;
-    }
+    let (len, block) = unframed(body, MAX_UNPACKED)?;
     let mut out = vec![0; len];
     let n = lz4_flex::block::decompress_into_with_dict(block, &mut out, text.as_bytes()).ok()?;
     (n == len).then_some(out)
@@ -312,6 +313,17 @@ pub(crate) struct StoreTexts {
     pub(super) lean: bool,
 }
 
+/// A connection to the database at `db` that only reads (one thread's at a time: the texts'
+/// reads, or the rows a first open reads back ahead of grouping).
+pub(super) fn open_read_only(db: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
 impl StoreTexts {
     /// Opens the database at `db` read-only for the corpus whose articles are at `places`.
     pub(super) fn open(
@@ -320,13 +332,8 @@ impl StoreTexts {
         places: Vec<(u32, u32)>,
         boilerplate: Boilerplate,
     ) -> rusqlite::Result<StoreTexts> {
-        let conn = Connection::open_with_flags(
-            db,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(StoreTexts {
-            conn: Mutex::new(conn),
+            conn: Mutex::new(open_read_only(db)?),
             db: db.to_path_buf(),
             files,
             places,

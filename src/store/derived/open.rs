@@ -1527,12 +1527,7 @@ fn group_dropping_texts(
         let (tx, rx) = std::sync::mpsc::sync_channel::<Option<RunRows>>(ROWS_AHEAD);
         let (shed, path) = (&shed, &store.path);
         scope.spawn(move || {
-            let conn = rusqlite::Connection::open_with_flags(
-                path,
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            );
-            let conn = conn.and_then(|c| c.busy_timeout(super::OPEN_WAIT).map(|()| c));
+            let conn = codec::open_read_only(path);
             for start in (0..shed.len()).step_by(group::FEATURE_CHUNK) {
                 let end = (start + group::FEATURE_CHUNK).min(shed.len());
                 let want: Vec<usize> = (0..end - start).filter(|&k| shed[start + k]).collect();
@@ -1703,27 +1698,6 @@ struct RunRows {
 /// Runs of rows read ahead of the features (each about 15 MB at 4,096 generated articles).
 const ROWS_AHEAD: usize = 2;
 
-/// Puts back the cleaned text (the source `boilerplate` removed, as [`StoreTexts`] reads it)
-/// of the articles of `run` whose text was shed ([`shed_texts`]; `places`: each article's
-/// file number and place in it), read from their stored rows a file's stretch at a time and
-/// decoded on both cores; their counts go (taken again from the text). False when a row is
-/// missing, does not decode, or is another record's.
-#[cfg(test)]
-fn read_back(
-    store: &DerivedStore,
-    keys: &[String],
-    places: &[(u32, u32)],
-    boilerplate: &crate::corpus::clean::Boilerplate,
-    run: &mut [Article],
-) -> Result<bool, DerivedError> {
-    let want: Vec<usize> = (0..run.len()).filter(|&k| is_shed(&run[k])).collect();
-    if want.is_empty() {
-        return Ok(true);
-    }
-    let rows = read_rows(&store.conn, keys, places, &want).map_err(sqlite_error(&store.path))?;
-    Ok(rows.is_some_and(|rows| put_back(run, &want, rows, boilerplate)))
-}
-
 /// The stored rows of the articles `want` (places in a run whose articles are at `places`:
 /// file number and place in the file), read a file's stretch at a time; `None` when a place
 /// is not known.
@@ -1858,6 +1832,26 @@ mod tests {
         let path = dir.join("wire.jsonl");
         std::fs::write(&path, f).unwrap();
         vec![path]
+    }
+
+    /// Puts back the cleaned text of the articles of `run` whose text was shed, as grouping
+    /// does a run at a time ([`read_rows`], then [`put_back`]; `places`: each article's file
+    /// number and place in it). False when a row is missing, does not decode, or is another
+    /// record's.
+    fn read_back(
+        store: &DerivedStore,
+        keys: &[String],
+        places: &[(u32, u32)],
+        boilerplate: &crate::corpus::clean::Boilerplate,
+        run: &mut [Article],
+    ) -> Result<bool, DerivedError> {
+        let want: Vec<usize> = (0..run.len()).filter(|&k| is_shed(&run[k])).collect();
+        if want.is_empty() {
+            return Ok(true);
+        }
+        let rows =
+            read_rows(&store.conn, keys, places, &want).map_err(sqlite_error(&store.path))?;
+        Ok(rows.is_some_and(|rows| put_back(run, &want, rows, boilerplate)))
     }
 
     /// The options of a first open that drops texts once stored above `shed_above` bytes.

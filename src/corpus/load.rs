@@ -439,13 +439,54 @@ fn discover(root: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<LoadPro
 
 fn load_file(f: &SourceFile, opts: &LoadOptions) -> FileLoad {
     let mut out = FileLoad::default();
-    load_file_each(f, opts, &mut |batch| out.append(batch));
+    load_file_each(f, opts, None, &mut |batch| out.append(batch));
     out
+}
+
+/// Sees the bytes a load reads from a file, in order from its start: the derived store takes
+/// a new file's content hash as the file is read, instead of reading it once more before.
+pub(crate) trait ReadTap: Send + Sync {
+    /// The next bytes read.
+    fn read(&self, bytes: &[u8]);
+    /// The file is not read in order from its start (a seek, a read where it lies): what was
+    /// seen is not the file.
+    fn spoil(&self);
+}
+
+/// A file whose reads a [`ReadTap`] sees.
+struct Tapped {
+    file: File,
+    tap: Option<std::sync::Arc<dyn ReadTap>>,
+}
+
+impl Tapped {
+    /// The file, to read otherwise than in order: the tap is told.
+    fn untapped(self) -> File {
+        if let Some(t) = &self.tap {
+            t.spoil();
+        }
+        self.file
+    }
+}
+
+impl Read for Tapped {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        if let (Some(t), Some(read)) = (&self.tap, buf.get(..n)) {
+            t.read(read);
+        }
+        Ok(n)
+    }
 }
 
 /// Loads one file, handing `sink` its articles a batch at a time (a JSONL file block by block,
 /// any other file at once).
-fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
+fn load_file_each(
+    f: &SourceFile,
+    opts: &LoadOptions,
+    tap: Option<std::sync::Arc<dyn ReadTap>>,
+    sink: &mut dyn FnMut(FileLoad),
+) {
     let shown = f.path.display().to_string();
     let shared: std::sync::Arc<str> = shown.as_str().into();
     let cannot_read = |e: std::io::Error| FileLoad {
@@ -465,7 +506,7 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
     };
     let limits = opts.limits;
     let size = file.metadata().map_or(0, |m| m.len());
-    let mut buffered = BufReader::with_capacity(64 << 10, file);
+    let mut buffered = BufReader::with_capacity(64 << 10, Tapped { file, tap });
     // The magic bytes decide, whatever the name says.
     let comp = match sniff_reader(&mut buffered) {
         Ok(c) => c,
@@ -479,7 +520,13 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
                 && buffered
                     .fill_buf()
                     .is_ok_and(|head| sniff_kind(head, false) == Some(FileKind::Parquet))
-                && ends_with_parquet_magic(buffered.get_ref())))
+                && {
+                    // Looked at where it lies: the tap no longer sees the file in order.
+                    if let Some(t) = &buffered.get_ref().tap {
+                        t.spoil();
+                    }
+                    ends_with_parquet_magic(&buffered.get_ref().file)
+                }))
     {
         let folder = folder_name(&f.path);
         let ctx = FileContext {
@@ -489,7 +536,7 @@ fn load_file_each(f: &SourceFile, opts: &LoadOptions, sink: &mut dyn FnMut(FileL
             folder: &folder,
             opts,
         };
-        return super::formats::parquet::load_file(buffered.into_inner(), &ctx, sink);
+        return super::formats::parquet::load_file(buffered.into_inner().untapped(), &ctx, sink);
     }
     let mut early = Vec::new();
     if f.comp != Compression::None && comp != f.comp {
@@ -730,7 +777,22 @@ impl Discovered {
     /// made unique nor source boilerplate removed ([`finish_corpus`] does both).
     pub(crate) fn load_each(&self, i: usize, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
         if let Some(f) = self.files.get(i) {
-            load_file_each(f, opts, sink);
+            load_file_each(f, opts, None, sink);
+        }
+    }
+
+    /// [`Discovered::load_each`], with `tap` seeing the bytes read from the file (told when
+    /// they are not the file read in order from its start).
+    pub(crate) fn load_each_tapped(
+        &self,
+        i: usize,
+        opts: &LoadOptions,
+        tap: std::sync::Arc<dyn ReadTap>,
+        sink: &mut dyn FnMut(FileLoad),
+    ) {
+        match self.files.get(i) {
+            Some(f) => load_file_each(f, opts, Some(tap), sink),
+            None => tap.spoil(),
         }
     }
 
@@ -798,7 +860,7 @@ pub(crate) fn stream_files(found: &Discovered, opts: &LoadOptions, sink: &mut dy
     let mut i = 0;
     while i < files.len() {
         if files[i].kind.streams() {
-            load_file_each(&files[i], opts, sink);
+            load_file_each(&files[i], opts, None, sink);
             i += 1;
             continue;
         }

@@ -872,3 +872,65 @@ fn a_first_open_that_crashed_midway_is_built_again_from_nothing() {
     assert!(again.reopen.from_state, "{:?}", again.reopen);
     assert_eq!(seen(&again), want);
 }
+
+#[test]
+fn a_new_files_hash_is_taken_as_it_is_read_and_is_its_content_hash() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut paths = corpus(tmp.path());
+    // A gzip JSONL file streams too: its hash is of the compressed bytes, as a check takes it.
+    let gz = tmp.path().join("corpus").join("wire3.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(record("w9", "Ferry route 9 timetable", &body(5)).as_bytes())
+        .unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    paths.push(gz);
+    let cache = tmp.path().join("cache");
+    let first = open(&cache, &paths);
+    let (store, _) = DerivedStore::open(&cache).unwrap();
+    let hashes: Vec<(String, String)> = store
+        .conn
+        .prepare("SELECT path, hash FROM files ORDER BY path")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(store);
+    assert_eq!(hashes.len(), 5, "{hashes:?}");
+    for (path, hash) in &hashes {
+        assert_eq!(hash, &content_hash(Path::new(path)).unwrap(), "{path}");
+    }
+    // So a reopen finds every file unchanged, and a touched one (same bytes) only touched.
+    let again = open(&cache, &paths);
+    assert_eq!(seen(&again), seen(&first));
+    let wire = tmp.path().join("corpus").join("wire1.jsonl");
+    let bytes = std::fs::read(&wire).unwrap();
+    std::fs::write(&wire, &bytes).unwrap();
+    let (store, _) = DerivedStore::open(&cache).unwrap();
+    let statuses = store.check(std::slice::from_ref(&wire)).unwrap();
+    assert!(
+        matches!(statuses[..], [FileStatus::Touched(_)]),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn a_hash_seen_in_part_or_out_of_order_is_not_taken() {
+    use crate::corpus::load::ReadTap;
+    let whole = ReadHash::new();
+    whole.read(b"abc");
+    whole.read(b"def");
+    assert!(whole.of_whole(6).is_some());
+    // Fewer bytes than the file had when its stat was taken: read in part.
+    assert_eq!(whole.of_whole(7), None);
+    let spoiled = ReadHash::new();
+    spoiled.read(b"abcdef");
+    spoiled.spoil();
+    assert_eq!(spoiled.of_whole(6), None);
+    // Split anywhere, the same bytes give the same hash.
+    let other = ReadHash::new();
+    other.read(b"a");
+    other.read(b"bcdef");
+    assert_eq!(other.of_whole(6), whole.of_whole(6));
+}

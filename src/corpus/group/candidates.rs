@@ -128,44 +128,48 @@ impl SharedPart {
 
 impl SharedIndex {
     /// The index of `features`' sampled hashes. The postings (hash, article) are gathered
-    /// and sorted a part of the hash space at a time, so only a part's postings are held at
-    /// once; most hashes are one article's and are not kept.
+    /// and sorted a part of the hash space at a time, two parts at once (so that one part's
+    /// serial scans overlap the other's gathering and sorting), so only two parts' postings
+    /// are held at once; most hashes are one article's and are not kept.
     fn of(features: &[Features], max_df: usize) -> SharedIndex {
-        let parts = (0..POSTING_PARTS)
-            .map(|part| {
-                let mut postings: Vec<(u64, u32)> = features
-                    .par_iter()
-                    .enumerate()
-                    .flat_map_iter(|(i, f)| {
-                        // The hashes are sorted: the part's are one stretch, found by halving.
-                        let lo = f.sampled.partition_point(|&h| h >> POSTING_SHIFT < part);
-                        let hi = f.sampled.partition_point(|&h| h >> POSTING_SHIFT <= part);
-                        f.sampled[lo..hi.max(lo)]
-                            .iter()
-                            .map(move |&h| (h, num::u32_of(i)))
-                    })
-                    .collect();
-                postings.par_sort_unstable();
-                let kept =
-                    || runs(&postings, |p| p.0).filter(|(s, e)| (2..=max_df).contains(&(e - s)));
-                let (n, held) = kept().fold((0, 0), |(n, held), (s, e)| (n + 1, held + e - s));
-                let mut out = SharedPart {
-                    hashes: Vec::with_capacity(n),
-                    starts: Vec::with_capacity(n + 1),
-                    docs: Vec::with_capacity(held),
-                    buckets: Vec::new(),
-                    bits: 0,
-                };
-                out.starts.push(0);
-                for (s, e) in kept() {
-                    out.hashes.push(postings[s].0);
-                    out.docs.extend(postings[s..e].iter().map(|p| p.1));
-                    out.starts.push(num::u32_of(out.docs.len()));
-                }
-                out.index_buckets();
-                out
-            })
-            .collect();
+        let build = |part: u64| {
+            let mut postings: Vec<(u64, u32)> = features
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, f)| {
+                    // The hashes are sorted: the part's are one stretch, found by halving.
+                    let lo = f.sampled.partition_point(|&h| h >> POSTING_SHIFT < part);
+                    let hi = f.sampled.partition_point(|&h| h >> POSTING_SHIFT <= part);
+                    f.sampled[lo..hi.max(lo)]
+                        .iter()
+                        .map(move |&h| (h, num::u32_of(i)))
+                })
+                .collect();
+            postings.par_sort_unstable();
+            let kept = || runs(&postings, |p| p.0).filter(|(s, e)| (2..=max_df).contains(&(e - s)));
+            let (n, held) = kept().fold((0, 0), |(n, held), (s, e)| (n + 1, held + e - s));
+            let mut out = SharedPart {
+                hashes: Vec::with_capacity(n),
+                starts: Vec::with_capacity(n + 1),
+                docs: Vec::with_capacity(held),
+                buckets: Vec::new(),
+                bits: 0,
+            };
+            out.starts.push(0);
+            for (s, e) in kept() {
+                out.hashes.push(postings[s].0);
+                out.docs.extend(postings[s..e].iter().map(|p| p.1));
+                out.starts.push(num::u32_of(out.docs.len()));
+            }
+            out.index_buckets();
+            out
+        };
+        let mut parts = Vec::with_capacity(usize::try_from(POSTING_PARTS).unwrap_or(16));
+        for part in (0..POSTING_PARTS).step_by(2) {
+            let (one, two) = rayon::join(|| build(part), || build(part + 1));
+            parts.push(one);
+            parts.push(two);
+        }
         SharedIndex { parts }
     }
 

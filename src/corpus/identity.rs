@@ -100,8 +100,8 @@ pub(crate) struct IdAssigner {
 impl IdAssigner {
     /// An empty assigner expecting about `n` articles.
     pub(crate) fn with_capacity(n: usize) -> Self {
-        // Every table sized at once: grown by doubling, at 1M articles they were rehashed
-        // about twenty times between them.
+        // Every table sized at once: grown by doubling from empty, three of them were each
+        // rehashed about twenty times on the way to 1M articles.
         IdAssigner {
             base: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             in_file: FxHashMap::with_capacity_and_hasher(n, Default::default()),

@@ -460,11 +460,16 @@ struct Tapped {
 }
 
 impl Tapped {
-    /// The file, to read otherwise than in order: the tap is told.
-    fn untapped(self) -> File {
+    /// Tells the tap the file is read otherwise than in order from here on.
+    fn spoil(&self) {
         if let Some(t) = &self.tap {
             t.spoil();
         }
+    }
+
+    /// The file, to read otherwise than in order: the tap is told.
+    fn untapped(self) -> File {
+        self.spoil();
         self.file
     }
 }
@@ -522,9 +527,7 @@ fn load_file_each(
                     .is_ok_and(|head| sniff_kind(head, false) == Some(FileKind::Parquet))
                 && {
                     // Looked at where it lies: the tap no longer sees the file in order.
-                    if let Some(t) = &buffered.get_ref().tap {
-                        t.spoil();
-                    }
+                    buffered.get_ref().spoil();
                     ends_with_parquet_magic(&buffered.get_ref().file)
                 }))
     {

@@ -213,33 +213,34 @@ fn content_hash(path: &Path) -> std::io::Result<String> {
 /// open reads each file once (at 1M generated articles, hashing the 4.8 GB file before
 /// reading it took 3-6 s on one core).
 pub(super) struct ReadHash {
-    /// The hash so far and the bytes it has seen; `None` once the file was not read in order.
-    state: std::sync::Mutex<Option<(xxhash_rust::xxh3::Xxh3, u64)>>,
+    /// The hash so far; `None` once the file was not read in order.
+    state: std::sync::Mutex<Option<xxhash_rust::xxh3::Xxh3>>,
 }
 
 impl ReadHash {
     pub(super) fn new() -> ReadHash {
         ReadHash {
-            state: std::sync::Mutex::new(Some((xxhash_rust::xxh3::Xxh3::new(), 0))),
+            state: std::sync::Mutex::new(Some(xxhash_rust::xxh3::Xxh3::new())),
         }
     }
 
-    /// The content hash of the file seen, when it was read in order and whole: `size` bytes
-    /// (its size when its stat was taken).
-    fn of_whole(&self, size: i64) -> Option<String> {
+    /// The content hash of the bytes read, when they were read in order from the file's
+    /// start: the hash of what was loaded, even when the file grew or shrank while it was
+    /// read (then it is not the hash of the file as it is now, and the next open sees the
+    /// file changed and reads it again; hashing the file after reading it could take in
+    /// records appended since, never loaded, and call them unchanged ever after).
+    fn of_read(&self) -> Option<String> {
         let state = self.state.lock().ok()?;
-        let (h, seen) = state.as_ref()?;
-        (i64::try_from(*seen).ok()? == size).then(|| format!("{:032x}", h.digest128()))
+        Some(format!("{:032x}", state.as_ref()?.digest128()))
     }
 }
 
 impl crate::corpus::load::ReadTap for ReadHash {
     fn read(&self, bytes: &[u8]) {
         if let Ok(mut state) = self.state.lock()
-            && let Some((h, seen)) = state.as_mut()
+            && let Some(h) = state.as_mut()
         {
             h.update(bytes);
-            *seen += bytes.len() as u64;
         }
     }
 

@@ -1293,9 +1293,9 @@ fn stored_problems(store: &DerivedStore, file: &str) -> Result<Vec<LoadProblem>,
 }
 
 /// The fingerprint to store for a file just read: the one the check took, else taken now.
-/// A new file's hash is the one `read` took as the file was read, when it saw the file whole;
-/// else it is taken now.
-fn fingerprint(
+/// A new file's hash is the one `read` took as the file was read (the hash of what was
+/// loaded), when it saw the file in order; else it is taken now.
+pub(super) fn fingerprint(
     file: &Path,
     status: &FileStatus,
     read: Option<&super::ReadHash>,
@@ -1308,7 +1308,7 @@ fn fingerprint(
         FileStatus::Touched(p) | FileStatus::Changed(p) | FileStatus::Added(p) => Ok(p.clone()),
         FileStatus::New(stat) => Ok(Fingerprint {
             stat: *stat,
-            hash: match read.and_then(|r| r.of_whole(stat.size)) {
+            hash: match read.and_then(super::ReadHash::of_read) {
                 Some(hash) => hash,
                 None => super::content_hash(file).map_err(io)?,
             },

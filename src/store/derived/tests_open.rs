@@ -916,21 +916,39 @@ fn a_new_files_hash_is_taken_as_it_is_read_and_is_its_content_hash() {
 }
 
 #[test]
-fn a_hash_seen_in_part_or_out_of_order_is_not_taken() {
+fn a_hash_seen_out_of_order_is_not_taken_and_one_seen_in_part_is_of_what_was_read() {
     use crate::corpus::load::ReadTap;
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("w.jsonl");
+    std::fs::write(&file, "abcdef").unwrap();
     let whole = ReadHash::new();
     whole.read(b"abc");
     whole.read(b"def");
-    assert!(whole.of_whole(6).is_some());
-    // Fewer bytes than the file had when its stat was taken: read in part.
-    assert_eq!(whole.of_whole(7), None);
-    let spoiled = ReadHash::new();
-    spoiled.read(b"abcdef");
-    spoiled.spoil();
-    assert_eq!(spoiled.of_whole(6), None);
+    assert_eq!(whole.of_read().unwrap(), content_hash(&file).unwrap());
     // Split anywhere, the same bytes give the same hash.
     let other = ReadHash::new();
     other.read(b"a");
     other.read(b"bcdef");
-    assert_eq!(other.of_whole(6), whole.of_whole(6));
+    assert_eq!(other.of_read(), whole.of_read());
+    // Looked at where it lies: no hash, the file is hashed after.
+    let spoiled = ReadHash::new();
+    spoiled.read(b"abcdef");
+    spoiled.spoil();
+    assert_eq!(spoiled.of_read(), None);
+    let stat = super::stat(&file).unwrap();
+    let print = open::fingerprint(&file, &FileStatus::New(stat), Some(&spoiled)).unwrap();
+    assert_eq!(print.hash, content_hash(&file).unwrap());
+    // Appended to after its stat was taken and after the loader read "abc" to its end: the
+    // fingerprint is of what was loaded, so the next check sees the file changed (hashing
+    // the file now would call the records appended unchanged, never to be read).
+    let loaded = tmp.path().join("loaded");
+    std::fs::write(&file, "abc").unwrap();
+    std::fs::write(&loaded, "abc").unwrap();
+    let stat = super::stat(&file).unwrap();
+    let part = ReadHash::new();
+    part.read(b"abc");
+    std::fs::write(&file, "abcdef").unwrap();
+    let print = open::fingerprint(&file, &FileStatus::New(stat), Some(&part)).unwrap();
+    assert_eq!(print.hash, content_hash(&loaded).unwrap());
+    assert_ne!(print.hash, content_hash(&file).unwrap());
 }

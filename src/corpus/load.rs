@@ -776,17 +776,11 @@ impl Discovered {
     }
 
     /// Loads the `i`th file found, handing its articles to `sink` as they come: a block at a
-    /// time for a file read as a stream of records, else the whole file at once. Ids are not
-    /// made unique nor source boilerplate removed ([`finish_corpus`] does both).
-    pub(crate) fn load_each(&self, i: usize, opts: &LoadOptions, sink: &mut dyn FnMut(FileLoad)) {
-        if let Some(f) = self.files.get(i) {
-            load_file_each(f, opts, None, sink);
-        }
-    }
-
-    /// [`Discovered::load_each`], with `tap` seeing the bytes read from the file (told when
-    /// they are not the file read in order from its start).
-    pub(crate) fn load_each_tapped(
+    /// time for a file read as a stream of records, else the whole file at once, with `tap`
+    /// seeing the bytes read from the file (told when they are not the file read in order
+    /// from its start). Ids are not made unique nor source boilerplate removed
+    /// ([`finish_corpus`] does both).
+    pub(crate) fn load_each(
         &self,
         i: usize,
         opts: &LoadOptions,

@@ -65,8 +65,8 @@ fn take_turn(path: &Path) -> Result<rusqlite::Connection, DerivedError> {
     Ok(conn)
 }
 
-/// Articles read on both cores with their encoded rows.
-type ReadRun = Vec<(FileLoad, Vec<Row>)>;
+/// Articles read on both cores with their encoded rows and the hash of what was read.
+type ReadRun = Vec<(FileLoad, Vec<Row>, std::sync::Arc<super::ReadHash>)>;
 
 /// How to open a corpus.
 #[derive(Debug, Clone, Copy)]
@@ -974,17 +974,18 @@ fn read_files(
                 .par_iter()
                 .map(|&i| {
                     let mut out = FileLoad::default();
-                    found.load_each(i, &load, &mut |batch| out.append(batch));
+                    let read = std::sync::Arc::new(super::ReadHash::new());
+                    found.load_each(i, &load, read.clone(), &mut |batch| out.append(batch));
                     let rows = encode_batch(&mut out.articles);
                     if shed {
                         shed_texts(&mut out.articles);
                     }
-                    (out, rows)
+                    (out, rows, read)
                 })
                 .collect();
             let tx = store.conn.transaction().map_err(err)?;
-            for (&i, (out, rows)) in run.iter().zip(read) {
-                let print = fingerprint(files[i], &statuses[i], None)?;
+            for (&i, (out, rows, read)) in run.iter().zip(read) {
+                let print = fingerprint(files[i], &statuses[i], Some(&read))?;
                 DerivedStore::forget(&tx, &keys[i]).map_err(err)?;
                 put_rows(&tx, &keys[i], 0, &rows).map_err(err)?;
                 put_load(&tx, &keys[i], &print, out.articles.len(), &out.problems).map_err(err)?;
@@ -1362,7 +1363,7 @@ fn read_streamed(
             }
             out
         });
-        found.load_each_tapped(i, load, read.clone(), &mut |batch: FileLoad| {
+        found.load_each(i, load, read.clone(), &mut |batch: FileLoad| {
             let _ = btx.send(batch);
         });
         drop(btx);

@@ -507,11 +507,9 @@ fn same_pages(articles: &[Article]) -> Vec<(u32, u32)> {
     // table sized at once (at 1M articles this took a second on one core).
     let pages: Vec<Option<&str>> = articles
         .par_iter()
-        .map(|a| {
-            a.story_key
-                .is_none()
-                .then(|| a.url.as_deref().and_then(verify::page_key))
-                .flatten()
+        .map(|a| match a.story_key {
+            Some(_) => None,
+            None => a.url.as_deref().and_then(verify::page_key),
         })
         .collect();
     // std's hasher, not Fx: the addresses come from the corpus, and keys made to collide

@@ -985,7 +985,7 @@ fn read_files(
                 .collect();
             let tx = store.conn.transaction().map_err(err)?;
             for (&i, (out, rows, read)) in run.iter().zip(read) {
-                let print = fingerprint(files[i], &statuses[i], Some(&read))?;
+                let print = fingerprint(files[i], &statuses[i], &read)?;
                 DerivedStore::forget(&tx, &keys[i]).map_err(err)?;
                 put_rows(&tx, &keys[i], 0, &rows).map_err(err)?;
                 put_load(&tx, &keys[i], &print, out.articles.len(), &out.problems).map_err(err)?;
@@ -1299,7 +1299,7 @@ fn stored_problems(store: &DerivedStore, file: &str) -> Result<Vec<LoadProblem>,
 pub(super) fn fingerprint(
     file: &Path,
     status: &FileStatus,
-    read: Option<&super::ReadHash>,
+    read: &super::ReadHash,
 ) -> Result<Fingerprint, DerivedError> {
     let io = |source| DerivedError::Io {
         path: file.to_path_buf(),
@@ -1309,7 +1309,7 @@ pub(super) fn fingerprint(
         FileStatus::Touched(p) | FileStatus::Changed(p) | FileStatus::Added(p) => Ok(p.clone()),
         FileStatus::New(stat) => Ok(Fingerprint {
             stat: *stat,
-            hash: match read.and_then(super::ReadHash::of_read) {
+            hash: match read.of_read() {
                 Some(hash) => hash,
                 None => super::content_hash(file).map_err(io)?,
             },
@@ -1377,7 +1377,7 @@ fn read_streamed(
         (out, written)
     });
     written.map_err(err)?;
-    let print = fingerprint(file, status, Some(&read))?;
+    let print = fingerprint(file, status, &read)?;
     let tx = store.conn.transaction().map_err(err)?;
     put_load(&tx, key, &print, out.articles.len(), &out.problems).map_err(err)?;
     tx.commit().map_err(err)?;

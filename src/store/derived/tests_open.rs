@@ -936,7 +936,7 @@ fn a_hash_seen_out_of_order_is_not_taken_and_one_seen_in_part_is_of_what_was_rea
     spoiled.spoil();
     assert_eq!(spoiled.of_read(), None);
     let stat = super::stat(&file).unwrap();
-    let print = open::fingerprint(&file, &FileStatus::New(stat), Some(&spoiled)).unwrap();
+    let print = open::fingerprint(&file, &FileStatus::New(stat), &spoiled).unwrap();
     assert_eq!(print.hash, content_hash(&file).unwrap());
     // Appended to after its stat was taken and after the loader read "abc" to its end: the
     // fingerprint is of what was loaded, so the next check sees the file changed (hashing
@@ -948,7 +948,7 @@ fn a_hash_seen_out_of_order_is_not_taken_and_one_seen_in_part_is_of_what_was_rea
     let part = ReadHash::new();
     part.read(b"abc");
     std::fs::write(&file, "abcdef").unwrap();
-    let print = open::fingerprint(&file, &FileStatus::New(stat), Some(&part)).unwrap();
+    let print = open::fingerprint(&file, &FileStatus::New(stat), &part).unwrap();
     assert_eq!(print.hash, content_hash(&loaded).unwrap());
     assert_ne!(print.hash, content_hash(&file).unwrap());
 }

@@ -49,30 +49,52 @@ const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(
 /// Draws a progress line on stderr (only called when stderr is a terminal): at the start and
 /// end of each stage and at most every 100 ms between.
 pub(crate) fn progress_line(p: Progress) {
-    let (what, done, total) = match p {
-        Progress::Loading { done, total } => ("loading", done, total),
-        Progress::Cleaning { done, total } => ("cleaning", done, total),
-        Progress::Grouping { done, total } => ("grouping", done, total),
-    };
-    stage_line(what, done, total);
+    match p {
+        Progress::Reading { done, total } => {
+            let text = || {
+                format!(
+                    "reading {} / {}",
+                    crate::text::plural::bytes(done),
+                    crate::text::plural::bytes(total)
+                )
+            };
+            show_line("reading", done == 0 || done >= total, text);
+        }
+        Progress::Loading { done, total } => stage_line("loading", done, total),
+        Progress::Cleaning { done, total } => stage_line("cleaning", done, total),
+        Progress::Grouping { done, total } => {
+            // Weighted by the time each step takes, not a count of articles: a percentage.
+            let pct = done.saturating_mul(100) / total.max(1);
+            show_line("grouping", done == 0 || done >= total, || {
+                format!("grouping {pct}%")
+            });
+        }
+    }
 }
 
 /// Shows `what done/total` on the progress line, as [`progress_line`] does for loading, for
 /// any other stage (indexing…): redrawn at most every [`PROGRESS_INTERVAL`], and at a stage's
 /// start and end.
 pub(crate) fn stage_line(what: &'static str, done: usize, total: usize) {
+    show_line(what, done == 0 || (total > 0 && done >= total), || {
+        if total > 0 {
+            format!("{what} {done}/{total}")
+        } else {
+            format!("{what} {done}")
+        }
+    });
+}
+
+/// Shows `text()` on the progress line for the stage `what`: at the stage's first line,
+/// when `edge` (its start or end), and otherwise at most every [`PROGRESS_INTERVAL`].
+fn show_line(what: &'static str, edge: bool, text: impl FnOnce() -> String) {
     {
         let now = std::time::Instant::now();
         let mut last = LAST_PROGRESS
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let due = match *last {
-            Some((at, stage)) => {
-                stage != what
-                    || done == 0
-                    || (total > 0 && done >= total)
-                    || now - at >= PROGRESS_INTERVAL
-            }
+            Some((at, stage)) => stage != what || edge || now - at >= PROGRESS_INTERVAL,
             None => true,
         };
         if !due {
@@ -82,11 +104,7 @@ pub(crate) fn stage_line(what: &'static str, done: usize, total: usize) {
     }
     let mut err = stderr();
     let _ = err.write_control("\r\x1b[2K");
-    if total > 0 {
-        let _ = write!(err, "{what} {done}/{total}");
-    } else {
-        let _ = write!(err, "{what} {done}");
-    }
+    let _ = write!(err, "{}", text());
     let _ = err.flush();
 }
 

@@ -210,7 +210,11 @@ impl FileLoad {
 }
 
 /// Loads every article under `paths`, using both cores; `progress` is called as files finish.
-pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions, progress: &dyn Fn(Progress)) -> Corpus {
+pub fn load_paths(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Corpus {
     load_found(paths, Discovered::walk(paths), opts, progress)
 }
 
@@ -219,7 +223,7 @@ pub(crate) fn load_found(
     paths: &[PathBuf],
     found: Discovered,
     opts: &LoadOptions,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Corpus {
     let Discovered { files, problems } = found;
     let total = files.len();

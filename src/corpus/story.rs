@@ -69,6 +69,14 @@ pub enum Progress {
         /// Of how many.
         total: usize,
     },
+    /// Bytes of the files being read (those new or changed since the store was built) read
+    /// so far, of how many: one large file shows its own progress.
+    Reading {
+        /// Bytes read.
+        done: u64,
+        /// Of how many.
+        total: u64,
+    },
     /// Articles cleaned so far, of how many.
     Cleaning {
         /// How many are done.

@@ -845,7 +845,7 @@ fn open_library(
     paths: &[PathBuf],
     group: &crate::corpus::group::GroupSettings,
     keywords: &crate::corpus::formats::ExportKeywords,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Library {
     let opts = corpus::load::LoadOptions {
         keywords: keywords.clone(),

@@ -1,7 +1,7 @@
 //! The story list: one row per story, drawn for the visible window only.
 
-use crate::num::f64_of;
 use crate::num::u16_of;
+use crate::num::{f64_of, f64_of_u64};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -198,26 +198,48 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
 }
 
+/// What the gauge of a load says, and how full it is.
+fn progress_label(p: Option<Progress>) -> (String, f64) {
+    let ratio = |done: f64, total: f64| {
+        if total > 0.0 {
+            (done / total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let counted = |what: &str, done: usize, total: usize| {
+        let label = if total > 0 {
+            format!("{what} {done} / {total}")
+        } else if done > 0 {
+            format!("{what} {done}")
+        } else {
+            format!("{what}…")
+        };
+        (label, ratio(f64_of(done), f64_of(total)))
+    };
+    match p {
+        None => counted("Starting", 0, 0),
+        Some(Progress::Reading { done, total }) => (
+            format!(
+                "Reading {} / {}",
+                crate::text::plural::bytes(done),
+                crate::text::plural::bytes(total)
+            ),
+            ratio(f64_of_u64(done), f64_of_u64(total)),
+        ),
+        Some(Progress::Loading { done, total }) => counted("Loading", done, total),
+        Some(Progress::Cleaning { done, total }) => counted("Cleaning", done, total),
+        // Weighted by the time each step takes, not a count of articles: a percentage.
+        Some(Progress::Grouping { done, total }) => {
+            let r = ratio(f64_of(done), f64_of(total.max(1)));
+            (format!("Grouping {:.0}%", (r * 100.0).floor()), r)
+        }
+    }
+}
+
 fn draw_loading(frame: &mut Frame, app: &App, area: Rect, p: Option<Progress>) {
     let t = &app.theme;
-    let (what, done, total) = match p {
-        None => ("Starting", 0, 0),
-        Some(Progress::Loading { done, total }) => ("Loading", done, total),
-        Some(Progress::Cleaning { done, total }) => ("Cleaning", done, total),
-        Some(Progress::Grouping { done, total }) => ("Grouping", done, total),
-    };
-    let label = if total > 0 {
-        format!("{what} {done} / {total}")
-    } else if done > 0 {
-        format!("{what} {done}")
-    } else {
-        format!("{what}…")
-    };
-    let ratio = if total > 0 {
-        (f64_of(done) / f64_of(total)).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let (label, ratio) = progress_label(p);
     let gauge_area = Rect::new(
         area.x + 1,
         area.y + area.height / 2,

@@ -90,6 +90,23 @@ fn loading_gauge() {
 }
 
 #[test]
+fn the_gauge_tells_bytes_read_and_the_share_grouped() {
+    let mut app = App::new(&stet::config::Config::default(), "big corpus");
+    app.handle(Msg::Progress(Progress::Reading {
+        done: 1_234_000_000,
+        total: 4_798_000_000,
+    }));
+    let text = snap("reading", &mut app, 80, 24);
+    assert!(text.contains("Reading 1.2 GB / 4.8 GB"), "{text}");
+    app.handle(Msg::Progress(Progress::Grouping {
+        done: 41_000,
+        total: 100_000,
+    }));
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("Grouping 41%"), "{text}");
+}
+
+#[test]
 fn colour_and_monochrome_styles() {
     for (w, h) in SIZES {
         for mono in [false, true] {

@@ -22,8 +22,17 @@ pub(crate) struct Candidate {
 ///
 /// `max_df` skips hashes held by more articles than that; a pair is a candidate when it shares
 /// at least `fraction` of the smaller sample (and at least one hash). The pairs come sorted.
-pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) -> Vec<Candidate> {
+/// `progress` is told the share of the work done now and then.
+pub(crate) fn candidates(
+    features: &[Features],
+    (max_df, fraction): (usize, f32),
+    progress: &(dyn Fn(f64) + Sync),
+) -> Vec<Candidate> {
     let index = SharedIndex::of(features, max_df.max(2));
+    // The index takes about a third of the time (at 1M generated articles).
+    progress(INDEX_SHARE);
+    let searched = |part: f64| progress(INDEX_SHARE + (1.0 - INDEX_SHARE) * part);
+    let ticker = super::Ticker::new(features.len(), &searched);
     // Each article's partners after it, counted from the postings of its own hashes: no list
     // of every (pair, hash) met is ever held (at 1M generated articles it was over a
     // gigabyte of a first open's peak).
@@ -31,6 +40,7 @@ pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) ->
         .par_iter()
         .enumerate()
         .map_init(Lookups::default, |scratch: &mut Lookups, (a, f)| {
+            ticker.add(1);
             let a = num::u32_of(a);
             let partners = index.partners(a, &f.sampled, scratch);
             partners.sort_unstable();
@@ -51,6 +61,9 @@ pub(crate) fn candidates(features: &[Features], max_df: usize, fraction: f32) ->
         .flatten_iter()
         .collect()
 }
+
+/// The share of [`candidates`]' time its shared index takes.
+const INDEX_SHARE: f64 = 0.3;
 
 /// The sampled hashes held by at least two articles and at most `max_df`, each with the
 /// articles holding it (ascending): the inverted index candidates are counted from, one
@@ -280,7 +293,7 @@ mod tests {
             f(&[7, 12]),
             f(&[4, 8, 10, 11]),
         ];
-        let c = candidates(&feats, 10, 0.5);
+        let c = candidates(&feats, (10, 0.5), &|_| {});
         assert_eq!(
             c,
             vec![Candidate {
@@ -305,7 +318,7 @@ mod tests {
         let feats: Vec<Features> = (0..3000u64)
             .map(|i| f(&(0..60).map(|k| (i / 3) * 1000 + k).collect::<Vec<_>>()))
             .collect();
-        let c = candidates(&feats, 10, 0.5);
+        let c = candidates(&feats, (10, 0.5), &|_| {});
         assert_eq!(c.len(), 3000);
         assert!(
             c.iter()
@@ -359,7 +372,7 @@ mod tests {
             v
         };
         let feats: Vec<Features> = (0..40u64).map(|i| f(&spread(100 + i / 2))).collect();
-        let c = candidates(&feats, 3, 0.5);
+        let c = candidates(&feats, (3, 0.5), &|_| {});
         assert_eq!(c.len(), 20);
         let parts = u32::try_from(POSTING_PARTS).unwrap();
         assert!(c.iter().all(|c| c.shared == parts && c.a / 2 == c.b / 2));
@@ -421,7 +434,7 @@ mod tests {
             })
             .collect();
         for (max_df, fraction) in [(3, 0.1), (5, 0.05), (12, 0.3), (200, 0.01)] {
-            let c = candidates(&feats, max_df, fraction);
+            let c = candidates(&feats, (max_df, fraction), &|_| {});
             assert!(!c.is_empty());
             assert_eq!(
                 c,
@@ -434,7 +447,7 @@ mod tests {
     #[test]
     fn hashes_held_by_too_many_articles_are_skipped() {
         let feats = vec![f(&[1, 5]), f(&[1, 6]), f(&[1, 7])];
-        assert!(candidates(&feats, 2, 0.1).is_empty());
-        assert_eq!(candidates(&feats, 3, 0.1).len(), 3);
+        assert!(candidates(&feats, (2, 0.1), &|_| {}).is_empty());
+        assert_eq!(candidates(&feats, (3, 0.1), &|_| {}).len(), 3);
     }
 }

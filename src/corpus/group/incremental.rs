@@ -69,7 +69,7 @@ pub fn regroup(
     prev: Previous,
     settings: &GroupSettings,
     text: &(dyn Fn(usize) -> Option<Article> + Sync),
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Regrouped, Unreadable> {
     let total = articles.len();
     progress(Progress::Grouping { done: 0, total });
@@ -146,11 +146,17 @@ pub fn regroup(
         .collect();
     let checked = check_pairs(
         &local_articles,
-        &local_feats,
-        &local_pairs,
+        (&local_feats, &local_pairs),
         settings,
         &common,
         None,
+        &|part| {
+            let span = num::f64_of(total * 2 / 3 - total / 3) * part.clamp(0.0, 1.0);
+            progress(Progress::Grouping {
+                done: total / 3 + num::usize_of(span.floor()),
+                total,
+            });
+        },
     )?;
     drop((local_articles, local_feats));
     index.verdicts.extend(checked.into_iter().map(|c| Checked {

@@ -67,7 +67,7 @@ impl Default for GroupSettings {
 pub fn group(
     articles: &[Article],
     settings: &GroupSettings,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Vec<Story> {
     group_indexed(articles, settings, progress).0
 }
@@ -106,7 +106,7 @@ pub struct GroupIndex {
 pub fn group_indexed(
     articles: &[Article],
     settings: &GroupSettings,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> (Vec<Story>, GroupIndex) {
     let total = articles.len();
     progress(Progress::Grouping { done: 0, total });
@@ -140,7 +140,7 @@ pub(crate) type FillFn<'a> =
 pub(crate) fn group_indexed_dropping(
     articles: &mut [Article],
     settings: &GroupSettings,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
     (fill, done): (&mut FillFn<'_>, &(dyn Fn(&mut Article) + Sync)),
     text: &verify::TextFn<'_>,
 ) -> Result<(Vec<Story>, GroupIndex), incremental::Unreadable> {
@@ -186,7 +186,7 @@ fn group_features(
     articles: &[Article],
     mut feats: Vec<Features>,
     settings: &GroupSettings,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
     text: Option<&verify::TextFn<'_>>,
 ) -> Result<(Vec<Story>, GroupIndex), incremental::Unreadable> {
     let total = articles.len();
@@ -197,8 +197,22 @@ fn group_features(
 
     // The serial pass over the articles runs beside the candidate search (whose sort and
     // scans keep the other core busy).
+    // The share of grouping done when `part` of the step from `from` to `to` is.
+    let between = |from: usize, to: usize, part: f64| {
+        let span = num::f64_of(to.saturating_sub(from)) * part.clamp(0.0, 1.0);
+        progress(Progress::Grouping {
+            done: from + num::usize_of(span.floor()),
+            total,
+        });
+    };
     let (cands, common) = rayon::join(
-        || candidates::candidates(&feats, settings.max_shared_by, settings.candidate_fraction),
+        || {
+            candidates::candidates(
+                &feats,
+                (settings.max_shared_by, settings.candidate_fraction),
+                &|part| between(total / 3, total / 2, part),
+            )
+        },
         || common_names(feats.iter().map(|f| f.subject.names.as_slice()), total),
     );
     progress(Progress::Grouping {
@@ -210,7 +224,14 @@ fn group_features(
     let pairs: Vec<(u32, u32)> = cands.iter().map(|c| (c.a, c.b)).collect();
     drop(cands);
     let refs: Vec<&Features> = feats.iter().collect();
-    let verdicts = check_pairs(articles, &refs, &pairs, settings, &common, text)?;
+    let verdicts = check_pairs(
+        articles,
+        (&refs, &pairs),
+        settings,
+        &common,
+        text,
+        &|part| between(total / 2, total * 3 / 4, part),
+    )?;
     drop(refs);
     drop(pairs);
     // What only verification reads goes before the stories are built: the figures and all of
@@ -253,14 +274,14 @@ fn group_features(
 /// returns those not apart. `common`: the sorted names too common to tell parties apart.
 /// `text`: where to read the text of an article whose paragraphs are not in memory, when a
 /// pair needs its whole body (`None`: every text is in memory); a text that does not read
-/// is an error.
+/// is an error. `progress` is told the share of the pairs verified now and then.
 pub(crate) fn check_pairs(
     articles: &[Article],
-    feats: &[&Features],
-    pairs: &[(u32, u32)],
+    (feats, pairs): (&[&Features], &[(u32, u32)]),
     settings: &GroupSettings,
     common: &[u32],
     text: Option<&verify::TextFn<'_>>,
+    progress: &(dyn Fn(f64) + Sync),
 ) -> Result<Vec<Checked>, incremental::Unreadable> {
     let is_common = |h: u32| common.binary_search(&h).is_ok();
     let failed = std::sync::atomic::AtomicBool::new(false);
@@ -271,8 +292,13 @@ pub(crate) fn check_pairs(
             None => verify::Whole::new(),
         })
         .collect();
+    let ticker = Ticker::new(pairs.len(), progress);
     let checked = pairs
-        .par_iter()
+        .par_chunks(PAIRS_A_TICK)
+        .flat_map_iter(|chunk| {
+            ticker.add(chunk.len());
+            chunk.iter()
+        })
         .filter_map(|&(a32, b32)| {
             let (a, b) = (a32 as usize, b32 as usize);
             let (v, shared) = verify::verify_cached(
@@ -301,6 +327,49 @@ pub(crate) fn check_pairs(
         return Err(incremental::Unreadable(usize::MAX));
     }
     Ok(checked)
+}
+
+/// Pairs verified between two looks at the progress of [`check_pairs`].
+const PAIRS_A_TICK: usize = 1024;
+
+/// The progress of a step done on both cores, told from whichever thread finishes a part of
+/// it, in increasing order, about a hundred times in all: `report` is given the share done.
+pub(crate) struct Ticker<'a> {
+    done: std::sync::atomic::AtomicUsize,
+    total: usize,
+    /// Items between two reports.
+    every: usize,
+    /// The last share reported (items done), under which reports are made one at a time.
+    last: std::sync::Mutex<usize>,
+    report: &'a (dyn Fn(f64) + Sync),
+}
+
+impl<'a> Ticker<'a> {
+    /// A ticker of `total` items.
+    pub(crate) fn new(total: usize, report: &'a (dyn Fn(f64) + Sync)) -> Ticker<'a> {
+        Ticker {
+            done: std::sync::atomic::AtomicUsize::new(0),
+            total,
+            every: (total / 100).max(1),
+            last: std::sync::Mutex::new(0),
+            report,
+        }
+    }
+
+    /// `n` more items are done.
+    pub(crate) fn add(&self, n: usize) {
+        let before = self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        let now = before + n;
+        if now / self.every == before / self.every {
+            return;
+        }
+        if let Ok(mut last) = self.last.lock()
+            && now > *last
+        {
+            *last = now;
+            (self.report)(num::f64_of(now) / num::f64_of(self.total.max(1)));
+        }
+    }
 }
 
 /// The clusters of `articles` given every verified pair (digests found and kept apart, the
@@ -673,6 +742,25 @@ fn make_ids_unique(stories: &mut [Story]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ticker_tells_the_share_done_in_order_about_a_hundred_times() {
+        let told = std::sync::Mutex::new(Vec::new());
+        let report = |share: f64| told.lock().unwrap().push(share);
+        let ticker = Ticker::new(10_000, &report);
+        (0..10_000).into_par_iter().for_each(|_| ticker.add(1));
+        let told = told.into_inner().unwrap();
+        assert!(told.windows(2).all(|w| w[0] < w[1]), "{told:?}");
+        assert_eq!(told.last(), Some(&1.0));
+        assert!((90..=100).contains(&told.len()), "{}", told.len());
+        // Fewer items than reports: one a item; none at all: none.
+        let few = std::sync::Mutex::new(0);
+        let count = |_: f64| *few.lock().unwrap() += 1;
+        let t = Ticker::new(3, &count);
+        (0..3).for_each(|_| t.add(1));
+        assert_eq!(*few.lock().unwrap(), 3);
+        let _ = Ticker::new(0, &count);
+    }
 
     fn art(id: &str, source: &str, ts: Option<i64>, body: &str) -> Article {
         Article {

@@ -215,13 +215,21 @@ fn content_hash(path: &Path) -> std::io::Result<String> {
 pub(super) struct ReadHash {
     /// The hash so far; `None` once the file was not read in order.
     state: std::sync::Mutex<Option<xxhash_rust::xxh3::Xxh3>>,
+    /// Bytes seen, for the progress.
+    bytes: std::sync::atomic::AtomicU64,
 }
 
 impl ReadHash {
     pub(super) fn new() -> ReadHash {
         ReadHash {
             state: std::sync::Mutex::new(Some(xxhash_rust::xxh3::Xxh3::new())),
+            bytes: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Bytes read so far (in order or not).
+    pub(super) fn bytes(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The content hash of the bytes read, when they were read in order from the file's
@@ -237,6 +245,10 @@ impl ReadHash {
 
 impl crate::corpus::load::ReadTap for ReadHash {
     fn read(&self, bytes: &[u8]) {
+        self.bytes.fetch_add(
+            u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         if let Ok(mut state) = self.state.lock()
             && let Some(h) = state.as_mut()
         {

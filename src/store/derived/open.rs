@@ -198,7 +198,7 @@ fn load_key(paths: &[PathBuf], desc: &str) -> String {
 pub(crate) fn load_and_group(
     paths: &[PathBuf],
     o: &OpenOptions<'_>,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Opened {
     let mut load = o.load.clone();
     load.lean = true;
@@ -212,7 +212,7 @@ pub(crate) fn load_and_group(
 pub(crate) fn grouped_in_memory(
     mut corpus: crate::corpus::Corpus,
     settings: &group::GroupSettings,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Opened {
     let mut stories = group::group(&corpus.articles, settings, progress);
     crate::corpus::dateline_date::date_from_datelines(&mut corpus, &mut stories);
@@ -234,7 +234,7 @@ pub(crate) fn open_corpus(
     dir: &Path,
     paths: &[PathBuf],
     o: &OpenOptions<'_>,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Opened, DerivedError> {
     std::fs::create_dir_all(dir).map_err(|source| DerivedError::Io {
         path: dir.to_path_buf(),
@@ -864,7 +864,7 @@ fn rebuild(
     (paths, found): (&[PathBuf], &Discovered),
     (keys, statuses, gone): Scan<'_>,
     o: &OpenOptions<'_>,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
     (notes, old): (Vec<String>, Option<OldIds>),
 ) -> Result<Opened, DerivedError> {
     let path = store.path.clone();
@@ -934,14 +934,14 @@ fn rebuild(
 
 /// Reads the files `todo` (storing their rows and fingerprints), into `loads`, dropping the
 /// text of their titled articles once stored when `shed` ([`shed_texts`]); `reused`: the
-/// files already there, for the progress.
+/// files already there, for the progress (which counts the bytes read).
 fn read_files(
     store: &mut DerivedStore,
     (found, keys, statuses): (&Discovered, &[String], &[FileStatus]),
     todo: &[usize],
     loads: &mut [Option<FileLoad>],
     (o, shed): (&OpenOptions<'_>, bool),
-    (progress, reused): (&dyn Fn(Progress), usize),
+    (progress, reused): (&(dyn Fn(Progress) + Sync), usize),
 ) -> Result<(), DerivedError> {
     let path = store.path.clone();
     let err = sqlite_error(&path);
@@ -950,20 +950,49 @@ fn read_files(
     load.lean = false;
     load.counts_only = false;
     let files: Vec<&Path> = found.paths().collect();
+    let mut sizes = vec![0; files.len()];
+    for &i in todo {
+        if let (Some(s), Some(f)) = (sizes.get_mut(i), files.get(i)) {
+            *s = std::fs::metadata(f).map_or(0, |m| m.len());
+        }
+    }
+    let size = |i: usize| sizes.get(i).copied().unwrap_or(0);
+    let bytes: u64 = todo.iter().map(|&i| size(i)).sum();
+    let mut read_bytes = 0;
+    if !todo.is_empty() {
+        progress(Progress::Reading {
+            done: 0,
+            total: bytes,
+        });
+    }
     let mut done = reused;
     let mut start = 0;
     while start < todo.len() {
         let i = todo[start];
         if found.streams(i) {
+            // About a hundred reports over the whole read.
+            let step = (bytes / 100).clamp(64 << 10, 16 << 20);
+            let told = std::cell::Cell::new(0);
+            let seen = |n: u64| {
+                if n >= told.get() + step {
+                    told.set(n);
+                    progress(Progress::Reading {
+                        done: (read_bytes + n).min(bytes),
+                        total: bytes,
+                    });
+                }
+            };
             loads[i] = Some(read_streamed(
                 store,
                 found,
                 (i, &keys[i]),
                 (files[i], &statuses[i]),
                 (&load, shed),
+                &seen,
             )?);
             start += 1;
             done += 1;
+            read_bytes += size(i);
         } else {
             // A run of other files, 64 at a time on both cores, stored in one transaction.
             let end = (start..todo.len().min(start + 64))
@@ -993,8 +1022,15 @@ fn read_files(
             }
             tx.commit().map_err(err)?;
             done += run.len();
+            read_bytes += run.iter().map(|&i| size(i)).sum::<u64>();
             start = end;
         }
+        progress(Progress::Reading {
+            done: read_bytes.min(bytes),
+            total: bytes,
+        });
+    }
+    if !todo.is_empty() {
         progress(Progress::Loading { done, total });
     }
     Ok(())
@@ -1013,7 +1049,7 @@ fn incremental(
     (keys, statuses, gone): (&[String], &mut [FileStatus], &mut Vec<String>),
     prev: Decoded,
     o: &OpenOptions<'_>,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
     notes: &mut Vec<String>,
 ) -> Result<Result<Opened, OldIds>, DerivedError> {
     const NONE: u32 = u32::MAX;
@@ -1332,6 +1368,7 @@ fn read_streamed(
     (i, key): (usize, &str),
     (file, status): (&Path, &FileStatus),
     (load, shed): (&LoadOptions, bool),
+    seen: &dyn Fn(u64),
 ) -> Result<FileLoad, DerivedError> {
     let path = store.path.clone();
     let err = sqlite_error(&path);
@@ -1365,6 +1402,7 @@ fn read_streamed(
         });
         found.load_each(i, load, read.clone(), &mut |batch: FileLoad| {
             let _ = btx.send(batch);
+            seen(read.bytes());
         });
         drop(btx);
         // A panic while encoding goes on as it would have on this thread.
@@ -1447,7 +1485,7 @@ fn finish(
     (paths, found, keys): (&[PathBuf], &Discovered, &[String]),
     loads: Vec<Option<FileLoad>>,
     o: &OpenOptions<'_>,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
     (reopen, notes, old): (Reopen, Vec<String>, Option<OldIds>),
 ) -> Result<Opened, DerivedError> {
     let total: usize = loads.iter().flatten().map(|l| l.articles.len()).sum();
@@ -1539,7 +1577,7 @@ fn group_dropping_texts(
     boilerplate: &crate::corpus::clean::Boilerplate,
     articles: &mut [Article],
     o: &OpenOptions<'_>,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Vec<Story>, GroupIndex, Vec<usize>), DerivedError> {
     let unreadable = || DerivedError::Decode {
         path: store.path.clone(),
@@ -2003,6 +2041,75 @@ mod tests {
             paths.push(path);
         }
         paths
+    }
+
+    #[test]
+    fn a_first_open_tells_the_bytes_read_and_the_grouping_done_in_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = two_files(tmp.path(), 3000);
+        // Files of many blocks each (the reader runs a few megabytes ahead of the parser): a
+        // field no article reads makes each record a few kilobytes.
+        for p in &paths {
+            let padded: String = std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .map(|l| {
+                    let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    v["extra"] = "x".repeat(3000).into();
+                    v.to_string() + "\n"
+                })
+                .collect();
+            std::fs::write(p, padded).unwrap();
+        }
+        let bytes: u64 = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).unwrap().len())
+            .sum();
+        let load = LoadOptions::default();
+        let settings = GroupSettings::default();
+        let o = shedding(&load, &settings, 0);
+        let told = std::sync::Mutex::new(Vec::new());
+        open_corpus(&tmp.path().join("cache"), &paths, &o, &|p| {
+            told.lock().unwrap().push(p);
+        })
+        .unwrap();
+        let told = told.into_inner().unwrap();
+        let read: Vec<u64> = told
+            .iter()
+            .filter_map(|p| match *p {
+                Progress::Reading { done, total } => {
+                    assert_eq!(total, bytes);
+                    Some(done)
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(read.windows(2).all(|w| w[0] <= w[1]), "{read:?}");
+        assert_eq!(read.first(), Some(&0));
+        assert_eq!(read.last(), Some(&bytes));
+        // Each file is told as it is read, not only once it is.
+        let file = std::fs::metadata(&paths[0]).unwrap().len();
+        assert!(
+            read.iter().any(|&d| d > 0 && d < file),
+            "{read:?} (the first file has {file} bytes)"
+        );
+        let (grouped, total): (Vec<usize>, usize) = {
+            let g: Vec<(usize, usize)> = told
+                .iter()
+                .filter_map(|p| match *p {
+                    Progress::Grouping { done, total } => Some((done, total)),
+                    _ => None,
+                })
+                .collect();
+            (g.iter().map(|x| x.0).collect(), g[0].1)
+        };
+        assert_eq!(total, 6000);
+        assert!(grouped.windows(2).all(|w| w[0] <= w[1]), "{grouped:?}");
+        assert_eq!(grouped.last(), Some(&total));
+        // The candidate search and the verification each tell how far they are.
+        let within = |from: usize, to: usize| grouped.iter().any(|&d| d > from && d < to);
+        assert!(within(total / 3, total / 2), "{grouped:?}");
+        assert!(within(total / 2, total * 3 / 4), "{grouped:?}");
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub(crate) fn progress_line(p: Progress) {
             };
             show_line("reading", done == 0 || done >= total, text);
         }
+        Progress::Saving => show_line("saving", true, || "saving the stories".to_string()),
         Progress::Loading { done, total } => stage_line("loading", done, total),
         Progress::Cleaning { done, total } => stage_line("cleaning", done, total),
         Progress::Grouping { done, total } => {

@@ -77,6 +77,8 @@ pub enum Progress {
         /// Of how many.
         total: u64,
     },
+    /// The stories found are being stored (the state a reopen reads); no count.
+    Saving,
     /// Articles cleaned so far, of how many.
     Cleaning {
         /// How many are done.

@@ -227,6 +227,7 @@ fn progress_label(p: Option<Progress>) -> (String, f64) {
             ),
             ratio(f64_of_u64(done), f64_of_u64(total)),
         ),
+        Some(Progress::Saving) => ("Saving the stories…".to_string(), 1.0),
         Some(Progress::Loading { done, total }) => counted("Loading", done, total),
         Some(Progress::Cleaning { done, total }) => counted("Cleaning", done, total),
         // Weighted by the time each step takes, not a count of articles: a percentage.

@@ -104,6 +104,9 @@ fn the_gauge_tells_bytes_read_and_the_share_grouped() {
     }));
     let text = screen_text(&render(&app, 80, 24));
     assert!(text.contains("Grouping 41%"), "{text}");
+    app.handle(Msg::Progress(Progress::Saving));
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("Saving the stories"), "{text}");
 }
 
 #[test]

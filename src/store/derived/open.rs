@@ -1230,6 +1230,7 @@ fn incremental(
         removed: gone.len(),
         regrouped: Some(fresh_count),
     };
+    progress(Progress::Saving);
     store_and_open(
         store,
         (paths, found, keys),
@@ -1506,8 +1507,17 @@ fn finish(
         }
         file_problems.extend(l.problems);
     }
+    // Each source's boilerplate is learned from all its articles and taken out of them.
+    progress(Progress::Cleaning {
+        done: 0,
+        total: articles.len(),
+    });
     crate::corpus::identity::assign_ids(&mut articles);
     let boilerplate = remove_source_boilerplate(&mut articles);
+    progress(Progress::Cleaning {
+        done: articles.len(),
+        total: articles.len(),
+    });
     crate::trace::mark("ids assigned, source boilerplate learned");
     if !o.full_text {
         // Learned: the keys of the articles whose text was dropped go too (their text read
@@ -1549,6 +1559,7 @@ fn finish(
     if let Some(old) = old {
         group::incremental::keep_ids(&mut stories, &old.map(&corpus.articles));
     }
+    progress(Progress::Saving);
     store_and_open(
         store,
         (paths, found, keys),
@@ -2074,6 +2085,25 @@ mod tests {
         })
         .unwrap();
         let told = told.into_inner().unwrap();
+        // The stages in order: reading, the files done, each source's boilerplate, grouping,
+        // storing the stories.
+        let mut stages: Vec<&str> = told
+            .iter()
+            .map(|p| match p {
+                Progress::Reading { .. } => "reading",
+                Progress::Loading { .. } => "loading",
+                Progress::Cleaning { .. } => "cleaning",
+                Progress::Grouping { .. } => "grouping",
+                Progress::Saving => "saving",
+            })
+            .collect();
+        stages.dedup();
+        assert_eq!(
+            stages,
+            [
+                "loading", "reading", "loading", "cleaning", "grouping", "saving"
+            ]
+        );
         let read: Vec<u64> = told
             .iter()
             .filter_map(|p| match *p {

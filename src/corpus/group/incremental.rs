@@ -150,13 +150,7 @@ pub fn regroup(
         settings,
         &common,
         None,
-        &|part| {
-            let span = num::f64_of(total * 2 / 3 - total / 3) * part.clamp(0.0, 1.0);
-            progress(Progress::Grouping {
-                done: total / 3 + num::usize_of(span.floor()),
-                total,
-            });
-        },
+        &|part| super::tell_step(progress, total, (total / 3, total * 2 / 3), part),
     )?;
     drop((local_articles, local_feats));
     index.verdicts.extend(checked.into_iter().map(|c| Checked {

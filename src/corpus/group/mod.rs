@@ -197,20 +197,12 @@ fn group_features(
 
     // The serial pass over the articles runs beside the candidate search (whose sort and
     // scans keep the other core busy).
-    // The share of grouping done when `part` of the step from `from` to `to` is.
-    let between = |from: usize, to: usize, part: f64| {
-        let span = num::f64_of(to.saturating_sub(from)) * part.clamp(0.0, 1.0);
-        progress(Progress::Grouping {
-            done: from + num::usize_of(span.floor()),
-            total,
-        });
-    };
     let (cands, common) = rayon::join(
         || {
             candidates::candidates(
                 &feats,
                 (settings.max_shared_by, settings.candidate_fraction),
-                &|part| between(total / 3, total / 2, part),
+                &|part| tell_step(progress, total, (total / 3, total / 2), part),
             )
         },
         || common_names(feats.iter().map(|f| f.subject.names.as_slice()), total),
@@ -230,7 +222,7 @@ fn group_features(
         settings,
         &common,
         text,
-        &|part| between(total / 2, total * 3 / 4, part),
+        &|part| tell_step(progress, total, (total / 2, total * 3 / 4), part),
     )?;
     drop(refs);
     drop(pairs);
@@ -327,6 +319,21 @@ pub(crate) fn check_pairs(
         return Err(incremental::Unreadable(usize::MAX));
     }
     Ok(checked)
+}
+
+/// Tells `progress` the share of the grouping of `total` articles done when `part` of the step
+/// that takes it from `from` to `to` is done.
+pub(crate) fn tell_step(
+    progress: &(dyn Fn(Progress) + Sync),
+    total: usize,
+    (from, to): (usize, usize),
+    part: f64,
+) {
+    let span = num::f64_of(to.saturating_sub(from)) * part.clamp(0.0, 1.0);
+    progress(Progress::Grouping {
+        done: from + num::usize_of(span.floor()),
+        total,
+    });
 }
 
 /// Pairs verified between two looks at the progress of [`check_pairs`].

@@ -702,6 +702,19 @@ pub(crate) enum FileStatus {
     New(Stat),
 }
 
+impl FileStatus {
+    /// The file's size as its stat was taken when it was compared, when that stat is here
+    /// (every status but [`FileStatus::Unchanged`]).
+    pub(crate) fn size(&self) -> Option<u64> {
+        let stat = match self {
+            FileStatus::Unchanged => return None,
+            FileStatus::Touched(p) | FileStatus::Changed(p) | FileStatus::Added(p) => &p.stat,
+            FileStatus::New(stat) => stat,
+        };
+        u64::try_from(stat.size).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -950,14 +950,19 @@ fn read_files(
     load.lean = false;
     load.counts_only = false;
     let files: Vec<&Path> = found.paths().collect();
-    let mut sizes = vec![0; files.len()];
-    for &i in todo {
-        if let (Some(s), Some(f)) = (sizes.get_mut(i), files.get(i)) {
-            *s = std::fs::metadata(f).map_or(0, |m| m.len());
-        }
-    }
-    let size = |i: usize| sizes.get(i).copied().unwrap_or(0);
-    let bytes: u64 = todo.iter().map(|&i| size(i)).sum();
+    // Each file's size as the comparison with the store took it (a stat only where it took
+    // none), by its place in `todo`.
+    let sizes: Vec<u64> = todo
+        .iter()
+        .map(|&i| {
+            statuses[i]
+                .size()
+                .unwrap_or_else(|| std::fs::metadata(files[i]).map_or(0, |m| m.len()))
+        })
+        .collect();
+    let bytes: u64 = sizes.iter().sum();
+    // About a hundred reports over the whole read.
+    let step = (bytes / 100).clamp(64 << 10, 16 << 20);
     let mut read_bytes = 0;
     if !todo.is_empty() {
         progress(Progress::Reading {
@@ -970,8 +975,6 @@ fn read_files(
     while start < todo.len() {
         let i = todo[start];
         if found.streams(i) {
-            // About a hundred reports over the whole read.
-            let step = (bytes / 100).clamp(64 << 10, 16 << 20);
             let told = std::cell::Cell::new(0);
             let seen = |n: u64| {
                 if n >= told.get() + step {
@@ -990,9 +993,9 @@ fn read_files(
                 (&load, shed),
                 &seen,
             )?);
+            read_bytes += sizes[start];
             start += 1;
             done += 1;
-            read_bytes += size(i);
         } else {
             // A run of other files, 64 at a time on both cores, stored in one transaction.
             let end = (start..todo.len().min(start + 64))
@@ -1022,7 +1025,7 @@ fn read_files(
             }
             tx.commit().map_err(err)?;
             done += run.len();
-            read_bytes += run.iter().map(|&i| size(i)).sum::<u64>();
+            read_bytes += sizes[start..end].iter().sum::<u64>();
             start = end;
         }
         progress(Progress::Reading {

@@ -1,10 +1,10 @@
 //! Phase timings for performance work: with `STET_TRACE` set in the environment, [`mark`]
 //! prints on stderr the seconds since the first mark, the process's CPU seconds (user +
-//! system), its peak memory and its minor page faults so far, with the phase's name (for timing CLI runs: the
-//! reader's screen is not kept clear of it). Unset (always, in use): one load of a
-//! once-initialised flag per mark, nothing formatted or printed. The lines hold only the
-//! labels given here and numbers, never article text, so they are written to stderr as
-//! they are (the core does not go through the CLI's sanitising writer).
+//! system), its peak memory and its minor page faults so far, with the phase's name (for
+//! timing CLI runs: the reader's screen is not kept clear of it). Unset (always, in use):
+//! one load of a once-initialised flag per mark, nothing formatted or printed. The lines
+//! hold only the labels given here and numbers, never article text, so they are written to
+//! stderr as they are (the core does not go through the CLI's sanitising writer).
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -15,10 +15,11 @@ fn start() -> Option<Instant> {
     *START.get_or_init(|| std::env::var_os("STET_TRACE").map(|_| Instant::now()))
 }
 
-/// Prints `what` with the wall seconds since the first mark, the CPU seconds and the peak
-/// resident memory so far (from `/proc/self/status` and `/proc/self/stat`, where there are
-/// such files), when `STET_TRACE` is set. `what` is formatted only then
-/// (`format_args!` for a label with figures).
+/// Prints `what` with the wall seconds since the first mark, the CPU seconds, the peak
+/// resident memory and the minor page faults (in thousands) so far (from
+/// `/proc/self/status` and `/proc/self/stat`, where there are such files), when
+/// `STET_TRACE` is set. `what` is formatted only then (`format_args!` for a label with
+/// figures).
 pub fn mark(what: impl std::fmt::Display) {
     let Some(t0) = start() else { return };
     let wall = t0.elapsed().as_secs_f64();

@@ -51,21 +51,15 @@ const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(
 pub(crate) fn progress_line(p: Progress) {
     match p {
         Progress::Reading { done, total } => {
-            let text = || {
-                format!(
-                    "reading {} / {}",
-                    crate::text::plural::bytes(done),
-                    crate::text::plural::bytes(total)
-                )
-            };
-            show_line("reading", done == 0 || done >= total, text);
+            show_line("reading", done == 0 || done >= total, || {
+                format!("reading {}", crate::text::plural::bytes_of(done, total))
+            });
         }
         Progress::Saving => show_line("saving", true, || "saving the stories".to_string()),
         Progress::Loading { done, total } => stage_line("loading", done, total),
         Progress::Cleaning { done, total } => stage_line("cleaning", done, total),
         Progress::Grouping { done, total } => {
-            // Weighted by the time each step takes, not a count of articles: a percentage.
-            let pct = done.saturating_mul(100) / total.max(1);
+            let pct = p.percent().unwrap_or(0);
             show_line("grouping", done == 0 || done >= total, || {
                 format!("grouping {pct}%")
             });

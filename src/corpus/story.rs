@@ -86,11 +86,49 @@ pub enum Progress {
         /// Of how many.
         total: usize,
     },
-    /// Grouping stage: articles processed so far, of how many.
+    /// Grouping stage: how far it is, on a scale of the number of articles weighted by the
+    /// time each of its steps takes (shown as [`Progress::percent`], not as a count).
     Grouping {
-        /// How many are done.
+        /// How far it is.
         done: usize,
-        /// Of how many.
+        /// The end of the scale (the number of articles).
         total: usize,
     },
+}
+
+impl Progress {
+    /// Grouping's share done in whole percent (at most 100), as the CLI's line and the
+    /// reader's gauge both show it; `None` for the other stages.
+    pub fn percent(&self) -> Option<usize> {
+        match *self {
+            Progress::Grouping { done, total } => {
+                let total = total.max(1);
+                let done = done.min(total);
+                // Past `usize::MAX / 100` the total is divided first (no overflow).
+                Some(
+                    done.checked_mul(100)
+                        .map_or_else(|| done / (total / 100).max(1), |x| x / total),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_is_told_in_whole_percent() {
+        let g = |done, total| Progress::Grouping { done, total }.percent();
+        assert_eq!(g(41_000, 100_000), Some(41));
+        // Whole numbers, not a float floored (0.29 * 100 is 28.999…).
+        assert_eq!(g(29, 100), Some(29));
+        assert_eq!(g(0, 0), Some(0));
+        assert_eq!(g(7, 3), Some(100));
+        assert_eq!(g(usize::MAX, usize::MAX), Some(100));
+        assert_eq!(Progress::Saving.percent(), None);
+        assert_eq!(Progress::Loading { done: 1, total: 2 }.percent(), None);
+    }
 }

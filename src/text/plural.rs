@@ -31,6 +31,11 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// Bytes done of a total, as a progress line reads them: "1.2 GB / 4.8 GB".
+pub fn bytes_of(done: u64, total: u64) -> String {
+    format!("{} / {}", bytes(done), bytes(total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +59,6 @@ mod tests {
         assert_eq!(bytes(999_960_000), "1.0 GB");
         assert_eq!(bytes(4_798_000_000), "4.8 GB");
         assert_eq!(bytes(u64::MAX), "18446744 TB");
+        assert_eq!(bytes_of(1_234_000_000, 4_798_000_000), "1.2 GB / 4.8 GB");
     }
 }

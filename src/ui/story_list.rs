@@ -220,21 +220,16 @@ fn progress_label(p: Option<Progress>) -> (String, f64) {
     match p {
         None => counted("Starting", 0, 0),
         Some(Progress::Reading { done, total }) => (
-            format!(
-                "Reading {} / {}",
-                crate::text::plural::bytes(done),
-                crate::text::plural::bytes(total)
-            ),
+            format!("Reading {}", crate::text::plural::bytes_of(done, total)),
             ratio(f64_of_u64(done), f64_of_u64(total)),
         ),
         Some(Progress::Saving) => ("Saving the stories…".to_string(), 1.0),
         Some(Progress::Loading { done, total }) => counted("Loading", done, total),
         Some(Progress::Cleaning { done, total }) => counted("Cleaning", done, total),
-        // Weighted by the time each step takes, not a count of articles: a percentage.
-        Some(Progress::Grouping { done, total }) => {
-            let r = ratio(f64_of(done), f64_of(total.max(1)));
-            (format!("Grouping {:.0}%", (r * 100.0).floor()), r)
-        }
+        Some(p @ Progress::Grouping { done, total }) => (
+            format!("Grouping {}%", p.percent().unwrap_or(0)),
+            ratio(f64_of(done), f64_of(total.max(1))),
+        ),
     }
 }
 

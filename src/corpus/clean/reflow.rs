@@ -31,20 +31,32 @@ pub(super) fn reflow_numbered(lines: &[&str], first_line: usize) -> Vec<Para> {
 /// The width text was hard-wrapped at, when it was: the longest of the lines followed by
 /// another line of the same block, ignoring unwrapped long lines. `Some(usize::MAX)` when there
 /// is enough evidence that the text is not hard-wrapped (every line is a paragraph), `None`
-/// when there are too few lines to tell.
+/// when there are too few lines to tell, or when the lines do not come close enough to one
+/// width but most of them stop mid-sentence (a short wrapped item, a table's notes): wrapped,
+/// at a width not known.
 pub(super) fn wrap_width(lines: &[&str], line_lens: &[usize]) -> Option<usize> {
     let mut lens: Vec<usize> = Vec::with_capacity(lines.len());
+    // Lines followed by another that stop mid-sentence.
+    let mut open = 0;
     lens.extend(
         lines
             .windows(2)
             .zip(line_lens)
             .filter(|(w, _)| !is_blank_line(w[0]) && !is_blank_line(w[1]))
-            .map(|(_, &n)| n),
+            .map(|(w, &n)| {
+                open += usize::from(!ends_sentence(w[0].trim_end()));
+                n
+            }),
     );
     if lens.len() < 3 {
         return None;
     }
-    let unwrapped = Some(usize::MAX);
+    // Single-newline paragraphs end their sentences; most wrapped lines do not.
+    let unwrapped = if open * 2 > lens.len() {
+        None
+    } else {
+        Some(usize::MAX)
+    };
     lens.sort_unstable();
     let median = lens[lens.len() / 2];
     if median < 20 {
@@ -134,6 +146,12 @@ pub(super) fn reflow_block(
                 }
                 None => indent(line) > base_indent || ends_sentence(prev),
             };
+            // A line that goes on with the sentence the line before left open ("... a loss
+            // of 17 cts per" / "share from discontinued operations.") is never a paragraph of
+            // its own, whatever the width says: a short item's few lines, or notes wrapped
+            // under a table of figures (whose short rows set the width), tell the width
+            // wrong.
+            let brk = brk && (indent(line) > base_indent || !continues(prev, text));
             if brk {
                 push_paragraph(&mut current, (start, block_start + i - 1), out);
                 start = block_start + i;
@@ -154,6 +172,29 @@ pub(super) fn reflow_block(
     }
     push_paragraph(&mut current, (start, block_start + block.len() - 1), out);
 }
+
+/// Whether `next` reads as the rest of the sentence `prev` left open: `prev` does not end a
+/// sentence, and `next` starts with a lower-case letter or a digit or `prev` ends with a
+/// word no sentence or heading ends with ("... credit figures on" / "Friday.").
+fn continues(prev: &str, next: &str) -> bool {
+    let prev = prev.trim_end();
+    if ends_sentence(prev) {
+        return false;
+    }
+    next.chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+        || prev
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| OPEN_ENDS.contains(&w))
+}
+
+/// Words that leave a sentence open: a line that ends with one goes on on the next.
+const OPEN_ENDS: [&str; 16] = [
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "than", "the", "to",
+    "with",
+];
 
 /// Length in characters, cheaply for ASCII.
 pub(super) fn char_len(s: &str) -> usize {

@@ -34,6 +34,66 @@ fn reuters_indent_starts_a_paragraph() {
 }
 
 #[test]
+fn a_line_that_goes_on_with_an_open_sentence_joins_it_when_the_width_is_unknown() {
+    // A table of figures with indented rows, and notes wrapped under it: too few long lines
+    // to tell the wrap width, so each line is a paragraph unless it goes on with the one
+    // before.
+    let table = "Shr profit 12 cts vs loss four cts
+    Net profit 310,000 vs loss 96,000
+    Revs 8.4 mln vs 7.9 mln
+    Year
+    Shr profit 40 cts vs loss 22 cts
+    Net profit 1,020,000 vs loss 560,000
+    NOTE: Current year net includes a gain of 11 cts a share
+from the sale of a warehouse in Tilbury.
+    Prior year figures restated for a two-for-one stock
+split paid in May.";
+    let p = paras(table);
+    assert_eq!(p.len(), 8, "{p:#?}");
+    assert_eq!(p[0], "Shr profit 12 cts vs loss four cts");
+    assert_eq!(p[3], "Year");
+    assert_eq!(
+        p[6],
+        "NOTE: Current year net includes a gain of 11 cts a share from the sale of a warehouse in Tilbury."
+    );
+    assert_eq!(
+        p[7],
+        "Prior year figures restated for a two-for-one stock split paid in May."
+    );
+    // A short item whose dateline was taken off its first line.
+    let item = "Marrow Ferries Ltd
+said it will order two new vessels for the Kestrel crossing,
+at a cost of about 40 mln crowns.
+    It said the ships, which would carry up to
+600 passengers, are due in service in 2029.";
+    let p = paras(item);
+    assert_eq!(p.len(), 2, "{p:#?}");
+    assert!(
+        p[0].starts_with("Marrow Ferries Ltd said it will order"),
+        "{}",
+        p[0]
+    );
+    assert!(
+        p[1].ends_with("up to 600 passengers, are due in service in 2029."),
+        "{}",
+        p[1]
+    );
+    // A line that ends with a word no sentence ends with goes on, whatever the next starts
+    // with; rows of a table do not take the next.
+    let open = "The port authority said it would publish the tonnage figures on\nFriday.\n    No time was set.\n    Tonnage rose 4 pct in\nMarch after falling in February.";
+    let p = paras(open);
+    assert_eq!(p.len(), 3, "{p:#?}");
+    assert!(p[0].ends_with("figures on Friday."), "{}", p[0]);
+    assert!(
+        p[2].ends_with("in March after falling in February."),
+        "{}",
+        p[2]
+    );
+    let rows = "Shr 1.20 dlrs vs 90 cts\n    Six mths\n    Year ended June 30 in\n    Net 4.1 mln vs 3.2 mln";
+    assert_eq!(paras(rows).len(), 4, "{:#?}", paras(rows));
+}
+
+#[test]
 fn first_word_alone_on_a_line_starts_a_paragraph() {
     let raw = "Kerry said the talks would go on through the night, officials said in a statement issued on Tuesday afternoon in the capital.\nKerry\nwill seek to prepare the ground for a third round of talks of world\npowers on Syria amid doubts over whether a meeting pencilled in for\nFriday in New York will go ahead and whether it would be useful.\nThe opposition was not invited to the meeting that took place on\nTuesday, officials said, an approach likely to anger Moscow again.\nAhead\nof the talks, the Russian Foreign Ministry issued a statement in the\nmorning that complained about the pace of the preparations for it.\n";
     let p = paras(raw);
